@@ -1,0 +1,46 @@
+import type { Models } from './models';
+import { asDuplicateError } from './errors';
+
+/**
+ * The one write both MongoDB and FerretDB 1.x serialise under concurrency: an insert under a unique
+ * index. FerretDB's SQLite handler reads and writes a document outside a transaction, so contended
+ * `$inc`, compare-and-set updates and upserts lose writes there (measured: 50 concurrent `$inc` → 6).
+ * Anything that must happen once — an event, a card action, a job, a state transition — first
+ * claims its key here; only the winner acts. See docs/data-model.md.
+ *
+ * @returns true if this caller claimed `key`, false if someone already had.
+ */
+export async function claim(
+  models: Models,
+  key: string,
+  kind: string,
+  at: Date,
+  result: unknown = null,
+): Promise<boolean> {
+  try {
+    await models.Receipt.create({ key, kind, at, result });
+    return true;
+  } catch (err) {
+    if (asDuplicateError(err, 'receipts')) return false;
+    throw err;
+  }
+}
+
+/**
+ * Allocates the next number of a sequence (1, 2, …) by claiming `seq:<scope>:<n>`; a loser of a race
+ * tries the next number. Numbers are never handed out twice, on either server.
+ */
+export async function allocateSeq(
+  models: Models,
+  scope: string,
+  at: Date,
+  maxAttempts = 100,
+): Promise<number> {
+  const kind = `seq:${scope}`;
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const last = await models.Receipt.findOne({ kind }).sort({ result: -1 }).select({ result: 1 }).lean();
+    const next = (typeof last?.result === 'number' ? last.result : 0) + 1;
+    if (await claim(models, `${kind}:${next}`, kind, at, next)) return next;
+  }
+  throw new Error(`could not allocate a number in sequence ${scope} after ${maxAttempts} attempts`);
+}

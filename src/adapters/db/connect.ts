@@ -1,0 +1,24 @@
+import mongoose, { type Connection } from 'mongoose';
+import { createModels, type Models } from './models';
+
+export interface Db {
+  conn: Connection;
+  models: Models;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to MongoDB (or FerretDB) and builds every index before returning, so unique keys hold
+ * from the first write. `dbName` overrides the URI's database (tests use one database per file).
+ */
+export async function connectDb(uri: string, dbName?: string): Promise<Db> {
+  const conn = mongoose.createConnection(uri, {
+    ...(dbName ? { dbName } : {}),
+    autoIndex: false,
+    serverSelectionTimeoutMS: 5000,
+  });
+  await conn.asPromise();
+  const models = createModels(conn);
+  await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+  return { conn, models, close: () => conn.close() };
+}

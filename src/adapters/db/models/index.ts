@@ -1,0 +1,28 @@
+import type { Connection } from 'mongoose';
+import { annualPlanModel } from './annual-plan';
+import { auditEntryModel } from './audit-entry';
+import { drawModel } from './draw';
+import { itemModel } from './item';
+import { personModel } from './person';
+import { receiptModel } from './receipt';
+import { reportModel } from './report';
+import { targetModel } from './target';
+import { taskModel } from './task';
+import { unitModel } from './unit';
+
+/** All models bound to one connection, so tests and tools can each use their own database. */
+export function createModels(conn: Connection) {
+  return {
+    Unit: unitModel(conn),
+    Person: personModel(conn),
+    Item: itemModel(conn),
+    Target: targetModel(conn),
+    AnnualPlan: annualPlanModel(conn),
+    Draw: drawModel(conn),
+    Task: taskModel(conn),
+    Report: reportModel(conn),
+    AuditEntry: auditEntryModel(conn),
+    Receipt: receiptModel(conn),
+  };
+}
+export type Models = ReturnType<typeof createModels>;

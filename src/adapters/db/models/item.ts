@@ -1,0 +1,51 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { INSPECTION_METHODS, ITEM_CATEGORIES } from '../../../domain/plan-template';
+import { auditFields } from '../audit-fields';
+
+const monthDay = { month: { type: Number, required: true }, day: { type: Number, required: true } };
+
+/** 抽查事项: every column of 随机抽查事项清单 plus section 四's responsibilities and dates. */
+const itemSchema = new Schema(
+  {
+    code: { type: String, required: true, unique: true },
+    seq: { type: Number, required: true },
+    department: { type: String, required: true },
+    name: { type: String, required: true },
+    basis: { type: String, required: true },
+    inspectingBody: { type: String, required: true },
+    category: { type: String, required: true, enum: Object.keys(ITEM_CATEGORIES) },
+    targetType: { type: String, required: true },
+    ratio: {
+      kind: { type: String, required: true, enum: ['fixed', 'range'] },
+      percent: Number,
+      minPercent: Number,
+      maxPercent: Number,
+    },
+    ratioText: { type: String, required: true },
+    frequencyPerYear: { type: Number, required: true },
+    frequencyText: { type: String, required: true },
+    methods: { type: [String], enum: INSPECTION_METHODS, required: true },
+    remark: { type: String, default: '' },
+    aliases: { type: [String], default: [] },
+    section: {
+      heading: { type: String, required: true },
+      scope: { type: String, required: true },
+      poolName: { type: String, required: true },
+      poolWindow: { fromMonth: { type: Number, required: true }, toMonth: { type: Number, required: true } },
+      poolMethod: { type: String, default: '' },
+      ratioText: { type: String, required: true },
+      drawBy: monthDay,
+      deadline: monthDay,
+      deadlineNote: { type: String, default: '' },
+      leader: { type: String, required: true },
+      unit: { type: String, required: true },
+      responsiblePerson: { type: String, required: true },
+    },
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true, collection: 'items' },
+);
+itemSchema.plugin(auditFields);
+
+export type ItemDoc = InferSchemaType<typeof itemSchema> & { createdBy: string; updatedBy: string };
+export const itemModel = (conn: Connection) => conn.model('Item', itemSchema);

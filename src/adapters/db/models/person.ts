@@ -1,0 +1,30 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { ROLES } from '../../../domain/plan-template';
+import { auditFields } from '../audit-fields';
+
+/** People of the bureau: the leadership of the plan and the 执法检查人员名录库. */
+const personSchema = new Schema(
+  {
+    /** Unique identity: `badge:<执法证号>` for officers, `name:<姓名>` for people without a badge number. */
+    key: { type: String, required: true, unique: true },
+    name: { type: String, required: true, index: true },
+    /** 执法证号. */
+    badgeNo: { type: String, default: null },
+    unitName: { type: String, required: true, index: true },
+    title: { type: String, default: '' },
+    roles: { type: [String], enum: Object.keys(ROLES), default: [] },
+    /** Item codes this officer may inspect (执法领域); empty means any item of the unit. */
+    areas: { type: [String], default: [] },
+    /** Credit codes of targets the officer declared a conflict with (回避). */
+    conflicts: { type: [String], default: [] },
+    active: { type: Boolean, default: true },
+    mobile: { type: String, default: null },
+    email: { type: String, default: null },
+    feishuOpenId: { type: String, default: null, index: true },
+  },
+  { timestamps: true, collection: 'people' },
+);
+personSchema.plugin(auditFields);
+
+export type PersonDoc = InferSchemaType<typeof personSchema> & { createdBy: string; updatedBy: string };
+export const personModel = (conn: Connection) => conn.model('Person', personSchema);

@@ -1,0 +1,25 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { auditFields } from '../audit-fields';
+
+/** An inspector's completion report for a task (one per task), and the unit's review of it. */
+const reportSchema = new Schema(
+  {
+    taskNo: { type: String, required: true, unique: true },
+    inspectedOn: { type: String, required: true },
+    resultCategory: { type: String, required: true },
+    findings: { type: String, default: '' },
+    rectification: { type: String, default: '' },
+    submittedBy: { type: String, required: true },
+    review: {
+      status: { type: String, enum: ['pending', 'accepted', 'returned'], default: 'pending' },
+      by: { type: String, default: null },
+      at: { type: Date, default: null },
+      comment: { type: String, default: '' },
+    },
+  },
+  { timestamps: true, collection: 'reports' },
+);
+reportSchema.plugin(auditFields);
+
+export type ReportDoc = InferSchemaType<typeof reportSchema>;
+export const reportModel = (conn: Connection) => conn.model('Report', reportSchema);

@@ -1,0 +1,28 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { CREDIT_LEVELS, RISK_LEVELS, TARGET_STATUSES } from '../../../domain/target';
+import { auditFields } from '../audit-fields';
+
+/** 检查对象名录库: one document per market entity, keyed by 统一社会信用代码. */
+const targetSchema = new Schema(
+  {
+    creditCode: { type: String, required: true, unique: true },
+    name: { type: String, required: true, index: true },
+    address: { type: String, default: '' },
+    legalRepresentative: { type: String, default: '' },
+    phone: { type: String, default: '' },
+    itemCodes: { type: [String], required: true, index: true },
+    creditLevel: { type: String, enum: CREDIT_LEVELS, default: 'B' },
+    riskLevel: { type: String, enum: RISK_LEVELS, default: 'medium' },
+    status: { type: String, enum: TARGET_STATUSES, default: 'open' },
+    /** Last inspection per item, for the no-repeat window and rotation. */
+    lastInspections: {
+      type: [{ _id: false, itemCode: String, date: String, drawNo: String }],
+      default: [],
+    },
+  },
+  { timestamps: true, collection: 'targets' },
+);
+targetSchema.plugin(auditFields);
+
+export type TargetDoc = InferSchemaType<typeof targetSchema> & { createdBy: string; updatedBy: string };
+export const targetModel = (conn: Connection) => conn.model('Target', targetSchema);

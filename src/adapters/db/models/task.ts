@@ -1,0 +1,27 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { auditFields } from '../audit-fields';
+
+export const TASK_STATUSES = ['open', 'reported', 'returned', 'accepted'] as const;
+
+/** One target to inspect by its matched inspectors before a deadline. */
+const taskSchema = new Schema(
+  {
+    taskNo: { type: String, required: true, unique: true },
+    drawNo: { type: String, required: true, index: true },
+    itemCode: { type: String, required: true },
+    unitName: { type: String, required: true },
+    targetCreditCode: { type: String, required: true },
+    targetName: { type: String, required: true },
+    inspectorKeys: { type: [String], required: true },
+    deadline: { type: String, required: true },
+    status: { type: String, required: true, enum: TASK_STATUSES, default: 'open' },
+    reportedAt: { type: Date, default: null },
+  },
+  { timestamps: true, collection: 'tasks' },
+);
+taskSchema.index({ status: 1, deadline: 1 });
+taskSchema.index({ inspectorKeys: 1, status: 1 });
+taskSchema.plugin(auditFields);
+
+export type TaskDoc = InferSchemaType<typeof taskSchema>;
+export const taskModel = (conn: Connection) => conn.model('Task', taskSchema);

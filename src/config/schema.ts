@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** The only time zone the bot knows: every date in the plan, deadline and cron is Beijing time. */
+export const TIME_ZONE = 'Asia/Shanghai' as const;
+
+const port = z.coerce
+  .number({ message: '应为 1–65535 之间的整数' })
+  .int('应为整数')
+  .min(1, '应为 1–65535 之间的整数')
+  .max(65535, '应为 1–65535 之间的整数');
+
+const url = (what: string) =>
+  z
+    .string()
+    .url(
+      `应为${what}的完整地址，例如 ${what === 'Redis' ? 'redis://127.0.0.1:6379' : 'mongodb://host:27017/db'}`,
+    );
+
+/**
+ * The environment the bot reads, once, at start-up. Keys are the environment variable names;
+ * README.md's configuration table mirrors this schema.
+ */
+export const envSchema = z.object({
+  APP_MODE: z.enum(['demo', 'production'], { message: '应为 demo 或 production' }).default('demo'),
+  FEISHU_APP_ID: z.string().min(1, '不能为空').optional(),
+  FEISHU_APP_SECRET: z.string().min(1, '不能为空').optional(),
+  /** `feishu`, `lark`, or a base URL such as the emulator's. */
+  FEISHU_DOMAIN: z
+    .string()
+    .refine((v) => v === 'feishu' || v === 'lark' || /^https?:\/\/[^\s]+$/.test(v), {
+      message: '应为 feishu、lark 或 http(s):// 开头的地址（如模拟器地址）',
+    })
+    .default('feishu'),
+  FEISHU_ENCRYPT_KEY: z.string().min(1, '不能为空').optional(),
+  FEISHU_VERIFICATION_TOKEN: z.string().min(1, '不能为空').optional(),
+  FEISHU_EVENT_TRANSPORT: z.enum(['ws', 'webhook'], { message: '应为 ws（长连接）或 webhook' }).default('ws'),
+  MONGODB_URI: url('MongoDB')
+    .refine((v) => /^mongodb(\+srv)?:\/\//.test(v), { message: '应以 mongodb:// 或 mongodb+srv:// 开头' })
+    .optional(),
+  REDIS_URL: url('Redis')
+    .refine((v) => /^rediss?:\/\//.test(v), { message: '应以 redis:// 或 rediss:// 开头' })
+    .default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key and BullMQ queue, so several deployments (or test runs) share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, '只能包含字母、数字、- 和 _，最长 40 个字符')
+    .default('ssj'),
+  HTTP_PORT: port.default(3000),
+  /** Not the process TZ (hosts often set TZ=UTC): our own, fixed, checked so nobody believes it can change. */
+  TIME_ZONE: z
+    .literal(TIME_ZONE, { message: `时区固定为 ${TIME_ZONE}，请删除该变量或设为 ${TIME_ZONE}` })
+    .default(TIME_ZONE),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: '应为 fatal/error/warn/info/debug/trace/silent 之一',
+    })
+    .default('info'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+/**
+ * Rules between keys, checked on the raw values so that they are reported together with
+ * every per-key problem (zod skips object refinements once a key has failed).
+ */
+export function crossFieldProblems(
+  env: Record<string, string | undefined>,
+): { key: string; message: string }[] {
+  const problems: { key: string; message: string }[] = [];
+  if (env.APP_MODE === 'production') {
+    for (const key of ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'MONGODB_URI']) {
+      if (!env[key]) problems.push({ key, message: '生产模式（APP_MODE=production）下必须设置' });
+    }
+  }
+  if (env.FEISHU_EVENT_TRANSPORT === 'webhook') {
+    // The SDK accepts unencrypted, unsigned bodies when no key is set; we refuse to run that way.
+    for (const key of ['FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN']) {
+      if (!env[key]) problems.push({ key, message: 'webhook 方式接收事件时必须设置（用于解密与校验请求）' });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,24 @@
+import { TIME_ZONE } from '../config/schema';
+
+/** A calendar date in Beijing time, as `YYYY-MM-DD`; what the plan's "每年12月30日前" means. */
+export type IsoDate = string;
+
+export const daysInMonth = (year: number, month: number): number =>
+  new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+export function isoDate(year: number, month: number, day: number): IsoDate {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw new RangeError(`no such date: ${year}-${month}-${day}`);
+  }
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+const shanghaiParts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The Beijing calendar date of an instant (never the host's time zone). */
+export const shanghaiDate = (instant: Date): IsoDate => shanghaiParts.format(instant);

@@ -1,0 +1,122 @@
+import { DuplicateError } from '../../src/domain/errors';
+import { translateDuplicate } from '../../src/adapters/db/errors';
+import { allocateSeq, claim } from '../../src/adapters/db/claim';
+import { useTestDb } from '../helpers/services';
+
+/**
+ * What the bot relies on, checked against the real server of this run (FerretDB 1.24.2 by default):
+ * if one of these fails, the data layer cannot be trusted there.
+ */
+describe('MongoDB-compatible server capabilities', () => {
+  const db = useTestDb();
+
+  it('answers ping and round-trips documents (CRUD)', async () => {
+    const { conn, models } = db();
+    expect((await conn.db!.admin().command({ ping: 1 })).ok).toBe(1);
+    await models.Unit.create({ name: '治安大队', kind: 'brigade', createdBy: 't', updatedBy: 't' });
+    const found = await models.Unit.findOne({ name: '治安大队' }).lean();
+    expect(found).toMatchObject({ name: '治安大队', kind: 'brigade', createdBy: 't' });
+    expect(found!.createdAt).toBeInstanceOf(Date);
+    await models.Unit.updateOne({ name: '治安大队' }, { $set: { kind: 'station' } });
+    expect((await models.Unit.findOne({ name: '治安大队' }).lean())!.kind).toBe('station');
+    await models.Unit.deleteOne({ name: '治安大队' });
+    expect(await models.Unit.countDocuments({})).toBe(0);
+  });
+
+  it('enforces unique indexes and surfaces a duplicate as a DuplicateError', async () => {
+    const { models } = db();
+    const receipt = { key: 'evt-1', kind: 'event', at: new Date() };
+    await models.Receipt.create(receipt);
+    const second = translateDuplicate('receipts', () => models.Receipt.create(receipt));
+    await expect(second).rejects.toBeInstanceOf(DuplicateError);
+    await expect(translateDuplicate('receipts', () => models.Receipt.create(receipt))).rejects.toMatchObject({
+      code: 'DUPLICATE',
+      collection: 'receipts',
+    });
+    expect(await models.Receipt.countDocuments({ key: 'evt-1' })).toBe(1);
+  });
+
+  it('lets exactly one of many concurrent inserts of a unique key win', async () => {
+    const { models } = db();
+    for (let round = 0; round < 5; round++) {
+      const outcomes = await Promise.all(
+        Array.from({ length: 25 }, () => claim(models, `card-action-${round}`, 'card', new Date())),
+      );
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+    }
+  });
+
+  it('allocates gap-free, never-repeated sequence numbers under concurrency', async () => {
+    const { models } = db();
+    const numbers = await Promise.all(
+      Array.from({ length: 20 }, () => allocateSeq(models, 'draw-2026', new Date())),
+    );
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await allocateSeq(models, 'draw-2027', new Date())).toBe(1);
+  });
+
+  it('upserts with $inc and $setOnInsert (uncontended)', async () => {
+    const { conn } = db();
+    const counters = conn.collection<{ _id: string; value: number; createdAt: Date }>('test_counters');
+    for (let i = 0; i < 3; i++) {
+      await counters.findOneAndUpdate(
+        { _id: 'c' },
+        { $inc: { value: 1 }, $setOnInsert: { createdAt: new Date(0) } },
+        { upsert: true, returnDocument: 'after' },
+      );
+    }
+    expect(await counters.findOne({ _id: 'c' })).toEqual({ _id: 'c', value: 3, createdAt: new Date(0) });
+  });
+
+  it('runs ordered and unordered bulkWrite with upserts', async () => {
+    const { models } = db();
+    const op = (code: string, name: string) => ({
+      updateOne: {
+        filter: { creditCode: code },
+        update: { $set: { name, itemCodes: ['hotels'], updatedBy: 't' }, $setOnInsert: { createdBy: 't' } },
+        upsert: true,
+      },
+    });
+    const first = await models.Target.bulkWrite([op('A1', '甲'), op('A2', '乙')], { ordered: false });
+    expect(first.upsertedCount).toBe(2);
+    const second = await models.Target.bulkWrite([op('A1', '甲'), op('A2', '丙')]);
+    expect(second.upsertedCount).toBe(0);
+    expect(second.matchedCount).toBe(2);
+    expect((await models.Target.find({}).sort({ creditCode: 1 }).lean()).map((t) => t.name)).toEqual([
+      '甲',
+      '丙',
+    ]);
+  });
+
+  it('aggregates with $match, $group and $sort', async () => {
+    const { models } = db();
+    const mk = (taskNo: string, unitName: string, status: string) => ({
+      taskNo,
+      drawNo: 'D1',
+      itemCode: 'hotels',
+      unitName,
+      targetCreditCode: taskNo,
+      targetName: taskNo,
+      inspectorKeys: ['badge:1', 'badge:2'],
+      deadline: '2026-12-30',
+      status,
+      createdBy: 't',
+      updatedBy: 't',
+    });
+    await models.Task.insertMany([
+      mk('T1', '治安大队', 'open'),
+      mk('T2', '治安大队', 'accepted'),
+      mk('T3', '禁毒大队', 'open'),
+      mk('T4', '治安大队', 'open'),
+    ]);
+    const rows = await models.Task.aggregate<{ _id: string; open: number }>([
+      { $match: { status: 'open' } },
+      { $group: { _id: '$unitName', open: { $sum: 1 } } },
+      { $sort: { open: -1, _id: 1 } },
+    ]);
+    expect(rows).toEqual([
+      { _id: '治安大队', open: 2 },
+      { _id: '禁毒大队', open: 1 },
+    ]);
+  });
+});
