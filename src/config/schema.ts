@@ -13,7 +13,7 @@ const url = (what: string) =>
   z
     .string()
     .url(
-      `应为${what}的完整地址，例如 ${what === 'Redis' ? 'redis://127.0.0.1:6379' : 'mongodb://host:27017/db'}`,
+      `应为 ${what} 的完整地址，例如 ${what === 'Redis' ? 'redis://127.0.0.1:6379' : 'mongodb://host:27017/db'}`,
     );
 
 /**
@@ -46,6 +46,8 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/, '只能包含字母、数字、- 和 _，最长 40 个字符')
     .default('ssj'),
   HTTP_PORT: port.default(3000),
+  /** Where the embedded FerretDB keeps its data when MONGODB_URI is not set (demo, local CLI). */
+  DATA_DIR: z.string().min(1).default('.data'),
   /** Not the process TZ (hosts often set TZ=UTC): our own, fixed, checked so nobody believes it can change. */
   TIME_ZONE: z
     .literal(TIME_ZONE, { message: `时区固定为 ${TIME_ZONE}，请删除该变量或设为 ${TIME_ZONE}` })

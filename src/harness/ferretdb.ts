@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,6 +10,7 @@ export const FERRETDB_LAUNCHER = join(__dirname, '..', '..', 'tools', 'ferretdb'
 export interface EmbeddedMongo {
   /** mongodb:// URI of the running server. */
   uri: string;
+  pid: number;
   /** Stops the server and deletes its private data directory. */
   stop(): Promise<void>;
 }
@@ -19,25 +20,29 @@ export interface EmbeddedMongo {
  * until it answers `ping`. The launcher exits when our stdin pipe closes, so a crashed parent never
  * leaves a server behind.
  */
-export async function startFerretDb(opts: { bin?: string; timeoutMs?: number } = {}): Promise<EmbeddedMongo> {
+export async function startFerretDb(
+  opts: { bin?: string; timeoutMs?: number; dataDir?: string } = {},
+): Promise<EmbeddedMongo> {
   const bin = opts.bin ?? FERRETDB_LAUNCHER;
   if (!existsSync(bin)) {
     throw new Error(
       `FerretDB launcher not built (${bin}); run \`npm run services:build\` or set MONGODB_URI.`,
     );
   }
-  const dir = mkdtempSync(join(tmpdir(), 'ssj-ferretdb-'));
+  // A given data directory persists (the demo's state); otherwise a private one is deleted at stop.
+  const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ssj-ferretdb-'));
+  if (opts.dataDir) mkdirSync(dir, { recursive: true });
   const child = spawn(bin, ['-dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (b: Buffer) => {
     stderr.push(b.toString());
     if (stderr.length > 50) stderr.shift();
   });
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const cleanup = () => (opts.dataDir ? undefined : rmSync(dir, { recursive: true, force: true }));
   try {
     const uri = await firstLine(child, opts.timeoutMs ?? 20_000, () => stderr.join(''));
     await waitForPing(uri, opts.timeoutMs ?? 20_000);
-    return { uri, stop: () => stopChild(child).then(cleanup) };
+    return { uri, pid: child.pid!, stop: () => stopChild(child).then(cleanup) };
   } catch (err) {
     await stopChild(child);
     cleanup();
@@ -64,7 +69,7 @@ function firstLine(child: ChildProcess, timeoutMs: number, log: () => string): P
   });
 }
 
-async function waitForPing(uri: string, timeoutMs: number): Promise<void> {
+export async function waitForPing(uri: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const client = new mongoose.mongo.MongoClient(uri, { serverSelectionTimeoutMS: 1000 });

@@ -4,6 +4,7 @@ import { auditFields } from '../audit-fields';
 /** A year's plan derived from the template: each item's rounds with their draw-by dates and deadlines. */
 const annualPlanSchema = new Schema(
   {
+    ...auditFields,
     year: { type: Number, required: true, unique: true },
     bureau: { type: String, required: true },
     basedOn: { type: String, required: true },
@@ -30,7 +31,6 @@ const annualPlanSchema = new Schema(
   },
   { timestamps: true, collection: 'annual_plans' },
 );
-annualPlanSchema.plugin(auditFields);
 
 export type AnnualPlanDoc = InferSchemaType<typeof annualPlanSchema>;
 export const annualPlanModel = (conn: Connection) => conn.model('AnnualPlan', annualPlanSchema);

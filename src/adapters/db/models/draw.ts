@@ -6,6 +6,7 @@ export const DRAW_STATUSES = ['proposed', 'approved', 'rejected', 'dispatched', 
 /** One draw (抽取) of one round of one item: its verifiable inputs and its result. */
 const drawSchema = new Schema(
   {
+    ...auditFields,
     /** Human-facing id, e.g. `CC2026-04-1`. */
     drawNo: { type: String, required: true, unique: true },
     year: { type: Number, required: true },
@@ -29,7 +30,6 @@ const drawSchema = new Schema(
   { timestamps: true, collection: 'draws' },
 );
 drawSchema.index({ year: 1, itemCode: 1, round: 1 });
-drawSchema.plugin(auditFields);
 
 export type DrawDoc = InferSchemaType<typeof drawSchema>;
 export const drawModel = (conn: Connection) => conn.model('Draw', drawSchema);

@@ -7,6 +7,7 @@ const monthDay = { month: { type: Number, required: true }, day: { type: Number,
 /** 抽查事项: every column of 随机抽查事项清单 plus section 四's responsibilities and dates. */
 const itemSchema = new Schema(
   {
+    ...auditFields,
     code: { type: String, required: true, unique: true },
     seq: { type: Number, required: true },
     department: { type: String, required: true },
@@ -28,24 +29,32 @@ const itemSchema = new Schema(
     remark: { type: String, default: '' },
     aliases: { type: [String], default: [] },
     section: {
-      heading: { type: String, required: true },
-      scope: { type: String, required: true },
-      poolName: { type: String, required: true },
-      poolWindow: { fromMonth: { type: Number, required: true }, toMonth: { type: Number, required: true } },
-      poolMethod: { type: String, default: '' },
-      ratioText: { type: String, required: true },
-      drawBy: monthDay,
-      deadline: monthDay,
-      deadlineNote: { type: String, default: '' },
-      leader: { type: String, required: true },
-      unit: { type: String, required: true },
-      responsiblePerson: { type: String, required: true },
+      type: new Schema(
+        {
+          heading: { type: String, required: true },
+          scope: { type: String, required: true },
+          poolName: { type: String, required: true },
+          poolWindow: {
+            fromMonth: { type: Number, required: true },
+            toMonth: { type: Number, required: true },
+          },
+          poolMethod: { type: String, default: '' },
+          ratioText: { type: String, required: true },
+          drawBy: monthDay,
+          deadline: monthDay,
+          deadlineNote: { type: String, default: '' },
+          leader: { type: String, required: true },
+          unit: { type: String, required: true },
+          responsiblePerson: { type: String, required: true },
+        },
+        { _id: false },
+      ),
+      required: true,
     },
     active: { type: Boolean, default: true },
   },
   { timestamps: true, collection: 'items' },
 );
-itemSchema.plugin(auditFields);
 
-export type ItemDoc = InferSchemaType<typeof itemSchema> & { createdBy: string; updatedBy: string };
+export type ItemDoc = InferSchemaType<typeof itemSchema>;
 export const itemModel = (conn: Connection) => conn.model('Item', itemSchema);

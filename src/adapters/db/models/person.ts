@@ -5,6 +5,7 @@ import { auditFields } from '../audit-fields';
 /** People of the bureau: the leadership of the plan and the 执法检查人员名录库. */
 const personSchema = new Schema(
   {
+    ...auditFields,
     /** Unique identity: `badge:<执法证号>` for officers, `name:<姓名>` for people without a badge number. */
     key: { type: String, required: true, unique: true },
     name: { type: String, required: true, index: true },
@@ -24,7 +25,6 @@ const personSchema = new Schema(
   },
   { timestamps: true, collection: 'people' },
 );
-personSchema.plugin(auditFields);
 
-export type PersonDoc = InferSchemaType<typeof personSchema> & { createdBy: string; updatedBy: string };
+export type PersonDoc = InferSchemaType<typeof personSchema>;
 export const personModel = (conn: Connection) => conn.model('Person', personSchema);

@@ -4,6 +4,7 @@ import { auditFields } from '../audit-fields';
 /** An inspector's completion report for a task (one per task), and the unit's review of it. */
 const reportSchema = new Schema(
   {
+    ...auditFields,
     taskNo: { type: String, required: true, unique: true },
     inspectedOn: { type: String, required: true },
     resultCategory: { type: String, required: true },
@@ -19,7 +20,6 @@ const reportSchema = new Schema(
   },
   { timestamps: true, collection: 'reports' },
 );
-reportSchema.plugin(auditFields);
 
 export type ReportDoc = InferSchemaType<typeof reportSchema>;
 export const reportModel = (conn: Connection) => conn.model('Report', reportSchema);

@@ -5,6 +5,7 @@ import { auditFields } from '../audit-fields';
 /** 检查对象名录库: one document per market entity, keyed by 统一社会信用代码. */
 const targetSchema = new Schema(
   {
+    ...auditFields,
     creditCode: { type: String, required: true, unique: true },
     name: { type: String, required: true, index: true },
     address: { type: String, default: '' },
@@ -22,7 +23,6 @@ const targetSchema = new Schema(
   },
   { timestamps: true, collection: 'targets' },
 );
-targetSchema.plugin(auditFields);
 
-export type TargetDoc = InferSchemaType<typeof targetSchema> & { createdBy: string; updatedBy: string };
+export type TargetDoc = InferSchemaType<typeof targetSchema>;
 export const targetModel = (conn: Connection) => conn.model('Target', targetSchema);

@@ -6,6 +6,7 @@ export const TASK_STATUSES = ['open', 'reported', 'returned', 'accepted'] as con
 /** One target to inspect by its matched inspectors before a deadline. */
 const taskSchema = new Schema(
   {
+    ...auditFields,
     taskNo: { type: String, required: true, unique: true },
     drawNo: { type: String, required: true, index: true },
     itemCode: { type: String, required: true },
@@ -21,7 +22,6 @@ const taskSchema = new Schema(
 );
 taskSchema.index({ status: 1, deadline: 1 });
 taskSchema.index({ inspectorKeys: 1, status: 1 });
-taskSchema.plugin(auditFields);
 
 export type TaskDoc = InferSchemaType<typeof taskSchema>;
 export const taskModel = (conn: Connection) => conn.model('Task', taskSchema);

@@ -1,0 +1,27 @@
+import type { Model } from 'mongoose';
+import { asDuplicateError } from './errors';
+
+/**
+ * Creates or updates the one document matching `filter` with `fields`, recording the actor. Two
+ * replicas seeding at once can race on the insert; the loser's E11000 is retried as an update.
+ * Not for contended read-modify-write (see claim.ts).
+ */
+export async function upsertOne<T>(
+  model: Model<T>,
+  filter: Record<string, unknown>,
+  fields: Record<string, unknown>,
+  actor: string,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await model.updateOne(
+        filter,
+        { $set: { ...fields, updatedBy: actor }, $setOnInsert: { createdBy: actor } },
+        { upsert: true },
+      );
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !asDuplicateError(err, model.collection.name)) throw err;
+    }
+  }
+}

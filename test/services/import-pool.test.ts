@@ -1,0 +1,344 @@
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { creditCodeCheckChar } from '../../src/domain/credit-code';
+import { DomainError } from '../../src/domain/errors';
+import { readPlanTemplate } from '../../src/domain/load-plan-template';
+import { importPool } from '../../src/services/import-pool';
+import { seedPlan } from '../../src/services/seed-plan';
+import { useTestDb } from '../helpers/services';
+import { useTempDir, writeCsv, writeXlsx } from '../helpers/sheets';
+
+/** A valid 统一社会信用代码 for 偃师区 numbered n. */
+const code = (n: number) => {
+  const body = `91410381MA${String(n).padStart(7, '0')}`;
+  return body + creditCodeCheckChar(body);
+};
+const HEADER = [
+  '序号',
+  '单位名称',
+  '统一社会信用代码',
+  '经营地址',
+  '法定代表人',
+  '联系电话',
+  '抽查事项',
+  '信用等级',
+  '风险等级',
+  '经营状态',
+];
+const row = (n: number, over: Partial<Record<string, string>> = {}) => {
+  const base: Record<string, string> = {
+    序号: String(n),
+    单位名称: `偃师区测试娱乐城${n}`,
+    统一社会信用代码: code(n),
+    经营地址: `偃师区商城街道华夏路${n}号`,
+    法定代表人: '王伟',
+    联系电话: '13800000000',
+    抽查事项: '娱乐场所',
+    信用等级: 'A',
+    风险等级: '低',
+    经营状态: '正常',
+    ...over,
+  };
+  return HEADER.map((h) => base[h]!);
+};
+
+describe('importing the 检查对象名录库 and 执法检查人员名录库', () => {
+  const db = useTestDb();
+  const dir = useTempDir();
+  const actor = 'test:import';
+
+  beforeAll(async () => {
+    await seedPlan(db().models, readPlanTemplate(), [2026], 'test:seed');
+  });
+
+  it('imports a good xlsx with a title row, tolerant headers and full-width text; a re-run changes nothing', async () => {
+    const { models } = db();
+    const file = await writeXlsx(join(dir(), 'good.xlsx'), [
+      ['偃师区娱乐场所检查对象名录（2026年）'],
+      [
+        '序号',
+        ' 单位 名称 ',
+        '统一社会信用代码（必填）',
+        '经营地址',
+        '法人',
+        '电话',
+        '行业类别',
+        '信用等级',
+        '风险等级',
+        '状态',
+      ],
+      row(1).map((c, i) => (i === 2 ? c.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))) : c)),
+      row(2, { 抽查事项: '娱乐场所、旅馆业', 信用等级: 'C级', 风险等级: '高', 经营状态: '停业' }),
+      row(3, { 抽查事项: 'KTV', 信用等级: '' }),
+      [],
+    ]);
+    const first = await importPool(models, 'targets', file, { actor });
+    expect(first).toMatchObject({
+      headerRow: 2,
+      dataRows: 3,
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      problems: [],
+      written: true,
+      ignoredColumns: ['序号'],
+    });
+    const stored = await models.Target.find({}).sort({ creditCode: 1 }).lean();
+    expect(
+      stored.map((t) => [t.creditCode, t.itemCodes, t.creditLevel, t.riskLevel, t.status, t.createdBy]),
+    ).toEqual([
+      [code(1), ['entertainment'], 'A', 'low', 'open', actor],
+      [code(2), ['entertainment', 'hotels'], 'C', 'high', 'suspended', actor],
+      [code(3), ['entertainment'], 'B', 'low', 'open', actor],
+    ]);
+    const before = stored.map((t) => t.updatedAt!.getTime());
+
+    const again = await importPool(models, 'targets', file, { actor });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3, written: true });
+    const after = (await models.Target.find({}).sort({ creditCode: 1 }).lean()).map((t) =>
+      t.updatedAt!.getTime(),
+    );
+    expect(after).toEqual(before);
+  });
+
+  it('updates only what changed, keeping items from earlier imports', async () => {
+    const { models } = db();
+    const file = writeCsv(join(dir(), 'hotels.csv'), [
+      HEADER,
+      row(2, { 抽查事项: '旅馆', 信用等级: 'D' }),
+      row(4, { 抽查事项: '旅馆' }),
+    ]);
+    const report = await importPool(models, 'targets', file, { actor: 'test:second' });
+    expect(report).toMatchObject({ created: 1, updated: 1, unchanged: 0 });
+    const t2 = await models.Target.findOne({ creditCode: code(2) }).lean();
+    expect(t2).toMatchObject({
+      creditLevel: 'D',
+      itemCodes: ['entertainment', 'hotels'],
+      createdBy: actor,
+      updatedBy: 'test:second',
+    });
+  });
+
+  it('reads GB18030 CSV as Excel on Chinese Windows saves it, with --item for rows that name none', async () => {
+    const { models } = db();
+    const header = ['名称', '社会信用代码', '地址'];
+    const file = writeCsv(
+      join(dir(), 'gbk.csv'),
+      [header, ['偃师区刻章店甲', code(10), '偃师区城关镇'], ['偃师区刻章店乙', code(11), '偃师区岳滩镇']],
+      'gb18030',
+    );
+    const report = await importPool(models, 'targets', file, { actor, defaultItems: ['公章'] });
+    expect(report).toMatchObject({ created: 2, written: true });
+    expect(await models.Target.findOne({ creditCode: code(10) }).lean()).toMatchObject({
+      name: '偃师区刻章店甲',
+      itemCodes: ['seal-engraving'],
+      address: '偃师区城关镇',
+    });
+  });
+
+  it('reports every bad row with row, column and reason, and writes nothing', async () => {
+    const { models } = db();
+    const count = await models.Target.countDocuments();
+    const badCode = code(21).slice(0, 17) + (code(21).endsWith('0') ? '1' : '0');
+    const file = await writeXlsx(join(dir(), 'bad.xlsx'), [
+      HEADER,
+      row(20),
+      row(21, { 统一社会信用代码: badCode }),
+      row(22, { 单位名称: '', 抽查事项: '网吧' }),
+      row(23, { 统一社会信用代码: code(20), 信用等级: 'E', 经营状态: '不详' }),
+      row(24, { 统一社会信用代码: '9141038' }),
+    ]);
+    const report = await importPool(models, 'targets', file, { actor });
+    expect(report.written).toBe(false);
+    expect(report.problems).toEqual([
+      {
+        row: 3,
+        column: '统一社会信用代码',
+        reason: expect.stringMatching(/^统一社会信用代码校验位错误（第 18 位应为 .，实际为 .）$/u),
+      },
+      { row: 4, column: '名称', reason: '名称为空' },
+      {
+        row: 4,
+        column: '抽查事项',
+        reason: expect.stringMatching(/^未知的抽查事项“网吧”（可填：易制毒化学品从业单位、涉爆从业单位、/),
+      },
+      { row: 5, column: '信用等级', reason: '信用等级“E”无效，应为 A、B、C、D 之一' },
+      { row: 5, column: '经营状态', reason: '经营状态“不详”无效，应为 正常、停业、注销 等' },
+      { row: 6, column: '统一社会信用代码', reason: '统一社会信用代码应为 18 位，实际 7 位' },
+    ]);
+    expect(await models.Target.countDocuments()).toBe(count);
+  });
+
+  it('refuses a duplicate credit code inside one file, naming both rows', async () => {
+    const { models } = db();
+    const file = writeCsv(join(dir(), 'dup.csv'), [HEADER, row(30), row(31), row(30, { 单位名称: '别名' })]);
+    const report = await importPool(models, 'targets', file, { actor });
+    expect(report.problems).toEqual([
+      { row: 4, column: '统一社会信用代码', reason: `统一社会信用代码 ${code(30)} 与第 2 行重复` },
+    ]);
+    expect(await models.Target.countDocuments({ creditCode: code(30) })).toBe(0);
+  });
+
+  it.each([
+    ['a text file named .xlsx', 'fake.xlsx', () => 'hello', /内容不是有效的 Excel 文件/],
+    ['an empty file', 'empty.csv', () => '', /文件是空的/],
+    [
+      'an old binary .xls',
+      'old.xls',
+      () => Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]),
+      /旧版 Excel/,
+    ],
+    ['a PDF', 'x.pdf', () => '%PDF-1.4', /不支持的文件类型“.pdf”/],
+    [
+      'a csv without the required columns',
+      'nohead.csv',
+      () => '姓名,年龄\r\n张三,30\r\n',
+      /找不到表头[\s\S]*缺少：名称、统一社会信用代码/,
+    ],
+    [
+      'a csv with a header and no data',
+      'nodata.csv',
+      () => HEADER.join(',') + '\r\n',
+      /第 1 行是表头，但下面没有数据行/,
+    ],
+    [
+      'a broken zip',
+      'broken.xlsx',
+      () => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100, 7)]),
+      /无法读取 Excel 文件/,
+    ],
+  ])('refuses %s with a clear message', async (_what, name, content, message) => {
+    const file = join(dir(), name);
+    writeFileSync(file, content());
+    const result = importPool(db().models, 'targets', file, { actor });
+    await expect(result).rejects.toBeInstanceOf(DomainError);
+    await expect(importPool(db().models, 'targets', file, { actor })).rejects.toThrow(message);
+  });
+
+  it('refuses formulas, Excel error values and credit codes stored as numbers, per cell', async () => {
+    const file = await writeXlsx(join(dir(), 'formula.xlsx'), [
+      HEADER,
+      row(40).map((c, i) => (i === 1 ? { formula: 'CONCAT("偃师","歌厅")', result: '偃师歌厅' } : c)),
+      row(41).map((c, i) => (i === 2 ? 914103810000000000 : c)),
+      row(42).map((c, i) => (i === 3 ? { error: '#REF!' } : c)),
+    ] as never);
+    const report = await importPool(db().models, 'targets', file, { actor });
+    expect(report.problems).toEqual([
+      { row: 2, column: '名称', reason: '单元格是公式，请复制后“选择性粘贴 → 数值”再导入' },
+      { row: 2, column: '名称', reason: '名称为空' },
+      {
+        row: 3,
+        column: '统一社会信用代码',
+        reason: '长数字被 Excel 存成了数值，末尾几位已丢失：请把该列设为“文本”格式后重新录入',
+      },
+      { row: 4, column: '地址', reason: '单元格是 Excel 错误值 #REF!' },
+    ]);
+  });
+
+  it('refuses merged cells in the data area but accepts a merged title row', async () => {
+    const merged = await writeXlsx(join(dir(), 'merged.xlsx'), [HEADER, row(50), row(51, { 抽查事项: '' })], {
+      merges: ['G2:G3'],
+    });
+    await expect(importPool(db().models, 'targets', merged, { actor })).rejects.toThrow(
+      /数据区有合并单元格（G2:G3）/,
+    );
+    const titled = await writeXlsx(join(dir(), 'titled.xlsx'), [['名录', '', '', ''], HEADER, row(52)], {
+      merges: ['A1:D1'],
+    });
+    expect(await importPool(db().models, 'targets', titled, { actor })).toMatchObject({
+      created: 1,
+      written: true,
+    });
+  });
+
+  it('stops at the row limit with a clear message instead of reading on', async () => {
+    const rows = [HEADER, ...Array.from({ length: 60 }, (_, i) => row(100 + i))];
+    const file = writeCsv(join(dir(), 'big.csv'), rows);
+    const result = importPool(db().models, 'targets', file, {
+      actor,
+      limits: { maxBytes: 1 << 20, maxRows: 50 },
+    });
+    await expect(result).rejects.toThrow('文件超过 50 行的上限，请拆分后分批导入');
+    await expect(
+      importPool(db().models, 'targets', file, { actor, limits: { maxBytes: 1000, maxRows: 1e6 } }),
+    ).rejects.toThrow(/文件过大/);
+  });
+
+  it('imports officers, attaching a badge number to a person the plan already names', async () => {
+    const { models } = db();
+    const file = writeCsv(join(dir(), 'officers.csv'), [
+      ['姓名', '执法证号', '所属单位', '职务', '执法领域', '手机号', '状态'],
+      ['彭世杰', '4103810001', '治安大队', '大队长', '', '13900000001', '在岗'],
+      ['李明', '4103810002', '治安大队', '民警', '娱乐场所、旅馆业', '13900000002', '在岗'],
+      ['王芳', '4103810003', '禁毒大队', '民警', '易制毒', '', '停用'],
+    ]);
+    expect(await importPool(models, 'officers', file, { actor })).toMatchObject({
+      created: 2,
+      updated: 1,
+      problems: [],
+      written: true,
+    });
+    const peng = await models.Person.find({ name: '彭世杰' }).lean();
+    expect(peng).toHaveLength(1);
+    expect(peng[0]).toMatchObject({
+      key: 'badge:4103810001',
+      badgeNo: '4103810001',
+      roles: ['responsible', 'inspector'],
+      title: '大队长',
+    });
+    expect(await models.Person.findOne({ key: 'badge:4103810002' }).lean()).toMatchObject({
+      areas: ['entertainment', 'hotels'],
+      active: true,
+    });
+    expect(await models.Person.findOne({ key: 'badge:4103810003' }).lean()).toMatchObject({
+      areas: ['precursor-chemicals'],
+      active: false,
+    });
+    expect(await importPool(models, 'officers', file, { actor })).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 3,
+    });
+  });
+
+  it('reports bad officer rows (unknown unit, bad badge, bad phone) and writes nothing', async () => {
+    const { models } = db();
+    const before = await models.Person.countDocuments();
+    const file = writeCsv(join(dir(), 'bad-officers.csv'), [
+      ['姓名', '执法证号', '单位', '手机号'],
+      ['赵六', '4103810009', '刑侦大队', '13900000009'],
+      ['钱七', '41-', '治安大队', '1390000'],
+      ['孙八', '4103810002', '治安大队', ''],
+      ['周九', '4103810002', '治安大队', ''],
+    ]);
+    const report = await importPool(models, 'officers', file, { actor });
+    expect(report.problems).toEqual([
+      {
+        row: 2,
+        column: '所属单位',
+        reason: '单位“刑侦大队”不在单位名录中（现有：局领导、警令部、治安大队、禁毒大队）',
+      },
+      { row: 3, column: '执法证号', reason: '执法证号“41-”格式不对（应为 4–30 位数字或字母）' },
+      { row: 3, column: '手机号', reason: '手机号“1390000”应为 11 位数字' },
+      { row: 5, column: '执法证号', reason: '执法证号 4103810002 与第 4 行重复' },
+    ]);
+    expect(await models.Person.countDocuments()).toBe(before);
+  });
+
+  it('keeps injection-shaped text inert: stored as plain strings, never as operators', async () => {
+    const { models } = db();
+    const file = writeCsv(join(dir(), 'hostile.csv'), [
+      HEADER,
+      row(60, {
+        单位名称: '{"$gt":""}',
+        经营地址: '$where: sleep(1000)',
+        法定代表人: '<script>alert(1)</script>',
+      }),
+    ]);
+    expect(await importPool(models, 'targets', file, { actor })).toMatchObject({ created: 1 });
+    expect(await models.Target.findOne({ creditCode: code(60) }).lean()).toMatchObject({
+      name: '{"$gt":""}',
+      address: '$where: sleep(1000)',
+    });
+  });
+});
