@@ -151,7 +151,8 @@ function findHeader(rows: RawRow[], specs: ColumnSpec<string>[]) {
   return {
     rowNumber: last.rowNumber,
     columns: match.columns as Record<string, number>,
-    ignored: match.ignored,
+    // A second column for a field (手机 beside 电话) is not read; it is listed with the unknown ones.
+    ignored: [...match.ignored, ...match.duplicates],
   };
 }
 
