@@ -23,8 +23,9 @@ function print(report: ImportReport): void {
     return;
   }
   console.log(
-    `已导入${what}：${report.file}（表头在第 ${report.headerRow} 行，数据 ${report.dataRows} 行）` +
-      `新增 ${report.created}，更新 ${report.updated}，未变 ${report.unchanged}。`,
+    `已导入${what}：${report.file}（表头在第 ${report.headerRow} 行，数据 ${report.dataRows} 行）：` +
+      `新增 ${report.created}，更新 ${report.updated}，未变 ${report.unchanged}` +
+      `（读取校验 ${report.seconds.read.toFixed(1)} 秒，写入 ${report.seconds.write.toFixed(1)} 秒）。`,
   );
   if (report.ignoredColumns.length) console.log(`未使用的列：${report.ignoredColumns.join('、')}`);
 }
@@ -41,6 +42,7 @@ void runCli(async ({ db }) => {
     throw new DomainError('USAGE', USAGE);
   const report = await importPool(db.models, kind, file, {
     actor: `import:${file}`,
+    now: new Date(),
     defaultItems: args.values.item ?? [],
   });
   print(report);

@@ -1,11 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import JSZip from 'jszip';
 import { DomainError } from '../domain/errors';
+import { XlsxSheet } from './xlsx-sheet';
 
 /** A cell as text, or why it cannot be read (a formula, an Excel error, a mangled number). */
 export type Cell = { text: string } | { problem: string };
@@ -28,9 +27,23 @@ const fail = (message: string) => new DomainError('IMPORT_FILE', message);
 /**
  * Streams the rows of an xlsx (first worksheet) or csv file (UTF-8 or GB18030, as Excel in China
  * saves it). Refuses what it cannot read safely with a clear Chinese message: other formats, empty
- * files, files over the limits. Merged cells are reported after the rows (see `mergedRanges`).
+ * files, files over the limits.
  */
-export async function* readTable(file: string, limits: TableLimits = DEFAULT_LIMITS): AsyncGenerator<RawRow> {
+export interface Table {
+  rows: AsyncGenerator<RawRow>;
+  /**
+   * Merged ranges of an xlsx sheet (`A2:A5`), known once `rows` is consumed. Merging leaves the rows
+   * below a merged cell blank, so the importer refuses merges in the data area by name.
+   */
+  merges: string[];
+}
+
+export function openTable(file: string, limits: TableLimits = DEFAULT_LIMITS): Table {
+  const merges: string[] = [];
+  return { rows: readTable(file, limits, merges), merges };
+}
+
+async function* readTable(file: string, limits: TableLimits, merges: string[]): AsyncGenerator<RawRow> {
   const info = await stat(file).catch(() => {
     throw fail(`找不到文件：${file}`);
   });
@@ -42,7 +55,7 @@ export async function* readTable(file: string, limits: TableLimits = DEFAULT_LIM
     );
   }
   const kind = await sniff(file);
-  const rows = kind === 'xlsx' ? readXlsx(file) : readCsv(file);
+  const rows = kind === 'xlsx' ? readXlsx(file, merges) : readCsv(file);
   let count = 0;
   for await (const row of rows) {
     if (++count > limits.maxRows) throw fail(`文件超过 ${limits.maxRows} 行的上限，请拆分后分批导入`);
@@ -70,48 +83,18 @@ async function sniff(file: string): Promise<'xlsx' | 'csv'> {
   return 'csv';
 }
 
-async function* readXlsx(file: string): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    entries: 'ignore',
-  });
+async function* readXlsx(file: string, merges: string[]): AsyncGenerator<RawRow> {
+  let sheet: XlsxSheet | undefined;
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const r = row as ExcelJS.Row;
-        const cells: Cell[] = [];
-        for (let c = 1; c <= r.cellCount; c++) cells.push(cellOf(r.getCell(c).value));
-        yield { rowNumber: r.number, cells };
-      }
-      return; // the first worksheet is the table
-    }
+    sheet = await XlsxSheet.open(file);
+    yield* sheet.rows();
+    merges.push(...sheet.merges);
   } catch (err) {
     if (err instanceof DomainError) throw err;
     throw fail(`无法读取 Excel 文件（文件可能已损坏）：${(err as Error).message}`);
+  } finally {
+    sheet?.close();
   }
-}
-
-function cellOf(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return { text: '' };
-  if (typeof value === 'string') return { text: value };
-  if (typeof value === 'boolean') return { text: value ? '是' : '否' };
-  if (typeof value === 'number') {
-    // 18-digit codes typed into a General cell become floats and lose their last digits.
-    if (Number.isInteger(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER) {
-      return { problem: '长数字被 Excel 存成了数值，末尾几位已丢失：请把该列设为“文本”格式后重新录入' };
-    }
-    return { text: String(value) };
-  }
-  if (value instanceof Date) return { text: value.toISOString().slice(0, 10) };
-  if ('formula' in value || 'sharedFormula' in value)
-    return { problem: '单元格是公式，请复制后“选择性粘贴 → 数值”再导入' };
-  if ('error' in value) return { problem: `单元格是 Excel 错误值 ${String(value.error)}` };
-  if ('richText' in value) return { text: value.richText.map((t) => t.text).join('') };
-  if ('text' in value) return { text: String(value.text) };
-  return { problem: '无法识别的单元格内容' };
 }
 
 async function* readCsv(file: string): AsyncGenerator<RawRow> {
@@ -144,30 +127,4 @@ async function detectEncoding(file: string): Promise<'utf8' | 'gb18030'> {
   } catch {
     return 'gb18030';
   }
-}
-
-/**
- * The merged ranges of the first worksheet (e.g. `A2:A5`). The streaming reader skips them, and a
- * merged cell leaves the rows below it blank, so the importer refuses such tables by name.
- */
-export async function mergedRanges(file: string): Promise<string[]> {
-  if ((await sniff(file)) !== 'xlsx') return [];
-  const zip = await JSZip.loadAsync(await readFile(file));
-  const sheetPath = await firstSheetPath(zip);
-  const xml = sheetPath ? await zip.file(sheetPath)?.async('string') : undefined;
-  if (!xml) return [];
-  const start = xml.lastIndexOf('<mergeCells');
-  if (start < 0) return [];
-  return [...xml.slice(start).matchAll(/<mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"/g)].map((m) => m[1]!);
-}
-
-async function firstSheetPath(zip: JSZip): Promise<string | undefined> {
-  const workbook = await zip.file('xl/workbook.xml')?.async('string');
-  const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');
-  const rid = workbook?.match(/<sheet\b[^>]*\br:id="([^"]+)"/)?.[1];
-  const target = rid && rels?.match(new RegExp(`<Relationship\\b[^>]*Id="${rid}"[^>]*Target="([^"]+)"`))?.[1];
-  const alt = rid && rels?.match(new RegExp(`<Relationship\\b[^>]*Target="([^"]+)"[^>]*Id="${rid}"`))?.[1];
-  const path = target ?? alt;
-  if (!path) return undefined;
-  return path.startsWith('/') ? path.slice(1) : `xl/${path}`;
 }

@@ -9,7 +9,10 @@ describe('header matching', () => {
   });
 
   it('maps the titles government sheets use and lists what it ignores', () => {
-    const m = matchHeader(['序号', '企业名称', '社会信用代码', '住所', '法人', '行业类别', '备注'], TARGET_COLUMNS);
+    const m = matchHeader(
+      ['序号', '企业名称', '社会信用代码', '住所', '法人', '行业类别', '备注'],
+      TARGET_COLUMNS,
+    );
     expect(m.columns).toEqual({ name: 1, creditCode: 2, address: 3, legalRepresentative: 4, items: 5 });
     expect(m.missing).toEqual([]);
     expect(m.ignored).toEqual(['序号', '备注']);

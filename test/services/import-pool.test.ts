@@ -46,6 +46,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
   const db = useTestDb();
   const dir = useTempDir();
   const actor = 'test:import';
+  const now = new Date('2026-11-25T01:00:00Z');
 
   beforeAll(async () => {
     await seedPlan(db().models, readPlanTemplate(), [2026], 'test:seed');
@@ -72,7 +73,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       row(3, { 抽查事项: 'KTV', 信用等级: '' }),
       [],
     ]);
-    const first = await importPool(models, 'targets', file, { actor });
+    const first = await importPool(models, 'targets', file, { actor, now });
     expect(first).toMatchObject({
       headerRow: 2,
       dataRows: 3,
@@ -91,9 +92,14 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       [code(2), ['entertainment', 'hotels'], 'C', 'high', 'suspended', actor],
       [code(3), ['entertainment'], 'B', 'low', 'open', actor],
     ]);
+    expect(
+      stored.every(
+        (t) => t.createdAt!.getTime() === now.getTime() && t.updatedAt!.getTime() === now.getTime(),
+      ),
+    ).toBe(true);
     const before = stored.map((t) => t.updatedAt!.getTime());
 
-    const again = await importPool(models, 'targets', file, { actor });
+    const again = await importPool(models, 'targets', file, { actor, now: new Date('2026-12-01T00:00:00Z') });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3, written: true });
     const after = (await models.Target.find({}).sort({ creditCode: 1 }).lean()).map((t) =>
       t.updatedAt!.getTime(),
@@ -108,7 +114,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       row(2, { 抽查事项: '旅馆', 信用等级: 'D' }),
       row(4, { 抽查事项: '旅馆' }),
     ]);
-    const report = await importPool(models, 'targets', file, { actor: 'test:second' });
+    const report = await importPool(models, 'targets', file, { actor: 'test:second', now });
     expect(report).toMatchObject({ created: 1, updated: 1, unchanged: 0 });
     const t2 = await models.Target.findOne({ creditCode: code(2) }).lean();
     expect(t2).toMatchObject({
@@ -127,7 +133,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       [header, ['偃师区刻章店甲', code(10), '偃师区城关镇'], ['偃师区刻章店乙', code(11), '偃师区岳滩镇']],
       'gb18030',
     );
-    const report = await importPool(models, 'targets', file, { actor, defaultItems: ['公章'] });
+    const report = await importPool(models, 'targets', file, { actor, now, defaultItems: ['公章'] });
     expect(report).toMatchObject({ created: 2, written: true });
     expect(await models.Target.findOne({ creditCode: code(10) }).lean()).toMatchObject({
       name: '偃师区刻章店甲',
@@ -148,7 +154,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       row(23, { 统一社会信用代码: code(20), 信用等级: 'E', 经营状态: '不详' }),
       row(24, { 统一社会信用代码: '9141038' }),
     ]);
-    const report = await importPool(models, 'targets', file, { actor });
+    const report = await importPool(models, 'targets', file, { actor, now });
     expect(report.written).toBe(false);
     expect(report.problems).toEqual([
       {
@@ -172,7 +178,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
   it('refuses a duplicate credit code inside one file, naming both rows', async () => {
     const { models } = db();
     const file = writeCsv(join(dir(), 'dup.csv'), [HEADER, row(30), row(31), row(30, { 单位名称: '别名' })]);
-    const report = await importPool(models, 'targets', file, { actor });
+    const report = await importPool(models, 'targets', file, { actor, now });
     expect(report.problems).toEqual([
       { row: 4, column: '统一社会信用代码', reason: `统一社会信用代码 ${code(30)} 与第 2 行重复` },
     ]);
@@ -210,9 +216,9 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
   ])('refuses %s with a clear message', async (_what, name, content, message) => {
     const file = join(dir(), name);
     writeFileSync(file, content());
-    const result = importPool(db().models, 'targets', file, { actor });
+    const result = importPool(db().models, 'targets', file, { actor, now });
     await expect(result).rejects.toBeInstanceOf(DomainError);
-    await expect(importPool(db().models, 'targets', file, { actor })).rejects.toThrow(message);
+    await expect(importPool(db().models, 'targets', file, { actor, now })).rejects.toThrow(message);
   });
 
   it('refuses formulas, Excel error values and credit codes stored as numbers, per cell', async () => {
@@ -222,7 +228,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       row(41).map((c, i) => (i === 2 ? 914103810000000000 : c)),
       row(42).map((c, i) => (i === 3 ? { error: '#REF!' } : c)),
     ] as never);
-    const report = await importPool(db().models, 'targets', file, { actor });
+    const report = await importPool(db().models, 'targets', file, { actor, now });
     expect(report.problems).toEqual([
       { row: 2, column: '名称', reason: '单元格是公式，请复制后“选择性粘贴 → 数值”再导入' },
       { row: 2, column: '名称', reason: '名称为空' },
@@ -239,13 +245,13 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
     const merged = await writeXlsx(join(dir(), 'merged.xlsx'), [HEADER, row(50), row(51, { 抽查事项: '' })], {
       merges: ['G2:G3'],
     });
-    await expect(importPool(db().models, 'targets', merged, { actor })).rejects.toThrow(
+    await expect(importPool(db().models, 'targets', merged, { actor, now })).rejects.toThrow(
       /数据区有合并单元格（G2:G3）/,
     );
     const titled = await writeXlsx(join(dir(), 'titled.xlsx'), [['名录', '', '', ''], HEADER, row(52)], {
       merges: ['A1:D1'],
     });
-    expect(await importPool(db().models, 'targets', titled, { actor })).toMatchObject({
+    expect(await importPool(db().models, 'targets', titled, { actor, now })).toMatchObject({
       created: 1,
       written: true,
     });
@@ -256,11 +262,12 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
     const file = writeCsv(join(dir(), 'big.csv'), rows);
     const result = importPool(db().models, 'targets', file, {
       actor,
+      now,
       limits: { maxBytes: 1 << 20, maxRows: 50 },
     });
     await expect(result).rejects.toThrow('文件超过 50 行的上限，请拆分后分批导入');
     await expect(
-      importPool(db().models, 'targets', file, { actor, limits: { maxBytes: 1000, maxRows: 1e6 } }),
+      importPool(db().models, 'targets', file, { actor, now, limits: { maxBytes: 1000, maxRows: 1e6 } }),
     ).rejects.toThrow(/文件过大/);
   });
 
@@ -272,7 +279,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       ['李明', '4103810002', '治安大队', '民警', '娱乐场所、旅馆业', '13900000002', '在岗'],
       ['王芳', '4103810003', '禁毒大队', '民警', '易制毒', '', '停用'],
     ]);
-    expect(await importPool(models, 'officers', file, { actor })).toMatchObject({
+    expect(await importPool(models, 'officers', file, { actor, now })).toMatchObject({
       created: 2,
       updated: 1,
       problems: [],
@@ -294,7 +301,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       areas: ['precursor-chemicals'],
       active: false,
     });
-    expect(await importPool(models, 'officers', file, { actor })).toMatchObject({
+    expect(await importPool(models, 'officers', file, { actor, now })).toMatchObject({
       created: 0,
       updated: 0,
       unchanged: 3,
@@ -311,7 +318,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       ['孙八', '4103810002', '治安大队', ''],
       ['周九', '4103810002', '治安大队', ''],
     ]);
-    const report = await importPool(models, 'officers', file, { actor });
+    const report = await importPool(models, 'officers', file, { actor, now });
     expect(report.problems).toEqual([
       {
         row: 2,
@@ -335,7 +342,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
         法定代表人: '<script>alert(1)</script>',
       }),
     ]);
-    expect(await importPool(models, 'targets', file, { actor })).toMatchObject({ created: 1 });
+    expect(await importPool(models, 'targets', file, { actor, now })).toMatchObject({ created: 1 });
     expect(await models.Target.findOne({ creditCode: code(60) }).lean()).toMatchObject({
       name: '{"$gt":""}',
       address: '$where: sleep(1000)',

@@ -7,7 +7,7 @@ const targetSchema = new Schema(
   {
     ...auditFields,
     creditCode: { type: String, required: true, unique: true },
-    name: { type: String, required: true, index: true },
+    name: { type: String, required: true },
     address: { type: String, default: '' },
     legalRepresentative: { type: String, default: '' },
     phone: { type: String, default: '' },

@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFerretDb } from '../src/harness/ferretdb';
+
+/**
+ * `npm run bench`: every benchmark of the project, each figure printed as a ratio to its budget
+ * (≤ 1 is within budget). Uses MONGODB_URI if set, else an embedded FerretDB, as the tests do.
+ */
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  budget: number;
+  /** `max`: the figure must stay below the budget; `min`: above it. */
+  kind: 'max' | 'min';
+}
+
+const step = (script: string, args: string[], env: NodeJS.ProcessEnv): string =>
+  execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, script), ...args], {
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+
+async function benchImport(mongoUri: string): Promise<Row[]> {
+  const rows = 100_000;
+  const dir = mkdtempSync(join(tmpdir(), 'ssj-bench-'));
+  try {
+    const file = join(dir, 'targets-100k.xlsx');
+    step('import-xlsx.ts', ['make', file, String(rows)], process.env);
+    const result = JSON.parse(
+      step('import-xlsx.ts', ['import', file], { ...process.env, MONGODB_URI: mongoUri })
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
+    if (result.stored !== rows) throw new Error(`expected ${rows} targets stored, found ${result.stored}`);
+    const sizeMb = statSync(file).size / 1048576;
+    console.log(
+      `  100,000-row xlsx (${sizeMb.toFixed(1)} MB) → ${result.stored} targets: ` +
+        `read + validate ${result.readSeconds.toFixed(1)} s, write ${result.writeSeconds.toFixed(1)} s (database-bound)`,
+    );
+    return [
+      { name: 'import 100k-row xlsx: time', value: result.seconds, unit: 's', budget: 15, kind: 'max' },
+      {
+        name: 'import 100k-row xlsx: rows/s',
+        value: rows / result.seconds,
+        unit: 'rows/s',
+        budget: rows / 15,
+        kind: 'min',
+      },
+      {
+        name: 'import 100k-row xlsx: peak RSS',
+        value: result.peakRssMb,
+        unit: 'MB',
+        budget: 500,
+        kind: 'max',
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const mongo = process.env.MONGODB_URI ? null : await startFerretDb();
+  const uri = process.env.MONGODB_URI ?? mongo!.uri;
+  try {
+    console.log(
+      `bench: ${new Date().toISOString()} · node ${process.version} · database ${mongo ? 'FerretDB 1.24.2 (SQLite, embedded)' : 'MONGODB_URI'}`,
+    );
+    const rows = [...(await benchImport(uri))];
+    const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
+    console.log(
+      '\n' +
+        [
+          'figure'.padEnd(36),
+          'value'.padStart(14),
+          'budget'.padStart(16),
+          'ratio'.padStart(7),
+          '  verdict',
+        ].join(''),
+    );
+    for (const r of rows) {
+      // Ratio > 1 always means "over budget": for a minimum it is budget / value.
+      const ratio = r.kind === 'max' ? r.value / r.budget : r.budget / r.value;
+      console.log(
+        r.name.padEnd(36) +
+          `${fmt(r.value)} ${r.unit}`.padStart(14) +
+          `${r.kind === 'max' ? '≤' : '≥'} ${fmt(r.budget)} ${r.unit}`.padStart(16) +
+          ratio.toFixed(2).padStart(7) +
+          (ratio <= 1 ? '  within budget' : '  OVER BUDGET'),
+      );
+    }
+  } finally {
+    await mongo?.stop();
+  }
+}
+void main();

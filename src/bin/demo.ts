@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { shanghaiDate } from '../domain/calendar';
+import { readPlanTemplate } from '../domain/load-plan-template';
+import { ITEM_CATEGORIES } from '../domain/plan-template';
+import { generateOfficers, generateTargets } from '../demo/demo-pools';
+import { writeOfficersXlsx, writeTargetsXlsx } from '../demo/write-pool-files';
+import { importPool } from '../services/import-pool';
+import { seedPlan } from '../services/seed-plan';
+import { runCli } from './cli';
+
+/**
+ * The demo on embedded defaults: FerretDB + the local Redis, the reference plan, and deterministic
+ * demo pools written as xlsx and loaded through the real importer. Prints what was loaded.
+ */
+void runCli(async ({ config, services, db }) => {
+  const { models } = db;
+  const template = readPlanTemplate();
+  const year = Number(shanghaiDate(new Date()).slice(0, 4));
+  const [plan] = await seedPlan(models, template, [year], 'system:demo');
+
+  const dir = join(resolve(config.DATA_DIR), 'demo');
+  mkdirSync(dir, { recursive: true });
+  const items = await models.Item.find({}).sort({ seq: 1 }).lean();
+  const itemName = (code: string) => items.find((i) => i.code === code)?.targetType ?? code;
+  const targetsFile = join(dir, '检查对象名录库.xlsx');
+  const officersFile = join(dir, '执法检查人员名录库.xlsx');
+  await writeTargetsXlsx(targetsFile, generateTargets({ seed: 'yanshi-demo', counts: {} }), itemName);
+  await writeOfficersXlsx(officersFile, generateOfficers({ seed: 'yanshi-demo' }), itemName);
+  const targets = await importPool(models, 'targets', targetsFile, { actor: 'system:demo', now: new Date() });
+  const officers = await importPool(models, 'officers', officersFile, {
+    actor: 'system:demo',
+    now: new Date(),
+  });
+
+  const lines = [
+    `双随机、一公开 抽查助手 — 演示数据（${template.bureau.name}，依据 ${template.document.number}）`,
+    `数据库：${services.mongoSource === 'configured' ? 'MONGODB_URI' : `内嵌 FerretDB（${config.DATA_DIR}/ferretdb）`}；Redis：${services.redisUrl}`,
+    '',
+    `${year} 年度抽查计划：`,
+  ];
+  for (const item of items) {
+    const planned = plan!.items.find((p) => p.itemCode === item.code)!;
+    const open = await models.Target.countDocuments({ itemCodes: item.code, status: 'open' });
+    const all = await models.Target.countDocuments({ itemCodes: item.code });
+    lines.push(
+      `  ${item.seq}. ${item.name}｜${ITEM_CATEGORIES[item.category as keyof typeof ITEM_CATEGORIES]}｜比例 ${item.ratioText}｜${item.frequencyText}｜${item.methods.join('、')}`,
+      `     责任局领导 ${item.section.leader}，责任单位 ${item.section.unit}，责任人 ${item.section.responsiblePerson}；` +
+        `对象库 ${all} 户（正常经营 ${open} 户）`,
+      ...planned.rounds.map((r) => `     第 ${r.round} 轮：${r.drawBy} 前抽取，${r.deadline} 前完成`),
+    );
+  }
+  if (plan!.discrepancies.length) {
+    lines.push('', '清单与方案第四部分不一致之处（以清单为准）：');
+    for (const d of plan!.discrepancies)
+      lines.push(`  ${itemName(d.itemCode)}：清单 ${d.list}，方案 ${d.sectionFour}`);
+  }
+  const people = await models.Person.countDocuments({ active: true, roles: 'inspector' });
+  lines.push(
+    '',
+    `名录导入：检查对象 新增 ${targets.created} / 更新 ${targets.updated} / 未变 ${targets.unchanged}；` +
+      `执法检查人员 新增 ${officers.created} / 更新 ${officers.updated} / 未变 ${officers.unchanged}（在岗 ${people} 人）`,
+    `演示名录文件：${targetsFile}、${officersFile}`,
+    '',
+    '飞书模拟器与聊天控制台将在后续版本加入；现在可用 npm run import 导入自己的名录。',
+  );
+  console.log(lines.join('\n'));
+});
