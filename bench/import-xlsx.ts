@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connectDb } from '../src/adapters/db/connect';
-import { readPlanTemplate } from '../src/domain/load-plan-template';
+import { readPlanTemplate } from '../src/adapters/plan-file';
 import { generateTargets } from '../src/demo/demo-pools';
 import { writeTargetsXlsx } from '../src/demo/write-pool-files';
 import { importPool } from '../src/services/import-pool';

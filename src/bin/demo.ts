@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { shanghaiDate } from '../domain/calendar';
-import { readPlanTemplate } from '../domain/load-plan-template';
+import { readPlanTemplate } from '../adapters/plan-file';
 import { ITEM_CATEGORIES } from '../domain/plan-template';
 import { generateOfficers, generateTargets } from '../demo/demo-pools';
 import { writeOfficersXlsx, writeTargetsXlsx } from '../demo/write-pool-files';

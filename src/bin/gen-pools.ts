@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readPlanTemplate } from '../domain/load-plan-template';
+import { readPlanTemplate } from '../adapters/plan-file';
 import { generateOfficers, generateTargets } from '../demo/demo-pools';
 import { writeOfficersXlsx, writeTargetsXlsx } from '../demo/write-pool-files';
 

@@ -1,4 +1,4 @@
-import { readPlanTemplate } from '../domain/load-plan-template';
+import { readPlanTemplate } from '../adapters/plan-file';
 import { seedPlan } from '../services/seed-plan';
 import { runCli } from './cli';
 import { shanghaiDate } from '../domain/calendar';

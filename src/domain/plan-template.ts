@@ -174,3 +174,13 @@ export function findDiscrepancies(template: PlanTemplate): Discrepancy[] {
       resolution: `以《随机抽查事项清单》为准：${i.ratioText}`,
     }));
 }
+
+/** Parses and validates a plan template; every problem is listed with its path. */
+export function parsePlanTemplate(json: unknown, source = '计划模板'): PlanTemplate {
+  const parsed = planTemplateSchema.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(根)'}：${i.message}`);
+    throw new Error(`${source} 无效：\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../config/paths';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 
-export const FERRETDB_LAUNCHER = join(__dirname, '..', '..', 'tools', 'ferretdb', 'ferretdb-launcher');
+export const FERRETDB_LAUNCHER = join(PROJECT_ROOT, 'tools', 'ferretdb', 'ferretdb-launcher');
 
 export interface EmbeddedMongo {
   /** mongodb:// URI of the running server. */

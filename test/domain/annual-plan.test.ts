@@ -1,5 +1,6 @@
 import { deriveAnnualPlan, deriveRounds } from '../../src/domain/annual-plan';
-import { parsePlanTemplate, readPlanTemplate } from '../../src/domain/load-plan-template';
+import { readPlanTemplate } from '../../src/adapters/plan-file';
+import { parsePlanTemplate } from '../../src/domain/plan-template';
 
 describe('the reference plan (偃公通〔2023〕40号) as data', () => {
   const template = readPlanTemplate();

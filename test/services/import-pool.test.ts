@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { creditCodeCheckChar } from '../../src/domain/credit-code';
 import { DomainError } from '../../src/domain/errors';
-import { readPlanTemplate } from '../../src/domain/load-plan-template';
+import { readPlanTemplate } from '../../src/adapters/plan-file';
 import { importPool } from '../../src/services/import-pool';
 import { seedPlan } from '../../src/services/seed-plan';
 import { useTestDb } from '../helpers/services';

@@ -1,4 +1,4 @@
-import { readPlanTemplate } from '../../src/domain/load-plan-template';
+import { readPlanTemplate } from '../../src/adapters/plan-file';
 import { seedPlan } from '../../src/services/seed-plan';
 import { useTestDb } from '../helpers/services';
 

@@ -1,0 +1,49 @@
+import { createServer, type Server } from 'node:http';
+
+export type ReadinessCheck = () => Promise<void>;
+
+/**
+ * The bot's HTTP surface for operators: `/healthz` (the process answers) and `/readyz` (every
+ * dependency answers; 503 naming the ones that do not). Webhook, metrics and the public page join later.
+ */
+export function createHttpServer(checks: Record<string, ReadinessCheck>): Server {
+  return createServer((req, res) => {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      res.end(JSON.stringify(body));
+    };
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET') return send(405, { error: 'method not allowed' });
+    if (path === '/healthz') return send(200, { status: 'ok' });
+    if (path === '/readyz') {
+      void Promise.all(
+        Object.entries(checks).map(async ([name, check]) => {
+          try {
+            await withTimeout(check(), 2000);
+            return [name, 'ok'] as const;
+          } catch (err) {
+            return [name, (err as Error).message || 'failed'] as const;
+          }
+        }),
+      ).then((results) => {
+        const ok = results.every(([, r]) => r === 'ok');
+        send(ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+      });
+      return;
+    }
+    send(404, { error: 'not found' });
+  });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}
