@@ -2,6 +2,20 @@ import ExcelJS from 'exceljs';
 import type { OfficerRecord, TargetRecord } from '../domain/records';
 import { RISK_LABELS, TARGET_STATUS_LABELS } from '../domain/target';
 
+/** The columns of a target sheet as a bureau keeps it (and as the demo and tests write it). */
+export const TARGET_SHEET_HEADER = [
+  '序号',
+  '单位名称',
+  '统一社会信用代码',
+  '经营地址',
+  '法定代表人',
+  '联系电话',
+  '抽查事项',
+  '信用等级',
+  '风险等级',
+  '经营状态',
+];
+
 /**
  * Writes pools as the xlsx sheets a bureau keeps (streaming, so 100,000 rows fit in little memory):
  * the same files the importer reads, so the demo and the benchmark go through the real import path.
@@ -13,18 +27,7 @@ export async function writeTargetsXlsx(
 ): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
   const ws = wb.addWorksheet('检查对象名录库');
-  ws.addRow([
-    '序号',
-    '单位名称',
-    '统一社会信用代码',
-    '经营地址',
-    '法定代表人',
-    '联系电话',
-    '抽查事项',
-    '信用等级',
-    '风险等级',
-    '经营状态',
-  ]).commit();
+  ws.addRow(TARGET_SHEET_HEADER).commit();
   targets.forEach((t, i) => {
     ws.addRow([
       i + 1,

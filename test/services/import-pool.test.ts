@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
 import { creditCodeCheckChar } from '../../src/domain/credit-code';
 import { DomainError } from '../../src/domain/errors';
 import { readPlanTemplate } from '../../src/adapters/plan-file';
@@ -13,18 +14,7 @@ const code = (n: number) => {
   const body = `91410381MA${String(n).padStart(7, '0')}`;
   return body + creditCodeCheckChar(body);
 };
-const HEADER = [
-  '序号',
-  '单位名称',
-  '统一社会信用代码',
-  '经营地址',
-  '法定代表人',
-  '联系电话',
-  '抽查事项',
-  '信用等级',
-  '风险等级',
-  '经营状态',
-];
+const HEADER = TARGET_SHEET_HEADER;
 const row = (n: number, over: Partial<Record<string, string>> = {}) => {
   const base: Record<string, string> = {
     序号: String(n),
