@@ -1,0 +1,138 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EventBus, PLATFORM_EVENT_OPTIONS, type EventOptions } from './events';
+import { OpenApi, PLATFORM_LIMITS, type Limits } from './open-api';
+import { RateLimiter } from './rate-limit';
+import { EmulatorState, type AppSeed, type ChatSeed, type UserSeed } from './state';
+import { TestApi } from './test-api';
+
+export interface EmulatorOptions {
+  apps: AppSeed[];
+  users: UserSeed[];
+  chats?: ChatSeed[];
+  port?: number;
+  host?: string;
+  /** The clock in ms; tests inject one to cross token expiry or the 14-day PATCH window. */
+  now?: () => number;
+  limits?: Partial<Limits>;
+  events?: Partial<EventOptions>;
+  /** Seed of the deterministic ids. */
+  seed?: string;
+}
+
+export interface Emulator {
+  /** Base URL, to give the SDK as `domain`. */
+  url: string;
+  state: EmulatorState;
+  api: OpenApi;
+  events: EventBus;
+  faults: Faults;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** Injected faults of the Open API, for reliability tests (set through /_emulator/faults). */
+export interface Faults {
+  /** Answer every Open API call with HTTP 500 until this time (ms, emulator clock). */
+  errorsUntil: number;
+  /** Added latency per Open API call, ms. */
+  latencyMs: number;
+}
+
+const MAX_BODY = 2 * 1024 * 1024;
+
+/** Starts the Feishu Open Platform emulator on a free port (or `port`). */
+export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
+  const now = opts.now ?? Date.now;
+  const state = new EmulatorState(opts, opts.seed);
+  const limiter = new RateLimiter(now);
+  const api = new OpenApi(state, now, limiter, { ...PLATFORM_LIMITS, ...opts.limits });
+  const events = new EventBus(state, now, { ...PLATFORM_EVENT_OPTIONS, ...opts.events });
+  const faults: Faults = { errorsUntil: 0, latencyMs: 0 };
+  const testApi = new TestApi(state, api, events, faults, limiter, now, opts);
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((err: Error) => {
+      if (!res.headersSent) send(res, 500, { code: 1, msg: `emulator error: ${err.message}` });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const raw = await readBody(req);
+    if (raw === null) return send(res, 413, { code: 230001, msg: 'request body too large' });
+    let body: unknown = undefined;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        if (url.pathname.startsWith('/open-apis/'))
+          return send(res, 400, { code: 9499, msg: 'Bad Request: body is not JSON' });
+      }
+    }
+    if (
+      url.pathname.startsWith('/_emulator/') ||
+      url.pathname === '/' ||
+      url.pathname.startsWith('/console')
+    ) {
+      return testApi.handle(req.method ?? 'GET', url, body, res);
+    }
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (now() < faults.errorsUntil)
+      return send(res, 500, { code: 1, msg: 'internal error (injected fault)' });
+    const answer = api.handle({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+    });
+    // Unknown paths and methods: the gateway's plain-text 404, not a JSON code.
+    if (!answer) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end('404 page not found');
+    }
+    send(res, answer.status, answer.body, answer.headers);
+  }
+
+  server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const emulator: Emulator = {
+    url: `http://127.0.0.1:${port}`,
+    state,
+    api,
+    events,
+    faults,
+    server,
+    stop: async () => {
+      events.stop();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+  testApi.attach(emulator);
+  return emulator;
+}
+
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

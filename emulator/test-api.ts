@@ -1,0 +1,287 @@
+import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { EventBus } from './events';
+import type { OpenApi } from './open-api';
+import type { RateLimiter } from './rate-limit';
+import type { Emulator, EmulatorOptions, Faults } from './server';
+import { send } from './server';
+import type { EmulatorState, Message } from './state';
+
+const userMessage = z
+  .object({
+    open_id: z.string(),
+    /** A group chat; omitted: the user's one-to-one chat with the app. */
+    chat_id: z.string().optional(),
+    app_id: z.string().optional(),
+    text: z.string().min(1),
+    /** In a group, the bot only hears messages that @mention it (as the platform without the all-messages scope). */
+    mention_bot: z.boolean().optional(),
+  })
+  .strict();
+
+const cardAction = z
+  .object({
+    open_id: z.string(),
+    message_id: z.string(),
+    value: z.unknown(),
+    tag: z.string().default('button'),
+    name: z.string().optional(),
+    form_value: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const appSettings = z
+  .object({
+    event_url: z.string().url().nullable().optional(),
+    encrypt_key: z.string().min(1).nullable().optional(),
+  })
+  .strict();
+
+const faultsBody = z
+  .object({
+    errors_for_ms: z.number().int().min(0).optional(),
+    latency_ms: z.number().int().min(0).optional(),
+    duplicate_deliveries: z.number().int().min(0).max(10).optional(),
+  })
+  .strict();
+
+/**
+ * `/_emulator/...`: what tests and the console use instead of the emulator's internals — read what
+ * the bot sent (every card version, urgent flags), act as a user (send a message, click a button,
+ * submit a form), inject faults, reset.
+ */
+export class TestApi {
+  private emulator?: Emulator;
+
+  constructor(
+    private readonly state: EmulatorState,
+    private readonly api: OpenApi,
+    private readonly events: EventBus,
+    private readonly faults: Faults,
+    private readonly limiter: RateLimiter,
+    private readonly now: () => number,
+    private readonly seeds: EmulatorOptions,
+  ) {}
+
+  attach(emulator: Emulator): void {
+    this.emulator = emulator;
+  }
+
+  async handle(method: string, url: URL, body: unknown, res: ServerResponse): Promise<void> {
+    const path = url.pathname;
+    try {
+      if (method === 'GET' && path === '/_emulator/users')
+        return send(res, 200, [...this.state.users.values()]);
+      if (method === 'GET' && path === '/_emulator/chats')
+        return send(
+          res,
+          200,
+          [...this.state.chats.values()].map((c) => ({ ...c, members: [...c.members], bots: [...c.bots] })),
+        );
+      if (method === 'GET' && path === '/_emulator/messages')
+        return send(res, 200, this.messages(url.searchParams));
+      if (method === 'GET' && path === '/_emulator/deliveries') return send(res, 200, this.events.deliveries);
+      if (method === 'POST' && path === '/_emulator/messages')
+        return send(res, 200, await this.userSends(body));
+      if (method === 'POST' && path === '/_emulator/card-actions')
+        return send(res, 200, await this.userClicks(body));
+      const appPath = path.match(/^\/_emulator\/apps\/([^/]+)$/);
+      if (method === 'POST' && appPath) return send(res, 200, this.configureApp(appPath[1]!, body));
+      if (method === 'POST' && path === '/_emulator/faults') return send(res, 200, this.setFaults(body));
+      if (method === 'POST' && path === '/_emulator/reset') return send(res, 200, this.reset());
+      send(res, 404, { error: `no test API at ${method} ${path}` });
+    } catch (err) {
+      if (err instanceof z.ZodError)
+        return send(res, 400, {
+          error: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        });
+      if (err instanceof TestApiError) return send(res, err.status, { error: err.message });
+      throw err;
+    }
+  }
+
+  private messages(q: URLSearchParams) {
+    const chatId =
+      q.get('chat_id') ??
+      (q.get('open_id') ? this.p2pOf(q.get('open_id')!, q.get('app_id'))?.chatId : undefined);
+    return [...this.state.messages.values()]
+      .filter((m) => !chatId || m.chatId === chatId)
+      .map((m) => this.messageView(m));
+  }
+
+  private messageView(m: Message) {
+    const parse = (s: string) => {
+      try {
+        return JSON.parse(s);
+      } catch {
+        return s;
+      }
+    };
+    return {
+      ...this.api.view(m),
+      content: parse(m.content),
+      versions: m.versions.map((v) => ({ ...v, content: parse(v.content) })),
+      urgent: m.urgent,
+    };
+  }
+
+  private p2pOf(openId: string, appId: string | null) {
+    const app = appId ?? [...this.state.apps.keys()][0]!;
+    return [...this.state.chats.values()].find(
+      (c) => c.type === 'p2p' && c.bots.has(app) && c.members.has(openId),
+    );
+  }
+
+  /** A user sends a text message; the event goes to every bot in the chat that hears it. */
+  private async userSends(raw: unknown) {
+    const b = userMessage.parse(raw);
+    const user = this.state.users.get(b.open_id);
+    if (!user) throw new TestApiError(404, `no user ${b.open_id}`);
+    const appId = b.app_id ?? [...this.state.apps.keys()][0]!;
+    const chat = b.chat_id ? this.state.chats.get(b.chat_id) : this.state.p2pChat(appId, user.openId);
+    if (!chat) throw new TestApiError(404, `no chat ${b.chat_id}`);
+    if (!chat.members.has(user.openId))
+      throw new TestApiError(400, `${user.name} is not in chat ${chat.name}`);
+    const t = this.now();
+    const app = this.state.apps.get(appId)!;
+    const mentions =
+      chat.type === 'group' && b.mention_bot !== false
+        ? [{ key: '@_user_1', openId: `ou_bot_${appId.slice(4)}`, name: app.name }]
+        : [];
+    const text = mentions.length ? `@_user_1 ${b.text}` : b.text;
+    const message: Message = {
+      messageId: this.state.ids.messageId(),
+      chatId: chat.chatId,
+      sender: { type: 'user', openId: user.openId },
+      msgType: 'text',
+      content: JSON.stringify({ text }),
+      createTime: t,
+      updateTime: t,
+      deleted: false,
+      versions: [],
+      urgent: [],
+      mentions,
+    };
+    this.state.messages.set(message.messageId, message);
+    const deliveries = [];
+    if (chat.type === 'p2p' || mentions.length > 0) {
+      for (const botId of chat.bots) {
+        const bot = this.state.apps.get(botId);
+        if (!bot) continue;
+        deliveries.push(
+          await this.events.deliverEvent(bot, 'im.message.receive_v1', {
+            sender: {
+              sender_id: { union_id: user.unionId, user_id: user.userId, open_id: user.openId },
+              sender_type: 'user',
+              tenant_key: this.state.tenantKey,
+            },
+            message: {
+              message_id: message.messageId,
+              create_time: String(t),
+              update_time: String(t),
+              chat_id: chat.chatId,
+              chat_type: chat.type,
+              message_type: 'text',
+              content: message.content,
+              ...(mentions.length
+                ? {
+                    mentions: mentions.map((x) => ({
+                      key: x.key,
+                      id: { open_id: x.openId, union_id: '', user_id: '' },
+                      name: x.name,
+                      tenant_key: this.state.tenantKey,
+                      mentioned_type: 'bot',
+                    })),
+                  }
+                : {}),
+            },
+          }),
+        );
+      }
+    }
+    return { message_id: message.messageId, chat_id: chat.chatId, deliveries };
+  }
+
+  /** A user clicks a button or submits a form on a card; returns what the user's client shows. */
+  private async userClicks(raw: unknown) {
+    const b = cardAction.parse(raw);
+    const user = this.state.users.get(b.open_id);
+    if (!user) throw new TestApiError(404, `no user ${b.open_id}`);
+    const message = this.state.messages.get(b.message_id);
+    if (!message || message.msgType !== 'interactive' || message.sender.type !== 'app')
+      throw new TestApiError(404, `no card message ${b.message_id}`);
+    const chat = this.state.chats.get(message.chatId)!;
+    if (!chat.members.has(user.openId)) throw new TestApiError(400, `${user.name} cannot see this card`);
+    const app = this.state.apps.get(message.sender.appId)!;
+    const token = this.state.ids.cardToken();
+    this.state.cardTokens.set(token, {
+      messageId: message.messageId,
+      appId: app.appId,
+      issuedAt: this.now(),
+      uses: 0,
+    });
+    const outcome = await this.events.deliverCallback(app, {
+      operator: {
+        tenant_key: this.state.tenantKey,
+        user_id: user.userId,
+        open_id: user.openId,
+        union_id: user.unionId,
+      },
+      token,
+      action: {
+        value: b.value,
+        tag: b.tag,
+        timezone: 'Asia/Shanghai',
+        ...(b.name ? { name: b.name } : {}),
+        ...(b.form_value ? { form_value: b.form_value } : {}),
+      },
+      host: 'im_message',
+      context: { open_message_id: message.messageId, open_chat_id: chat.chatId },
+    });
+    if (outcome.ok && outcome.card !== undefined)
+      this.api.applyCardVersion(message, JSON.stringify(outcome.card), 'callback');
+    return outcome;
+  }
+
+  /** What a developer sets in the console: the event/callback URL and the encrypt key. */
+  private configureApp(appId: string, raw: unknown) {
+    const app = this.state.apps.get(appId);
+    if (!app) throw new TestApiError(404, `no app ${appId}`);
+    const b = appSettings.parse(raw ?? {});
+    if (b.event_url !== undefined) app.eventUrl = b.event_url ?? undefined;
+    if (b.encrypt_key !== undefined) app.encryptKey = b.encrypt_key ?? undefined;
+    return { app_id: app.appId, event_url: app.eventUrl ?? null, encrypted: Boolean(app.encryptKey) };
+  }
+
+  private setFaults(raw: unknown) {
+    const b = faultsBody.parse(raw ?? {});
+    if (b.errors_for_ms !== undefined) this.faults.errorsUntil = this.now() + b.errors_for_ms;
+    if (b.latency_ms !== undefined) this.faults.latencyMs = b.latency_ms;
+    if (b.duplicate_deliveries !== undefined) this.events.duplicates = b.duplicate_deliveries;
+    return { faults: this.faults, duplicate_deliveries: this.events.duplicates };
+  }
+
+  /** Forgets messages, tokens, deliveries and faults; keeps apps, users and chats. */
+  private reset() {
+    this.state.messages.clear();
+    this.state.tokens.clear();
+    this.state.sendUuids.clear();
+    this.state.cardTokens.clear();
+    this.events.deliveries.length = 0;
+    this.events.duplicates = 0;
+    this.faults.errorsUntil = 0;
+    this.faults.latencyMs = 0;
+    this.limiter.reset();
+    void this.seeds;
+    return { reset: true };
+  }
+}
+
+class TestApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,49 @@
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server';
+
+export const TEST_APP = {
+  appId: 'cli_a1b2c3d4e5f60718',
+  appSecret: 'test-secret-0123456789',
+  name: '抽查助手',
+  verificationToken: 'verify-token-abc',
+  encryptKey: 'encrypt-key-xyz',
+};
+
+export const TEST_USERS = [
+  { name: '彭世杰', mobile: '13900000001', email: 'pengshijie@example.gov.cn' },
+  { name: '赵晓辉', mobile: '13900000002' },
+  { name: '李明', mobile: '13900000003' },
+];
+
+/** An emulator for one test file, stopped afterwards; `eventUrl` may be set once the bot listens. */
+export function useEmulator(opts: Partial<EmulatorOptions> = {}): () => Emulator {
+  let emu: Emulator | undefined;
+  beforeAll(async () => {
+    emu = await startEmulator({
+      apps: [{ ...TEST_APP }],
+      users: TEST_USERS,
+      chats: [{ name: '治安大队工作群', members: ['彭世杰', '李明'] }],
+      ...opts,
+    });
+  });
+  afterAll(async () => {
+    await emu?.stop();
+  });
+  return () => emu!;
+}
+
+/** Calls the emulator's test API. */
+export async function testApi<T = unknown>(
+  emu: Emulator,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${emu.url}/_emulator/${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`test API ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
