@@ -6,6 +6,7 @@ import { OpenApi, PLATFORM_LIMITS, type Limits } from './open-api';
 import { RateLimiter } from './rate-limit';
 import { EmulatorState, type AppSeed, type ChatSeed, type UserSeed } from './state';
 import { TestApi } from './test-api';
+import { CLIENT_CONFIG, LongConnections } from './ws-server';
 
 export interface EmulatorOptions {
   apps: AppSeed[];
@@ -19,6 +20,8 @@ export interface EmulatorOptions {
   events?: Partial<EventOptions>;
   /** Seed of the deterministic ids. */
   seed?: string;
+  /** The long connection's client config (seconds); the platform's by default. */
+  wsClientConfig?: typeof CLIENT_CONFIG;
 }
 
 export interface Emulator {
@@ -27,6 +30,7 @@ export interface Emulator {
   state: EmulatorState;
   api: OpenApi;
   events: EventBus;
+  connections: LongConnections;
   faults: Faults;
   server: Server;
   stop(): Promise<void>;
@@ -50,7 +54,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const api = new OpenApi(state, now, limiter, { ...PLATFORM_LIMITS, ...opts.limits });
   const events = new EventBus(state, now, { ...PLATFORM_EVENT_OPTIONS, ...opts.events });
   const faults: Faults = { errorsUntil: 0, latencyMs: 0 };
-  const testApi = new TestApi(state, api, events, faults, limiter, now, opts);
+  const connections = new LongConnections(state, events, now, opts.wsClientConfig ?? CLIENT_CONFIG);
+  const testApi = new TestApi(state, api, events, connections, faults, limiter, now);
+  let baseUrl = '';
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: Error) => {
@@ -78,6 +84,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     ) {
       return testApi.handle(req.method ?? 'GET', url, body, res);
     }
+    if (req.method === 'POST' && url.pathname === '/callback/ws/endpoint') {
+      const answer = connections.endpoint(body, baseUrl);
+      return send(res, answer.status, answer.body);
+    }
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     if (now() < faults.errorsUntil)
       return send(res, 500, { code: 1, msg: 'internal error (injected fault)' });
@@ -96,23 +106,26 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     send(res, answer.status, answer.body, answer.headers);
   }
 
+  connections.attach(server);
   server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
   const emulator: Emulator = {
-    url: `http://127.0.0.1:${port}`,
+    url: baseUrl,
     state,
     api,
     events,
+    connections,
     faults,
     server,
     stop: async () => {
       events.stop();
+      connections.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     },
   };
-  testApi.attach(emulator);
   return emulator;
 }
 

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { EventBus } from './events';
 import type { OpenApi } from './open-api';
 import type { RateLimiter } from './rate-limit';
-import type { Emulator, EmulatorOptions, Faults } from './server';
+import type { Faults } from './server';
 import { send } from './server';
 import type { EmulatorState, Message } from './state';
+import type { LongConnections } from './ws-server';
 
 const userMessage = z
   .object({
@@ -42,6 +43,7 @@ const faultsBody = z
     errors_for_ms: z.number().int().min(0).optional(),
     latency_ms: z.number().int().min(0).optional(),
     duplicate_deliveries: z.number().int().min(0).max(10).optional(),
+    drop_connections: z.boolean().optional(),
   })
   .strict();
 
@@ -51,21 +53,15 @@ const faultsBody = z
  * submit a form), inject faults, reset.
  */
 export class TestApi {
-  private emulator?: Emulator;
-
   constructor(
     private readonly state: EmulatorState,
     private readonly api: OpenApi,
     private readonly events: EventBus,
+    private readonly connections: LongConnections,
     private readonly faults: Faults,
     private readonly limiter: RateLimiter,
     private readonly now: () => number,
-    private readonly seeds: EmulatorOptions,
   ) {}
-
-  attach(emulator: Emulator): void {
-    this.emulator = emulator;
-  }
 
   async handle(method: string, url: URL, body: unknown, res: ServerResponse): Promise<void> {
     const path = url.pathname;
@@ -258,6 +254,7 @@ export class TestApi {
     if (b.errors_for_ms !== undefined) this.faults.errorsUntil = this.now() + b.errors_for_ms;
     if (b.latency_ms !== undefined) this.faults.latencyMs = b.latency_ms;
     if (b.duplicate_deliveries !== undefined) this.events.duplicates = b.duplicate_deliveries;
+    if (b.drop_connections) this.connections.dropAll();
     return { faults: this.faults, duplicate_deliveries: this.events.duplicates };
   }
 
@@ -272,7 +269,6 @@ export class TestApi {
     this.faults.errorsUntil = 0;
     this.faults.latencyMs = 0;
     this.limiter.reset();
-    void this.seeds;
     return { reset: true };
   }
 }
