@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'coverage', '.artifacts', '.scratch', 'tools/ferretdb/**'] },
@@ -30,4 +31,6 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
   },
+  // The emulator's console runs in the browser, as a plain script.
+  { files: ['emulator/console/**/*.js'], languageOptions: { sourceType: 'script', globals: globals.browser } },
 );

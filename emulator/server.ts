@@ -5,6 +5,7 @@ import { EventBus, PLATFORM_EVENT_OPTIONS, type EventOptions } from './events';
 import { OpenApi, PLATFORM_LIMITS, type Limits } from './open-api';
 import { RateLimiter } from './rate-limit';
 import { EmulatorState, type AppSeed, type ChatSeed, type UserSeed } from './state';
+import { serveConsole } from './console';
 import { TestApi } from './test-api';
 import { CLIENT_CONFIG, LongConnections } from './ws-server';
 
@@ -77,13 +78,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           return send(res, 400, { code: 9499, msg: 'Bad Request: body is not JSON' });
       }
     }
-    if (
-      url.pathname.startsWith('/_emulator/') ||
-      url.pathname === '/' ||
-      url.pathname.startsWith('/console')
-    ) {
-      return testApi.handle(req.method ?? 'GET', url, body, res);
-    }
+    if (url.pathname.startsWith('/_emulator/')) return testApi.handle(req.method ?? 'GET', url, body, res);
+    if (req.method === 'GET' && (await serveConsole(url.pathname, res))) return;
     if (req.method === 'POST' && url.pathname === '/callback/ws/endpoint') {
       const answer = connections.endpoint(body, baseUrl);
       return send(res, answer.status, answer.body);

@@ -8,6 +8,12 @@ import { writeOfficersXlsx, writeTargetsXlsx } from '../demo/write-pool-files';
 import { importPool } from '../services/import-pool';
 import { seedPlan } from '../services/seed-plan';
 import { runCli } from './cli';
+import { claim } from '../adapters/db/claim';
+import { createFeishuClient } from '../adapters/feishu/client';
+import { startWsTransport } from '../adapters/feishu/ws-transport';
+import { createRouter } from '../../handlers/router';
+import { DEMO_APP, demoWorld } from '../../emulator/seed';
+import { startEmulator, type Emulator } from '../../emulator/server';
 
 /**
  * The demo on embedded defaults: FerretDB + the local Redis, the reference plan, and deterministic
@@ -61,8 +67,50 @@ void runCli(async ({ config, services, db }) => {
     `名录导入：检查对象 新增 ${targets.created} / 更新 ${targets.updated} / 未变 ${targets.unchanged}；` +
       `执法检查人员 新增 ${officers.created} / 更新 ${officers.updated} / 未变 ${officers.unchanged}（在岗 ${people} 人）`,
     `演示名录文件：${targetsFile}、${officersFile}`,
-    '',
-    '飞书模拟器与聊天控制台将在后续版本加入；现在可用 npm run import 导入自己的名录。',
   );
   console.log(lines.join('\n'));
+
+  // The bot, wired to the project's Feishu emulator over the long connection, as it would be to Feishu.
+  const emulator = await startDemoEmulator();
+  const client = createFeishuClient({
+    appId: DEMO_APP.appId,
+    appSecret: DEMO_APP.appSecret,
+    domain: emulator.url,
+  });
+  const router = createRouter({
+    claim: (key) => claim(models, key, 'event', new Date()),
+    sendCard: async (chatId, card, uuid) => {
+      await client.im.message.create({
+        params: { receive_id_type: 'chat_id' },
+        data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card), uuid },
+      });
+    },
+    itemNames: async () => items.map((i) => i.targetType),
+  });
+  const ws = await startWsTransport({
+    appId: DEMO_APP.appId,
+    appSecret: DEMO_APP.appSecret,
+    domain: emulator.url,
+    onMessage: (event) => router.onMessage(event),
+    onError: (err) => console.error('处理消息失败：', err),
+  });
+  console.log(
+    `\n聊天控制台：${emulator.url}/?user=彭世杰 （可切换用户，例如 赵晓辉；发送 /帮助 试试）\n按 Ctrl+C 退出。`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  ws.close({ force: true });
+  await emulator.stop();
 });
+
+/** The emulator on port 4000 when free (a stable URL for the demo), else on any free port. */
+async function startDemoEmulator(): Promise<Emulator> {
+  const world = demoWorld();
+  try {
+    return await startEmulator({ apps: [DEMO_APP], ...world, port: 4000 });
+  } catch {
+    return startEmulator({ apps: [DEMO_APP], ...world });
+  }
+}

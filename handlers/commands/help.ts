@@ -1,0 +1,43 @@
+import { helpCard } from '../../cards/help-card';
+import type { CommandContext } from '../router';
+
+/** The commands of the design; `available` flips as each lands (chat workflow: issue 6). */
+export const COMMANDS = [
+  { name: '/抽查', usage: '/抽查 事项', description: '发起随机抽取（如 /抽查 娱乐场所）', available: false },
+  { name: '/进度', usage: '/进度 [事项]', description: '查看各事项、各单位的完成进度', available: false },
+  { name: '/我的任务', usage: '/我的任务', description: '查看我的检查任务和期限', available: false },
+  { name: '/验证', usage: '/验证 抽取编号', description: '核验一次抽取是否公正、可复现', available: false },
+  { name: '/帮助', usage: '/帮助', description: '显示本说明', available: true },
+];
+
+/** Levenshtein distance, small strings only: picks the command nearest to a typo. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function nearestCommand(text: string): string | undefined {
+  const word = text.split(/\s+/)[0] ?? '';
+  const best = COMMANDS.map((c) => ({ c, d: distance(word, c.name) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(1, Math.floor(best.c.name.length / 2)) ? best.c.usage : undefined;
+}
+
+export async function help(ctx: CommandContext, unknownText?: string): Promise<void> {
+  await ctx.reply(
+    helpCard({
+      unknownText,
+      suggestion: unknownText ? nearestCommand(unknownText) : undefined,
+      commands: COMMANDS,
+      items: ctx.itemNames,
+    }),
+  );
+}

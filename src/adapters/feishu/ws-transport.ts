@@ -1,0 +1,33 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { MessageEvent } from '../../../handlers/router';
+import { feishuDomain } from './client';
+
+/**
+ * The long connection (default: no public IP needed). The handler returns at once — Feishu wants
+ * the acknowledgement within 3 s — and the work continues; a failure is logged, not thrown into the SDK.
+ */
+export async function startWsTransport(opts: {
+  appId: string;
+  appSecret: string;
+  domain: string;
+  onMessage(event: MessageEvent): Promise<void>;
+  onError(err: unknown): void;
+}): Promise<lark.WSClient> {
+  const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
+    'im.message.receive_v1': async (data) => {
+      void opts.onMessage(data as unknown as MessageEvent).catch(opts.onError);
+    },
+  });
+  let ready: () => void = () => undefined;
+  const connected = new Promise<void>((resolve) => (ready = resolve));
+  const ws = new lark.WSClient({
+    appId: opts.appId,
+    appSecret: opts.appSecret,
+    domain: feishuDomain(opts.domain),
+    loggerLevel: lark.LoggerLevel.error,
+    onReady: () => ready(),
+  } as ConstructorParameters<typeof lark.WSClient>[0]);
+  await ws.start({ eventDispatcher: dispatcher });
+  await connected;
+  return ws;
+}
