@@ -1,0 +1,103 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import { claim } from '../../src/adapters/db/claim';
+import { createFeishuClient } from '../../src/adapters/feishu/client';
+import { startWsTransport } from '../../src/adapters/feishu/ws-transport';
+import { createRouter } from '../../handlers/router';
+import { nearestCommand } from '../../handlers/commands/help';
+import { TEST_APP, testApi, useEmulator } from '../helpers/emulator';
+import { useTestDb } from '../helpers/services';
+
+const waitFor = async (check: () => Promise<boolean>) => {
+  for (const deadline = Date.now() + 10_000; !(await check());) {
+    if (Date.now() > deadline) throw new Error('not within 10 s');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe('chat router on the emulator, over the long connection, with real claims', () => {
+  const emu = useEmulator();
+  const db = useTestDb();
+  let ws: lark.WSClient;
+
+  beforeAll(async () => {
+    const client = createFeishuClient({
+      appId: TEST_APP.appId,
+      appSecret: TEST_APP.appSecret,
+      domain: emu().url,
+    });
+    const router = createRouter({
+      claim: (key) => claim(db().models, key, 'event', new Date()),
+      sendCard: async (chatId, card, uuid) => {
+        await client.im.message.create({
+          params: { receive_id_type: 'chat_id' },
+          data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card), uuid },
+        });
+      },
+      itemNames: async () => ['娱乐场所', '旅馆业'],
+    });
+    ws = await startWsTransport({
+      appId: TEST_APP.appId,
+      appSecret: TEST_APP.appSecret,
+      domain: emu().url,
+      onMessage: (e) => router.onMessage(e),
+      onError: (e) => console.error(e),
+    });
+  });
+  afterAll(() => ws.close({ force: true }));
+
+  const cardsIn = async (chatId: string) =>
+    (
+      await testApi<
+        {
+          msg_type: string;
+          content: { header: { title: { content: string } }; body: { elements: { content?: string }[] } };
+        }[]
+      >(emu(), 'GET', `messages?chat_id=${chatId}`)
+    ).filter((m) => m.msg_type === 'interactive');
+
+  it('answers /帮助 with the help card', async () => {
+    const peng = emu().state.userByName('彭世杰');
+    const { chat_id } = await testApi<{ chat_id: string }>(emu(), 'POST', 'messages', {
+      open_id: peng.openId,
+      text: '/帮助',
+    });
+    await waitFor(async () => (await cardsIn(chat_id)).length === 1);
+    expect((await cardsIn(chat_id))[0]!.content.header.title.content).toBe('抽查助手使用说明');
+  });
+
+  it('answers an unknown command in a group (@mention) with the nearest command', async () => {
+    const li = emu().state.userByName('李明');
+    const group = [...emu().state.chats.values()].find((c) => c.type === 'group')!;
+    await testApi(emu(), 'POST', 'messages', {
+      open_id: li.openId,
+      chat_id: group.chatId,
+      text: '/抽察 娱乐',
+    });
+    await waitFor(async () => (await cardsIn(group.chatId)).length === 1);
+    const [card] = await cardsIn(group.chatId);
+    expect(card!.content.header.title.content).toBe('没有看懂这条指令');
+    expect(card!.content.body.elements[0]!.content).toBe(
+      '“/抽察 娱乐”不是可用的指令。您是不是想用 **/抽查 事项**？',
+    );
+  });
+
+  it('replies once to an event the platform delivers three times', async () => {
+    await testApi(emu(), 'POST', 'faults', { duplicate_deliveries: 2 });
+    const zhao = emu().state.userByName('赵晓辉');
+    const { chat_id } = await testApi<{ chat_id: string }>(emu(), 'POST', 'messages', {
+      open_id: zhao.openId,
+      text: '/帮助',
+    });
+    await waitFor(async () => (await cardsIn(chat_id)).length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await cardsIn(chat_id)).toHaveLength(1);
+    expect(await db().models.Receipt.countDocuments({ kind: 'event' })).toBe(3);
+    await testApi(emu(), 'POST', 'faults', { duplicate_deliveries: 0 });
+  });
+
+  it('suggests only commands that are close', () => {
+    expect(nearestCommand('/帮主')).toBe('/帮助');
+    expect(nearestCommand('/我的任物')).toBe('/我的任务');
+    expect(nearestCommand('你好')).toBeUndefined();
+  });
+});
