@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFerretDb } from '../src/harness/ferretdb';
+import { emulatorThroughput } from './emulator-throughput';
 
 /**
  * `npm run bench`: every benchmark of the project, each figure printed as a ratio to its budget
@@ -72,6 +73,15 @@ async function main(): Promise<void> {
       `bench: ${new Date().toISOString()} · node ${process.version} · database ${mongo ? 'FerretDB 1.24.2 (SQLite, embedded)' : 'MONGODB_URI'}`,
     );
     const rows = [...(await benchImport(uri))];
+    const emu = await emulatorThroughput();
+    // Budget: 20× Feishu's per-app limit of 50 sends/s, so the emulator never limits a benchmark of the bot.
+    rows.push({
+      name: 'emulator: card sends served/s',
+      value: emu.rps,
+      unit: 'req/s',
+      budget: 1000,
+      kind: 'min',
+    });
     const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
     console.log(
       '\n' +
