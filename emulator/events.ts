@@ -128,6 +128,30 @@ export class EventBus {
     return { ok: true, toast: a.toast, card: a.card?.data, raw: answer };
   }
 
+  /** The url_verification challenge the platform sends when a URL is saved; it must come back within 1 s. */
+  async verifyUrl(app: AppSeed, url: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const challenge = this.state.ids.eventId();
+    const plain = JSON.stringify({ challenge, token: app.verificationToken, type: 'url_verification' });
+    const body = app.encryptKey ? JSON.stringify({ encrypt: encryptEvent(app.encryptKey, plain) }) : plain;
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body,
+        signal: AbortSignal.timeout(1000),
+      });
+      const answer = (await res.json().catch(() => null)) as { challenge?: string } | null;
+      if (res.status !== 200 || answer?.challenge !== challenge)
+        return { ok: false, reason: `返回 HTTP ${res.status}，challenge 不一致` };
+      return { ok: true };
+    } catch (err) {
+      return {
+        ok: false,
+        reason: (err as Error).name === 'TimeoutError' ? '1 秒内没有响应' : (err as Error).message,
+      };
+    }
+  }
+
   /** One push over the app's transport; resolves with the bot's answer body. */
   private async push(app: AppSeed, envelope: { header: { event_id: string } }): Promise<unknown> {
     const sinks = this.sinks.get(app.appId) ?? [];

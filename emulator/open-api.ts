@@ -17,6 +17,8 @@ export interface ApiResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A file download instead of JSON. */
+  binary?: { data: Buffer; contentType: string; filename: string };
 }
 
 /** The platform's limits (feishu-platform-notes §3), overridable for tests. */
@@ -157,6 +159,12 @@ export class OpenApi {
     if (method === 'GET' && (m = path.match(/^\/open-apis\/im\/v1\/chats\/([^/]+)\/members$/)))
       return this.members(this.auth(req), m[1]!, req.query);
     if (method === 'GET' && path === '/open-apis/bot/v3/info') return this.botInfo(this.auth(req));
+    if (method === 'POST' && path === '/open-apis/im/v1/files')
+      return this.upload(this.auth(req), 'file', req.body);
+    if (method === 'POST' && path === '/open-apis/im/v1/images')
+      return this.upload(this.auth(req), 'image', req.body);
+    if (method === 'GET' && (m = path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/)))
+      return this.download(this.auth(req), m[1]!, decodeURIComponent(m[2]!), req.query);
     return null;
   }
 
@@ -372,6 +380,59 @@ export class OpenApi {
     token.uses++;
     this.applyCardVersion(this.message(token.messageId), raw, 'delayed');
     return { status: 200, body: { code: 0, msg: 'ok' } };
+  }
+
+  // --- files ---
+
+  private upload(appId: string, kind: 'file' | 'image', body: unknown): ApiResponse {
+    const form = body as
+      { fields?: Record<string, string>; file?: { name: string; type: string; data: Buffer } } | undefined;
+    if (!form?.fields) throw E.badParam('the body must be multipart/form-data');
+    const file = form.file;
+    if (!file || file.data.length === 0) throw E.badParam(`${kind} is required and may not be empty`);
+    if (kind === 'file') {
+      const type = form.fields.file_type;
+      if (!['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'].includes(type ?? ''))
+        throw E.badParam('file_type must be one of opus, mp4, pdf, doc, xls, ppt, stream');
+      if (!form.fields.file_name) throw E.badParam('file_name is required');
+      if (file.data.length > 30 * 1024 * 1024)
+        throw new PlatformError(400, 234006, 'The file size exceeds the limit (30 MB).');
+    } else {
+      if (!['message', 'avatar'].includes(form.fields.image_type ?? ''))
+        throw E.badParam('image_type must be message or avatar');
+      if (file.data.length > 10 * 1024 * 1024)
+        throw new PlatformError(400, 234006, 'The image size exceeds the limit (10 MB).');
+    }
+    const key = kind === 'file' ? this.state.ids.fileKey() : this.state.ids.imageKey();
+    this.state.files.set(key, {
+      key,
+      kind,
+      name: form.fields.file_name ?? file.name,
+      contentType: file.type || 'application/octet-stream',
+      data: file.data,
+      owner: { type: 'app', appId },
+    });
+    return ok(kind === 'file' ? { file_key: key } : { image_key: key });
+  }
+
+  private download(appId: string, messageId: string, key: string, query: URLSearchParams): ApiResponse {
+    const type = query.get('type');
+    if (type !== 'file' && type !== 'image') throw E.badParam('type must be file or image');
+    const message = this.message(messageId);
+    if (message.msgType === 'interactive')
+      throw new PlatformError(
+        400,
+        234043,
+        'Unsupported message type: resources of card messages cannot be downloaded.',
+      );
+    if (!this.state.chats.get(message.chatId)!.bots.has(appId)) throw E.botNotInChat();
+    const file = this.state.files.get(key);
+    if (!file || !message.content.includes(key)) throw new PlatformError(400, 234003, 'File not in msg.');
+    return {
+      status: 200,
+      body: null,
+      binary: { data: file.data, contentType: file.contentType, filename: file.name },
+    };
   }
 
   // --- contact and chats ---

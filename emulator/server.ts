@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import Busboy from '@fastify/busboy';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventBus, PLATFORM_EVENT_OPTIONS, type EventOptions } from './events';
@@ -45,7 +46,8 @@ export interface Faults {
   latencyMs: number;
 }
 
-const MAX_BODY = 2 * 1024 * 1024;
+/** Uploads go up to 30 MB (files) plus multipart overhead. */
+const MAX_BODY = 32 * 1024 * 1024;
 
 /** Starts the Feishu Open Platform emulator on a free port (or `port`). */
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
@@ -70,9 +72,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     const raw = await readBody(req);
     if (raw === null) return send(res, 413, { code: 230001, msg: 'request body too large' });
     let body: unknown = undefined;
-    if (raw.length > 0) {
+    const contentType = req.headers['content-type'] ?? '';
+    if (contentType.startsWith('multipart/form-data')) {
+      body = await parseMultipart(raw, contentType).catch(() => undefined);
+      if (!body) return send(res, 400, { code: 9499, msg: 'Bad Request: malformed multipart body' });
+    } else if (raw.length > 0) {
       try {
-        body = JSON.parse(raw);
+        body = JSON.parse(raw.toString('utf8'));
       } catch {
         if (url.pathname.startsWith('/open-apis/'))
           return send(res, 400, { code: 9499, msg: 'Bad Request: body is not JSON' });
@@ -98,6 +104,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if (!answer) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       return void res.end('404 page not found');
+    }
+    if (answer.binary) {
+      res.writeHead(200, {
+        'content-type': answer.binary.contentType,
+        'content-length': String(answer.binary.data.length),
+        'content-disposition': `attachment; filename="${encodeURIComponent(answer.binary.filename)}"`,
+      });
+      return void res.end(answer.binary.data);
     }
     send(res, answer.status, answer.body, answer.headers);
   }
@@ -135,7 +149,38 @@ export function send(
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
+/** A multipart upload as the file APIs receive it: its text fields and its one file. */
+export interface Multipart {
+  fields: Record<string, string>;
+  file?: { field: string; name: string; type: string; data: Buffer };
+}
+
+/**
+ * Parses a multipart upload with busboy. The SDK sends the file part without a filename, which the
+ * WHATWG parser would read as a text field (and decode as UTF-8); the file APIs' `file`/`image`
+ * fields are always files here.
+ */
+function parseMultipart(raw: Buffer, contentType: string): Promise<Multipart> {
+  return new Promise((resolve, reject) => {
+    const out: Multipart = { fields: {} };
+    const bb = Busboy({
+      headers: { 'content-type': contentType },
+      isPartAFile: (field, type, name) =>
+        field === 'file' || field === 'image' || name !== undefined || type === 'application/octet-stream',
+    });
+    bb.on('field', (name, value) => (out.fields[name] = value));
+    bb.on('file', (field, stream, name, _encoding, type) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => (out.file = { field, name: name ?? '', type, data: Buffer.concat(chunks) }));
+    });
+    bb.on('finish', () => resolve(out));
+    bb.on('error', reject);
+    bb.end(raw);
+  });
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -143,5 +188,5 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
     if (size > MAX_BODY) return null;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

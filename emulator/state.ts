@@ -69,6 +69,15 @@ export interface Message {
   mentions: { key: string; openId: string; name: string }[];
 }
 
+export interface StoredFile {
+  key: string;
+  kind: 'file' | 'image';
+  name: string;
+  contentType: string;
+  data: Buffer;
+  owner: { type: 'app'; appId: string } | { type: 'user'; openId: string };
+}
+
 /** The emulator's whole world, in memory; reset between tests through the test API. */
 export class EmulatorState {
   readonly ids: IdFactory;
@@ -83,6 +92,8 @@ export class EmulatorState {
     string,
     { messageId: string; appId: string; issuedAt: number; uses: number }
   >();
+  /** Uploaded files and images, and files users sent, by key. */
+  readonly files = new Map<string, StoredFile>();
   readonly tenantKey = '736588c9260f175e';
 
   constructor(seeds: { apps: AppSeed[]; users: UserSeed[]; chats?: ChatSeed[] }, seed = 'emulator') {

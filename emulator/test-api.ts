@@ -14,7 +14,12 @@ const userMessage = z
     /** A group chat; omitted: the user's one-to-one chat with the app. */
     chat_id: z.string().optional(),
     app_id: z.string().optional(),
-    text: z.string().min(1),
+    text: z.string().min(1).optional(),
+    /** A file the user sends instead of text (e.g. a pool spreadsheet to import). */
+    file: z
+      .object({ name: z.string().min(1), base64: z.string().min(1), content_type: z.string().optional() })
+      .strict()
+      .optional(),
     /** In a group, the bot only hears messages that @mention it (as the platform without the all-messages scope). */
     mention_bot: z.boolean().optional(),
   })
@@ -81,8 +86,21 @@ export class TestApi {
         return send(res, 200, await this.userSends(body));
       if (method === 'POST' && path === '/_emulator/card-actions')
         return send(res, 200, await this.userClicks(body));
+      const filePath = path.match(/^\/_emulator\/files\/([^/]+)$/);
+      if (method === 'GET' && filePath) {
+        const file = this.state.files.get(decodeURIComponent(filePath[1]!));
+        if (!file) throw new TestApiError(404, `no file ${filePath[1]}`);
+        return send(res, 200, {
+          key: file.key,
+          kind: file.kind,
+          name: file.name,
+          content_type: file.contentType,
+          base64: file.data.toString('base64'),
+          owner: file.owner,
+        });
+      }
       const appPath = path.match(/^\/_emulator\/apps\/([^/]+)$/);
-      if (method === 'POST' && appPath) return send(res, 200, this.configureApp(appPath[1]!, body));
+      if (method === 'POST' && appPath) return send(res, 200, await this.configureApp(appPath[1]!, body));
       if (method === 'POST' && path === '/_emulator/faults') return send(res, 200, this.setFaults(body));
       if (method === 'POST' && path === '/_emulator/reset') return send(res, 200, this.reset());
       send(res, 404, { error: `no test API at ${method} ${path}` });
@@ -128,9 +146,10 @@ export class TestApi {
     );
   }
 
-  /** A user sends a text message; the event goes to every bot in the chat that hears it. */
+  /** A user sends a text message or a file; the event goes to every bot in the chat that hears it. */
   private async userSends(raw: unknown) {
     const b = userMessage.parse(raw);
+    if (!b.text === !b.file) throw new TestApiError(400, 'give exactly one of text and file');
     const user = this.state.users.get(b.open_id);
     if (!user) throw new TestApiError(404, `no user ${b.open_id}`);
     const appId = b.app_id ?? [...this.state.apps.keys()][0]!;
@@ -141,16 +160,30 @@ export class TestApi {
     const t = this.now();
     const app = this.state.apps.get(appId)!;
     const mentions =
-      chat.type === 'group' && b.mention_bot !== false
+      chat.type === 'group' && b.mention_bot !== false && b.text
         ? [{ key: '@_user_1', openId: `ou_bot_${appId.slice(4)}`, name: app.name }]
         : [];
-    const text = mentions.length ? `@_user_1 ${b.text}` : b.text;
+    let msgType = 'text';
+    let content: string;
+    if (b.file) {
+      const key = this.state.ids.fileKey();
+      this.state.files.set(key, {
+        key,
+        kind: 'file',
+        name: b.file.name,
+        contentType: b.file.content_type ?? 'application/octet-stream',
+        data: Buffer.from(b.file.base64, 'base64'),
+        owner: { type: 'user', openId: user.openId },
+      });
+      msgType = 'file';
+      content = JSON.stringify({ file_key: key, file_name: b.file.name });
+    } else content = JSON.stringify({ text: mentions.length ? `@_user_1 ${b.text}` : b.text });
     const message: Message = {
       messageId: this.state.ids.messageId(),
       chatId: chat.chatId,
       sender: { type: 'user', openId: user.openId },
-      msgType: 'text',
-      content: JSON.stringify({ text }),
+      msgType,
+      content,
       createTime: t,
       updateTime: t,
       deleted: false,
@@ -160,6 +193,8 @@ export class TestApi {
     };
     this.state.messages.set(message.messageId, message);
     const deliveries = [];
+    // In groups the bot hears @mentions only (without the all-messages scope), so files in groups stay unheard.
+    // In groups the bot hears @mentions only (no all-messages scope), so a file sent to a group goes unheard.
     if (chat.type === 'p2p' || mentions.length > 0) {
       for (const botId of chat.bots) {
         const bot = this.state.apps.get(botId);
@@ -177,7 +212,7 @@ export class TestApi {
               update_time: String(t),
               chat_id: chat.chatId,
               chat_type: chat.type,
-              message_type: 'text',
+              message_type: msgType,
               content: message.content,
               ...(mentions.length
                 ? {
@@ -239,13 +274,20 @@ export class TestApi {
     return outcome;
   }
 
-  /** What a developer sets in the console: the event/callback URL and the encrypt key. */
-  private configureApp(appId: string, raw: unknown) {
+  /**
+   * What a developer sets in the console: the encrypt key, and the event/callback URL — saved only
+   * once the URL answers the url_verification challenge, as the platform does.
+   */
+  private async configureApp(appId: string, raw: unknown) {
     const app = this.state.apps.get(appId);
     if (!app) throw new TestApiError(404, `no app ${appId}`);
     const b = appSettings.parse(raw ?? {});
-    if (b.event_url !== undefined) app.eventUrl = b.event_url ?? undefined;
     if (b.encrypt_key !== undefined) app.encryptKey = b.encrypt_key ?? undefined;
+    if (b.event_url) {
+      const verified = await this.events.verifyUrl(app, b.event_url);
+      if (!verified.ok) throw new TestApiError(400, `事件请求地址校验失败：${verified.reason}`);
+    }
+    if (b.event_url !== undefined) app.eventUrl = b.event_url ?? undefined;
     return { app_id: app.appId, event_url: app.eventUrl ?? null, encrypted: Boolean(app.encryptKey) };
   }
 

@@ -1,0 +1,112 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import * as lark from '@larksuiteoapi/node-sdk';
+import { TEST_APP, testApi, useEmulator } from '../helpers/emulator';
+
+/** Files both ways through the official SDK: the bot uploads and sends a file; a user sends one and the bot downloads it. */
+describe('emulator files and URL verification', () => {
+  const emu = useEmulator();
+  const client = () =>
+    new lark.Client({
+      appId: TEST_APP.appId,
+      appSecret: TEST_APP.appSecret,
+      domain: emu().url,
+      loggerLevel: lark.LoggerLevel.fatal,
+    });
+
+  it('uploads a file through the SDK and sends it as a file message', async () => {
+    const xlsx = Buffer.from('PK\x03\x04 pretend xlsx 抽查结果', 'utf8');
+    const uploaded = await client().im.file.create({
+      data: { file_type: 'xls', file_name: '2026年抽查结果.xlsx', file: xlsx },
+    });
+    expect(uploaded?.file_key).toMatch(/^file_v3_[0-9a-f]{24}$/);
+    const peng = emu().state.userByName('彭世杰');
+    const sent = await client().im.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: {
+        receive_id: peng.openId,
+        msg_type: 'file',
+        content: JSON.stringify({ file_key: uploaded!.file_key }),
+      },
+    });
+    expect(sent.code).toBe(0);
+    const stored = await testApi<{ name: string; base64: string }>(
+      emu(),
+      'GET',
+      `files/${uploaded!.file_key}`,
+    );
+    expect(stored.name).toBe('2026年抽查结果.xlsx');
+    expect(Buffer.from(stored.base64, 'base64')).toEqual(xlsx);
+  });
+
+  it('refuses empty uploads and unknown file types with 230001', async () => {
+    const err = await client()
+      .im.file.create({ data: { file_type: 'exe' as 'xls', file_name: 'a.exe', file: Buffer.from('x') } })
+      .then(
+        () => null,
+        (e: { response?: { data: { code: number; msg: string } } }) => e.response?.data,
+      );
+    expect(err).toMatchObject({ code: 230001, msg: expect.stringContaining('file_type must be one of') });
+  });
+
+  it('delivers a file a user sends, which the bot downloads through the SDK', async () => {
+    const li = emu().state.userByName('李明');
+    const sheet = Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 250, 251]);
+    const { message_id } = await testApi<{ message_id: string }>(emu(), 'POST', 'messages', {
+      open_id: li.openId,
+      file: { name: '名录.xlsx', base64: sheet.toString('base64') },
+    });
+    const [, fileMsg] = await testApi<
+      { message_id: string; msg_type: string; content: { file_key: string; file_name: string } }[]
+    >(emu(), 'GET', `messages?open_id=${li.openId}`).then((all) => [
+      null,
+      all.find((m) => m.message_id === message_id)!,
+    ]);
+    expect(fileMsg).toMatchObject({ msg_type: 'file', content: { file_name: '名录.xlsx' } });
+    const res = await client().im.messageResource.get({
+      path: { message_id, file_key: fileMsg!.content.file_key },
+      params: { type: 'file' },
+    });
+    const chunks: Buffer[] = [];
+    for await (const c of res.getReadableStream() as Readable) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks)).toEqual(sheet);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="${encodeURIComponent('名录.xlsx')}"`,
+    );
+  });
+
+  it('saves an event URL only when it answers the challenge', async () => {
+    const dispatcher = new lark.EventDispatcher({
+      encryptKey: TEST_APP.encryptKey,
+      loggerLevel: lark.LoggerLevel.fatal,
+    });
+    const good = createServer(lark.adaptDefault('/event', dispatcher, { autoChallenge: true }));
+    const bad = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+    );
+    for (const s of [good, bad]) {
+      s.listen(0, '127.0.0.1');
+      await once(s, 'listening');
+    }
+    try {
+      const port = (s: typeof good) => (s.address() as AddressInfo).port;
+      await expect(
+        testApi(emu(), 'POST', `apps/${TEST_APP.appId}`, {
+          event_url: `http://127.0.0.1:${port(bad)}/event`,
+        }),
+      ).rejects.toThrow(/事件请求地址校验失败/);
+      expect(
+        await testApi(emu(), 'POST', `apps/${TEST_APP.appId}`, {
+          event_url: `http://127.0.0.1:${port(good)}/event`,
+        }),
+      ).toMatchObject({ event_url: `http://127.0.0.1:${port(good)}/event`, encrypted: true });
+    } finally {
+      for (const s of [good, bad]) {
+        s.closeAllConnections();
+        s.close();
+      }
+    }
+  });
+});
