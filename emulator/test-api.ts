@@ -36,6 +36,18 @@ const cardAction = z
   })
   .strict();
 
+const newChat = z
+  .object({
+    name: z.string().min(1),
+    /** Open ids of the human members. */
+    members: z.array(z.string()).min(1),
+    /** Whether the app's bot joins (then it receives im.chat.member.bot.added_v1). */
+    add_bot: z.boolean().default(true),
+    app_id: z.string().optional(),
+    operator_open_id: z.string().optional(),
+  })
+  .strict();
+
 const appSettings = z
   .object({
     event_url: z.string().url().nullable().optional(),
@@ -82,6 +94,13 @@ export class TestApi {
       if (method === 'GET' && path === '/_emulator/messages')
         return send(res, 200, this.messages(url.searchParams));
       if (method === 'GET' && path === '/_emulator/deliveries') return send(res, 200, this.events.deliveries);
+      // The callback tokens the clicks issued (the bot sees them in card.action.trigger).
+      if (method === 'GET' && path === '/_emulator/card-tokens')
+        return send(
+          res,
+          200,
+          [...this.state.cardTokens.entries()].map(([token, v]) => ({ token, ...v })),
+        );
       if (method === 'POST' && path === '/_emulator/messages')
         return send(res, 200, await this.userSends(body));
       if (method === 'POST' && path === '/_emulator/card-actions')
@@ -101,6 +120,8 @@ export class TestApi {
       }
       const appPath = path.match(/^\/_emulator\/apps\/([^/]+)$/);
       if (method === 'POST' && appPath) return send(res, 200, await this.configureApp(appPath[1]!, body));
+      if (method === 'POST' && path === '/_emulator/chats')
+        return send(res, 200, await this.createChat(body));
       if (method === 'POST' && path === '/_emulator/faults') return send(res, 200, this.setFaults(body));
       if (method === 'POST' && path === '/_emulator/reset') return send(res, 200, this.reset());
       send(res, 404, { error: `no test API at ${method} ${path}` });
@@ -231,6 +252,28 @@ export class TestApi {
       }
     }
     return { message_id: message.messageId, chat_id: chat.chatId, deliveries };
+  }
+
+  /** A user creates a group (and adds the bot, which is told so by an event). */
+  private async createChat(raw: unknown) {
+    const b = newChat.parse(raw);
+    for (const id of b.members) if (!this.state.users.has(id)) throw new TestApiError(404, `no user ${id}`);
+    const appId = b.app_id ?? [...this.state.apps.keys()][0]!;
+    const operator = this.state.users.get(b.operator_open_id ?? b.members[0]!)!;
+    const chat = this.state.createGroup(b.name, b.members, b.add_bot ? [appId] : [], operator.openId);
+    const deliveries = [];
+    if (b.add_bot) {
+      deliveries.push(
+        await this.events.deliverEvent(this.state.apps.get(appId)!, 'im.chat.member.bot.added_v1', {
+          chat_id: chat.chatId,
+          operator_id: { union_id: operator.unionId, user_id: operator.userId, open_id: operator.openId },
+          external: false,
+          operator_tenant_key: this.state.tenantKey,
+          name: chat.name,
+        }),
+      );
+    }
+    return { chat_id: chat.chatId, deliveries };
   }
 
   /** A user clicks a button or submits a form on a card; returns what the user's client shows. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config/paths';
-import { TEST_APP, testApi, useEmulator } from '../helpers/emulator';
+import { TEST_APP, testApi, useEmulator, openIdOf } from '../helpers/emulator';
 
 const ARTIFACTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
 
@@ -193,7 +193,7 @@ describe('emulator web console in Chromium', () => {
   });
 
   it('shows 加急 as a banner to the urgent recipient', async () => {
-    const peng = emu().state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu(), '彭世杰') };
     const [message] = (
       await testApi<{ message_id: string; msg_type: string }[]>(
         emu(),

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { signBody } from '../../emulator/crypto';
-import { TEST_APP, TEST_USERS, testApi } from '../helpers/emulator';
+import { TEST_APP, TEST_USERS, testApi, openIdOf } from '../helpers/emulator';
 
 /** Delivery of events and card callbacks to a webhook that misbehaves on purpose. */
 describe('emulator event delivery', () => {
@@ -58,7 +58,7 @@ describe('emulator event delivery', () => {
   });
 
   it('encrypts and signs as the platform does: the SDK’s cipher decrypts, the signature covers the body', async () => {
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     await testApi(emu, 'POST', 'messages', { open_id: peng.openId, text: '你好' });
     const { headers, body } = seen[0]!;
     const ts = headers['x-lark-request-timestamp'] as string;
@@ -82,7 +82,7 @@ describe('emulator event delivery', () => {
 
   it('retries an event the bot did not acknowledge, on the schedule, until it is', async () => {
     behaviour = 'error';
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     const sent = await testApi<{ deliveries: { eventId: string }[] }>(emu, 'POST', 'messages', {
       open_id: peng.openId,
       text: '重试',
@@ -108,7 +108,7 @@ describe('emulator event delivery', () => {
 
   it('gives up after four retries', async () => {
     behaviour = 'error';
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     await testApi(emu, 'POST', 'messages', { open_id: peng.openId, text: '一直失败' });
     await waitFor(
       async () =>
@@ -128,7 +128,7 @@ describe('emulator event delivery', () => {
         body: JSON.stringify({ app_id: TEST_APP.appId, app_secret: TEST_APP.appSecret }),
       })
     ).json()) as { tenant_access_token: string };
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     const card = {
       schema: '2.0',
       body: {

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { TEST_APP, testApi, useEmulator } from '../helpers/emulator';
+import { TEST_APP, testApi, useEmulator, openIdOf } from '../helpers/emulator';
 
 /** Files both ways through the official SDK: the bot uploads and sends a file; a user sends one and the bot downloads it. */
 describe('emulator files and URL verification', () => {
@@ -22,7 +22,7 @@ describe('emulator files and URL verification', () => {
       data: { file_type: 'xls', file_name: '2026年抽查结果.xlsx', file: xlsx },
     });
     expect(uploaded?.file_key).toMatch(/^file_v3_[0-9a-f]{24}$/);
-    const peng = emu().state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu(), '彭世杰') };
     const sent = await client().im.message.create({
       params: { receive_id_type: 'open_id' },
       data: {
@@ -52,7 +52,7 @@ describe('emulator files and URL verification', () => {
   });
 
   it('delivers a file a user sends, which the bot downloads through the SDK', async () => {
-    const li = emu().state.userByName('李明');
+    const li = { openId: await openIdOf(emu(), '李明') };
     const sheet = Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 250, 251]);
     const { message_id } = await testApi<{ message_id: string }>(emu(), 'POST', 'messages', {
       open_id: li.openId,

@@ -1,5 +1,5 @@
 import { startEmulator, type Emulator } from '../../emulator/server';
-import { TEST_APP, TEST_USERS, testApi } from '../helpers/emulator';
+import { TEST_APP, TEST_USERS, messagesOf, testApi, openIdOf } from '../helpers/emulator';
 
 /** Raw HTTP against the emulator, checked against the platform's documented shapes and codes. */
 describe('emulator Open API conformance', () => {
@@ -90,7 +90,7 @@ describe('emulator Open API conformance', () => {
     ).toBe(99991663);
     const t = await token();
     clock += 7200_000;
-    expect((await sendCard(t, emu.state.userByName('彭世杰').openId)).json.code).toBe(99991663);
+    expect((await sendCard(t, { openId: await openIdOf(emu, '彭世杰') }.openId)).json.code).toBe(99991663);
   });
 
   it('answers unknown paths with the gateway’s plain-text 404', async () => {
@@ -100,7 +100,7 @@ describe('emulator Open API conformance', () => {
 
   it('sends messages in the documented shape and de-duplicates by uuid', async () => {
     const t = await token();
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     const a = await sendCard(t, peng.openId, { uuid: 'draw-CC2026-04-1-preview' });
     expect(a.status).toBe(200);
     expect(a.json.data).toMatchObject({
@@ -122,7 +122,7 @@ describe('emulator Open API conformance', () => {
 
   it('validates every request strictly (230001 / 230099) and names the problem', async () => {
     const t = await token();
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     const send = (query: string, body: unknown) => call('POST', `/open-apis/im/v1/messages${query}`, body, t);
     expect(
       (await send('', { receive_id: peng.openId, msg_type: 'text', content: '{"text":"x"}' })).json,
@@ -199,12 +199,12 @@ describe('emulator Open API conformance', () => {
 
   it('limits sends: 5/s to one user (230020), 50/s per app (429 + x-ogw-ratelimit headers)', async () => {
     const t = await token();
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     const codes = [];
     for (let i = 0; i < 6; i++) codes.push((await sendCard(t, peng.openId)).json.code);
     expect(codes).toEqual([0, 0, 0, 0, 0, 230020]);
     clock += 1000;
-    const users = [...emu.state.users.values()];
+    const users = await testApi<{ openId: string }[]>(emu, 'GET', 'users');
     let limited: Awaited<ReturnType<typeof call>> | undefined;
     for (let i = 0; i < 60 && !limited; i++) {
       const r = await sendCard(t, users[i % users.length]!.openId);
@@ -218,7 +218,7 @@ describe('emulator Open API conformance', () => {
 
   it('updates cards within 14 days with valid cards only, keeping every version', async () => {
     const t = await token();
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     const id = (await sendCard(t, peng.openId)).json.data.message_id as string;
     const patch = (content: unknown, auth = t) =>
       call('PATCH', `/open-apis/im/v1/messages/${id}`, { content: JSON.stringify(content) }, auth);
@@ -237,8 +237,8 @@ describe('emulator Open API conformance', () => {
 
   it('marks 加急 for members and lists ids that are not', async () => {
     const t = await token();
-    const peng = emu.state.userByName('彭世杰');
-    const li = emu.state.userByName('李明');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
+    const li = { openId: await openIdOf(emu, '李明') };
     const id = (await sendCard(t, peng.openId)).json.data.message_id as string;
     const res = await call(
       'PATCH',
@@ -261,7 +261,7 @@ describe('emulator Open API conformance', () => {
 
   it('looks people up by id, e-mail and mobile', async () => {
     const t = await token();
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     expect(
       (await call('GET', `/open-apis/contact/v3/users/${peng.openId}?user_id_type=open_id`, undefined, t))
         .json.data.user,
@@ -274,8 +274,113 @@ describe('emulator Open API conformance', () => {
     );
     expect(ids.json.data.user_list).toEqual([
       { user_id: peng.openId, email: 'pengshijie@example.gov.cn' },
-      { user_id: emu.state.userByName('赵晓辉').openId, mobile: '13900000002' },
+      { user_id: { openId: await openIdOf(emu, '赵晓辉') }.openId, mobile: '13900000002' },
       { mobile: '13000000000' },
     ]);
+  });
+
+  it('replies in a thread of the message, with the same validation', async () => {
+    const t = await token();
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
+    const parent = (await sendCard(t, peng.openId)).json.data.message_id as string;
+    const reply = await call(
+      'POST',
+      `/open-apis/im/v1/messages/${parent}/reply`,
+      { msg_type: 'text', content: '{"text":"收到"}' },
+      t,
+    );
+    expect(reply.json.data).toMatchObject({ parent_id: parent, root_id: parent, msg_type: 'text' });
+    expect(
+      (
+        await call(
+          'POST',
+          '/open-apis/im/v1/messages/om_nope/reply',
+          { msg_type: 'text', content: '{"text":"x"}' },
+          t,
+        )
+      ).json.code,
+    ).toBe(230001);
+    expect(
+      (
+        await call(
+          'POST',
+          `/open-apis/im/v1/messages/${parent}/reply`,
+          { msg_type: 'text', content: '{"text":"x"}', receive_id: 'x' },
+          t,
+        )
+      ).json.msg,
+    ).toContain('receive_id');
+  });
+
+  it('updates a card by callback token at most twice within 30 minutes', async () => {
+    const t = await token();
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
+    const id = (await sendCard(t, peng.openId)).json.data.message_id as string;
+    // A click issues the token; nothing answers the callback here, so the click itself fails.
+    await testApi(emu, 'POST', 'card-actions', { open_id: peng.openId, message_id: id, value: { a: 1 } });
+    const tokens = await testApi<{ token: string; messageId: string }[]>(emu, 'GET', 'card-tokens');
+    const ct = tokens.find((x) => x.messageId === id)!.token;
+    const update = (title: string) =>
+      call('POST', '/open-apis/interactive/v1/card/update', { token: ct, card: card(title) }, t);
+    expect((await update('一')).json).toEqual({ code: 0, msg: 'ok' });
+    expect((await update('二')).json.code).toBe(0);
+    expect((await update('三')).json.code).toBe(300040);
+    const [msg] = await messagesOf(emu, { open_id: peng.openId });
+    expect(msg!.versions.map((v) => v.via)).toEqual(['send', 'delayed', 'delayed']);
+    await testApi(emu, 'POST', 'card-actions', { open_id: peng.openId, message_id: id, value: { a: 2 } });
+    const fresh = (await testApi<{ token: string; messageId: string }[]>(emu, 'GET', 'card-tokens'))
+      .filter((x) => x.messageId === id)
+      .at(-1)!.token;
+    clock += 30 * 60_000 + 1;
+    const late = await call(
+      'POST',
+      '/open-apis/interactive/v1/card/update',
+      { token: fresh, card: card('晚') },
+      await token(),
+    );
+    expect(late.json.code).toBe(300030);
+  });
+
+  it('tells the bot when it is added to a group', async () => {
+    const ids = await Promise.all(['彭世杰', '李明'].map((n) => openIdOf(emu, n)));
+    const created = await testApi<{ chat_id: string; deliveries: { eventType: string }[] }>(
+      emu,
+      'POST',
+      'chats',
+      { name: '专项检查群', members: ids },
+    );
+    expect(created.deliveries.map((d) => d.eventType)).toEqual(['im.chat.member.bot.added_v1']);
+    const t = await token();
+    const members = await call(
+      'GET',
+      `/open-apis/im/v1/chats/${created.chat_id}/members?member_id_type=open_id`,
+      undefined,
+      t,
+    );
+    expect(members.json.data.items.map((m: { member_id: string }) => m.member_id)).toEqual(ids);
+  });
+
+  it('limits card updates to 5 per second per message', async () => {
+    const t = await token();
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
+    const id = (await sendCard(t, peng.openId)).json.data.message_id as string;
+    const codes = [];
+    for (let i = 0; i < 6; i++)
+      codes.push(
+        (
+          await call(
+            'PATCH',
+            `/open-apis/im/v1/messages/${id}`,
+            { content: JSON.stringify(card(`v${i}`)) },
+            t,
+          )
+        ).json.code,
+      );
+    expect(codes).toEqual([0, 0, 0, 0, 0, 230020]);
+    clock += 1000;
+    expect(
+      (await call('PATCH', `/open-apis/im/v1/messages/${id}`, { content: JSON.stringify(card('v6')) }, t))
+        .json.code,
+    ).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { startEmulator, type Emulator } from '../../emulator/server';
-import { TEST_APP, TEST_USERS, testApi } from '../helpers/emulator';
+import { TEST_APP, TEST_USERS, testApi, messagesOf, openIdOf } from '../helpers/emulator';
 
 /** A card as the bot would send it (schema 2.0, a button and a form). */
 const helloCard = (title: string) => ({
@@ -98,7 +98,7 @@ describe('official SDK ↔ emulator over webhook', () => {
   });
 
   it('delivers an encrypted, signed message event that the SDK accepts, and takes the card the bot sends', async () => {
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     const sent = await testApi<{
       chat_id: string;
       deliveries: { acknowledged: boolean; attempts: { outcome: unknown }[] }[];
@@ -121,18 +121,21 @@ describe('official SDK ↔ emulator over webhook', () => {
   });
 
   it('answers a form submission with a toast and replaces the card in place', async () => {
-    const peng = emu.state.userByName('彭世杰');
-    const card = [...emu.state.messages.values()].find((m) => m.msgType === 'interactive')!;
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
+    const sent = (await messagesOf(emu, { open_id: peng.openId })).find((m) => m.msg_type === 'interactive')!;
     const outcome = await testApi<{ ok: boolean; toast: unknown }>(emu, 'POST', 'card-actions', {
       open_id: peng.openId,
-      message_id: card.messageId,
+      message_id: sent.message_id,
       value: { action: 'report.submit' },
       name: 'submit',
       form_value: { findings: '消防通道畅通' },
     });
     expect(outcome).toMatchObject({ ok: true, toast: { type: 'success', content: '已处理 report.submit' } });
+    const card = (await messagesOf(emu, { open_id: peng.openId })).find(
+      (m) => m.message_id === sent.message_id,
+    )!;
     expect(card.versions.map((v) => v.via)).toEqual(['send', 'callback']);
-    expect(JSON.parse(card.content).header.title.content).toBe('已提交：消防通道畅通');
+    expect(card.content.header.title.content).toBe('已提交：消防通道畅通');
   });
 
   it('rejects a card the platform would reject, with its error code, through the SDK', async () => {
@@ -142,7 +145,7 @@ describe('official SDK ↔ emulator over webhook', () => {
       domain: emu.url,
       loggerLevel: lark.LoggerLevel.fatal,
     });
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     const legacy = { elements: [{ tag: 'action', actions: [] }] };
     const error = await client.im.message
       .create({

@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { startEmulator, type Emulator } from '../../emulator/server';
-import { TEST_APP, TEST_USERS, testApi } from '../helpers/emulator';
+import { TEST_APP, TEST_USERS, testApi, messagesOf, openIdOf } from '../helpers/emulator';
 
 const waitFor = async (check: () => boolean | Promise<boolean>, what: string) => {
   for (const deadline = Date.now() + 10_000; !(await check());) {
@@ -81,7 +81,7 @@ describe('official SDK ↔ emulator over the long connection', () => {
   });
 
   it('delivers a message event as a protobuf frame and takes the acknowledgement', async () => {
-    const peng = emu.state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     const sent = await testApi<{ deliveries: { acknowledged: boolean }[]; chat_id: string }>(
       emu,
       'POST',
@@ -97,11 +97,11 @@ describe('official SDK ↔ emulator over the long connection', () => {
   });
 
   it('carries a card callback and returns the handler’s toast in the ACK', async () => {
-    const peng = emu.state.userByName('彭世杰');
-    const card = [...emu.state.messages.values()].find((m) => m.msgType === 'interactive')!;
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
+    const card = (await messagesOf(emu, { open_id: peng.openId })).find((m) => m.msg_type === 'interactive')!;
     const outcome = await testApi(emu, 'POST', 'card-actions', {
       open_id: peng.openId,
-      message_id: card.messageId,
+      message_id: card.message_id,
       value: { action: 'ack' },
     });
     expect(outcome).toMatchObject({ ok: true, toast: { type: 'success', content: '收到 ack' } });
@@ -109,11 +109,8 @@ describe('official SDK ↔ emulator over the long connection', () => {
 
   it('comes back after the connection is dropped, and events flow again', async () => {
     await testApi(emu, 'POST', 'faults', { drop_connections: true });
-    await waitFor(
-      () => reconnected > 0 && (emu.events.sinks.get(TEST_APP.appId)?.length ?? 0) > 0,
-      'reconnected',
-    );
-    const peng = emu.state.userByName('彭世杰');
+    await waitFor(() => reconnected > 0, 'reconnected');
+    const peng = { openId: await openIdOf(emu, '彭世杰') };
     const sent = await testApi<{ deliveries: { acknowledged: boolean }[] }>(emu, 'POST', 'messages', {
       open_id: peng.openId,
       text: '/我的任务',

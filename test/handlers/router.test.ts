@@ -4,7 +4,7 @@ import { createFeishuClient } from '../../src/adapters/feishu/client';
 import { startWsTransport } from '../../src/adapters/feishu/ws-transport';
 import { createRouter } from '../../handlers/router';
 import { nearestCommand } from '../../handlers/commands/help';
-import { TEST_APP, testApi, useEmulator } from '../helpers/emulator';
+import { TEST_APP, testApi, useEmulator, openIdOf } from '../helpers/emulator';
 import { useTestDb } from '../helpers/services';
 
 const waitFor = async (check: () => Promise<boolean>) => {
@@ -56,7 +56,7 @@ describe('chat router on the emulator, over the long connection, with real claim
     ).filter((m) => m.msg_type === 'interactive');
 
   it('answers /帮助 with the help card', async () => {
-    const peng = emu().state.userByName('彭世杰');
+    const peng = { openId: await openIdOf(emu(), '彭世杰') };
     const { chat_id } = await testApi<{ chat_id: string }>(emu(), 'POST', 'messages', {
       open_id: peng.openId,
       text: '/帮助',
@@ -66,8 +66,10 @@ describe('chat router on the emulator, over the long connection, with real claim
   });
 
   it('answers an unknown command in a group (@mention) with the nearest command', async () => {
-    const li = emu().state.userByName('李明');
-    const group = [...emu().state.chats.values()].find((c) => c.type === 'group')!;
+    const li = { openId: await openIdOf(emu(), '李明') };
+    const group = (await testApi<{ chatId: string; type: string }[]>(emu(), 'GET', 'chats')).find(
+      (c) => c.type === 'group',
+    )!;
     await testApi(emu(), 'POST', 'messages', {
       open_id: li.openId,
       chat_id: group.chatId,
@@ -83,7 +85,7 @@ describe('chat router on the emulator, over the long connection, with real claim
 
   it('replies once to an event the platform delivers three times', async () => {
     await testApi(emu(), 'POST', 'faults', { duplicate_deliveries: 2 });
-    const zhao = emu().state.userByName('赵晓辉');
+    const zhao = { openId: await openIdOf(emu(), '赵晓辉') };
     const { chat_id } = await testApi<{ chat_id: string }>(emu(), 'POST', 'messages', {
       open_id: zhao.openId,
       text: '/帮助',

@@ -47,3 +47,30 @@ export async function testApi<T = unknown>(
   if (!res.ok) throw new Error(`test API ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
+
+/** A user's open id, through the test API. */
+export async function openIdOf(emu: Emulator, name: string): Promise<string> {
+  const users = await testApi<{ name: string; openId: string }[]>(emu, 'GET', 'users');
+  const user = users.find((u) => u.name === name);
+  if (!user) throw new Error(`no user ${name}`);
+  return user.openId;
+}
+
+export interface SentMessage {
+  message_id: string;
+  msg_type: string;
+  chat_id: string;
+  sender: { id: string; sender_type: string };
+  content: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  versions: { via: string; content: Record<string, any> }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  urgent: { kind: string; openIds: string[]; at: number }[];
+}
+
+/** Messages of a chat (or of a user's chat with the bot), through the test API. */
+export function messagesOf(
+  emu: Emulator,
+  where: { chat_id?: string; open_id?: string },
+): Promise<SentMessage[]> {
+  const q = where.chat_id ? `chat_id=${where.chat_id}` : `open_id=${where.open_id}`;
+  return testApi<SentMessage[]>(emu, 'GET', `messages?${q}`);
+}
