@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { signBody } from '../../emulator/crypto';
+import { waitFor } from '../helpers/wait';
 import { TEST_APP, TEST_USERS, testApi, openIdOf } from '../helpers/emulator';
 
 /** Delivery of events and card callbacks to a webhook that misbehaves on purpose. */
@@ -13,12 +14,6 @@ describe('emulator event delivery', () => {
   let behaviour: 'ok' | 'error' | 'slow' = 'ok';
   /** Answer this many more requests with HTTP 500 before behaving. */
   let failNext = 0;
-  const waitFor = async (check: () => Promise<boolean>) => {
-    for (const deadline = Date.now() + 10_000; !(await check());) {
-      if (Date.now() > deadline) throw new Error('condition not reached within 10 s');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
   const seen: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
 
   beforeAll(async () => {

@@ -1,13 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { startEmulator, type Emulator } from '../../emulator/server';
+import { waitFor } from '../helpers/wait';
 import { TEST_APP, TEST_USERS, testApi, messagesOf, openIdOf } from '../helpers/emulator';
-
-const waitFor = async (check: () => boolean | Promise<boolean>, what: string) => {
-  for (const deadline = Date.now() + 10_000; !(await check());) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within 10 s`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 /**
  * The official SDK's WSClient, unchanged, over the emulator's long connection: endpoint discovery,

@@ -4,15 +4,9 @@ import { createFeishuClient } from '../../src/adapters/feishu/client';
 import { startWsTransport } from '../../src/adapters/feishu/ws-transport';
 import { createRouter } from '../../handlers/router';
 import { nearestCommand } from '../../handlers/commands/help';
+import { waitFor } from '../helpers/wait';
 import { TEST_APP, testApi, useEmulator, openIdOf } from '../helpers/emulator';
 import { useTestDb } from '../helpers/services';
-
-const waitFor = async (check: () => Promise<boolean>) => {
-  for (const deadline = Date.now() + 10_000; !(await check());) {
-    if (Date.now() > deadline) throw new Error('not within 10 s');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('chat router on the emulator, over the long connection, with real claims', () => {
   const emu = useEmulator();
