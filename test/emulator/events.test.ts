@@ -192,4 +192,11 @@ describe('emulator event delivery', () => {
       ).status,
     ).toBe(200);
   });
+
+  it('adds the injected latency to every Open API call', async () => {
+    await testApi(emu, 'POST', 'faults', { latency_ms: 300 });
+    const started = Date.now();
+    await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', body: '{}' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
 });
