@@ -86,4 +86,14 @@ describe('DRAW-PRNG-1', () => {
     }
     expect(chiSquare(counts)).toBeLessThan(27.88); // χ²(9), p = 0.001
   });
+
+  it('reproduces the test vector published in docs/draw-algorithm.md', () => {
+    const words = new DrawRng(SEED, 'targets/B');
+    expect(Array.from({ length: 4 }, () => words.nextUint32())).toEqual([
+      353398627, 4109176566, 4270724345, 2680473290,
+    ]);
+    const u = new DrawRng(SEED, 'targets/B');
+    expect(Array.from({ length: 5 }, () => u.uniform(7))).toEqual([1, 5, 6, 5, 5]);
+    expect(sample([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 3, new DrawRng(SEED, 'targets/B'))).toEqual([7, 1, 3]);
+  });
 });
