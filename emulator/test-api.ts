@@ -135,12 +135,14 @@ export class TestApi {
     }
   }
 
+  /** Messages of one chat (`chat_id`), of a user's chat with the bot (`open_id`: none yet → []), or all. */
   private messages(q: URLSearchParams) {
+    const openId = q.get('open_id');
     const chatId =
-      q.get('chat_id') ??
-      (q.get('open_id') ? this.p2pOf(q.get('open_id')!, q.get('app_id'))?.chatId : undefined);
+      q.get('chat_id') ?? (openId ? (this.p2pOf(openId, q.get('app_id'))?.chatId ?? null) : undefined);
+    if (chatId === null) return [];
     return [...this.state.messages.values()]
-      .filter((m) => !chatId || m.chatId === chatId)
+      .filter((m) => chatId === undefined || m.chatId === chatId)
       .map((m) => this.messageView(m));
   }
 
