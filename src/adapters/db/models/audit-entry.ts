@@ -12,6 +12,7 @@ const auditEntrySchema = new Schema(
     action: { type: String, required: true },
     subject: { type: String, required: true },
     details: { type: Schema.Types.Mixed, default: {} },
+    payloadDigest: { type: String, required: true },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
   },
