@@ -22,3 +22,10 @@ const shanghaiParts = new Intl.DateTimeFormat('en-CA', {
 
 /** The Beijing calendar date of an instant (never the host's time zone). */
 export const shanghaiDate = (instant: Date): IsoDate => shanghaiParts.format(instant);
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD), negative when `to` is earlier. */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  const ms = (d: IsoDate) =>
+    Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+  return Math.round((ms(to) - ms(from)) / 86_400_000);
+}
