@@ -1,0 +1,104 @@
+import { canonicalJson, sha256Hex } from './canonical';
+import { runDraw, type DrawFailure, type DrawInputs, type DrawResult } from './engine';
+
+export const RECORD_FORMAT = 'ssj-draw-record/1';
+
+/** What is published for a draw: its inputs with their hashes, the seed commitment, the seed once revealed, the result. */
+export interface DrawRecord {
+  format: typeof RECORD_FORMAT;
+  inputs: DrawInputs;
+  hashes: { pool: string; officers: string; inputs: string };
+  /** SHA-256 of the seed's 32 bytes, shown to the approver before approval. */
+  seedCommitment: string;
+  /** Revealed on dispatch; null before. */
+  seed: string | null;
+  result: DrawResult | DrawFailure;
+}
+
+const sortedBy = <T>(list: T[], key: (x: T) => string) =>
+  [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+export const poolHash = (inputs: DrawInputs) =>
+  sha256Hex(canonicalJson(sortedBy(inputs.pool, (t) => t.creditCode)));
+export const officersHash = (inputs: DrawInputs) =>
+  sha256Hex(canonicalJson(sortedBy(inputs.officers, (o) => o.key)));
+export const inputsHash = (inputs: DrawInputs) =>
+  sha256Hex(
+    canonicalJson({
+      ...inputs,
+      pool: sortedBy(inputs.pool, (t) => t.creditCode),
+      officers: sortedBy(inputs.officers, (o) => o.key),
+    }),
+  );
+export const seedCommitment = (seedHex: string) => sha256Hex(Buffer.from(seedHex, 'hex'));
+
+/** Makes the record of a draw: runs it and hashes its inputs; `reveal` decides whether the seed is included. */
+export function makeRecord(inputs: DrawInputs, seedHex: string, reveal: boolean): DrawRecord {
+  return {
+    format: RECORD_FORMAT,
+    inputs,
+    hashes: { pool: poolHash(inputs), officers: officersHash(inputs), inputs: inputsHash(inputs) },
+    seedCommitment: seedCommitment(seedHex),
+    seed: reveal ? seedHex : null,
+    result: runDraw(inputs, seedHex),
+  };
+}
+
+export type Verdict = { consistent: true } | { consistent: false; difference: string };
+
+/**
+ * Re-checks a published record from scratch (no database, no network): the revealed seed against its
+ * commitment, each hash against the inputs, and the result against a fresh run of DRAW-1.
+ * Names the first difference.
+ */
+export function verifyRecord(record: DrawRecord): Verdict {
+  const no = (difference: string): Verdict => ({ consistent: false, difference });
+  if (record.format !== RECORD_FORMAT)
+    return no(`记录格式应为 ${RECORD_FORMAT}，实际为 ${String(record.format)}`);
+  if (!record.seed) return no('随机种子尚未公开（抽取派发后公开），暂时无法验证');
+  if (!/^[0-9a-f]{64}$/.test(record.seed)) return no('随机种子格式不对（应为 64 位小写十六进制）');
+  if (seedCommitment(record.seed) !== record.seedCommitment)
+    return no('公开的随机种子与批准前公示的种子承诺（seedCommitment）不符');
+  let pool: string, officers: string, inputs: string;
+  try {
+    [pool, officers, inputs] = [
+      poolHash(record.inputs),
+      officersHash(record.inputs),
+      inputsHash(record.inputs),
+    ];
+  } catch (err) {
+    return no(`输入数据无法规范化：${(err as Error).message}`);
+  }
+  if (pool !== record.hashes.pool) return no('检查对象名录（pool）与其哈希 hashes.pool 不符');
+  if (officers !== record.hashes.officers) return no('执法人员名录（officers）与其哈希 hashes.officers 不符');
+  if (inputs !== record.hashes.inputs) return no('抽取输入（inputs）与其哈希 hashes.inputs 不符');
+  const fresh = runDraw(record.inputs, record.seed);
+  const diff = firstDifference(record.result, fresh, 'result');
+  return diff ? no(`抽取结果与重新计算的结果不一致：${diff}`) : { consistent: true };
+}
+
+/** The path of the first place two JSON values differ, with both values, or null. */
+export function firstDifference(published: unknown, recomputed: unknown, path: string): string | null {
+  if (Array.isArray(published) && Array.isArray(recomputed)) {
+    for (let i = 0; i < Math.max(published.length, recomputed.length); i++) {
+      const d = firstDifference(published[i], recomputed[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  if (published && recomputed && typeof published === 'object' && typeof recomputed === 'object') {
+    const keys = [...new Set([...Object.keys(published), ...Object.keys(recomputed)])].sort();
+    for (const k of keys) {
+      const d = firstDifference(
+        (published as Record<string, unknown>)[k],
+        (recomputed as Record<string, unknown>)[k],
+        `${path}.${k}`,
+      );
+      if (d) return d;
+    }
+    return null;
+  }
+  return published === recomputed
+    ? null
+    : `${path}：公布的是 ${JSON.stringify(published)}，重新计算得 ${JSON.stringify(recomputed)}`;
+}
