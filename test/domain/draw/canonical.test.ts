@@ -1,3 +1,5 @@
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
 import { canonicalJson, sha256Hex } from '../../../src/domain/draw/canonical';
 
 describe('canonical JSON of draw records (RFC 8785)', () => {
@@ -20,5 +22,28 @@ describe('canonical JSON of draw records (RFC 8785)', () => {
     expect(() => canonicalJson({ a: [1, NaN] })).toThrow('$.a[1]');
     expect(() => canonicalJson({ a: undefined })).toThrow('$.a: undefined is not allowed');
     expect(() => canonicalJson({ f: () => 1 })).toThrow('$.f: function is not allowed');
+    expect(() => canonicalJson({ d: new Date(0) })).toThrow('$.d: object is not allowed');
+  });
+
+  it('equals the RFC 8785 reference implementation on every value of the draw-record subset', () => {
+    const leaf = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.maxSafeInteger(),
+      fc.integer(),
+    );
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node')),
+        fc.dictionary(fc.string({ unit: 'binary' }), tie('node')),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => canonicalJson(v) === canonicalize(v)),
+      { numRuns: 500 },
+    );
   });
 });

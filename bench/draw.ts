@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { runDraw, type DrawInputs } from '../src/domain/draw/engine';
+import { makeRecord, verifyRecord } from '../src/domain/draw/record';
+
+/**
+ * One benchmark step in its own process (so its peak RSS is its own): a DRAW-1 run on a pool of N
+ * targets with 500 officers at 30 % stratified, timed after one warm-up; prints a JSON line.
+ */
+function main(): void {
+  const n = Number(process.argv[2]);
+  const levels = ['A', 'B', 'C', 'D'] as const;
+  const inputs: DrawInputs = {
+    algorithm: 'DRAW-1',
+    drawNo: `BENCH-${n}`,
+    itemCode: 'hotels',
+    round: 1,
+    drawDate: '2026-11-25',
+    unit: '治安大队',
+    ratio: { kind: 'range', minBp: 1000, maxBp: 5000 },
+    stratify: true,
+    excludeWithinDays: 365,
+    inspectorsPerTask: 2,
+    allowOtherUnits: false,
+    pool: Array.from({ length: n }, (_, i) => ({
+      creditCode: createHash('sha256').update(`t${i}`).digest('hex').slice(0, 18).toUpperCase(),
+      name: `对象${i}`,
+      creditLevel: levels[i % 4]!,
+      status: 'open' as const,
+      lastInspected: i % 7 === 0 ? '2026-05-01' : null,
+      lastInspectors: [],
+    })),
+    officers: Array.from({ length: 500 }, (_, i) => ({
+      key: `badge:${i}`,
+      name: `民警${i}`,
+      unitName: '治安大队',
+      active: true,
+      areas: [],
+      conflicts: [],
+    })),
+  };
+  const seed = createHash('sha256').update('bench').digest('hex');
+  runDraw(inputs, seed); // warm-up
+  const t0 = process.hrtime.bigint();
+  const result = runDraw(inputs, seed);
+  const drawMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (!result.ok) throw new Error(result.reason);
+  const t1 = process.hrtime.bigint();
+  const verdict = verifyRecord(makeRecord(inputs, seed, true));
+  const recordAndVerifyMs = Number(process.hrtime.bigint() - t1) / 1e6;
+  if (!verdict.consistent) throw new Error(verdict.difference);
+  console.log(
+    JSON.stringify({
+      n,
+      selected: result.selections.length,
+      drawMs,
+      recordAndVerifyMs,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
+}
+main();
