@@ -46,4 +46,10 @@ describe('canonical JSON of draw records (RFC 8785)', () => {
       { numRuns: 500 },
     );
   });
+
+  it('keeps a "__proto__" key a key, next to objects without one', () => {
+    const value = JSON.parse('[{"__proto__":{"b":1,"a":2}},{"c":3}]');
+    expect(canonicalJson(value)).toBe('[{"__proto__":{"a":2,"b":1}},{"c":3}]');
+    expect(canonicalJson(value)).toBe(canonicalize(value));
+  });
 });
