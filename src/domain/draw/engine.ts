@@ -74,6 +74,24 @@ export interface DrawFailure {
 }
 
 const LEVELS: CreditLevel[] = ['A', 'B', 'C', 'D'];
+
+/** Moves an officer from its load bucket to the next, keeping both in key order. */
+function moveUp(buckets: Map<number, OfficerEntry[]>, loadOf: Map<string, number>, o: OfficerEntry): void {
+  const level = loadOf.get(o.key)!;
+  const from = buckets.get(level)!;
+  from.splice(from.indexOf(o), 1);
+  if (from.length === 0) buckets.delete(level);
+  const to = buckets.get(level + 1) ?? buckets.set(level + 1, []).get(level + 1)!;
+  let lo = 0;
+  let hi = to.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (to[mid]!.key < o.key) lo = mid + 1;
+    else hi = mid;
+  }
+  to.splice(lo, 0, o);
+  loadOf.set(o.key, level + 1);
+}
 const byCode = <T extends { creditCode: string }>(a: T, b: T) =>
   a.creditCode < b.creditCode ? -1 : a.creditCode > b.creditCode ? 1 : 0;
 const byKey = (a: OfficerEntry, b: OfficerEntry) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -164,30 +182,36 @@ export function runDraw(inputs: DrawInputs, seedHex: string): DrawResult | DrawF
       reason: `${inputs.allowOtherUnits ? '' : `${inputs.unit}`}可参加本事项检查的在岗执法人员只有 ${officers.length} 人，每个任务至少需要 ${inputs.inspectorsPerTask} 人`,
     };
   }
-  const load = new Map(officers.map((o) => [o.key, 0]));
   const selections: Selection[] = [];
+  // Officers by current load, each bucket in key order (the order the spec samples from).
+  const buckets = new Map<number, OfficerEntry[]>([[0, [...officers]]]);
+  const loadOf = new Map(officers.map((o) => [o.key, 0]));
+  const conflicted = new Map<string, Set<string>>();
+  for (const o of officers)
+    for (const c of o.conflicts) (conflicted.get(c) ?? conflicted.set(c, new Set()).get(c)!).add(o.key);
   for (const { entry, stratum } of [...chosen].sort((a, b) => byCode(a.entry, b.entry))) {
-    const allowed = officers.filter((o) => !o.conflicts.includes(entry.creditCode));
-    if (allowed.length < inputs.inspectorsPerTask) {
+    const barred = new Set(conflicted.get(entry.creditCode));
+    const allowed = officers.length - barred.size;
+    if (allowed < inputs.inspectorsPerTask) {
       return {
         ok: false,
-        reason: `“${entry.name}”（${entry.creditCode}）需回避的人员过多：可派的执法人员只有 ${allowed.length} 人，至少需要 ${inputs.inspectorsPerTask} 人`,
+        reason: `“${entry.name}”（${entry.creditCode}）需回避的人员过多：可派的执法人员只有 ${allowed} 人，至少需要 ${inputs.inspectorsPerTask} 人`,
       };
     }
     // Rotation: the last inspectors of this target only when there are not enough others.
-    const rotated = allowed.filter((o) => !entry.lastInspectors.includes(o.key));
-    const candidates = rotated.length >= inputs.inspectorsPerTask ? rotated : allowed;
+    const previous = entry.lastInspectors.filter((k) => loadOf.has(k) && !barred.has(k));
+    if (allowed - previous.length >= inputs.inspectorsPerTask) for (const k of previous) barred.add(k);
     // Even workload: fill from the least loaded upwards, at random among equals.
     const rng = new DrawRng(seedHex, `inspectors/${entry.creditCode}`);
     const picked: OfficerEntry[] = [];
-    const levels = [...new Set(candidates.map((o) => load.get(o.key)!))].sort((a, b) => a - b);
-    for (const level of levels) {
+    for (const level of [...buckets.keys()].sort((a, b) => a - b)) {
       const need = inputs.inspectorsPerTask - picked.length;
       if (need === 0) break;
-      const tier = candidates.filter((o) => load.get(o.key) === level);
+      const bucket = buckets.get(level)!;
+      const tier = barred.size === 0 ? bucket : bucket.filter((o) => !barred.has(o.key));
       picked.push(...(tier.length <= need ? tier : sample(tier, need, rng)));
     }
-    for (const o of picked) load.set(o.key, load.get(o.key)! + 1);
+    for (const o of picked) moveUp(buckets, loadOf, o);
     selections.push({
       creditCode: entry.creditCode,
       name: entry.name,
