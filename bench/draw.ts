@@ -21,6 +21,7 @@ function main(): void {
     excludeWithinDays: 365,
     inspectorsPerTask: 2,
     allowOtherUnits: false,
+    // In credit-code order, as the pool snapshot query returns it (the engine sorts any other order itself).
     pool: Array.from({ length: n }, (_, i) => ({
       creditCode: createHash('sha256').update(`t${i}`).digest('hex').slice(0, 18).toUpperCase(),
       name: `对象${i}`,

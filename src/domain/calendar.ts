@@ -29,3 +29,11 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
     Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
   return Math.round((ms(to) - ms(from)) / 86_400_000);
 }
+
+/** The date `days` days after `date` (YYYY-MM-DD; negative: before). */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = new Date(
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days),
+  );
+  return d.toISOString().slice(0, 10);
+}

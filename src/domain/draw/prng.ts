@@ -10,23 +10,22 @@ export class DrawRng {
   private block = Buffer.alloc(0);
   private offset = 32;
   private counter = 0n;
-  private readonly prefix: Buffer;
+  /** "ssj-draw-v1" ‖ seed ‖ context ‖ 0x00 ‖ 8 bytes of counter, rewritten for each block. */
+  private readonly input: Buffer;
 
   constructor(seedHex: string, context: string) {
-    if (!/^[0-9a-f]{64}$/.test(seedHex)) throw new Error('seed must be 32 bytes as 64 lowercase hex digits');
-    this.prefix = Buffer.concat([
-      Buffer.from('ssj-draw-v1', 'utf8'),
-      Buffer.from(seedHex, 'hex'),
-      Buffer.from(context, 'utf8'),
-      Buffer.from([0]),
-    ]);
+    const seed = seedBytes(seedHex);
+    const ctx = Buffer.from(context, 'utf8');
+    this.input = Buffer.alloc(MAGIC.length + 32 + ctx.length + 1 + 8);
+    MAGIC.copy(this.input, 0);
+    seed.copy(this.input, MAGIC.length);
+    ctx.copy(this.input, MAGIC.length + 32);
   }
 
   nextUint32(): number {
     if (this.offset >= 32) {
-      const k = Buffer.alloc(8);
-      k.writeBigUInt64BE(this.counter++);
-      this.block = createHash('sha256').update(this.prefix).update(k).digest();
+      this.input.writeBigUInt64BE(this.counter++, this.input.length - 8);
+      this.block = createHash('sha256').update(this.input).digest();
       this.offset = 0;
     }
     const w = this.block.readUInt32BE(this.offset);
@@ -46,16 +45,32 @@ export class DrawRng {
   }
 }
 
+const MAGIC = Buffer.from('ssj-draw-v1', 'utf8');
+let lastSeed: { hex: string; bytes: Buffer } | undefined;
+
+/** The seed's 32 bytes, parsed once per seed (a draw makes one stream per target). */
+function seedBytes(hex: string): Buffer {
+  if (lastSeed?.hex === hex) return lastSeed.bytes;
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error('seed must be 32 bytes as 64 lowercase hex digits');
+  lastSeed = { hex, bytes: Buffer.from(hex, 'hex') };
+  return lastSeed.bytes;
+}
+
 /**
  * The first `k` items of a Fisher–Yates shuffle of `items` (which is not modified): for i = 0 … k − 1,
  * j = i + uniform(n − i), swap positions i and j. Every k-subset in every order is equally likely.
  */
 export function sample<T>(items: readonly T[], k: number, rng: DrawRng): T[] {
   if (k < 0 || k > items.length) throw new RangeError(`cannot take ${k} of ${items.length}`);
-  const a = [...items];
+  // The shuffle runs on a virtual copy: only swapped positions are stored, so taking 2 of 500 costs 2 steps.
+  const swapped = new Map<number, T>();
+  const at = (i: number) => (swapped.has(i) ? swapped.get(i)! : items[i]!);
+  const out: T[] = [];
   for (let i = 0; i < k; i++) {
-    const j = i + rng.uniform(a.length - i);
-    [a[i], a[j]] = [a[j]!, a[i]!];
+    const j = i + rng.uniform(items.length - i);
+    const picked = at(j);
+    swapped.set(j, at(i));
+    out.push(picked);
   }
-  return a.slice(0, k);
+  return out;
 }
