@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   }
   const db = await connectDb(process.env.MONGODB_URI!, `bench_${randomBytes(4).toString('hex')}`);
   try {
-    await seedPlan(db.models, template, [2026], 'bench');
+    await seedPlan(db.models, template, [2026], 'bench', new Date());
     const started = process.hrtime.bigint();
     const report = await importPool(db.models, 'targets', file!, {
       actor: 'bench',

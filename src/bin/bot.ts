@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const db = await connectDb(services.mongoUri);
   const redis = await connectRedis(services.redisUrl);
   const year = Number(shanghaiDate(new Date()).slice(0, 4));
-  await seedPlan(db.models, readPlanTemplate(), [year, year + 1], 'system:start');
+  await seedPlan(db.models, readPlanTemplate(), [year, year + 1], 'system:start', new Date());
 
   const server = createHttpServer({
     mongodb: async () => void (await db.conn.db!.admin().command({ ping: 1 })),

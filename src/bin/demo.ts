@@ -3,10 +3,7 @@ import { join, resolve } from 'node:path';
 import { shanghaiDate } from '../domain/calendar';
 import { readPlanTemplate } from '../adapters/plan-file';
 import { ITEM_CATEGORIES } from '../domain/plan-template';
-import { generateOfficers, generateTargets } from '../demo/demo-pools';
-import { writeOfficersXlsx, writeTargetsXlsx } from '../demo/write-pool-files';
-import { importPool } from '../services/import-pool';
-import { seedPlan } from '../services/seed-plan';
+import { loadDemoData } from '../demo/load-demo';
 import { runCli } from './cli';
 import { claim } from '../adapters/db/claim';
 import { createFeishuClient } from '../adapters/feishu/client';
@@ -23,21 +20,11 @@ void runCli(async ({ config, services, db }) => {
   const { models } = db;
   const template = readPlanTemplate();
   const year = Number(shanghaiDate(new Date()).slice(0, 4));
-  const [plan] = await seedPlan(models, template, [year], 'system:demo');
-
   const dir = join(resolve(config.DATA_DIR), 'demo');
   mkdirSync(dir, { recursive: true });
+  const { plan, targets, officers, files } = await loadDemoData(models, dir, year, new Date());
   const items = await models.Item.find({}).sort({ seq: 1 }).lean();
   const itemName = (code: string) => items.find((i) => i.code === code)?.targetType ?? code;
-  const targetsFile = join(dir, '检查对象名录库.xlsx');
-  const officersFile = join(dir, '执法检查人员名录库.xlsx');
-  await writeTargetsXlsx(targetsFile, generateTargets({ seed: 'yanshi-demo', counts: {} }), itemName);
-  await writeOfficersXlsx(officersFile, generateOfficers({ seed: 'yanshi-demo' }), itemName);
-  const targets = await importPool(models, 'targets', targetsFile, { actor: 'system:demo', now: new Date() });
-  const officers = await importPool(models, 'officers', officersFile, {
-    actor: 'system:demo',
-    now: new Date(),
-  });
 
   const lines = [
     `双随机、一公开 抽查助手 — 演示数据（${template.bureau.name}，依据 ${template.document.number}）`,
@@ -46,7 +33,7 @@ void runCli(async ({ config, services, db }) => {
     `${year} 年度抽查计划：`,
   ];
   for (const item of items) {
-    const planned = plan!.items.find((p) => p.itemCode === item.code)!;
+    const planned = plan.items.find((p) => p.itemCode === item.code)!;
     const open = await models.Target.countDocuments({ itemCodes: item.code, status: 'open' });
     const all = await models.Target.countDocuments({ itemCodes: item.code });
     lines.push(
@@ -56,9 +43,9 @@ void runCli(async ({ config, services, db }) => {
       ...planned.rounds.map((r) => `     第 ${r.round} 轮：${r.drawBy} 前抽取，${r.deadline} 前完成`),
     );
   }
-  if (plan!.discrepancies.length) {
+  if (plan.discrepancies.length) {
     lines.push('', '清单与方案第四部分不一致之处（以清单为准）：');
-    for (const d of plan!.discrepancies)
+    for (const d of plan.discrepancies)
       lines.push(`  ${itemName(d.itemCode)}：清单 ${d.list}，方案 ${d.sectionFour}`);
   }
   const people = await models.Person.countDocuments({ active: true, roles: 'inspector' });
@@ -66,7 +53,7 @@ void runCli(async ({ config, services, db }) => {
     '',
     `名录导入：检查对象 新增 ${targets.created} / 更新 ${targets.updated} / 未变 ${targets.unchanged}；` +
       `执法检查人员 新增 ${officers.created} / 更新 ${officers.updated} / 未变 ${officers.unchanged}（在岗 ${people} 人）`,
-    `演示名录文件：${targetsFile}、${officersFile}`,
+    `演示名录文件：${files.targets}、${files.officers}`,
   );
   console.log(lines.join('\n'));
 

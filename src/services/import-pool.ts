@@ -9,6 +9,7 @@ import { parseOfficerRow } from '../importer/parse-officer-row';
 import { parseTargetRow } from '../importer/parse-target-row';
 import { DEFAULT_LIMITS, openTable, type Cell, type RawRow, type TableLimits } from '../importer/read-table';
 import type { RowProblem } from '../importer/row-problems';
+import { appendAudit } from './audit';
 
 export type PoolKind = 'targets' | 'officers';
 
@@ -141,6 +142,18 @@ export async function importPool(
     kind === 'targets'
       ? await writeChanges(targetPlan(models), list as TargetRecord[], opts.actor, opts.now)
       : await writeChanges(officerPlan(models), list as OfficerRecord[], opts.actor, opts.now);
+  if (counts.created + counts.updated > 0) {
+    await appendAudit(
+      models,
+      {
+        actor: opts.actor,
+        action: `pool.${kind}.imported`,
+        subject: kind,
+        details: { file: basename(file), rows: dataRows, created: counts.created, updated: counts.updated },
+      },
+      opts.now,
+    );
+  }
   return {
     ...report,
     ...counts,

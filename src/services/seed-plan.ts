@@ -2,6 +2,8 @@ import type { Models } from '../adapters/db/models';
 import { upsertOne } from '../adapters/db/upsert';
 import { deriveAnnualPlan, type AnnualPlan } from '../domain/annual-plan';
 import type { PlanTemplate } from '../domain/plan-template';
+import { payloadDigest } from '../domain/audit-chain';
+import { appendAudit } from './audit';
 
 /**
  * Loads a plan template (the reference: data/plans/yanshi-2023.json) into the database: units,
@@ -13,6 +15,7 @@ export async function seedPlan(
   template: PlanTemplate,
   years: number[],
   actor: string,
+  now: Date,
 ): Promise<AnnualPlan[]> {
   for (const unit of template.units)
     await upsertOne(models.Unit, { name: unit.name }, { kind: unit.kind }, actor);
@@ -36,6 +39,21 @@ export async function seedPlan(
   for (const item of template.items)
     await upsertOne(models.Item, { code: item.code }, { ...item, active: true }, actor);
   const plans = years.map((year) => deriveAnnualPlan(template, year));
-  for (const plan of plans) await upsertOne(models.AnnualPlan, { year: plan.year }, { ...plan }, actor);
+  const digest = payloadDigest(template);
+  for (const plan of plans) {
+    await upsertOne(models.AnnualPlan, { year: plan.year }, { ...plan }, actor);
+    // One entry per year and template content: re-seeding the same plan (every demo start) logs nothing new.
+    await appendAudit(
+      models,
+      {
+        actor,
+        action: 'plan.loaded',
+        subject: `plan:${plan.year}`,
+        details: { year: plan.year, basedOn: plan.basedOn, items: plan.items.length, templateDigest: digest },
+        key: `plan:${plan.year}:${digest}`,
+      },
+      now,
+    );
+  }
   return plans;
 }

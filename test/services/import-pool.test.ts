@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
 import { creditCodeCheckChar } from '../../src/domain/credit-code';
@@ -39,7 +39,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
   const now = new Date('2026-11-25T01:00:00Z');
 
   beforeAll(async () => {
-    await seedPlan(db().models, readPlanTemplate(), [2026], 'test:seed');
+    await seedPlan(db().models, readPlanTemplate(), [2026], 'test:seed', new Date('2026-11-26T02:00:00Z'));
   });
 
   it('imports a good xlsx with a title row, tolerant headers and full-width text; a re-run changes nothing', async () => {
@@ -95,6 +95,11 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       t.updatedAt!.getTime(),
     );
     expect(after).toEqual(before);
+    // The import that changed the pool is in the audit log; the one that changed nothing is not.
+    const logged = await models.AuditEntry.find({ action: 'pool.targets.imported' }).lean();
+    expect(logged.map((e) => [e.actor, e.details])).toEqual([
+      [actor, { file: basename(file), rows: 3, created: 3, updated: 0 }],
+    ]);
   });
 
   it('updates only what changed, keeping items from earlier imports', async () => {

@@ -1,4 +1,5 @@
 import { readPlanTemplate } from '../../src/adapters/plan-file';
+import { verifyAudit } from '../../src/services/audit';
 import { seedPlan } from '../../src/services/seed-plan';
 import { useTestDb } from '../helpers/services';
 
@@ -8,7 +9,7 @@ describe('seeding the reference plan into the database', () => {
 
   it('stores the six items with every list column, section 四 and the derived year plan', async () => {
     const { models } = db();
-    await seedPlan(models, template, [2026], 'test:seed');
+    await seedPlan(models, template, [2026], 'test:seed', new Date('2026-11-26T02:00:00Z'));
     const items = await models.Item.find({}).sort({ seq: 1 }).lean();
     expect(
       items.map((i) => [
@@ -56,7 +57,11 @@ describe('seeding the reference plan into the database', () => {
 
   it('is safe to re-run and to run from several replicas at once', async () => {
     const { models } = db();
-    await Promise.all([1, 2, 3].map(() => seedPlan(models, template, [2026, 2027], 'test:replica')));
+    await Promise.all(
+      [1, 2, 3].map(() =>
+        seedPlan(models, template, [2026, 2027], 'test:replica', new Date('2026-11-26T02:00:00Z')),
+      ),
+    );
     expect(await models.Item.countDocuments()).toBe(6);
     expect(await models.Person.countDocuments()).toBe(7);
     expect(await models.Unit.countDocuments()).toBe(4);
@@ -65,5 +70,9 @@ describe('seeding the reference plan into the database', () => {
       createdBy: 'test:seed',
       updatedBy: 'test:replica',
     });
+    // Each year's plan is logged once, however many replicas loaded it.
+    const logged = await models.AuditEntry.find({ action: 'plan.loaded' }).sort({ seq: 1 }).lean();
+    expect(logged.map((e) => e.subject)).toEqual(['plan:2026', 'plan:2027']);
+    expect(await verifyAudit(models)).toMatchObject({ problems: [] });
   });
 });

@@ -7,7 +7,7 @@ export const RECORD_FORMAT = 'ssj-draw-record/1';
 export interface DrawRecord {
   format: typeof RECORD_FORMAT;
   inputs: DrawInputs;
-  hashes: { pool: string; officers: string; inputs: string };
+  hashes: DrawHashes;
   /** SHA-256 of the seed's 32 bytes, shown to the approver before approval. */
   seedCommitment: string;
   /** Revealed on dispatch; null before. */
@@ -18,18 +18,35 @@ export interface DrawRecord {
 const sortedBy = <T>(list: T[], key: (x: T) => string) =>
   [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
-export const poolHash = (inputs: DrawInputs) =>
-  sha256Hex(canonicalJson(sortedBy(inputs.pool, (t) => t.creditCode)));
-export const officersHash = (inputs: DrawInputs) =>
-  sha256Hex(canonicalJson(sortedBy(inputs.officers, (o) => o.key)));
-export const inputsHash = (inputs: DrawInputs) =>
-  sha256Hex(
-    canonicalJson({
-      ...inputs,
-      pool: sortedBy(inputs.pool, (t) => t.creditCode),
-      officers: sortedBy(inputs.officers, (o) => o.key),
-    }),
-  );
+export interface DrawHashes {
+  pool: string;
+  officers: string;
+  inputs: string;
+}
+
+/**
+ * The three published hashes: of the pool in credit-code order, of the officers in key order, and of
+ * all the inputs with both lists so ordered. JCS is compositional (an object is its members' canonical
+ * forms in key order), so each list is serialised once and spliced into the inputs' serialisation.
+ */
+export function hashInputs(inputs: DrawInputs): DrawHashes {
+  const lists: Record<string, string> = {
+    pool: canonicalJson(sortedBy(inputs.pool, (t) => t.creditCode)),
+    officers: canonicalJson(sortedBy(inputs.officers, (o) => o.key)),
+  };
+  const members = Object.keys(inputs)
+    .sort()
+    .map((k) => {
+      const value = (inputs as unknown as Record<string, unknown>)[k];
+      return `${JSON.stringify(k)}:${lists[k] ?? canonicalJson(value)}`;
+    });
+  return {
+    pool: sha256Hex(lists.pool!),
+    officers: sha256Hex(lists.officers!),
+    inputs: sha256Hex(`{${members.join(',')}}`),
+  };
+}
+
 export const seedCommitment = (seedHex: string) => sha256Hex(Buffer.from(seedHex, 'hex'));
 
 /** Makes the record of a draw: runs it and hashes its inputs; `reveal` decides whether the seed is included. */
@@ -37,7 +54,7 @@ export function makeRecord(inputs: DrawInputs, seedHex: string, reveal: boolean)
   return {
     format: RECORD_FORMAT,
     inputs,
-    hashes: { pool: poolHash(inputs), officers: officersHash(inputs), inputs: inputsHash(inputs) },
+    hashes: hashInputs(inputs),
     seedCommitment: seedCommitment(seedHex),
     seed: reveal ? seedHex : null,
     result: runDraw(inputs, seedHex),
@@ -59,16 +76,13 @@ export function verifyRecord(record: DrawRecord): Verdict {
   if (!/^[0-9a-f]{64}$/.test(record.seed)) return no('随机种子格式不对（应为 64 位小写十六进制）');
   if (seedCommitment(record.seed) !== record.seedCommitment)
     return no('公开的随机种子与批准前公示的种子承诺（seedCommitment）不符');
-  let pool: string, officers: string, inputs: string;
+  let hashes: DrawHashes;
   try {
-    [pool, officers, inputs] = [
-      poolHash(record.inputs),
-      officersHash(record.inputs),
-      inputsHash(record.inputs),
-    ];
+    hashes = hashInputs(record.inputs);
   } catch (err) {
     return no(`输入数据无法规范化：${(err as Error).message}`);
   }
+  const { pool, officers, inputs } = hashes;
   if (pool !== record.hashes.pool) return no('检查对象名录（pool）与其哈希 hashes.pool 不符');
   if (officers !== record.hashes.officers) return no('执法人员名录（officers）与其哈希 hashes.officers 不符');
   if (inputs !== record.hashes.inputs) return no('抽取输入（inputs）与其哈希 hashes.inputs 不符');

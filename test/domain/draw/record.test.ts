@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DrawInputs } from '../../../src/domain/draw/engine';
-import { makeRecord, verifyRecord, type DrawRecord } from '../../../src/domain/draw/record';
+import canonicalize from 'canonicalize';
+import { sha256Hex } from '../../../src/domain/draw/canonical';
+import { hashInputs, makeRecord, verifyRecord, type DrawRecord } from '../../../src/domain/draw/record';
 import { PROJECT_ROOT } from '../../../src/config/paths';
 
 const SEED = createHash('sha256').update('record').digest('hex');
@@ -68,6 +70,21 @@ function mutate(record: DrawRecord, path: (string | number)[]): DrawRecord {
 
 describe('published draw records and their verifier', () => {
   const record = makeRecord(inputs, SEED, true);
+
+  it('hashes as specified: SHA-256 of the JCS of the inputs with both lists ordered, whatever order they came in', () => {
+    const byCode = [...inputs.pool].sort((a, b) => (a.creditCode < b.creditCode ? -1 : 1));
+    const spec = sha256Hex(canonicalize({ ...inputs, pool: byCode, officers: inputs.officers })!);
+    const shuffled = {
+      ...inputs,
+      pool: [...inputs.pool].reverse(),
+      officers: [...inputs.officers].reverse(),
+    };
+    expect(hashInputs(shuffled)).toEqual({
+      pool: sha256Hex(canonicalize(byCode)!),
+      officers: sha256Hex(canonicalize(inputs.officers)!),
+      inputs: spec,
+    });
+  });
 
   it('accepts a genuine record', () => {
     expect(record.result.ok).toBe(true);

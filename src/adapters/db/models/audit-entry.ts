@@ -15,8 +15,15 @@ const auditEntrySchema = new Schema(
     payloadDigest: { type: String, required: true },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
+    /**
+     * Idempotency key of the state change this entry records (e.g. `draw:CC2026-04-R1-01:decide`), or
+     * `seq:<n>`: a retried change finds its entry instead of writing a second one. Not hashed: it says
+     * nothing about what happened, only how to find it.
+     */
+    key: { type: String, required: true, unique: true },
   },
-  { collection: 'audit_log', versionKey: false },
+  // minimize: false keeps an empty `details` ({}) as written, so its digest still matches.
+  { collection: 'audit_log', versionKey: false, minimize: false },
 );
 auditEntrySchema.index({ subject: 1, seq: 1 });
 

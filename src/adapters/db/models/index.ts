@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { annualPlanModel } from './annual-plan';
 import { auditEntryModel } from './audit-entry';
 import { drawModel } from './draw';
+import { drawPartModel } from './draw-part';
 import { itemModel } from './item';
 import { personModel } from './person';
 import { receiptModel } from './receipt';
@@ -19,6 +20,7 @@ export function createModels(conn: Connection) {
     Target: targetModel(conn),
     AnnualPlan: annualPlanModel(conn),
     Draw: drawModel(conn),
+    DrawPart: drawPartModel(conn),
     Task: taskModel(conn),
     Report: reportModel(conn),
     AuditEntry: auditEntryModel(conn),

@@ -51,6 +51,19 @@ const itemSchema = new Schema(
       ),
       required: true,
     },
+    /** Overrides of the draw defaults (src/domain/draw/policy.ts); absent fields keep the default. */
+    drawPolicy: {
+      type: new Schema(
+        {
+          stratify: Boolean,
+          excludeWithinDays: Number,
+          inspectorsPerTask: Number,
+          allowOtherUnits: Boolean,
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     active: { type: Boolean, default: true },
   },
   { timestamps: true, collection: 'items' },

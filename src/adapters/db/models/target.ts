@@ -17,7 +17,7 @@ const targetSchema = new Schema(
     status: { type: String, enum: TARGET_STATUSES, default: 'open' },
     /** Last inspection per item, for the no-repeat window and rotation. */
     lastInspections: {
-      type: [{ _id: false, itemCode: String, date: String, drawNo: String }],
+      type: [{ _id: false, itemCode: String, date: String, drawNo: String, inspectorKeys: [String] }],
       default: [],
     },
   },

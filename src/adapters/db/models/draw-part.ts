@@ -1,0 +1,22 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+/**
+ * A draw's large lists, in chunks: the pool snapshot, the officer list and the selections. A 100k pool
+ * does not fit one 16 MB document, and chunks let a proposal be written in parallel batches.
+ * `writer` is the proposal attempt that wrote the chunk: one that crashed half-way leaves chunks
+ * under its own writer id, never mixed into the draw's (the draw document names its writer).
+ */
+const drawPartSchema = new Schema(
+  {
+    drawNo: { type: String, required: true },
+    writer: { type: String, required: true },
+    kind: { type: String, required: true, enum: ['pool', 'officers', 'selections'] },
+    part: { type: Number, required: true },
+    entries: { type: [Schema.Types.Mixed], required: true },
+  },
+  { collection: 'draw_parts', versionKey: false },
+);
+drawPartSchema.index({ drawNo: 1, writer: 1, kind: 1, part: 1 }, { unique: true });
+
+export type DrawPartDoc = InferSchemaType<typeof drawPartSchema>;
+export const drawPartModel = (conn: Connection) => conn.model('DrawPart', drawPartSchema);
