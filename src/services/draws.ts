@@ -116,7 +116,8 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
     cleanPolicy(item.drawPolicy),
   );
   const drawDate = shanghaiDate(now);
-  const [pool, officers] = await Promise.all([poolSnapshot(models, itemCode), officerList(models)]);
+  const [snapshot, officers] = await Promise.all([poolSnapshot(models, itemCode), officerList(models)]);
+  const pool = snapshot.map(({ address: _a, ...entry }) => entry);
   const random = input.randomBytes ?? cryptoRandomBytes;
   const seed = random(32).toString('hex');
   const subject = `${year}-${itemCode}-R${round}`;
@@ -153,6 +154,13 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
     pool: await writeParts(models, drawNo, writer, 'pool', inputs.pool),
     officers: await writeParts(models, drawNo, writer, 'officers', inputs.officers),
     selections: await writeParts(models, drawNo, writer, 'selections', result.selections),
+    addresses: await writeParts(
+      models,
+      drawNo,
+      writer,
+      'addresses',
+      selectedAddresses(snapshot, result.selections),
+    ),
   };
   const { pool: _p, officers: _o, ...rest } = inputs;
   try {
@@ -299,14 +307,7 @@ export async function dispatchDraw(
   const draw = await requireDraw(models, drawNo);
   await expectStatus(models, draw, ['approved', 'dispatched'], '派发');
   const selections = await readParts<Selection>(models, draw, 'selections');
-  const targets = new Map(
-    (
-      await models.Target.find(
-        { creditCode: { $in: selections.map((s) => s.creditCode) } },
-        { creditCode: 1, address: 1 },
-      ).lean()
-    ).map((t) => [t.creditCode, t.address]),
-  );
+  const addresses = await readParts<string>(models, draw, 'addresses');
   const tasks = selections.map((s, i) => ({
     taskNo: taskNumber(drawNo, i),
     drawNo,
@@ -317,7 +318,7 @@ export async function dispatchDraw(
     unitName: (draw.inputs as DrawInputs).unit,
     targetCreditCode: s.creditCode,
     targetName: s.name,
-    targetAddress: targets.get(s.creditCode) ?? '',
+    targetAddress: addresses[i] ?? '',
     inspectorKeys: s.inspectorKeys,
     deadline: draw.deadline,
     status: 'open',
@@ -327,15 +328,19 @@ export async function dispatchDraw(
     createdAt: now,
     updatedAt: now,
   }));
+  let written = 0;
   for (let i = 0; i < tasks.length; i += TASK_BATCH) {
+    const batch = tasks.slice(i, i + TASK_BATCH);
     try {
-      await models.Task.collection.insertMany(tasks.slice(i, i + TASK_BATCH), { ordered: false });
+      written += (await models.Task.collection.insertMany(batch, { ordered: false })).insertedCount;
     } catch (err) {
       // Tasks an earlier (crashed or parallel) run already wrote: the rest of the batch went in.
-      if (!onlyDuplicates(err)) throw err;
+      const taken = duplicatesIn(err);
+      if (taken === null) throw err;
+      written += batch.length - taken;
     }
   }
-  const stored = await models.Task.countDocuments({ drawNo });
+  const stored = tasks.length - written === 0 ? tasks.length : await models.Task.countDocuments({ drawNo });
   if (stored !== tasks.length)
     throw new Error(`dispatch ${drawNo}: ${tasks.length} tasks expected, ${stored} stored`);
   const digest = sha256Hex(
@@ -610,13 +615,16 @@ function drawInputs(a: {
   };
 }
 
-/** The item's pool as the draw sees it, in credit-code order (the order DRAW-1 works in). */
-async function poolSnapshot(models: Models, itemCode: string): Promise<PoolEntry[]> {
+/**
+ * The item's pool as the draw sees it, in credit-code order (the order DRAW-1 works in), with each
+ * target's address (not an input of the draw: kept for the task cards).
+ */
+async function poolSnapshot(models: Models, itemCode: string): Promise<(PoolEntry & { address: string })[]> {
   const rows = await models.Target.find(
     { itemCodes: itemCode },
-    { _id: 0, creditCode: 1, name: 1, creditLevel: 1, status: 1, lastInspections: 1 },
+    { _id: 0, creditCode: 1, name: 1, address: 1, creditLevel: 1, status: 1, lastInspections: 1 },
   ).lean();
-  const pool = rows.map((t): PoolEntry => {
+  const pool = rows.map((t): PoolEntry & { address: string } => {
     const last = t.lastInspections.find((l) => l.itemCode === itemCode);
     return {
       creditCode: t.creditCode,
@@ -625,6 +633,7 @@ async function poolSnapshot(models: Models, itemCode: string): Promise<PoolEntry
       status: t.status!,
       lastInspected: last?.date ?? null,
       lastInspectors: [...(last?.inspectorKeys ?? [])].sort(),
+      address: t.address ?? '',
     };
   });
   // Native string order (UTF-16 code units), as the spec and the engine use; not the database's collation.
@@ -653,12 +662,14 @@ async function writeParts(
   models: Models,
   drawNo: string,
   writer: string,
-  kind: 'pool' | 'officers' | 'selections',
+  kind: PartKind,
   entries: readonly unknown[],
 ): Promise<number> {
   const docs = [];
-  for (let i = 0; i === 0 || i * PART_SIZE < entries.length; i++)
-    docs.push({ drawNo, writer, kind, part: i, entries: entries.slice(i * PART_SIZE, (i + 1) * PART_SIZE) });
+  for (let i = 0; i === 0 || i * PART_SIZE < entries.length; i++) {
+    const json = Buffer.from(JSON.stringify(entries.slice(i * PART_SIZE, (i + 1) * PART_SIZE)));
+    docs.push({ drawNo, writer, kind, part: i, json });
+  }
   // Independent chunks: written concurrently, the driver pipelines them on its pool of connections.
   await Promise.all(docs.map((d) => models.DrawPart.collection.insertOne(d)));
   return docs.length;
@@ -667,16 +678,32 @@ async function writeParts(
 async function readParts<T>(
   models: Models,
   draw: { drawNo: string; writer: string },
-  kind: 'pool' | 'officers' | 'selections',
+  kind: PartKind,
 ): Promise<T[]> {
   const parts = await models.DrawPart.find({ drawNo: draw.drawNo, writer: draw.writer, kind })
     .sort({ part: 1 })
     .lean();
-  return parts.flatMap((p) => p.entries as T[]);
+  return parts.flatMap((p) => JSON.parse(bytesOf(p.json).toString('utf8')) as T[]);
 }
 
-function onlyDuplicates(err: unknown): boolean {
+/** A binary field as read back: a Buffer, or (lean reads) BSON Binary holding its bytes in `buffer`. */
+function bytesOf(v: unknown): Buffer {
+  if (Buffer.isBuffer(v)) return v;
+  const inner = (v as { buffer?: unknown }).buffer;
+  if (inner instanceof Uint8Array) return Buffer.from(inner.buffer, inner.byteOffset, inner.byteLength);
+  throw new TypeError('draw part: json is not binary');
+}
+
+type PartKind = 'pool' | 'officers' | 'selections' | 'addresses';
+
+/** How many inserts of a bulk write failed as duplicates, or null if anything else failed. */
+function duplicatesIn(err: unknown): number | null {
   const e = err as { code?: number; writeErrors?: { code?: number }[] };
-  if (e?.writeErrors?.length) return e.writeErrors.every((w) => w.code === 11000);
-  return e?.code === 11000;
+  const errors = e?.writeErrors ?? (e?.code === 11000 ? [e] : []);
+  return errors.length > 0 && errors.every((w) => w.code === 11000) ? errors.length : null;
+}
+
+function selectedAddresses(snapshot: { creditCode: string; address: string }[], selections: Selection[]) {
+  const byCode = new Map(snapshot.map((t) => [t.creditCode, t.address]));
+  return selections.map((s) => byCode.get(s.creditCode) ?? '');
 }

@@ -126,6 +126,73 @@ describe('DRAW-1 engine', () => {
     expect(feasible).toBeGreaterThan(100); // the property must bite on real draws, not on refusals
   });
 
+  it('gives the published results for 300 varied cases (DRAW-1 is a spec: a refactor must not move one pick)', () => {
+    // Everything the engine reads varies: strata, range ratios, closures, the no-repeat window, conflicts,
+    // rotation, areas, inactive officers, other units, 2–3 inspectors. The digest pins every result.
+    const rnd = fc.sample(
+      fc.record({
+        n: fc.integer({ min: 1, max: 80 }),
+        officers: fc.integer({ min: 2, max: 14 }),
+        ratio: fc.oneof(
+          fc.integer({ min: 1, max: 10_000 }).map((bp) => ({ kind: 'fixed' as const, bp })),
+          fc
+            .tuple(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 10_000 }))
+            .map(([a, b]) => ({ kind: 'range' as const, minBp: Math.min(a, b), maxBp: Math.max(a, b) })),
+        ),
+        stratify: fc.boolean(),
+        window: fc.constantFrom(0, 30, 365),
+        perTask: fc.constantFrom(2, 2, 3),
+        otherUnits: fc.boolean(),
+        mod: fc.array(fc.integer({ min: 2, max: 9 }), { minLength: 6, maxLength: 6 }),
+        seed: fc.nat(),
+      }),
+      { numRuns: 300, seed: 20261126 },
+    );
+    const results = rnd.map(({ n, officers, ratio, stratify, window, perTask, otherUnits, mod, seed }) => {
+      const [closed, recent, conflict, rotate, area, unit] = mod as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      const team = Array.from({ length: officers }, (_, i) =>
+        officer(i, {
+          unitName: i % unit === 1 ? '禁毒大队' : '治安大队',
+          areas: i % area === 0 ? ['hotels'] : [],
+          active: i % 7 !== 3,
+        }),
+      );
+      const pool = Array.from({ length: n }, (_, i) =>
+        target(i, {
+          creditLevel: (['A', 'B', 'C', 'D'] as const)[(i * 7 + seed) % 4]!,
+          status: i % closed === 0 ? 'closed' : i % 11 === 5 ? 'suspended' : 'open',
+          lastInspected:
+            i % recent === 0 ? `2026-${String((i % 11) + 1).padStart(2, '0')}-0${(i % 9) + 1}` : null,
+          lastInspectors: i % rotate === 0 ? [team[i % officers]!.key, team[(i + 1) % officers]!.key] : [],
+        }),
+      );
+      for (const [i, o] of team.entries())
+        if (i % conflict === 0)
+          o.conflicts = pool.filter((_, j) => (j + i) % 4 === 0).map((t) => t.creditCode);
+      return runDraw(
+        inputs({
+          pool,
+          officers: team,
+          ratio,
+          stratify: stratify || ratio.kind === 'range',
+          excludeWithinDays: window,
+          inspectorsPerTask: perTask,
+          allowOtherUnits: otherUnits,
+        }),
+        seedOf(seed),
+      );
+    });
+    expect(results.filter((r) => r.ok).length).toBeGreaterThan(150);
+    expect(createHash('sha256').update(JSON.stringify(results)).digest('hex')).toBe('9f5fb028d2db59c3dc87a3fe022db5e035446318880fb3ea6177818160576bab');
+  });
+
   it('spreads the work evenly: loads differ by at most one without conflicts', () => {
     const r = ok(
       runDraw(

@@ -35,6 +35,7 @@ const drawSchema = new Schema(
       pool: { type: Number, required: true },
       officers: { type: Number, required: true },
       selections: { type: Number, required: true },
+      addresses: { type: Number, required: true },
     },
     /** SHA-256 of the secret seed, shown before approval; the seed itself is revealed once decided. */
     seedCommitment: { type: String, required: true },

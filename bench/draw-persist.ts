@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { connectDb } from '../src/adapters/db/connect';
+import { readPlanTemplate } from '../src/adapters/plan-file';
+import { creditCodeCheckChar } from '../src/domain/credit-code';
+import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../src/services/draws';
+import { seedPlan } from '../src/services/seed-plan';
+
+/**
+ * One benchmark step in its own process: a stored draw of N targets with 500 officers (旅馆业 at a
+ * 10–50 % range, stratified, as bench/draw.ts) on MONGODB_URI — propose (snapshot read, draw, hashes,
+ * chunks written), approve, dispatch (the tasks written). The pools are inserted directly (not timed).
+ */
+async function main(): Promise<void> {
+  const n = Number(process.argv[2]);
+  const db = await connectDb(process.env.MONGODB_URI!, `bench_${randomBytes(4).toString('hex')}`);
+  const { models } = db;
+  const now = new Date('2026-11-26T02:00:00Z');
+  try {
+    await seedPlan(models, readPlanTemplate(), [2026], 'bench', now);
+    await models.Item.updateOne(
+      { code: 'hotels' },
+      { $set: { ratio: { kind: 'range', minPercent: 10, maxPercent: 50 } } },
+    );
+    const levels = ['A', 'B', 'C', 'D'] as const;
+    const targets = Array.from({ length: n }, (_, i) => {
+      const body = `91410381${String(i).padStart(9, '0')}`;
+      return {
+        creditCode: body + creditCodeCheckChar(body),
+        name: `对象${i}`,
+        address: `偃师区某路${i}号`,
+        itemCodes: ['hotels'],
+        creditLevel: levels[i % 4],
+        status: 'open',
+        lastInspections: i % 7 === 0 ? [{ itemCode: 'hotels', date: '2026-09-01', drawNo: 'X' }] : [],
+      };
+    });
+    for (let i = 0; i < n; i += 5000) await models.Target.collection.insertMany(targets.slice(i, i + 5000));
+    await models.Person.collection.insertMany(
+      Array.from({ length: 500 }, (_, i) => ({
+        key: `badge:${41038010000 + i}`,
+        name: `民警${i}`,
+        badgeNo: String(41038010000 + i),
+        unitName: '治安大队',
+        roles: ['inspector'],
+        areas: [],
+        conflicts: [],
+        active: true,
+      })),
+    );
+
+    const t0 = process.hrtime.bigint();
+    const proposed = await proposeDraw(models, {
+      year: 2026,
+      itemCode: 'hotels',
+      round: 1,
+      actor: 'bench',
+      now,
+    });
+    if (!proposed.ok) throw new Error(proposed.reason);
+    const t1 = process.hrtime.bigint();
+    await submitDraw(models, proposed.draw.drawNo, 'bench', now);
+    await approveDraw(models, proposed.draw.drawNo, 'bench', now);
+    const t2 = process.hrtime.bigint();
+    const out = await dispatchDraw(models, proposed.draw.drawNo, 'bench', now);
+    const t3 = process.hrtime.bigint();
+    const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
+    console.log(
+      JSON.stringify({
+        n,
+        tasks: out.tasks,
+        proposeMs: ms(t0, t1),
+        approveMs: ms(t1, t2),
+        dispatchMs: ms(t2, t3),
+        totalMs: ms(t0, t3),
+        peakRssMb: process.resourceUsage().maxRSS / 1024,
+      }),
+    );
+  } finally {
+    await db.conn.dropDatabase();
+    await db.close();
+  }
+}
+void main();
