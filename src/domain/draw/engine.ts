@@ -89,26 +89,16 @@ function sortByCode(pool: readonly PoolEntry[]): PoolEntry[] | null {
   return [...byCodeMap.keys()].sort().map((c) => byCodeMap.get(c)!);
 }
 
-/** Moves an officer from its load bucket to the next, keeping both in key order. */
-function moveUp(buckets: Map<number, OfficerEntry[]>, loadOf: Map<string, number>, o: OfficerEntry): void {
-  const level = loadOf.get(o.key)!;
-  const from = buckets.get(level)!;
-  from.splice(from.indexOf(o), 1);
-  if (from.length === 0) buckets.delete(level);
-  const to = buckets.get(level + 1) ?? buckets.set(level + 1, []).get(level + 1)!;
-  let lo = 0;
-  let hi = to.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (to[mid]!.key < o.key) lo = mid + 1;
-    else hi = mid;
-  }
-  to.splice(lo, 0, o);
-  loadOf.set(o.key, level + 1);
-}
-const byCode = <T extends { creditCode: string }>(a: T, b: T) =>
-  a.creditCode < b.creditCode ? -1 : a.creditCode > b.creditCode ? 1 : 0;
 const byKey = (a: OfficerEntry, b: OfficerEntry) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+const NONE: readonly number[] = [];
+
+/** Bars officer `r` for the current target, remembering it so the bar is lifted afterwards. */
+function mark(barred: Uint8Array, marked: number[], r: number): void {
+  if (barred[r]) return;
+  barred[r] = 1;
+  marked.push(r);
+}
 
 function stratumBp(ratio: RatioBp, stratum: string): number {
   if (ratio.kind === 'fixed') return ratio.bp;
@@ -139,44 +129,53 @@ export function runDraw(inputs: DrawInputs, seedHex: string): DrawResult | DrawF
     return { ok: false, reason: `检查对象名录库中没有正常经营的对象（共 ${pool.length} 户），无法抽取` };
 
   // 2. Strata and their counts, from the ratio (counted on every open target, so recent ones count too).
-  const strataNames = inputs.stratify
-    ? LEVELS.filter((l) => open.some((t) => t.creditLevel === l))
-    : ['全部'];
-  const members = (s: string) => (inputs.stratify ? open.filter((t) => t.creditLevel === s) : open);
+  // Members are kept as pool positions, in pool order: sampling a position list picks exactly what
+  // sampling the entries would, and the chosen can then be visited in pool order without sorting.
+  const byStratum = new Map<string, number[]>();
+  for (let i = 0; i < pool.length; i++) {
+    const t = pool[i]!;
+    if (t.status !== 'open') continue;
+    const s = inputs.stratify ? t.creditLevel : '全部';
+    (byStratum.get(s) ?? byStratum.set(s, []).get(s)!).push(i);
+  }
+  const strataNames = inputs.stratify ? LEVELS.filter((l) => byStratum.has(l)) : ['全部'];
   const strata = strataNames.map((s) => {
-    const size = members(s).length;
+    const size = byStratum.get(s)!.length;
     const bp = stratumBp(inputs.ratio, s);
     return { stratum: s, size, bp, count: countFor(size, bp) };
   });
 
   // 3. Draw each stratum: recently inspected targets wait, unless the stratum is too small without them.
-  const chosen: { entry: PoolEntry; stratum: string }[] = [];
+  const stratumOf: (string | undefined)[] = new Array(pool.length);
   // Inspected fewer than `window` days before the draw date ⟺ inspected after drawDate − window (ISO dates compare as text).
   const cutoff = addDays(inputs.drawDate, -inputs.excludeWithinDays);
-  const recent = (t: PoolEntry) =>
-    inputs.excludeWithinDays > 0 && t.lastInspected !== null && t.lastInspected > cutoff;
+  const recent = (i: number) => {
+    const last = pool[i]!.lastInspected;
+    return inputs.excludeWithinDays > 0 && last !== null && last > cutoff;
+  };
   for (const s of strata) {
-    const all = members(s.stratum);
-    const fresh = all.filter((t) => !recent(t));
+    const all = byStratum.get(s.stratum)!;
+    const fresh = all.filter((i) => !recent(i));
     const rng = new DrawRng(seedHex, `targets/${s.stratum}`);
+    const label = s.stratum === '全部' ? '' : `${s.stratum} 级：`;
     if (fresh.length >= s.count) {
-      chosen.push(...sample(fresh, s.count, rng).map((entry) => ({ entry, stratum: s.stratum })));
+      for (const i of sample(fresh, s.count, rng)) stratumOf[i] = s.stratum;
       if (fresh.length < all.length)
         notes.push(
-          `${s.stratum === '全部' ? '' : `${s.stratum} 级：`}${all.length - fresh.length} 户在 ${inputs.excludeWithinDays} 天内已检查过，本次不再抽取`,
+          `${label}${all.length - fresh.length} 户在 ${inputs.excludeWithinDays} 天内已检查过，本次不再抽取`,
         );
     } else {
       // Too few fresh targets: all of them, plus the longest-ago of the recent ones, drawn at random among equals.
-      const byAge = all
-        .filter(recent)
-        .sort((a, b) =>
-          a.lastInspected! < b.lastInspected! ? -1 : a.lastInspected! > b.lastInspected! ? 1 : byCode(a, b),
-        );
+      const byAge = all.filter(recent).sort((a, b) => {
+        const x = pool[a]!.lastInspected!;
+        const y = pool[b]!.lastInspected!;
+        return x < y ? -1 : x > y ? 1 : a - b;
+      });
       const extra = byAge.slice(0, s.count - fresh.length);
-      chosen.push(...[...fresh, ...extra].map((entry) => ({ entry, stratum: s.stratum })));
+      for (const i of [...fresh, ...extra]) stratumOf[i] = s.stratum;
       if (extra.length > 0) {
         notes.push(
-          `${s.stratum === '全部' ? '' : `${s.stratum} 级：`}对象不足，已纳入 ${extra.length} 户 ${inputs.excludeWithinDays} 天内检查过的对象（检查时间最早者优先）`,
+          `${label}对象不足，已纳入 ${extra.length} 户 ${inputs.excludeWithinDays} 天内检查过的对象（检查时间最早者优先）`,
         );
       }
     }
@@ -198,43 +197,65 @@ export function runDraw(inputs: DrawInputs, seedHex: string): DrawResult | DrawF
     };
   }
   const selections: Selection[] = [];
-  // Officers by current load, each bucket in key order (the order the spec samples from).
-  const buckets = new Map<number, OfficerEntry[]>([[0, [...officers]]]);
-  const loadOf = new Map(officers.map((o) => [o.key, 0]));
-  const conflicted = new Map<string, Set<string>>();
-  for (const o of officers)
-    for (const c of o.conflicts) (conflicted.get(c) ?? conflicted.set(c, new Set()).get(c)!).add(o.key);
-  const order = new Map(pool.map((t, i) => [t.creditCode, i]));
-  for (const { entry, stratum } of [...chosen].sort(
-    (a, b) => order.get(a.entry.creditCode)! - order.get(b.entry.creditCode)!,
-  )) {
-    const barred = new Set(conflicted.get(entry.creditCode));
-    const allowed = officers.length - barred.size;
-    if (allowed < inputs.inspectorsPerTask) {
+  // Officers are numbered by key order (their rank); each load level is a rank-ordered bucket — the
+  // order the spec samples from. Loads only grow by one, so the live levels are minLoad … maxLoad.
+  const rankOf = new Map(officers.map((o, r) => [o.key, r]));
+  const load = new Int32Array(officers.length);
+  const buckets: number[][] = [officers.map((_, r) => r)];
+  let minLoad = 0;
+  const conflicted = new Map<string, number[]>();
+  for (const [r, o] of officers.entries())
+    for (const c of o.conflicts) (conflicted.get(c) ?? conflicted.set(c, []).get(c)!).push(r);
+  const barred = new Uint8Array(officers.length);
+  const need = inputs.inspectorsPerTask;
+  for (let i = 0; i < pool.length; i++) {
+    const stratum = stratumOf[i];
+    if (stratum === undefined) continue;
+    const entry = pool[i]!;
+    const marked: number[] = [];
+    for (const r of conflicted.get(entry.creditCode) ?? NONE) mark(barred, marked, r);
+    const allowed = officers.length - marked.length;
+    if (allowed < need) {
       return {
         ok: false,
-        reason: `“${entry.name}”（${entry.creditCode}）需回避的人员过多：可派的执法人员只有 ${allowed} 人，至少需要 ${inputs.inspectorsPerTask} 人`,
+        reason: `“${entry.name}”（${entry.creditCode}）需回避的人员过多：可派的执法人员只有 ${allowed} 人，至少需要 ${need} 人`,
       };
     }
     // Rotation: the last inspectors of this target only when there are not enough others.
-    const previous = entry.lastInspectors.filter((k) => loadOf.has(k) && !barred.has(k));
-    if (allowed - previous.length >= inputs.inspectorsPerTask) for (const k of previous) barred.add(k);
+    if (entry.lastInspectors.length > 0) {
+      const previous = entry.lastInspectors.filter((k) => rankOf.has(k) && !barred[rankOf.get(k)!]);
+      if (allowed - previous.length >= need) for (const k of previous) mark(barred, marked, rankOf.get(k)!);
+    }
     // Even workload: fill from the least loaded upwards, at random among equals.
     const rng = new DrawRng(seedHex, `inspectors/${entry.creditCode}`);
-    const picked: OfficerEntry[] = [];
-    for (const level of [...buckets.keys()].sort((a, b) => a - b)) {
-      const need = inputs.inspectorsPerTask - picked.length;
-      if (need === 0) break;
-      const bucket = buckets.get(level)!;
-      const tier = barred.size === 0 ? bucket : bucket.filter((o) => !barred.has(o.key));
-      picked.push(...(tier.length <= need ? tier : sample(tier, need, rng)));
+    const picked: number[] = [];
+    for (let level = minLoad; level < buckets.length && picked.length < need; level++) {
+      const bucket = buckets[level]!;
+      const tier = marked.length === 0 ? bucket : bucket.filter((r) => !barred[r]);
+      const want = need - picked.length;
+      picked.push(...(tier.length <= want ? tier : sample(tier, want, rng)));
     }
-    for (const o of picked) moveUp(buckets, loadOf, o);
+    for (const r of marked) barred[r] = 0;
+    for (const r of picked) {
+      const from = buckets[load[r]!]!;
+      from.splice(from.indexOf(r), 1);
+      load[r]!++;
+      const to = buckets[load[r]!] ?? (buckets[load[r]!] = []);
+      let lo = 0;
+      let hi = to.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (to[mid]! < r) lo = mid + 1;
+        else hi = mid;
+      }
+      to.splice(lo, 0, r);
+    }
+    while (buckets[minLoad]!.length === 0) minLoad++;
     selections.push({
       creditCode: entry.creditCode,
       name: entry.name,
       stratum,
-      inspectorKeys: picked.map((o) => o.key),
+      inspectorKeys: picked.map((r) => officers[r]!.key),
     });
   }
   return { ok: true, selections, strata, notes };
