@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../src/config/paths';
 import { claim } from '../../src/adapters/db/claim';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { countFor } from '../../src/domain/draw/count';
@@ -22,7 +25,11 @@ import {
   submitDraw,
   type ProposeInput,
 } from '../../src/services/draws';
+import { readPlanTemplate } from '../../src/adapters/plan-file';
+import { seedPlan } from '../../src/services/seed-plan';
 import { useTestDb } from '../helpers/services';
+
+const run = promisify(execFile);
 
 /** Deterministic randomness: each call returns the next block of a hash chain. */
 function fakeRandom(label: string) {
@@ -143,7 +150,23 @@ describe('draws stored and moved through approval, against the real database', (
     ]);
     expect(trail[3]!.details).toMatchObject({ tasks: draw.count, seed: record.seed });
     expect(await verifyAudit(models)).toMatchObject({ problems: [] });
-  });
+
+    // Published and verified by an outsider's tools: the record exported by the CLI, checked with no database.
+    const uri = new URL(process.env.TEST_MONGODB_URI!);
+    uri.pathname = `/${db().conn.name}`;
+    const file = join(dir, 'record.json');
+    const tsx = (script: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+      run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, script), ...args], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, ...env },
+      });
+    await tsx('src/bin/draw-record.ts', [draw.drawNo.toLowerCase(), file], { MONGODB_URI: uri.toString() });
+    const verified = await tsx('src/bin/verify-draw.ts', [file]);
+    expect(verified.stdout).toMatch(
+      new RegExp(`^一致：抽取 ${draw.drawNo} 的结果可由公开的输入与随机种子完全重现`),
+    );
+    expect(JSON.parse(readFileSync(file, 'utf8')).seed).toBe(record.seed);
+  }, 30_000);
 
   it('dispatches exactly once however often it runs, in parallel or after a crash half-way', async () => {
     const { models } = db();
@@ -286,5 +309,20 @@ describe('draws stored and moved through approval, against the real database', (
     const trail = await auditTrail(models, '2026-seal-engraving-R1');
     expect(trail.map((e) => e.action)).toEqual(['draw.infeasible']);
     await models.Person.updateMany({ unitName: '治安大队', roles: 'inspector' }, { $set: { active: true } });
+  });
+
+  it('draws every item of the reference plan from the demo pools, for a new year too', async () => {
+    const { models } = db();
+    await seedPlan(models, readPlanTemplate(), [2027], 'test:seed', now);
+    const items = await models.Item.find({}).sort({ seq: 1 }).lean();
+    for (const item of items) {
+      const draw = await proposed({ year: 2027, itemCode: item.code, round: item.frequencyPerYear });
+      const open = await models.Target.countDocuments({ itemCodes: item.code, status: 'open' });
+      const bp = item.ratio!.kind === 'fixed' ? Math.round(item.ratio!.percent! * 100) : NaN;
+      expect([draw.drawNo, draw.count]).toEqual([
+        `CC2027-0${item.seq}-R${item.frequencyPerYear}-01`,
+        countFor(open, bp),
+      ]);
+    }
   });
 });
