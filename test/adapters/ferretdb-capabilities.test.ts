@@ -93,7 +93,10 @@ describe('MongoDB-compatible server capabilities', () => {
     const mk = (taskNo: string, unitName: string, status: string) => ({
       taskNo,
       drawNo: 'D1',
+      year: 2026,
       itemCode: 'hotels',
+      itemName: '旅馆业',
+      round: 1,
       unitName,
       targetCreditCode: taskNo,
       targetName: taskNo,
