@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import { helpCard } from '../../cards/help-card';
 import type { CommandContext } from '../router';
 
@@ -9,21 +10,6 @@ export const COMMANDS = [
   { name: '/验证', usage: '/验证 抽取编号', description: '核验一次抽取是否公正、可复现', available: false },
   { name: '/帮助', usage: '/帮助', description: '显示本说明', available: true },
 ];
-
-/** Levenshtein distance, small strings only: picks the command nearest to a typo. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
 
 export function nearestCommand(text: string): string | undefined {
   const word = text.split(/\s+/)[0] ?? '';
