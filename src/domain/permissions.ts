@@ -1,0 +1,55 @@
+import type { Role } from './plan-template';
+
+/** Who is acting, as the people data knows them (never as a card value claims). */
+export interface Actor {
+  key: string;
+  name: string;
+  unitName: string;
+  roles: readonly Role[];
+}
+
+/** An item's responsibilities, from section 四 of the plan. */
+export interface ItemDuty {
+  name: string;
+  section: { leader: string; unit: string; responsiblePerson: string };
+}
+
+export interface TaskDuty {
+  taskNo: string;
+  unitName: string;
+  inspectorKeys: readonly string[];
+}
+
+export type Permission = { ok: true } | { ok: false; reason: string };
+
+const yes: Permission = { ok: true };
+const no = (reason: string): Permission => ({ ok: false, reason });
+const has = (a: Actor, ...roles: Role[]) => roles.some((r) => a.roles.includes(r));
+
+/** 发起抽取: the item's 责任人, the head or 责任人 of its responsible unit, or the leadership group's office. */
+export function mayStartDraw(a: Actor, item: ItemDuty): Permission {
+  if (a.name === item.section.responsiblePerson) return yes;
+  if (a.unitName === item.section.unit && has(a, 'unit_head', 'responsible')) return yes;
+  if (has(a, 'office')) return yes;
+  return no(
+    `只有“${item.name}”的责任人（${item.section.responsiblePerson}）、${item.section.unit}负责人或领导小组办公室可以发起抽取`,
+  );
+}
+
+/** 审批: the item's 责任局领导, or the leadership group's 组长. */
+export function mayApprove(a: Actor, item: ItemDuty): Permission {
+  if (a.name === item.section.leader || has(a, 'group_leader')) return yes;
+  return no(`只有“${item.name}”的责任局领导（${item.section.leader}）或领导小组组长可以审批`);
+}
+
+/** 填报: the task's own inspectors. */
+export function mayReport(a: Actor, task: TaskDuty): Permission {
+  if (task.inspectorKeys.includes(a.key)) return yes;
+  return no(`任务 ${task.taskNo} 不是派给您的，只有该任务的检查人员可以填报`);
+}
+
+/** 审核: the 责任人 or head of the task's unit. */
+export function mayReview(a: Actor, task: TaskDuty): Permission {
+  if (a.unitName === task.unitName && has(a, 'responsible', 'unit_head')) return yes;
+  return no(`只有${task.unitName}的责任人或负责人可以审核任务 ${task.taskNo} 的检查结果`);
+}

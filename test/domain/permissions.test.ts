@@ -1,0 +1,55 @@
+import { readPlanTemplate } from '../../src/adapters/plan-file';
+import { mayApprove, mayReport, mayReview, mayStartDraw, type Actor } from '../../src/domain/permissions';
+
+const plan = readPlanTemplate();
+const person = (name: string): Actor => {
+  const p = plan.people.find((x) => x.name === name)!;
+  return { key: `name:${name}`, name, unitName: p.unit, roles: p.roles };
+};
+const officer: Actor = {
+  key: 'badge:4103801001',
+  name: '王警官',
+  unitName: '治安大队',
+  roles: ['inspector'],
+};
+const item = (code: string) => plan.items.find((i) => i.code === code)!;
+const task = {
+  taskNo: 'CC2026-04-R1-01-0001',
+  unitName: '治安大队',
+  inspectorKeys: ['badge:4103801001', 'badge:x'],
+};
+
+describe('who may do what, from the plan’s people', () => {
+  it('lets the item’s 责任人, its unit’s heads and the office start a draw, nobody else', () => {
+    const allowed = plan.people.filter((p) => mayStartDraw(person(p.name), item('entertainment')).ok);
+    expect(allowed.map((p) => p.name).sort()).toEqual(['彭世杰', '陶向东'].sort());
+    expect(mayStartDraw(person('郭继涛'), item('precursor-chemicals')).ok).toBe(true);
+    expect(mayStartDraw(person('郭继涛'), item('entertainment'))).toEqual({
+      ok: false,
+      reason: '只有“娱乐场所”的责任人（彭世杰）、治安大队负责人或领导小组办公室可以发起抽取',
+    });
+    expect(mayStartDraw({ ...officer, roles: ['inspector', 'unit_head'] }, item('hotels')).ok).toBe(true);
+    expect(mayStartDraw(officer, item('hotels')).ok).toBe(false);
+  });
+
+  it('lets the item’s 责任局领导 or the 组长 approve', () => {
+    expect(
+      plan.people.filter((p) => mayApprove(person(p.name), item('hotels')).ok).map((p) => p.name),
+    ).toEqual(['李良', '赵晓辉']);
+    expect(mayApprove(person('赵晓辉'), item('precursor-chemicals'))).toEqual({
+      ok: false,
+      reason: '只有“对易制毒化学品从业单位的检查”的责任局领导（焦柳扬）或领导小组组长可以审批',
+    });
+  });
+
+  it('lets a task’s inspectors report and its unit’s 责任人 review', () => {
+    expect(mayReport(officer, task)).toEqual({ ok: true });
+    expect(mayReport({ ...officer, key: 'badge:other' }, task)).toEqual({
+      ok: false,
+      reason: '任务 CC2026-04-R1-01-0001 不是派给您的，只有该任务的检查人员可以填报',
+    });
+    expect(mayReview(person('彭世杰'), task)).toEqual({ ok: true });
+    expect(mayReview(person('郭继涛'), task).ok).toBe(false);
+    expect(mayReview(officer, task).ok).toBe(false);
+  });
+});
