@@ -1,5 +1,5 @@
 import { readPlanTemplate } from '../src/adapters/plan-file';
-import { generateOfficers } from '../src/demo/demo-pools';
+import { demoPlanMobile, generateOfficers } from '../src/demo/demo-pools';
 import type { AppSeed, ChatSeed, UserSeed } from './state';
 
 /** The demo app. Its id has the `cli_` + 16 hex shape the SDK's WSClient insists on. */
@@ -20,7 +20,7 @@ export function demoWorld(): { users: UserSeed[]; chats: ChatSeed[] } {
   const plan = readPlanTemplate();
   const officers = generateOfficers({ seed: 'yanshi-demo' });
   const users: UserSeed[] = [
-    ...plan.people.map((p, i) => ({ name: p.name, mobile: `1370000${String(i + 1).padStart(4, '0')}` })),
+    ...plan.people.map((p, i) => ({ name: p.name, mobile: demoPlanMobile(i) })),
     ...officers.map((o) => ({ name: o.name, mobile: o.mobile ?? undefined })),
   ];
   const leadership = plan.people

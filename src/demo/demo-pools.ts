@@ -317,6 +317,9 @@ export function generateTargets(opts: {
   return out;
 }
 
+/** The demo mobile of the plan's i-th person: their demo Feishu account (emulator/seed.ts) and people record share it. */
+export const demoPlanMobile = (index: number): string => `1370000${String(index + 1).padStart(4, '0')}`;
+
 const PLAN_PEOPLE = new Set(['李良', '史永生', '陶向东', '赵晓辉', '焦柳扬', '彭世杰', '郭继涛']);
 const UNITS: Record<string, { code: string; items: string[]; count: number }> = {
   治安大队: {

@@ -4,7 +4,7 @@ import { readPlanTemplate } from '../adapters/plan-file';
 import type { AnnualPlan } from '../domain/annual-plan';
 import { importPool, type ImportReport } from '../services/import-pool';
 import { seedPlan } from '../services/seed-plan';
-import { generateOfficers, generateTargets } from './demo-pools';
+import { demoPlanMobile, generateOfficers, generateTargets } from './demo-pools';
 import { writeOfficersXlsx, writeTargetsXlsx } from './write-pool-files';
 
 export interface DemoData {
@@ -19,7 +19,14 @@ export interface DemoData {
  * `dir` and loaded through the real importer — what the demo runs on and what service tests start from.
  */
 export async function loadDemoData(models: Models, dir: string, year: number, now: Date): Promise<DemoData> {
-  const [plan] = await seedPlan(models, readPlanTemplate(), [year], 'system:demo', now);
+  const template = readPlanTemplate();
+  const [plan] = await seedPlan(models, template, [year], 'system:demo', now);
+  // The plan names people without contact data; the demo gives them the mobiles of their demo Feishu accounts.
+  for (const [i, p] of template.people.entries())
+    await models.Person.updateOne(
+      { name: p.name, unitName: p.unit, mobile: null },
+      { $set: { mobile: demoPlanMobile(i) } },
+    );
   const items = await models.Item.find({}, { code: 1, targetType: 1 }).lean();
   const itemName = (code: string) => items.find((i) => i.code === code)?.targetType ?? code;
   const files = { targets: join(dir, '检查对象名录库.xlsx'), officers: join(dir, '执法检查人员名录库.xlsx') };

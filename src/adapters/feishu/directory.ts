@@ -1,0 +1,33 @@
+import type * as lark from '@larksuiteoapi/node-sdk';
+import type { Directory } from '../../services/identity';
+
+/** The Feishu contact API as the identity service needs it. Scopes: contact:user.base / user.phone / user.id:readonly. */
+export function feishuDirectory(client: lark.Client): Directory {
+  return {
+    async userByOpenId(openId) {
+      try {
+        const res = await client.contact.v3.user.get({
+          path: { user_id: openId },
+          params: { user_id_type: 'open_id' },
+        });
+        const u = res.data?.user;
+        return u?.name ? { name: u.name, mobile: u.mobile || null } : null;
+      } catch (err) {
+        // 41050: the user is outside the app's contact scope — the same as unknown to us.
+        if ((err as { response?: { data?: { code?: number } } }).response?.data?.code === 41050) return null;
+        throw err;
+      }
+    },
+    async openIdsByMobile(mobiles) {
+      const out = new Map<string, string>();
+      for (let i = 0; i < mobiles.length; i += 50) {
+        const res = await client.contact.v3.user.batchGetId({
+          params: { user_id_type: 'open_id' },
+          data: { mobiles: mobiles.slice(i, i + 50) },
+        });
+        for (const u of res.data?.user_list ?? []) if (u.user_id && u.mobile) out.set(u.mobile, u.user_id);
+      }
+      return out;
+    },
+  };
+}

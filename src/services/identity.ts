@@ -1,0 +1,69 @@
+import type { Models } from '../adapters/db/models';
+import type { Actor } from '../domain/permissions';
+import type { Role } from '../domain/plan-template';
+
+/** What the bot may ask the platform about people (the Feishu contact API; the emulator in tests). */
+export interface Directory {
+  /** Name and mobile of a user, or null if the app may not see them. */
+  userByOpenId(openId: string): Promise<{ name: string; mobile: string | null } | null>;
+  /** Open ids for mobiles (11 digits); a mobile with no Feishu account is absent from the map. */
+  openIdsByMobile(mobiles: string[]): Promise<Map<string, string>>;
+}
+
+const normalMobile = (m: string | null | undefined) => (m ? m.replace(/^\+?86/, '') : null);
+
+type PersonLean = {
+  key: string;
+  name: string;
+  unitName: string;
+  roles: string[];
+  feishuOpenId?: string | null;
+};
+const toActor = (p: PersonLean): Actor => ({
+  key: p.key,
+  name: p.name,
+  unitName: p.unitName,
+  roles: p.roles as Role[],
+});
+
+/**
+ * Who is writing to the bot: the person already linked to this open id; else the person whose mobile
+ * the platform reports for the user, or the only person of that name. The link is kept. Null: the
+ * user is not in the bureau's people data, and may do nothing but ask for help.
+ */
+export async function actorForOpenId(models: Models, dir: Directory, openId: string): Promise<Actor | null> {
+  const linked = await models.Person.findOne({ feishuOpenId: openId }).lean();
+  if (linked) return toActor(linked);
+  const user = await dir.userByOpenId(openId);
+  if (!user) return null;
+  const mobile = normalMobile(user.mobile);
+  let person = mobile ? await models.Person.findOne({ mobile }).lean() : null;
+  if (!person) {
+    const named = await models.Person.find({ name: user.name }).limit(2).lean();
+    // Two people of one name cannot be told apart by name: they need a mobile in the people data.
+    if (named.length === 1) person = named[0]!;
+  }
+  if (!person) return null;
+  await models.Person.updateOne({ key: person.key }, { $set: { feishuOpenId: openId } });
+  return toActor(person);
+}
+
+/** The open id to reach a person by: the linked one, else looked up by their mobile (and kept). */
+export async function openIdForPerson(models: Models, dir: Directory, key: string): Promise<string | null> {
+  const person = await models.Person.findOne({ key }).lean();
+  if (!person) return null;
+  if (person.feishuOpenId) return person.feishuOpenId;
+  const mobile = normalMobile(person.mobile);
+  if (!mobile) return null;
+  const openId = (await dir.openIdsByMobile([mobile])).get(mobile) ?? null;
+  if (openId) await models.Person.updateOne({ key }, { $set: { feishuOpenId: openId } });
+  return openId;
+}
+
+/** The person the plan names (责任局领导, 责任人) by name and unit, or by name alone when unique. */
+export async function personByName(models: Models, name: string, unitName?: string): Promise<Actor | null> {
+  const found = await models.Person.find(unitName ? { name, unitName } : { name })
+    .limit(2)
+    .lean();
+  return found.length === 1 ? toActor(found[0]!) : null;
+}
