@@ -1,50 +1,67 @@
+import { z } from 'zod';
+import { noticeCard } from '../cards/notice-card';
+import { claim } from '../src/adapters/db/claim';
+import { DomainError } from '../src/domain/errors';
+import { actorForOpenId } from '../src/services/identity';
+import { messageUuid } from '../src/services/draw-cards';
+import type { ActionAnswer, ActionHandler, BotDeps, CommandContext, CommandHandler } from './context';
 import { help } from './commands/help';
+import { drawActions, drawCommands } from './draw';
 
-/** What a command handler gets: the parsed text, who asked, and a way to answer in the same chat. */
-export interface CommandContext {
-  command: string;
-  args: string;
-  operatorOpenId: string;
-  chatId: string;
-  itemNames: string[];
-  reply(card: unknown): Promise<void>;
+/** `im.message.receive_v1` as the SDK hands it to handlers (header fields flattened beside the event). */
+const messageEvent = z.object({
+  sender: z.object({ sender_id: z.object({ open_id: z.string().optional() }).optional() }),
+  message: z.object({
+    message_id: z.string().min(1),
+    chat_id: z.string().min(1),
+    chat_type: z.string(),
+    message_type: z.string(),
+    content: z.string(),
+  }),
+});
+export type MessageEvent = z.infer<typeof messageEvent>;
+
+/** `card.action.trigger`: who clicked (the operator — never trust the card's value for that), what, where. */
+const cardActionEvent = z.object({
+  operator: z.object({ open_id: z.string().min(1) }),
+  token: z.string().min(1),
+  action: z.object({
+    value: z.object({ action: z.string().min(1) }).catchall(z.unknown()),
+    form_value: z.record(z.string(), z.unknown()).optional(),
+  }),
+  context: z.object({ open_message_id: z.string().min(1), open_chat_id: z.string().min(1) }),
+});
+export type CardActionEvent = z.infer<typeof cardActionEvent>;
+
+export interface Registry {
+  commands: Record<string, CommandHandler>;
+  actions: Record<string, ActionHandler>;
 }
 
-export type CommandHandler = (ctx: CommandContext) => Promise<void>;
+export const defaultRegistry = (): Registry => ({
+  commands: { '/帮助': (ctx) => help(ctx), ...drawCommands },
+  actions: { ...drawActions },
+});
 
-/** `im.message.receive_v1` as the SDK hands it to handlers (flattened header + event). */
-export interface MessageEvent {
-  event_id?: string;
-  sender: { sender_id?: { open_id?: string } };
-  message: { message_id: string; chat_id: string; chat_type: string; message_type: string; content: string };
-}
-
-export interface RouterDeps {
-  /** Claims a key once across retries and replicas (a unique insert); false: already handled. */
-  claim(key: string): Promise<boolean>;
-  /** Sends a card to a chat; `uuid` makes Feishu de-duplicate a resend. */
-  sendCard(chatId: string, card: unknown, uuid: string): Promise<void>;
-  itemNames(): Promise<string[]>;
-}
+const FAILED = '系统出错，没有完成这次操作。请稍后再试；如果一直这样，请联系领导小组办公室。';
 
 /**
- * One router for chat commands, keyed by the command word. Registering the same word twice fails at
- * start-up (the SDK's dispatcher only logs duplicates). Each message is handled once, whatever the
- * platform redelivers.
+ * One router: chat commands by their word, card actions by the action id in the card's value. Each
+ * event and each click is claimed once (redeliveries act once and get the same answer); the one
+ * error boundary turns a refusal into a Chinese message and anything unexpected into a short apology.
  */
-export function createRouter(
-  deps: RouterDeps,
-  commands: Record<string, CommandHandler> = { '/帮助': (ctx) => help(ctx) },
-) {
-  const table = new Map<string, CommandHandler>();
-  for (const [word, handler] of Object.entries(commands)) {
-    if (table.has(word)) throw new Error(`command registered twice: ${word}`);
-    table.set(word, handler);
-  }
+export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry()) {
+  const commands = new Map(Object.entries(registry.commands));
+  const actions = new Map(Object.entries(registry.actions));
+  const itemNames = async () =>
+    (await deps.models.Item.find({ active: true }, { name: 1 }).sort({ seq: 1 }).lean()).map((i) => i.name);
+
   return {
-    async onMessage(event: MessageEvent): Promise<void> {
-      const { message } = event;
-      if (!(await deps.claim(`message:${message.message_id}`))) return;
+    async onMessage(raw: unknown): Promise<void> {
+      const parsed = messageEvent.safeParse(raw);
+      if (!parsed.success) return deps.onError(new Error(`malformed message event: ${parsed.error.message}`));
+      const { message, sender } = parsed.data;
+      if (!(await claim(deps.models, `message:${message.message_id}`, 'event', deps.now()))) return;
       const text =
         message.message_type === 'text'
           ? String((JSON.parse(message.content) as { text?: string }).text ?? '')
@@ -52,17 +69,68 @@ export function createRouter(
       // Mentions arrive as @_user_N placeholders; the bot only sees group messages that mention it.
       const clean = text.replace(/@_user_\d+/g, '').trim();
       const [command = '', ...rest] = clean.split(/\s+/);
+      const operatorOpenId = sender.sender_id?.open_id ?? '';
       const ctx: CommandContext = {
+        deps,
         command,
         args: rest.join(' '),
-        operatorOpenId: event.sender.sender_id?.open_id ?? '',
+        operatorOpenId,
+        actor: operatorOpenId ? await actorForOpenId(deps.models, deps.directory, operatorOpenId) : null,
         chatId: message.chat_id,
-        itemNames: await deps.itemNames(),
-        reply: (card) => deps.sendCard(message.chat_id, card, `reply-${message.message_id}`),
+        messageId: message.message_id,
+        itemNames: await itemNames(),
+        reply: (card, tag = 'reply') =>
+          deps.sender.sendCard({ chatId: message.chat_id }, card, messageUuid(tag, message.message_id)),
       };
-      const handler = table.get(command);
-      if (handler) await handler(ctx);
-      else await help(ctx, clean || '（空消息）');
+      try {
+        const handler = commands.get(command);
+        if (handler) await handler(ctx);
+        else await help(ctx, clean || '（空消息）');
+      } catch (err) {
+        if (!(err instanceof DomainError)) deps.onError(err);
+        const text = err instanceof DomainError ? err.message : FAILED;
+        await ctx
+          .reply(noticeCard({ title: '无法完成', text, tone: 'warning' }), 'refusal')
+          .catch(deps.onError);
+      }
+    },
+
+    /** Answers within the platform's 3 s: the toast and card the clicking user sees. */
+    async onCardAction(raw: unknown): Promise<ActionAnswer> {
+      const parsed = cardActionEvent.safeParse(raw);
+      if (!parsed.success) {
+        deps.onError(new Error(`malformed card action: ${parsed.error.message}`));
+        return { toast: { type: 'error', content: '无法识别这次操作，请刷新卡片后重试' } };
+      }
+      const { operator, token, action, context } = parsed.data;
+      const key = `card:${token}`;
+      if (!(await claim(deps.models, key, 'card-action', deps.now()))) {
+        const done = await deps.models.Receipt.findOne({ key }).lean();
+        return (
+          (done?.result as ActionAnswer | null) ?? { toast: { type: 'info', content: '正在处理，请稍候' } }
+        );
+      }
+      let answer: ActionAnswer;
+      try {
+        const handler = actions.get(action.value.action);
+        if (!handler) throw new DomainError('UNKNOWN_ACTION', '这张卡片的按钮已失效，请重新发送指令');
+        answer = await handler({
+          deps,
+          action: action.value.action,
+          value: action.value,
+          form: action.form_value ?? {},
+          operatorOpenId: operator.open_id,
+          actor: await actorForOpenId(deps.models, deps.directory, operator.open_id),
+          messageId: context.open_message_id,
+          chatId: context.open_chat_id,
+          token,
+        });
+      } catch (err) {
+        if (!(err instanceof DomainError)) deps.onError(err);
+        answer = { toast: { type: 'error', content: err instanceof DomainError ? err.message : FAILED } };
+      }
+      await deps.models.Receipt.updateOne({ key }, { $set: { result: answer } });
+      return answer;
     },
   };
 }

@@ -5,10 +5,8 @@ import { readPlanTemplate } from '../adapters/plan-file';
 import { ITEM_CATEGORIES } from '../domain/plan-template';
 import { loadDemoData } from '../demo/load-demo';
 import { runCli } from './cli';
-import { claim } from '../adapters/db/claim';
 import { createFeishuClient } from '../adapters/feishu/client';
-import { startWsTransport } from '../adapters/feishu/ws-transport';
-import { createRouter } from '../../handlers/router';
+import { botDeps, startBotOverWs } from '../bot';
 import { DEMO_APP, demoWorld } from '../../emulator/seed';
 import { startEmulator, type Emulator } from '../../emulator/server';
 
@@ -64,23 +62,10 @@ void runCli(async ({ config, services, db }) => {
     appSecret: DEMO_APP.appSecret,
     domain: emulator.url,
   });
-  const router = createRouter({
-    claim: (key) => claim(models, key, 'event', new Date()),
-    sendCard: async (chatId, card, uuid) => {
-      await client.im.message.create({
-        params: { receive_id_type: 'chat_id' },
-        data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card), uuid },
-      });
-    },
-    itemNames: async () => items.map((i) => i.targetType),
-  });
-  const ws = await startWsTransport({
-    appId: DEMO_APP.appId,
-    appSecret: DEMO_APP.appSecret,
-    domain: emulator.url,
-    onMessage: (event) => router.onMessage(event),
-    onError: (err) => console.error('处理消息失败：', err),
-  });
+  const ws = await startBotOverWs(
+    botDeps({ models, client, onError: (err) => console.error('处理失败：', err) }),
+    { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: emulator.url },
+  );
   console.log(
     `\n聊天控制台：${emulator.url}/?user=彭世杰 （可切换用户，例如 赵晓辉；发送 /帮助 试试）\n按 Ctrl+C 退出。`,
   );

@@ -23,6 +23,17 @@ const shanghaiParts = new Intl.DateTimeFormat('en-CA', {
 /** The Beijing calendar date of an instant (never the host's time zone). */
 export const shanghaiDate = (instant: Date): IsoDate => shanghaiParts.format(instant);
 
+const shanghaiTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** `YYYY-MM-DD HH:mm` in Beijing time, as cards show when something happened. */
+export const shanghaiDateTime = (instant: Date): string =>
+  `${shanghaiDate(instant)} ${shanghaiTime.format(instant)}`;
+
 /** Whole days from `from` to `to` (both YYYY-MM-DD), negative when `to` is earlier. */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   const ms = (d: IsoDate) =>

@@ -365,6 +365,17 @@ export async function dispatchDraw(
   return { draw: await summarise(models, draw), tasks: tasks.length, superseded };
 }
 
+/**
+ * The round of the year a new draw of the item is for: the first one no approved draw holds yet, or
+ * null when every round of the year is drawn (or the year has no plan for the item).
+ */
+export async function openRound(models: Models, year: number, itemCode: string): Promise<number | null> {
+  const plan = await models.AnnualPlan.findOne({ year }).lean();
+  const rounds = plan?.items.find((i) => i.itemCode === itemCode)?.rounds ?? [];
+  for (const r of rounds) if (!(await roundHolder(models, year, itemCode, r.round))) return r.round;
+  return null;
+}
+
 /** A draw's state, from its transition receipts (the truth; `draws.status` may lag after a crash). */
 export async function drawStatus(models: Models, drawNo: string): Promise<DrawStatus> {
   return (await transitions(models, drawNo)).status;
@@ -379,6 +390,12 @@ export async function findDraw(models: Models, drawNo: string): Promise<DrawSumm
 /** The decision on a draw (who approved, rejected or cancelled it, when, why), or null while undecided. */
 export async function drawDecision(models: Models, drawNo: string): Promise<Transition | null> {
   return (await transitions(models, drawNo)).decide ?? null;
+}
+
+/** The seed once it is public (the draw dispatched, rejected or cancelled), else null. */
+export async function revealedSeed(models: Models, drawNo: string): Promise<string | null> {
+  if (!REVEALED.includes(await drawStatus(models, drawNo))) return null;
+  return revealSeed(models, drawNo);
 }
 
 /** The drawn targets with their inspectors, in the result's order. */

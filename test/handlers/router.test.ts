@@ -1,8 +1,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import { claim } from '../../src/adapters/db/claim';
 import { createFeishuClient } from '../../src/adapters/feishu/client';
-import { startWsTransport } from '../../src/adapters/feishu/ws-transport';
-import { createRouter } from '../../handlers/router';
+import { readPlanTemplate } from '../../src/adapters/plan-file';
+import { botDeps, startBotOverWs } from '../../src/bot';
+import { seedPlan } from '../../src/services/seed-plan';
 import { nearestCommand } from '../../handlers/commands/help';
 import { waitFor } from '../helpers/wait';
 import { TEST_APP, testApi, useEmulator, openIdOf } from '../helpers/emulator';
@@ -14,27 +14,16 @@ describe('chat router on the emulator, over the long connection, with real claim
   let ws: lark.WSClient;
 
   beforeAll(async () => {
+    await seedPlan(db().models, readPlanTemplate(), [2026], 'test:seed', new Date('2026-11-26T02:00:00Z'));
     const client = createFeishuClient({
       appId: TEST_APP.appId,
       appSecret: TEST_APP.appSecret,
       domain: emu().url,
     });
-    const router = createRouter({
-      claim: (key) => claim(db().models, key, 'event', new Date()),
-      sendCard: async (chatId, card, uuid) => {
-        await client.im.message.create({
-          params: { receive_id_type: 'chat_id' },
-          data: { receive_id: chatId, msg_type: 'interactive', content: JSON.stringify(card), uuid },
-        });
-      },
-      itemNames: async () => ['娱乐场所', '旅馆业'],
-    });
-    ws = await startWsTransport({
+    ws = await startBotOverWs(botDeps({ models: db().models, client, onError: (e) => console.error(e) }), {
       appId: TEST_APP.appId,
       appSecret: TEST_APP.appSecret,
       domain: emu().url,
-      onMessage: (e) => router.onMessage(e),
-      onError: (e) => console.error(e),
     });
   });
   afterAll(() => ws.close({ force: true }));

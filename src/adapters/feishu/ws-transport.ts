@@ -1,5 +1,4 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { MessageEvent } from '../../../handlers/router';
 import { feishuDomain } from './client';
 
 /**
@@ -10,13 +9,16 @@ export async function startWsTransport(opts: {
   appId: string;
   appSecret: string;
   domain: string;
-  onMessage(event: MessageEvent): Promise<void>;
+  onMessage(event: unknown): Promise<void>;
+  /** A card click: its answer (toast, new card) goes back over the connection, within the 3 s budget. */
+  onCardAction(event: unknown): Promise<unknown>;
   onError(err: unknown): void;
 }): Promise<lark.WSClient> {
   const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
     'im.message.receive_v1': async (data) => {
-      void opts.onMessage(data as unknown as MessageEvent).catch(opts.onError);
+      void opts.onMessage(data).catch(opts.onError);
     },
+    'card.action.trigger': async (data: unknown) => opts.onCardAction(data),
   });
   let ready: () => void = () => undefined;
   const connected = new Promise<void>((resolve) => (ready = resolve));

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { annualPlanModel } from './annual-plan';
 import { auditEntryModel } from './audit-entry';
+import { cardMessageModel } from './card-message';
 import { drawModel } from './draw';
 import { drawPartModel } from './draw-part';
 import { itemModel } from './item';
@@ -24,6 +25,7 @@ export function createModels(conn: Connection) {
     Task: taskModel(conn),
     Report: reportModel(conn),
     AuditEntry: auditEntryModel(conn),
+    CardMessage: cardMessageModel(conn),
     Receipt: receiptModel(conn),
   };
 }

@@ -1,0 +1,38 @@
+/** Building blocks shared by the cards (schema 2.0). Pure. */
+
+export const md = (content: string) => ({ tag: 'markdown', content });
+export const hr = () => ({ tag: 'hr' });
+
+export type ButtonType = 'default' | 'primary' | 'danger';
+
+/** A button whose click calls the bot back with `value` (its `action` picks the handler). */
+export const button = (text: string, value: Record<string, unknown>, type: ButtonType = 'default') => ({
+  tag: 'button',
+  text: { tag: 'plain_text', content: text },
+  type,
+  behaviors: [{ type: 'callback', value }],
+});
+
+/** Buttons side by side. */
+export const buttonRow = (buttons: ReturnType<typeof button>[]) => ({
+  tag: 'column_set',
+  columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })),
+});
+
+export function card(opts: {
+  title: string;
+  template: 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'wathet';
+  elements: unknown[];
+  summary?: string;
+}) {
+  return {
+    schema: '2.0',
+    // update_multi: every copy of the card (everyone in the chat) shows its latest state.
+    config: { update_multi: true, summary: { content: opts.summary ?? opts.title } },
+    header: { title: { tag: 'plain_text', content: opts.title }, template: opts.template },
+    body: { elements: opts.elements },
+  };
+}
+
+/** Plain text, never interpreted: for anything a user typed (a reason, a query), so it cannot format or link. */
+export const text = (content: string) => ({ tag: 'div', text: { tag: 'plain_text', content } });

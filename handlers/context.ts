@@ -1,0 +1,54 @@
+import type { Models } from '../src/adapters/db/models';
+import type { Sender } from '../src/adapters/feishu/sender';
+import type { Actor } from '../src/domain/permissions';
+import type { Directory } from '../src/services/identity';
+
+/** What every handler may use: the database, the platform, the clock and randomness (injected). */
+export interface BotDeps {
+  models: Models;
+  directory: Directory;
+  sender: Sender;
+  now(): Date;
+  /** Randomness for draw seeds; crypto.randomBytes unless a test injects its own. */
+  randomBytes?(size: number): Buffer;
+  /** Reports an unexpected error (the user is told only that something failed). */
+  onError(err: unknown): void;
+}
+
+/** A chat command: the words after the command, who sent it (from the event, never from content), the chat. */
+export interface CommandContext {
+  deps: BotDeps;
+  command: string;
+  args: string;
+  operatorOpenId: string;
+  actor: Actor | null;
+  chatId: string;
+  messageId: string;
+  itemNames: string[];
+  /** Answers in the same chat; returns the card message's id. */
+  reply(card: unknown, tag?: string): Promise<string>;
+}
+
+export type CommandHandler = (ctx: CommandContext) => Promise<void>;
+
+/** A click or form submit on a card: its `value` (the action id picks the handler), who clicked, where. */
+export interface ActionContext {
+  deps: BotDeps;
+  action: string;
+  value: Record<string, unknown>;
+  form: Record<string, unknown>;
+  operatorOpenId: string;
+  actor: Actor | null;
+  /** The card clicked: its message and chat, and the click's one-time token (the idempotency key). */
+  messageId: string;
+  chatId: string;
+  token: string;
+}
+
+/** What the clicking user sees at once: a toast, and/or the card replaced (schema 2.0 JSON). */
+export interface ActionAnswer {
+  toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: string };
+  card?: unknown;
+}
+
+export type ActionHandler = (ctx: ActionContext) => Promise<ActionAnswer>;

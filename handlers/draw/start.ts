@@ -1,0 +1,74 @@
+import { itemChoiceCard } from '../../cards/item-choice-card';
+import { noticeCard } from '../../cards/notice-card';
+import { shanghaiDate } from '../../src/domain/calendar';
+import { queryItems, type QueryItem } from '../../src/domain/item-query';
+import { mayStartDraw } from '../../src/domain/permissions';
+import { drawCard } from '../../src/services/draw-cards';
+import { openRound, proposeDraw } from '../../src/services/draws';
+import type { ActionContext, CommandContext } from '../context';
+import { requireActor, requireAllowed } from '../guard';
+
+/** What starting a draw produced: the card to show, and the draw it shows if one was made. */
+interface Started {
+  card: unknown;
+  drawNo?: string;
+}
+
+/** `/抽查 <事项>` and the item buttons: resolve the item, check the role, draw the open round, preview. */
+export async function startDraw(
+  ctx: CommandContext | ActionContext,
+  query: string,
+  key: string,
+): Promise<Started> {
+  const { models } = ctx.deps;
+  const actor = requireActor(ctx);
+  const items = await models.Item.find({ active: true }).sort({ seq: 1 }).lean();
+  const match = queryItems(items as unknown as QueryItem[], query);
+  const view = (codes: string[]) =>
+    codes
+      .map((c) => items.find((i) => i.code === c)!)
+      .map((i) => ({
+        code: i.code,
+        name: i.name,
+        ratioText: i.ratioText,
+        frequencyText: i.frequencyText,
+      }));
+  if (match.kind === 'choice')
+    return {
+      card: itemChoiceCard({ ...(query.trim() ? { query: query.trim() } : {}), items: view(match.codes) }),
+    };
+  if (match.kind === 'none')
+    return {
+      card: itemChoiceCard({
+        query: query.trim(),
+        items: view(match.suggestions),
+        suggestions: true,
+        allNames: items.map((i) => i.name),
+      }),
+    };
+  const item = items.find((i) => i.code === match.code)!;
+  await requireAllowed(ctx, mayStartDraw(actor, item), 'draw.start', item.code);
+  const now = ctx.deps.now();
+  const year = Number(shanghaiDate(now).slice(0, 4));
+  const round = await openRound(models, year, item.code);
+  if (round === null)
+    return {
+      card: noticeCard({
+        title: '本年度已抽取',
+        text: `“${item.name}”${year} 年的各轮抽取均已批准，无需再抽。可发送 /进度 ${item.name} 查看完成情况。`,
+        tone: 'info',
+      }),
+    };
+  const out = await proposeDraw(models, {
+    year,
+    itemCode: item.code,
+    round,
+    actor: actor.key,
+    now,
+    idempotencyKey: key,
+    ...(ctx.deps.randomBytes ? { randomBytes: ctx.deps.randomBytes } : {}),
+  });
+  if (!out.ok)
+    return { card: noticeCard({ title: `无法抽取：${item.name}`, text: out.reason, tone: 'warning' }) };
+  return { card: await drawCard(models, out.draw.drawNo, 'preview'), drawNo: out.draw.drawNo };
+}

@@ -1,0 +1,34 @@
+import { DomainError } from '../src/domain/errors';
+import type { Actor, Permission } from '../src/domain/permissions';
+import { appendAudit } from '../src/services/audit';
+import type { ActionContext, CommandContext } from './context';
+
+/** The acting person, or a refusal telling an unknown user how to get in. */
+export function requireActor(ctx: CommandContext | ActionContext): Actor {
+  if (ctx.actor) return ctx.actor;
+  throw new DomainError(
+    'UNKNOWN_USER',
+    '您还不在本局的人员名单或执法检查人员名录库中，暂时不能使用此功能。请联系领导小组办公室把您加入名录。',
+  );
+}
+
+/** Goes on only if allowed; a refusal is audited (全程留痕) and told to the user with its reason. */
+export async function requireAllowed(
+  ctx: CommandContext | ActionContext,
+  permission: Permission,
+  what: string,
+  subject: string,
+): Promise<void> {
+  if (permission.ok) return;
+  await appendAudit(
+    ctx.deps.models,
+    {
+      actor: ctx.actor?.key ?? `open_id:${ctx.operatorOpenId}`,
+      action: 'permission.denied',
+      subject,
+      details: { what, reason: permission.reason },
+    },
+    ctx.deps.now(),
+  );
+  throw new DomainError('FORBIDDEN', permission.reason);
+}

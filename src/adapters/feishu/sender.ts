@@ -1,0 +1,110 @@
+import type * as lark from '@larksuiteoapi/node-sdk';
+
+export type Recipient = { chatId: string } | { openId: string };
+
+/** Every message the bot sends goes through here. */
+export interface Sender {
+  /** Sends a card; `uuid` makes the platform drop a repeat within an hour, so a retry never doubles it. */
+  sendCard(to: Recipient, card: unknown, uuid: string): Promise<string>;
+  /** Replaces a sent card's content for everyone who sees it (the card needs `update_multi`). */
+  updateCard(messageId: string, card: unknown): Promise<void>;
+}
+
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly code: number | null,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+}
+
+/** The platform's rate-limit codes (HTTP 429 / 400) — retried after the advertised wait, never treated as final. */
+const RATE_LIMITED = new Set([99991400, 230020]);
+
+interface Failure {
+  status?: number;
+  code?: number;
+  msg?: string;
+  resetSeconds?: number;
+}
+
+function failureOf(err: unknown): Failure {
+  const e = err as {
+    response?: { status?: number; data?: { code?: number; msg?: string }; headers?: Record<string, string> };
+    code?: string;
+  };
+  if (!e?.response) return {};
+  const reset = Number(e.response.headers?.['x-ogw-ratelimit-reset']);
+  return {
+    status: e.response.status,
+    code: e.response.data?.code,
+    msg: e.response.data?.msg,
+    resetSeconds: Number.isFinite(reset) ? reset : undefined,
+  };
+}
+
+/**
+ * The official SDK's message API with retries: rate limits wait the advertised time, 5xx and network
+ * failures back off; each retry carries the same `uuid`. Anything else (a bad card, a user who left)
+ * fails at once with the platform's code.
+ */
+export function createSender(
+  client: lark.Client,
+  opts: { attempts?: number; baseDelayMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Sender {
+  const attempts = opts.attempts ?? 5;
+  const base = opts.baseDelayMs ?? 500;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  async function withRetries<T>(
+    what: string,
+    call: () => Promise<{ code?: number; msg?: string; data?: T }>,
+  ) {
+    for (let attempt = 1; ; attempt++) {
+      let failure: Failure;
+      try {
+        const res = await call();
+        if (!res.code) return res.data as T;
+        failure = { status: 200, code: res.code, msg: res.msg };
+      } catch (err) {
+        failure = failureOf(err);
+        if (failure.status === undefined) failure = { msg: (err as Error).message };
+      }
+      const limited = failure.code !== undefined && RATE_LIMITED.has(failure.code);
+      const transient = limited || failure.status === undefined || failure.status >= 500;
+      if (!transient || attempt >= attempts)
+        throw new SendError(
+          `${what}: ${failure.code ?? failure.status ?? ''} ${failure.msg ?? ''}`.trim(),
+          failure.code ?? null,
+          transient,
+        );
+      await sleep(limited && failure.resetSeconds ? failure.resetSeconds * 1000 : base * 2 ** (attempt - 1));
+    }
+  }
+
+  return {
+    async sendCard(to, card, uuid) {
+      const data = await withRetries<{ message_id?: string }>('send card', () =>
+        client.im.message.create({
+          params: { receive_id_type: 'chatId' in to ? 'chat_id' : 'open_id' },
+          data: {
+            receive_id: 'chatId' in to ? to.chatId : to.openId,
+            msg_type: 'interactive',
+            content: JSON.stringify(card),
+            uuid,
+          },
+        }),
+      );
+      if (!data?.message_id) throw new SendError('send card: no message id in the answer', null, false);
+      return data.message_id;
+    },
+    async updateCard(messageId, card) {
+      await withRetries('update card', () =>
+        client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+      );
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { Models } from '../adapters/db/models';
+import type { Recipient, Sender } from '../adapters/feishu/sender';
+import { drawApprovalCard, drawPreviewCard } from '../../cards/draw-card';
+import { asDuplicateError } from '../adapters/db/errors';
+import { DomainError } from '../domain/errors';
+import { drawCardView } from './draw-view';
+import { openIdForPerson, personByName, type Directory } from './identity';
+
+export type DrawCardKind = 'preview' | 'approval';
+
+/** A Feishu `uuid` (≤ 50 chars) derived from what the message is, so a resend of the same message is dropped. */
+export const messageUuid = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 40);
+
+export async function drawCard(models: Models, drawNo: string, kind: DrawCardKind) {
+  const view = await drawCardView(models, drawNo);
+  return kind === 'preview' ? drawPreviewCard(view) : drawApprovalCard(view);
+}
+
+/** Remembers that `messageId` shows `drawNo`, so later changes reach it. */
+export async function rememberCard(
+  models: Models,
+  messageId: string,
+  drawNo: string,
+  kind: DrawCardKind,
+  now: Date,
+) {
+  try {
+    await models.CardMessage.create({ messageId, subject: drawNo, kind, at: now });
+  } catch (err) {
+    if (!asDuplicateError(err, 'card_messages')) throw err;
+    await models.CardMessage.updateOne({ messageId }, { $set: { subject: drawNo, kind } });
+  }
+}
+
+/**
+ * Brings every card showing the draw to its current state — the proposer's preview, the leader's
+ * approval card — except `skip`, the card the user clicked, which the callback answer replaces.
+ */
+export async function refreshDrawCards(models: Models, sender: Sender, drawNo: string, skip?: string) {
+  const cards = await models.CardMessage.find({ subject: drawNo }).lean();
+  for (const c of cards) {
+    if (c.messageId === skip) continue;
+    await sender.updateCard(c.messageId, await drawCard(models, drawNo, c.kind as DrawCardKind));
+  }
+}
+
+/** Where the item's 责任局领导 gets the approval card: their chat with the bot. */
+export async function leaderRecipient(
+  models: Models,
+  dir: Directory,
+  itemCode: string,
+): Promise<{ recipient: Recipient; name: string }> {
+  const item = await models.Item.findOne({ code: itemCode }).lean();
+  if (!item) throw new DomainError('NO_ITEM', `没有编号为 ${itemCode} 的抽查事项`);
+  const name = item.section.leader;
+  const leader = await personByName(models, name);
+  const openId = leader ? await openIdForPerson(models, dir, leader.key) : null;
+  if (!openId)
+    throw new DomainError(
+      'LEADER_UNREACHABLE',
+      `无法通过飞书联系责任局领导${name}：人员名单中没有其手机号，也没有其飞书账号。请先请其给机器人发一条消息，或在名单中补充手机号。`,
+    );
+  return { recipient: { openId }, name };
+}
