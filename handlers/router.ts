@@ -43,6 +43,12 @@ export const defaultRegistry = (): Registry => ({
   actions: { ...drawActions },
 });
 
+type PlatformAnswer = { toast?: ActionAnswer['toast']; card?: { type: 'raw'; data: unknown } };
+const toPlatform = (a: ActionAnswer): PlatformAnswer => ({
+  ...(a.toast ? { toast: a.toast } : {}),
+  ...(a.card !== undefined ? { card: { type: 'raw', data: a.card } } : {}),
+});
+
 const FAILED = '系统出错，没有完成这次操作。请稍后再试；如果一直这样，请联系领导小组办公室。';
 
 /**
@@ -95,8 +101,15 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
       }
     },
 
-    /** Answers within the platform's 3 s: the toast and card the clicking user sees. */
-    async onCardAction(raw: unknown): Promise<ActionAnswer> {
+    /**
+     * Answers within the platform's 3 s: the toast and card the clicking user sees, in the callback's
+     * wire form (`card: {type: 'raw', data}`).
+     */
+    async onCardAction(raw: unknown): Promise<PlatformAnswer> {
+      return toPlatform(await this.handleCardAction(raw));
+    },
+
+    async handleCardAction(raw: unknown): Promise<ActionAnswer> {
       const parsed = cardActionEvent.safeParse(raw);
       if (!parsed.success) {
         deps.onError(new Error(`malformed card action: ${parsed.error.message}`));
