@@ -9,7 +9,8 @@ describe('help card', () => {
     const card = helpCard({ commands: COMMANDS, items });
     expect(card).toMatchSnapshot();
     expect(validateCard(card)).toEqual([]);
-    expect(JSON.stringify(card)).toContain('/抽查 事项** — 发起随机抽取（如 /抽查 娱乐场所）（即将上线）');
+    expect(JSON.stringify(card)).toContain('/抽查 事项** — 发起随机抽取（如 /抽查 娱乐场所）\\n');
+    expect(JSON.stringify(card)).toContain('/进度 [事项]** — 查看各事项、各单位的完成进度（即将上线）');
   });
 
   it('says what it did not understand and suggests the nearest command', () => {
