@@ -1,3 +1,4 @@
+import { ACTIONS } from './actions';
 import { button, buttonRow, card, hr, md, text } from './parts';
 
 /** One draw as the preview and approval cards show it. */
@@ -115,15 +116,15 @@ export function drawPreviewCard(v: DrawCardView) {
     v.status === 'proposed'
       ? [
           buttonRow([
-            button('提交审批', { action: 'draw.submit', drawNo: v.drawNo }, 'primary'),
-            button('重新抽取', { action: 'draw.redraw', drawNo: v.drawNo }),
-            button('取消', { action: 'draw.cancel', drawNo: v.drawNo }, 'danger'),
+            button('提交审批', { action: ACTIONS.drawSubmit, drawNo: v.drawNo }, 'primary'),
+            button('重新抽取', { action: ACTIONS.drawRedraw, drawNo: v.drawNo }),
+            button('取消', { action: ACTIONS.drawCancel, drawNo: v.drawNo }, 'danger'),
           ]),
         ]
       : v.status === 'submitted'
         ? [
             ...outcome(v),
-            buttonRow([button('撤回并取消', { action: 'draw.cancel', drawNo: v.drawNo }, 'danger')]),
+            buttonRow([button('撤回并取消', { action: ACTIONS.drawCancel, drawNo: v.drawNo }, 'danger')]),
           ]
         : outcome(v);
   return card({
@@ -139,7 +140,7 @@ export function drawApprovalCard(v: DrawCardView) {
     v.status === 'submitted'
       ? [
           md(`**${v.proposer}** 提交了本次抽取，请审批。`),
-          button('批准', { action: 'draw.approve', drawNo: v.drawNo }, 'primary'),
+          button('批准', { action: ACTIONS.drawApprove, drawNo: v.drawNo }, 'primary'),
           {
             tag: 'form',
             name: 'reject',
@@ -157,7 +158,7 @@ export function drawApprovalCard(v: DrawCardView) {
                 text: { tag: 'plain_text', content: '驳回' },
                 type: 'danger',
                 form_action_type: 'submit',
-                behaviors: [{ type: 'callback', value: { action: 'draw.reject', drawNo: v.drawNo } }],
+                behaviors: [{ type: 'callback', value: { action: ACTIONS.drawReject, drawNo: v.drawNo } }],
               },
             ],
           },

@@ -1,3 +1,4 @@
+import { ACTIONS } from './actions';
 import { button, card, text } from './parts';
 
 export interface ItemChoiceView {
@@ -25,7 +26,10 @@ export function itemChoiceCard(v: ItemChoiceView) {
     elements: [
       text(intro),
       ...v.items.map((i) =>
-        button(`${i.name}（${i.ratioText}，${i.frequencyText}）`, { action: 'draw.start', item: i.code }),
+        button(`${i.name}（${i.ratioText}，${i.frequencyText}）`, {
+          action: ACTIONS.drawStart,
+          item: i.code,
+        }),
       ),
     ],
   });

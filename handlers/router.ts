@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACTIONS } from '../cards/actions';
 import { noticeCard } from '../cards/notice-card';
 import { claim } from '../src/adapters/db/claim';
 import { DomainError } from '../src/domain/errors';
@@ -43,6 +44,22 @@ export const defaultRegistry = (): Registry => ({
   actions: { ...drawActions },
 });
 
+/**
+ * Fails at start-up, not in a user's chat: every action id a card can carry needs a handler, and a
+ * handler for an id no card carries is a leftover. (The SDK's dispatcher only logs such mistakes.)
+ */
+export function checkRegistry(registry: Registry): void {
+  const ids = new Set<string>(Object.values(ACTIONS));
+  const missing = [...ids].filter((id) => !(id in registry.actions));
+  const unknown = Object.keys(registry.actions).filter((id) => !ids.has(id));
+  if (missing.length || unknown.length)
+    throw new Error(
+      `card action registry: ${missing.length ? `no handler for ${missing.join(', ')}` : ''}${missing.length && unknown.length ? '; ' : ''}${unknown.length ? `handlers for unknown ids ${unknown.join(', ')}` : ''}`,
+    );
+  for (const word of Object.keys(registry.commands))
+    if (!/^\/\S+$/.test(word)) throw new Error(`command words start with / and have no spaces: ${word}`);
+}
+
 type PlatformAnswer = { toast?: ActionAnswer['toast']; card?: { type: 'raw'; data: unknown } };
 const toPlatform = (a: ActionAnswer): PlatformAnswer => ({
   ...(a.toast ? { toast: a.toast } : {}),
@@ -57,6 +74,7 @@ const FAILED = '系统出错，没有完成这次操作。请稍后再试；如�
  * error boundary turns a refusal into a Chinese message and anything unexpected into a short apology.
  */
 export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry()) {
+  checkRegistry(registry);
   const commands = new Map(Object.entries(registry.commands));
   const actions = new Map(Object.entries(registry.actions));
   const itemNames = async () =>

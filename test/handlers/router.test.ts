@@ -4,6 +4,7 @@ import { readPlanTemplate } from '../../src/adapters/plan-file';
 import { botDeps, startBotOverWs } from '../../src/bot';
 import { seedPlan } from '../../src/services/seed-plan';
 import { nearestCommand } from '../../handlers/commands/help';
+import { checkRegistry, defaultRegistry } from '../../handlers/router';
 import { waitFor } from '../helpers/wait';
 import { TEST_APP, testApi, useEmulator, openIdOf } from '../helpers/emulator';
 import { useTestDb } from '../helpers/services';
@@ -84,5 +85,20 @@ describe('chat router on the emulator, over the long connection, with real claim
     expect(nearestCommand('/帮主')).toBe('/帮助');
     expect(nearestCommand('/我的任物')).toBe('/我的任务');
     expect(nearestCommand('你好')).toBeUndefined();
+  });
+});
+
+describe('the registry, checked at start-up', () => {
+  const ok = defaultRegistry();
+  it('accepts the real one', () => expect(() => checkRegistry(ok)).not.toThrow());
+  it('refuses an action id without a handler, or a handler for an id no card carries', () => {
+    const { 'draw.approve': _gone, ...rest } = ok.actions;
+    expect(() => checkRegistry({ ...ok, actions: rest })).toThrow('no handler for draw.approve');
+    expect(() => checkRegistry({ ...ok, actions: { ...ok.actions, 'draw.approve2': _gone! } })).toThrow(
+      'handlers for unknown ids draw.approve2',
+    );
+    expect(() => checkRegistry({ ...ok, commands: { ...ok.commands, 抽查: ok.commands['/抽查']! } })).toThrow(
+      'command words start with /',
+    );
   });
 });

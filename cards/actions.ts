@@ -1,0 +1,14 @@
+/**
+ * Every action id a card can carry in its button value. Cards build values from these, the router
+ * registers a handler for each, and start-up fails if one lacks its handler.
+ */
+export const ACTIONS = {
+  drawStart: 'draw.start',
+  drawSubmit: 'draw.submit',
+  drawRedraw: 'draw.redraw',
+  drawCancel: 'draw.cancel',
+  drawApprove: 'draw.approve',
+  drawReject: 'draw.reject',
+} as const;
+
+export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
