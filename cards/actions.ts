@@ -9,6 +9,10 @@ export const ACTIONS = {
   drawCancel: 'draw.cancel',
   drawApprove: 'draw.approve',
   drawReject: 'draw.reject',
+  reportOpen: 'report.open',
+  reportSubmit: 'report.submit',
+  reviewAccept: 'review.accept',
+  reviewReturn: 'review.return',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -8,6 +8,8 @@ export interface BotDeps {
   models: Models;
   directory: Directory;
   sender: Sender;
+  /** Background work (fan-out of cards): BullMQ, so a callback answers in time and nothing is lost on a crash. */
+  jobs: { enqueue(name: string, data: object, jobId: string): Promise<void> };
   now(): Date;
   /** Randomness for draw seeds; crypto.randomBytes unless a test injects its own. */
   randomBytes?(size: number): Buffer;

@@ -4,10 +4,12 @@ import { noticeCard } from '../cards/notice-card';
 import { claim } from '../src/adapters/db/claim';
 import { DomainError } from '../src/domain/errors';
 import { actorForOpenId } from '../src/services/identity';
-import { messageUuid } from '../src/services/draw-cards';
+import { messageUuid } from '../src/services/card-messages';
 import type { ActionAnswer, ActionHandler, BotDeps, CommandContext, CommandHandler } from './context';
 import { help } from './commands/help';
 import { drawActions, drawCommands } from './draw';
+import { reportActions } from './report';
+import { reviewActions } from './review';
 
 /** `im.message.receive_v1` as the SDK hands it to handlers (header fields flattened beside the event). */
 const messageEvent = z.object({
@@ -41,7 +43,7 @@ export interface Registry {
 
 export const defaultRegistry = (): Registry => ({
   commands: { '/帮助': (ctx) => help(ctx), ...drawCommands },
-  actions: { ...drawActions },
+  actions: { ...drawActions, ...reportActions, ...reviewActions },
 });
 
 /**

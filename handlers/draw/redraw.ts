@@ -1,4 +1,4 @@
-import { rememberCard } from '../../src/services/draw-cards';
+import { rememberCard } from '../../src/services/card-messages';
 import { cancelDraw } from '../../src/services/draws';
 import type { ActionHandler } from '../context';
 import { requireActor, requireAllowed } from '../guard';

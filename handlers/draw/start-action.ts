@@ -1,4 +1,4 @@
-import { rememberCard } from '../../src/services/draw-cards';
+import { rememberCard } from '../../src/services/card-messages';
 import type { ActionHandler } from '../context';
 import { startDraw } from './start';
 

@@ -1,4 +1,5 @@
-import { drawCard, leaderRecipient, messageUuid, rememberCard } from '../../src/services/draw-cards';
+import { messageUuid, rememberCard } from '../../src/services/card-messages';
+import { drawCard, leaderRecipient } from '../../src/services/draw-cards';
 import { submitDraw } from '../../src/services/draws';
 import type { ActionHandler } from '../context';
 import { requireActor, requireAllowed } from '../guard';

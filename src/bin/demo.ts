@@ -5,8 +5,7 @@ import { readPlanTemplate } from '../adapters/plan-file';
 import { ITEM_CATEGORIES } from '../domain/plan-template';
 import { loadDemoData } from '../demo/load-demo';
 import { runCli } from './cli';
-import { createFeishuClient } from '../adapters/feishu/client';
-import { botDeps, startBotOverWs } from '../bot';
+import { startBot } from '../bot';
 import { DEMO_APP, demoWorld } from '../../emulator/seed';
 import { startEmulator, type Emulator } from '../../emulator/server';
 
@@ -57,15 +56,12 @@ void runCli(async ({ config, services, db }) => {
 
   // The bot, wired to the project's Feishu emulator over the long connection, as it would be to Feishu.
   const emulator = await startDemoEmulator();
-  const client = createFeishuClient({
-    appId: DEMO_APP.appId,
-    appSecret: DEMO_APP.appSecret,
-    domain: emulator.url,
+  const bot = await startBot({
+    models,
+    app: { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: emulator.url },
+    redis: { url: services.redisUrl, prefix: config.REDIS_PREFIX },
+    onError: (err) => console.error('处理失败：', err),
   });
-  const ws = await startBotOverWs(
-    botDeps({ models, client, onError: (err) => console.error('处理失败：', err) }),
-    { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: emulator.url },
-  );
   console.log(
     `\n聊天控制台：${emulator.url}/?user=彭世杰 （可切换用户，例如 赵晓辉；发送 /帮助 试试）\n按 Ctrl+C 退出。`,
   );
@@ -73,7 +69,7 @@ void runCli(async ({ config, services, db }) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  ws.close({ force: true });
+  await bot.stop();
   await emulator.stop();
 });
 

@@ -1,37 +1,15 @@
-import { createHash } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
 import type { Recipient, Sender } from '../adapters/feishu/sender';
 import { drawApprovalCard, drawPreviewCard } from '../../cards/draw-card';
-import { asDuplicateError } from '../adapters/db/errors';
 import { DomainError } from '../domain/errors';
 import { drawCardView } from './draw-view';
 import { openIdForPerson, personByName, type Directory } from './identity';
 
 export type DrawCardKind = 'preview' | 'approval';
 
-/** A Feishu `uuid` (≤ 50 chars) derived from what the message is, so a resend of the same message is dropped. */
-export const messageUuid = (...parts: string[]) =>
-  createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 40);
-
 export async function drawCard(models: Models, drawNo: string, kind: DrawCardKind) {
   const view = await drawCardView(models, drawNo);
   return kind === 'preview' ? drawPreviewCard(view) : drawApprovalCard(view);
-}
-
-/** Remembers that `messageId` shows `drawNo`, so later changes reach it. */
-export async function rememberCard(
-  models: Models,
-  messageId: string,
-  drawNo: string,
-  kind: DrawCardKind,
-  now: Date,
-) {
-  try {
-    await models.CardMessage.create({ messageId, subject: drawNo, kind, at: now });
-  } catch (err) {
-    if (!asDuplicateError(err, 'card_messages')) throw err;
-    await models.CardMessage.updateOne({ messageId }, { $set: { subject: drawNo, kind } });
-  }
 }
 
 /**
@@ -39,7 +17,10 @@ export async function rememberCard(
  * approval card — except `skip`, the card the user clicked, which the callback answer replaces.
  */
 export async function refreshDrawCards(models: Models, sender: Sender, drawNo: string, skip?: string) {
-  const cards = await models.CardMessage.find({ subject: drawNo }).lean();
+  const cards = await models.CardMessage.find({
+    subject: drawNo,
+    kind: { $in: ['preview', 'approval'] },
+  }).lean();
   for (const c of cards) {
     if (c.messageId === skip) continue;
     await sender.updateCard(c.messageId, await drawCard(models, drawNo, c.kind as DrawCardKind));

@@ -3,6 +3,7 @@ import type { DrawCardView } from '../../cards/draw-card';
 import { shanghaiDateTime } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import { drawDecision, drawSelections, findDraw, revealedSeed } from './draws';
+import { namesOf } from './names';
 
 const SAMPLE = 10;
 
@@ -22,7 +23,7 @@ export async function drawCardView(models: Models, drawNo: string): Promise<Draw
   const keys = [
     ...new Set([...selections.flatMap((s) => s.inspectorKeys), draw.proposedBy, decision?.actor ?? '']),
   ];
-  const names = await nameOf(models, keys);
+  const names = await namesOf(models, keys);
   const tasks = draw.status === 'dispatched' ? await models.Task.countDocuments({ drawNo }) : undefined;
   return {
     drawNo,
@@ -57,11 +58,4 @@ export async function drawCardView(models: Models, drawNo: string): Promise<Draw
     ...(seed ? { seed } : {}),
     ...(tasks !== undefined ? { tasks } : {}),
   };
-}
-
-/** Names for actor keys (`name:…`, `badge:…`, `system:…`), falling back to what the key says. */
-async function nameOf(models: Models, keys: string[]): Promise<(key: string) => string> {
-  const people = await models.Person.find({ key: { $in: keys.filter(Boolean) } }, { key: 1, name: 1 }).lean();
-  const byKey = new Map(people.map((p) => [p.key, p.name]));
-  return (key) => byKey.get(key) ?? (key.startsWith('system:') ? '系统' : key.replace(/^\w+:/, ''));
 }

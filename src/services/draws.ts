@@ -323,6 +323,8 @@ export async function dispatchDraw(
     deadline: draw.deadline,
     status: 'open',
     reportedAt: null,
+    returnCount: 0,
+    dispatchedOn: shanghaiDate(now),
     createdBy: actor,
     updatedBy: actor,
     createdAt: now,

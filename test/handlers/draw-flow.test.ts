@@ -2,16 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as lark from '@larksuiteoapi/node-sdk';
 import { demoWorld } from '../../emulator/seed';
-import { createFeishuClient } from '../../src/adapters/feishu/client';
-import { botDeps, startBotOverWs } from '../../src/bot';
+import { startBot, type RunningBot } from '../../src/bot';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { verifyRecord } from '../../src/domain/draw/record';
 import { auditTrail } from '../../src/services/audit';
 import { drawRecord } from '../../src/services/draws';
 import { messagesOf, openIdOf, testApi, TEST_APP, useEmulator, type SentMessage } from '../helpers/emulator';
-import { useTestDb } from '../helpers/services';
+import { useTestDb, useTestRedis } from '../helpers/services';
 import { waitFor } from '../helpers/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
@@ -43,7 +41,7 @@ function buttons(card: any): { text: string; value: Record<string, unknown> }[] 
 const textOf = (card: any) => JSON.stringify(card.body.elements);
 const title = (m: SentMessage) => (m.content as any).header.title.content as string;
 
-describe('the draw in chat: /抽查 → preview → approval → dispatch, over the SDK and the long connection', () => {
+describe('the chat workflow: /抽查 → preview → approval → dispatch → report → review, over the SDK and the long connection', () => {
   const emu = useEmulator({
     apps: [{ ...TEST_APP }],
     users: [...world.users, { name: '访客', mobile: '13800000000' }],
@@ -51,29 +49,23 @@ describe('the draw in chat: /抽查 → preview → approval → dispatch, over 
   });
   const db = useTestDb();
   const dir = mkdtempSync(join(tmpdir(), 'ssj-flow-'));
-  let ws: lark.WSClient;
+  const redis = useTestRedis();
+  let bot: RunningBot;
   const errors: unknown[] = [];
 
   beforeAll(async () => {
     await loadDemoData(db().models, dir, 2026, NOW);
-    const client = createFeishuClient({
-      appId: TEST_APP.appId,
-      appSecret: TEST_APP.appSecret,
-      domain: emu().url,
+    bot = await startBot({
+      models: db().models,
+      app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
+      redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
+      onError: (e) => errors.push(e),
+      now: () => NOW,
+      randomBytes: fakeRandom(),
     });
-    ws = await startBotOverWs(
-      botDeps({
-        models: db().models,
-        client,
-        onError: (e) => errors.push(e),
-        now: () => NOW,
-        randomBytes: fakeRandom(),
-      }),
-      { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
-    );
   }, 60_000);
-  afterAll(() => {
-    ws.close({ force: true });
+  afterAll(async () => {
+    await bot.stop();
     rmSync(dir, { recursive: true, force: true });
   });
   afterEach(() => expect(errors).toEqual([]));
@@ -84,11 +76,13 @@ describe('the draw in chat: /抽查 → preview → approval → dispatch, over 
     (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) })).filter(
       (m) => m.msg_type === 'interactive',
     );
-  /** Waits for the `n`-th card in a user's chat with the bot and returns it. */
-  const nthCard = async (name: string, n: number) => {
-    await waitFor(async () => (await cardsOf(name)).length >= n, `${name}: card ${n}`);
-    return (await cardsOf(name))[n - 1]!;
+  /** Waits for a card titled `t` in a user's chat with the bot that was not there in `seen`, and returns it. */
+  const cardTitled = async (name: string, t: string, seen: Set<string> = new Set()) => {
+    const find = async () => (await cardsOf(name)).find((m) => title(m) === t && !seen.has(m.message_id));
+    await waitFor(async () => (await find()) !== undefined, `${name}: a card titled ${t}`);
+    return (await find())!;
   };
+  const seenBy = async (name: string) => new Set((await cardsOf(name)).map((m) => m.message_id));
   const click = async (name: string, message: SentMessage, value: unknown, form?: Record<string, unknown>) =>
     testApi<any>(emu(), 'POST', 'card-actions', {
       open_id: await openIdOf(emu(), name),
@@ -104,11 +98,10 @@ describe('the draw in chat: /抽查 → preview → approval → dispatch, over 
     return b.value;
   };
 
-  it('runs the whole path: preview, submit, a refused approval, approval by 赵晓辉, tasks dispatched', async () => {
+  it('runs the whole path: preview, submit, a refused approval, approval, dispatch, report, review', async () => {
     const { models } = db();
     await say('彭世杰', '/抽查 娱乐');
-    const preview = await nthCard('彭世杰', 1);
-    expect(title(preview)).toBe('抽取预览：娱乐场所');
+    const preview = await cardTitled('彭世杰', '抽取预览：娱乐场所');
     expect(buttons(preview.content).map((b) => b.text)).toEqual(['提交审批', '重新抽取', '取消']);
     const draw = (await models.Draw.findOne({}).lean())!;
     expect(draw).toMatchObject({ drawNo: 'CC2026-04-R1-01', status: 'proposed', proposedBy: 'name:彭世杰' });
@@ -129,10 +122,10 @@ describe('the draw in chat: /抽查 → preview → approval → dispatch, over 
     const submitted = await click('彭世杰', preview, button(preview, '提交审批'));
     expect(submitted.toast).toEqual({ type: 'success', content: '已提交，等待赵晓辉审批' });
     expect(title(await latest('彭世杰', preview.message_id))).toBe('抽取预览 · 待审批：娱乐场所');
-    const approval = await nthCard('赵晓辉', 1);
-    expect(title(approval)).toBe('待审批：娱乐场所');
+    const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
     expect(buttons(approval.content).map((b) => b.text)).toEqual(['批准', '驳回']);
 
+    const seenByPeng = await seenBy('彭世杰');
     const approved = await click('赵晓辉', approval, button(approval, '批准'));
     expect(approved.toast).toEqual({ type: 'success', content: `已批准，派发 ${draw.count} 个检查任务` });
     expect(await models.Task.countDocuments({ drawNo: draw.drawNo })).toBe(draw.count);
@@ -143,12 +136,105 @@ describe('the draw in chat: /抽查 → preview → approval → dispatch, over 
     const record = await drawRecord(models, draw.drawNo);
     expect(textOf(final.content)).toContain(`随机种子（已公开）**：${record.seed}`);
     expect(verifyRecord(record)).toEqual({ consistent: true });
-  });
+
+    // In the background: the unit's list to its 责任人, and each inspector's own task card.
+    const unitCard = await cardTitled('彭世杰', '检查任务已派发：娱乐场所', seenByPeng);
+    expect(textOf(unitCard.content)).toContain(`共 **${draw.count}** 个检查任务`);
+    const tasks = await models.Task.find({ drawNo: draw.drawNo }).sort({ taskNo: 1 }).lean();
+    const people = await models.Person.find({ key: { $in: tasks.flatMap((t) => t.inspectorKeys) } }).lean();
+    const nameOf = (key: string) => people.find((p) => p.key === key)!.name;
+    const first = tasks[0]!;
+    const [a, b] = first.inspectorKeys.map(nameOf) as [string, string];
+    const taskCardA = await cardTitled(a, `检查任务：${first.targetName}`);
+    await cardTitled(b, `检查任务：${first.targetName}`);
+    expect(textOf(taskCardA.content)).toContain(`**检查人员**：${a}、${b}`);
+    await waitFor(
+      async () => (await models.Receipt.countDocuments({ kind: 'notice' })) === 1 + 2 * tasks.length,
+      'every notice sent',
+    );
+
+    // Report: only an assignee, the form checked field by field; nothing saved on a problem.
+    const outsider = people.find((p) => !first.inspectorKeys.includes(p.key) && p.unitName === '治安大队')!;
+    const reportValue = button(taskCardA, '填报检查结果');
+    expect(await click(outsider.name, (await cardsOf(outsider.name))[0]!, reportValue)).toMatchObject({
+      toast: { type: 'error', content: `任务 ${first.taskNo} 不是派给您的，只有该任务的检查人员可以填报` },
+    });
+    const opened = await click(a, taskCardA, reportValue);
+    expect(opened.card.header.title.content).toBe(`填报检查结果：${first.targetName}`);
+    const form = await latest(a, taskCardA.message_id);
+    const submitValue = button(form, '提交');
+    const bad = await click(a, form, submitValue, {
+      inspectedOn: '2026-11-26 +0800',
+      method: '现场检查',
+      result: '发现问题已责令改正',
+      followUp: '责令改正',
+    });
+    expect(bad.toast).toEqual({ type: 'error', content: '检查结果为“发现问题已责令改正”时必须填写问题描述' });
+    expect(await models.Report.countDocuments({ taskNo: first.taskNo })).toBe(0);
+    const filed = await click(a, form, submitValue, {
+      inspectedOn: '2026-11-26 +0800',
+      method: '现场检查',
+      result: '发现问题已责令改正',
+      findings: '消防通道堆放杂物',
+      followUp: '责令改正',
+      rectification: '已当场清理',
+    });
+    expect(filed.toast).toEqual({ type: 'success', content: '已提交，等待彭世杰审核' });
+    expect(filed.card.header.title.content).toBe(`检查任务 · 已填报：${first.targetName}`);
+    expect(await models.Task.findOne({ taskNo: first.taskNo }).lean()).toMatchObject({ status: 'reported' });
+    expect(await models.Report.findOne({ taskNo: first.taskNo }).lean()).toMatchObject({
+      inspectedOn: '2026-11-26',
+      resultCategory: '发现问题已责令改正',
+      findings: '消防通道堆放杂物',
+      submittedBy: first.inspectorKeys[0],
+    });
+    // The co-inspector's copy shows the filed report too.
+    const other = await cardTitled(b, `检查任务 · 已填报：${first.targetName}`);
+    expect(buttons(other.content)).toEqual([]);
+
+    // Review: returned with a reason, refiled, accepted; the target remembers the inspection.
+    const review = await cardTitled('彭世杰', `待审核：${first.targetName}`);
+    expect(await click('彭世杰', review, button(review, '退回'), { reason: ' ' })).toMatchObject({
+      toast: { type: 'error', content: '请填写退回原因' },
+    });
+    const returned = await click('彭世杰', review, button(review, '退回'), { reason: '请补充整改照片说明' });
+    expect(returned.toast.content).toBe('已退回，检查人员会看到退回原因');
+    const back = await latest(a, taskCardA.message_id);
+    expect(title(back)).toBe(`检查任务 · 被退回：${first.targetName}`);
+    expect(textOf(back.content)).toContain('请补充整改照片说明');
+    const again = await click(a, back, button(back, '重新填报'));
+    expect(again.card.header.title.content).toBe(`填报检查结果：${first.targetName}`);
+    const seenReviews = await seenBy('彭世杰');
+    await click(a, await latest(a, taskCardA.message_id), submitValue, {
+      inspectedOn: '2026-11-26 +0800',
+      method: '现场检查',
+      result: '发现问题已责令改正',
+      findings: '消防通道堆放杂物',
+      followUp: '责令改正',
+      rectification: '已清理，附整改说明',
+    });
+    const review2 = await cardTitled('彭世杰', `待审核：${first.targetName}`, seenReviews);
+    expect((await click('彭世杰', review2, button(review2, '通过'))).toast.content).toBe('已审核通过');
+    expect(title(await latest(a, taskCardA.message_id))).toBe(`检查任务 · 已通过审核：${first.targetName}`);
+    const target = await models.Target.findOne({ creditCode: first.targetCreditCode }).lean();
+    expect(target!.lastInspections.find((l) => l.itemCode === 'entertainment')).toMatchObject({
+      date: '2026-11-26',
+      drawNo: draw.drawNo,
+      inspectorKeys: first.inspectorKeys,
+    });
+    expect((await auditTrail(models, first.taskNo)).map((e) => e.action)).toEqual([
+      'permission.denied',
+      'task.reported',
+      'task.returned',
+      'task.reported',
+      'task.accepted',
+    ]);
+  }, 60_000);
 
   it('acts once on a click the platform delivers three times, and answers each the same', async () => {
     const { models } = db();
     await say('彭世杰', '/抽查 旅馆');
-    const preview = await nthCard('彭世杰', 2);
+    const preview = await cardTitled('彭世杰', '抽取预览：旅馆业');
     await testApi(emu(), 'POST', 'faults', { duplicate_deliveries: 2 });
     try {
       const out = await click('彭世杰', preview, button(preview, '提交审批'));
@@ -159,28 +245,26 @@ describe('the draw in chat: /抽查 → preview → approval → dispatch, over 
     const drawNo = (await models.Draw.findOne({ itemCode: 'hotels' }).lean())!.drawNo;
     const actions = (await auditTrail(models, drawNo)).map((e) => e.action);
     expect(actions).toEqual(['draw.proposed', 'draw.submitted']);
-    await nthCard('赵晓辉', 2);
+    await cardTitled('赵晓辉', '待审批：旅馆业');
     await new Promise((r) => setTimeout(r, 200));
     expect((await cardsOf('赵晓辉')).filter((m) => title(m) === '待审批：旅馆业')).toHaveLength(1);
   });
 
   it('rejects only with a reason, and the proposer reads it', async () => {
-    const approval = (await cardsOf('赵晓辉')).find((m) => title(m) === '待审批：旅馆业')!;
+    const approval = await cardTitled('赵晓辉', '待审批：旅馆业');
     const reject = button(approval, '驳回');
     expect(await click('赵晓辉', approval, reject, { reason: '  ' })).toMatchObject({
       toast: { type: 'error', content: '请填写驳回理由' },
     });
     const out = await click('赵晓辉', approval, reject, { reason: '名录未更新到本月' });
     expect(out.toast.content).toBe('已驳回，发起人会看到驳回理由');
-    const preview = (await cardsOf('彭世杰'))[1]!;
-    expect(title(preview)).toBe('抽取 · 已驳回：旅馆业');
+    const preview = await cardTitled('彭世杰', '抽取 · 已驳回：旅馆业');
     expect(textOf(preview.content)).toContain('名录未更新到本月');
   });
 
   it('offers a choice for 特种行业 and suggestions for a typo; the chosen item’s preview replaces the choice', async () => {
     await say('彭世杰', '/抽查 特种行业');
-    const choice = await nthCard('彭世杰', 3);
-    expect(title(choice)).toBe('选择抽查事项');
+    const choice = await cardTitled('彭世杰', '选择抽查事项');
     expect(buttons(choice.content).map((b) => b.text)).toEqual([
       '旅馆业（10%，1年1次）',
       '公章刻制业（50%，1年1次）',
@@ -188,25 +272,28 @@ describe('the draw in chat: /抽查 → preview → approval → dispatch, over 
     ]);
     const picked = await click('彭世杰', choice, buttons(choice.content)[1]!.value);
     expect(picked.card.header.title.content).toBe('抽取预览：公章刻制业');
+    const seen = await seenBy('彭世杰');
     await say('彭世杰', '/抽查 刻张');
-    const typo = await nthCard('彭世杰', 4);
+    const typo = await cardTitled('彭世杰', '选择抽查事项', seen);
     expect(buttons(typo.content).map((b) => b.text)).toEqual(['公章刻制业（50%，1年1次）']);
+    seen.add(typo.message_id);
     await say('彭世杰', '/抽查 食品安全');
-    expect(textOf((await nthCard('彭世杰', 5)).content)).toContain('没有名为“食品安全”的抽查事项');
+    expect(textOf((await cardTitled('彭世杰', '选择抽查事项', seen)).content)).toContain(
+      '没有名为“食品安全”的抽查事项',
+    );
   });
 
   it('refuses people without the role, and people the bureau does not know', async () => {
     await say('郭继涛', '/抽查 娱乐场所');
-    const refused = await nthCard('郭继涛', 1);
-    expect(title(refused)).toBe('无法完成');
+    const refused = await cardTitled('郭继涛', '无法完成');
     expect(textOf(refused.content)).toContain(
       '只有“娱乐场所”的责任人（彭世杰）、治安大队负责人或领导小组办公室可以发起抽取',
     );
     await say('访客', '/抽查 娱乐场所');
-    expect(textOf((await nthCard('访客', 1)).content)).toContain(
+    expect(textOf((await cardTitled('访客', '无法完成')).content)).toContain(
       '您还不在本局的人员名单或执法检查人员名录库中',
     );
     await say('彭世杰', '/抽查 娱乐场所');
-    expect(title(await nthCard('彭世杰', 6))).toBe('本年度已抽取');
+    await cardTitled('彭世杰', '本年度已抽取');
   });
 });

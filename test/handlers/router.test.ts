@@ -1,33 +1,28 @@
-import * as lark from '@larksuiteoapi/node-sdk';
-import { createFeishuClient } from '../../src/adapters/feishu/client';
 import { readPlanTemplate } from '../../src/adapters/plan-file';
-import { botDeps, startBotOverWs } from '../../src/bot';
+import { startBot, type RunningBot } from '../../src/bot';
 import { seedPlan } from '../../src/services/seed-plan';
 import { nearestCommand } from '../../handlers/commands/help';
 import { checkRegistry, defaultRegistry } from '../../handlers/router';
 import { waitFor } from '../helpers/wait';
 import { TEST_APP, testApi, useEmulator, openIdOf } from '../helpers/emulator';
-import { useTestDb } from '../helpers/services';
+import { useTestDb, useTestRedis } from '../helpers/services';
 
 describe('chat router on the emulator, over the long connection, with real claims', () => {
   const emu = useEmulator();
   const db = useTestDb();
-  let ws: lark.WSClient;
+  const redis = useTestRedis();
+  let bot: RunningBot;
 
   beforeAll(async () => {
     await seedPlan(db().models, readPlanTemplate(), [2026], 'test:seed', new Date('2026-11-26T02:00:00Z'));
-    const client = createFeishuClient({
-      appId: TEST_APP.appId,
-      appSecret: TEST_APP.appSecret,
-      domain: emu().url,
-    });
-    ws = await startBotOverWs(botDeps({ models: db().models, client, onError: (e) => console.error(e) }), {
-      appId: TEST_APP.appId,
-      appSecret: TEST_APP.appSecret,
-      domain: emu().url,
+    bot = await startBot({
+      models: db().models,
+      app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
+      redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
+      onError: (e) => console.error(e),
     });
   });
-  afterAll(() => ws.close({ force: true }));
+  afterAll(() => bot.stop());
 
   const cardsIn = async (chatId: string) =>
     (

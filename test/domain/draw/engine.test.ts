@@ -190,7 +190,9 @@ describe('DRAW-1 engine', () => {
       );
     });
     expect(results.filter((r) => r.ok).length).toBeGreaterThan(150);
-    expect(createHash('sha256').update(JSON.stringify(results)).digest('hex')).toBe('9f5fb028d2db59c3dc87a3fe022db5e035446318880fb3ea6177818160576bab');
+    expect(createHash('sha256').update(JSON.stringify(results)).digest('hex')).toBe(
+      '9f5fb028d2db59c3dc87a3fe022db5e035446318880fb3ea6177818160576bab',
+    );
   });
 
   it('spreads the work evenly: loads differ by at most one without conflicts', () => {

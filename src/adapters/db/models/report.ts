@@ -7,8 +7,10 @@ const reportSchema = new Schema(
     ...auditFields,
     taskNo: { type: String, required: true, unique: true },
     inspectedOn: { type: String, required: true },
+    method: { type: String, required: true },
     resultCategory: { type: String, required: true },
     findings: { type: String, default: '' },
+    followUp: { type: String, required: true },
     rectification: { type: String, default: '' },
     submittedBy: { type: String, required: true },
     review: {

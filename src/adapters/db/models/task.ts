@@ -21,6 +21,9 @@ const taskSchema = new Schema(
     deadline: { type: String, required: true },
     status: { type: String, required: true, enum: TASK_STATUSES, default: 'open' },
     reportedAt: { type: Date, default: null },
+    /** Times the unit sent the report back; the next filing is round returnCount + 1. */
+    returnCount: { type: Number, default: 0 },
+    dispatchedOn: { type: String, default: null },
   },
   { timestamps: true, collection: 'tasks' },
 );

@@ -6,6 +6,8 @@ const unitSchema = new Schema(
     ...auditFields,
     name: { type: String, required: true, unique: true },
     kind: { type: String, required: true, enum: ['leadership', 'office', 'brigade', 'station'] },
+    /** The unit's work chat with the bot, where its task lists go; without one they go to its 责任人. */
+    chatId: { type: String, default: null },
   },
   { timestamps: true, collection: 'units' },
 );

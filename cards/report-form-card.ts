@@ -1,0 +1,67 @@
+import { FOLLOW_UPS, RESULT_CATEGORIES } from '../src/domain/report';
+import { ACTIONS } from './actions';
+import { card, md } from './parts';
+
+export interface ReportFormView {
+  taskNo: string;
+  targetName: string;
+  itemName: string;
+  methods: string[];
+  /** Today (Beijing), the date picker's start. */
+  today: string;
+}
+
+const option = (value: string) => ({ text: { tag: 'plain_text', content: value }, value });
+const select = (name: string, placeholder: string, values: readonly string[]) => ({
+  tag: 'select_static',
+  name,
+  required: true,
+  placeholder: { tag: 'plain_text', content: placeholder },
+  options: values.map(option),
+});
+const input = (name: string, placeholder: string, required = false) => ({
+  tag: 'input',
+  name,
+  required,
+  input_type: 'multiline_text',
+  rows: 3,
+  max_length: 1000,
+  placeholder: { tag: 'plain_text', content: placeholder },
+});
+
+/** The completion report form of one task; the server checks everything again on submit. Pure. */
+export function reportFormCard(v: ReportFormView) {
+  return card({
+    title: `填报检查结果：${v.targetName}`,
+    template: 'blue',
+    elements: [
+      md(`**任务编号**：${v.taskNo}\u3000**事项**：${v.itemName}`),
+      {
+        tag: 'form',
+        name: 'report',
+        elements: [
+          md('**检查日期**'),
+          { tag: 'date_picker', name: 'inspectedOn', required: true, initial_date: v.today },
+          md('**检查方式**'),
+          select('method', '选择检查方式', v.methods),
+          md('**检查结果**'),
+          select('result', '选择检查结果', RESULT_CATEGORIES),
+          md('**问题描述**（发现问题时必填）'),
+          input('findings', '发现的问题'),
+          md('**后续处置**'),
+          select('followUp', '选择后续处置', FOLLOW_UPS),
+          md('**整改情况**'),
+          input('rectification', '整改情况（可不填）'),
+          {
+            tag: 'button',
+            name: 'report_submit',
+            text: { tag: 'plain_text', content: '提交' },
+            type: 'primary',
+            form_action_type: 'submit',
+            behaviors: [{ type: 'callback', value: { action: ACTIONS.reportSubmit, taskNo: v.taskNo } }],
+          },
+        ],
+      },
+    ],
+  });
+}

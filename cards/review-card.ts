@@ -1,0 +1,64 @@
+import { ACTIONS } from './actions';
+import { button, card, hr, md, text } from './parts';
+import { reportLines, type ReportSummary } from './task-card';
+
+export interface ReviewCardView {
+  taskNo: string;
+  itemName: string;
+  targetName: string;
+  targetCreditCode: string;
+  inspectors: string[];
+  report: ReportSummary;
+  status: 'pending' | 'accepted' | 'returned';
+  review?: { by: string; at: string; comment: string };
+}
+
+/** The unit's review of a filed report: 通过, or 退回 with a required reason. Pure. */
+export function reviewCard(v: ReviewCardView) {
+  const pending = v.status === 'pending';
+  return card({
+    title: `${pending ? '待审核' : v.status === 'accepted' ? '已通过' : '已退回'}：${v.targetName}`,
+    template: pending ? 'orange' : v.status === 'accepted' ? 'green' : 'grey',
+    elements: [
+      md(
+        `**任务编号**：${v.taskNo}\u3000**事项**：${v.itemName}\n**检查对象**：${v.targetName}（${v.targetCreditCode}）\n**检查人员**：${v.inspectors.join('、')}`,
+      ),
+      hr(),
+      ...reportLines(v.report),
+      hr(),
+      ...(pending
+        ? [
+            button('通过', { action: ACTIONS.reviewAccept, taskNo: v.taskNo }, 'primary'),
+            {
+              tag: 'form',
+              name: 'return',
+              elements: [
+                {
+                  tag: 'input',
+                  name: 'reason',
+                  required: true,
+                  max_length: 500,
+                  placeholder: { tag: 'plain_text', content: '退回原因（必填）' },
+                },
+                {
+                  tag: 'button',
+                  name: 'return_submit',
+                  text: { tag: 'plain_text', content: '退回' },
+                  type: 'danger',
+                  form_action_type: 'submit',
+                  behaviors: [
+                    { type: 'callback', value: { action: ACTIONS.reviewReturn, taskNo: v.taskNo } },
+                  ],
+                },
+              ],
+            },
+          ]
+        : [
+            md(
+              `${v.review?.by ?? ''} 于 ${v.review?.at ?? ''} ${v.status === 'accepted' ? '审核通过' : '退回'}。`,
+            ),
+            ...(v.status === 'returned' && v.review?.comment ? [text(v.review.comment)] : []),
+          ]),
+    ],
+  });
+}

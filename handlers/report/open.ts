@@ -1,0 +1,25 @@
+import { reportFormCard } from '../../cards/report-form-card';
+import { shanghaiDate } from '../../src/domain/calendar';
+import { DomainError } from '../../src/domain/errors';
+import { mayReport } from '../../src/domain/permissions';
+import type { ActionHandler } from '../context';
+import { requireActor, requireAllowed } from '../guard';
+import { taskOf } from './shared';
+
+/** 填报检查结果: the form replaces the task card (for the clicking inspector only). */
+export const reportOpen: ActionHandler = async (ctx) => {
+  const task = await taskOf(ctx);
+  await requireAllowed(ctx, mayReport(requireActor(ctx), task), 'report.open', task.taskNo);
+  if (task.status !== 'open' && task.status !== 'returned')
+    throw new DomainError('BAD_STATE', `任务 ${task.taskNo} 已填报，不能重复填报`);
+  const item = await ctx.deps.models.Item.findOne({ code: task.itemCode }, { methods: 1 }).lean();
+  return {
+    card: reportFormCard({
+      taskNo: task.taskNo,
+      targetName: task.targetName,
+      itemName: task.itemName,
+      methods: item?.methods ?? [],
+      today: shanghaiDate(ctx.deps.now()),
+    }),
+  };
+};

@@ -1,0 +1,28 @@
+import { mayReview } from '../../src/domain/permissions';
+import { reviewReport } from '../../src/services/reports';
+import { refreshTaskCards, reviewCardOf } from '../../src/services/task-cards';
+import type { ActionHandler } from '../context';
+import { requireActor, requireAllowed } from '../guard';
+import { taskOf } from '../report/shared';
+
+/** 通过 / 退回 on the review card; a returned task's cards offer 重新填报 to its inspectors. */
+const decide =
+  (decision: 'accept' | 'return'): ActionHandler =>
+  async (ctx) => {
+    const { models, now } = ctx.deps;
+    const task = await taskOf(ctx);
+    const actor = requireActor(ctx);
+    await requireAllowed(ctx, mayReview(actor, task), `review.${decision}`, task.taskNo);
+    await reviewReport(models, task.taskNo, actor.key, decision, String(ctx.form.reason ?? ''), now());
+    await refreshTaskCards(models, ctx.deps.sender, task.taskNo, ctx.messageId);
+    return {
+      toast: {
+        type: 'success',
+        content: decision === 'accept' ? '已审核通过' : '已退回，检查人员会看到退回原因',
+      },
+      card: await reviewCardOf(models, task.taskNo),
+    };
+  };
+
+export const reviewAccept = decide('accept');
+export const reviewReturn = decide('return');

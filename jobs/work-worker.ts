@@ -1,0 +1,50 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { BotDeps } from '../handlers/context';
+import { QUEUE_NAME, type JobQueue } from '../src/adapters/queue/job-queue';
+import { SendError } from '../src/adapters/feishu/sender';
+import { DomainError } from '../src/domain/errors';
+import { dispatchNotices, sendNotice, type Notice } from '../src/services/dispatch-notices';
+
+/** Feishu's per-app send limit (50/s), shared by every worker of every replica through BullMQ's limiter. */
+export const SEND_LIMIT = { max: 50, duration: 1000 };
+
+/** What each job does; each only calls services. */
+export function workProcessor(deps: BotDeps, queue: JobQueue) {
+  return async (job: Job): Promise<unknown> => {
+    try {
+      switch (job.name) {
+        case 'dispatch': {
+          const notices = await dispatchNotices(deps.models, (job.data as { drawNo: string }).drawNo);
+          await queue.enqueueMany(notices.map((n) => ({ name: 'send', data: n, jobId: n.id })));
+          return { notices: notices.length };
+        }
+        case 'send':
+          return await sendNotice(deps, job.data as Notice);
+        default:
+          throw new UnrecoverableError(`unknown job ${job.name}`);
+      }
+    } catch (err) {
+      // Retrying cannot fix a missing person or a card the platform refuses: fail at once, keep the job for /运维.
+      if (err instanceof DomainError || (err instanceof SendError && !err.retryable))
+        throw new UnrecoverableError(err.message);
+      throw err;
+    }
+  };
+}
+
+/** Starts the worker; `connection` must allow blocking commands (maxRetriesPerRequest: null). */
+export function startWorkWorker(deps: BotDeps, queue: JobQueue, connection: Redis, prefix: string): Worker {
+  const worker = new Worker(QUEUE_NAME, workProcessor(deps, queue), {
+    connection,
+    prefix,
+    concurrency: 8,
+    limiter: SEND_LIMIT,
+  });
+  worker.on('error', deps.onError);
+  worker.on('failed', (job, err) => {
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+      deps.onError(new Error(`job ${job.id} failed: ${err.message}`));
+  });
+  return worker;
+}

@@ -1,0 +1,84 @@
+import type { Models } from '../adapters/db/models';
+import type { Recipient, Sender } from '../adapters/feishu/sender';
+import { taskCard } from '../../cards/task-card';
+import { unitTasksCard } from '../../cards/unit-tasks-card';
+import { claim } from '../adapters/db/claim';
+import { DomainError } from '../domain/errors';
+import { messageUuid, rememberCard } from './card-messages';
+import { drawStatus } from './draws';
+import { openIdForPerson, personByName, type Directory } from './identity';
+import { taskCardView, unitTasksView } from './task-view';
+
+/**
+ * One card a dispatch sends: the unit's task list, or one inspector's task. `id` is deterministic
+ * (a BullMQ job id: no `:`), so planning the same dispatch twice plans the same cards.
+ */
+export interface Notice {
+  id: string;
+  kind: 'unit-tasks' | 'task';
+  subject: string;
+  to: { personKey: string } | { chatId: string };
+}
+
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
+
+/** The cards a dispatched draw sends: one to the responsible unit (its work chat, else its 责任人), one per inspector per task. */
+export async function dispatchNotices(models: Models, drawNo: string): Promise<Notice[]> {
+  if ((await drawStatus(models, drawNo)) !== 'dispatched')
+    throw new DomainError('NOT_DISPATCHED', `抽取 ${drawNo} 尚未派发`);
+  const tasks = await models.Task.find({ drawNo }, { taskNo: 1, unitName: 1, itemCode: 1, inspectorKeys: 1 })
+    .sort({ taskNo: 1 })
+    .lean();
+  if (tasks.length === 0) return [];
+  const unitName = tasks[0]!.unitName;
+  const [unit, item] = await Promise.all([
+    models.Unit.findOne({ name: unitName }).lean(),
+    models.Item.findOne({ code: tasks[0]!.itemCode }).lean(),
+  ]);
+  const responsible = item ? await personByName(models, item.section.responsiblePerson, unitName) : null;
+  const unitTo = unit?.chatId ? { chatId: unit.chatId } : responsible ? { personKey: responsible.key } : null;
+  return [
+    ...(unitTo ? [{ id: `unit-${drawNo}`, kind: 'unit-tasks' as const, subject: drawNo, to: unitTo }] : []),
+    ...tasks.flatMap((t) =>
+      t.inspectorKeys.map((k) => ({
+        id: `task-${t.taskNo}-${safe(k)}`,
+        kind: 'task' as const,
+        subject: t.taskNo,
+        to: { personKey: k },
+      })),
+    ),
+  ];
+}
+
+/**
+ * Sends one notice, once: a receipt after the send marks it done; a retry after a crash between the
+ * two sends again with the same uuid, which the platform drops. The card is built when sent, so it
+ * shows the state of that moment.
+ */
+export async function sendNotice(
+  deps: { models: Models; directory: Directory; sender: Sender; now(): Date },
+  notice: Notice,
+): Promise<'sent' | 'already'> {
+  const { models } = deps;
+  const key = `notice:${notice.id}`;
+  if (await models.Receipt.exists({ key })) return 'already';
+  let to: Recipient;
+  if ('chatId' in notice.to) to = { chatId: notice.to.chatId };
+  else {
+    const openId = await openIdForPerson(models, deps.directory, notice.to.personKey);
+    if (!openId)
+      throw new DomainError(
+        'UNREACHABLE',
+        `无法通过飞书联系 ${notice.to.personKey}：名录中没有其手机号或飞书账号`,
+      );
+    to = { openId };
+  }
+  const card =
+    notice.kind === 'task'
+      ? taskCard(await taskCardView(models, notice.subject))
+      : unitTasksCard(await unitTasksView(models, notice.subject));
+  const messageId = await deps.sender.sendCard(to, card, messageUuid('notice', notice.id));
+  await rememberCard(models, messageId, notice.subject, notice.kind, deps.now());
+  await claim(models, key, 'notice', deps.now(), { messageId });
+  return 'sent';
+}

@@ -1,0 +1,175 @@
+import type { Models } from '../adapters/db/models';
+import { claim } from '../adapters/db/claim';
+import { shanghaiDate } from '../domain/calendar';
+import { DomainError } from '../domain/errors';
+import type { ReportInput, ReportRules } from '../domain/report';
+import { appendAudit } from './audit';
+
+/**
+ * Filing and reviewing reports. A task moves open → reported → accepted, or reported → returned →
+ * reported again; each move is claimed by a unique receipt numbered by the filing round
+ * (`task:<no>:report:<n>`, `task:<no>:review:<n>`), so two inspectors filing at once, or a unit head
+ * clicking twice, change it once. The receipts' keys are the audit entries' keys.
+ */
+
+interface Move {
+  actor: string;
+  at: string;
+  decision?: 'accept' | 'return';
+}
+
+async function requireTask(models: Models, taskNo: string) {
+  const task = await models.Task.findOne({ taskNo }).lean();
+  if (!task) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
+  return task;
+}
+
+/** Claims a move; a retry by the same actor goes on, anyone else is told who did it. */
+async function move(models: Models, key: string, m: Move, now: Date, what: string): Promise<Move> {
+  if (await claim(models, key, 'task-transition', now, m)) return m;
+  const done = (await models.Receipt.findOne({ key }).lean())!.result as Move;
+  if (done.actor !== m.actor || done.decision !== m.decision) {
+    const who = (await models.Person.findOne({ key: done.actor }, { name: 1 }).lean())?.name ?? done.actor;
+    throw new DomainError('CONFLICT', `${who} 已${what}，无需重复操作`);
+  }
+  return done;
+}
+
+/** The rules a report of this task must meet (dates, the item's methods). */
+export async function reportRules(models: Models, taskNo: string, now: Date): Promise<ReportRules> {
+  const task = await requireTask(models, taskNo);
+  const item = await models.Item.findOne({ code: task.itemCode }, { methods: 1 }).lean();
+  return {
+    today: shanghaiDate(now),
+    dispatchedOn: task.dispatchedOn ?? shanghaiDate(task.createdAt ?? now),
+    methods: item?.methods ?? [],
+  };
+}
+
+/** An inspector files the report of an open or returned task. */
+export async function fileReport(
+  models: Models,
+  taskNo: string,
+  actor: string,
+  report: ReportInput,
+  now: Date,
+): Promise<void> {
+  const task = await requireTask(models, taskNo);
+  if (!task.inspectorKeys.includes(actor))
+    throw new DomainError('FORBIDDEN', `任务 ${taskNo} 不是派给您的，只有该任务的检查人员可以填报`);
+  const round = (task.returnCount ?? 0) + 1;
+  const key = `task:${taskNo}:report:${round}`;
+  if (task.status !== 'open' && task.status !== 'returned' && !(await models.Receipt.exists({ key })))
+    throw new DomainError('BAD_STATE', `任务 ${taskNo} 已填报，不能重复填报`);
+  const done = await move(models, key, { actor, at: now.toISOString() }, now, '填报本任务');
+  const fields = {
+    inspectedOn: report.inspectedOn,
+    method: report.method,
+    resultCategory: report.result,
+    findings: report.findings,
+    followUp: report.followUp,
+    rectification: report.rectification,
+    submittedBy: done.actor,
+    review: { status: 'pending', by: null, at: null, comment: '' },
+    updatedBy: done.actor,
+  };
+  await models.Report.updateOne(
+    { taskNo },
+    { $set: fields, $setOnInsert: { createdBy: done.actor } },
+    { upsert: true },
+  );
+  await models.Task.updateOne(
+    { taskNo },
+    { $set: { status: 'reported', reportedAt: now, updatedBy: done.actor } },
+  );
+  await appendAudit(
+    models,
+    { actor: done.actor, action: 'task.reported', subject: taskNo, details: { round, ...report }, key },
+    new Date(done.at),
+  );
+}
+
+/** The unit's 责任人 accepts the report, or returns it with a reason for the inspectors. */
+export async function reviewReport(
+  models: Models,
+  taskNo: string,
+  actor: string,
+  decision: 'accept' | 'return',
+  comment: string,
+  now: Date,
+): Promise<void> {
+  const reason = comment.trim();
+  if (decision === 'return' && !reason) throw new DomainError('REASON_REQUIRED', '请填写退回原因');
+  if (reason.length > 500)
+    throw new DomainError('REASON_TOO_LONG', `退回原因最多 500 字，当前 ${reason.length} 字`);
+  const task = await requireTask(models, taskNo);
+  const round = (task.returnCount ?? 0) + (task.status === 'returned' ? 0 : 1);
+  const key = `task:${taskNo}:review:${round}`;
+  if (task.status !== 'reported' && !(await models.Receipt.exists({ key })))
+    throw new DomainError('BAD_STATE', `任务 ${taskNo} 当前没有待审核的检查结果`);
+  const done = await move(
+    models,
+    key,
+    { actor, at: now.toISOString(), decision },
+    now,
+    decision === 'accept' ? '审核通过' : '退回',
+  );
+  const report = await models.Report.findOne({ taskNo }).lean();
+  await models.Report.updateOne(
+    { taskNo },
+    {
+      $set: {
+        review: {
+          status: decision === 'accept' ? 'accepted' : 'returned',
+          by: done.actor,
+          at: new Date(done.at),
+          comment: reason,
+        },
+        updatedBy: done.actor,
+      },
+    },
+  );
+  if (decision === 'accept') {
+    await models.Task.updateOne({ taskNo }, { $set: { status: 'accepted', updatedBy: done.actor } });
+    // The target's last inspection for the item: the next draw's no-repeat window and rotation read it.
+    const target = await models.Target.findOne(
+      { creditCode: task.targetCreditCode },
+      { lastInspections: 1 },
+    ).lean();
+    if (target && report) {
+      const others = target.lastInspections.filter((l) => l.itemCode !== task.itemCode);
+      await models.Target.updateOne(
+        { creditCode: task.targetCreditCode },
+        {
+          $set: {
+            lastInspections: [
+              ...others,
+              {
+                itemCode: task.itemCode,
+                date: report.inspectedOn,
+                drawNo: task.drawNo,
+                inspectorKeys: task.inspectorKeys,
+              },
+            ],
+          },
+        },
+      );
+    }
+  } else {
+    await models.Task.updateOne(
+      { taskNo, returnCount: task.returnCount ?? 0 },
+      { $set: { status: 'returned', returnCount: round, updatedBy: done.actor } },
+    );
+  }
+  await appendAudit(
+    models,
+    {
+      actor: done.actor,
+      action: decision === 'accept' ? 'task.accepted' : 'task.returned',
+      subject: taskNo,
+      details: { round, ...(reason ? { comment: reason } : {}) },
+      key,
+    },
+    new Date(done.at),
+  );
+}

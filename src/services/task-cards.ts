@@ -1,0 +1,50 @@
+import type { Models } from '../adapters/db/models';
+import type { Sender } from '../adapters/feishu/sender';
+import { reviewCard } from '../../cards/review-card';
+import { taskCard } from '../../cards/task-card';
+import { DomainError } from '../domain/errors';
+import { messageUuid, rememberCard } from './card-messages';
+import { openIdForPerson, personByName, type Directory } from './identity';
+import { reviewCardView, taskCardView } from './task-view';
+
+export async function taskCardOf(models: Models, taskNo: string) {
+  return taskCard(await taskCardView(models, taskNo));
+}
+
+export async function reviewCardOf(models: Models, taskNo: string) {
+  return reviewCard(await reviewCardView(models, taskNo));
+}
+
+/** Brings every card about the task (each inspector's task card, the review card) to its state, except `skip`. */
+export async function refreshTaskCards(models: Models, sender: Sender, taskNo: string, skip?: string) {
+  for (const c of await models.CardMessage.find({ subject: taskNo }).lean()) {
+    if (c.messageId === skip) continue;
+    const card = c.kind === 'review' ? await reviewCardOf(models, taskNo) : await taskCardOf(models, taskNo);
+    await sender.updateCard(c.messageId, card);
+  }
+}
+
+/** Sends the review card of a filed report to the 责任人 of the task's item and unit. */
+export async function sendReviewCard(
+  deps: { models: Models; directory: Directory; sender: Sender; now(): Date },
+  taskNo: string,
+): Promise<string> {
+  const { models } = deps;
+  const task = await models.Task.findOne({ taskNo }, { itemCode: 1, unitName: 1, returnCount: 1 }).lean();
+  const item = task ? await models.Item.findOne({ code: task.itemCode }).lean() : null;
+  if (!task || !item) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
+  const reviewer = await personByName(models, item.section.responsiblePerson, task.unitName);
+  const openId = reviewer ? await openIdForPerson(models, deps.directory, reviewer.key) : null;
+  if (!openId)
+    throw new DomainError(
+      'REVIEWER_UNREACHABLE',
+      `检查结果已保存，但无法通过飞书联系审核人${item.section.responsiblePerson}（名单中没有其手机号或飞书账号）`,
+    );
+  const messageId = await deps.sender.sendCard(
+    { openId },
+    await reviewCardOf(models, taskNo),
+    messageUuid('review', taskNo, String(task.returnCount ?? 0)),
+  );
+  await rememberCard(models, messageId, taskNo, 'review', deps.now());
+  return item.section.responsiblePerson;
+}
