@@ -10,6 +10,7 @@ import { help } from './commands/help';
 import { drawActions, drawCommands } from './draw';
 import { reportActions } from './report';
 import { reviewActions } from './review';
+import { taskCommands } from './tasks';
 
 /** `im.message.receive_v1` as the SDK hands it to handlers (header fields flattened beside the event). */
 const messageEvent = z.object({
@@ -42,7 +43,7 @@ export interface Registry {
 }
 
 export const defaultRegistry = (): Registry => ({
-  commands: { '/帮助': (ctx) => help(ctx), ...drawCommands },
+  commands: { '/帮助': (ctx) => help(ctx), ...drawCommands, ...taskCommands },
   actions: { ...drawActions, ...reportActions, ...reviewActions },
 });
 

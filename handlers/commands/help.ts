@@ -5,9 +5,9 @@ import type { CommandContext } from '../context';
 /** The commands of the design; `available` flips as each lands (chat workflow: issue 6). */
 export const COMMANDS = [
   { name: '/抽查', usage: '/抽查 事项', description: '发起随机抽取（如 /抽查 娱乐场所）', available: true },
-  { name: '/进度', usage: '/进度 [事项]', description: '查看各事项、各单位的完成进度', available: false },
-  { name: '/我的任务', usage: '/我的任务', description: '查看我的检查任务和期限', available: false },
-  { name: '/验证', usage: '/验证 抽取编号', description: '核验一次抽取是否公正、可复现', available: false },
+  { name: '/进度', usage: '/进度 [事项]', description: '查看各事项、各单位的完成进度', available: true },
+  { name: '/我的任务', usage: '/我的任务', description: '查看我的检查任务和期限', available: true },
+  { name: '/验证', usage: '/验证 抽取编号', description: '核验一次抽取是否公正、可复现', available: true },
   { name: '/帮助', usage: '/帮助', description: '显示本说明', available: true },
 ];
 

@@ -63,7 +63,7 @@ void runCli(async ({ config, services, db }) => {
     onError: (err) => console.error('处理失败：', err),
   });
   console.log(
-    `\n聊天控制台：${emulator.url}/?user=彭世杰 （可切换用户，例如 赵晓辉；发送 /帮助 试试）\n按 Ctrl+C 退出。`,
+    `\n聊天控制台：${emulator.url}/?user=彭世杰 （可切换用户，例如 赵晓辉；发送 /抽查 娱乐场所 或 /帮助 试试）\n按 Ctrl+C 退出。`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

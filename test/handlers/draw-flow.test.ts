@@ -231,6 +231,35 @@ describe('the chat workflow: /抽查 → preview → approval → dispatch → r
     ]);
   }, 60_000);
 
+  it('answers /我的任务, /进度 and /验证', async () => {
+    const { models } = db();
+    const task = (await models.Task.findOne({ drawNo: 'CC2026-04-R1-01', status: 'open' }).lean())!;
+    const inspector = (await models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!;
+    const mine = await models.Task.countDocuments({
+      inspectorKeys: inspector.key,
+      status: { $ne: 'accepted' },
+    });
+    await say(inspector.name, '/我的任务');
+    const list = await cardTitled(inspector.name, `我的检查任务（${mine}）`);
+    expect(textOf(list.content)).toContain(`${task.taskNo}｜2026-12-30 前，还有 34 天｜待检查`);
+    expect(buttons(list.content).filter((b) => b.text === '填报检查结果')).toHaveLength(mine);
+
+    await say('李良', '/进度 娱乐');
+    const progress = await cardTitled('李良', '2026 年抽查进度（截至 2026-11-26）');
+    const total = await models.Task.countDocuments({ drawNo: 'CC2026-04-R1-01' });
+    expect(textOf(progress.content)).toContain('第 1 轮：已派发 CC2026-04-R1-01，2026-12-30 前完成');
+    expect(textOf(progress.content)).toContain(
+      `任务 ${total} 个：已完成 1（${Math.round(100 / total)}%），待审核 0，未完成 ${total - 1}`,
+    );
+    expect(textOf(progress.content)).not.toContain('旅馆业');
+
+    await say('访客', '/验证 cc2026-04-r1-01');
+    const verified = await cardTitled('访客', '验证一致：CC2026-04-R1-01');
+    expect(textOf(verified.content)).toContain('结果与公布的完全一致');
+    await say('访客', '/验证 2026');
+    expect(textOf((await cardTitled('访客', '无法完成')).content)).toContain('请在 /验证 后写抽取编号');
+  });
+
   it('acts once on a click the platform delivers three times, and answers each the same', async () => {
     const { models } = db();
     await say('彭世杰', '/抽查 旅馆');
@@ -289,8 +318,9 @@ describe('the chat workflow: /抽查 → preview → approval → dispatch → r
     expect(textOf(refused.content)).toContain(
       '只有“娱乐场所”的责任人（彭世杰）、治安大队负责人或领导小组办公室可以发起抽取',
     );
+    const seen = await seenBy('访客');
     await say('访客', '/抽查 娱乐场所');
-    expect(textOf((await cardTitled('访客', '无法完成')).content)).toContain(
+    expect(textOf((await cardTitled('访客', '无法完成', seen)).content)).toContain(
       '您还不在本局的人员名单或执法检查人员名录库中',
     );
     await say('彭世杰', '/抽查 娱乐场所');

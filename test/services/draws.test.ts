@@ -233,7 +233,10 @@ describe('draws stored and moved through approval, against the real database', (
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     for (const r of refused)
-      expect(String(r.reason)).toMatch(new RegExp(`抽取 ${draw.drawNo} 已由 \\S+ (批准|驳回)`));
+      // Told who decided: during the race ("已由 X 批准") or after it ("已批准（X 于 …）").
+      expect(String(r.reason)).toMatch(
+        new RegExp(`抽取 ${draw.drawNo} (已由 \\S+ (批准|驳回)|已(批准|驳回)（\\S+ 于 2026-11-26）)，不能`),
+      );
     expect((await auditTrail(models, draw.drawNo)).map((e) => e.action)).toHaveLength(3);
   });
 
