@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import { createRouter } from '../handlers/router';
 import type { BotDeps } from '../handlers/context';
@@ -7,6 +9,8 @@ import { feishuDirectory } from './adapters/feishu/directory';
 import { createSender } from './adapters/feishu/sender';
 import { startWsTransport } from './adapters/feishu/ws-transport';
 import { createFeishuClient } from './adapters/feishu/client';
+import { webhookRoute } from './adapters/feishu/webhook';
+import { createHttpServer } from './adapters/http/server';
 import { openJobQueue, type JobQueue } from './adapters/queue/job-queue';
 import { connectRedis } from './adapters/queue/redis';
 import { startWorkWorker } from '../jobs/work-worker';
@@ -31,9 +35,14 @@ export function botDeps(opts: {
   };
 }
 
+/** Where Feishu posts events and card callbacks in webhook mode (one URL for both). */
+export const WEBHOOK_PATH = '/feishu/events';
+
 export interface RunningBot {
   deps: BotDeps;
   queue: JobQueue;
+  /** In webhook mode: the URL to enter in the developer console. */
+  webhookUrl?: string;
   /** Stops taking events, lets running jobs finish, closes Redis connections (not the database's). */
   stop(): Promise<void>;
 }
@@ -45,6 +54,9 @@ export interface RunningBot {
 export async function startBot(opts: {
   models: Models;
   app: { appId: string; appSecret: string; domain: string };
+  /** How events arrive: the long connection (default), or a webhook on an HTTP port (0: any free port). */
+  transport?:
+    { kind: 'ws' } | { kind: 'webhook'; encryptKey: string; verificationToken: string; port: number };
   redis: { url: string; prefix: string };
   onError(err: unknown): void;
   now?: () => Date;
@@ -59,17 +71,32 @@ export async function startBot(opts: {
   const deps = botDeps({ ...opts, client, jobs: queue });
   const worker = startWorkWorker(deps, queue, blocking, opts.redis.prefix);
   const router = createRouter(deps);
-  const ws = await startWsTransport({
-    ...opts.app,
-    onMessage: (e) => router.onMessage(e),
-    onCardAction: (e) => router.onCardAction(e),
+  const handlers = {
+    onMessage: (e: unknown) => router.onMessage(e),
+    onCardAction: (e: unknown) => router.onCardAction(e),
     onError: deps.onError,
-  });
+  };
+  const transport = opts.transport ?? { kind: 'ws' };
+  let close: () => Promise<void>;
+  let webhookUrl: string | undefined;
+  if (transport.kind === 'ws') {
+    const ws = await startWsTransport({ ...opts.app, ...handlers });
+    close = async () => ws.close({ force: true });
+  } else {
+    // The replay window is about the wire, so it reads the wall clock, not the business clock of `deps.now`.
+    const route = webhookRoute({ ...transport, ...handlers, now: () => new Date() });
+    const server = createHttpServer({}, { [WEBHOOK_PATH]: route });
+    server.listen(transport.port, '127.0.0.1');
+    await once(server, 'listening');
+    webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
+    close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  }
   return {
     deps,
     queue,
+    ...(webhookUrl ? { webhookUrl } : {}),
     async stop() {
-      ws.close({ force: true });
+      await close();
       await worker.close();
       await queue.close();
       producer.disconnect();

@@ -41,289 +41,320 @@ function buttons(card: any): { text: string; value: Record<string, unknown> }[] 
 const textOf = (card: any) => JSON.stringify(card.body.elements);
 const title = (m: SentMessage) => (m.content as any).header.title.content as string;
 
-describe('the chat workflow: /抽查 → preview → approval → dispatch → report → review, over the SDK and the long connection', () => {
-  const emu = useEmulator({
-    apps: [{ ...TEST_APP }],
-    users: [...world.users, { name: '访客', mobile: '13800000000' }],
-    chats: world.chats,
-  });
-  const db = useTestDb();
-  const dir = mkdtempSync(join(tmpdir(), 'ssj-flow-'));
-  const redis = useTestRedis();
-  let bot: RunningBot;
-  const errors: unknown[] = [];
-
-  beforeAll(async () => {
-    await loadDemoData(db().models, dir, 2026, NOW);
-    bot = await startBot({
-      models: db().models,
-      app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
-      redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
-      onError: (e) => errors.push(e),
-      now: () => NOW,
-      randomBytes: fakeRandom(),
+describe.each(['ws', 'webhook'] as const)(
+  'the chat workflow over the %s transport: /抽查 → preview → approval → dispatch → report → review',
+  (transport) => {
+    const emu = useEmulator({
+      apps: [{ ...TEST_APP }],
+      users: [...world.users, { name: '访客', mobile: '13800000000' }],
+      chats: world.chats,
     });
-  }, 60_000);
-  afterAll(async () => {
-    await bot.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(() => expect(errors).toEqual([]));
+    const db = useTestDb();
+    const dir = mkdtempSync(join(tmpdir(), 'ssj-flow-'));
+    const redis = useTestRedis();
+    let bot: RunningBot;
+    const errors: unknown[] = [];
 
-  const say = async (name: string, text: string) =>
-    testApi(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
-  const cardsOf = async (name: string) =>
-    (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) })).filter(
-      (m) => m.msg_type === 'interactive',
-    );
-  /** Waits for a card titled `t` in a user's chat with the bot that was not there in `seen`, and returns it. */
-  const cardTitled = async (name: string, t: string, seen: Set<string> = new Set()) => {
-    const find = async () => (await cardsOf(name)).find((m) => title(m) === t && !seen.has(m.message_id));
-    await waitFor(async () => (await find()) !== undefined, `${name}: a card titled ${t}`);
-    return (await find())!;
-  };
-  const seenBy = async (name: string) => new Set((await cardsOf(name)).map((m) => m.message_id));
-  const click = async (name: string, message: SentMessage, value: unknown, form?: Record<string, unknown>) =>
-    testApi<any>(emu(), 'POST', 'card-actions', {
-      open_id: await openIdOf(emu(), name),
-      message_id: message.message_id,
-      value,
-      ...(form ? { form_value: form } : {}),
+    beforeAll(async () => {
+      await loadDemoData(db().models, dir, 2026, NOW);
+      bot = await startBot({
+        models: db().models,
+        app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
+        redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
+        onError: (e) => errors.push(e),
+        now: () => NOW,
+        randomBytes: fakeRandom(),
+        transport:
+          transport === 'ws'
+            ? { kind: 'ws' }
+            : {
+                kind: 'webhook',
+                encryptKey: TEST_APP.encryptKey,
+                verificationToken: TEST_APP.verificationToken,
+                port: 0,
+              },
+      });
+      // Webhook: saved in the app's settings once it answers the platform's URL challenge.
+      if (bot.webhookUrl)
+        await testApi(emu(), 'POST', `apps/${TEST_APP.appId}`, { event_url: bot.webhookUrl });
+    }, 60_000);
+    afterAll(async () => {
+      await bot.stop();
+      rmSync(dir, { recursive: true, force: true });
     });
-  const latest = async (name: string, messageId: string) =>
-    (await cardsOf(name)).find((m) => m.message_id === messageId)!;
-  const button = (m: SentMessage, text: string) => {
-    const b = buttons(m.content).find((x) => x.text === text);
-    if (!b) throw new Error(`no button ${text} in ${title(m)}`);
-    return b.value;
-  };
+    afterEach(() => expect(errors).toEqual([]));
 
-  it('runs the whole path: preview, submit, a refused approval, approval, dispatch, report, review', async () => {
-    const { models } = db();
-    await say('彭世杰', '/抽查 娱乐');
-    const preview = await cardTitled('彭世杰', '抽取预览：娱乐场所');
-    expect(buttons(preview.content).map((b) => b.text)).toEqual(['提交审批', '重新抽取', '取消']);
-    const draw = (await models.Draw.findOne({}).lean())!;
-    expect(draw).toMatchObject({ drawNo: 'CC2026-04-R1-01', status: 'proposed', proposedBy: 'name:彭世杰' });
-    expect(textOf(preview.content)).toContain(`种子承诺**：${draw.seedCommitment}`);
-    expect(textOf(preview.content)).toContain(`抽取 ${draw.count} 户`);
+    const say = async (name: string, text: string) =>
+      testApi(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
+    const cardsOf = async (name: string) =>
+      (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) })).filter(
+        (m) => m.msg_type === 'interactive',
+      );
+    /** Waits for a card titled `t` in a user's chat with the bot that was not there in `seen`, and returns it. */
+    const cardTitled = async (name: string, t: string, seen: Set<string> = new Set()) => {
+      const find = async () => (await cardsOf(name)).find((m) => title(m) === t && !seen.has(m.message_id));
+      await waitFor(async () => (await find()) !== undefined, `${name}: a card titled ${t}`);
+      return (await find())!;
+    };
+    const seenBy = async (name: string) => new Set((await cardsOf(name)).map((m) => m.message_id));
+    const click = async (
+      name: string,
+      message: SentMessage,
+      value: unknown,
+      form?: Record<string, unknown>,
+    ) =>
+      testApi<any>(emu(), 'POST', 'card-actions', {
+        open_id: await openIdOf(emu(), name),
+        message_id: message.message_id,
+        value,
+        ...(form ? { form_value: form } : {}),
+      });
+    const latest = async (name: string, messageId: string) =>
+      (await cardsOf(name)).find((m) => m.message_id === messageId)!;
+    const button = (m: SentMessage, text: string) => {
+      const b = buttons(m.content).find((x) => x.text === text);
+      if (!b) throw new Error(`no button ${text} in ${title(m)}`);
+      return b.value;
+    };
 
-    // The leader may not be skipped: approving from the proposer's own card (a forged value) is refused.
-    const forged = await click('彭世杰', preview, { action: 'draw.approve', drawNo: draw.drawNo });
-    expect(forged).toMatchObject({
-      ok: true,
-      toast: { type: 'error', content: '只有“娱乐场所”的责任局领导（赵晓辉）或领导小组组长可以审批' },
+    it('runs the whole path: preview, submit, a refused approval, approval, dispatch, report, review', async () => {
+      const { models } = db();
+      await say('彭世杰', '/抽查 娱乐');
+      const preview = await cardTitled('彭世杰', '抽取预览：娱乐场所');
+      expect(buttons(preview.content).map((b) => b.text)).toEqual(['提交审批', '重新抽取', '取消']);
+      const draw = (await models.Draw.findOne({}).lean())!;
+      expect(draw).toMatchObject({
+        drawNo: 'CC2026-04-R1-01',
+        status: 'proposed',
+        proposedBy: 'name:彭世杰',
+      });
+      expect(textOf(preview.content)).toContain(`种子承诺**：${draw.seedCommitment}`);
+      expect(textOf(preview.content)).toContain(`抽取 ${draw.count} 户`);
+
+      // The leader may not be skipped: approving from the proposer's own card (a forged value) is refused.
+      const forged = await click('彭世杰', preview, { action: 'draw.approve', drawNo: draw.drawNo });
+      expect(forged).toMatchObject({
+        ok: true,
+        toast: { type: 'error', content: '只有“娱乐场所”的责任局领导（赵晓辉）或领导小组组长可以审批' },
+      });
+      expect((await auditTrail(models, draw.drawNo)).map((e) => [e.action, e.actor])).toContainEqual([
+        'permission.denied',
+        'name:彭世杰',
+      ]);
+
+      const submitted = await click('彭世杰', preview, button(preview, '提交审批'));
+      expect(submitted.toast).toEqual({ type: 'success', content: '已提交，等待赵晓辉审批' });
+      expect(title(await latest('彭世杰', preview.message_id))).toBe('抽取预览 · 待审批：娱乐场所');
+      const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
+      expect(buttons(approval.content).map((b) => b.text)).toEqual(['批准', '驳回']);
+
+      const seenByPeng = await seenBy('彭世杰');
+      const approved = await click('赵晓辉', approval, button(approval, '批准'));
+      expect(approved.toast).toEqual({ type: 'success', content: `已批准，派发 ${draw.count} 个检查任务` });
+      expect(await models.Task.countDocuments({ drawNo: draw.drawNo })).toBe(draw.count);
+      expect(title(await latest('赵晓辉', approval.message_id))).toBe('抽取 · 已派发：娱乐场所');
+      // The proposer's copy follows (patched by the bot), now with the public seed.
+      const final = await latest('彭世杰', preview.message_id);
+      expect(title(final)).toBe('抽取 · 已派发：娱乐场所');
+      const record = await drawRecord(models, draw.drawNo);
+      expect(textOf(final.content)).toContain(`随机种子（已公开）**：${record.seed}`);
+      expect(verifyRecord(record)).toEqual({ consistent: true });
+
+      // In the background: the unit's list to its 责任人, and each inspector's own task card.
+      const unitCard = await cardTitled('彭世杰', '检查任务已派发：娱乐场所', seenByPeng);
+      expect(textOf(unitCard.content)).toContain(`共 **${draw.count}** 个检查任务`);
+      const tasks = await models.Task.find({ drawNo: draw.drawNo }).sort({ taskNo: 1 }).lean();
+      const people = await models.Person.find({ key: { $in: tasks.flatMap((t) => t.inspectorKeys) } }).lean();
+      const nameOf = (key: string) => people.find((p) => p.key === key)!.name;
+      const first = tasks[0]!;
+      const [a, b] = first.inspectorKeys.map(nameOf) as [string, string];
+      const taskCardA = await cardTitled(a, `检查任务：${first.targetName}`);
+      await cardTitled(b, `检查任务：${first.targetName}`);
+      expect(textOf(taskCardA.content)).toContain(`**检查人员**：${a}、${b}`);
+      await waitFor(
+        async () => (await models.Receipt.countDocuments({ kind: 'notice' })) === 1 + 2 * tasks.length,
+        'every notice sent',
+      );
+
+      // Report: only an assignee, the form checked field by field; nothing saved on a problem.
+      const outsider = people.find((p) => !first.inspectorKeys.includes(p.key) && p.unitName === '治安大队')!;
+      const reportValue = button(taskCardA, '填报检查结果');
+      expect(await click(outsider.name, (await cardsOf(outsider.name))[0]!, reportValue)).toMatchObject({
+        toast: { type: 'error', content: `任务 ${first.taskNo} 不是派给您的，只有该任务的检查人员可以填报` },
+      });
+      const opened = await click(a, taskCardA, reportValue);
+      expect(opened.card.header.title.content).toBe(`填报检查结果：${first.targetName}`);
+      const form = await latest(a, taskCardA.message_id);
+      const submitValue = button(form, '提交');
+      const bad = await click(a, form, submitValue, {
+        inspectedOn: '2026-11-26 +0800',
+        method: '现场检查',
+        result: '发现问题已责令改正',
+        followUp: '责令改正',
+      });
+      expect(bad.toast).toEqual({
+        type: 'error',
+        content: '检查结果为“发现问题已责令改正”时必须填写问题描述',
+      });
+      expect(await models.Report.countDocuments({ taskNo: first.taskNo })).toBe(0);
+      const filed = await click(a, form, submitValue, {
+        inspectedOn: '2026-11-26 +0800',
+        method: '现场检查',
+        result: '发现问题已责令改正',
+        findings: '消防通道堆放杂物',
+        followUp: '责令改正',
+        rectification: '已当场清理',
+      });
+      expect(filed.toast).toEqual({ type: 'success', content: '已提交，等待彭世杰审核' });
+      expect(filed.card.header.title.content).toBe(`检查任务 · 已填报：${first.targetName}`);
+      expect(await models.Task.findOne({ taskNo: first.taskNo }).lean()).toMatchObject({
+        status: 'reported',
+      });
+      expect(await models.Report.findOne({ taskNo: first.taskNo }).lean()).toMatchObject({
+        inspectedOn: '2026-11-26',
+        resultCategory: '发现问题已责令改正',
+        findings: '消防通道堆放杂物',
+        submittedBy: first.inspectorKeys[0],
+      });
+      // The co-inspector's copy shows the filed report too.
+      const other = await cardTitled(b, `检查任务 · 已填报：${first.targetName}`);
+      expect(buttons(other.content)).toEqual([]);
+
+      // Review: returned with a reason, refiled, accepted; the target remembers the inspection.
+      const review = await cardTitled('彭世杰', `待审核：${first.targetName}`);
+      expect(await click('彭世杰', review, button(review, '退回'), { reason: ' ' })).toMatchObject({
+        toast: { type: 'error', content: '请填写退回原因' },
+      });
+      const returned = await click('彭世杰', review, button(review, '退回'), {
+        reason: '请补充整改照片说明',
+      });
+      expect(returned.toast.content).toBe('已退回，检查人员会看到退回原因');
+      const back = await latest(a, taskCardA.message_id);
+      expect(title(back)).toBe(`检查任务 · 被退回：${first.targetName}`);
+      expect(textOf(back.content)).toContain('请补充整改照片说明');
+      const again = await click(a, back, button(back, '重新填报'));
+      expect(again.card.header.title.content).toBe(`填报检查结果：${first.targetName}`);
+      const seenReviews = await seenBy('彭世杰');
+      await click(a, await latest(a, taskCardA.message_id), submitValue, {
+        inspectedOn: '2026-11-26 +0800',
+        method: '现场检查',
+        result: '发现问题已责令改正',
+        findings: '消防通道堆放杂物',
+        followUp: '责令改正',
+        rectification: '已清理，附整改说明',
+      });
+      const review2 = await cardTitled('彭世杰', `待审核：${first.targetName}`, seenReviews);
+      expect((await click('彭世杰', review2, button(review2, '通过'))).toast.content).toBe('已审核通过');
+      expect(title(await latest(a, taskCardA.message_id))).toBe(`检查任务 · 已通过审核：${first.targetName}`);
+      const target = await models.Target.findOne({ creditCode: first.targetCreditCode }).lean();
+      expect(target!.lastInspections.find((l) => l.itemCode === 'entertainment')).toMatchObject({
+        date: '2026-11-26',
+        drawNo: draw.drawNo,
+        inspectorKeys: first.inspectorKeys,
+      });
+      expect((await auditTrail(models, first.taskNo)).map((e) => e.action)).toEqual([
+        'permission.denied',
+        'task.reported',
+        'task.returned',
+        'task.reported',
+        'task.accepted',
+      ]);
+    }, 60_000);
+
+    it('answers /我的任务, /进度 and /验证', async () => {
+      const { models } = db();
+      const task = (await models.Task.findOne({ drawNo: 'CC2026-04-R1-01', status: 'open' }).lean())!;
+      const inspector = (await models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!;
+      const mine = await models.Task.countDocuments({
+        inspectorKeys: inspector.key,
+        status: { $ne: 'accepted' },
+      });
+      await say(inspector.name, '/我的任务');
+      const list = await cardTitled(inspector.name, `我的检查任务（${mine}）`);
+      expect(textOf(list.content)).toContain(`${task.taskNo}｜2026-12-30 前，还有 34 天｜待检查`);
+      expect(buttons(list.content).filter((b) => b.text === '填报检查结果')).toHaveLength(mine);
+
+      await say('李良', '/进度 娱乐');
+      const progress = await cardTitled('李良', '2026 年抽查进度（截至 2026-11-26）');
+      const total = await models.Task.countDocuments({ drawNo: 'CC2026-04-R1-01' });
+      expect(textOf(progress.content)).toContain('第 1 轮：已派发 CC2026-04-R1-01，2026-12-30 前完成');
+      expect(textOf(progress.content)).toContain(
+        `任务 ${total} 个：已完成 1（${Math.round(100 / total)}%），待审核 0，未完成 ${total - 1}`,
+      );
+      expect(textOf(progress.content)).not.toContain('旅馆业');
+
+      await say('访客', '/验证 cc2026-04-r1-01');
+      const verified = await cardTitled('访客', '验证一致：CC2026-04-R1-01');
+      expect(textOf(verified.content)).toContain('结果与公布的完全一致');
+      await say('访客', '/验证 2026');
+      expect(textOf((await cardTitled('访客', '无法完成')).content)).toContain('请在 /验证 后写抽取编号');
     });
-    expect((await auditTrail(models, draw.drawNo)).map((e) => [e.action, e.actor])).toContainEqual([
-      'permission.denied',
-      'name:彭世杰',
-    ]);
 
-    const submitted = await click('彭世杰', preview, button(preview, '提交审批'));
-    expect(submitted.toast).toEqual({ type: 'success', content: '已提交，等待赵晓辉审批' });
-    expect(title(await latest('彭世杰', preview.message_id))).toBe('抽取预览 · 待审批：娱乐场所');
-    const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
-    expect(buttons(approval.content).map((b) => b.text)).toEqual(['批准', '驳回']);
-
-    const seenByPeng = await seenBy('彭世杰');
-    const approved = await click('赵晓辉', approval, button(approval, '批准'));
-    expect(approved.toast).toEqual({ type: 'success', content: `已批准，派发 ${draw.count} 个检查任务` });
-    expect(await models.Task.countDocuments({ drawNo: draw.drawNo })).toBe(draw.count);
-    expect(title(await latest('赵晓辉', approval.message_id))).toBe('抽取 · 已派发：娱乐场所');
-    // The proposer's copy follows (patched by the bot), now with the public seed.
-    const final = await latest('彭世杰', preview.message_id);
-    expect(title(final)).toBe('抽取 · 已派发：娱乐场所');
-    const record = await drawRecord(models, draw.drawNo);
-    expect(textOf(final.content)).toContain(`随机种子（已公开）**：${record.seed}`);
-    expect(verifyRecord(record)).toEqual({ consistent: true });
-
-    // In the background: the unit's list to its 责任人, and each inspector's own task card.
-    const unitCard = await cardTitled('彭世杰', '检查任务已派发：娱乐场所', seenByPeng);
-    expect(textOf(unitCard.content)).toContain(`共 **${draw.count}** 个检查任务`);
-    const tasks = await models.Task.find({ drawNo: draw.drawNo }).sort({ taskNo: 1 }).lean();
-    const people = await models.Person.find({ key: { $in: tasks.flatMap((t) => t.inspectorKeys) } }).lean();
-    const nameOf = (key: string) => people.find((p) => p.key === key)!.name;
-    const first = tasks[0]!;
-    const [a, b] = first.inspectorKeys.map(nameOf) as [string, string];
-    const taskCardA = await cardTitled(a, `检查任务：${first.targetName}`);
-    await cardTitled(b, `检查任务：${first.targetName}`);
-    expect(textOf(taskCardA.content)).toContain(`**检查人员**：${a}、${b}`);
-    await waitFor(
-      async () => (await models.Receipt.countDocuments({ kind: 'notice' })) === 1 + 2 * tasks.length,
-      'every notice sent',
-    );
-
-    // Report: only an assignee, the form checked field by field; nothing saved on a problem.
-    const outsider = people.find((p) => !first.inspectorKeys.includes(p.key) && p.unitName === '治安大队')!;
-    const reportValue = button(taskCardA, '填报检查结果');
-    expect(await click(outsider.name, (await cardsOf(outsider.name))[0]!, reportValue)).toMatchObject({
-      toast: { type: 'error', content: `任务 ${first.taskNo} 不是派给您的，只有该任务的检查人员可以填报` },
+    it('acts once on a click the platform delivers three times, and answers each the same', async () => {
+      const { models } = db();
+      await say('彭世杰', '/抽查 旅馆');
+      const preview = await cardTitled('彭世杰', '抽取预览：旅馆业');
+      await testApi(emu(), 'POST', 'faults', { duplicate_deliveries: 2 });
+      try {
+        const out = await click('彭世杰', preview, button(preview, '提交审批'));
+        expect(out.toast).toEqual({ type: 'success', content: '已提交，等待赵晓辉审批' });
+      } finally {
+        await testApi(emu(), 'POST', 'faults', { duplicate_deliveries: 0 });
+      }
+      const drawNo = (await models.Draw.findOne({ itemCode: 'hotels' }).lean())!.drawNo;
+      const actions = (await auditTrail(models, drawNo)).map((e) => e.action);
+      expect(actions).toEqual(['draw.proposed', 'draw.submitted']);
+      await cardTitled('赵晓辉', '待审批：旅馆业');
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await cardsOf('赵晓辉')).filter((m) => title(m) === '待审批：旅馆业')).toHaveLength(1);
     });
-    const opened = await click(a, taskCardA, reportValue);
-    expect(opened.card.header.title.content).toBe(`填报检查结果：${first.targetName}`);
-    const form = await latest(a, taskCardA.message_id);
-    const submitValue = button(form, '提交');
-    const bad = await click(a, form, submitValue, {
-      inspectedOn: '2026-11-26 +0800',
-      method: '现场检查',
-      result: '发现问题已责令改正',
-      followUp: '责令改正',
-    });
-    expect(bad.toast).toEqual({ type: 'error', content: '检查结果为“发现问题已责令改正”时必须填写问题描述' });
-    expect(await models.Report.countDocuments({ taskNo: first.taskNo })).toBe(0);
-    const filed = await click(a, form, submitValue, {
-      inspectedOn: '2026-11-26 +0800',
-      method: '现场检查',
-      result: '发现问题已责令改正',
-      findings: '消防通道堆放杂物',
-      followUp: '责令改正',
-      rectification: '已当场清理',
-    });
-    expect(filed.toast).toEqual({ type: 'success', content: '已提交，等待彭世杰审核' });
-    expect(filed.card.header.title.content).toBe(`检查任务 · 已填报：${first.targetName}`);
-    expect(await models.Task.findOne({ taskNo: first.taskNo }).lean()).toMatchObject({ status: 'reported' });
-    expect(await models.Report.findOne({ taskNo: first.taskNo }).lean()).toMatchObject({
-      inspectedOn: '2026-11-26',
-      resultCategory: '发现问题已责令改正',
-      findings: '消防通道堆放杂物',
-      submittedBy: first.inspectorKeys[0],
-    });
-    // The co-inspector's copy shows the filed report too.
-    const other = await cardTitled(b, `检查任务 · 已填报：${first.targetName}`);
-    expect(buttons(other.content)).toEqual([]);
 
-    // Review: returned with a reason, refiled, accepted; the target remembers the inspection.
-    const review = await cardTitled('彭世杰', `待审核：${first.targetName}`);
-    expect(await click('彭世杰', review, button(review, '退回'), { reason: ' ' })).toMatchObject({
-      toast: { type: 'error', content: '请填写退回原因' },
+    it('rejects only with a reason, and the proposer reads it', async () => {
+      const approval = await cardTitled('赵晓辉', '待审批：旅馆业');
+      const reject = button(approval, '驳回');
+      expect(await click('赵晓辉', approval, reject, { reason: '  ' })).toMatchObject({
+        toast: { type: 'error', content: '请填写驳回理由' },
+      });
+      const out = await click('赵晓辉', approval, reject, { reason: '名录未更新到本月' });
+      expect(out.toast.content).toBe('已驳回，发起人会看到驳回理由');
+      const preview = await cardTitled('彭世杰', '抽取 · 已驳回：旅馆业');
+      expect(textOf(preview.content)).toContain('名录未更新到本月');
     });
-    const returned = await click('彭世杰', review, button(review, '退回'), { reason: '请补充整改照片说明' });
-    expect(returned.toast.content).toBe('已退回，检查人员会看到退回原因');
-    const back = await latest(a, taskCardA.message_id);
-    expect(title(back)).toBe(`检查任务 · 被退回：${first.targetName}`);
-    expect(textOf(back.content)).toContain('请补充整改照片说明');
-    const again = await click(a, back, button(back, '重新填报'));
-    expect(again.card.header.title.content).toBe(`填报检查结果：${first.targetName}`);
-    const seenReviews = await seenBy('彭世杰');
-    await click(a, await latest(a, taskCardA.message_id), submitValue, {
-      inspectedOn: '2026-11-26 +0800',
-      method: '现场检查',
-      result: '发现问题已责令改正',
-      findings: '消防通道堆放杂物',
-      followUp: '责令改正',
-      rectification: '已清理，附整改说明',
+
+    it('offers a choice for 特种行业 and suggestions for a typo; the chosen item’s preview replaces the choice', async () => {
+      await say('彭世杰', '/抽查 特种行业');
+      const choice = await cardTitled('彭世杰', '选择抽查事项');
+      expect(buttons(choice.content).map((b) => b.text)).toEqual([
+        '旅馆业（10%，1年1次）',
+        '公章刻制业（50%，1年1次）',
+        '废旧金属收购业（30%，1年1次）',
+      ]);
+      const picked = await click('彭世杰', choice, buttons(choice.content)[1]!.value);
+      expect(picked.card.header.title.content).toBe('抽取预览：公章刻制业');
+      const seen = await seenBy('彭世杰');
+      await say('彭世杰', '/抽查 刻张');
+      const typo = await cardTitled('彭世杰', '选择抽查事项', seen);
+      expect(buttons(typo.content).map((b) => b.text)).toEqual(['公章刻制业（50%，1年1次）']);
+      seen.add(typo.message_id);
+      await say('彭世杰', '/抽查 食品安全');
+      expect(textOf((await cardTitled('彭世杰', '选择抽查事项', seen)).content)).toContain(
+        '没有名为“食品安全”的抽查事项',
+      );
     });
-    const review2 = await cardTitled('彭世杰', `待审核：${first.targetName}`, seenReviews);
-    expect((await click('彭世杰', review2, button(review2, '通过'))).toast.content).toBe('已审核通过');
-    expect(title(await latest(a, taskCardA.message_id))).toBe(`检查任务 · 已通过审核：${first.targetName}`);
-    const target = await models.Target.findOne({ creditCode: first.targetCreditCode }).lean();
-    expect(target!.lastInspections.find((l) => l.itemCode === 'entertainment')).toMatchObject({
-      date: '2026-11-26',
-      drawNo: draw.drawNo,
-      inspectorKeys: first.inspectorKeys,
+
+    it('refuses people without the role, and people the bureau does not know', async () => {
+      await say('郭继涛', '/抽查 娱乐场所');
+      const refused = await cardTitled('郭继涛', '无法完成');
+      expect(textOf(refused.content)).toContain(
+        '只有“娱乐场所”的责任人（彭世杰）、治安大队负责人或领导小组办公室可以发起抽取',
+      );
+      const seen = await seenBy('访客');
+      await say('访客', '/抽查 娱乐场所');
+      expect(textOf((await cardTitled('访客', '无法完成', seen)).content)).toContain(
+        '您还不在本局的人员名单或执法检查人员名录库中',
+      );
+      await say('彭世杰', '/抽查 娱乐场所');
+      await cardTitled('彭世杰', '本年度已抽取');
     });
-    expect((await auditTrail(models, first.taskNo)).map((e) => e.action)).toEqual([
-      'permission.denied',
-      'task.reported',
-      'task.returned',
-      'task.reported',
-      'task.accepted',
-    ]);
-  }, 60_000);
-
-  it('answers /我的任务, /进度 and /验证', async () => {
-    const { models } = db();
-    const task = (await models.Task.findOne({ drawNo: 'CC2026-04-R1-01', status: 'open' }).lean())!;
-    const inspector = (await models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!;
-    const mine = await models.Task.countDocuments({
-      inspectorKeys: inspector.key,
-      status: { $ne: 'accepted' },
-    });
-    await say(inspector.name, '/我的任务');
-    const list = await cardTitled(inspector.name, `我的检查任务（${mine}）`);
-    expect(textOf(list.content)).toContain(`${task.taskNo}｜2026-12-30 前，还有 34 天｜待检查`);
-    expect(buttons(list.content).filter((b) => b.text === '填报检查结果')).toHaveLength(mine);
-
-    await say('李良', '/进度 娱乐');
-    const progress = await cardTitled('李良', '2026 年抽查进度（截至 2026-11-26）');
-    const total = await models.Task.countDocuments({ drawNo: 'CC2026-04-R1-01' });
-    expect(textOf(progress.content)).toContain('第 1 轮：已派发 CC2026-04-R1-01，2026-12-30 前完成');
-    expect(textOf(progress.content)).toContain(
-      `任务 ${total} 个：已完成 1（${Math.round(100 / total)}%），待审核 0，未完成 ${total - 1}`,
-    );
-    expect(textOf(progress.content)).not.toContain('旅馆业');
-
-    await say('访客', '/验证 cc2026-04-r1-01');
-    const verified = await cardTitled('访客', '验证一致：CC2026-04-R1-01');
-    expect(textOf(verified.content)).toContain('结果与公布的完全一致');
-    await say('访客', '/验证 2026');
-    expect(textOf((await cardTitled('访客', '无法完成')).content)).toContain('请在 /验证 后写抽取编号');
-  });
-
-  it('acts once on a click the platform delivers three times, and answers each the same', async () => {
-    const { models } = db();
-    await say('彭世杰', '/抽查 旅馆');
-    const preview = await cardTitled('彭世杰', '抽取预览：旅馆业');
-    await testApi(emu(), 'POST', 'faults', { duplicate_deliveries: 2 });
-    try {
-      const out = await click('彭世杰', preview, button(preview, '提交审批'));
-      expect(out.toast).toEqual({ type: 'success', content: '已提交，等待赵晓辉审批' });
-    } finally {
-      await testApi(emu(), 'POST', 'faults', { duplicate_deliveries: 0 });
-    }
-    const drawNo = (await models.Draw.findOne({ itemCode: 'hotels' }).lean())!.drawNo;
-    const actions = (await auditTrail(models, drawNo)).map((e) => e.action);
-    expect(actions).toEqual(['draw.proposed', 'draw.submitted']);
-    await cardTitled('赵晓辉', '待审批：旅馆业');
-    await new Promise((r) => setTimeout(r, 200));
-    expect((await cardsOf('赵晓辉')).filter((m) => title(m) === '待审批：旅馆业')).toHaveLength(1);
-  });
-
-  it('rejects only with a reason, and the proposer reads it', async () => {
-    const approval = await cardTitled('赵晓辉', '待审批：旅馆业');
-    const reject = button(approval, '驳回');
-    expect(await click('赵晓辉', approval, reject, { reason: '  ' })).toMatchObject({
-      toast: { type: 'error', content: '请填写驳回理由' },
-    });
-    const out = await click('赵晓辉', approval, reject, { reason: '名录未更新到本月' });
-    expect(out.toast.content).toBe('已驳回，发起人会看到驳回理由');
-    const preview = await cardTitled('彭世杰', '抽取 · 已驳回：旅馆业');
-    expect(textOf(preview.content)).toContain('名录未更新到本月');
-  });
-
-  it('offers a choice for 特种行业 and suggestions for a typo; the chosen item’s preview replaces the choice', async () => {
-    await say('彭世杰', '/抽查 特种行业');
-    const choice = await cardTitled('彭世杰', '选择抽查事项');
-    expect(buttons(choice.content).map((b) => b.text)).toEqual([
-      '旅馆业（10%，1年1次）',
-      '公章刻制业（50%，1年1次）',
-      '废旧金属收购业（30%，1年1次）',
-    ]);
-    const picked = await click('彭世杰', choice, buttons(choice.content)[1]!.value);
-    expect(picked.card.header.title.content).toBe('抽取预览：公章刻制业');
-    const seen = await seenBy('彭世杰');
-    await say('彭世杰', '/抽查 刻张');
-    const typo = await cardTitled('彭世杰', '选择抽查事项', seen);
-    expect(buttons(typo.content).map((b) => b.text)).toEqual(['公章刻制业（50%，1年1次）']);
-    seen.add(typo.message_id);
-    await say('彭世杰', '/抽查 食品安全');
-    expect(textOf((await cardTitled('彭世杰', '选择抽查事项', seen)).content)).toContain(
-      '没有名为“食品安全”的抽查事项',
-    );
-  });
-
-  it('refuses people without the role, and people the bureau does not know', async () => {
-    await say('郭继涛', '/抽查 娱乐场所');
-    const refused = await cardTitled('郭继涛', '无法完成');
-    expect(textOf(refused.content)).toContain(
-      '只有“娱乐场所”的责任人（彭世杰）、治安大队负责人或领导小组办公室可以发起抽取',
-    );
-    const seen = await seenBy('访客');
-    await say('访客', '/抽查 娱乐场所');
-    expect(textOf((await cardTitled('访客', '无法完成', seen)).content)).toContain(
-      '您还不在本局的人员名单或执法检查人员名录库中',
-    );
-    await say('彭世杰', '/抽查 娱乐场所');
-    await cardTitled('彭世杰', '本年度已抽取');
-  });
-});
+  },
+);

@@ -14,5 +14,8 @@ export function createFeishuClient(opts: { appId: string; appSecret: string; dom
     appSecret: opts.appSecret,
     domain: feishuDomain(opts.domain),
     loggerLevel: lark.LoggerLevel.error,
+    // Its own token cache: the SDK's default one is global to the process, keyed by app id only, so two
+    // clients of one app id on different domains (two emulators, or Feishu and Lark) would trade tokens.
+    cache: new lark.DefaultCache(),
   });
 }

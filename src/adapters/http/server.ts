@@ -1,12 +1,17 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export type ReadinessCheck = () => Promise<void>;
 
 /**
  * The bot's HTTP surface for operators: `/healthz` (the process answers) and `/readyz` (every
- * dependency answers; 503 naming the ones that do not). Webhook, metrics and the public page join later.
+ * dependency answers; 503 naming the ones that do not), and the routes given (the Feishu webhook).
  */
-export function createHttpServer(checks: Record<string, ReadinessCheck>): Server {
+export type Route = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function createHttpServer(
+  checks: Record<string, ReadinessCheck>,
+  routes: Record<string, Route> = {},
+): Server {
   return createServer((req, res) => {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, {
@@ -15,7 +20,9 @@ export function createHttpServer(checks: Record<string, ReadinessCheck>): Server
       });
       res.end(JSON.stringify(body));
     };
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
+    const route = routes[path];
+    if (route) return route(req, res);
     if (req.method !== 'GET') return send(405, { error: 'method not allowed' });
     if (path === '/healthz') return send(200, { status: 'ok' });
     if (path === '/readyz') {
