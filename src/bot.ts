@@ -10,7 +10,7 @@ import { createSender } from './adapters/feishu/sender';
 import { startWsTransport } from './adapters/feishu/ws-transport';
 import { createFeishuClient } from './adapters/feishu/client';
 import { webhookRoute } from './adapters/feishu/webhook';
-import { createHttpServer } from './adapters/http/server';
+import { createHttpServer, type Route } from './adapters/http/server';
 import { openJobQueue, type JobQueue } from './adapters/queue/job-queue';
 import { connectRedis } from './adapters/queue/redis';
 import { startWorkWorker } from '../jobs/work-worker';
@@ -56,7 +56,15 @@ export async function startBot(opts: {
   app: { appId: string; appSecret: string; domain: string };
   /** How events arrive: the long connection (default), or a webhook on an HTTP port (0: any free port). */
   transport?:
-    { kind: 'ws' } | { kind: 'webhook'; encryptKey: string; verificationToken: string; port: number };
+    | { kind: 'ws' }
+    | {
+        kind: 'webhook';
+        encryptKey: string;
+        verificationToken: string;
+        /** Mount on an existing HTTP server's routes (the bot process), or listen on `port` (tests; 0: any). */
+        routes?: Record<string, Route>;
+        port?: number;
+      };
   redis: { url: string; prefix: string };
   onError(err: unknown): void;
   now?: () => Date;
@@ -85,11 +93,17 @@ export async function startBot(opts: {
   } else {
     // The replay window is about the wire, so it reads the wall clock, not the business clock of `deps.now`.
     const route = webhookRoute({ ...transport, ...handlers, now: () => new Date() });
-    const server = createHttpServer({}, { [WEBHOOK_PATH]: route });
-    server.listen(transport.port, '127.0.0.1');
-    await once(server, 'listening');
-    webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
-    close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    if (transport.routes) {
+      const routes = transport.routes;
+      routes[WEBHOOK_PATH] = route;
+      close = async () => void delete routes[WEBHOOK_PATH];
+    } else {
+      const server = createHttpServer({}, { [WEBHOOK_PATH]: route });
+      server.listen(transport.port ?? 0, '127.0.0.1');
+      await once(server, 'listening');
+      webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
+      close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   }
   return {
     deps,

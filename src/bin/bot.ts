@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { connectDb } from '../adapters/db/connect';
-import { createHttpServer } from '../adapters/http/server';
+import { createHttpServer, type Route } from '../adapters/http/server';
+import { startBot, WEBHOOK_PATH } from '../bot';
 import { connectRedis } from '../adapters/queue/redis';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { shanghaiDate } from '../domain/calendar';
@@ -10,9 +11,9 @@ import { startServices } from '../harness/services';
 import { seedPlan } from '../services/seed-plan';
 
 /**
- * The bot process: configuration, MongoDB, Redis, the plan of this year and the next, and the HTTP
- * surface. The Feishu transports, router and schedules attach here as they land. SIGTERM/SIGINT stop
- * intake first, then close connections.
+ * The bot process: configuration, MongoDB, Redis, the plan of this year and the next, the HTTP surface
+ * and, with Feishu credentials, the bot over the configured transport. SIGTERM/SIGINT stop intake
+ * first, then let running jobs finish, then close connections.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,18 +23,50 @@ async function main(): Promise<void> {
   const year = Number(shanghaiDate(new Date()).slice(0, 4));
   await seedPlan(db.models, readPlanTemplate(), [year, year + 1], 'system:start', new Date());
 
-  const server = createHttpServer({
-    mongodb: async () => void (await db.conn.db!.admin().command({ ping: 1 })),
-    redis: async () => void (await redis.ping()),
-  });
+  const routes: Record<string, Route> = {};
+  const server = createHttpServer(
+    {
+      mongodb: async () => void (await db.conn.db!.admin().command({ ping: 1 })),
+      redis: async () => void (await redis.ping()),
+    },
+    routes,
+  );
   server.listen(config.HTTP_PORT, '0.0.0.0');
   await once(server, 'listening');
   console.log(
     `抽查助手已启动：http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz（${config.APP_MODE}）`,
   );
 
+  // The bot itself, when Feishu credentials are configured (production requires them; see config).
+  const bot =
+    config.FEISHU_APP_ID && config.FEISHU_APP_SECRET
+      ? await startBot({
+          models: db.models,
+          app: {
+            appId: config.FEISHU_APP_ID,
+            appSecret: config.FEISHU_APP_SECRET,
+            domain: config.FEISHU_DOMAIN,
+          },
+          redis: { url: services.redisUrl, prefix: config.REDIS_PREFIX },
+          transport:
+            config.FEISHU_EVENT_TRANSPORT === 'webhook'
+              ? {
+                  kind: 'webhook',
+                  encryptKey: config.FEISHU_ENCRYPT_KEY!,
+                  verificationToken: config.FEISHU_VERIFICATION_TOKEN!,
+                  routes,
+                }
+              : { kind: 'ws' },
+          onError: (err) => console.error('处理失败：', err),
+        })
+      : null;
+  if (!bot) console.log('未配置 FEISHU_APP_ID / FEISHU_APP_SECRET：只提供健康检查，不连接飞书。');
+  else if (config.FEISHU_EVENT_TRANSPORT === 'webhook')
+    console.log(`飞书事件与卡片回调地址：<本机外网地址>${WEBHOOK_PATH}`);
+
   const stop = async (signal: string) => {
     console.log(`收到 ${signal}，正在停止…`);
+    await bot?.stop();
     await new Promise((resolve) => server.close(resolve));
     redis.disconnect();
     await db.close();
