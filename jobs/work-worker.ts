@@ -5,6 +5,8 @@ import { QUEUE_NAME, type JobQueue } from '../src/adapters/queue/job-queue';
 import { SendError } from '../src/adapters/feishu/sender';
 import { DomainError } from '../src/domain/errors';
 import { dispatchNotices, sendNotice, type Notice } from '../src/services/dispatch-notices';
+import { refreshDrawCards, sendApprovalCard } from '../src/services/draw-cards';
+import { refreshTaskCards, sendReviewCard } from '../src/services/task-cards';
 
 /** Feishu's per-app send limit (50/s), shared by every worker of every replica through BullMQ's limiter. */
 export const SEND_LIMIT = { max: 50, duration: 1000 };
@@ -21,6 +23,18 @@ export function workProcessor(deps: BotDeps, queue: JobQueue) {
         }
         case 'send':
           return await sendNotice(deps, job.data as Notice);
+        case 'send-approval':
+          return await sendApprovalCard(deps, (job.data as { drawNo: string }).drawNo);
+        case 'send-review':
+          return await sendReviewCard(deps, (job.data as { taskNo: string }).taskNo);
+        case 'refresh-draw': {
+          const d = job.data as { drawNo: string; skip?: string };
+          return await refreshDrawCards(deps.models, deps.sender, d.drawNo, d.skip);
+        }
+        case 'refresh-task': {
+          const d = job.data as { taskNo: string; skip?: string };
+          return await refreshTaskCards(deps.models, deps.sender, d.taskNo, d.skip);
+        }
         default:
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }

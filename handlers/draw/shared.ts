@@ -1,8 +1,8 @@
 import { DomainError } from '../../src/domain/errors';
 import { parseDrawNumber } from '../../src/domain/draw/policy';
 import { mayStartDraw, type Permission } from '../../src/domain/permissions';
-import { drawCard, refreshDrawCards } from '../../src/services/draw-cards';
-import { findDraw, type DrawSummary } from '../../src/services/draws';
+import { drawCard } from '../../src/services/draw-cards';
+import { drawStatus, findDraw, type DrawSummary } from '../../src/services/draws';
 import type { ActionAnswer, ActionContext } from '../context';
 import { requireActor } from '../guard';
 
@@ -34,6 +34,12 @@ export async function answer(
   kind: 'preview' | 'approval',
   toast: string,
 ): Promise<ActionAnswer> {
-  await refreshDrawCards(ctx.deps.models, ctx.deps.sender, drawNo, ctx.messageId);
+  // The other copies follow in the background: the callback answers within Feishu's 3 s whatever the platform does.
+  const status = await drawStatus(ctx.deps.models, drawNo);
+  await ctx.deps.jobs.enqueue(
+    'refresh-draw',
+    { drawNo, skip: ctx.messageId },
+    `refresh-draw-${drawNo}-${status}`,
+  );
   return { toast: { type: 'success', content: toast }, card: await drawCard(ctx.deps.models, drawNo, kind) };
 }

@@ -2,7 +2,7 @@ import { DomainError } from '../../src/domain/errors';
 import { mayReport } from '../../src/domain/permissions';
 import { checkReport } from '../../src/domain/report';
 import { fileReport, reportRules } from '../../src/services/reports';
-import { refreshTaskCards, sendReviewCard, taskCardOf } from '../../src/services/task-cards';
+import { taskCardOf } from '../../src/services/task-cards';
 import type { ActionHandler } from '../context';
 import { requireActor, requireAllowed } from '../guard';
 import { taskOf } from './shared';
@@ -16,10 +16,17 @@ export const reportSubmit: ActionHandler = async (ctx) => {
   const checked = checkReport(await reportRules(models, task.taskNo, now()), ctx.form);
   if (!checked.ok) throw new DomainError('BAD_REPORT', checked.message);
   await fileReport(models, task.taskNo, actor.key, checked.report, now());
-  const reviewer = await sendReviewCard(ctx.deps, task.taskNo);
-  await refreshTaskCards(models, ctx.deps.sender, task.taskNo, ctx.messageId);
+  const round = String((task.returnCount ?? 0) + 1);
+  await ctx.deps.jobs.enqueue('send-review', { taskNo: task.taskNo }, `review-${task.taskNo}-${round}`);
+  await ctx.deps.jobs.enqueue(
+    'refresh-task',
+    { taskNo: task.taskNo, skip: ctx.messageId },
+    `refresh-task-${task.taskNo}-reported-${round}`,
+  );
+  const reviewer = (await models.Item.findOne({ code: task.itemCode }, { section: 1 }).lean())?.section
+    .responsiblePerson;
   return {
-    toast: { type: 'success', content: `已提交，等待${reviewer}审核` },
+    toast: { type: 'success', content: `已提交，等待${reviewer ?? '单位'}审核` },
     card: await taskCardOf(models, task.taskNo),
   };
 };

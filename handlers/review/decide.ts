@@ -1,6 +1,6 @@
 import { mayReview } from '../../src/domain/permissions';
 import { reviewReport } from '../../src/services/reports';
-import { refreshTaskCards, reviewCardOf } from '../../src/services/task-cards';
+import { reviewCardOf } from '../../src/services/task-cards';
 import type { ActionHandler } from '../context';
 import { requireActor, requireAllowed } from '../guard';
 import { taskOf } from '../report/shared';
@@ -14,7 +14,12 @@ const decide =
     const actor = requireActor(ctx);
     await requireAllowed(ctx, mayReview(actor, task), `review.${decision}`, task.taskNo);
     await reviewReport(models, task.taskNo, actor.key, decision, String(ctx.form.reason ?? ''), now());
-    await refreshTaskCards(models, ctx.deps.sender, task.taskNo, ctx.messageId);
+    const after = (await models.Task.findOne({ taskNo: task.taskNo }, { status: 1, returnCount: 1 }).lean())!;
+    await ctx.deps.jobs.enqueue(
+      'refresh-task',
+      { taskNo: task.taskNo, skip: ctx.messageId },
+      `refresh-task-${task.taskNo}-${after.status}-${after.returnCount ?? 0}`,
+    );
     return {
       toast: {
         type: 'success',

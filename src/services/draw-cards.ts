@@ -2,6 +2,7 @@ import type { Models } from '../adapters/db/models';
 import type { Recipient, Sender } from '../adapters/feishu/sender';
 import { drawApprovalCard, drawPreviewCard } from '../../cards/draw-card';
 import { DomainError } from '../domain/errors';
+import { messageUuid, rememberCard } from './card-messages';
 import { drawCardView } from './draw-view';
 import { openIdForPerson, personByName, type Directory } from './identity';
 
@@ -25,6 +26,22 @@ export async function refreshDrawCards(models: Models, sender: Sender, drawNo: s
     if (c.messageId === skip) continue;
     await sender.updateCard(c.messageId, await drawCard(models, drawNo, c.kind as DrawCardKind));
   }
+}
+
+/** Sends the leader's approval card of a submitted draw (once: the uuid is the draw's) and remembers it. */
+export async function sendApprovalCard(
+  deps: { models: Models; directory: Directory; sender: Sender; now(): Date },
+  drawNo: string,
+): Promise<void> {
+  const draw = await deps.models.Draw.findOne({ drawNo }, { itemCode: 1 }).lean();
+  if (!draw) throw new DomainError('NO_DRAW', `没有编号为 ${drawNo} 的抽取`);
+  const leader = await leaderRecipient(deps.models, deps.directory, draw.itemCode);
+  const sent = await deps.sender.sendCard(
+    leader.recipient,
+    await drawCard(deps.models, drawNo, 'approval'),
+    messageUuid('approval', drawNo),
+  );
+  await rememberCard(deps.models, sent, drawNo, 'approval', deps.now());
 }
 
 /** Where the item's 责任局领导 gets the approval card: their chat with the bot. */

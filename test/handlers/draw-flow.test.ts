@@ -111,6 +111,14 @@ describe.each(['ws', 'webhook'] as const)(
       });
     const latest = async (name: string, messageId: string) =>
       (await cardsOf(name)).find((m) => m.message_id === messageId)!;
+    /** Waits until a card another action changes in the background (a job) shows title `t`. */
+    const becomes = async (name: string, messageId: string, t: string) => {
+      await waitFor(
+        async () => title(await latest(name, messageId)) === t,
+        `${name}: card ${messageId} → ${t}`,
+      );
+      return latest(name, messageId);
+    };
     const button = (m: SentMessage, text: string) => {
       const b = buttons(m.content).find((x) => x.text === text);
       if (!b) throw new Error(`no button ${text} in ${title(m)}`);
@@ -154,8 +162,7 @@ describe.each(['ws', 'webhook'] as const)(
       expect(await models.Task.countDocuments({ drawNo: draw.drawNo })).toBe(draw.count);
       expect(title(await latest('赵晓辉', approval.message_id))).toBe('抽取 · 已派发：娱乐场所');
       // The proposer's copy follows (patched by the bot), now with the public seed.
-      const final = await latest('彭世杰', preview.message_id);
-      expect(title(final)).toBe('抽取 · 已派发：娱乐场所');
+      const final = await becomes('彭世杰', preview.message_id, '抽取 · 已派发：娱乐场所');
       const record = await drawRecord(models, draw.drawNo);
       expect(textOf(final.content)).toContain(`随机种子（已公开）**：${record.seed}`);
       expect(verifyRecord(record)).toEqual({ consistent: true });
@@ -229,8 +236,7 @@ describe.each(['ws', 'webhook'] as const)(
         reason: '请补充整改照片说明',
       });
       expect(returned.toast.content).toBe('已退回，检查人员会看到退回原因');
-      const back = await latest(a, taskCardA.message_id);
-      expect(title(back)).toBe(`检查任务 · 被退回：${first.targetName}`);
+      const back = await becomes(a, taskCardA.message_id, `检查任务 · 被退回：${first.targetName}`);
       expect(textOf(back.content)).toContain('请补充整改照片说明');
       const again = await click(a, back, button(back, '重新填报'));
       expect(again.card.header.title.content).toBe(`填报检查结果：${first.targetName}`);
@@ -245,7 +251,7 @@ describe.each(['ws', 'webhook'] as const)(
       });
       const review2 = await cardTitled('彭世杰', `待审核：${first.targetName}`, seenReviews);
       expect((await click('彭世杰', review2, button(review2, '通过'))).toast.content).toBe('已审核通过');
-      expect(title(await latest(a, taskCardA.message_id))).toBe(`检查任务 · 已通过审核：${first.targetName}`);
+      await becomes(a, taskCardA.message_id, `检查任务 · 已通过审核：${first.targetName}`);
       const target = await models.Target.findOne({ creditCode: first.targetCreditCode }).lean();
       expect(target!.lastInspections.find((l) => l.itemCode === 'entertainment')).toMatchObject({
         date: '2026-11-26',
