@@ -348,6 +348,39 @@ describe.each(['ws', 'webhook'] as const)(
       );
     });
 
+    it('delivers every task card exactly once although the platform answers 5xx for a while during dispatch', async () => {
+      const { models } = db();
+      await say('彭世杰', '/抽查 废旧金属');
+      const preview = await cardTitled('彭世杰', '抽取预览：废旧金属收购业');
+      await click('彭世杰', preview, button(preview, '提交审批'));
+      const approval = await cardTitled('赵晓辉', '待审批：废旧金属收购业');
+      await testApi(emu(), 'POST', 'faults', { errors_for_ms: 2500 });
+      const approved = await click('赵晓辉', approval, button(approval, '批准'));
+      expect(approved.toast.type).toBe('success');
+      const drawNo = (await models.Draw.findOne({ itemCode: 'scrap-metal', status: 'dispatched' }).lean())!
+        .drawNo;
+      const tasks = await models.Task.find({ drawNo }).lean();
+      await waitFor(
+        async () =>
+          (await models.Receipt.countDocuments({
+            kind: 'notice',
+            key: { $regex: `^notice:(unit|task)-${drawNo}` },
+          })) ===
+          1 + 2 * tasks.length,
+        'every notice of the draw sent',
+      );
+      // Exactly one card per inspector per task, and one list for the unit.
+      for (const t of tasks)
+        for (const key of t.inspectorKeys) {
+          const person = (await models.Person.findOne({ key }).lean())!;
+          const cards = (await cardsOf(person.name)).filter((m) => title(m) === `检查任务：${t.targetName}`);
+          expect([t.taskNo, person.name, cards.length]).toEqual([t.taskNo, person.name, 1]);
+        }
+      expect(
+        (await cardsOf('彭世杰')).filter((m) => title(m) === '检查任务已派发：废旧金属收购业'),
+      ).toHaveLength(1);
+    }, 30_000);
+
     it('refuses people without the role, and people the bureau does not know', async () => {
       await say('郭继涛', '/抽查 娱乐场所');
       const refused = await cardTitled('郭继涛', '无法完成');
