@@ -1,4 +1,5 @@
 import type { Models } from '../src/adapters/db/models';
+import type { MessageFiles } from '../src/adapters/feishu/files';
 import type { Sender } from '../src/adapters/feishu/sender';
 import type { Actor } from '../src/domain/permissions';
 import type { Directory } from '../src/services/identity';
@@ -8,6 +9,8 @@ export interface BotDeps {
   models: Models;
   directory: Directory;
   sender: Sender;
+  /** Files users send in chat (pool spreadsheets). */
+  files: MessageFiles;
   /** Background work (fan-out of cards): BullMQ, so a callback answers in time and nothing is lost on a crash. */
   jobs: { enqueue(name: string, data: object, jobId: string): Promise<void> };
   now(): Date;

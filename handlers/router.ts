@@ -7,6 +7,7 @@ import { actorForOpenId } from '../src/services/identity';
 import { messageUuid } from '../src/services/card-messages';
 import type { ActionAnswer, ActionHandler, BotDeps, CommandContext, CommandHandler } from './context';
 import { help } from './commands/help';
+import { poolUpload } from './pool/upload';
 import { drawActions, drawCommands } from './draw';
 import { reportActions } from './report';
 import { reviewActions } from './review';
@@ -63,6 +64,16 @@ export function checkRegistry(registry: Registry): void {
     if (!/^\/\S+$/.test(word)) throw new Error(`command words start with / and have no spaces: ${word}`);
 }
 
+const fileContent = z.object({ file_key: z.string().min(1), file_name: z.string().min(1).max(255) });
+function fileOf(content: string): { fileKey: string; fileName: string } | null {
+  try {
+    const f = fileContent.parse(JSON.parse(content));
+    return { fileKey: f.file_key, fileName: f.file_name };
+  } catch {
+    return null;
+  }
+}
+
 type PlatformAnswer = { toast?: ActionAnswer['toast']; card?: { type: 'raw'; data: unknown } };
 const toPlatform = (a: ActionAnswer): PlatformAnswer => ({
   ...(a.toast ? { toast: a.toast } : {}),
@@ -110,8 +121,10 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
           deps.sender.sendCard({ chatId: message.chat_id }, card, messageUuid(tag, message.message_id)),
       };
       try {
+        const file = message.message_type === 'file' ? fileOf(message.content) : null;
         const handler = commands.get(command);
-        if (handler) await handler(ctx);
+        if (file) await poolUpload(ctx, file);
+        else if (handler) await handler(ctx);
         else await help(ctx, clean || '（空消息）');
       } catch (err) {
         if (!(err instanceof DomainError)) deps.onError(err);

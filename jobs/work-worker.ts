@@ -7,6 +7,7 @@ import { DomainError } from '../src/domain/errors';
 import { dispatchNotices, sendNotice, type Notice } from '../src/services/dispatch-notices';
 import { refreshDrawCards, sendApprovalCard } from '../src/services/draw-cards';
 import { refreshTaskCards, sendReviewCard } from '../src/services/task-cards';
+import { importFromChat, type UploadJob } from '../src/services/import-upload';
 
 /** Feishu's per-app send limit (50/s), shared by every worker of every replica through BullMQ's limiter. */
 export const SEND_LIMIT = { max: 50, duration: 1000 };
@@ -23,6 +24,8 @@ export function workProcessor(deps: BotDeps, queue: JobQueue) {
         }
         case 'send':
           return await sendNotice(deps, job.data as Notice);
+        case 'import-pool':
+          return await importFromChat(deps, job.data as UploadJob);
         case 'send-approval':
           return await sendApprovalCard(deps, (job.data as { drawNo: string }).drawNo);
         case 'send-review':

@@ -6,6 +6,7 @@ import { createRouter } from '../handlers/router';
 import type { BotDeps } from '../handlers/context';
 import type { Models } from './adapters/db/models';
 import { feishuDirectory } from './adapters/feishu/directory';
+import { messageFiles } from './adapters/feishu/files';
 import { createSender } from './adapters/feishu/sender';
 import { startWsTransport } from './adapters/feishu/ws-transport';
 import { createFeishuClient } from './adapters/feishu/client';
@@ -28,6 +29,7 @@ export function botDeps(opts: {
     models: opts.models,
     directory: feishuDirectory(opts.client),
     sender: createSender(opts.client),
+    files: messageFiles(opts.client),
     jobs: opts.jobs,
     now: opts.now ?? (() => new Date()),
     randomBytes: opts.randomBytes ?? randomBytes,

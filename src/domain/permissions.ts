@@ -53,3 +53,9 @@ export function mayReview(a: Actor, task: TaskDuty): Permission {
   if (a.unitName === task.unitName && has(a, 'responsible', 'unit_head')) return yes;
   return no(`只有${task.unitName}的责任人或负责人可以审核任务 ${task.taskNo} 的检查结果`);
 }
+
+/** 导入名录: the leadership group's office, and the heads and 责任人 of the units. */
+export function mayImportPool(a: Actor): Permission {
+  if (has(a, 'office', 'unit_head', 'responsible')) return yes;
+  return no('只有领导小组办公室、各单位负责人或责任人可以导入名录');
+}

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoWorld } from '../../emulator/seed';
+import { startBot, type RunningBot } from '../../src/bot';
+import { loadDemoData } from '../../src/demo/load-demo';
+import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
+import { creditCodeCheckChar } from '../../src/domain/credit-code';
+import { messagesOf, openIdOf, testApi, TEST_APP, useEmulator } from '../helpers/emulator';
+import { useTestDb, useTestRedis } from '../helpers/services';
+import { useTempDir, writeXlsx } from '../helpers/sheets';
+import { waitFor } from '../helpers/wait';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
+
+const NOW = new Date('2026-11-26T02:00:00Z');
+const code = (n: number) => {
+  const body = `91410381MA${String(n).padStart(7, '0')}`;
+  return body + creditCodeCheckChar(body);
+};
+const targetRow = (n: number, over: Record<string, string> = {}) => {
+  const base: Record<string, string> = {
+    序号: String(n),
+    单位名称: `偃师区上传测试歌城${n}`,
+    统一社会信用代码: code(n),
+    经营地址: `偃师区华夏路${n}号`,
+    法定代表人: '王伟',
+    联系电话: '13800000000',
+    抽查事项: '娱乐场所',
+    信用等级: 'B',
+    风险等级: '中',
+    经营状态: '正常',
+    ...over,
+  };
+  return TARGET_SHEET_HEADER.map((h) => base[h]!);
+};
+
+describe('a pool spreadsheet sent to the bot in chat', () => {
+  const world = demoWorld();
+  const emu = useEmulator({ apps: [{ ...TEST_APP }], users: world.users, chats: world.chats });
+  const db = useTestDb();
+  const redis = useTestRedis();
+  const dir = useTempDir();
+  let bot: RunningBot;
+  const errors: unknown[] = [];
+
+  beforeAll(async () => {
+    await loadDemoData(db().models, dir(), 2026, NOW);
+    bot = await startBot({
+      models: db().models,
+      app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
+      redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
+      onError: (e) => errors.push(e),
+      now: () => NOW,
+    });
+  }, 60_000);
+  afterAll(() => bot.stop());
+  afterEach(() => expect(errors).toEqual([]));
+
+  const send = async (name: string, file: string, fileName: string) =>
+    testApi(emu(), 'POST', 'messages', {
+      open_id: await openIdOf(emu(), name),
+      file: { name: fileName, base64: readFileSync(file).toString('base64') },
+    });
+  const titles = async (name: string) =>
+    (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) }))
+      .filter((m) => m.msg_type === 'interactive')
+      .map((m) => ({
+        title: (m.content as any).header.title.content as string,
+        text: JSON.stringify(m.content),
+      }));
+  const waitTitle = async (name: string, t: string) => {
+    await waitFor(async () => (await titles(name)).some((c) => c.title === t), `${name}: ${t}`);
+    return (await titles(name)).find((c) => c.title === t)!;
+  };
+
+  it('imports a good file and answers with what changed', async () => {
+    const file = await writeXlsx(join(dir(), 'good.xlsx'), [
+      TARGET_SHEET_HEADER,
+      targetRow(1),
+      targetRow(2),
+      targetRow(3),
+    ]);
+    await send('陶向东', file, '娱乐场所名录.xlsx');
+    await waitTitle('陶向东', '正在导入');
+    const done = await waitTitle('陶向东', '已导入：娱乐场所名录.xlsx');
+    expect(done.text).toContain('检查对象名录库：共 3 行，新增 **3**，更新 **0**，未变 0。');
+    expect(
+      await db().models.Target.countDocuments({ creditCode: { $in: [code(1), code(2), code(3)] } }),
+    ).toBe(3);
+  });
+
+  it('writes nothing from a file with a bad row, and names the row and column', async () => {
+    const before = await db().models.Target.countDocuments({});
+    const file = await writeXlsx(join(dir(), 'bad.xlsx'), [
+      TARGET_SHEET_HEADER,
+      targetRow(4),
+      targetRow(5, { 统一社会信用代码: '91410381MA0000005X' }),
+    ]);
+    await send('彭世杰', file, '有错的名录.xlsx');
+    const failed = await waitTitle('彭世杰', '未导入：有错的名录.xlsx');
+    expect(failed.text).toContain('其中 **1** 处有问题，**未写入任何数据**');
+    expect(failed.text).toContain('第 3 行「统一社会信用代码」');
+    expect(await db().models.Target.countDocuments({})).toBe(before);
+  });
+
+  it('reads an officer list by its name and its header', async () => {
+    const file = await writeXlsx(join(dir(), 'officers.xlsx'), [
+      ['姓名', '执法证号', '所属单位', '角色', '手机号'],
+      ['新民警', '410380199999', '治安大队', '执法检查人员', '13911112222'],
+    ]);
+    await send('彭世杰', file, '执法检查人员补充.xlsx');
+    const done = await waitTitle('彭世杰', '已导入：执法检查人员补充.xlsx');
+    expect(done.text).toContain('执法检查人员名录库：共 1 行，新增 **1**');
+    expect(await db().models.Person.findOne({ badgeNo: '410380199999' }).lean()).toMatchObject({
+      name: '新民警',
+      unitName: '治安大队',
+    });
+  });
+
+  it('refuses files from people without the role, and files that are not spreadsheets', async () => {
+    const officer = (await db()
+      .models.Person.findOne({ roles: ['inspector'], unitName: '治安大队' })
+      .lean())!;
+    const file = await writeXlsx(join(dir(), 'x.xlsx'), [TARGET_SHEET_HEADER, targetRow(9)]);
+    await send(officer.name, file, '名录.xlsx');
+    expect((await waitTitle(officer.name, '无法完成')).text).toContain(
+      '只有领导小组办公室、各单位负责人或责任人可以导入名录',
+    );
+    await send('陶向东', file, '会议纪要.docx');
+    expect((await waitTitle('陶向东', '无法完成')).text).toContain('“会议纪要.docx”不是 xlsx 或 csv 文件');
+    expect(await db().models.Target.countDocuments({ creditCode: code(9) })).toBe(0);
+  });
+});
