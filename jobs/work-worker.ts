@@ -8,6 +8,7 @@ import { dispatchNotices, sendNotice, type Notice } from '../src/services/dispat
 import { refreshDrawCards, sendApprovalCard } from '../src/services/draw-cards';
 import { refreshTaskCards, sendReviewCard } from '../src/services/task-cards';
 import { importFromChat, type UploadJob } from '../src/services/import-upload';
+import { linkOpenIds } from '../src/services/identity';
 
 /** Feishu's per-app send limit (50/s), shared by every worker of every replica through BullMQ's limiter. */
 export const SEND_LIMIT = { max: 50, duration: 1000 };
@@ -19,6 +20,11 @@ export function workProcessor(deps: BotDeps, queue: JobQueue) {
       switch (job.name) {
         case 'dispatch': {
           const notices = await dispatchNotices(deps.models, (job.data as { drawNo: string }).drawNo);
+          await linkOpenIds(
+            deps.models,
+            deps.directory,
+            notices.flatMap((n) => ('personKey' in n.to ? [n.to.personKey] : [])),
+          );
           await queue.enqueueMany(notices.map((n) => ({ name: 'send', data: n, jobId: n.id })));
           return { notices: notices.length };
         }

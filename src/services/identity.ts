@@ -60,6 +60,23 @@ export async function openIdForPerson(models: Models, dir: Directory, key: strin
   return openId;
 }
 
+/**
+ * Links many people to their open ids at once (one contact call per 50 mobiles), so a fan-out of cards
+ * does not spend the app's API budget looking people up one by one.
+ */
+export async function linkOpenIds(models: Models, dir: Directory, keys: string[]): Promise<void> {
+  const people = await models.Person.find(
+    { key: { $in: [...new Set(keys)] }, feishuOpenId: null, mobile: { $ne: null } },
+    { key: 1, mobile: 1 },
+  ).lean();
+  if (people.length === 0) return;
+  const found = await dir.openIdsByMobile(people.map((p) => normalMobile(p.mobile)!));
+  for (const p of people) {
+    const openId = found.get(normalMobile(p.mobile)!);
+    if (openId) await models.Person.updateOne({ key: p.key }, { $set: { feishuOpenId: openId } });
+  }
+}
+
 /** The person the plan names (责任局领导, 责任人) by name and unit, or by name alone when unique. */
 export async function personByName(models: Models, name: string, unitName?: string): Promise<Actor | null> {
   const found = await models.Person.find(unitName ? { name, unitName } : { name })

@@ -1,0 +1,207 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DEMO_APP } from '../emulator/seed';
+import { connectDb } from '../src/adapters/db/connect';
+import { connectRedis, deleteKeysWithPrefix } from '../src/adapters/queue/redis';
+import { startBot } from '../src/bot';
+import { loadDemoData } from '../src/demo/load-demo';
+import { creditCodeCheckChar } from '../src/domain/credit-code';
+
+/**
+ * One benchmark step in its own process: the bot against the emulator (its own process, with Feishu's
+ * real rate limits) on MONGODB_URI and the local Redis.
+ *  1. dispatch: 250 tasks × 2 inspectors = 500 task cards (+1 unit list) after one approval, timed to the
+ *     last card, compared with the fastest the 50 sends/s limit allows; every card counted.
+ *  2. callbacks: 200 clicks a second for 30 s on a task card (填报检查结果: a claim, a few reads, the form
+ *     card in the answer); latency as the clicking user's client sees it.
+ * Prints one JSON line.
+ */
+const NOW = new Date('2026-11-26T02:00:00Z');
+const CALLBACK_RATE = Number(process.env.BENCH_CALLBACK_RATE ?? 200);
+const CALLBACK_SECONDS = Number(process.env.BENCH_CALLBACK_SECONDS ?? 30);
+
+async function main(): Promise<void> {
+  const emulator = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, '..', 'emulator', 'main.ts'), '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const line = await new Promise<string>((resolve) =>
+    createInterface({ input: emulator.stdout! }).once('line', resolve),
+  );
+  const url = line.match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+  const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}/_emulator/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await res.json()) as T;
+  };
+  const users = await api<{ name: string; openId: string }[]>('GET', 'users');
+  const openId = (name: string) => users.find((u) => u.name === name)!.openId;
+  type Msg = { message_id: string; msg_type: string; content: { header?: { title?: { content?: string } } } };
+  const cards = async (name: string) =>
+    (await api<Msg[]>('GET', `messages?open_id=${openId(name)}`)).filter((m) => m.msg_type === 'interactive');
+  const until = async (check: () => Promise<boolean>, what: string, ms = 120_000) => {
+    for (const end = Date.now() + ms; !(await check()); await new Promise((r) => setTimeout(r, 50)))
+      if (Date.now() > end) throw new Error(`bench: ${what} not reached`);
+  };
+  const titled = async (name: string, t: string) => {
+    await until(async () => (await cards(name)).some((m) => m.content.header?.title?.content === t), t);
+    return (await cards(name)).find((m) => m.content.header?.title?.content === t)!;
+  };
+
+  const db = await connectDb(process.env.MONGODB_URI!, `bench_${randomBytes(4).toString('hex')}`);
+  const prefix = `bench-${randomBytes(4).toString('hex')}-`;
+  const dir = mkdtempSync(join(tmpdir(), 'ssj-bench-chat-'));
+  const { models } = db;
+  let bot: Awaited<ReturnType<typeof startBot>> | undefined;
+  let errors = 0;
+  let result: string | undefined;
+  const phase = (what: string) => console.error(`bench chat: ${what}`);
+  try {
+    await loadDemoData(models, dir, 2026, NOW);
+    // 500 娱乐场所 in all (50 % → 250 tasks): the demo pool topped up with plain targets.
+    const have = await models.Target.countDocuments({ itemCodes: 'entertainment', status: 'open' });
+    const extra = Array.from({ length: 500 - have }, (_, i) => {
+      const body = `91410381MA${String(900_000 + i).padStart(7, '0')}`;
+      return {
+        creditCode: body + creditCodeCheckChar(body),
+        name: `偃师区基准测试歌城${i}`,
+        address: `偃师区测试路${i}号`,
+        itemCodes: ['entertainment'],
+        creditLevel: 'B',
+        status: 'open',
+        lastInspections: [],
+      };
+    });
+    await models.Target.collection.insertMany(extra);
+    bot = await startBot({
+      models,
+      app: { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: url },
+      redis: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix },
+      onError: (err) => void (errors++ < 3 && console.error('bot error:', err)),
+      now: () => NOW,
+    });
+
+    phase('bot started');
+    await api('POST', 'messages', { open_id: openId('彭世杰'), text: '/抽查 娱乐场所' });
+    const preview = await titled('彭世杰', '抽取预览：娱乐场所');
+    const click = (name: string, messageId: string, value: unknown) =>
+      api<{ ok: boolean; toast?: { type: string } }>('POST', 'card-actions', {
+        open_id: openId(name),
+        message_id: messageId,
+        value,
+      });
+    const drawNo = (await models.Draw.findOne({}).lean())!.drawNo;
+    await click('彭世杰', preview.message_id, { action: 'draw.submit', drawNo });
+    const approval = await titled('赵晓辉', '待审批：娱乐场所');
+    phase('approval card received');
+    const t0 = performance.now();
+    await click('赵晓辉', approval.message_id, { action: 'draw.approve', drawNo });
+    const tasks = await models.Task.find({ drawNo }).lean();
+    const expected = 1 + tasks.reduce((a, t) => a + t.inspectorKeys.length, 0);
+    await until(
+      async () => (await models.Receipt.countDocuments({ kind: 'notice' })) >= expected,
+      'all notices',
+    );
+    const dispatchSeconds = (performance.now() - t0) / 1000;
+    phase(`dispatched in ${dispatchSeconds.toFixed(1)} s`);
+    // Count what users actually got: one card per inspector per task, one list.
+    const people = await models.Person.find({ key: { $in: tasks.flatMap((t) => t.inspectorKeys) } }).lean();
+    let delivered = 0;
+    let duplicated = 0;
+    for (const p of people) {
+      const mine = (await cards(p.name)).filter((m) =>
+        m.content.header?.title?.content?.startsWith('检查任务：'),
+      );
+      const titles = mine.map((m) => m.content.header!.title!.content);
+      delivered += mine.length;
+      duplicated += titles.length - new Set(titles).size;
+    }
+    const lists = (await cards('彭世杰')).filter(
+      (m) => m.content.header?.title?.content === '检查任务已派发：娱乐场所',
+    );
+    delivered += lists.length;
+
+    // Callbacks: 200/s for 30 s on one inspector's task card.
+    const task = tasks[0]!;
+    const inspector = people.find((p) => p.key === task.inspectorKeys[0])!;
+    const card = (await cards(inspector.name)).find(
+      (m) => m.content.header?.title?.content === `检查任务：${task.targetName}`,
+    )!;
+    const latencies: number[] = [];
+    let failures = 0;
+    const pending: Promise<void>[] = [];
+    const start = performance.now();
+    for (let i = 0; i < CALLBACK_RATE * CALLBACK_SECONDS; i++) {
+      const due = start + (i * 1000) / CALLBACK_RATE;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const sent = performance.now();
+      pending.push(
+        click(inspector.name, card.message_id, { action: 'report.open', taskNo: task.taskNo }).then(
+          (r) => {
+            // A callback the platform gave up on (over 3 s) counts at the platform's 3 s and as a failure.
+            latencies.push(Math.min(performance.now() - sent, 3000));
+            if (!r.ok || r.toast?.type === 'error') failures++;
+          },
+          () => {
+            latencies.push(3000);
+            failures++;
+          },
+        ),
+      );
+    }
+    await Promise.all(pending);
+    const achievedRate = latencies.length / ((performance.now() - start) / 1000);
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+    result = JSON.stringify({
+      cards: expected,
+      delivered,
+      duplicated,
+      dispatchSeconds,
+      minimumSeconds: expected / 50,
+      callbacks: latencies.length,
+      callbackFailures: failures,
+      callbackRate: achievedRate,
+      p50: pct(50),
+      p99: pct(99),
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    });
+  } finally {
+    // Cleanup must not hide the figures: a database overwhelmed by the storm may still be recovering.
+    const quietly = async (what: () => Promise<unknown>) => {
+      try {
+        await what();
+      } catch {
+        /* best effort */
+      }
+    };
+    await quietly(async () => bot?.stop());
+    await quietly(async () => {
+      const redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+      await deleteKeysWithPrefix(redis, prefix);
+      redis.disconnect();
+    });
+    await quietly(() => db.conn.dropDatabase());
+    await quietly(() => db.close());
+    emulator.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Last, after the bot's own shutdown logging: the parent reads the final line.
+  if (result) console.log(result);
+}
+main().catch((err) => {
+  console.error('bench chat failed:', err);
+  process.exit(1);
+});
