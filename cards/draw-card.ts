@@ -1,5 +1,5 @@
 import { ACTIONS } from './actions';
-import { button, buttonRow, card, hr, md, text } from './parts';
+import { button, buttonRow, card, hr, md, reasonForm, text } from './parts';
 
 /** One draw as the preview and approval cards show it. */
 export interface DrawCardView {
@@ -141,27 +141,10 @@ export function drawApprovalCard(v: DrawCardView) {
       ? [
           md(`**${v.proposer}** 提交了本次抽取，请审批。`),
           button('批准', { action: ACTIONS.drawApprove, drawNo: v.drawNo }, 'primary'),
-          {
-            tag: 'form',
-            name: 'reject',
-            elements: [
-              {
-                tag: 'input',
-                name: 'reason',
-                required: true,
-                placeholder: { tag: 'plain_text', content: '驳回理由（必填，最多 500 字）' },
-                max_length: 500,
-              },
-              {
-                tag: 'button',
-                name: 'reject_submit',
-                text: { tag: 'plain_text', content: '驳回' },
-                type: 'danger',
-                form_action_type: 'submit',
-                behaviors: [{ type: 'callback', value: { action: ACTIONS.drawReject, drawNo: v.drawNo } }],
-              },
-            ],
-          },
+          reasonForm('reject', '驳回理由（必填，最多 500 字）', '驳回', {
+            action: ACTIONS.drawReject,
+            drawNo: v.drawNo,
+          }),
         ]
       : outcome(v);
   return card({

@@ -13,6 +13,42 @@ export const button = (text: string, value: Record<string, unknown>, type: Butto
   behaviors: [{ type: 'callback', value }],
 });
 
+/** The button that submits its form; the callback gets `value` and the form's fields. */
+export const submitButton = (
+  name: string,
+  text: string,
+  value: Record<string, unknown>,
+  type: ButtonType,
+) => ({
+  tag: 'button',
+  name,
+  text: { tag: 'plain_text', content: text },
+  type,
+  form_action_type: 'submit',
+  behaviors: [{ type: 'callback', value }],
+});
+
+/** A required reason (≤ 500 characters) and its submit button: 驳回, 退回. The server checks the reason again. */
+export const reasonForm = (
+  name: string,
+  placeholder: string,
+  buttonText: string,
+  value: Record<string, unknown>,
+) => ({
+  tag: 'form',
+  name,
+  elements: [
+    {
+      tag: 'input',
+      name: 'reason',
+      required: true,
+      placeholder: { tag: 'plain_text', content: placeholder },
+      max_length: 500,
+    },
+    submitButton(`${name}_submit`, buttonText, value, 'danger'),
+  ],
+});
+
 /** Buttons side by side. */
 export const buttonRow = (buttons: ReturnType<typeof button>[]) => ({
   tag: 'column_set',

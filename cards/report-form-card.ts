@@ -1,6 +1,6 @@
 import { FOLLOW_UPS, RESULT_CATEGORIES } from '../src/domain/report';
 import { ACTIONS } from './actions';
-import { card, md } from './parts';
+import { card, md, submitButton } from './parts';
 
 export interface ReportFormView {
   taskNo: string;
@@ -52,14 +52,12 @@ export function reportFormCard(v: ReportFormView) {
           select('followUp', '选择后续处置', FOLLOW_UPS),
           md('**整改情况**'),
           input('rectification', '整改情况（可不填）'),
-          {
-            tag: 'button',
-            name: 'report_submit',
-            text: { tag: 'plain_text', content: '提交' },
-            type: 'primary',
-            form_action_type: 'submit',
-            behaviors: [{ type: 'callback', value: { action: ACTIONS.reportSubmit, taskNo: v.taskNo } }],
-          },
+          submitButton(
+            'report_submit',
+            '提交',
+            { action: ACTIONS.reportSubmit, taskNo: v.taskNo },
+            'primary',
+          ),
         ],
       },
     ],

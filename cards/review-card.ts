@@ -1,5 +1,5 @@
 import { ACTIONS } from './actions';
-import { button, card, hr, md, text } from './parts';
+import { button, card, hr, md, reasonForm, text } from './parts';
 import { reportLines, type ReportSummary } from './task-card';
 
 export interface ReviewCardView {
@@ -29,29 +29,10 @@ export function reviewCard(v: ReviewCardView) {
       ...(pending
         ? [
             button('通过', { action: ACTIONS.reviewAccept, taskNo: v.taskNo }, 'primary'),
-            {
-              tag: 'form',
-              name: 'return',
-              elements: [
-                {
-                  tag: 'input',
-                  name: 'reason',
-                  required: true,
-                  max_length: 500,
-                  placeholder: { tag: 'plain_text', content: '退回原因（必填）' },
-                },
-                {
-                  tag: 'button',
-                  name: 'return_submit',
-                  text: { tag: 'plain_text', content: '退回' },
-                  type: 'danger',
-                  form_action_type: 'submit',
-                  behaviors: [
-                    { type: 'callback', value: { action: ACTIONS.reviewReturn, taskNo: v.taskNo } },
-                  ],
-                },
-              ],
-            },
+            reasonForm('return', '退回原因（必填）', '退回', {
+              action: ACTIONS.reviewReturn,
+              taskNo: v.taskNo,
+            }),
           ]
         : [
             md(
