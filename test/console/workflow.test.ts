@@ -1,0 +1,109 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { demoWorld } from '../../emulator/seed';
+import { PROJECT_ROOT } from '../../src/config/paths';
+import { startBot, type RunningBot } from '../../src/bot';
+import { loadDemoData } from '../../src/demo/load-demo';
+import { TEST_APP, useEmulator } from '../helpers/emulator';
+import { useTestDb, useTestRedis } from '../helpers/services';
+
+const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
+const NOW = new Date('2026-11-26T02:00:00Z');
+
+/**
+ * The happy path as people do it in the console (what `npm run demo` serves), in Chromium: 彭世杰 draws,
+ * 赵晓辉 approves, an inspector reports, 彭世杰 reviews. Screenshots of each step go to .artifacts/screenshots.
+ */
+describe('the whole workflow in the console, in Chromium', () => {
+  const world = demoWorld();
+  const emu = useEmulator({ apps: [{ ...TEST_APP }], users: world.users, chats: world.chats });
+  const db = useTestDb();
+  const redis = useTestRedis();
+  const dir = mkdtempSync(join(tmpdir(), 'ssj-console-'));
+  let bot: RunningBot;
+  let browser: Browser;
+  let page: Page;
+  const errors: unknown[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await loadDemoData(db().models, dir, 2026, NOW);
+    bot = await startBot({
+      models: db().models,
+      app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
+      redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
+      onError: (e) => errors.push(e),
+      now: () => NOW,
+    });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+    });
+    page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await bot?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const as = (name: string) => page.goto(`${emu().url}/?user=${encodeURIComponent(name)}`);
+  /** The card whose header reads `title` (waits for it). */
+  const card = async (title: string) => {
+    const c = page.locator('.card', { has: page.locator('.card-header', { hasText: title }) }).last();
+    await c.waitFor({ timeout: 10_000 });
+    return c;
+  };
+  const toast = async (want: string) => {
+    for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
+      if ((await page.locator('#toast').textContent()) === want) return;
+    throw new Error(`toast ${want} not shown; last: ${await page.locator('#toast').textContent()}`);
+  };
+
+  it('draws, approves, reports and reviews', async () => {
+    await as('彭世杰');
+    await page.getByPlaceholder('输入消息，例如 /帮助').fill('/抽查 娱乐场所');
+    await page.getByRole('button', { name: '发送' }).click();
+    const preview = await card('抽取预览：娱乐场所');
+    await page.screenshot({ path: join(SHOTS, 'workflow-1-preview.png'), fullPage: true });
+    await preview.getByRole('button', { name: '提交审批' }).click();
+    await toast('已提交，等待赵晓辉审批');
+
+    await as('赵晓辉');
+    const approval = await card('待审批：娱乐场所');
+    const drawn = (await db().models.Draw.findOne({}).lean())!.count;
+    await approval.getByRole('button', { name: '批准' }).click();
+    await toast(`已批准，派发 ${drawn} 个检查任务`);
+    await card('抽取 · 已派发：娱乐场所');
+    await page.screenshot({ path: join(SHOTS, 'workflow-2-approved.png'), fullPage: true });
+
+    const task = (await db().models.Task.findOne({}).sort({ taskNo: 1 }).lean())!;
+    const inspector = (await db().models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!;
+    await as(inspector.name);
+    const taskCard = await card(`检查任务：${task.targetName}`);
+    await taskCard.getByRole('button', { name: '填报检查结果' }).click();
+    const form = await card(`填报检查结果：${task.targetName}`);
+    await form.locator('input[name="inspectedOn"]').fill('2026-11-26');
+    await form.locator('select[name="method"]').selectOption('现场检查');
+    await form.locator('select[name="result"]').selectOption('未发现问题');
+    await form.locator('select[name="followUp"]').selectOption('无需后续处置');
+    await page.screenshot({ path: join(SHOTS, 'workflow-3-report-form.png'), fullPage: true });
+    await form.getByRole('button', { name: '提交' }).click();
+    await toast('已提交，等待彭世杰审核');
+    await card(`检查任务 · 已填报：${task.targetName}`);
+
+    await as('彭世杰');
+    const review = await card(`待审核：${task.targetName}`);
+    await review.getByRole('button', { name: '通过' }).click();
+    await toast('已审核通过');
+    await card(`已通过：${task.targetName}`);
+    await page.screenshot({ path: join(SHOTS, 'workflow-4-reviewed.png'), fullPage: true });
+    expect(await db().models.Task.findOne({ taskNo: task.taskNo }).lean()).toMatchObject({
+      status: 'accepted',
+    });
+    expect(errors).toEqual([]);
+  }, 90_000);
+});
