@@ -22,6 +22,19 @@ export interface Notice {
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
+/**
+ * The notices interleaved by recipient (A1 B1 C1 A2 B2 …), so a fan-out sent in order never gives one
+ * person more than their share per second (the platform allows 5 messages/s to one user).
+ */
+function roundRobin<T>(items: T[], keyOf: (t: T) => string): T[] {
+  const queues = new Map<string, T[]>();
+  for (const t of items) (queues.get(keyOf(t)) ?? queues.set(keyOf(t), []).get(keyOf(t))!).push(t);
+  const out: T[] = [];
+  for (let round = 0; out.length < items.length; round++)
+    for (const q of queues.values()) if (round < q.length) out.push(q[round]!);
+  return out;
+}
+
 /** The cards a dispatched draw sends: one to the responsible unit (its work chat, else its 责任人), one per inspector per task. */
 export async function dispatchNotices(models: Models, drawNo: string): Promise<Notice[]> {
   if ((await drawStatus(models, drawNo)) !== 'dispatched')
@@ -37,16 +50,17 @@ export async function dispatchNotices(models: Models, drawNo: string): Promise<N
   ]);
   const responsible = item ? await personByName(models, item.section.responsiblePerson, unitName) : null;
   const unitTo = unit?.chatId ? { chatId: unit.chatId } : responsible ? { personKey: responsible.key } : null;
+  const perTask = tasks.flatMap((t) =>
+    t.inspectorKeys.map((k) => ({
+      id: `task-${t.taskNo}-${safe(k)}`,
+      kind: 'task' as const,
+      subject: t.taskNo,
+      to: { personKey: k },
+    })),
+  );
   return [
     ...(unitTo ? [{ id: `unit-${drawNo}`, kind: 'unit-tasks' as const, subject: drawNo, to: unitTo }] : []),
-    ...tasks.flatMap((t) =>
-      t.inspectorKeys.map((k) => ({
-        id: `task-${t.taskNo}-${safe(k)}`,
-        kind: 'task' as const,
-        subject: t.taskNo,
-        to: { personKey: k },
-      })),
-    ),
+    ...roundRobin(perTask, (n) => n.to.personKey),
   ];
 }
 
