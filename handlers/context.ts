@@ -28,6 +28,8 @@ export interface CommandContext {
   operatorOpenId: string;
   actor: Actor | null;
   chatId: string;
+  /** A group chat (the bot was @-mentioned), not the sender's own chat with the bot. */
+  isGroup: boolean;
   messageId: string;
   itemNames: string[];
   /** Answers in the same chat; returns the card message's id. */

@@ -6,6 +6,7 @@ import { DomainError } from '../src/domain/errors';
 import { actorForOpenId } from '../src/services/identity';
 import { messageUuid } from '../src/services/card-messages';
 import type { ActionAnswer, ActionHandler, BotDeps, CommandContext, CommandHandler } from './context';
+import { bindWorkChat } from './commands/bind-chat';
 import { help } from './commands/help';
 import { poolUpload } from './pool/upload';
 import { drawActions, drawCommands } from './draw';
@@ -44,7 +45,7 @@ export interface Registry {
 }
 
 export const defaultRegistry = (): Registry => ({
-  commands: { '/帮助': (ctx) => help(ctx), ...drawCommands, ...taskCommands },
+  commands: { '/帮助': (ctx) => help(ctx), '/设为工作群': bindWorkChat, ...drawCommands, ...taskCommands },
   actions: { ...drawActions, ...reportActions, ...reviewActions },
 });
 
@@ -115,6 +116,7 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
         operatorOpenId,
         actor: operatorOpenId ? await actorForOpenId(deps.models, deps.directory, operatorOpenId) : null,
         chatId: message.chat_id,
+        isGroup: message.chat_type !== 'p2p',
         messageId: message.message_id,
         itemNames: await itemNames(),
         reply: (card, tag = 'reply') =>

@@ -8,6 +8,12 @@ export const COMMANDS = [
   { name: '/进度', usage: '/进度 [事项]', description: '查看各事项、各单位的完成进度', available: true },
   { name: '/我的任务', usage: '/我的任务', description: '查看我的检查任务和期限', available: true },
   { name: '/验证', usage: '/验证 抽取编号', description: '核验一次抽取是否公正、可复现', available: true },
+  {
+    name: '/设为工作群',
+    usage: '/设为工作群',
+    description: '（在单位工作群里）让本单位的任务清单发到本群',
+    available: true,
+  },
   { name: '/帮助', usage: '/帮助', description: '显示本说明', available: true },
 ];
 

@@ -59,3 +59,9 @@ export function mayImportPool(a: Actor): Permission {
   if (has(a, 'office', 'unit_head', 'responsible')) return yes;
   return no('只有领导小组办公室、各单位负责人或责任人可以导入名录');
 }
+
+/** 设置工作群: the heads and 责任人 of a unit (for their own unit), and the office. */
+export function mayConfigureUnit(a: Actor): Permission {
+  if (has(a, 'office', 'unit_head', 'responsible')) return yes;
+  return no('只有各单位负责人、责任人或领导小组办公室可以设置工作群');
+}

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { demoWorld } from '../../emulator/seed';
 import { startBot, type RunningBot } from '../../src/bot';
 import { loadDemoData } from '../../src/demo/load-demo';
+import { dispatchNotices } from '../../src/services/dispatch-notices';
+import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
 import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
 import { creditCodeCheckChar } from '../../src/domain/credit-code';
 import { messagesOf, openIdOf, testApi, TEST_APP, useEmulator } from '../helpers/emulator';
@@ -34,7 +36,7 @@ const targetRow = (n: number, over: Record<string, string> = {}) => {
   return TARGET_SHEET_HEADER.map((h) => base[h]!);
 };
 
-describe('a pool spreadsheet sent to the bot in chat', () => {
+describe('unit administration in chat: pool spreadsheets and the work chat', () => {
   const world = demoWorld();
   const emu = useEmulator({ apps: [{ ...TEST_APP }], users: world.users, chats: world.chats });
   const db = useTestDb();
@@ -56,6 +58,8 @@ describe('a pool spreadsheet sent to the bot in chat', () => {
   afterAll(() => bot.stop());
   afterEach(() => expect(errors).toEqual([]));
 
+  const say = async (name: string, text: string) =>
+    testApi(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
   const send = async (name: string, file: string, fileName: string) =>
     testApi(emu(), 'POST', 'messages', {
       open_id: await openIdOf(emu(), name),
@@ -129,5 +133,59 @@ describe('a pool spreadsheet sent to the bot in chat', () => {
     await send('陶向东', file, '会议纪要.docx');
     expect((await waitTitle('陶向东', '无法完成')).text).toContain('“会议纪要.docx”不是 xlsx 或 csv 文件');
     expect(await db().models.Target.countDocuments({ creditCode: code(9) })).toBe(0);
+  });
+
+  it('binds a unit’s work chat for its task lists, from the group, by its 责任人 only', async () => {
+    const { models } = db();
+    const group = (await testApi<{ chatId: string; name: string }[]>(emu(), 'GET', 'chats')).find(
+      (c) => c.name === '治安大队抽查工作群',
+    )!;
+    const inGroup = async (name: string, text: string) =>
+      testApi(emu(), 'POST', 'messages', {
+        open_id: await openIdOf(emu(), name),
+        chat_id: group.chatId,
+        text,
+      });
+    const groupCards = async () =>
+      (await messagesOf(emu(), { chat_id: group.chatId }))
+        .filter((m) => m.msg_type === 'interactive')
+        .map((m) => JSON.stringify(m.content));
+    const officer = (await models.Person.findOne({ roles: ['inspector'], unitName: '治安大队' }).lean())!;
+    await inGroup(officer.name, '/设为工作群');
+    await waitFor(
+      async () =>
+        (await groupCards()).some((c) =>
+          c.includes('只有各单位负责人、责任人或领导小组办公室可以设置工作群'),
+        ),
+      'refusal',
+    );
+    expect((await models.Unit.findOne({ name: '治安大队' }).lean())!.chatId ?? null).toBeNull();
+    await say('彭世杰', '/设为工作群');
+    expect((await waitTitle('彭世杰', '无法完成')).text).toContain('请在单位的工作群里');
+    await inGroup('彭世杰', '/设为工作群');
+    await waitFor(
+      async () => (await groupCards()).some((c) => c.includes('治安大队的检查任务清单今后发到本群')),
+      'bound',
+    );
+    expect((await models.Unit.findOne({ name: '治安大队' }).lean())!.chatId).toBe(group.chatId);
+    // The next dispatch of the unit's item sends its task list there.
+    const proposed = await proposeDraw(models, {
+      year: 2026,
+      itemCode: 'hotels',
+      round: 1,
+      actor: 'name:彭世杰',
+      now: NOW,
+    });
+    if (!proposed.ok) throw new Error(proposed.reason);
+    const drawNo = proposed.draw.drawNo;
+    await submitDraw(models, drawNo, 'name:彭世杰', NOW);
+    await approveDraw(models, drawNo, 'name:赵晓辉', NOW);
+    await dispatchDraw(models, drawNo, 'name:赵晓辉', NOW);
+    expect((await dispatchNotices(models, drawNo))[0]).toEqual({
+      id: `unit-${drawNo}`,
+      kind: 'unit-tasks',
+      subject: drawNo,
+      to: { chatId: group.chatId },
+    });
   });
 });
