@@ -4,7 +4,7 @@ import type { BotDeps } from '../handlers/context';
 import { QUEUE_NAME, type JobQueue } from '../src/adapters/queue/job-queue';
 import { SendError } from '../src/adapters/feishu/sender';
 import { DomainError } from '../src/domain/errors';
-import { dispatchNotices, sendNotice, type Notice } from '../src/services/dispatch-notices';
+import { dispatchNotices, prepareNotices, sendNotice, type Notice } from '../src/services/dispatch-notices';
 import { refreshDrawCards, sendApprovalCard } from '../src/services/draw-cards';
 import { refreshTaskCards, sendReviewCard } from '../src/services/task-cards';
 import { importFromChat, type UploadJob } from '../src/services/import-upload';
@@ -23,12 +23,14 @@ export function workProcessor(deps: BotDeps, queue: JobQueue) {
     try {
       switch (job.name) {
         case 'dispatch': {
-          const notices = await dispatchNotices(deps.models, (job.data as { drawNo: string }).drawNo);
+          const { drawNo } = job.data as { drawNo: string };
+          const planned = await dispatchNotices(deps.models, drawNo);
           await linkOpenIds(
             deps.models,
             deps.directory,
-            notices.flatMap((n) => ('personKey' in n.to ? [n.to.personKey] : [])),
+            planned.flatMap((n) => ('personKey' in n.to ? [n.to.personKey] : [])),
           );
+          const notices = await prepareNotices(deps.models, drawNo, planned);
           await queue.enqueueMany(notices.map((n) => ({ name: 'send', data: n, jobId: n.id })));
           return { notices: notices.length };
         }

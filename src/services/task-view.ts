@@ -1,5 +1,6 @@
 import type { Models } from '../adapters/db/models';
 import type { ReportDoc } from '../adapters/db/models/report';
+import type { TaskDoc } from '../adapters/db/models/task';
 import type { ReportSummary, TaskCardView } from '../../cards/task-card';
 import type { ReviewCardView } from '../../cards/review-card';
 import { shanghaiDateTime } from '../domain/calendar';
@@ -20,7 +21,40 @@ export async function taskCardView(models: Models, taskNo: string): Promise<Task
     report?.review?.by ?? '',
   ]);
   return {
-    taskNo,
+    ...taskBasics(task, item, name),
+    ...(report ? { report: reportSummary(report, name) } : {}),
+    ...(report?.review?.by
+      ? {
+          review: {
+            by: name(report.review.by),
+            at: report.review.at ? shanghaiDateTime(report.review.at) : '',
+            comment: report.review.comment ?? '',
+          },
+        }
+      : {}),
+  };
+}
+
+/** What every task card shows, from the task, its item and a way to name people (no database access). */
+export function taskBasics(
+  task: Pick<
+    TaskDoc,
+    | 'taskNo'
+    | 'drawNo'
+    | 'itemName'
+    | 'targetName'
+    | 'targetCreditCode'
+    | 'targetAddress'
+    | 'deadline'
+    | 'unitName'
+    | 'inspectorKeys'
+    | 'status'
+  >,
+  item: { basis?: string; methods?: string[] } | null,
+  name: (key: string) => string,
+): TaskCardView {
+  return {
+    taskNo: task.taskNo,
     drawNo: task.drawNo,
     itemName: task.itemName,
     basis: item?.basis ?? '',
@@ -32,16 +66,6 @@ export async function taskCardView(models: Models, taskNo: string): Promise<Task
     unit: task.unitName,
     inspectors: task.inspectorKeys.map(name),
     status: task.status,
-    ...(report ? { report: reportSummary(report, name) } : {}),
-    ...(report?.review?.by
-      ? {
-          review: {
-            by: name(report.review.by),
-            at: report.review.at ? shanghaiDateTime(report.review.at) : '',
-            comment: report.review.comment ?? '',
-          },
-        }
-      : {}),
   };
 }
 
