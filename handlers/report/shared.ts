@@ -10,3 +10,16 @@ export async function taskOf(ctx: ActionContext) {
   if (!task) throw new DomainError('NO_TASK', '这张卡片对应的检查任务不存在');
   return task;
 }
+
+/**
+ * Brings the task's other cards (each inspector's copy, the review card) to its new state in the
+ * background; the job id names the state, so a repeat of the same change refreshes once.
+ */
+export async function refreshTaskCopies(ctx: ActionContext, taskNo: string): Promise<void> {
+  const t = (await ctx.deps.models.Task.findOne({ taskNo }, { status: 1, returnCount: 1 }).lean())!;
+  await ctx.deps.jobs.enqueue(
+    'refresh-task',
+    { taskNo, skip: ctx.messageId },
+    `refresh-task-${taskNo}-${t.status}-${t.returnCount ?? 0}`,
+  );
+}

@@ -5,7 +5,7 @@ import { fileReport, reportRules } from '../../src/services/reports';
 import { taskCardOf } from '../../src/services/task-cards';
 import type { ActionHandler } from '../context';
 import { requireActor, requireAllowed } from '../guard';
-import { taskOf } from './shared';
+import { refreshTaskCopies, taskOf } from './shared';
 
 /** 提交 on the report form: checked field by field (nothing saved on a problem), filed, sent for review. */
 export const reportSubmit: ActionHandler = async (ctx) => {
@@ -18,11 +18,7 @@ export const reportSubmit: ActionHandler = async (ctx) => {
   await fileReport(models, task.taskNo, actor.key, checked.report, now());
   const round = String((task.returnCount ?? 0) + 1);
   await ctx.deps.jobs.enqueue('send-review', { taskNo: task.taskNo }, `review-${task.taskNo}-${round}`);
-  await ctx.deps.jobs.enqueue(
-    'refresh-task',
-    { taskNo: task.taskNo, skip: ctx.messageId },
-    `refresh-task-${task.taskNo}-reported-${round}`,
-  );
+  await refreshTaskCopies(ctx, task.taskNo);
   const reviewer = (await models.Item.findOne({ code: task.itemCode }, { section: 1 }).lean())?.section
     .responsiblePerson;
   return {

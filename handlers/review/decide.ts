@@ -3,7 +3,7 @@ import { reviewReport } from '../../src/services/reports';
 import { reviewCardOf } from '../../src/services/task-cards';
 import type { ActionHandler } from '../context';
 import { requireActor, requireAllowed } from '../guard';
-import { taskOf } from '../report/shared';
+import { refreshTaskCopies, taskOf } from '../report/shared';
 
 /** 通过 / 退回 on the review card; a returned task's cards offer 重新填报 to its inspectors. */
 const decide =
@@ -14,12 +14,7 @@ const decide =
     const actor = requireActor(ctx);
     await requireAllowed(ctx, mayReview(actor, task), `review.${decision}`, task.taskNo);
     await reviewReport(models, task.taskNo, actor.key, decision, String(ctx.form.reason ?? ''), now());
-    const after = (await models.Task.findOne({ taskNo: task.taskNo }, { status: 1, returnCount: 1 }).lean())!;
-    await ctx.deps.jobs.enqueue(
-      'refresh-task',
-      { taskNo: task.taskNo, skip: ctx.messageId },
-      `refresh-task-${task.taskNo}-${after.status}-${after.returnCount ?? 0}`,
-    );
+    await refreshTaskCopies(ctx, task.taskNo);
     return {
       toast: {
         type: 'success',

@@ -7,6 +7,7 @@ import { DomainError } from '../domain/errors';
 import { messageUuid, rememberCard } from './card-messages';
 import { drawStatus } from './draws';
 import { openIdForPerson, personByName, type Directory } from './identity';
+import { keyText } from './names';
 import { taskBasics, taskCardView, unitTasksView } from './task-view';
 
 /**
@@ -127,7 +128,7 @@ export async function prepareNotices(models: Models, drawNo: string, notices: No
     return {
       ...n,
       ...(openId ? { openId } : {}),
-      card: taskCard(taskBasics(t, item, (k) => person.get(k)?.name ?? k.replace(/^\w+:/, ''))),
+      card: taskCard(taskBasics(t, item, (k) => person.get(k)?.name ?? keyText(k))),
     };
   });
 }

@@ -1,17 +1,19 @@
 import type { Models } from '../adapters/db/models';
 import type { Recipient, Sender } from '../adapters/feishu/sender';
-import { drawApprovalCard, drawPreviewCard } from '../../cards/draw-card';
+import { drawApprovalCard, drawPreviewCard, type DrawCardView } from '../../cards/draw-card';
 import { DomainError } from '../domain/errors';
 import { messageUuid, rememberCard } from './card-messages';
 import { drawCardView } from './draw-view';
-import { openIdForPerson, personByName, type Directory } from './identity';
+import { openIdByName, type Directory } from './identity';
 
 export type DrawCardKind = 'preview' | 'approval';
 
 export async function drawCard(models: Models, drawNo: string, kind: DrawCardKind) {
-  const view = await drawCardView(models, drawNo);
-  return kind === 'preview' ? drawPreviewCard(view) : drawApprovalCard(view);
+  return cardOfKind(await drawCardView(models, drawNo), kind);
 }
+
+const cardOfKind = (view: DrawCardView, kind: DrawCardKind) =>
+  kind === 'preview' ? drawPreviewCard(view) : drawApprovalCard(view);
 
 /**
  * Brings every card showing the draw to its current state — the proposer's preview, the leader's
@@ -22,10 +24,11 @@ export async function refreshDrawCards(models: Models, sender: Sender, drawNo: s
     subject: drawNo,
     kind: { $in: ['preview', 'approval'] },
   }).lean();
-  for (const c of cards) {
-    if (c.messageId === skip) continue;
-    await sender.updateCard(c.messageId, await drawCard(models, drawNo, c.kind as DrawCardKind));
-  }
+  const copies = cards.filter((c) => c.messageId !== skip);
+  if (copies.length === 0) return;
+  // One view for every copy: each read of it goes through the draw's stored parts.
+  const view = await drawCardView(models, drawNo);
+  for (const c of copies) await sender.updateCard(c.messageId, cardOfKind(view, c.kind as DrawCardKind));
 }
 
 /** Sends the leader's approval card of a submitted draw (once: the uuid is the draw's) and remembers it. */
@@ -53,8 +56,7 @@ export async function leaderRecipient(
   const item = await models.Item.findOne({ code: itemCode }).lean();
   if (!item) throw new DomainError('NO_ITEM', `没有编号为 ${itemCode} 的抽查事项`);
   const name = item.section.leader;
-  const leader = await personByName(models, name);
-  const openId = leader ? await openIdForPerson(models, dir, leader.key) : null;
+  const openId = await openIdByName(models, dir, name);
   if (!openId)
     throw new DomainError(
       'LEADER_UNREACHABLE',

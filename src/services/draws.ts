@@ -15,7 +15,13 @@ import {
   type Selection,
 } from '../domain/draw/engine';
 import { drawNumber, drawPolicyFor, ratioBp, taskNumber, type DrawPolicy } from '../domain/draw/policy';
-import { hashInputs, RECORD_FORMAT, seedCommitment, type DrawRecord } from '../domain/draw/record';
+import {
+  hashInputs,
+  RECORD_FORMAT,
+  seedCommitment,
+  type DrawHashes,
+  type DrawRecord,
+} from '../domain/draw/record';
 import { DomainError } from '../domain/errors';
 import { ratioSchema, type Ratio } from '../domain/plan-template';
 import { appendAudit } from './audit';
@@ -60,7 +66,7 @@ export interface DrawSummary {
   strata: DrawResult['strata'];
   notes: string[];
   seedCommitment: string;
-  hashes: { pool: string; officers: string; inputs: string };
+  hashes: DrawHashes;
   deadline: string;
   proposedBy: string;
 }
@@ -422,13 +428,13 @@ export async function drawRecord(models: Models, drawNo: string): Promise<DrawRe
   return {
     format: RECORD_FORMAT,
     inputs: { ...rest, pool, officers } as DrawInputs,
-    hashes: { pool: draw.hashes!.pool!, officers: draw.hashes!.officers!, inputs: draw.hashes!.inputs! },
+    hashes: storedHashes(draw),
     seedCommitment: draw.seedCommitment,
     seed: REVEALED.includes(status) ? draw.seed : null,
     result: {
       ok: true,
       selections,
-      strata: draw.strata.map((s) => ({ stratum: s.stratum!, size: s.size!, bp: s.bp!, count: s.count! })),
+      strata: storedStrata(draw),
       notes: draw.notes,
     },
   };
@@ -555,8 +561,13 @@ async function roundHolder(
   const holder = (r?.result as { drawNo?: string } | null)?.drawNo ?? null;
   if (!holder || !live) return holder;
   // A holder that then lost its decision (see takeRound) holds nothing.
-  const decided = (await transitions(models, holder)).decide;
-  return !decided || decided.to === 'approved' ? holder : null;
+  return (await stillHolds(models, holder)) ? holder : null;
+}
+
+/** Whether a draw that took its round still may hold it: undecided yet, or approved. */
+async function stillHolds(models: Models, drawNo: string): Promise<boolean> {
+  const decided = (await transitions(models, drawNo)).decide;
+  return !decided || decided.to === 'approved';
 }
 
 /**
@@ -570,8 +581,7 @@ async function takeRound(models: Models, draw: StoredDraw, now: Date): Promise<v
     const holder = await roundHolder(models, draw.year, draw.itemCode, draw.round, false);
     if (holder === draw.drawNo) return;
     if (holder) {
-      const decided = (await transitions(models, holder)).decide;
-      if (!decided || decided.to === 'approved')
+      if (await stillHolds(models, holder))
         throw new DomainError('ROUND_TAKEN', `本轮已批准抽取 ${holder}，不能再批准 ${draw.drawNo}`);
       await models.Receipt.deleteOne({ key, 'result.drawNo': holder });
     }
@@ -590,14 +600,23 @@ async function summarise(models: Models, draw: StoredDraw): Promise<DrawSummary>
     status: await drawStatus(models, draw.drawNo),
     poolSize: draw.poolSize,
     count: draw.count,
-    strata: draw.strata.map((s) => ({ stratum: s.stratum!, size: s.size!, bp: s.bp!, count: s.count! })),
+    strata: storedStrata(draw),
     notes: draw.notes,
     seedCommitment: draw.seedCommitment,
-    hashes: { pool: draw.hashes!.pool!, officers: draw.hashes!.officers!, inputs: draw.hashes!.inputs! },
+    hashes: storedHashes(draw),
     deadline: draw.deadline,
     proposedBy: draw.proposedBy,
   };
 }
+
+/** The stored strata and hashes with mongoose's optional subdocument fields made whole (they are required on write). */
+const storedStrata = (draw: Pick<StoredDraw, 'strata'>): DrawResult['strata'] =>
+  draw.strata.map((s) => ({ stratum: s.stratum!, size: s.size!, bp: s.bp!, count: s.count! }));
+const storedHashes = (draw: Pick<StoredDraw, 'hashes'>): DrawHashes => ({
+  pool: draw.hashes!.pool!,
+  officers: draw.hashes!.officers!,
+  inputs: draw.hashes!.inputs!,
+});
 
 const attemptOf = (drawNo: string) => Number(drawNo.slice(drawNo.lastIndexOf('-') + 1));
 

@@ -77,6 +77,17 @@ export async function linkOpenIds(models: Models, dir: Directory, keys: string[]
   }
 }
 
+/** The open id of the person the plan names (by name, and unit when given), or null if they cannot be reached. */
+export async function openIdByName(
+  models: Models,
+  dir: Directory,
+  name: string,
+  unitName?: string,
+): Promise<string | null> {
+  const person = await personByName(models, name, unitName);
+  return person ? openIdForPerson(models, dir, person.key) : null;
+}
+
 /** The person the plan names (责任局领导, 责任人) by name and unit, or by name alone when unique. */
 export async function personByName(models: Models, name: string, unitName?: string): Promise<Actor | null> {
   const found = await models.Person.find(unitName ? { name, unitName } : { name })

@@ -4,8 +4,8 @@ import { reviewCard } from '../../cards/review-card';
 import { taskCard } from '../../cards/task-card';
 import { DomainError } from '../domain/errors';
 import { messageUuid, rememberCard } from './card-messages';
-import { openIdForPerson, personByName, type Directory } from './identity';
-import { reviewCardView, taskCardView } from './task-view';
+import { openIdByName, type Directory } from './identity';
+import { reviewCardView, reviewViewOf, taskCardView } from './task-view';
 
 export async function taskCardOf(models: Models, taskNo: string) {
   return taskCard(await taskCardView(models, taskNo));
@@ -17,11 +17,15 @@ export async function reviewCardOf(models: Models, taskNo: string) {
 
 /** Brings every card about the task (each inspector's task card, the review card) to its state, except `skip`. */
 export async function refreshTaskCards(models: Models, sender: Sender, taskNo: string, skip?: string) {
-  for (const c of await models.CardMessage.find({ subject: taskNo }).lean()) {
-    if (c.messageId === skip) continue;
-    const card = c.kind === 'review' ? await reviewCardOf(models, taskNo) : await taskCardOf(models, taskNo);
-    await sender.updateCard(c.messageId, card);
-  }
+  const copies = (await models.CardMessage.find({ subject: taskNo }).lean()).filter(
+    (c) => c.messageId !== skip,
+  );
+  if (copies.length === 0) return;
+  // Built once for every copy (each inspector's task card is the same card).
+  const view = await taskCardView(models, taskNo);
+  const task = taskCard(view);
+  const review = copies.some((c) => c.kind === 'review') ? reviewCard(reviewViewOf(view)) : null;
+  for (const c of copies) await sender.updateCard(c.messageId, c.kind === 'review' ? review! : task);
 }
 
 /** Sends the review card of a filed report to the 责任人 of the task's item and unit. */
@@ -33,8 +37,7 @@ export async function sendReviewCard(
   const task = await models.Task.findOne({ taskNo }, { itemCode: 1, unitName: 1, returnCount: 1 }).lean();
   const item = task ? await models.Item.findOne({ code: task.itemCode }).lean() : null;
   if (!task || !item) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
-  const reviewer = await personByName(models, item.section.responsiblePerson, task.unitName);
-  const openId = reviewer ? await openIdForPerson(models, deps.directory, reviewer.key) : null;
+  const openId = await openIdByName(models, deps.directory, item.section.responsiblePerson, task.unitName);
   if (!openId)
     throw new DomainError(
       'REVIEWER_UNREACHABLE',

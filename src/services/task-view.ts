@@ -83,12 +83,16 @@ function reportSummary(r: ReportDoc, name: (k: string) => string): ReportSummary
 
 /** The unit's review card of a filed report. */
 export async function reviewCardView(models: Models, taskNo: string): Promise<ReviewCardView> {
-  const view = await taskCardView(models, taskNo);
-  if (!view.report) throw new DomainError('NO_REPORT', `任务 ${taskNo} 尚未填报检查结果`);
+  return reviewViewOf(await taskCardView(models, taskNo));
+}
+
+/** The review card's view from the task card's (no database access). */
+export function reviewViewOf(view: TaskCardView): ReviewCardView {
+  if (!view.report) throw new DomainError('NO_REPORT', `任务 ${view.taskNo} 尚未填报检查结果`);
   const status =
     view.status === 'accepted' ? 'accepted' : view.status === 'returned' ? 'returned' : 'pending';
   return {
-    taskNo,
+    taskNo: view.taskNo,
     itemName: view.itemName,
     targetName: view.targetName,
     targetCreditCode: view.targetCreditCode,
