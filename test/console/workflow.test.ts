@@ -1,53 +1,31 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { demoWorld } from '../../emulator/seed';
 import { PROJECT_ROOT } from '../../src/config/paths';
-import { startBot, type RunningBot } from '../../src/bot';
-import { loadDemoData } from '../../src/demo/load-demo';
-import { TEST_APP, useEmulator } from '../helpers/emulator';
-import { useTestDb, useTestRedis } from '../helpers/services';
+import { useDemoBot } from '../helpers/demo-bot';
 
 const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
-const NOW = new Date('2026-11-26T02:00:00Z');
 
 /**
  * The happy path as people do it in the console (what `npm run demo` serves), in Chromium: 彭世杰 draws,
  * 赵晓辉 approves, an inspector reports, 彭世杰 reviews. Screenshots of each step go to .artifacts/screenshots.
  */
 describe('the whole workflow in the console, in Chromium', () => {
-  const world = demoWorld();
-  const emu = useEmulator({ apps: [{ ...TEST_APP }], users: world.users, chats: world.chats });
-  const db = useTestDb();
-  const redis = useTestRedis();
-  const dir = mkdtempSync(join(tmpdir(), 'ssj-console-'));
-  let bot: RunningBot;
+  const { emu, db, errors } = useDemoBot();
   let browser: Browser;
   let page: Page;
-  const errors: unknown[] = [];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await loadDemoData(db().models, dir, 2026, NOW);
-    bot = await startBot({
-      models: db().models,
-      app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
-      redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
-      onError: (e) => errors.push(e),
-      now: () => NOW,
-    });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
       args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
     });
     page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-  }, 60_000);
+  });
   afterAll(async () => {
     await browser?.close();
-    await bot?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const as = (name: string) => page.goto(`${emu().url}/?user=${encodeURIComponent(name)}`);

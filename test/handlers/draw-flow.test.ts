@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { demoWorld } from '../../emulator/seed';
-import { startBot, type RunningBot } from '../../src/bot';
-import { loadDemoData } from '../../src/demo/load-demo';
 import { verifyRecord } from '../../src/domain/draw/record';
 import { auditTrail } from '../../src/services/audit';
 import { drawRecord } from '../../src/services/draws';
-import { messagesOf, openIdOf, testApi, TEST_APP, useEmulator, type SentMessage } from '../helpers/emulator';
-import { useTestDb, useTestRedis } from '../helpers/services';
+import { useDemoBot } from '../helpers/demo-bot';
+import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
-
-const world = demoWorld();
-const NOW = new Date('2026-11-26T02:00:00Z');
 
 /** Deterministic seeds: a hash chain. */
 function fakeRandom() {
@@ -44,43 +35,10 @@ const title = (m: SentMessage) => (m.content as any).header.title.content as str
 describe.each(['ws', 'webhook'] as const)(
   'the chat workflow over the %s transport: /抽查 → preview → approval → dispatch → report → review',
   (transport) => {
-    const emu = useEmulator({
-      apps: [{ ...TEST_APP }],
-      users: [...world.users, { name: '访客', mobile: '13800000000' }],
-      chats: world.chats,
-    });
-    const db = useTestDb();
-    const dir = mkdtempSync(join(tmpdir(), 'ssj-flow-'));
-    const redis = useTestRedis();
-    let bot: RunningBot;
-    const errors: unknown[] = [];
-
-    beforeAll(async () => {
-      await loadDemoData(db().models, dir, 2026, NOW);
-      bot = await startBot({
-        models: db().models,
-        app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
-        redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
-        onError: (e) => errors.push(e),
-        now: () => NOW,
-        randomBytes: fakeRandom(),
-        transport:
-          transport === 'ws'
-            ? { kind: 'ws' }
-            : {
-                kind: 'webhook',
-                encryptKey: TEST_APP.encryptKey,
-                verificationToken: TEST_APP.verificationToken,
-                port: 0,
-              },
-      });
-      // Webhook: saved in the app's settings once it answers the platform's URL challenge.
-      if (bot.webhookUrl)
-        await testApi(emu(), 'POST', `apps/${TEST_APP.appId}`, { event_url: bot.webhookUrl });
-    }, 60_000);
-    afterAll(async () => {
-      await bot.stop();
-      rmSync(dir, { recursive: true, force: true });
+    const { emu, db, errors } = useDemoBot({
+      extraUsers: [{ name: '访客', mobile: '13800000000' }],
+      transport,
+      randomBytes: fakeRandom(),
     });
     afterEach(() => expect(errors).toEqual([]));
 

@@ -1,61 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoWorld } from '../../emulator/seed';
-import { startBot, type RunningBot } from '../../src/bot';
-import { loadDemoData } from '../../src/demo/load-demo';
 import { dispatchNotices } from '../../src/services/dispatch-notices';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
 import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
-import { creditCodeCheckChar } from '../../src/domain/credit-code';
-import { messagesOf, openIdOf, testApi, TEST_APP, useEmulator } from '../helpers/emulator';
-import { useTestDb, useTestRedis } from '../helpers/services';
-import { useTempDir, writeXlsx } from '../helpers/sheets';
+import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
+import { messagesOf, openIdOf, testApi } from '../helpers/emulator';
+import { targetSheetRow, testCreditCode, writeXlsx } from '../helpers/sheets';
 import { waitFor } from '../helpers/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
 
-const NOW = new Date('2026-11-26T02:00:00Z');
-const code = (n: number) => {
-  const body = `91410381MA${String(n).padStart(7, '0')}`;
-  return body + creditCodeCheckChar(body);
-};
-const targetRow = (n: number, over: Record<string, string> = {}) => {
-  const base: Record<string, string> = {
-    序号: String(n),
-    单位名称: `偃师区上传测试歌城${n}`,
-    统一社会信用代码: code(n),
-    经营地址: `偃师区华夏路${n}号`,
-    法定代表人: '王伟',
-    联系电话: '13800000000',
-    抽查事项: '娱乐场所',
-    信用等级: 'B',
-    风险等级: '中',
-    经营状态: '正常',
-    ...over,
-  };
-  return TARGET_SHEET_HEADER.map((h) => base[h]!);
-};
+const code = testCreditCode;
+const targetRow = targetSheetRow;
 
 describe('unit administration in chat: pool spreadsheets and the work chat', () => {
-  const world = demoWorld();
-  const emu = useEmulator({ apps: [{ ...TEST_APP }], users: world.users, chats: world.chats });
-  const db = useTestDb();
-  const redis = useTestRedis();
-  const dir = useTempDir();
-  let bot: RunningBot;
-  const errors: unknown[] = [];
-
-  beforeAll(async () => {
-    await loadDemoData(db().models, dir(), 2026, NOW);
-    bot = await startBot({
-      models: db().models,
-      app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
-      redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
-      onError: (e) => errors.push(e),
-      now: () => NOW,
-    });
-  }, 60_000);
-  afterAll(() => bot.stop());
+  const { emu, db, dir, errors } = useDemoBot();
   afterEach(() => expect(errors).toEqual([]));
 
   const say = async (name: string, text: string) =>
@@ -174,13 +133,13 @@ describe('unit administration in chat: pool spreadsheets and the work chat', () 
       itemCode: 'hotels',
       round: 1,
       actor: 'name:彭世杰',
-      now: NOW,
+      now: DEMO_NOW,
     });
     if (!proposed.ok) throw new Error(proposed.reason);
     const drawNo = proposed.draw.drawNo;
-    await submitDraw(models, drawNo, 'name:彭世杰', NOW);
-    await approveDraw(models, drawNo, 'name:赵晓辉', NOW);
-    await dispatchDraw(models, drawNo, 'name:赵晓辉', NOW);
+    await submitDraw(models, drawNo, 'name:彭世杰', DEMO_NOW);
+    await approveDraw(models, drawNo, 'name:赵晓辉', DEMO_NOW);
+    await dispatchDraw(models, drawNo, 'name:赵晓辉', DEMO_NOW);
     expect((await dispatchNotices(models, drawNo))[0]).toEqual({
       id: `unit-${drawNo}`,
       kind: 'unit-tasks',

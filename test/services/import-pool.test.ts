@@ -1,36 +1,16 @@
 import { basename, join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
-import { creditCodeCheckChar } from '../../src/domain/credit-code';
 import { DomainError } from '../../src/domain/errors';
 import { readPlanTemplate } from '../../src/adapters/plan-file';
 import { importPool } from '../../src/services/import-pool';
 import { seedPlan } from '../../src/services/seed-plan';
 import { useTestDb } from '../helpers/services';
-import { useTempDir, writeCsv, writeXlsx } from '../helpers/sheets';
+import { targetSheetRow, testCreditCode, useTempDir, writeCsv, writeXlsx } from '../helpers/sheets';
 
-/** A valid 统一社会信用代码 for 偃师区 numbered n. */
-const code = (n: number) => {
-  const body = `91410381MA${String(n).padStart(7, '0')}`;
-  return body + creditCodeCheckChar(body);
-};
+const code = testCreditCode;
 const HEADER = TARGET_SHEET_HEADER;
-const row = (n: number, over: Partial<Record<string, string>> = {}) => {
-  const base: Record<string, string> = {
-    序号: String(n),
-    单位名称: `偃师区测试娱乐城${n}`,
-    统一社会信用代码: code(n),
-    经营地址: `偃师区商城街道华夏路${n}号`,
-    法定代表人: '王伟',
-    联系电话: '13800000000',
-    抽查事项: '娱乐场所',
-    信用等级: 'A',
-    风险等级: '低',
-    经营状态: '正常',
-    ...over,
-  };
-  return HEADER.map((h) => base[h]!);
-};
+const row = targetSheetRow;
 
 describe('importing the 检查对象名录库 and 执法检查人员名录库', () => {
   const db = useTestDb();

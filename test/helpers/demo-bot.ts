@@ -1,0 +1,63 @@
+import { demoWorld } from '../../emulator/seed';
+import type { UserSeed } from '../../emulator/state';
+import { startBot, type RunningBot } from '../../src/bot';
+import { loadDemoData } from '../../src/demo/load-demo';
+import { TEST_APP, testApi, useEmulator } from './emulator';
+import { useTestDb, useTestRedis } from './services';
+import { useTempDir } from './sheets';
+
+/** The business clock of the bot tests: a day in the demo year 2026, before every deadline. */
+export const DEMO_NOW = new Date('2026-11-26T02:00:00Z');
+
+/**
+ * The demo bureau for one test file: the emulator with the demo's people and chats (plus `extraUsers`),
+ * a database loaded like `npm run demo`, real Redis, and the whole bot over the chosen transport.
+ * `errors` collects what the bot reports; each file decides when to assert it is empty.
+ */
+export function useDemoBot(
+  opts: {
+    extraUsers?: UserSeed[];
+    transport?: 'ws' | 'webhook';
+    randomBytes?: (size: number) => Buffer;
+  } = {},
+) {
+  const world = demoWorld();
+  const emu = useEmulator({
+    apps: [{ ...TEST_APP }],
+    users: [...world.users, ...(opts.extraUsers ?? [])],
+    chats: world.chats,
+  });
+  const db = useTestDb();
+  const redis = useTestRedis();
+  const dir = useTempDir();
+  const errors: unknown[] = [];
+  let bot: RunningBot | undefined;
+
+  beforeAll(async () => {
+    await loadDemoData(db().models, dir(), 2026, DEMO_NOW);
+    bot = await startBot({
+      models: db().models,
+      app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
+      redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
+      onError: (e) => errors.push(e),
+      now: () => DEMO_NOW,
+      ...(opts.randomBytes ? { randomBytes: opts.randomBytes } : {}),
+      transport:
+        opts.transport === 'webhook'
+          ? {
+              kind: 'webhook',
+              encryptKey: TEST_APP.encryptKey,
+              verificationToken: TEST_APP.verificationToken,
+              port: 0,
+            }
+          : { kind: 'ws' },
+    });
+    // Webhook: saved in the app's settings once it answers the platform's URL challenge.
+    if (bot.webhookUrl) await testApi(emu(), 'POST', `apps/${TEST_APP.appId}`, { event_url: bot.webhookUrl });
+  }, 60_000);
+  afterAll(async () => {
+    await bot?.stop();
+  });
+
+  return { emu, db, dir, errors };
+}
