@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config/paths';
+import { launchChromium } from '../helpers/browser';
 import { TEST_APP, testApi, useEmulator, openIdOf } from '../helpers/emulator';
 
 const ARTIFACTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
@@ -142,11 +143,7 @@ describe('emulator web console in Chromium', () => {
       loggerLevel: lark.LoggerLevel.error,
     });
     await ws.start({ eventDispatcher: dispatcher });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   });
   afterAll(async () => {

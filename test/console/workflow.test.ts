@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config/paths';
+import { launchChromium } from '../helpers/browser';
 import { useDemoBot } from '../helpers/demo-bot';
 
 const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
@@ -17,11 +18,7 @@ describe('the whole workflow in the console, in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
   });
   afterAll(async () => {
