@@ -16,8 +16,9 @@ import { creditCodeCheckChar } from '../src/domain/credit-code';
  * real rate limits) on MONGODB_URI and the local Redis.
  *  1. dispatch: 250 tasks × 2 inspectors = 500 task cards (+1 unit list) after one approval, timed to the
  *     last card, compared with the fastest the 50 sends/s limit allows; every card counted.
- *  2. callbacks: 200 clicks a second for 30 s on a task card (填报检查结果: a claim, a few reads, the form
- *     card in the answer); latency as the clicking user's client sees it.
+ *  2. callbacks: 200 clicks a second for 30 s on the task cards, round-robin over every inspector's card
+ *     (填报检查结果: a claim, a few reads, the form card in the answer); latency as the clicking user's
+ *     client sees it.
  * Prints one JSON line.
  */
 const NOW = new Date('2026-11-26T02:00:00Z');
@@ -131,12 +132,25 @@ async function main(): Promise<void> {
     );
     delivered += lists.length;
 
-    // Callbacks: 200/s for 30 s on one inspector's task card.
-    const task = tasks[0]!;
-    const inspector = people.find((p) => p.key === task.inspectorKeys[0])!;
-    const card = (await cards(inspector.name)).find(
-      (m) => m.content.header?.title?.content === `检查任务：${task.targetName}`,
-    )!;
+    // Callbacks: 200/s for 30 s, round-robin over every inspector's task card (as many users would click).
+    const targets: { name: string; messageId: string; taskNo: string }[] = [];
+    for (const p of people)
+      for (const m of await cards(p.name)) {
+        const title = m.content.header?.title?.content ?? '';
+        const task = tasks.find((t) => title === `检查任务：${t.targetName}` && t.inspectorKeys.includes(p.key));
+        if (task) targets.push({ name: p.name, messageId: m.message_id, taskNo: task.taskNo });
+      }
+    if (process.env.BENCH_PROBE) {
+      const t = async (what: string, f: () => Promise<unknown>) => {
+        const s0 = performance.now();
+        for (let i = 0; i < 20; i++) await f();
+        console.error(what, ((performance.now() - s0) / 20).toFixed(1), 'ms');
+      };
+      console.error('counts', await models.Person.countDocuments(), await models.Task.countDocuments(), await models.Receipt.countDocuments(), await models.CardMessage.countDocuments());
+      await t('person', () => models.Person.findOne({ feishuOpenId: openId(targets[5]!.name) }).lean());
+      await t('task', () => models.Task.findOne({ taskNo: targets[300]!.taskNo }).lean());
+      await t('item', () => models.Item.findOne({ code: 'entertainment' }, { methods: 1 }).lean());
+    }
     const latencies: number[] = [];
     let failures = 0;
     const pending: Promise<void>[] = [];
@@ -146,8 +160,9 @@ async function main(): Promise<void> {
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const sent = performance.now();
+      const on = targets[i % targets.length]!;
       pending.push(
-        click(inspector.name, card.message_id, { action: 'report.open', taskNo: task.taskNo }).then(
+        click(on.name, on.messageId, { action: 'report.open', taskNo: on.taskNo }).then(
           (r) => {
             // A callback the platform gave up on (over 3 s) counts at the platform's 3 s and as a failure.
             latencies.push(Math.min(performance.now() - sent, 3000));

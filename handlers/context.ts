@@ -2,17 +2,23 @@ import type { Models } from '../src/adapters/db/models';
 import type { MessageFiles } from '../src/adapters/feishu/files';
 import type { Sender } from '../src/adapters/feishu/sender';
 import type { Actor } from '../src/domain/permissions';
+import type { Deliveries } from '../src/adapters/queue/deliveries';
 import type { Directory } from '../src/services/identity';
+import type { Lookups } from '../src/services/lookups';
 
 /** What every handler may use: the database, the platform, the clock and randomness (injected). */
 export interface BotDeps {
   models: Models;
   directory: Directory;
+  /** People by open id and the items, briefly cached (read on every event). */
+  lookups: Lookups;
   sender: Sender;
   /** Files users send in chat (pool spreadsheets). */
   files: MessageFiles;
   /** Background work (fan-out of cards): BullMQ, so a callback answers in time and nothing is lost on a crash. */
   jobs: { enqueue(name: string, data: object, jobId: string): Promise<void> };
+  /** Events and clicks already taken, and their answers (redeliveries act once, answer the same). */
+  deliveries: Deliveries;
   now(): Date;
   /** Randomness for draw seeds; crypto.randomBytes unless a test injects its own. */
   randomBytes?(size: number): Buffer;

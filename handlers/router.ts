@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { ACTIONS } from '../cards/actions';
 import { noticeCard } from '../cards/notice-card';
-import { claim } from '../src/adapters/db/claim';
 import { DomainError } from '../src/domain/errors';
-import { actorForOpenId } from '../src/services/identity';
 import { messageUuid } from '../src/services/card-messages';
 import type { ActionAnswer, ActionHandler, BotDeps, CommandContext, CommandHandler } from './context';
 import { bindWorkChat } from './commands/bind-chat';
@@ -93,14 +91,14 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
   const commands = new Map(Object.entries(registry.commands));
   const actions = new Map(Object.entries(registry.actions));
   const itemNames = async () =>
-    (await deps.models.Item.find({ active: true }, { name: 1 }).sort({ seq: 1 }).lean()).map((i) => i.name);
+    (await deps.lookups.items()).filter((i) => i.active).map((i) => i.name);
 
   return {
     async onMessage(raw: unknown): Promise<void> {
       const parsed = messageEvent.safeParse(raw);
       if (!parsed.success) return deps.onError(new Error(`malformed message event: ${parsed.error.message}`));
       const { message, sender } = parsed.data;
-      if (!(await claim(deps.models, `message:${message.message_id}`, 'event', deps.now()))) return;
+      if (!(await deps.deliveries.claim(`message:${message.message_id}`))) return;
       const text =
         message.message_type === 'text'
           ? String((JSON.parse(message.content) as { text?: string }).text ?? '')
@@ -114,7 +112,7 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
         command,
         args: rest.join(' '),
         operatorOpenId,
-        actor: operatorOpenId ? await actorForOpenId(deps.models, deps.directory, operatorOpenId) : null,
+        actor: operatorOpenId ? await deps.lookups.actor(operatorOpenId) : null,
         chatId: message.chat_id,
         isGroup: message.chat_type !== 'p2p',
         messageId: message.message_id,
@@ -153,11 +151,9 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
       }
       const { operator, token, action, context } = parsed.data;
       const key = `card:${token}`;
-      if (!(await claim(deps.models, key, 'card-action', deps.now()))) {
-        const done = await deps.models.Receipt.findOne({ key }).lean();
-        return (
-          (done?.result as ActionAnswer | null) ?? { toast: { type: 'info', content: '正在处理，请稍候' } }
-        );
+      if (!(await deps.deliveries.claim(key))) {
+        const done = (await deps.deliveries.answerOf(key)) as ActionAnswer | undefined;
+        return done ?? { toast: { type: 'info', content: '正在处理，请稍候' } };
       }
       let answer: ActionAnswer;
       try {
@@ -169,7 +165,7 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
           value: action.value,
           form: action.form_value ?? {},
           operatorOpenId: operator.open_id,
-          actor: await actorForOpenId(deps.models, deps.directory, operator.open_id),
+          actor: await deps.lookups.actor(operator.open_id),
           messageId: context.open_message_id,
           chatId: context.open_chat_id,
           token,
@@ -178,7 +174,7 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
         if (!(err instanceof DomainError)) deps.onError(err);
         answer = { toast: { type: 'error', content: err instanceof DomainError ? err.message : FAILED } };
       }
-      await deps.models.Receipt.updateOne({ key }, { $set: { result: answer } });
+      await deps.deliveries.settle(key, answer);
       return answer;
     },
   };

@@ -37,7 +37,12 @@ export function workProcessor(deps: BotDeps, queue: JobQueue) {
         case 'send':
           return await sendNotice(deps, job.data as Notice);
         case 'import-pool':
-          return await importFromChat(deps, job.data as UploadJob);
+          try {
+            return await importFromChat(deps, job.data as UploadJob);
+          } finally {
+            // Officers imported here may be the next click's actor: no stale roles in this process.
+            deps.lookups.clear();
+          }
         case 'send-approval':
           return await sendApprovalCard(deps, (job.data as { drawNo: string }).drawNo);
         case 'send-review':

@@ -14,6 +14,8 @@ import { webhookRoute } from './adapters/feishu/webhook';
 import { createHttpServer, type Route } from './adapters/http/server';
 import { openJobQueue, type JobQueue } from './adapters/queue/job-queue';
 import { connectRedis } from './adapters/queue/redis';
+import { redisDeliveries } from './adapters/queue/deliveries';
+import { cachedLookups } from './services/lookups';
 import { startWorkWorker } from '../jobs/work-worker';
 
 /** The bot's dependencies from a database and an SDK client; clock and randomness may be injected (tests). */
@@ -21,16 +23,20 @@ export function botDeps(opts: {
   models: Models;
   client: lark.Client;
   jobs: BotDeps['jobs'];
+  deliveries: BotDeps['deliveries'];
   onError(err: unknown): void;
   now?: () => Date;
   randomBytes?: (size: number) => Buffer;
 }): BotDeps {
+  const directory = feishuDirectory(opts.client);
   return {
     models: opts.models,
-    directory: feishuDirectory(opts.client),
+    directory,
+    lookups: cachedLookups(opts.models, directory),
     sender: createSender(opts.client),
     files: messageFiles(opts.client),
     jobs: opts.jobs,
+    deliveries: opts.deliveries,
     now: opts.now ?? (() => new Date()),
     randomBytes: opts.randomBytes ?? randomBytes,
     onError: opts.onError,
@@ -78,7 +84,12 @@ export async function startBot(opts: {
     connectRedis(opts.redis.url, 'worker'),
   ]);
   const queue = openJobQueue(producer, opts.redis.prefix);
-  const deps = botDeps({ ...opts, client, jobs: queue });
+  const deps = botDeps({
+    ...opts,
+    client,
+    jobs: queue,
+    deliveries: redisDeliveries(producer, opts.redis.prefix),
+  });
   const worker = startWorkWorker(deps, queue, blocking, opts.redis.prefix);
   const router = createRouter(deps);
   const handlers = {

@@ -12,7 +12,7 @@ export const reportOpen: ActionHandler = async (ctx) => {
   await requireAllowed(ctx, mayReport(requireActor(ctx), task), 'report.open', task.taskNo);
   if (task.status !== 'open' && task.status !== 'returned')
     throw new DomainError('BAD_STATE', `任务 ${task.taskNo} 已填报，不能重复填报`);
-  const item = await ctx.deps.models.Item.findOne({ code: task.itemCode }, { methods: 1 }).lean();
+  const item = (await ctx.deps.lookups.items()).find((i) => i.code === task.itemCode);
   return {
     card: reportFormCard({
       taskNo: task.taskNo,

@@ -315,6 +315,7 @@ export async function dispatchDraw(
   const selections = await readParts<Selection>(models, draw, 'selections');
   const addresses = await readParts<string>(models, draw, 'addresses');
   const tasks = selections.map((s, i) => ({
+    _id: taskNumber(drawNo, i),
     taskNo: taskNumber(drawNo, i),
     drawNo,
     year: draw.year,
@@ -340,7 +341,8 @@ export async function dispatchDraw(
   for (let i = 0; i < tasks.length; i += TASK_BATCH) {
     const batch = tasks.slice(i, i + TASK_BATCH);
     try {
-      written += (await models.Task.collection.insertMany(batch, { ordered: false })).insertedCount;
+      written += // The driver types `_id` as ObjectId; ours is the task number (see the task model).
+        (await models.Task.collection.insertMany(batch as never[], { ordered: false })).insertedCount;
     } catch (err) {
       // Tasks an earlier (crashed or parallel) run already wrote: the rest of the batch went in.
       const taken = duplicatesIn(err);

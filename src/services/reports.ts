@@ -1,3 +1,4 @@
+import { findTask } from '../adapters/db/models/task';
 import type { Models } from '../adapters/db/models';
 import { claim } from '../adapters/db/claim';
 import { shanghaiDate } from '../domain/calendar';
@@ -19,7 +20,7 @@ interface Move {
 }
 
 async function requireTask(models: Models, taskNo: string) {
-  const task = await models.Task.findOne({ taskNo }).lean();
+  const task = await findTask(models.Task, taskNo);
   if (!task) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
   return task;
 }

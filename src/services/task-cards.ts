@@ -1,3 +1,4 @@
+import { findTask } from '../adapters/db/models/task';
 import type { Models } from '../adapters/db/models';
 import type { Sender } from '../adapters/feishu/sender';
 import { reviewCard } from '../../cards/review-card';
@@ -34,7 +35,7 @@ export async function sendReviewCard(
   taskNo: string,
 ): Promise<string> {
   const { models } = deps;
-  const task = await models.Task.findOne({ taskNo }, { itemCode: 1, unitName: 1, returnCount: 1 }).lean();
+  const task = await findTask(models.Task, taskNo, { itemCode: 1, unitName: 1, returnCount: 1 });
   const item = task ? await models.Item.findOne({ code: task.itemCode }).lean() : null;
   if (!task || !item) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
   const openId = await openIdByName(models, deps.directory, item.section.responsiblePerson, task.unitName);

@@ -1,3 +1,4 @@
+import { findTask } from '../adapters/db/models/task';
 import type { Models } from '../adapters/db/models';
 import type { ReportDoc } from '../adapters/db/models/report';
 import type { TaskDoc } from '../adapters/db/models/task';
@@ -11,7 +12,7 @@ import { namesOf } from './names';
 
 /** An inspector's task card, from the stored task and its item. */
 export async function taskCardView(models: Models, taskNo: string): Promise<TaskCardView> {
-  const task = await models.Task.findOne({ taskNo }).lean();
+  const task = await findTask(models.Task, taskNo);
   if (!task) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
   const item = await models.Item.findOne({ code: task.itemCode }).lean();
   const report = await models.Report.findOne({ taskNo }).lean();

@@ -91,6 +91,7 @@ describe('MongoDB-compatible server capabilities', () => {
   it('aggregates with $match, $group and $sort', async () => {
     const { models } = db();
     const mk = (taskNo: string, unitName: string, status: string) => ({
+      _id: taskNo,
       taskNo,
       drawNo: 'D1',
       year: 2026,

@@ -1,0 +1,41 @@
+import { LRUCache } from 'lru-cache';
+import type { Models } from '../adapters/db/models';
+import type { ItemDoc } from '../adapters/db/models/item';
+import type { Actor } from '../domain/permissions';
+import { actorForOpenId, type Directory } from './identity';
+
+/**
+ * Who is clicking, and the items: read on every message and click, changed only by an import or a
+ * plan load. Kept in memory for a short while (each query costs ~5 ms on FerretDB, measured), with
+ * concurrent misses sharing one read. A change made in this process clears them at once; one made by
+ * another process (a CLI import) shows within `ttlMs`. Decisions that must be current (a task's
+ * state, a draw's) always read the database.
+ */
+export interface Lookups {
+  /** The bureau's person behind an open id, or null (not cached: they may be linked any moment). */
+  actor(openId: string): Promise<Actor | null>;
+  /** Every item, in plan order. */
+  items(): Promise<ItemDoc[]>;
+  clear(): void;
+}
+
+export function cachedLookups(models: Models, directory: Directory, ttlMs = 60_000): Lookups {
+  const actors = new LRUCache<string, Actor>({
+    max: 10_000,
+    ttl: ttlMs,
+    fetchMethod: async (openId) => (await actorForOpenId(models, directory, openId)) ?? undefined,
+  });
+  const items = new LRUCache<'all', ItemDoc[]>({
+    max: 1,
+    ttl: ttlMs,
+    fetchMethod: async () => models.Item.find({}).sort({ seq: 1 }).lean<ItemDoc[]>(),
+  });
+  return {
+    actor: async (openId) => (await actors.fetch(openId)) ?? null,
+    items: async () => (await items.fetch('all')) ?? [],
+    clear() {
+      actors.clear();
+      items.clear();
+    },
+  };
+}

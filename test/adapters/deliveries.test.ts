@@ -1,0 +1,33 @@
+import { DELIVERY_WINDOW_SECONDS, redisDeliveries } from '../../src/adapters/queue/deliveries';
+import { useTestRedis } from '../helpers/services';
+
+describe('the delivery ledger on the real Redis', () => {
+  const redis = useTestRedis();
+
+  it('lets exactly one of many parallel deliveries act, and gives the others its answer', async () => {
+    const ledger = redisDeliveries(redis().redis, redis().prefix);
+    const wins = await Promise.all(Array.from({ length: 20 }, () => ledger.claim('card:t1')));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await ledger.answerOf('card:t1')).toBeUndefined();
+    await ledger.settle('card:t1', { toast: { type: 'success', content: '已提交' } });
+    expect(await ledger.answerOf('card:t1')).toEqual({ toast: { type: 'success', content: '已提交' } });
+    expect(await ledger.claim('card:t1')).toBe(false);
+    const ttl = await redis().redis.ttl(`${redis().prefix}delivery:card:t1`);
+    expect(ttl).toBeGreaterThan(DELIVERY_WINDOW_SECONDS - 10);
+  });
+
+  it('lets a claim whose handler never answered lapse, so a later redelivery acts', async () => {
+    const ledger = redisDeliveries(redis().redis, redis().prefix, 1);
+    expect(await ledger.claim('message:m1')).toBe(true);
+    expect(await ledger.claim('message:m1')).toBe(false);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await ledger.claim('message:m1')).toBe(true);
+  });
+
+  it('keeps ledgers of different prefixes apart', async () => {
+    const a = redisDeliveries(redis().redis, `${redis().prefix}a-`);
+    const b = redisDeliveries(redis().redis, `${redis().prefix}b-`);
+    expect(await a.claim('message:x')).toBe(true);
+    expect(await b.claim('message:x')).toBe(true);
+  });
+});

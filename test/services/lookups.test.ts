@@ -1,0 +1,68 @@
+import { createFeishuClient } from '../../src/adapters/feishu/client';
+import { feishuDirectory } from '../../src/adapters/feishu/directory';
+import { cachedLookups } from '../../src/services/lookups';
+import { readPlanTemplate } from '../../src/adapters/plan-file';
+import { seedPlan } from '../../src/services/seed-plan';
+import { TEST_APP, openIdOf, useEmulator } from '../helpers/emulator';
+import { useTestDb } from '../helpers/services';
+
+describe('cached people and items, on FerretDB with the emulator as the contact directory', () => {
+  const emu = useEmulator();
+  const db = useTestDb();
+  const directory = () =>
+    feishuDirectory(
+      createFeishuClient({ appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url }),
+    );
+  beforeAll(() =>
+    seedPlan(db().models, readPlanTemplate(), [2026], 'test:seed', new Date('2026-11-26T02:00:00Z')),
+  );
+  const keyOf = async (name: string) => (await db().models.Person.findOne({ name }).lean())!.key;
+
+  it('links an open id once, then answers from memory until cleared', async () => {
+    const lookups = cachedLookups(db().models, directory());
+    const peng = await openIdOf(emu(), '彭世杰');
+    // Ten concurrent first clicks all find the person, who is linked.
+    const first = await Promise.all(Array.from({ length: 10 }, () => lookups.actor(peng)));
+    const key = await keyOf('彭世杰');
+    expect(new Set(first.map((a) => a?.key))).toEqual(new Set([key]));
+    expect((await db().models.Person.findOne({ key }).lean())!.feishuOpenId).toBe(peng);
+
+    const roles = first[0]!.roles;
+    await db().models.Person.updateOne({ key }, { $set: { roles: ['office'] } });
+    expect((await lookups.actor(peng))!.roles).toEqual(roles);
+    lookups.clear();
+    expect((await lookups.actor(peng))!.roles).toEqual(['office']);
+  });
+
+  it('expires after its time to live', async () => {
+    const lookups = cachedLookups(db().models, directory(), 200);
+    const peng = await openIdOf(emu(), '彭世杰');
+    const before = (await lookups.actor(peng))!.roles;
+    await db().models.Person.updateOne({ key: await keyOf('彭世杰') }, { $set: { roles: ['leader'] } });
+    expect((await lookups.actor(peng))!.roles).toEqual(before);
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await lookups.actor(peng))!.roles).toEqual(['leader']);
+  });
+
+  it('does not remember an unknown user, so adding them later takes effect at once', async () => {
+    const lookups = cachedLookups(db().models, directory());
+    const li = await openIdOf(emu(), '李明');
+    expect(await lookups.actor(li)).toBeNull();
+    const zhang = (await db().models.Person.findOne({ name: '彭世杰' }).lean())!;
+    const { _id: _drop, ...rest } = zhang;
+    await db().models.Person.collection.insertOne({
+      ...rest,
+      key: 'name:李明',
+      name: '李明',
+      feishuOpenId: null,
+    });
+    expect((await lookups.actor(li))!.key).toBe('name:李明');
+  });
+
+  it('lists the items in plan order', async () => {
+    const lookups = cachedLookups(db().models, directory());
+    const items = await lookups.items();
+    expect(items.map((i) => i.seq)).toEqual([...items.map((i) => i.seq)].sort((a, b) => a - b));
+    expect(items.map((i) => i.name)).toContain('娱乐场所');
+  });
+});
