@@ -15,6 +15,7 @@ import { createHttpServer, type Route } from './adapters/http/server';
 import { openJobQueue, type JobQueue } from './adapters/queue/job-queue';
 import { connectRedis } from './adapters/queue/redis';
 import { redisDeliveries } from './adapters/queue/deliveries';
+import { checkIdsAreKeys } from './adapters/db/migrate';
 import { cachedLookups } from './services/lookups';
 import { startWorkWorker } from '../jobs/work-worker';
 
@@ -78,6 +79,7 @@ export async function startBot(opts: {
   now?: () => Date;
   randomBytes?: (size: number) => Buffer;
 }): Promise<RunningBot> {
+  await checkIdsAreKeys(opts.models);
   const client = createFeishuClient(opts.app);
   const [producer, blocking] = await Promise.all([
     connectRedis(opts.redis.url, 'producer'),

@@ -2,7 +2,7 @@ import type { Models } from '../adapters/db/models';
 import type { Recipient, Sender } from '../adapters/feishu/sender';
 import { taskCard } from '../../cards/task-card';
 import { unitTasksCard } from '../../cards/unit-tasks-card';
-import { claim } from '../adapters/db/claim';
+import { claim, hasReceipt } from '../adapters/db/claim';
 import { DomainError } from '../domain/errors';
 import { messageUuid, rememberCard } from './card-messages';
 import { drawStatus } from './draws';
@@ -83,7 +83,7 @@ export async function sendNotice(
 ): Promise<'sent' | 'already'> {
   const { models } = deps;
   const key = `notice:${notice.id}`;
-  if (await models.Receipt.exists({ key })) return 'already';
+  if (await hasReceipt(models, key)) return 'already';
   let to: Recipient;
   if ('chatId' in notice.to) to = { chatId: notice.to.chatId };
   else if (notice.openId) to = { openId: notice.openId };

@@ -1,7 +1,7 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
 import type { DrawStatus } from '../adapters/db/models/draw';
-import { allocateSeq, claim } from '../adapters/db/claim';
+import { allocateSeq, claim, receiptOf } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import { shanghaiDate } from '../domain/calendar';
 import { canonicalJson, sha256Hex } from '../domain/draw/canonical';
@@ -87,7 +87,7 @@ const roundKey = (year: number, itemCode: string, round: number) => `round:${yea
 export async function proposeDraw(models: Models, input: ProposeInput): Promise<ProposeOutcome> {
   const { year, itemCode, round, actor, now } = input;
   const proposeKey = `propose:${input.idempotencyKey ?? sha256Hex(cryptoRandomBytes(16))}`;
-  const earlier = await models.Receipt.findOne({ key: proposeKey }).lean();
+  const earlier = await receiptOf(models, proposeKey);
   const earlierNo = (earlier?.result as { drawNo?: string } | null)?.drawNo;
   if (earlierNo) {
     const done = await models.Draw.findOne({ drawNo: earlierNo }).lean();
@@ -474,7 +474,7 @@ async function expectStatus(models: Models, draw: StoredDraw, allowed: DrawStatu
 async function transitions(models: Models, drawNo: string) {
   const [submit, decide, dispatched] = await Promise.all(
     (['submit', 'decide', 'dispatched'] as const).map(async (slot) => {
-      const r = await models.Receipt.findOne({ key: receiptKey(drawNo, slot) }).lean();
+      const r = await receiptOf(models, receiptKey(drawNo, slot));
       return (r?.result as Transition | undefined) ?? null;
     }),
   );
@@ -504,7 +504,7 @@ async function transition(
   const won = await claim(models, key, 'draw-transition', now, t);
   let done = t;
   if (!won) {
-    const r = await models.Receipt.findOne({ key }).lean();
+    const r = await receiptOf(models, key);
     done = r!.result as Transition;
     if (done.to !== t.to || (slot !== 'dispatched' && done.actor !== t.actor)) {
       const who = done.actor.replace(/^\w+:/, '');
@@ -559,7 +559,7 @@ async function roundHolder(
   round: number,
   live = true,
 ): Promise<string | null> {
-  const r = await models.Receipt.findOne({ key: roundKey(year, itemCode, round) }).lean();
+  const r = await receiptOf(models, roundKey(year, itemCode, round));
   const holder = (r?.result as { drawNo?: string } | null)?.drawNo ?? null;
   if (!holder || !live) return holder;
   // A holder that then lost its decision (see takeRound) holds nothing.

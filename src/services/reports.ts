@@ -1,6 +1,6 @@
 import { findTask } from '../adapters/db/models/task';
 import type { Models } from '../adapters/db/models';
-import { claim } from '../adapters/db/claim';
+import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
 import { shanghaiDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import type { ReportInput, ReportRules } from '../domain/report';
@@ -28,7 +28,7 @@ async function requireTask(models: Models, taskNo: string) {
 /** Claims a move; a retry by the same actor goes on, anyone else is told who did it. */
 async function move(models: Models, key: string, m: Move, now: Date, what: string): Promise<Move> {
   if (await claim(models, key, 'task-transition', now, m)) return m;
-  const done = (await models.Receipt.findOne({ key }).lean())!.result as Move;
+  const done = (await receiptOf(models, key))!.result as Move;
   if (done.actor !== m.actor || done.decision !== m.decision) {
     const who = (await models.Person.findOne({ key: done.actor }, { name: 1 }).lean())?.name ?? done.actor;
     throw new DomainError('CONFLICT', `${who} 已${what}，无需重复操作`);
@@ -60,7 +60,7 @@ export async function fileReport(
     throw new DomainError('FORBIDDEN', `任务 ${taskNo} 不是派给您的，只有该任务的检查人员可以填报`);
   const round = (task.returnCount ?? 0) + 1;
   const key = `task:${taskNo}:report:${round}`;
-  if (task.status !== 'open' && task.status !== 'returned' && !(await models.Receipt.exists({ key })))
+  if (task.status !== 'open' && task.status !== 'returned' && !(await hasReceipt(models, key)))
     throw new DomainError('BAD_STATE', `任务 ${taskNo} 已填报，不能重复填报`);
   const done = await move(models, key, { actor, at: now.toISOString() }, now, '填报本任务');
   const fields = {
@@ -106,7 +106,7 @@ export async function reviewReport(
   const task = await requireTask(models, taskNo);
   const round = (task.returnCount ?? 0) + (task.status === 'returned' ? 0 : 1);
   const key = `task:${taskNo}:review:${round}`;
-  if (task.status !== 'reported' && !(await models.Receipt.exists({ key })))
+  if (task.status !== 'reported' && !(await hasReceipt(models, key)))
     throw new DomainError('BAD_STATE', `任务 ${taskNo} 当前没有待审核的检查结果`);
   const done = await move(
     models,

@@ -25,11 +25,14 @@ describe('MongoDB-compatible server capabilities', () => {
 
   it('enforces unique indexes and surfaces a duplicate as a DuplicateError', async () => {
     const { models } = db();
+    // Different _ids: the secondary unique index on `key` is what refuses the second.
     const receipt = { key: 'evt-1', kind: 'event', at: new Date() };
-    await models.Receipt.create(receipt);
-    const second = translateDuplicate('receipts', () => models.Receipt.create(receipt));
+    await models.Receipt.create({ _id: 'r1', ...receipt });
+    const second = translateDuplicate('receipts', () => models.Receipt.create({ _id: 'r2', ...receipt }));
     await expect(second).rejects.toBeInstanceOf(DuplicateError);
-    await expect(translateDuplicate('receipts', () => models.Receipt.create(receipt))).rejects.toMatchObject({
+    await expect(
+      translateDuplicate('receipts', () => models.Receipt.create({ _id: 'r3', ...receipt })),
+    ).rejects.toMatchObject({
       code: 'DUPLICATE',
       collection: 'receipts',
     });

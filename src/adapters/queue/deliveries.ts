@@ -21,11 +21,7 @@ export const DELIVERY_WINDOW_SECONDS = 24 * 3600;
 export const PENDING_SECONDS = 60;
 const PENDING = '"__pending__"';
 
-export function redisDeliveries(
-  redis: Redis,
-  prefix: string,
-  pendingSeconds = PENDING_SECONDS,
-): Deliveries {
+export function redisDeliveries(redis: Redis, prefix: string, pendingSeconds = PENDING_SECONDS): Deliveries {
   const k = (key: string) => `${prefix}delivery:${key}`;
   return {
     async claim(key) {

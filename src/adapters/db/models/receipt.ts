@@ -6,6 +6,8 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
  */
 const receiptSchema = new Schema(
   {
+    /** The key again: FerretDB's SQLite backend filters only `_id` equality in SQL (see claim.ts). */
+    _id: { type: String, required: true },
     key: { type: String, required: true, unique: true },
     kind: { type: String, required: true },
     at: { type: Date, required: true },

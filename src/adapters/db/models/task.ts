@@ -37,15 +37,13 @@ taskSchema.index({ inspectorKeys: 1, status: 1 });
 
 export type TaskDoc = InferSchemaType<typeof taskSchema>;
 
-/** The task numbered `taskNo` (by `_id`; tasks stored before `_id` was the number are found by field). */
+export const taskModel = (conn: Connection) => conn.model('Task', taskSchema);
+
+/** The task numbered `taskNo`, looked up by `_id` (see above). */
 export async function findTask<P extends Record<string, 0 | 1> | undefined = undefined>(
   model: ReturnType<typeof taskModel>,
   taskNo: string,
   projection?: P,
 ) {
-  return (
-    (await model.findOne({ _id: taskNo }, projection).lean()) ??
-    (await model.findOne({ taskNo }, projection).lean())
-  );
+  return model.findOne({ _id: taskNo }, projection).lean();
 }
-export const taskModel = (conn: Connection) => conn.model('Task', taskSchema);
