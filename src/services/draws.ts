@@ -1,3 +1,4 @@
+import { namesOf } from './names';
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
 import type { DrawStatus } from '../adapters/db/models/draw';
@@ -465,7 +466,9 @@ const STATUS_LABELS: Record<DrawStatus, string> = {
 async function expectStatus(models: Models, draw: StoredDraw, allowed: DrawStatus[], what: string) {
   const { status, decide } = await transitions(models, draw.drawNo);
   if (allowed.includes(status)) return;
-  const by = decide ? `（${decide.actor.replace(/^\w+:/, '')} 于 ${shanghaiDate(new Date(decide.at))}）` : '';
+  const by = decide
+    ? `（${(await namesOf(models, [decide.actor]))(decide.actor)} 于 ${shanghaiDate(new Date(decide.at))}）`
+    : '';
   throw new DomainError('BAD_STATE', `抽取 ${draw.drawNo} ${STATUS_LABELS[status]}${by}，不能${what}`, {
     status,
   });
@@ -507,7 +510,7 @@ async function transition(
     const r = await receiptOf(models, key);
     done = r!.result as Transition;
     if (done.to !== t.to || (slot !== 'dispatched' && done.actor !== t.actor)) {
-      const who = done.actor.replace(/^\w+:/, '');
+      const who = (await namesOf(models, [done.actor]))(done.actor);
       throw new DomainError(
         'CONFLICT',
         `抽取 ${draw.drawNo} 已由 ${who} ${STATUS_VERB[done.to]}，不能再${STATUS_VERB[t.to]}`,

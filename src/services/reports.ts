@@ -1,3 +1,4 @@
+import { namesOf } from './names';
 import { findTask } from '../adapters/db/models/task';
 import type { Models } from '../adapters/db/models';
 import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
@@ -30,7 +31,7 @@ async function move(models: Models, key: string, m: Move, now: Date, what: strin
   if (await claim(models, key, 'task-transition', now, m)) return m;
   const done = (await receiptOf(models, key))!.result as Move;
   if (done.actor !== m.actor || done.decision !== m.decision) {
-    const who = (await models.Person.findOne({ key: done.actor }, { name: 1 }).lean())?.name ?? done.actor;
+    const who = (await namesOf(models, [done.actor]))(done.actor);
     throw new DomainError('CONFLICT', `${who} 已${what}，无需重复操作`);
   }
   return done;
