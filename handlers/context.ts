@@ -5,6 +5,7 @@ import type { Actor } from '../src/domain/permissions';
 import type { Deliveries } from '../src/adapters/queue/deliveries';
 import type { Directory } from '../src/services/identity';
 import type { Lookups } from '../src/services/lookups';
+import type { ScheduleConfig } from '../src/domain/schedule';
 
 /** What every handler may use: the database, the platform, the clock and randomness (injected). */
 export interface BotDeps {
@@ -20,6 +21,8 @@ export interface BotDeps {
   /** Events and clicks already taken, and their answers (redeliveries act once, answer the same). */
   deliveries: Deliveries;
   now(): Date;
+  /** When and to whom the bot reminds and escalates on its own. */
+  schedule: ScheduleConfig;
   /** Randomness for draw seeds; crypto.randomBytes unless a test injects its own. */
   randomBytes?(size: number): Buffer;
   /** Reports an unexpected error (the user is told only that something failed). */

@@ -9,6 +9,7 @@ import { refreshDrawCards, sendApprovalCard } from '../src/services/draw-cards';
 import { refreshTaskCards, sendReviewCard } from '../src/services/task-cards';
 import { importFromChat, type UploadJob } from '../src/services/import-upload';
 import { linkOpenIds } from '../src/services/identity';
+import { performSend, planDay, type Send } from '../src/services/schedule';
 
 /**
  * Feishu's per-app limit (50 calls/s, sliding), shared by every worker of every replica through BullMQ's
@@ -36,6 +37,19 @@ export function workProcessor(deps: BotDeps, queue: JobQueue) {
         }
         case 'send':
           return await sendNotice(deps, job.data as Notice);
+        case 'schedule': {
+          const plan = await planDay(deps, deps.schedule);
+          await queue.enqueueMany(plan.sends.map((s) => ({ name: 'schedule-send', data: s, jobId: s.id })));
+          for (const p of plan.problems) deps.onError(new Error(`schedule ${plan.day}: ${p}`));
+          return {
+            day: plan.day,
+            sends: plan.sends.length,
+            problems: plan.problems,
+            warning: plan.calendarWarning,
+          };
+        }
+        case 'schedule-send':
+          return await performSend(deps, job.data as Send);
         case 'import-pool':
           try {
             return await importFromChat(deps, job.data as UploadJob);

@@ -17,7 +17,9 @@ import { connectRedis } from './adapters/queue/redis';
 import { redisDeliveries } from './adapters/queue/deliveries';
 import { checkIdsAreKeys } from './adapters/db/migrate';
 import { cachedLookups } from './services/lookups';
+import { DEFAULT_SCHEDULE, type ScheduleConfig } from './domain/schedule';
 import { startWorkWorker } from '../jobs/work-worker';
+import { startScheduleTrigger } from '../jobs/schedule-trigger';
 
 /** The bot's dependencies from a database and an SDK client; clock and randomness may be injected (tests). */
 export function botDeps(opts: {
@@ -28,6 +30,7 @@ export function botDeps(opts: {
   onError(err: unknown): void;
   now?: () => Date;
   randomBytes?: (size: number) => Buffer;
+  schedule?: ScheduleConfig;
 }): BotDeps {
   const directory = feishuDirectory(opts.client);
   return {
@@ -39,6 +42,7 @@ export function botDeps(opts: {
     jobs: opts.jobs,
     deliveries: opts.deliveries,
     now: opts.now ?? (() => new Date()),
+    schedule: opts.schedule ?? DEFAULT_SCHEDULE,
     randomBytes: opts.randomBytes ?? randomBytes,
     onError: opts.onError,
   };
@@ -78,6 +82,9 @@ export async function startBot(opts: {
   onError(err: unknown): void;
   now?: () => Date;
   randomBytes?: (size: number) => Buffer;
+  schedule?: ScheduleConfig;
+  /** Run the daily schedule by the clock (the bot and the demo); tests drive it themselves. */
+  scheduleTrigger?: boolean;
 }): Promise<RunningBot> {
   await checkIdsAreKeys(opts.models);
   const client = createFeishuClient(opts.app);
@@ -94,6 +101,9 @@ export async function startBot(opts: {
   });
   const worker = startWorkWorker(deps, queue, blocking, opts.redis.prefix);
   const router = createRouter(deps);
+  const trigger = opts.scheduleTrigger
+    ? startScheduleTrigger(queue, { runAt: deps.schedule.runAt, now: deps.now, onError: deps.onError })
+    : null;
   const handlers = {
     onMessage: (e: unknown) => router.onMessage(e),
     onCardAction: (e: unknown) => router.onCardAction(e),
@@ -125,6 +135,7 @@ export async function startBot(opts: {
     queue,
     ...(webhookUrl ? { webhookUrl } : {}),
     async stop() {
+      await trigger?.stop();
       await close();
       await worker.close();
       await queue.close();

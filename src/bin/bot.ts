@@ -58,6 +58,7 @@ async function main(): Promise<void> {
                 }
               : { kind: 'ws' },
           onError: (err) => console.error('处理失败：', err),
+          scheduleTrigger: true,
         })
       : null;
   if (!bot) console.log('未配置 FEISHU_APP_ID / FEISHU_APP_SECRET：只提供健康检查，不连接飞书。');

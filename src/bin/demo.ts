@@ -61,6 +61,7 @@ void runCli(async ({ config, services, db }) => {
     app: { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: emulator.url },
     redis: { url: services.redisUrl, prefix: config.REDIS_PREFIX },
     onError: (err) => console.error('处理失败：', err),
+    scheduleTrigger: true,
   });
   console.log(
     `\n聊天控制台：${emulator.url}/?user=彭世杰 （可切换用户，例如 赵晓辉；发送 /抽查 娱乐场所 或 /帮助 试试）\n按 Ctrl+C 退出。`,

@@ -554,6 +554,11 @@ async function revealSeed(models: Models, drawNo: string): Promise<string> {
   return d!.seed;
 }
 
+/** Whether an approved (or still undecided) draw holds the round: then it needs no prompt. */
+export async function roundIsDrawn(models: Models, year: number, itemCode: string, round: number) {
+  return (await roundHolder(models, year, itemCode, round)) !== null;
+}
+
 /** The draw that holds a round (approved for it), or null. */
 async function roundHolder(
   models: Models,

@@ -8,6 +8,8 @@ export interface Sender {
   sendCard(to: Recipient, card: unknown, uuid: string): Promise<string>;
   /** Replaces a sent card's content for everyone who sees it (the card needs `update_multi`). */
   updateCard(messageId: string, card: unknown): Promise<void>;
+  /** 加急 (in-app buzz) a sent message for these recipients; they must be in its chat. */
+  urgentApp(messageId: string, openIds: string[]): Promise<void>;
 }
 
 export class SendError extends Error {
@@ -104,6 +106,15 @@ export function createSender(
     async updateCard(messageId, card) {
       await withRetries('update card', () =>
         client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+      );
+    },
+    async urgentApp(messageId, openIds) {
+      await withRetries('urgent', () =>
+        client.im.message.urgentApp({
+          path: { message_id: messageId },
+          params: { user_id_type: 'open_id' },
+          data: { user_id_list: openIds },
+        }),
       );
     },
   };

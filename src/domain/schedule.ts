@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { addDays, type IsoDate } from './calendar';
+import { addWorkdays, firstWorkdayOfMonth, isWorkday, workdayOnOrBefore } from './workdays';
+
+/**
+ * What the bot does on its own, as a pure function of the day and the database's state: which draws
+ * to prompt, whom to remind, which overdue work to escalate, whether the monthly summary is due. The
+ * runner executes each action once (a receipt per action id), so running a day twice, on two
+ * replicas, or after Redis was lost, does nothing twice and loses nothing.
+ */
+
+/** Who an escalation step goes to: the task's inspectors, its unit's 责任人, the item's 责任局领导, the office. */
+export const ESCALATION_TARGETS = ['inspectors', 'responsible', 'leader', 'office'] as const;
+export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
+
+export const scheduleConfigSchema = z
+  .object({
+    /** Daily run, Beijing time (HH:mm). */
+    runAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '应为 HH:mm，例如 09:00'),
+    /** The draw prompt goes to the item's 责任人 this many working days before the round's draw-by date. */
+    drawLeadWorkdays: z.number().int().min(0).max(60),
+    /** Reminders before a deadline, in working days (0: on the deadline, or the working day before it). */
+    reminderWorkdays: z.array(z.number().int().min(0).max(60)).min(1).max(10),
+    /** Overdue +n working days → these people; `urgent` adds a Feishu 加急. */
+    escalation: z
+      .array(
+        z.object({
+          afterWorkdays: z.number().int().min(1).max(60),
+          to: z.array(z.enum(ESCALATION_TARGETS)).min(1),
+          urgent: z.boolean().default(false),
+        }),
+      )
+      .min(1)
+      .max(6),
+  })
+  .strict();
+export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
+
+/** The issue's ladder: +1 inspectors and 责任人, +3 责任局领导, +5 办公室 with 加急. */
+export const DEFAULT_SCHEDULE: ScheduleConfig = {
+  runAt: '09:00',
+  drawLeadWorkdays: 5,
+  reminderWorkdays: [7, 3, 1, 0],
+  escalation: [
+    { afterWorkdays: 1, to: ['inspectors', 'responsible'], urgent: false },
+    { afterWorkdays: 3, to: ['leader'], urgent: false },
+    { afterWorkdays: 5, to: ['office'], urgent: true },
+  ],
+};
+
+export interface PlannedRound {
+  year: number;
+  itemCode: string;
+  itemName: string;
+  round: number;
+  drawBy: IsoDate;
+  deadline: IsoDate;
+  /** A draw for the round has been approved or dispatched: nothing left to prompt. */
+  drawn: boolean;
+}
+
+export interface OpenTask {
+  taskNo: string;
+  itemCode: string;
+  itemName: string;
+  unitName: string;
+  targetName: string;
+  deadline: IsoDate;
+  inspectorKeys: string[];
+}
+
+export type Action =
+  | { kind: 'draw-prompt'; id: string; round: PlannedRound }
+  | { kind: 'draw-overdue'; id: string; round: PlannedRound; step: number }
+  | { kind: 'reminder'; id: string; personKey: string; tasks: (OpenTask & { workdaysLeft: number })[] }
+  | { kind: 'task-overdue'; id: string; task: OpenTask; step: number }
+  | { kind: 'summary'; id: string; month: string };
+
+/** BullMQ job ids and receipt keys may not contain ':'; person keys do (`badge:…`). */
+export const safeId = (s: string) => s.replace(/[^A-Za-z0-9\u4e00-\u9fff_-]/g, '_');
+
+/** The working day a step of the ladder falls on for something due on `due`. */
+export const stepDay = (due: IsoDate, afterWorkdays: number): IsoDate =>
+  addWorkdays(workdayOnOrBefore(due), afterWorkdays);
+
+/** The day a reminder `n` working days before `deadline` is sent. */
+export const reminderDay = (deadline: IsoDate, n: number): IsoDate =>
+  n === 0 ? workdayOnOrBefore(deadline) : addWorkdays(workdayOnOrBefore(deadline), -n);
+
+/**
+ * Everything due by `today` (a working day; nothing is sent on days off). Actions that were missed
+ * (the bot was down) are still due — draw prompts, overdue steps, the month's summary — except
+ * reminders, which belong to their day only (a late "3 days left" would be wrong).
+ */
+export function dueActions(
+  today: IsoDate,
+  rounds: PlannedRound[],
+  tasks: OpenTask[],
+  config: ScheduleConfig = DEFAULT_SCHEDULE,
+): Action[] {
+  if (!isWorkday(today)) return [];
+  const out: Action[] = [];
+
+  for (const r of rounds) {
+    if (r.drawn) continue;
+    const key = `${r.year}-${safeId(r.itemCode)}-r${r.round}`;
+    if (addWorkdays(workdayOnOrBefore(r.drawBy), -config.drawLeadWorkdays) <= today)
+      out.push({ kind: 'draw-prompt', id: `draw-prompt-${key}`, round: r });
+    config.escalation.forEach((s, i) => {
+      if (stepDay(r.drawBy, s.afterWorkdays) <= today)
+        out.push({ kind: 'draw-overdue', id: `draw-overdue-${key}-s${i + 1}`, round: r, step: i + 1 });
+    });
+  }
+
+  const digests = new Map<string, (OpenTask & { workdaysLeft: number })[]>();
+  for (const t of tasks) {
+    for (const n of config.reminderWorkdays)
+      if (reminderDay(t.deadline, n) === today)
+        for (const k of t.inspectorKeys) {
+          const list = digests.get(k) ?? [];
+          if (!list.some((x) => x.taskNo === t.taskNo)) list.push({ ...t, workdaysLeft: n });
+          digests.set(k, list);
+        }
+    config.escalation.forEach((s, i) => {
+      if (stepDay(t.deadline, s.afterWorkdays) <= today)
+        out.push({ kind: 'task-overdue', id: `overdue-${t.taskNo}-s${i + 1}`, task: t, step: i + 1 });
+    });
+  }
+  for (const [personKey, list] of [...digests].sort(([a], [b]) => (a < b ? -1 : 1)))
+    out.push({
+      kind: 'reminder',
+      id: `remind-${today}-${safeId(personKey)}`,
+      personKey,
+      tasks: list.sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0)),
+    });
+
+  const month = today.slice(0, 7);
+  if (firstWorkdayOfMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7))) <= today)
+    out.push({ kind: 'summary', id: `summary-${month}`, month: previousMonth(month) });
+  return out;
+}
+
+/** `YYYY-MM` of the month before. */
+export function previousMonth(month: string): string {
+  return addDays(`${month}-01`, -1).slice(0, 7);
+}

@@ -1,0 +1,376 @@
+import { drawPromptCard, overdueCard, reminderCard } from '../../cards/schedule-cards';
+import { summaryCard } from '../../cards/summary-card';
+import { claim, hasReceipt } from '../adapters/db/claim';
+import type { Models } from '../adapters/db/models';
+import type { Sender } from '../adapters/feishu/sender';
+import { shanghaiDate, shanghaiDateTime } from '../domain/calendar';
+import {
+  DEFAULT_SCHEDULE,
+  dueActions,
+  safeId,
+  type EscalationTarget,
+  type OpenTask,
+  type PlannedRound,
+  type ScheduleConfig,
+} from '../domain/schedule';
+import { calendarCovers, workdaysBetween } from '../domain/workdays';
+import { DomainError } from '../domain/errors';
+import { appendAudit } from './audit';
+import { messageUuid } from './card-messages';
+import { roundIsDrawn } from './draws';
+import { openIdForPerson, personByName, type Directory } from './identity';
+import { monthlySummary } from './monthly-summary';
+import { namesOf } from './names';
+
+export interface ScheduleDeps {
+  models: Models;
+  directory: Directory;
+  sender: Sender;
+  now(): Date;
+}
+
+export interface DayPlan {
+  day: string;
+  /** Each a job of its own (its id is the job id and the receipt key); already-done ones left out. */
+  sends: Send[];
+  /** What could not be planned (someone missing from the people data); the office sees it in /运维. */
+  problems: string[];
+  /** Set when the day lies beyond the holiday calendar's data (working days are then Mon–Fri). */
+  calendarWarning?: string;
+}
+
+/** One card (or one small set) the schedule sends, with everything needed to build it. */
+export type Send =
+  | { id: string; kind: 'draw-prompt'; round: PlannedRound; rounds: number; to: string }
+  | {
+      id: string;
+      kind: 'draw-overdue';
+      round: PlannedRound;
+      step: number;
+      to: string;
+      role: EscalationTarget;
+      urgent: boolean;
+      afterWorkdays: number;
+    }
+  | { id: string; kind: 'reminder'; to: string; tasks: (OpenTask & { workdaysLeft: number })[] }
+  | {
+      id: string;
+      kind: 'task-overdue';
+      to: string;
+      step: number;
+      role: EscalationTarget;
+      urgent: boolean;
+      afterWorkdays: number;
+      tasks: OpenTask[];
+      /** One per task: this step reached this person for this task. */
+      receipts: string[];
+    }
+  | { id: string; kind: 'summary'; month: string };
+
+const SYSTEM = 'system:schedule';
+const ROLE_TEXT: Record<EscalationTarget, string> = {
+  inspectors: '检查人员',
+  responsible: '责任人',
+  leader: '责任局领导',
+  office: '领导小组办公室',
+};
+const receiptKey = (id: string) => `schedule:${id}`;
+
+/**
+ * The day's scheduled work, derived from the database alone (the plan's rounds, open tasks) and
+ * minus what has a receipt — so planning again (a second run, a replica, after Redis was lost)
+ * yields only what is still undone. Before the configured time of day, nothing is due yet.
+ */
+export async function planDay(
+  deps: ScheduleDeps,
+  config: ScheduleConfig = DEFAULT_SCHEDULE,
+): Promise<DayPlan> {
+  const now = deps.now();
+  const day = shanghaiDate(now);
+  const plan: DayPlan = { day, sends: [], problems: [] };
+  if (!calendarCovers(day))
+    plan.calendarWarning = `节假日数据不含 ${day.slice(0, 4)} 年，工作日按周一至周五计算；请更新 chinese-days`;
+  if (shanghaiDateTime(now).slice(11) < config.runAt) return plan;
+
+  const { models } = deps;
+  const rounds = await plannedRounds(models, Number(day.slice(0, 4)));
+  const tasks: OpenTask[] = await models.Task.find(
+    { status: { $in: ['open', 'returned'] } },
+    {
+      _id: 0,
+      taskNo: 1,
+      itemCode: 1,
+      itemName: 1,
+      unitName: 1,
+      targetName: 1,
+      deadline: 1,
+      inspectorKeys: 1,
+    },
+  ).lean();
+  const who = new People(models);
+  const overdue = new Map<string, Extract<Send, { kind: 'task-overdue' }>>();
+  for (const a of dueActions(day, rounds, tasks, config)) {
+    if (a.kind === 'task-overdue') {
+      const rule = config.escalation[a.step - 1]!;
+      for (const role of rule.to)
+        for (const to of await who.of(role, a.task.itemCode, a.task.unitName, a.task.inspectorKeys)) {
+          const receipt = `${a.id}-${safeId(to)}`;
+          if (await hasReceipt(models, receiptKey(receipt))) continue;
+          const id = `overdue-${day}-s${a.step}-${safeId(to)}`;
+          const send = overdue.get(id) ?? {
+            id,
+            kind: 'task-overdue' as const,
+            to,
+            step: a.step,
+            role,
+            urgent: rule.urgent,
+            afterWorkdays: rule.afterWorkdays,
+            tasks: [],
+            receipts: [],
+          };
+          if (!send.receipts.includes(receipt)) {
+            send.tasks.push(a.task);
+            send.receipts.push(receipt);
+          }
+          overdue.set(id, send);
+        }
+      continue;
+    }
+    if (a.kind === 'draw-overdue') {
+      const rule = config.escalation[a.step - 1]!;
+      for (const target of rule.to) {
+        // A draw has no inspectors yet: its first rung is the 责任人.
+        const role = target === 'inspectors' ? 'responsible' : target;
+        for (const to of await who.of(role, a.round.itemCode, await who.unitOf(a.round.itemCode))) {
+          const id = `${a.id}-${safeId(to)}`;
+          if (!(await hasReceipt(models, receiptKey(id))))
+            plan.sends.push({
+              id,
+              kind: 'draw-overdue',
+              round: a.round,
+              step: a.step,
+              to,
+              role,
+              urgent: rule.urgent,
+              afterWorkdays: rule.afterWorkdays,
+            });
+        }
+      }
+      continue;
+    }
+    if (await hasReceipt(models, receiptKey(a.id))) continue;
+    if (a.kind === 'draw-prompt') {
+      const [to] = await who.of('responsible', a.round.itemCode, await who.unitOf(a.round.itemCode));
+      if (!to) {
+        plan.problems.push(`事项「${a.round.itemName}」的责任人不在人员名单中，无法提醒抽取`);
+        continue;
+      }
+      plan.sends.push({
+        id: a.id,
+        kind: 'draw-prompt',
+        round: a.round,
+        rounds: roundsOf(a.round, rounds),
+        to,
+      });
+    } else if (a.kind === 'reminder')
+      plan.sends.push({ id: a.id, kind: 'reminder', to: a.personKey, tasks: a.tasks });
+    else plan.sends.push({ id: a.id, kind: 'summary', month: a.month });
+  }
+  plan.sends.push(...overdue.values());
+  return plan;
+}
+
+const roundsOf = (r: PlannedRound, all: PlannedRound[]) =>
+  all.filter((x) => x.itemCode === r.itemCode).length;
+
+/** The year's rounds from its plan, each marked drawn when an approved draw holds it. */
+async function plannedRounds(models: Models, year: number): Promise<PlannedRound[]> {
+  const plan = await models.AnnualPlan.findOne({ year }).lean();
+  const out: PlannedRound[] = [];
+  for (const item of plan?.items ?? [])
+    for (const r of item.rounds)
+      out.push({
+        year,
+        itemCode: item.itemCode,
+        itemName: item.name,
+        round: r.round,
+        drawBy: r.drawBy,
+        deadline: r.deadline,
+        drawn: await roundIsDrawn(models, year, item.itemCode, r.round),
+      });
+  return out;
+}
+
+/** Who holds a role for an item or unit, asked once per planning run. */
+class People {
+  private readonly memo = new Map<string, Promise<string[]>>();
+  constructor(private readonly models: Models) {}
+
+  async unitOf(itemCode: string): Promise<string> {
+    return (await this.models.Item.findOne({ code: itemCode }, { section: 1 }).lean())?.section.unit ?? '';
+  }
+
+  /** Person keys for a rung of the ladder: the task's inspectors, the unit's 责任人, the item's 责任局领导, the office. */
+  async of(
+    role: EscalationTarget,
+    itemCode: string,
+    unitName: string,
+    inspectors: string[] = [],
+  ): Promise<string[]> {
+    if (role === 'inspectors') return inspectors;
+    const k = `${role}\n${itemCode}\n${unitName}`;
+    let p = this.memo.get(k);
+    if (!p) this.memo.set(k, (p = this.lookup(role, itemCode, unitName)));
+    return p;
+  }
+
+  private async lookup(role: EscalationTarget, itemCode: string, unitName: string): Promise<string[]> {
+    if (role === 'office')
+      return (await this.models.Person.find({ roles: 'office', active: true }, { key: 1 }).lean()).map(
+        (p) => p.key,
+      );
+    const item = await this.models.Item.findOne({ code: itemCode }, { section: 1 }).lean();
+    const name = role === 'leader' ? item?.section.leader : item?.section.responsiblePerson;
+    const person = name
+      ? await personByName(this.models, name, role === 'leader' ? undefined : unitName)
+      : null;
+    return person ? [person.key] : [];
+  }
+}
+
+/**
+ * Sends one planned card, once: skipped when its receipt exists; the send's uuid is derived from its id,
+ * so a retry after a crash between sending and the receipt shows nothing twice. Then the receipt(s)
+ * and an audit entry with the reason and the list concerned.
+ */
+export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent' | 'already'> {
+  const { models } = deps;
+  const keys = send.kind === 'task-overdue' ? send.receipts : [send.id];
+  const left: string[] = [];
+  for (const k of keys) if (!(await hasReceipt(models, receiptKey(k)))) left.push(k);
+  if (left.length === 0) return 'already';
+  const uuid = messageUuid('schedule', send.id);
+  if (send.kind === 'summary') await sendSummary(deps, send.month, uuid);
+  else {
+    const openId = await openIdForPerson(models, deps.directory, send.to);
+    if (!openId)
+      throw new DomainError('UNREACHABLE', `无法通过飞书联系 ${send.to}：名录中没有其手机号或飞书账号`);
+    const messageId = await deps.sender.sendCard({ openId }, await cardFor(deps, send), uuid);
+    if ((send.kind === 'task-overdue' || send.kind === 'draw-overdue') && send.urgent)
+      await deps.sender.urgentApp(messageId, [openId]);
+  }
+  for (const k of left) await claim(models, receiptKey(k), 'schedule', deps.now(), { send: send.id });
+  await appendAudit(
+    models,
+    {
+      actor: SYSTEM,
+      action: `schedule.${send.kind}`,
+      subject: send.id,
+      details: describe(send),
+      key: receiptKey(send.id),
+    },
+    deps.now(),
+  );
+  return 'sent';
+}
+
+async function cardFor(deps: ScheduleDeps, send: Exclude<Send, { kind: 'summary' }>): Promise<unknown> {
+  const today = shanghaiDate(deps.now());
+  switch (send.kind) {
+    case 'draw-prompt':
+      return drawPromptCard({
+        itemCode: send.round.itemCode,
+        itemName: send.round.itemName,
+        year: send.round.year,
+        round: send.round.round,
+        rounds: send.rounds,
+        drawBy: send.round.drawBy,
+        deadline: send.round.deadline,
+        workdaysLeft: workdaysBetween(today, send.round.drawBy),
+      });
+    case 'draw-overdue':
+      return overdueCard({
+        step: send.step,
+        role: ROLE_TEXT[send.role],
+        workdaysOverdue: send.afterWorkdays,
+        items: [
+          {
+            title: `${send.round.itemName}：未按期抽取`,
+            detail: `${send.round.year} 年第 ${send.round.round} 轮应于 ${send.round.drawBy} 前抽取，至今没有经批准的抽取`,
+          },
+        ],
+      });
+    case 'reminder':
+      return reminderCard({ name: (await namesOf(deps.models, [send.to]))(send.to), tasks: send.tasks });
+    case 'task-overdue': {
+      const names = await namesOf(
+        deps.models,
+        send.tasks.flatMap((t) => t.inspectorKeys),
+      );
+      return overdueCard({
+        step: send.step,
+        role: ROLE_TEXT[send.role],
+        workdaysOverdue: send.afterWorkdays,
+        items: send.tasks.map((t) => ({
+          title: `${t.targetName}（${t.itemName}）`,
+          detail: `${t.taskNo}｜${t.unitName}｜应于 ${t.deadline} 前完成｜检查人员：${t.inspectorKeys.map(names).join('、')}`,
+        })),
+      });
+    }
+  }
+}
+
+/** What the audit keeps of a send: whom, why, and the list it concerned. */
+function describe(send: Send): unknown {
+  switch (send.kind) {
+    case 'draw-prompt':
+    case 'draw-overdue':
+      return {
+        to: send.to,
+        year: send.round.year,
+        item: send.round.itemCode,
+        round: send.round.round,
+        drawBy: send.round.drawBy,
+        ...(send.kind === 'draw-overdue' ? { step: send.step } : {}),
+      };
+    case 'reminder':
+      return {
+        to: send.to,
+        tasks: send.tasks.map((t) => ({
+          taskNo: t.taskNo,
+          deadline: t.deadline,
+          workdaysLeft: t.workdaysLeft,
+        })),
+      };
+    case 'task-overdue':
+      return {
+        to: send.to,
+        step: send.step,
+        afterWorkdays: send.afterWorkdays,
+        urgent: send.urgent,
+        tasks: send.tasks.map((t) => ({ taskNo: t.taskNo, deadline: t.deadline })),
+      };
+    case 'summary':
+      return { month: send.month };
+  }
+}
+
+/** To the leadership office's group chat if one is set (/设为工作群 there), else to each office member. */
+async function sendSummary(deps: ScheduleDeps, month: string, uuid: string): Promise<void> {
+  const card = summaryCard(await monthlySummary(deps.models, month, shanghaiDate(deps.now())));
+  const office = await deps.models.Unit.findOne(
+    { kind: 'office', chatId: { $ne: null } },
+    { chatId: 1 },
+  ).lean();
+  if (office?.chatId) {
+    await deps.sender.sendCard({ chatId: office.chatId }, card, uuid);
+    return;
+  }
+  const people = await deps.models.Person.find({ roles: 'office', active: true }, { key: 1 }).lean();
+  if (people.length === 0)
+    throw new DomainError('UNREACHABLE', '没有领导小组办公室人员，也没有设置办公室工作群，月度汇总无处发送');
+  for (const p of people) {
+    const openId = await openIdForPerson(deps.models, deps.directory, p.key);
+    if (openId) await deps.sender.sendCard({ openId }, card, messageUuid(uuid, p.key));
+  }
+}
