@@ -67,6 +67,8 @@ export function reminderCard(v: ReminderView) {
 }
 
 export interface OverdueView {
+  /** Late draws (one item) or late inspections (a list of tasks). */
+  kind: 'draw' | 'tasks';
   /** The escalation step (1, 2, …) and why this person gets it. */
   step: number;
   role: string;
@@ -77,7 +79,10 @@ export interface OverdueView {
 /** Overdue work, to one person at one step of the ladder: what is late and by how much. */
 export function overdueCard(v: OverdueView) {
   return card({
-    title: `逾期督办（第 ${v.step} 级）：${v.items.length} 项未按期完成`,
+    title:
+      v.kind === 'draw'
+        ? `抽取逾期督办（第 ${v.step} 级）：${v.items.map((x) => x.title).join('、')}`
+        : `检查任务逾期督办（第 ${v.step} 级）：${v.items.length} 项未按期完成`,
     template: 'red',
     elements: [
       md(

@@ -33,7 +33,7 @@ export function addWorkdays(date: IsoDate, n: number): IsoDate {
     while (!isWorkday(d)) d = addDays(d, 1);
     return d;
   }
-  for (let left = Math.abs(n); left > 0; ) {
+  for (let left = Math.abs(n); left > 0;) {
     d = addDays(d, step);
     if (isWorkday(d)) left--;
   }

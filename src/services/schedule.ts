@@ -290,12 +290,13 @@ async function cardFor(deps: ScheduleDeps, send: Exclude<Send, { kind: 'summary'
       });
     case 'draw-overdue':
       return overdueCard({
+        kind: 'draw',
         step: send.step,
         role: ROLE_TEXT[send.role],
         workdaysOverdue: send.afterWorkdays,
         items: [
           {
-            title: `${send.round.itemName}：未按期抽取`,
+            title: send.round.itemName,
             detail: `${send.round.year} 年第 ${send.round.round} 轮应于 ${send.round.drawBy} 前抽取，至今没有经批准的抽取`,
           },
         ],
@@ -308,6 +309,7 @@ async function cardFor(deps: ScheduleDeps, send: Exclude<Send, { kind: 'summary'
         send.tasks.flatMap((t) => t.inspectorKeys),
       );
       return overdueCard({
+        kind: 'tasks',
         step: send.step,
         role: ROLE_TEXT[send.role],
         workdaysOverdue: send.afterWorkdays,

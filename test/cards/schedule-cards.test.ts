@@ -34,7 +34,15 @@ describe('the cards the schedule sends', () => {
     }),
     reminder: reminderCard({ name: '王伟', tasks: [t(1, 0), t(2, 3)] }),
     reminderLong: reminderCard({ name: '王伟', tasks: Array.from({ length: 25 }, (_, i) => t(i, 7)) }),
+    overdueDraw: overdueCard({
+      kind: 'draw',
+      step: 1,
+      role: '责任人',
+      workdaysOverdue: 1,
+      items: [{ title: '娱乐场所', detail: '2026 年第 1 轮应于 2026-10-15 前抽取，至今没有经批准的抽取' }],
+    }),
     overdue: overdueCard({
+      kind: 'tasks',
       step: 3,
       role: '领导小组办公室',
       workdaysOverdue: 5,

@@ -19,6 +19,8 @@ export function useDemoBot(
     extraUsers?: UserSeed[];
     transport?: 'ws' | 'webhook';
     randomBytes?: (size: number) => Buffer;
+    /** The bot's business clock (default: DEMO_NOW, fixed). */
+    now?: () => Date;
   } = {},
 ) {
   const world = demoWorld();
@@ -40,7 +42,7 @@ export function useDemoBot(
       app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
       redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
       onError: (e) => errors.push(e),
-      now: () => DEMO_NOW,
+      now: opts.now ?? (() => DEMO_NOW),
       ...(opts.randomBytes ? { randomBytes: opts.randomBytes } : {}),
       transport:
         opts.transport === 'webhook'
@@ -59,5 +61,5 @@ export function useDemoBot(
     await bot?.stop();
   });
 
-  return { emu, db, dir, errors };
+  return { emu, db, dir, errors, bot: () => bot! };
 }
