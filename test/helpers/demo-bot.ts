@@ -61,5 +61,5 @@ export function useDemoBot(
     await bot?.stop();
   });
 
-  return { emu, db, dir, errors, bot: () => bot! };
+  return { emu, db, dir, errors, bot: () => bot!, redisPrefix: () => redis().prefix };
 }

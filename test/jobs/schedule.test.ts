@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
+import { startWorkWorker } from '../../jobs/work-worker';
+import { connectRedis } from '../../src/adapters/queue/redis';
 import { addDays } from '../../src/domain/calendar';
 import { isWorkday } from '../../src/domain/workdays';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
@@ -17,9 +21,16 @@ type Msg = {
 /** 09:30 Beijing on `day`. */
 const at = (day: string) => new Date(`${day}T01:30:00Z`);
 
-describe('the daily schedule on FerretDB, Redis and the emulator, the clock moved day by day', () => {
+describe('the daily schedule on FerretDB, Redis and the emulator, two workers, the clock moved day by day', () => {
   let clock = DEMO_NOW;
-  const { emu, db, errors, bot } = useDemoBot({ now: () => clock });
+  const { emu, db, errors, bot, redisPrefix } = useDemoBot({ now: () => clock });
+  // A second replica's worker on the same queue, with its own Redis connection.
+  let replica: Worker | undefined;
+  let replicaRedis: Redis | undefined;
+  afterAll(async () => {
+    await replica?.close();
+    replicaRedis?.disconnect();
+  });
 
   const openIds = new Map<string, string>();
   const cardsOf = async (name: string) => {
@@ -51,6 +62,8 @@ describe('the daily schedule on FerretDB, Redis and the emulator, the clock move
   const nameOf = async (key: string) => (await db().models.Person.findOne({ key }).lean())!.name;
 
   beforeAll(async () => {
+    replicaRedis = await connectRedis(process.env.TEST_REDIS_URL!, 'worker');
+    replica = startWorkWorker(bot().deps, bot().queue, replicaRedis, redisPrefix());
     const { models } = db();
     const out = await proposeDraw(models, {
       year: 2026,
@@ -127,6 +140,9 @@ describe('the daily schedule on FerretDB, Redis and the emulator, the clock move
     await runDay(end);
     await bot().queue.queue.obliterate({ force: true });
     await runDay(end);
+    // Two planning jobs of one day at once (as if two replicas' ids had diverged): still nothing new.
+    await Promise.all(['a', 'b'].map((r) => bot().queue.enqueue('schedule', {}, `schedule-${end}-${r}`)));
+    await idle();
     expect(await count()).toBe(before);
     const sends = await db().models.Receipt.countDocuments({ kind: 'schedule' });
     const audited = await db().models.AuditEntry.countDocuments({ action: /^schedule\./ });
