@@ -140,6 +140,8 @@ describe('the daily schedule on FerretDB, Redis and the emulator, two workers, t
     await runDay(end);
     await bot().queue.queue.obliterate({ force: true });
     await runDay(end);
+    // Planned from the database again, every send already has its receipt (not just a platform-side uuid).
+    expect((await bot().queue.queue.getJob(`schedule-${end}`))!.returnvalue).toMatchObject({ sends: 0 });
     // Two planning jobs of one day at once (as if two replicas' ids had diverged): still nothing new.
     await Promise.all(['a', 'b'].map((r) => bot().queue.enqueue('schedule', {}, `schedule-${end}-${r}`)));
     await idle();
