@@ -90,8 +90,7 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
   checkRegistry(registry);
   const commands = new Map(Object.entries(registry.commands));
   const actions = new Map(Object.entries(registry.actions));
-  const itemNames = async () =>
-    (await deps.lookups.items()).filter((i) => i.active).map((i) => i.name);
+  const itemNames = async () => (await deps.lookups.items()).filter((i) => i.active).map((i) => i.name);
 
   return {
     async onMessage(raw: unknown): Promise<void> {

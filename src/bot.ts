@@ -15,7 +15,7 @@ import { createHttpServer, type Route } from './adapters/http/server';
 import { openJobQueue, type JobQueue } from './adapters/queue/job-queue';
 import { connectRedis } from './adapters/queue/redis';
 import { redisDeliveries } from './adapters/queue/deliveries';
-import { checkIdsAreKeys } from './adapters/db/migrate';
+import { checkIdsAreKeys } from './adapters/db/id-check';
 import { cachedLookups } from './services/lookups';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from './domain/schedule';
 import { startWorkWorker } from '../jobs/work-worker';

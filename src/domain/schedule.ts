@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addDays, type IsoDate } from './calendar';
+import { idPart } from './text';
 import { addWorkdays, firstWorkdayOfMonth, isWorkday, workdayOnOrBefore } from './workdays';
 
 /**
@@ -76,16 +77,15 @@ export type Action =
   | { kind: 'task-overdue'; id: string; task: OpenTask; step: number }
   | { kind: 'summary'; id: string; month: string };
 
-/** BullMQ job ids and receipt keys may not contain ':'; person keys do (`badge:…`). */
-export const safeId = (s: string) => s.replace(/[^A-Za-z0-9\u4e00-\u9fff_-]/g, '_');
-
-/** The working day a step of the ladder falls on for something due on `due`. */
-export const stepDay = (due: IsoDate, afterWorkdays: number): IsoDate =>
-  addWorkdays(workdayOnOrBefore(due), afterWorkdays);
+/**
+ * The working day `workdays` working days after something due on `due` (negative: before), counted
+ * from the working day on or before `due`: the ladder's steps, reminders, the draw prompt.
+ */
+export const stepDay = (due: IsoDate, workdays: number): IsoDate =>
+  addWorkdays(workdayOnOrBefore(due), workdays);
 
 /** The day a reminder `n` working days before `deadline` is sent. */
-export const reminderDay = (deadline: IsoDate, n: number): IsoDate =>
-  n === 0 ? workdayOnOrBefore(deadline) : addWorkdays(workdayOnOrBefore(deadline), -n);
+export const reminderDay = (deadline: IsoDate, n: number): IsoDate => stepDay(deadline, -n);
 
 /**
  * Everything due by `today` (a working day; nothing is sent on days off). Actions that were missed
@@ -103,8 +103,8 @@ export function dueActions(
 
   for (const r of rounds) {
     if (r.drawn) continue;
-    const key = `${r.year}-${safeId(r.itemCode)}-r${r.round}`;
-    if (addWorkdays(workdayOnOrBefore(r.drawBy), -config.drawLeadWorkdays) <= today)
+    const key = `${r.year}-${idPart(r.itemCode)}-r${r.round}`;
+    if (stepDay(r.drawBy, -config.drawLeadWorkdays) <= today)
       out.push({ kind: 'draw-prompt', id: `draw-prompt-${key}`, round: r });
     config.escalation.forEach((s, i) => {
       if (stepDay(r.drawBy, s.afterWorkdays) <= today)
@@ -129,7 +129,7 @@ export function dueActions(
   for (const [personKey, list] of [...digests].sort(([a], [b]) => (a < b ? -1 : 1)))
     out.push({
       kind: 'reminder',
-      id: `remind-${today}-${safeId(personKey)}`,
+      id: `remind-${today}-${idPart(personKey)}`,
       personKey,
       tasks: list.sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0)),
     });

@@ -7,3 +7,9 @@ export const clean = (s: string): string =>
     .normalize('NFKC')
     .replace(/[\s\u3000]+/g, ' ')
     .trim();
+
+/**
+ * A person key or code made fit for a BullMQ job id or receipt key (no ':'): anything but letters,
+ * digits, CJK, '_' and '-' becomes '_' (CJK kept, so `name:张三` and `name:李四` stay apart).
+ */
+export const idPart = (s: string): string => s.replace(/[^A-Za-z0-9\u4e00-\u9fff_-]/g, '_');

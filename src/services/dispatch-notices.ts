@@ -1,3 +1,4 @@
+import { idPart } from '../domain/text';
 import type { Models } from '../adapters/db/models';
 import type { Recipient, Sender } from '../adapters/feishu/sender';
 import { taskCard } from '../../cards/task-card';
@@ -27,8 +28,6 @@ export interface Notice {
   openId?: string;
   card?: unknown;
 }
-
-const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /**
  * The notices interleaved by recipient (A1 B1 C1 A2 B2 …), so a fan-out sent in order never gives one
@@ -60,7 +59,7 @@ export async function dispatchNotices(models: Models, drawNo: string): Promise<N
   const unitTo = unit?.chatId ? { chatId: unit.chatId } : responsible ? { personKey: responsible.key } : null;
   const perTask = tasks.flatMap((t) =>
     t.inspectorKeys.map((k) => ({
-      id: `task-${t.taskNo}-${safe(k)}`,
+      id: `task-${t.taskNo}-${idPart(k)}`,
       kind: 'task' as const,
       subject: t.taskNo,
       to: { personKey: k },

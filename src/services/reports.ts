@@ -81,7 +81,7 @@ export async function fileReport(
     { upsert: true },
   );
   await models.Task.updateOne(
-    { taskNo },
+    { _id: taskNo },
     { $set: { status: 'reported', reportedAt: now, updatedBy: done.actor } },
   );
   await appendAudit(
@@ -132,7 +132,7 @@ export async function reviewReport(
     },
   );
   if (decision === 'accept') {
-    await models.Task.updateOne({ taskNo }, { $set: { status: 'accepted', updatedBy: done.actor } });
+    await models.Task.updateOne({ _id: taskNo }, { $set: { status: 'accepted', updatedBy: done.actor } });
     // The target's last inspection for the item: the next draw's no-repeat window and rotation read it.
     const target = await models.Target.findOne(
       { creditCode: task.targetCreditCode },
@@ -159,7 +159,7 @@ export async function reviewReport(
     }
   } else {
     await models.Task.updateOne(
-      { taskNo, returnCount: task.returnCount ?? 0 },
+      { _id: taskNo, returnCount: task.returnCount ?? 0 },
       { $set: { status: 'returned', returnCount: round, updatedBy: done.actor } },
     );
   }

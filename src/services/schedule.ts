@@ -7,7 +7,6 @@ import { shanghaiDate, shanghaiDateTime } from '../domain/calendar';
 import {
   DEFAULT_SCHEDULE,
   dueActions,
-  safeId,
   type EscalationTarget,
   type OpenTask,
   type PlannedRound,
@@ -15,6 +14,7 @@ import {
 } from '../domain/schedule';
 import { calendarCovers, workdaysBetween } from '../domain/workdays';
 import { DomainError } from '../domain/errors';
+import { idPart } from '../domain/text';
 import { appendAudit } from './audit';
 import { messageUuid } from './card-messages';
 import { roundIsDrawn } from './draws';
@@ -33,7 +33,7 @@ export interface DayPlan {
   day: string;
   /** Each a job of its own (its id is the job id and the receipt key); already-done ones left out. */
   sends: Send[];
-  /** What could not be planned (someone missing from the people data); the office sees it in /运维. */
+  /** What could not be planned (someone missing from the people data); the worker reports it as an error. */
   problems: string[];
   /** Set when the day lies beyond the holiday calendar's data (working days are then Mon–Fri). */
   calendarWarning?: string;
@@ -114,9 +114,9 @@ export async function planDay(
       const rule = config.escalation[a.step - 1]!;
       for (const role of rule.to)
         for (const to of await who.of(role, a.task.itemCode, a.task.unitName, a.task.inspectorKeys)) {
-          const receipt = `${a.id}-${safeId(to)}`;
+          const receipt = `${a.id}-${idPart(to)}`;
           if (await hasReceipt(models, receiptKey(receipt))) continue;
-          const id = `overdue-${day}-s${a.step}-${safeId(to)}`;
+          const id = `overdue-${day}-s${a.step}-${idPart(to)}`;
           const send = overdue.get(id) ?? {
             id,
             kind: 'task-overdue' as const,
@@ -142,7 +142,7 @@ export async function planDay(
         // A draw has no inspectors yet: its first rung is the 责任人.
         const role = target === 'inspectors' ? 'responsible' : target;
         for (const to of await who.of(role, a.round.itemCode, await who.unitOf(a.round.itemCode))) {
-          const id = `${a.id}-${safeId(to)}`;
+          const id = `${a.id}-${idPart(to)}`;
           if (!(await hasReceipt(models, receiptKey(id))))
             plan.sends.push({
               id,
@@ -204,10 +204,27 @@ async function plannedRounds(models: Models, year: number): Promise<PlannedRound
 /** Who holds a role for an item or unit, asked once per planning run. */
 class People {
   private readonly memo = new Map<string, Promise<string[]>>();
+  private readonly sections = new Map<
+    string,
+    Promise<{ unit: string; leader: string; responsiblePerson: string } | null>
+  >();
   constructor(private readonly models: Models) {}
 
+  /** The item's 责任单位, 责任局领导 and 责任人 (section 四), read once per item. */
+  private section(itemCode: string) {
+    let p = this.sections.get(itemCode);
+    if (!p)
+      this.sections.set(
+        itemCode,
+        (p = this.models.Item.findOne({ code: itemCode }, { section: 1 })
+          .lean()
+          .then((i) => i?.section ?? null)),
+      );
+    return p;
+  }
+
   async unitOf(itemCode: string): Promise<string> {
-    return (await this.models.Item.findOne({ code: itemCode }, { section: 1 }).lean())?.section.unit ?? '';
+    return (await this.section(itemCode))?.unit ?? '';
   }
 
   /** Person keys for a rung of the ladder: the task's inspectors, the unit's 责任人, the item's 责任局领导, the office. */
@@ -225,12 +242,9 @@ class People {
   }
 
   private async lookup(role: EscalationTarget, itemCode: string, unitName: string): Promise<string[]> {
-    if (role === 'office')
-      return (await this.models.Person.find({ roles: 'office', active: true }, { key: 1 }).lean()).map(
-        (p) => p.key,
-      );
-    const item = await this.models.Item.findOne({ code: itemCode }, { section: 1 }).lean();
-    const name = role === 'leader' ? item?.section.leader : item?.section.responsiblePerson;
+    if (role === 'office') return officeKeys(this.models);
+    const section = await this.section(itemCode);
+    const name = role === 'leader' ? section?.leader : section?.responsiblePerson;
     const person = name
       ? await personByName(this.models, name, role === 'leader' ? undefined : unitName)
       : null;
@@ -368,11 +382,16 @@ async function sendSummary(deps: ScheduleDeps, month: string, uuid: string): Pro
     await deps.sender.sendCard({ chatId: office.chatId }, card, uuid);
     return;
   }
-  const people = await deps.models.Person.find({ roles: 'office', active: true }, { key: 1 }).lean();
-  if (people.length === 0)
+  const keys = await officeKeys(deps.models);
+  if (keys.length === 0)
     throw new DomainError('UNREACHABLE', '没有领导小组办公室人员，也没有设置办公室工作群，月度汇总无处发送');
-  for (const p of people) {
-    const openId = await openIdForPerson(deps.models, deps.directory, p.key);
-    if (openId) await deps.sender.sendCard({ openId }, card, messageUuid(uuid, p.key));
+  for (const key of keys) {
+    const openId = await openIdForPerson(deps.models, deps.directory, key);
+    if (openId) await deps.sender.sendCard({ openId }, card, messageUuid(uuid, key));
   }
+}
+
+/** The leadership group's office (领导小组办公室): the ladder's last rung and the summary's readers. */
+async function officeKeys(models: Models): Promise<string[]> {
+  return (await models.Person.find({ roles: 'office', active: true }, { key: 1 }).lean()).map((p) => p.key);
 }

@@ -1,6 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { claim, hasReceipt, receiptOf } from '../../src/adapters/db/claim';
-import { checkIdsAreKeys } from '../../src/adapters/db/migrate';
+import { checkIdsAreKeys } from '../../src/adapters/db/id-check';
 import { findTask } from '../../src/adapters/db/models/task';
 import { useTestDb } from '../helpers/services';
 
