@@ -13,6 +13,9 @@ export const ACTIONS = {
   reportSubmit: 'report.submit',
   reviewAccept: 'review.accept',
   reviewReturn: 'review.return',
+  opsRetry: 'ops.retry',
+  opsRetryAll: 'ops.retryAll',
+  opsRefresh: 'ops.refresh',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -5,6 +5,7 @@ import type { Actor } from '../src/domain/permissions';
 import type { Deliveries } from '../src/adapters/queue/deliveries';
 import type { Directory } from '../src/services/identity';
 import type { Lookups } from '../src/services/lookups';
+import type { Ops } from '../src/services/ops';
 import type { ScheduleConfig } from '../src/domain/schedule';
 
 /** What every handler may use: the database, the platform, the clock and randomness (injected). */
@@ -18,6 +19,8 @@ export interface BotDeps {
   files: MessageFiles;
   /** Background work (fan-out of cards): BullMQ, so a callback answers in time and nothing is lost on a crash. */
   jobs: { enqueue(name: string, data: object, jobId: string): Promise<void> };
+  /** `/运维`: the queue's depths, its failed jobs (the dead-letter list) and their retry. */
+  ops: Ops;
   /** Events and clicks already taken, and their answers (redeliveries act once, answer the same). */
   deliveries: Deliveries;
   now(): Date;

@@ -10,6 +10,7 @@ import { poolUpload } from './pool/upload';
 import { drawActions, drawCommands } from './draw';
 import { reportActions } from './report';
 import { reviewActions } from './review';
+import { opsActions, opsCommands } from './ops';
 import { taskCommands } from './tasks';
 
 /** `im.message.receive_v1` as the SDK hands it to handlers (header fields flattened beside the event). */
@@ -43,8 +44,14 @@ export interface Registry {
 }
 
 export const defaultRegistry = (): Registry => ({
-  commands: { '/帮助': (ctx) => help(ctx), '/设为工作群': bindWorkChat, ...drawCommands, ...taskCommands },
-  actions: { ...drawActions, ...reportActions, ...reviewActions },
+  commands: {
+    '/帮助': (ctx) => help(ctx),
+    '/设为工作群': bindWorkChat,
+    ...drawCommands,
+    ...taskCommands,
+    ...opsCommands,
+  },
+  actions: { ...drawActions, ...reportActions, ...reviewActions, ...opsActions },
 });
 
 /**

@@ -17,6 +17,7 @@ import { connectRedis } from './adapters/queue/redis';
 import { redisDeliveries } from './adapters/queue/deliveries';
 import { checkIdsAreKeys } from './adapters/db/id-check';
 import { cachedLookups } from './services/lookups';
+import { queueOps } from './services/ops';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from './domain/schedule';
 import { startWorkWorker } from '../jobs/work-worker';
 import { startScheduleTrigger } from '../jobs/schedule-trigger';
@@ -26,6 +27,7 @@ export function botDeps(opts: {
   models: Models;
   client: lark.Client;
   jobs: BotDeps['jobs'];
+  ops: BotDeps['ops'];
   deliveries: BotDeps['deliveries'];
   onError(err: unknown): void;
   now?: () => Date;
@@ -40,6 +42,7 @@ export function botDeps(opts: {
     sender: createSender(opts.client),
     files: messageFiles(opts.client),
     jobs: opts.jobs,
+    ops: opts.ops,
     deliveries: opts.deliveries,
     now: opts.now ?? (() => new Date()),
     schedule: opts.schedule ?? DEFAULT_SCHEDULE,
@@ -97,6 +100,7 @@ export async function startBot(opts: {
     ...opts,
     client,
     jobs: queue,
+    ops: queueOps(queue.queue),
     deliveries: redisDeliveries(producer, opts.redis.prefix),
   });
   const worker = startWorkWorker(deps, queue, blocking, opts.redis.prefix);
