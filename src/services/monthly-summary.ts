@@ -1,23 +1,65 @@
 import type { SummaryView } from '../../cards/summary-card';
 import type { Models } from '../adapters/db/models';
+import type { TASK_STATUSES } from '../adapters/db/models/task';
 import { PROBLEM_RESULTS } from '../domain/report';
+import { namesOf } from './names';
+
+/** One task the month's figures count, with its report if any: a row of the summary's 明细 sheet. */
+export interface SummaryDetail {
+  taskNo: string;
+  itemName: string;
+  unitName: string;
+  targetName: string;
+  inspectors: string[];
+  dispatchedOn: string | null;
+  deadline: string;
+  status: (typeof TASK_STATUSES)[number];
+  /** The report's, when one was filed (`null` otherwise). */
+  inspectedOn: string | null;
+  resultCategory: string | null;
+  rectification: string;
+  /**
+   * `overdue`: still not reported (open or sent back) past its deadline as of `asOf`; `on-time` / `late`:
+   * reported, inspected by the deadline or after it; `pending`: not reported, deadline not passed.
+   */
+  timeliness: 'on-time' | 'late' | 'overdue' | 'pending';
+}
+
+/** The card's figures and the tasks behind them. */
+export interface MonthlySummary extends SummaryView {
+  /** Every task counted in `rows`: dispatched in the month, reported in it, or overdue; by item, unit, number. */
+  details: SummaryDetail[];
+}
 
 /**
  * The month's figures per item and unit: tasks dispatched in the month, reports filed in it (on time:
  * inspected by the deadline), problems found and rectified among them, and tasks still not reported
- * past their deadline as of `asOf`. Two queries; grouping here (FerretDB has no $lookup).
+ * past their deadline as of `asOf`; and the tasks so counted, one detail each (for the xlsx).
+ * Three queries; grouping here (FerretDB has no $lookup).
  */
-export async function monthlySummary(models: Models, month: string, asOf: string): Promise<SummaryView> {
+export async function monthlySummary(models: Models, month: string, asOf: string): Promise<MonthlySummary> {
   const [tasks, reports] = await Promise.all([
     models.Task.find(
       {},
-      { taskNo: 1, itemName: 1, unitName: 1, deadline: 1, status: 1, dispatchedOn: 1 },
+      {
+        taskNo: 1,
+        itemName: 1,
+        unitName: 1,
+        targetName: 1,
+        inspectorKeys: 1,
+        deadline: 1,
+        status: 1,
+        dispatchedOn: 1,
+      },
     ).lean(),
     models.Report.find({}, { taskNo: 1, inspectedOn: 1, resultCategory: 1, rectification: 1 }).lean(),
   ]);
   const byNo = new Map(tasks.map((t) => [t.taskNo, t]));
+  const reportOf = new Map(reports.map((r) => [r.taskNo, r]));
   const rows = new Map<string, SummaryView['rows'][number]>();
-  const row = (t: { itemName: string; unitName: string }) => {
+  const counted = new Set<string>();
+  const row = (t: { taskNo: string; itemName: string; unitName: string }) => {
+    counted.add(t.taskNo);
     const k = `${t.itemName}\n${t.unitName}`;
     let r = rows.get(k);
     if (!r)
@@ -36,9 +78,11 @@ export async function monthlySummary(models: Models, month: string, asOf: string
       );
     return r;
   };
+  const isOverdue = (t: { status: string; deadline: string }) =>
+    (t.status === 'open' || t.status === 'returned') && t.deadline < asOf;
   for (const t of tasks) {
     if (t.dispatchedOn?.startsWith(month)) row(t).dispatched++;
-    if ((t.status === 'open' || t.status === 'returned') && t.deadline < asOf) row(t).overdue++;
+    if (isOverdue(t)) row(t).overdue++;
   }
   for (const r of reports) {
     const t = byNo.get(r.taskNo);
@@ -51,13 +95,40 @@ export async function monthlySummary(models: Models, month: string, asOf: string
       if (r.resultCategory === '发现问题已责令改正' || r.rectification.trim() !== '') x.rectified++;
     }
   }
-  return {
-    month,
-    asOf,
-    rows: [...rows.values()].sort((a, b) =>
-      a.itemName === b.itemName
-        ? a.unitName.localeCompare(b.unitName, 'zh')
-        : a.itemName.localeCompare(b.itemName, 'zh'),
-    ),
-  };
+  const byItemUnit = <T extends { itemName: string; unitName: string }>(a: T, b: T) =>
+    a.itemName === b.itemName
+      ? a.unitName.localeCompare(b.unitName, 'zh')
+      : a.itemName.localeCompare(b.itemName, 'zh');
+
+  const concerned = tasks.filter((t) => counted.has(t.taskNo));
+  const name = await namesOf(
+    models,
+    concerned.flatMap((t) => t.inspectorKeys),
+  );
+  const details = concerned
+    .map((t): SummaryDetail => {
+      const r = reportOf.get(t.taskNo);
+      return {
+        taskNo: t.taskNo,
+        itemName: t.itemName,
+        unitName: t.unitName,
+        targetName: t.targetName,
+        inspectors: t.inspectorKeys.map(name),
+        dispatchedOn: t.dispatchedOn ?? null,
+        deadline: t.deadline,
+        status: t.status,
+        inspectedOn: r?.inspectedOn ?? null,
+        resultCategory: r?.resultCategory ?? null,
+        rectification: r?.rectification ?? '',
+        timeliness: isOverdue(t)
+          ? 'overdue'
+          : r
+            ? r.inspectedOn <= t.deadline
+              ? 'on-time'
+              : 'late'
+            : 'pending',
+      };
+    })
+    .sort((a, b) => byItemUnit(a, b) || a.taskNo.localeCompare(b.taskNo));
+  return { month, asOf, rows: [...rows.values()].sort(byItemUnit), details };
 }

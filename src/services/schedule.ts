@@ -21,6 +21,7 @@ import { roundIsDrawn } from './draws';
 import { openIdForPerson, personByName, type Directory } from './identity';
 import { monthlySummary } from './monthly-summary';
 import { namesOf } from './names';
+import { summaryXlsx } from './summary-xlsx';
 
 export interface ScheduleDeps {
   models: Models;
@@ -371,15 +372,21 @@ function describe(send: Send): unknown {
   }
 }
 
-/** To the leadership office's group chat if one is set (/设为工作群 there), else to each office member. */
+/**
+ * The card, then the xlsx of the details, to the leadership office's group chat if one is set (/设为工作群
+ * there), else to each office member; each message's uuid derived from the send's, so a retry doubles neither.
+ */
 async function sendSummary(deps: ScheduleDeps, month: string, uuid: string): Promise<void> {
-  const card = summaryCard(await monthlySummary(deps.models, month, shanghaiDate(deps.now())));
+  const summary = await monthlySummary(deps.models, month, shanghaiDate(deps.now()));
+  const card = summaryCard(summary);
+  const xlsx = await summaryXlsx(summary);
   const office = await deps.models.Unit.findOne(
     { kind: 'office', chatId: { $ne: null } },
     { chatId: 1 },
   ).lean();
   if (office?.chatId) {
     await deps.sender.sendCard({ chatId: office.chatId }, card, uuid);
+    await deps.sender.sendFile({ chatId: office.chatId }, xlsx, messageUuid(uuid, 'xlsx'));
     return;
   }
   const keys = await officeKeys(deps.models);
@@ -387,7 +394,9 @@ async function sendSummary(deps: ScheduleDeps, month: string, uuid: string): Pro
     throw new DomainError('UNREACHABLE', '没有领导小组办公室人员，也没有设置办公室工作群，月度汇总无处发送');
   for (const key of keys) {
     const openId = await openIdForPerson(deps.models, deps.directory, key);
-    if (openId) await deps.sender.sendCard({ openId }, card, messageUuid(uuid, key));
+    if (!openId) continue;
+    await deps.sender.sendCard({ openId }, card, messageUuid(uuid, key));
+    await deps.sender.sendFile({ openId }, xlsx, messageUuid(uuid, key, 'xlsx'));
   }
 }
 

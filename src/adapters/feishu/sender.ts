@@ -10,6 +10,27 @@ export interface Sender {
   updateCard(messageId: string, card: unknown): Promise<void>;
   /** 加急 (in-app buzz) a sent message for these recipients; they must be in its chat. */
   urgentApp(messageId: string, openIds: string[]): Promise<void>;
+  /**
+   * Uploads a file (≤ 30 MB, not empty) and sends it as a file message. `uuid` makes the platform drop a
+   * repeat of the message; a repeated upload only leaves an unused file on the platform.
+   */
+  sendFile(to: Recipient, file: OutgoingFile, uuid: string): Promise<string>;
+}
+
+export interface OutgoingFile {
+  /** Shown to the reader, with its extension (`2026-10 双随机抽查月度汇总.xlsx`). */
+  name: string;
+  data: Buffer;
+}
+
+/** The upload's `file_type` for a file name: the platform's document kinds, else `stream`. */
+function feishuFileType(name: string): 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream' {
+  const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
+  if (ext === 'pdf') return 'pdf';
+  if (ext === 'doc' || ext === 'docx') return 'doc';
+  if (ext === 'xls' || ext === 'xlsx') return 'xls';
+  if (ext === 'ppt' || ext === 'pptx') return 'ppt';
+  return 'stream';
 }
 
 export class SendError extends Error {
@@ -87,21 +108,39 @@ export function createSender(
     }
   }
 
+  async function send(
+    what: string,
+    to: Recipient,
+    msgType: 'interactive' | 'file',
+    content: unknown,
+    uuid: string,
+  ) {
+    const data = await withRetries<{ message_id?: string }>(what, () =>
+      client.im.message.create({
+        params: { receive_id_type: 'chatId' in to ? 'chat_id' : 'open_id' },
+        data: {
+          receive_id: 'chatId' in to ? to.chatId : to.openId,
+          msg_type: msgType,
+          content: JSON.stringify(content),
+          uuid,
+        },
+      }),
+    );
+    if (!data?.message_id) throw new SendError(`${what}: no message id in the answer`, null, false);
+    return data.message_id;
+  }
+
   return {
-    async sendCard(to, card, uuid) {
-      const data = await withRetries<{ message_id?: string }>('send card', () =>
-        client.im.message.create({
-          params: { receive_id_type: 'chatId' in to ? 'chat_id' : 'open_id' },
-          data: {
-            receive_id: 'chatId' in to ? to.chatId : to.openId,
-            msg_type: 'interactive',
-            content: JSON.stringify(card),
-            uuid,
-          },
+    sendCard: (to, card, uuid) => send('send card', to, 'interactive', card, uuid),
+    async sendFile(to, file, uuid) {
+      // The SDK answers an upload with the body's `data` alone ({file_key}), not {code, msg, data}.
+      const uploaded = await withRetries<{ file_key?: string } | null>('upload file', async () => ({
+        data: await client.im.file.create({
+          data: { file_type: feishuFileType(file.name), file_name: file.name, file: file.data },
         }),
-      );
-      if (!data?.message_id) throw new SendError('send card: no message id in the answer', null, false);
-      return data.message_id;
+      }));
+      if (!uploaded?.file_key) throw new SendError('upload file: no file key in the answer', null, false);
+      return send('send file', to, 'file', { file_key: uploaded.file_key }, uuid);
     },
     async updateCard(messageId, card) {
       await withRetries('update card', () =>
