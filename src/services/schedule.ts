@@ -94,7 +94,9 @@ export async function planDay(
   if (shanghaiDateTime(now).slice(11) < config.runAt) return plan;
 
   const { models } = deps;
-  const rounds = await plannedRounds(models, Number(day.slice(0, 4)));
+  // Last year's rounds too: a round due on 30 December is escalated into January.
+  const year = Number(day.slice(0, 4));
+  const rounds = [...(await plannedRounds(models, year - 1)), ...(await plannedRounds(models, year))];
   const tasks: OpenTask[] = await models.Task.find(
     { status: { $in: ['open', 'returned'] } },
     {
@@ -139,9 +141,9 @@ export async function planDay(
     }
     if (a.kind === 'draw-overdue') {
       const rule = config.escalation[a.step - 1]!;
-      for (const target of rule.to) {
-        // A draw has no inspectors yet: its first rung is the 责任人.
-        const role = target === 'inspectors' ? 'responsible' : target;
+      // A draw has no inspectors yet: their rung is the 责任人's.
+      const roles = new Set(rule.to.map((t) => (t === 'inspectors' ? 'responsible' : t)));
+      for (const role of roles) {
         for (const to of await who.of(role, a.round.itemCode, await who.unitOf(a.round.itemCode))) {
           const id = `${a.id}-${idPart(to)}`;
           if (!(await hasReceipt(models, receiptKey(id))))
@@ -182,7 +184,7 @@ export async function planDay(
 }
 
 const roundsOf = (r: PlannedRound, all: PlannedRound[]) =>
-  all.filter((x) => x.itemCode === r.itemCode).length;
+  all.filter((x) => x.itemCode === r.itemCode && x.year === r.year).length;
 
 /** The year's rounds from its plan, each marked drawn when an approved draw holds it. */
 async function plannedRounds(models: Models, year: number): Promise<PlannedRound[]> {

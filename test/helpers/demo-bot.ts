@@ -1,6 +1,7 @@
 import { demoWorld } from '../../emulator/seed';
 import type { UserSeed } from '../../emulator/state';
 import { startBot, type RunningBot } from '../../src/bot';
+import { deleteKeysWithPrefix } from '../../src/adapters/queue/redis';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { TEST_APP, testApi, useEmulator } from './emulator';
 import { useTestDb, useTestRedis } from './services';
@@ -35,9 +36,9 @@ export function useDemoBot(
   const errors: unknown[] = [];
   let bot: RunningBot | undefined;
 
-  beforeAll(async () => {
-    await loadDemoData(db().models, dir(), 2026, DEMO_NOW);
-    bot = await startBot({
+  const start = (extra: { scheduleTrigger?: boolean } = {}) =>
+    startBot({
+      ...extra,
       models: db().models,
       app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
       redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
@@ -54,6 +55,9 @@ export function useDemoBot(
             }
           : { kind: 'ws' },
     });
+  beforeAll(async () => {
+    await loadDemoData(db().models, dir(), 2026, DEMO_NOW);
+    bot = await start();
     // Webhook: saved in the app's settings once it answers the platform's URL challenge.
     if (bot.webhookUrl) await testApi(emu(), 'POST', `apps/${TEST_APP.appId}`, { event_url: bot.webhookUrl });
   }, 60_000);
@@ -61,5 +65,12 @@ export function useDemoBot(
     await bot?.stop();
   });
 
-  return { emu, db, dir, errors, bot: () => bot!, redisPrefix: () => redis().prefix };
+  /** A new process: the bot stops, its Redis keys go if `loseRedis`, a new bot starts (with the clock trigger if asked). */
+  const restart = async (o: { loseRedis: boolean; scheduleTrigger?: boolean }) => {
+    await bot?.stop();
+    if (o.loseRedis) await deleteKeysWithPrefix(redis().redis, redis().prefix);
+    bot = await start({ scheduleTrigger: o.scheduleTrigger ?? false });
+  };
+
+  return { emu, db, dir, errors, bot: () => bot!, redisPrefix: () => redis().prefix, restart };
 }

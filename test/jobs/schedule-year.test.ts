@@ -1,0 +1,306 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
+import { startWorkWorker } from '../../jobs/work-worker';
+import { connectRedis } from '../../src/adapters/queue/redis';
+import { addDays, shanghaiDate } from '../../src/domain/calendar';
+import { DEFAULT_SCHEDULE } from '../../src/domain/schedule';
+import { isWorkday } from '../../src/domain/workdays';
+import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
+import { personByName } from '../../src/services/identity';
+import { fileReport } from '../../src/services/reports';
+import { useDemoBot } from '../helpers/demo-bot';
+import { testApi } from '../helpers/emulator';
+
+/**
+ * A year of the reference plan, day by day: the bot proposes each round's draw, reminds, escalates and
+ * sums up on its own; the simulated people react only to what reached them (a 责任人 draws when
+ * prompted, inspectors file when reminded or when escalated, some never). Afterwards every send is
+ * compared with what an independent count of working days says should have happened — exactly once,
+ * on its day, to its people — with a second replica's worker throughout, a crash with Redis lost in
+ * the middle of a busy day, and a period of platform 5xx.
+ */
+
+const START = '2026-01-01';
+// The December rounds escalate into January (Mon–Fri there: the holiday data ends with 2026).
+const END = '2027-01-15';
+/** 09:30 Beijing on `day`. */
+const at = (day: string) => new Date(`${day}T01:30:00Z`);
+
+// The oracle's own working-day arithmetic: positions in the list of working days.
+const WORKDAYS: string[] = [];
+for (let d = '2025-11-01'; d <= '2027-03-01'; d = addDays(d, 1)) if (isWorkday(d)) WORKDAYS.push(d);
+/** The working day `n` working days from the last working day on or before `day`. */
+const wd = (day: string, n: number) => {
+  let i = WORKDAYS.length - 1;
+  while (WORKDAYS[i]! > day) i--;
+  return WORKDAYS[i + n]!;
+};
+
+/** How each item's 责任人 reacts: draws on the prompt's day, only after the leader is involved, or never. */
+const DRAW_FATE: Record<string, 'prompt' | 'second-escalation' | 'never'> = {
+  'precursor-chemicals': 'second-escalation',
+  'scrap-metal': 'never',
+};
+/** How a task's inspectors react, fixed by its number: file on the first reminder, on the first escalation, or never. */
+const taskFate = (taskNo: string): 'reminded' | 'escalated' | 'never' => {
+  const h = createHash('sha256').update(taskNo).digest()[0]! % 10;
+  return h < 5 ? 'reminded' : h < 7 ? 'escalated' : 'never';
+};
+
+type Audit = { at: Date; action: string; subject: string; details: Record<string, unknown> };
+type Msg = {
+  msg_type: string;
+  create_time: string;
+  content: { header?: { title?: { content?: string } } };
+  urgent?: { kind: string; openIds: string[] }[];
+};
+
+describe('a simulated year of the reference plan: every prompt, reminder, escalation and summary once, on its day', () => {
+  let clock = at(START);
+  const { emu, db, errors, bot, redisPrefix, restart } = useDemoBot({ now: () => clock });
+  let replica: Worker | undefined;
+  let replicaRedis: Redis | undefined;
+  afterAll(async () => {
+    await replica?.close();
+    replicaRedis?.disconnect();
+  });
+
+  const idle = async () => {
+    for (const end = Date.now() + 120_000; ; await new Promise((r) => setTimeout(r, 20))) {
+      const c = await bot().queue.queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'wait');
+      if (Object.values(c).every((n) => n === 0)) return;
+      if (Date.now() > end) throw new Error(`queue not idle: ${JSON.stringify(c)}`);
+    }
+  };
+
+  it('runs the year', async () => {
+    const { models } = db();
+    replicaRedis = await connectRedis(process.env.TEST_REDIS_URL!, 'worker');
+    replica = startWorkWorker(bot().deps, bot().queue, replicaRedis, redisPrefix());
+
+    const items = await models.Item.find({}, { code: 1, name: 1, section: 1 }).lean();
+    const plan = (await models.AnnualPlan.findOne({ year: 2026 }).lean())!;
+    const keyOf = async (name: string, unit?: string) => (await personByName(models, name, unit))!.key;
+    const responsible = new Map<string, string>();
+    const leader = new Map<string, string>();
+    for (const i of items) {
+      responsible.set(i.code, await keyOf(i.section.responsiblePerson, i.section.unit));
+      leader.set(i.code, await keyOf(i.section.leader));
+    }
+    const office = (await models.Person.find({ roles: 'office', active: true }, { key: 1 }).lean()).map(
+      (p) => p.key,
+    );
+    expect(office.length).toBeGreaterThan(0);
+
+    const audits = async (since: Date): Promise<Audit[]> =>
+      (await models.AuditEntry.find(
+        { action: /^schedule\./, at: { $gte: since } },
+        { at: 1, action: 1, subject: 1, details: 1 },
+      ).lean()) as Audit[];
+
+    // What the simulated people did, for the oracle.
+    const drawnOn = new Map<string, string>(); // `${item}-r${round}` → day (after that day's run)
+    const tasks = new Map<
+      string,
+      { dispatched: string; deadline: string; item: string; inspectors: string[] }
+    >();
+    const filedOn = new Map<string, string>();
+
+    const draw = async (itemCode: string, round: number, day: string) => {
+      const actor = responsible.get(itemCode)!;
+      const out = await proposeDraw(models, {
+        year: 2026,
+        itemCode,
+        round,
+        actor,
+        now: clock,
+        randomBytes,
+        idempotencyKey: `year-${itemCode}-${round}`,
+      });
+      if (!out.ok) throw new Error(out.reason);
+      await submitDraw(models, out.draw.drawNo, actor, clock);
+      await approveDraw(models, out.draw.drawNo, leader.get(itemCode)!, clock);
+      await dispatchDraw(models, out.draw.drawNo, leader.get(itemCode)!, clock);
+      drawnOn.set(`${itemCode}-r${round}`, day);
+      for (const t of await models.Task.find({ drawNo: out.draw.drawNo }).lean())
+        tasks.set(t.taskNo, {
+          dispatched: day,
+          deadline: t.deadline,
+          item: itemCode,
+          inspectors: t.inspectorKeys,
+        });
+    };
+    const file = async (taskNo: string, day: string) => {
+      if (filedOn.has(taskNo)) return;
+      const t = tasks.get(taskNo)!;
+      await fileReport(
+        models,
+        taskNo,
+        t.inspectors[0]!,
+        {
+          inspectedOn: day,
+          method: '现场检查',
+          result: '未发现问题',
+          findings: '',
+          followUp: '无需后续处置',
+          rectification: '',
+        },
+        clock,
+      );
+      filedOn.set(taskNo, day);
+    };
+    /** The people read today's cards (as the audit records them) and act. */
+    const react = async (day: string) => {
+      for (const a of await audits(at(day))) {
+        const d = a.details as { item?: string; round?: number; step?: number; tasks?: { taskNo: string }[] };
+        if (a.action === 'schedule.draw-prompt' && (DRAW_FATE[d.item!] ?? 'prompt') === 'prompt')
+          await draw(d.item!, d.round!, day);
+        if (
+          a.action === 'schedule.draw-overdue' &&
+          d.step === 2 &&
+          DRAW_FATE[d.item!] === 'second-escalation'
+        )
+          await draw(d.item!, d.round!, day);
+        if (a.action === 'schedule.reminder')
+          for (const t of d.tasks!) if (taskFate(t.taskNo) === 'reminded') await file(t.taskNo, day);
+        if (a.action === 'schedule.task-overdue' && d.step === 1)
+          for (const t of d.tasks!) if (taskFate(t.taskNo) === 'escalated') await file(t.taskNo, day);
+      }
+    };
+
+    // A busy day for the crash: the civil-explosives round 1 reminders three working days before 30 June.
+    const crashDay = wd('2026-06-30', -3);
+    const faultDay = wd('2026-12-30', -1);
+    const crash = { waitingAtCrash: -1 };
+    for (let day = START; day <= END; day = addDays(day, 1)) {
+      clock = at(day);
+      if (day === faultDay)
+        // The platform answers 5xx for 3 s: sends wait in backoff, none is lost or doubled.
+        await testApi(emu(), 'POST', 'faults', { errors_for_ms: 3000 });
+      await enqueueScheduleDay(bot().queue, clock);
+      if (day === crashDay) {
+        // Kill the bot while the day's sends are under way, lose every Redis key, start anew: the new
+        // process's start-up reconciliation plans the day again from the database.
+        for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 5))) {
+          const c = await bot().queue.queue.getJobCounts('completed', 'waiting', 'prioritized');
+          const waiting = (c.waiting ?? 0) + (c.prioritized ?? 0);
+          if ((c.completed ?? 0) >= 3 && waiting > 0) {
+            crash.waitingAtCrash = waiting;
+            break;
+          }
+        }
+        await replica.close();
+        await restart({ loseRedis: true, scheduleTrigger: true });
+        replica = startWorkWorker(bot().deps, bot().queue, replicaRedis, redisPrefix());
+      }
+      await idle();
+      await react(day);
+    }
+    expect(crash.waitingAtCrash).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+
+    // ---- The oracle: what should have been sent, from the plan, the working days and what people did.
+    const expected: string[] = [];
+    const never = '9999-12-31';
+    const ladder = DEFAULT_SCHEDULE.escalation;
+    for (const item of plan.items)
+      for (const r of item.rounds) {
+        const drawn = drawnOn.get(`${item.itemCode}-r${r.round}`) ?? never;
+        const who = responsible.get(item.itemCode)!;
+        expected.push(
+          `${wd(r.drawBy, -DEFAULT_SCHEDULE.drawLeadWorkdays)} draw-prompt ${who} ${item.itemCode}-r${r.round}`,
+        );
+        ladder.forEach((s, i) => {
+          const day = wd(r.drawBy, s.afterWorkdays);
+          if (day > drawn || day > END) return;
+          const to = i === 0 ? [who] : i === 1 ? [leader.get(item.itemCode)!] : office;
+          for (const k of to)
+            expected.push(`${day} draw-overdue s${i + 1} ${k} ${item.itemCode}-r${r.round}`);
+        });
+      }
+    const digest = new Map<string, string[]>();
+    const overdue = new Map<string, string[]>();
+    const add = (m: Map<string, string[]>, k: string, v: string) => m.set(k, [...(m.get(k) ?? []), v]);
+    for (const [taskNo, t] of tasks) {
+      const filed = filedOn.get(taskNo) ?? never;
+      for (const n of DEFAULT_SCHEDULE.reminderWorkdays) {
+        const day = wd(t.deadline, -n);
+        if (day > t.dispatched && day <= filed)
+          for (const k of t.inspectors) add(digest, `${day} reminder ${k}`, taskNo);
+      }
+      ladder.forEach((s, i) => {
+        const day = wd(t.deadline, s.afterWorkdays);
+        if (day > filed || day > END) return;
+        const to =
+          i === 0 ? [...t.inspectors, responsible.get(t.item)!] : i === 1 ? [leader.get(t.item)!] : office;
+        for (const k of new Set(to)) add(overdue, `${day} task-overdue s${i + 1} ${k}`, taskNo);
+      });
+    }
+    for (const [k, list] of [...digest, ...overdue]) expected.push(`${k} ${list.sort().join(',')}`);
+    for (let m = 0; m <= 12; m++) {
+      const month = `${2026 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      let first = `${month}-01`;
+      while (!isWorkday(first)) first = addDays(first, 1);
+      if (first <= END) expected.push(`${first} summary`);
+    }
+
+    const actual = (await audits(at(START))).map((a) => {
+      const day = shanghaiDate(a.at);
+      const d = a.details as {
+        to?: string;
+        item?: string;
+        round?: number;
+        step?: number;
+        tasks?: { taskNo: string }[];
+      };
+      const kind = a.action.slice('schedule.'.length);
+      if (kind === 'summary') return `${day} summary`;
+      if (kind === 'draw-prompt') return `${day} draw-prompt ${d.to} ${d.item}-r${d.round}`;
+      if (kind === 'draw-overdue') return `${day} draw-overdue s${d.step} ${d.to} ${d.item}-r${d.round}`;
+      const list = d
+        .tasks!.map((t) => t.taskNo)
+        .sort()
+        .join(',');
+      return kind === 'reminder'
+        ? `${day} reminder ${d.to} ${list}`
+        : `${day} task-overdue s${d.step} ${d.to} ${list}`;
+    });
+    expect(actual.sort()).toEqual(expected.sort());
+    // The year had all of it: every item drawn or escalated, reports on time, late and never, both rungs of people.
+    expect(new Set(actual.map((a) => a.split(' ')[1]))).toEqual(
+      new Set(['draw-prompt', 'draw-overdue', 'reminder', 'task-overdue', 'summary']),
+    );
+    expect(drawnOn.size).toBe(plan.items.reduce((n, i) => n + i.rounds.length, 0) - 1);
+    expect(actual.filter((a) => a.includes('task-overdue s3')).length).toBeGreaterThan(0);
+
+    // What people saw on the platform: one card per send, nothing doubled by the crash or the 5xx, 加急 on the last rung.
+    const users = await testApi<{ name: string; openId: string }[]>(emu(), 'GET', 'users');
+    const names = new Map(
+      (await models.Person.find({}, { key: 1, name: 1 }).lean()).map((p) => [p.key, p.name] as const),
+    );
+    const perPerson = new Map<string, number>();
+    for (const a of actual) {
+      const [, kind, x, y] = a.split(' ');
+      const to = kind === 'summary' ? null : kind === 'draw-prompt' || kind === 'reminder' ? x! : y!;
+      for (const k of to ? [to] : office) perPerson.set(k, (perPerson.get(k) ?? 0) + 1);
+    }
+    const TITLES = [
+      '请发起抽取',
+      '检查任务到期提醒',
+      '检查任务逾期督办',
+      '抽取逾期督办',
+      '双随机抽查月度汇总',
+    ];
+    for (const [key, n] of perPerson) {
+      const openId = users.find((u) => u.name === names.get(key))!.openId;
+      const cards = (await testApi<Msg[]>(emu(), 'GET', `messages?open_id=${openId}`)).filter((m) =>
+        TITLES.some((t) => m.content.header?.title?.content?.startsWith(t)),
+      );
+      expect([key, cards.length]).toEqual([key, n]);
+      const lastRung = cards.filter((m) => /第 3 级/.test(m.content.header!.title!.content!));
+      for (const m of lastRung) expect(m.urgent).toEqual([expect.objectContaining({ kind: 'app' })]);
+    }
+  }, 1_500_000);
+});
