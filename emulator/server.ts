@@ -24,6 +24,19 @@ export interface EmulatorOptions {
   seed?: string;
   /** The long connection's client config (seconds); the platform's by default. */
   wsClientConfig?: typeof CLIENT_CONFIG;
+  /** The bot's business clock, when its host lets the console move it forward (the demo). */
+  businessClock?: BusinessClock;
+}
+
+/**
+ * The demo's time machine: the bot's clock, shown and moved forward from the console so schedules
+ * (reminders, escalation) can be watched. The platform's own clock stays real: tokens and rate limits
+ * are about the wire, not the business day.
+ */
+export interface BusinessClock {
+  now(): number;
+  /** Moves to 09:30 (after the daily run) `days` days later, running each day's schedule in turn. */
+  advanceDays(days: number): Promise<void>;
 }
 
 export interface Emulator {
@@ -58,7 +71,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const events = new EventBus(state, now, { ...PLATFORM_EVENT_OPTIONS, ...opts.events });
   const faults: Faults = { errorsUntil: 0, latencyMs: 0 };
   const connections = new LongConnections(state, events, now, opts.wsClientConfig ?? CLIENT_CONFIG);
-  const testApi = new TestApi(state, api, events, connections, faults, limiter, now);
+  const testApi = new TestApi(state, api, events, connections, faults, limiter, now, opts.businessClock);
   let baseUrl = '';
 
   const server = createServer((req, res) => {

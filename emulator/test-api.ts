@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EventBus } from './events';
 import type { OpenApi } from './open-api';
 import type { RateLimiter } from './rate-limit';
-import type { Faults } from './server';
+import type { BusinessClock, Faults } from './server';
 import { send } from './server';
 import type { EmulatorState, Message } from './state';
 import type { LongConnections } from './ws-server';
@@ -64,6 +64,8 @@ const faultsBody = z
   })
   .strict();
 
+const clockBody = z.object({ advance_days: z.number().int().min(1).max(31) }).strict();
+
 /**
  * `/_emulator/...`: what tests and the console use instead of the emulator's internals — read what
  * the bot sent (every card version, urgent flags), act as a user (send a message, click a button,
@@ -78,6 +80,7 @@ export class TestApi {
     private readonly faults: Faults,
     private readonly limiter: RateLimiter,
     private readonly now: () => number,
+    private readonly businessClock?: BusinessClock,
   ) {}
 
   async handle(method: string, url: URL, body: unknown, res: ServerResponse): Promise<void> {
@@ -105,6 +108,18 @@ export class TestApi {
         return send(res, 200, await this.userSends(body));
       if (method === 'POST' && path === '/_emulator/card-actions')
         return send(res, 200, await this.userClicks(body));
+      // The file's bytes as a download (the console's link under a file message).
+      const rawPath = path.match(/^\/_emulator\/files\/([^/]+)\/raw$/);
+      if (method === 'GET' && rawPath) {
+        const file = this.state.files.get(decodeURIComponent(rawPath[1]!));
+        if (!file) throw new TestApiError(404, `no file ${rawPath[1]}`);
+        res.writeHead(200, {
+          'content-type': file.contentType,
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        });
+        res.end(file.data);
+        return;
+      }
       const filePath = path.match(/^\/_emulator\/files\/([^/]+)$/);
       if (method === 'GET' && filePath) {
         const file = this.state.files.get(decodeURIComponent(filePath[1]!));
@@ -123,6 +138,9 @@ export class TestApi {
       if (method === 'POST' && path === '/_emulator/chats')
         return send(res, 200, await this.createChat(body));
       if (method === 'POST' && path === '/_emulator/faults') return send(res, 200, this.setFaults(body));
+      if (method === 'GET' && path === '/_emulator/clock') return send(res, 200, this.clockView());
+      if (method === 'POST' && path === '/_emulator/clock')
+        return send(res, 200, await this.advanceClock(body));
       if (method === 'POST' && path === '/_emulator/reset') return send(res, 200, this.reset());
       send(res, 404, { error: `no test API at ${method} ${path}` });
     } catch (err) {
@@ -136,6 +154,19 @@ export class TestApi {
   }
 
   /** Messages of one chat (`chat_id`), of a user's chat with the bot (`open_id`: none yet → []), or all. */
+  /** The business time the console shows; `adjustable` when the host (the demo) lets it move. */
+  private clockView() {
+    const now = this.businessClock?.now() ?? this.now();
+    return { now, iso: new Date(now).toISOString(), adjustable: this.businessClock !== undefined };
+  }
+
+  private async advanceClock(body: unknown) {
+    if (!this.businessClock) throw new TestApiError(404, 'this emulator has no business clock to move');
+    const { advance_days } = clockBody.parse(body);
+    await this.businessClock.advanceDays(advance_days);
+    return this.clockView();
+  }
+
   private messages(q: URLSearchParams) {
     const openId = q.get('open_id');
     const chatId =
@@ -154,9 +185,12 @@ export class TestApi {
         return s;
       }
     };
+    const content = parse(m.content);
+    const file = m.msgType === 'file' ? this.state.files.get(String(content?.file_key)) : undefined;
     return {
       ...this.api.view(m),
-      content: parse(m.content),
+      content,
+      ...(file ? { file: { key: file.key, name: file.name, size: file.data.length } } : {}),
       versions: m.versions.map((v) => ({ ...v, content: parse(v.content) })),
       urgent: m.urgent,
     };

@@ -258,10 +258,11 @@ function renderElement(e, ctx) {
   }
 }
 
-/** A simple bar drawing of a VChart spec's first data series (category → value). */
+/** A simple bar drawing of a VChart spec's first data series (category, or grouped categories → value). */
 function renderChart(spec) {
   const values = (Array.isArray(spec.data) ? (spec.data[0] || {}).values : (spec.data || {}).values) || [];
-  const x = spec.xField || 'x';
+  const fields = [].concat(spec.xField || 'x');
+  const label = (v) => fields.map((f) => v[f]).join(' · ');
   const y = spec.yField || 'y';
   const max = Math.max(1, ...values.map((v) => Number(v[y]) || 0));
   return el(
@@ -272,7 +273,7 @@ function renderChart(spec) {
       el(
         'div',
         { class: 'bar-row' },
-        el('span', {}, String(v[x])),
+        el('span', {}, String(label(v))),
         el('div', { class: 'bar', style: `width:${(200 * (Number(v[y]) || 0)) / max}px` }),
         el('span', {}, String(v[y])),
       ),
@@ -316,6 +317,18 @@ function renderMessage(m) {
   if (m.msg_type === 'interactive') body = renderCard(m.content, m);
   else if (m.msg_type === 'text')
     body = el('div', { class: 'bubble' }, String(m.content.text || '').replace(/@_user_\d+/g, '@抽查助手'));
+  else if (m.msg_type === 'file' && m.file)
+    body = el(
+      'div',
+      { class: 'bubble file' },
+      '文件：',
+      el(
+        'a',
+        { href: `/_emulator/files/${encodeURIComponent(m.file.key)}/raw`, download: m.file.name },
+        m.file.name,
+      ),
+      ` （${Math.max(1, Math.round(m.file.size / 1024))} KB）`,
+    );
   else body = el('div', { class: 'bubble placeholder' }, `[${m.msg_type} 消息]`);
   return el('div', { class: `msg ${mine ? 'mine' : ''}` }, el('div', { class: 'who' }, who), body);
 }
@@ -354,7 +367,36 @@ function selectChat(chat) {
   refresh(true);
 }
 
+const WEEKDAYS = '日一二三四五六';
+
+/** The bot's business time (the demo's clock), shown in Beijing time; hidden where it cannot move. */
+async function showClock() {
+  const c = await api('GET', 'clock');
+  $('clock').hidden = !c.adjustable;
+  const bj = new Date(c.now + 8 * 3600_000);
+  $('clock-now').textContent =
+    `${bj.toISOString().slice(0, 16).replace('T', ' ')} 周${WEEKDAYS[bj.getUTCDay()]}`;
+}
+
+/** Moves the bot's clock forward; each day passed runs that day's schedule before the next. */
+async function advanceClock(days) {
+  const buttons = $('clock').querySelectorAll('button');
+  buttons.forEach((b) => (b.disabled = true));
+  $('clock-now').textContent = '推进中…';
+  try {
+    await api('POST', 'clock', { advance_days: days });
+  } catch (e) {
+    toast(e.message, 'error');
+  }
+  buttons.forEach((b) => (b.disabled = false));
+  await showClock();
+  await refresh(true);
+}
+
 async function start() {
+  for (const b of $('clock').querySelectorAll('button'))
+    b.addEventListener('click', () => advanceClock(Number(b.dataset.days)));
+  await showClock();
   state.users = await api('GET', 'users');
   $('user').replaceChildren(...state.users.map((u) => el('option', { value: u.openId }, u.name)));
   const wanted = new URLSearchParams(location.search).get('user');

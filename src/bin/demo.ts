@@ -6,8 +6,10 @@ import { ITEM_CATEGORIES } from '../domain/plan-template';
 import { loadDemoData } from '../demo/load-demo';
 import { runCli } from './cli';
 import { startBot } from '../bot';
+import { businessClock } from '../demo/business-clock';
+import { DEFAULT_SCHEDULE } from '../domain/schedule';
 import { DEMO_APP, demoWorld } from '../../emulator/seed';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import { startEmulator, type BusinessClock, type Emulator } from '../../emulator/server';
 
 /**
  * The demo on embedded defaults: FerretDB + the local Redis, the reference plan, and deterministic
@@ -55,16 +57,20 @@ void runCli(async ({ config, services, db }) => {
   console.log(lines.join('\n'));
 
   // The bot, wired to the project's Feishu emulator over the long connection, as it would be to Feishu.
-  const emulator = await startDemoEmulator();
+  // The console can move the bot's clock forward a day at a time (the emulator's stays real).
+  const clock = businessClock(() => bot.queue, DEFAULT_SCHEDULE.runAt);
+  const emulator = await startDemoEmulator(clock);
   const bot = await startBot({
     models,
     app: { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: emulator.url },
     redis: { url: services.redisUrl, prefix: config.REDIS_PREFIX },
     onError: (err) => console.error('处理失败：', err),
+    now: clock.date,
     scheduleTrigger: true,
   });
   console.log(
-    `\n聊天控制台：${emulator.url}/?user=彭世杰 （可切换用户，例如 赵晓辉；发送 /抽查 娱乐场所 或 /帮助 试试）\n按 Ctrl+C 退出。`,
+    `\n聊天控制台：${emulator.url}/?user=彭世杰 （可切换用户，例如 赵晓辉；发送 /抽查 娱乐场所 或 /帮助 试试）` +
+      `\n控制台右上角的「业务时间」可把机器人的时钟拨快一天或一周，观看到期提醒与逾期督办。\n按 Ctrl+C 退出。`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -75,11 +81,11 @@ void runCli(async ({ config, services, db }) => {
 });
 
 /** The emulator on port 4000 when free (a stable URL for the demo), else on any free port. */
-async function startDemoEmulator(): Promise<Emulator> {
+async function startDemoEmulator(clock: BusinessClock): Promise<Emulator> {
   const world = demoWorld();
   try {
-    return await startEmulator({ apps: [DEMO_APP], ...world, port: 4000 });
+    return await startEmulator({ apps: [DEMO_APP], ...world, port: 4000, businessClock: clock });
   } catch {
-    return startEmulator({ apps: [DEMO_APP], ...world });
+    return startEmulator({ apps: [DEMO_APP], ...world, businessClock: clock });
   }
 }

@@ -2,6 +2,8 @@ import { demoWorld } from '../../emulator/seed';
 import type { UserSeed } from '../../emulator/state';
 import { startBot, type RunningBot } from '../../src/bot';
 import { deleteKeysWithPrefix } from '../../src/adapters/queue/redis';
+import { businessClock } from '../../src/demo/business-clock';
+import { DEFAULT_SCHEDULE } from '../../src/domain/schedule';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { TEST_APP, testApi, useEmulator } from './emulator';
 import { useTestDb, useTestRedis } from './services';
@@ -22,13 +24,23 @@ export function useDemoBot(
     randomBytes?: (size: number) => Buffer;
     /** The bot's business clock (default: DEMO_NOW, fixed). */
     now?: () => Date;
+    /** The demo's clock instead: DEMO_NOW moved forward from the console (the emulator's clock API). */
+    businessClock?: boolean;
   } = {},
 ) {
   const world = demoWorld();
+  const clock = opts.businessClock
+    ? businessClock(
+        () => bot!.queue,
+        DEFAULT_SCHEDULE.runAt,
+        () => DEMO_NOW.getTime(),
+      )
+    : undefined;
   const emu = useEmulator({
     apps: [{ ...TEST_APP }],
     users: [...world.users, ...(opts.extraUsers ?? [])],
     chats: world.chats,
+    ...(clock ? { businessClock: clock } : {}),
   });
   const db = useTestDb();
   const redis = useTestRedis();
@@ -43,7 +55,7 @@ export function useDemoBot(
       app: { appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, domain: emu().url },
       redis: { url: process.env.TEST_REDIS_URL!, prefix: redis().prefix },
       onError: (e) => errors.push(e),
-      now: opts.now ?? (() => DEMO_NOW),
+      now: clock?.date ?? opts.now ?? (() => DEMO_NOW),
       ...(opts.randomBytes ? { randomBytes: opts.randomBytes } : {}),
       transport:
         opts.transport === 'webhook'

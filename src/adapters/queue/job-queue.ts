@@ -8,6 +8,8 @@ export interface JobQueue {
   /** Adds a job once: a second add with the same id (a retry, another replica) is a no-op while the job exists. */
   enqueue(name: string, data: object, jobId: string): Promise<void>;
   enqueueMany(jobs: { name: string; data: object; jobId: string }[]): Promise<void>;
+  /** Resolves once nothing waits, runs or is delayed (a retry in backoff counts); rejects after `timeoutMs`. */
+  idle(timeoutMs: number): Promise<void>;
   queue: Queue;
   close(): Promise<void>;
 }
@@ -33,6 +35,13 @@ export function openJobQueue(connection: Redis, prefix: string): JobQueue {
         await queue.addBulk(
           jobs.slice(i, i + 500).map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId } })),
         );
+    },
+    async idle(timeoutMs) {
+      for (const end = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 20))) {
+        const c = await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'waiting-children');
+        if (Object.values(c).every((n) => n === 0)) return;
+        if (Date.now() > end) throw new Error(`queue still busy after ${timeoutMs} ms: ${JSON.stringify(c)}`);
+      }
     },
     close: () => queue.close(),
   };
