@@ -4,7 +4,7 @@ import { connectDb } from '../adapters/db/connect';
 import { createHttpServer, type Route } from '../adapters/http/server';
 import { startBot, WEBHOOK_PATH } from '../bot';
 import { connectRedis } from '../adapters/queue/redis';
-import { ConfigError, loadConfig } from '../config/load-config';
+import { ConfigError, loadConfig, loadScheduleConfig } from '../config/load-config';
 import { shanghaiDate } from '../domain/calendar';
 import { readPlanTemplate } from '../adapters/plan-file';
 import { startServices } from '../harness/services';
@@ -17,6 +17,7 @@ import { seedPlan } from '../services/seed-plan';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const schedule = loadScheduleConfig(config.SCHEDULE_FILE);
   const services = await startServices(config);
   const db = await connectDb(services.mongoUri);
   const redis = await connectRedis(services.redisUrl);
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
                 }
               : { kind: 'ws' },
           onError: (err) => console.error('处理失败：', err),
+          schedule,
           scheduleTrigger: true,
         })
       : null;

@@ -7,7 +7,7 @@ import { loadDemoData } from '../demo/load-demo';
 import { runCli } from './cli';
 import { startBot } from '../bot';
 import { businessClock } from '../demo/business-clock';
-import { DEFAULT_SCHEDULE } from '../domain/schedule';
+import { loadScheduleConfig } from '../config/load-config';
 import { DEMO_APP, demoWorld } from '../../emulator/seed';
 import { startEmulator, type BusinessClock, type Emulator } from '../../emulator/server';
 
@@ -58,7 +58,8 @@ void runCli(async ({ config, services, db }) => {
 
   // The bot, wired to the project's Feishu emulator over the long connection, as it would be to Feishu.
   // The console can move the bot's clock forward a day at a time (the emulator's stays real).
-  const clock = businessClock(() => bot.queue, DEFAULT_SCHEDULE.runAt);
+  const schedule = loadScheduleConfig(config.SCHEDULE_FILE);
+  const clock = businessClock(() => bot.queue, schedule.runAt);
   const emulator = await startDemoEmulator(clock);
   const bot = await startBot({
     models,
@@ -66,6 +67,7 @@ void runCli(async ({ config, services, db }) => {
     redis: { url: services.redisUrl, prefix: config.REDIS_PREFIX },
     onError: (err) => console.error('处理失败：', err),
     now: clock.date,
+    schedule,
     scheduleTrigger: true,
   });
   console.log(

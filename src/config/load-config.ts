@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_SCHEDULE, scheduleConfigSchema, type ScheduleConfig } from '../domain/schedule';
 import { crossFieldProblems, envSchema, type Config } from './schema';
 
 /** Thrown when the environment is invalid; `message` lists every problem, one per line. */
@@ -34,5 +37,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...crossFieldProblems(relevant),
   ].map((p) => describe(p.key, p.message, relevant[p.key]));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
+}
+
+/**
+ * The schedule: the defaults, with what `file` (SCHEDULE_FILE, JSON) sets instead. Every problem is
+ * reported with the setting's path, e.g. `escalation[1].afterWorkdays`.
+ */
+export function loadScheduleConfig(file: string | undefined): ScheduleConfig {
+  if (!file) return DEFAULT_SCHEDULE;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const why =
+      (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? '文件不存在'
+        : `不是有效的 JSON（${(err as Error).message}）`;
+    throw new ConfigError([`SCHEDULE_FILE：${why}（${file}）`]);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError([`SCHEDULE_FILE：应为一个 JSON 对象，例如 {"runAt": "08:30"}（${file}）`]);
+  const parsed = scheduleConfigSchema.safeParse(
+    { ...DEFAULT_SCHEDULE, ...raw },
+    // zod's own messages in Chinese too (ours are written in Chinese already).
+    { error: z.locales.zhCN().localeError },
+  );
+  if (!parsed.success)
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const where = i.path
+          .map((p, n) => (typeof p === 'number' ? `[${p}]` : `${n ? '.' : ''}${String(p)}`))
+          .join('');
+        return `SCHEDULE_FILE${where ? ` ${where}` : ''}：${i.message}`;
+      }),
+    );
   return parsed.data;
 }

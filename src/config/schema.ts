@@ -46,6 +46,8 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/, '只能包含字母、数字、- 和 _，最长 40 个字符')
     .default('ssj'),
   HTTP_PORT: port.default(3000),
+  /** A JSON file with any of the schedule's settings (docs/schedules.md); the rest keep their defaults. */
+  SCHEDULE_FILE: z.string().min(1).optional(),
   /** Where the embedded FerretDB keeps its data when MONGODB_URI is not set (demo, local CLI). */
   DATA_DIR: z.string().min(1).default('.data'),
   /** Not the process TZ (hosts often set TZ=UTC): our own, fixed, checked so nobody believes it can change. */

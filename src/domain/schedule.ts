@@ -20,6 +20,13 @@ export const scheduleConfigSchema = z
     runAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '应为 HH:mm，例如 09:00'),
     /** The draw prompt goes to the item's 责任人 this many working days before the round's draw-by date. */
     drawLeadWorkdays: z.number().int().min(0).max(60),
+    /**
+     * `prompt`: the 责任人 gets a card to start the draw. `auto`: the bot draws at that moment and sends
+     * the draw to the 责任局领导 for approval; the 责任人 gets the preview (可撤回重抽).
+     */
+    drawMode: z.enum(['prompt', 'auto'], {
+      message: '应为 prompt（提醒责任人发起）或 auto（自动抽取并送审）',
+    }),
     /** Reminders before a deadline, in working days (0: on the deadline, or the working day before it). */
     reminderWorkdays: z.array(z.number().int().min(0).max(60)).min(1).max(10),
     /** Overdue +n working days → these people; `urgent` adds a Feishu 加急. */
@@ -32,7 +39,10 @@ export const scheduleConfigSchema = z
         }),
       )
       .min(1)
-      .max(6),
+      .max(6)
+      .refine((steps) => steps.every((s, i) => i === 0 || s.afterWorkdays > steps[i - 1]!.afterWorkdays), {
+        message: '督办各级的 afterWorkdays 应逐级递增',
+      }),
   })
   .strict();
 export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
@@ -41,6 +51,7 @@ export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
 export const DEFAULT_SCHEDULE: ScheduleConfig = {
   runAt: '09:00',
   drawLeadWorkdays: 5,
+  drawMode: 'prompt',
   reminderWorkdays: [7, 3, 1, 0],
   escalation: [
     { afterWorkdays: 1, to: ['inspectors', 'responsible'], urgent: false },

@@ -16,8 +16,9 @@ import { calendarCovers, workdaysBetween } from '../domain/workdays';
 import { DomainError } from '../domain/errors';
 import { idPart } from '../domain/text';
 import { appendAudit } from './audit';
-import { messageUuid } from './card-messages';
-import { roundIsDrawn } from './draws';
+import { proposeDraw, roundIsDrawn, submitDraw } from './draws';
+import { drawCard, leaderRecipient, sendApprovalCard } from './draw-cards';
+import { messageUuid, rememberCard } from './card-messages';
 import { openIdForPerson, personByName, type Directory } from './identity';
 import { monthlySummary } from './monthly-summary';
 import { namesOf } from './names';
@@ -28,6 +29,8 @@ export interface ScheduleDeps {
   directory: Directory;
   sender: Sender;
   now(): Date;
+  /** Seeds of automatic draws (drawMode auto); crypto.randomBytes unless a test injects its own. */
+  randomBytes?(size: number): Buffer;
 }
 
 export interface DayPlan {
@@ -42,7 +45,9 @@ export interface DayPlan {
 
 /** One card (or one small set) the schedule sends, with everything needed to build it. */
 export type Send =
+  /** `draw-auto` (drawMode auto): the bot draws and sends for approval; `to` (the 责任人) gets the preview. */
   | { id: string; kind: 'draw-prompt'; round: PlannedRound; rounds: number; to: string }
+  | { id: string; kind: 'draw-auto'; round: PlannedRound; rounds: number; to: string }
   | {
       id: string;
       kind: 'draw-overdue';
@@ -168,13 +173,10 @@ export async function planDay(
         plan.problems.push(`事项「${a.round.itemName}」的责任人不在人员名单中，无法提醒抽取`);
         continue;
       }
-      plan.sends.push({
-        id: a.id,
-        kind: 'draw-prompt',
-        round: a.round,
-        rounds: roundsOf(a.round, rounds),
-        to,
-      });
+      const prompt = { id: a.id, round: a.round, rounds: roundsOf(a.round, rounds), to };
+      plan.sends.push(
+        config.drawMode === 'auto' ? { ...prompt, kind: 'draw-auto' } : { ...prompt, kind: 'draw-prompt' },
+      );
     } else if (a.kind === 'reminder')
       plan.sends.push({ id: a.id, kind: 'reminder', to: a.personKey, tasks: a.tasks });
     else plan.sends.push({ id: a.id, kind: 'summary', month: a.month });
@@ -268,6 +270,7 @@ export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent
   if (left.length === 0) return 'already';
   const uuid = messageUuid('schedule', send.id);
   if (send.kind === 'summary') await sendSummary(deps, send.month, uuid);
+  else if (send.kind === 'draw-auto') await autoDraw(deps, send, uuid);
   else {
     const openId = await openIdForPerson(models, deps.directory, send.to);
     if (!openId)
@@ -291,7 +294,44 @@ export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent
   return 'sent';
 }
 
-async function cardFor(deps: ScheduleDeps, send: Exclude<Send, { kind: 'summary' }>): Promise<unknown> {
+/**
+ * drawMode auto: the round is drawn now, by the bot, and submitted; the 责任局领导 gets the approval card
+ * and the 责任人 the preview (to withdraw and redraw if need be). Idempotent throughout: the proposal is
+ * keyed by the send, and both cards by their uuids.
+ */
+async function autoDraw(
+  deps: ScheduleDeps,
+  send: Extract<Send, { kind: 'draw-auto' }>,
+  uuid: string,
+): Promise<void> {
+  const { models } = deps;
+  const { round } = send;
+  // Reachable first: a draw must not wait for a leader who will never see it.
+  await leaderRecipient(models, deps.directory, round.itemCode);
+  const openId = await openIdForPerson(models, deps.directory, send.to);
+  if (!openId)
+    throw new DomainError('UNREACHABLE', `无法通过飞书联系 ${send.to}：名录中没有其手机号或飞书账号`);
+  const out = await proposeDraw(models, {
+    year: round.year,
+    itemCode: round.itemCode,
+    round: round.round,
+    actor: SYSTEM,
+    now: deps.now(),
+    ...(deps.randomBytes ? { randomBytes: deps.randomBytes } : {}),
+    idempotencyKey: send.id,
+  });
+  if (!out.ok) throw new DomainError('DRAW_FAILED', `自动抽取「${round.itemName}」失败：${out.reason}`);
+  const { drawNo } = out.draw;
+  await submitDraw(models, drawNo, SYSTEM, deps.now());
+  await sendApprovalCard(deps, drawNo);
+  const sent = await deps.sender.sendCard({ openId }, await drawCard(models, drawNo, 'preview'), uuid);
+  await rememberCard(models, sent, drawNo, 'preview', deps.now());
+}
+
+async function cardFor(
+  deps: ScheduleDeps,
+  send: Exclude<Send, { kind: 'summary' | 'draw-auto' }>,
+): Promise<unknown> {
   const today = shanghaiDate(deps.now());
   switch (send.kind) {
     case 'draw-prompt':
@@ -343,6 +383,7 @@ async function cardFor(deps: ScheduleDeps, send: Exclude<Send, { kind: 'summary'
 function describe(send: Send): unknown {
   switch (send.kind) {
     case 'draw-prompt':
+    case 'draw-auto':
     case 'draw-overdue':
       return {
         to: send.to,

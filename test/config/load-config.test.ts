@@ -1,4 +1,9 @@
-import { ConfigError, loadConfig } from '../../src/config/load-config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, loadScheduleConfig } from '../../src/config/load-config';
+import { PROJECT_ROOT } from '../../src/config/paths';
+import { DEFAULT_SCHEDULE } from '../../src/domain/schedule';
 
 describe('loadConfig', () => {
   it('runs the demo on embedded defaults with an empty environment', () => {
@@ -43,5 +48,81 @@ describe('loadConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadConfig({ HTTP_PORT: '', REDIS_URL: '' }).HTTP_PORT).toBe(3000);
+  });
+});
+
+describe('loadScheduleConfig', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'schedule-'));
+  const write = (name: string, text: string) => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const problems = (file: string) => {
+    try {
+      loadScheduleConfig(file);
+    } catch (e) {
+      return (e as ConfigError).problems;
+    }
+    throw new Error('accepted');
+  };
+
+  it('is the default schedule without a file, and the defaults fill what a file leaves out', () => {
+    expect(loadScheduleConfig(undefined)).toEqual(DEFAULT_SCHEDULE);
+    expect(loadScheduleConfig(write('partial.json', '{"runAt": "08:30"}'))).toEqual({
+      ...DEFAULT_SCHEDULE,
+      runAt: '08:30',
+    });
+  });
+
+  it('reads the documented example', () => {
+    expect(loadScheduleConfig(join(PROJECT_ROOT, 'docs', 'schedule.example.json'))).toMatchObject({
+      drawMode: 'auto',
+      reminderWorkdays: [5, 2, 0],
+    });
+  });
+
+  it('names each wrong setting by its path, in Chinese', () => {
+    expect(
+      problems(
+        write(
+          'bad.json',
+          JSON.stringify({
+            runAt: '9点',
+            drawMode: 'always',
+            reminderWorkdays: [-1],
+            escalation: [
+              { afterWorkdays: 3, to: ['leader'] },
+              { afterWorkdays: 2, to: ['boss'] },
+            ],
+            extra: 1,
+          }),
+        ),
+      ),
+    ).toEqual([
+      'SCHEDULE_FILE runAt：应为 HH:mm，例如 09:00',
+      'SCHEDULE_FILE drawMode：应为 prompt（提醒责任人发起）或 auto（自动抽取并送审）',
+      expect.stringMatching(/^SCHEDULE_FILE reminderWorkdays\[0\]：数值过小/),
+      expect.stringMatching(/^SCHEDULE_FILE escalation\[1\]\.to\[0\]：/),
+      expect.stringMatching(/^SCHEDULE_FILE：.*extra/),
+    ]);
+    expect(
+      problems(
+        write(
+          'order.json',
+          '{"escalation":[{"afterWorkdays":3,"to":["leader"]},{"afterWorkdays":2,"to":["office"]}]}',
+        ),
+      ),
+    ).toEqual(['SCHEDULE_FILE escalation：督办各级的 afterWorkdays 应逐级递增']);
+  });
+
+  it('says when the file is missing, not JSON, or not an object', () => {
+    expect(problems(join(dir, 'nope.json'))).toEqual([expect.stringMatching(/^SCHEDULE_FILE：文件不存在/)]);
+    expect(problems(write('broken.json', '{runAt:'))).toEqual([
+      expect.stringMatching(/^SCHEDULE_FILE：不是有效的 JSON/),
+    ]);
+    expect(problems(write('list.json', '[]'))).toEqual([
+      expect.stringMatching(/^SCHEDULE_FILE：应为一个 JSON 对象/),
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import type { UserSeed } from '../../emulator/state';
 import { startBot, type RunningBot } from '../../src/bot';
 import { deleteKeysWithPrefix } from '../../src/adapters/queue/redis';
 import { businessClock } from '../../src/demo/business-clock';
-import { DEFAULT_SCHEDULE } from '../../src/domain/schedule';
+import { DEFAULT_SCHEDULE, type ScheduleConfig } from '../../src/domain/schedule';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { TEST_APP, testApi, useEmulator } from './emulator';
 import { useTestDb, useTestRedis } from './services';
@@ -26,6 +26,7 @@ export function useDemoBot(
     now?: () => Date;
     /** The demo's clock instead: DEMO_NOW moved forward from the console (the emulator's clock API). */
     businessClock?: boolean;
+    schedule?: ScheduleConfig;
   } = {},
 ) {
   const world = demoWorld();
@@ -57,6 +58,7 @@ export function useDemoBot(
       onError: (e) => errors.push(e),
       now: clock?.date ?? opts.now ?? (() => DEMO_NOW),
       ...(opts.randomBytes ? { randomBytes: opts.randomBytes } : {}),
+      ...(opts.schedule ? { schedule: opts.schedule } : {}),
       transport:
         opts.transport === 'webhook'
           ? {
