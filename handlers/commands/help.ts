@@ -14,6 +14,12 @@ export const COMMANDS = [
     description: '（在单位工作群里）让本单位的任务清单发到本群',
     available: true,
   },
+  {
+    name: '/运维',
+    usage: '/运维',
+    description: '（领导小组办公室）查看后台任务、定时任务的运行情况，重试失败的任务',
+    available: true,
+  },
   { name: '/帮助', usage: '/帮助', description: '显示本说明', available: true },
 ];
 

@@ -1,13 +1,7 @@
 import { opsCard } from '../../cards/ops-card';
-import type { Actor, Permission } from '../../src/domain/permissions';
+import { mayOperate, type Actor } from '../../src/domain/permissions';
 import type { ActionContext, CommandContext } from '../context';
 import { requireActor, requireAllowed } from '../guard';
-
-/** 运维 (the queue, failed jobs, retries): the leadership group's office. */
-export function mayOperate(a: Actor): Permission {
-  if (a.roles.includes('office')) return { ok: true };
-  return { ok: false, reason: '只有领导小组办公室可以查看和重试后台任务（/运维）' };
-}
 
 /** The office's actor, or an audited refusal. */
 export async function requireOffice(ctx: CommandContext | ActionContext, what: string): Promise<Actor> {

@@ -65,3 +65,9 @@ export function mayConfigureUnit(a: Actor): Permission {
   if (has(a, 'office', 'unit_head', 'responsible')) return yes;
   return no('只有各单位负责人、责任人或领导小组办公室可以设置工作群');
 }
+
+/** 运维 (the queue, failed jobs, retries): the leadership group's office only. */
+export function mayOperate(a: Actor): Permission {
+  if (has(a, 'office')) return yes;
+  return no('只有领导小组办公室可以查看和重试后台任务（/运维）');
+}

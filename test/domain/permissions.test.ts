@@ -1,5 +1,12 @@
 import { readPlanTemplate } from '../../src/adapters/plan-file';
-import { mayApprove, mayReport, mayReview, mayStartDraw, type Actor } from '../../src/domain/permissions';
+import {
+  mayApprove,
+  mayOperate,
+  mayReport,
+  mayReview,
+  mayStartDraw,
+  type Actor,
+} from '../../src/domain/permissions';
 
 const plan = readPlanTemplate();
 const person = (name: string): Actor => {
@@ -51,5 +58,16 @@ describe('who may do what, from the plan’s people', () => {
     expect(mayReview(person('彭世杰'), task)).toEqual({ ok: true });
     expect(mayReview(person('郭继涛'), task).ok).toBe(false);
     expect(mayReview(officer, task).ok).toBe(false);
+  });
+
+  it('lets only the office operate the queue (/运维)', () => {
+    expect(plan.people.filter((p) => mayOperate(person(p.name)).ok).map((p) => p.name)).toEqual(
+      plan.people.filter((p) => p.roles.includes('office')).map((p) => p.name),
+    );
+    expect(mayOperate(person('彭世杰'))).toEqual({
+      ok: false,
+      reason: '只有领导小组办公室可以查看和重试后台任务（/运维）',
+    });
+    expect(mayOperate({ ...officer, roles: ['inspector', 'unit_head'] }).ok).toBe(false);
   });
 });
