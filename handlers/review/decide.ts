@@ -13,7 +13,15 @@ const decide =
     const task = await taskOf(ctx);
     const actor = requireActor(ctx);
     await requireAllowed(ctx, mayReview(actor, task), `review.${decision}`, task.taskNo);
-    await reviewReport(models, task.taskNo, actor.key, decision, String(ctx.form.reason ?? ''), now());
+    await reviewReport(
+      models,
+      task.taskNo,
+      actor.key,
+      decision,
+      String(ctx.form.reason ?? ''),
+      now(),
+      ctx.deps.schedule.publication,
+    );
     await refreshTaskCopies(ctx, task.taskNo);
     return {
       toast: {

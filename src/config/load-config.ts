@@ -59,7 +59,11 @@ export function loadScheduleConfig(file: string | undefined): ScheduleConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new ConfigError([`SCHEDULE_FILE：应为一个 JSON 对象，例如 {"runAt": "08:30"}（${file}）`]);
   const parsed = scheduleConfigSchema.safeParse(
-    { ...DEFAULT_SCHEDULE, ...raw },
+    {
+      ...DEFAULT_SCHEDULE,
+      ...raw,
+      publication: { ...DEFAULT_SCHEDULE.publication, ...(raw as { publication?: object }).publication },
+    },
     // zod's own messages in Chinese too (ours are written in Chinese already).
     { error: z.locales.zhCN().localeError },
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addDays, type IsoDate } from './calendar';
+import { DEFAULT_PUBLICATION, publicationConfigSchema } from './publication';
 import { idPart } from './text';
 import { addWorkdays, firstWorkdayOfMonth, isWorkday, workdayOnOrBefore } from './workdays';
 
@@ -29,6 +30,8 @@ export const scheduleConfigSchema = z
     }),
     /** Reminders before a deadline, in working days (0: on the deadline, or the working day before it). */
     reminderWorkdays: z.array(z.number().int().min(0).max(60)).min(1).max(10),
+    /** 一公开: the 公示 deadline of reviewed results, its reminders, and what is shown of inspectors. */
+    publication: publicationConfigSchema,
     /** Overdue +n working days → these people; `urgent` adds a Feishu 加急. */
     escalation: z
       .array(
@@ -52,6 +55,7 @@ export const DEFAULT_SCHEDULE: ScheduleConfig = {
   runAt: '09:00',
   drawLeadWorkdays: 5,
   drawMode: 'prompt',
+  publication: DEFAULT_PUBLICATION,
   reminderWorkdays: [7, 3, 1, 0],
   escalation: [
     { afterWorkdays: 1, to: ['inspectors', 'responsible'], urgent: false },

@@ -25,6 +25,7 @@ import {
 } from '../domain/draw/record';
 import { DomainError } from '../domain/errors';
 import { ratioSchema, type Ratio } from '../domain/plan-template';
+import { publishDraw } from './publications';
 import { appendAudit } from './audit';
 
 /**
@@ -361,6 +362,8 @@ export async function dispatchDraw(
     tasks: tasks.length,
     tasksDigest: digest,
   });
+  // 一公开: the drawn list and the revealed seed, for anyone to re-verify.
+  await publishDraw(models, drawNo, actor, now);
   const superseded: string[] = [];
   const others = await models.Draw.find(
     { year: draw.year, itemCode: draw.itemCode, round: draw.round, drawNo: { $ne: drawNo } },

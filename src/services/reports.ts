@@ -5,6 +5,8 @@ import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
 import { shanghaiDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import type { ReportInput, ReportRules } from '../domain/report';
+import { DEFAULT_PUBLICATION, type PublicationConfig } from '../domain/publication';
+import { openResultPublication } from './publications';
 import { appendAudit } from './audit';
 
 /**
@@ -99,6 +101,7 @@ export async function reviewReport(
   decision: 'accept' | 'return',
   comment: string,
   now: Date,
+  publication: PublicationConfig = DEFAULT_PUBLICATION,
 ): Promise<void> {
   const reason = comment.trim();
   if (decision === 'return' && !reason) throw new DomainError('REASON_REQUIRED', '请填写退回原因');
@@ -157,6 +160,8 @@ export async function reviewReport(
         },
       );
     }
+    // 一公开: the accepted result is now due for 公示 by the unit, within the configured working days.
+    await openResultPublication(models, taskNo, done.actor, new Date(done.at), publication);
   } else {
     await models.Task.updateOne(
       { _id: taskNo, returnCount: task.returnCount ?? 0 },

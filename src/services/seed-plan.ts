@@ -3,6 +3,7 @@ import { upsertOne } from '../adapters/db/upsert';
 import { deriveAnnualPlan, type AnnualPlan } from '../domain/annual-plan';
 import type { PlanTemplate } from '../domain/plan-template';
 import { payloadDigest } from '../domain/audit-chain';
+import { publishPlan } from './publications';
 import { appendAudit } from './audit';
 
 /**
@@ -42,6 +43,8 @@ export async function seedPlan(
   const digest = payloadDigest(template);
   for (const plan of plans) {
     await upsertOne(models.AnnualPlan, { year: plan.year }, { ...plan }, actor);
+    // 一公开: the plan as the public sees it (the list's columns, the rounds' dates; no people).
+    await publishPlan(models, plan.year, actor, now);
     // One entry per year and template content: re-seeding the same plan (every demo start) logs nothing new.
     await appendAudit(
       models,

@@ -6,6 +6,7 @@ import { drawModel } from './draw';
 import { drawPartModel } from './draw-part';
 import { itemModel } from './item';
 import { personModel } from './person';
+import { publicationModel } from './publication';
 import { receiptModel } from './receipt';
 import { reportModel } from './report';
 import { targetModel } from './target';
@@ -27,6 +28,7 @@ export function createModels(conn: Connection) {
     AuditEntry: auditEntryModel(conn),
     CardMessage: cardMessageModel(conn),
     Receipt: receiptModel(conn),
+    Publication: publicationModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

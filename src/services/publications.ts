@@ -1,0 +1,253 @@
+import type { Models } from '../adapters/db/models';
+import { shanghaiDate } from '../domain/calendar';
+import type { DrawInputs } from '../domain/draw/engine';
+import { DomainError } from '../domain/errors';
+import {
+  DEFAULT_PUBLICATION,
+  publicDraw,
+  publicPlan,
+  publicResult,
+  publicationDueBy,
+  searchTextOf,
+  type PublicationConfig,
+} from '../domain/publication';
+import { appendAudit } from './audit';
+import { drawSelections } from './draws';
+
+/**
+ * 一公开: the plan is published when it is loaded, a draw when it is dispatched (its seed is revealed
+ * then), a result when its review is accepted it becomes due and is published by the unit within the
+ * configured working days. Every write is one document keyed by `_id`, so each is atomic and repeatable.
+ */
+
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/** The year's plan, published (again, with the same date, when the plan is re-loaded). */
+export async function publishPlan(models: Models, year: number, actor: string, now: Date): Promise<void> {
+  const plan = await models.AnnualPlan.findOne({ year }).lean();
+  if (!plan) throw new DomainError('NO_PLAN', `没有 ${year} 年度计划`);
+  const items = await models.Item.find({ active: true }).lean();
+  const content = publicPlan({
+    year,
+    bureau: plan.bureau,
+    basedOn: plan.basedOn,
+    items: plan.items.flatMap((p) => {
+      const i = items.find((x) => x.code === p.itemCode);
+      return i
+        ? [
+            {
+              seq: i.seq,
+              name: i.name,
+              basis: i.basis,
+              inspectingBody: i.inspectingBody,
+              category: i.category,
+              targetType: i.targetType,
+              ratioText: i.ratioText,
+              frequencyText: i.frequencyText,
+              methods: i.methods,
+              unit: i.section.unit,
+              rounds: p.rounds,
+            },
+          ]
+        : [];
+    }),
+  });
+  const today = shanghaiDate(now);
+  await models.Publication.updateOne(
+    { _id: `plan-${year}` },
+    {
+      $set: { content, updatedBy: actor },
+      $setOnInsert: {
+        kind: 'plan',
+        year,
+        subject: String(year),
+        status: 'published',
+        readyOn: today,
+        publishedOn: today,
+        publishedAt: now,
+        publishedBy: actor,
+        createdBy: actor,
+      },
+    },
+    { upsert: true },
+  );
+}
+
+/** A dispatched draw: its verification data (the seed is revealed on dispatch) and the drawn targets. */
+export async function publishDraw(models: Models, drawNo: string, actor: string, now: Date): Promise<void> {
+  const draw = await models.Draw.findOne({ drawNo }).select('+seed').lean();
+  if (!draw) throw new DomainError('NO_DRAW', `没有编号为 ${drawNo} 的抽取`);
+  const inputs = draw.inputs as DrawInputs;
+  const targets = (await drawSelections(models, drawNo)).map((s) => ({
+    name: s.name,
+    creditCode: s.creditCode,
+  }));
+  const today = shanghaiDate(now);
+  const content = publicDraw({
+    drawNo,
+    year: draw.year,
+    itemName: draw.itemName,
+    round: draw.round,
+    drawnOn: inputs.drawDate,
+    unit: inputs.unit,
+    poolSize: draw.poolSize,
+    count: draw.count,
+    algorithmVersion: draw.algorithmVersion,
+    seedCommitment: draw.seedCommitment,
+    seed: draw.seed,
+    hashes: { pool: draw.hashes!.pool!, officers: draw.hashes!.officers!, inputs: draw.hashes!.inputs! },
+    targets,
+  });
+  try {
+    await models.Publication.create({
+      _id: `draw-${drawNo}`,
+      kind: 'draw',
+      year: draw.year,
+      itemCode: draw.itemCode,
+      itemName: draw.itemName,
+      unitName: inputs.unit,
+      subject: drawNo,
+      status: 'published',
+      readyOn: today,
+      publishedOn: today,
+      publishedAt: now,
+      publishedBy: actor,
+      content,
+      searchText: searchTextOf([drawNo, draw.itemName, ...targets.flatMap((t) => [t.name, t.creditCode])]),
+      createdBy: actor,
+      updatedBy: actor,
+    });
+  } catch (err) {
+    if (!isDuplicate(err)) throw err; // published by an earlier (retried) dispatch
+  }
+}
+
+/**
+ * A result whose review was accepted becomes due for 公示: pending, with its deadline, its public view
+ * frozen from the accepted report. Nothing is published before the review (a returned report never is).
+ */
+export async function openResultPublication(
+  models: Models,
+  taskNo: string,
+  actor: string,
+  now: Date,
+  config: PublicationConfig = DEFAULT_PUBLICATION,
+): Promise<void> {
+  const [task, report] = await Promise.all([
+    models.Task.findOne({ _id: taskNo }).lean(),
+    models.Report.findOne({ taskNo }).lean(),
+  ]);
+  if (!task || !report || task.status !== 'accepted' || report.review?.status !== 'accepted')
+    throw new DomainError('NOT_REVIEWED', `任务 ${taskNo} 的检查结果尚未审核通过，不能公示`);
+  const [item, plan, people] = await Promise.all([
+    models.Item.findOne({ code: task.itemCode }, { basis: 1 }).lean(),
+    models.AnnualPlan.findOne({ year: task.year }, { bureau: 1 }).lean(),
+    models.Person.find({ key: { $in: task.inspectorKeys } }, { key: 1, name: 1, badgeNo: 1 }).lean(),
+  ]);
+  const inspectors = task.inspectorKeys.map((k) => {
+    const p = people.find((x) => x.key === k);
+    return { name: p?.name ?? k.replace(/^\w+:/, ''), badgeNo: p?.badgeNo ?? null };
+  });
+  const content = publicResult(
+    { task, report, item: { basis: item?.basis ?? '' }, authority: plan?.bureau ?? '', inspectors },
+    config,
+  );
+  const readyOn = shanghaiDate(now);
+  try {
+    await models.Publication.create({
+      _id: `result-${taskNo}`,
+      kind: 'result',
+      year: task.year,
+      itemCode: task.itemCode,
+      itemName: task.itemName,
+      unitName: task.unitName,
+      subject: taskNo,
+      status: 'pending',
+      readyOn,
+      dueBy: publicationDueBy(readyOn, config),
+      content,
+      searchText: searchTextOf([taskNo, task.targetName, task.targetCreditCode]),
+      createdBy: actor,
+      updatedBy: actor,
+    });
+  } catch (err) {
+    if (!isDuplicate(err)) throw err;
+  }
+}
+
+export interface PendingResult {
+  taskNo: string;
+  itemCode: string;
+  itemName: string;
+  unitName: string;
+  targetName: string;
+  resultCategory: string;
+  readyOn: string;
+  dueBy: string;
+}
+
+/** Results waiting for 公示, oldest deadline first; of one unit when given. */
+export async function pendingResults(models: Models, unitName?: string): Promise<PendingResult[]> {
+  const rows = await models.Publication.find(
+    { kind: 'result', status: 'pending', ...(unitName ? { unitName } : {}) },
+    { subject: 1, itemCode: 1, itemName: 1, unitName: 1, readyOn: 1, dueBy: 1, content: 1 },
+  ).lean();
+  return rows
+    .map((r) => ({
+      taskNo: r.subject,
+      itemCode: r.itemCode ?? '',
+      itemName: r.itemName ?? '',
+      unitName: r.unitName ?? '',
+      targetName: (r.content as { targetName: string }).targetName,
+      resultCategory: (r.content as { resultCategory: string }).resultCategory,
+      readyOn: r.readyOn,
+      dueBy: r.dueBy!,
+    }))
+    .sort((a, b) => (a.dueBy === b.dueBy ? (a.taskNo < b.taskNo ? -1 : 1) : a.dueBy < b.dueBy ? -1 : 1));
+}
+
+/**
+ * Publishes pending results: each one atomically (pending → published), audited. Returns the numbers
+ * published now; ones already published (a second click, another person) are left as they were.
+ */
+export async function publishResults(
+  models: Models,
+  taskNos: string[],
+  actor: string,
+  now: Date,
+): Promise<string[]> {
+  const done: string[] = [];
+  for (const taskNo of taskNos) {
+    const r = await models.Publication.updateOne(
+      { _id: `result-${taskNo}`, status: 'pending' },
+      {
+        $set: {
+          status: 'published',
+          publishedOn: shanghaiDate(now),
+          publishedAt: now,
+          publishedBy: actor,
+          updatedBy: actor,
+        },
+      },
+    );
+    if (r.modifiedCount === 1) done.push(taskNo);
+    // Audited after the fact, and again harmlessly (keyed) should a crash have come in between.
+    const p = await models.Publication.findOne(
+      { _id: `result-${taskNo}` },
+      { status: 1, publishedOn: 1, publishedAt: 1, publishedBy: 1 },
+    ).lean();
+    if (p?.status === 'published')
+      await appendAudit(
+        models,
+        {
+          actor: p.publishedBy!,
+          action: 'publication.published',
+          subject: taskNo,
+          details: { kind: 'result', publishedOn: p.publishedOn },
+          key: `publication:result-${taskNo}`,
+        },
+        p.publishedAt ?? now,
+      );
+  }
+  return done;
+}
