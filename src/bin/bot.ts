@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { connectDb } from '../adapters/db/connect';
 import { createHttpServer, type Route } from '../adapters/http/server';
+import { publicRoutes } from '../adapters/http/public-page';
 import { startBot, WEBHOOK_PATH } from '../bot';
 import { connectRedis } from '../adapters/queue/redis';
 import { ConfigError, loadConfig, loadScheduleConfig } from '../config/load-config';
@@ -24,7 +25,10 @@ async function main(): Promise<void> {
   const year = Number(shanghaiDate(new Date()).slice(0, 4));
   await seedPlan(db.models, readPlanTemplate(), [year, year + 1], 'system:start', new Date());
 
-  const routes: Record<string, Route> = {};
+  // The public page (一公开) beside the operators' checks; the webhook mounts here too.
+  const routes: Record<string, Route> = publicRoutes(db.models, {
+    bureauName: readPlanTemplate().bureau.name,
+  });
   const server = createHttpServer(
     {
       mongodb: async () => void (await db.conn.db!.admin().command({ ping: 1 })),
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
   console.log(
     `抽查助手已启动：http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz（${config.APP_MODE}）`,
   );
+  console.log(`公示页面（一公开）：http://127.0.0.1:${(server.address() as AddressInfo).port}/public`);
 
   // The bot itself, when Feishu credentials are configured (production requires them; see config).
   const bot =

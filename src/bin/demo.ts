@@ -1,10 +1,15 @@
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { shanghaiDate } from '../domain/calendar';
 import { readPlanTemplate } from '../adapters/plan-file';
 import { ITEM_CATEGORIES } from '../domain/plan-template';
 import { loadDemoData } from '../demo/load-demo';
 import { runCli } from './cli';
+import { createHttpServer } from '../adapters/http/server';
+import { publicRoutes } from '../adapters/http/public-page';
 import { startBot } from '../bot';
 import { businessClock } from '../demo/business-clock';
 import { loadScheduleConfig } from '../config/load-config';
@@ -70,17 +75,41 @@ void runCli(async ({ config, services, db }) => {
     schedule,
     scheduleTrigger: true,
   });
+  // The bot's HTTP surface: the public page (一公开) on the bot's clock, and the operators' checks.
+  const http = createHttpServer(
+    {
+      mongodb: async () => void (await db.conn.db!.admin().command({ ping: 1 })),
+      redis: async () => void (await bot.queue.queue.getJobCounts('wait')),
+    },
+    publicRoutes(models, { bureauName: template.bureau.name, now: clock.date }),
+  );
+  const httpPort = await listenDemoHttp(http, config.HTTP_PORT);
   console.log(
     `\n聊天控制台：${emulator.url}/?user=彭世杰 （可切换用户，例如 赵晓辉；发送 /抽查 娱乐场所 或 /帮助 试试）` +
-      `\n控制台右上角的「业务时间」可把机器人的时钟拨快一天或一周，观看到期提醒与逾期督办。\n按 Ctrl+C 退出。`,
+      `\n控制台右上角的「业务时间」可把机器人的时钟拨快一天或一周，观看到期提醒与逾期督办。` +
+      `\n公示页面（一公开）：http://127.0.0.1:${httpPort}/public （年度计划、抽取的验证数据与记录下载、已公示的抽查结果）` +
+      `\n按 Ctrl+C 退出。`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await bot.stop();
+  await new Promise((resolve) => http.close(resolve));
   await emulator.stop();
 });
+
+/** The bot's HTTP server on HTTP_PORT when free, else on any free port; returns the port. */
+async function listenDemoHttp(server: Server, port: number): Promise<number> {
+  try {
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+  } catch {
+    server.listen(0, '127.0.0.1'); // Node allows listening again after a failed listen
+    await once(server, 'listening');
+  }
+  return (server.address() as AddressInfo).port;
+}
 
 /** The emulator on port 4000 when free (a stable URL for the demo), else on any free port. */
 async function startDemoEmulator(clock: BusinessClock): Promise<Emulator> {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createHttpServer } from '../../src/adapters/http/server';
+import { createHttpServer, type Route } from '../../src/adapters/http/server';
 
 describe('operator HTTP surface', () => {
   let server: Server;
@@ -40,5 +40,45 @@ describe('operator HTTP surface', () => {
   it('refuses other paths and methods', async () => {
     expect((await fetch(`${base()}/nope`)).status).toBe(404);
     expect((await fetch(`${base()}/healthz`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('routes by exact path or by prefix', () => {
+  let server: Server;
+  const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const answer =
+    (name: string): Route =>
+    (req, res) =>
+      res.end(`${name} ${req.method} ${req.url}`);
+
+  beforeAll(async () => {
+    server = createHttpServer(
+      {},
+      {
+        '/public': answer('page'),
+        '/public/*': answer('under'),
+        '/public/draws/*': answer('draws'),
+      },
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+
+  const text = async (path: string, method = 'GET') => (await fetch(`${base()}${path}`, { method })).text();
+
+  it('serves an exact path before any prefix, and the longest prefix under it', async () => {
+    expect(await text('/public?year=2026')).toBe('page GET /public?year=2026');
+    expect(await text('/public/style.css')).toBe('under GET /public/style.css');
+    expect(await text('/public/draws/CC2026-04-R1-01/record.json')).toBe(
+      'draws GET /public/draws/CC2026-04-R1-01/record.json',
+    );
+    // The route decides about methods itself.
+    expect(await text('/public/x', 'POST')).toBe('under POST /public/x');
+  });
+
+  it('does not treat a prefix as a path of its own or match a longer word', async () => {
+    expect((await fetch(`${base()}/publicity`)).status).toBe(404);
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
   });
 });

@@ -4,7 +4,8 @@ export type ReadinessCheck = () => Promise<void>;
 
 /**
  * The bot's HTTP surface for operators: `/healthz` (the process answers) and `/readyz` (every
- * dependency answers; 503 naming the ones that do not), and the routes given (the Feishu webhook).
+ * dependency answers; 503 naming the ones that do not), and the routes given (the Feishu webhook, the
+ * public page): a key is an exact path, or ends in `/*` to serve every path under it (longest wins).
  */
 export type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -21,7 +22,7 @@ export function createHttpServer(
       res.end(JSON.stringify(body));
     };
     const path = (req.url ?? '/').split('?')[0]!;
-    const route = routes[path];
+    const route = routes[path] ?? prefixRoute(routes, path);
     if (route) return route(req, res);
     if (req.method !== 'GET') return send(405, { error: 'method not allowed' });
     if (path === '/healthz') return send(200, { status: 'ok' });
@@ -43,6 +44,14 @@ export function createHttpServer(
     }
     send(404, { error: 'not found' });
   });
+}
+
+function prefixRoute(routes: Record<string, Route>, path: string): Route | undefined {
+  let best: string | undefined;
+  for (const key of Object.keys(routes))
+    if (key.endsWith('/*') && path.startsWith(key.slice(0, -1)) && key.length > (best?.length ?? 0))
+      best = key;
+  return best === undefined ? undefined : routes[best];
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -1,0 +1,214 @@
+import { ITEM_CATEGORIES } from '../../domain/plan-template';
+import type { PublicView } from '../../services/public-view';
+import { escapeHtml } from './escape-html';
+
+/**
+ * The public page's HTML, a pure function of the view: server-rendered, no script, one stylesheet
+ * (`/public/style.css`). Every interpolated value is escaped by the `markup` tag unless it is itself
+ * markup the tag produced. (The tag is not called `html` so that prettier leaves the templates alone.)
+ */
+
+class Markup {
+  constructor(readonly text: string) {}
+}
+
+const fragment = (v: unknown): string =>
+  v instanceof Markup
+    ? v.text
+    : Array.isArray(v)
+      ? v.map(fragment).join('')
+      : v === null || v === undefined || v === false
+        ? ''
+        : escapeHtml(String(v));
+
+function markup(strings: TemplateStringsArray, ...values: unknown[]): Markup {
+  return new Markup(
+    strings.reduce((out, s, i) => out + s + (i < values.length ? fragment(values[i]) : ''), ''),
+  );
+}
+
+/** The page's address with these parameters (empty ones left out). */
+export function publicHref(params: { year?: number; q?: string; page?: number }, hash = ''): string {
+  const search = new URLSearchParams();
+  if (params.year) search.set('year', String(params.year));
+  if (params.q) search.set('q', params.q);
+  if (params.page && params.page > 1) search.set('page', String(params.page));
+  const s = search.toString();
+  return `/public${s ? `?${s}` : ''}${hash}`;
+}
+
+export const recordHref = (drawNo: string) => `/public/draws/${encodeURIComponent(drawNo)}/record.json`;
+
+const dash = (text: string | null | undefined) => (text ? text : '—');
+const SELECTED = new Markup(' selected');
+const OPEN = new Markup(' open');
+
+function layout(title: string, body: Markup): string {
+  return `<!doctype html>\n${
+    markup`<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="/public/style.css">
+</head>
+<body>
+${body}
+</body>
+</html>
+`.text
+  }`;
+}
+
+/** The whole public page of one year (and one search). */
+export function renderPublicPage(view: PublicView, bureau: string): string {
+  const { year, query } = view;
+  const title = `${bureau}“双随机、一公开”抽查信息公示`;
+  return layout(
+    `${title}（${year} 年）`,
+    markup`<header>
+<h1>${title}</h1>
+${view.plan ? markup`<p class="muted">依据：${view.plan.content.basedOn}</p>` : ''}
+<form method="get" action="/public" role="search">
+<label>年度 <select name="year">${view.years.map(
+      (y) => markup`<option value="${y}"${y === year ? SELECTED : ''}>${y} 年</option>`,
+    )}</select></label>
+<label>检查对象 <input type="search" name="q" value="${query}" maxlength="100" placeholder="名称或统一社会信用代码"></label>
+<button type="submit">查询</button>
+${query ? markup`<a href="${publicHref({ year })}">清除查询</a>` : ''}
+</form>
+<nav><a href="#plan">年度抽查计划</a> · <a href="#draws">抽取公示</a> · <a href="#results">抽查结果公示</a> · <a href="#verify">如何验证抽取</a></nav>
+</header>
+<main>
+${query ? markup`<p class="notice" id="search-summary">查询“${query}”：抽查结果 ${view.results.total} 条，抽取 ${view.draws.length} 次。</p>` : ''}
+${planSection(view)}
+${drawsSection(view)}
+${resultsSection(view)}
+${verifySection()}
+</main>
+<footer><p class="muted">本页只公开年度抽查计划、已派发抽取的验证数据和已审核并公示的抽查结果；检查人员的联系方式、检查记录的文字内容、审核时的意见和检查对象的地址、电话不予公开。</p></footer>`,
+  );
+}
+
+function planSection(view: PublicView): Markup {
+  const plan = view.plan;
+  if (!plan)
+    return markup`<section id="plan"><h2>${view.year} 年度抽查计划</h2><p class="empty">本年度的抽查计划尚未公示。</p></section>`;
+  return markup`<section id="plan">
+<h2>${view.year} 年度随机抽查事项清单</h2>
+<p class="muted">${plan.content.bureau}，公示日期 ${plan.publishedOn}</p>
+<div class="scroll"><table class="plan">
+<thead><tr><th>序号</th><th>事项</th><th>依据</th><th>检查主体</th><th>类别</th><th>检查对象</th><th>比例</th><th>频次</th><th>方式</th><th>责任单位</th><th>轮次日期</th></tr></thead>
+<tbody>${plan.content.items.map(
+    (i) => markup`<tr>
+<td>${i.seq}</td><td>${i.name}</td><td class="basis">${i.basis}</td><td>${i.inspectingBody}</td><td>${ITEM_CATEGORIES[i.category as keyof typeof ITEM_CATEGORIES] ?? i.category}</td><td>${i.targetType}</td><td>${i.ratioText}</td><td>${i.frequencyText}</td><td>${i.methods.join('、')}</td><td>${i.unit}</td>
+<td><ul class="rounds">${i.rounds.map((r) => markup`<li>第 ${r.round} 轮：${r.drawBy} 前抽取，${r.deadline} 前完成</li>`)}</ul></td>
+</tr>`,
+  )}</tbody>
+</table></div>
+</section>`;
+}
+
+function drawsSection(view: PublicView): Markup {
+  const searching = Boolean(view.query);
+  const draws = view.draws.map(
+    ({ content: d, publishedOn, shown, more }) => markup`<article class="draw" id="draw-${d.drawNo}">
+<h3>${d.drawNo} · ${d.itemName} · 第 ${d.round} 轮</h3>
+<dl>
+<dt>抽取日期</dt><dd>${d.drawnOn}</dd>
+<dt>责任单位</dt><dd>${d.unit}</dd>
+<dt>对象库户数</dt><dd>${d.poolSize}</dd>
+<dt>抽取户数</dt><dd>${d.count}</dd>
+<dt>算法版本</dt><dd>${d.algorithmVersion}</dd>
+<dt>种子承诺值</dt><dd><code class="commitment">${d.seedCommitment}</code></dd>
+<dt>随机种子</dt><dd><code class="seed">${d.seed}</code></dd>
+<dt>对象库哈希</dt><dd><code>${d.hashes.pool}</code></dd>
+<dt>执法人员名单哈希</dt><dd><code>${d.hashes.officers}</code></dd>
+<dt>输入哈希</dt><dd><code>${d.hashes.inputs}</code></dd>
+<dt>公示日期</dt><dd>${publishedOn}</dd>
+</dl>
+<p><a class="record" href="${recordHref(d.drawNo)}" download>下载抽取记录（JSON，用于验证）</a></p>
+<details${searching ? OPEN : ''}>
+<summary>${searching ? `匹配的检查对象（${shown.length} 户，本次共抽中 ${d.targets.length} 户）` : `抽中的检查对象（${d.targets.length} 户）`}</summary>
+<ol class="targets">${shown.map((t) => markup`<li>${t.name}（${t.creditCode}）</li>`)}</ol>
+${more > 0 && !searching ? markup`<p class="muted">另有 ${more} 户未在此列出，完整名单见抽取记录。</p>` : ''}
+</details>
+</article>`,
+  );
+  const empty = searching ? '没有抽中该检查对象的抽取。' : '本年度尚无已派发的抽取。';
+  return markup`<section id="draws">
+<h2>抽取公示（${view.draws.length} 次）</h2>
+${draws.length ? draws : markup`<p class="empty">${empty}</p>`}
+</section>`;
+}
+
+function resultsSection(view: PublicView): Markup {
+  const { rows, total, page, pages } = view.results;
+  const link = (p: number, text: string) =>
+    markup`<a href="${publicHref({ year: view.year, q: view.query, page: p }, '#results')}">${text}</a>`;
+  const empty = view.query ? '没有该检查对象已公示的抽查结果。' : '本年度尚无已公示的抽查结果。';
+  const table = markup`<div class="scroll"><table class="results">
+<thead><tr><th>事项</th><th>检查对象</th><th>统一社会信用代码</th><th>检查日期</th><th>检查方式</th><th>检查结果</th><th>后续处置</th><th>整改情况</th><th>检查人员</th><th>检查机关/单位</th><th>公示日期</th></tr></thead>
+<tbody>${rows.map(
+    ({ content: r, publishedOn }) => markup`<tr>
+<td>${r.itemName}</td><td>${r.targetName}</td><td>${r.creditCode}</td><td class="date">${r.inspectedOn}</td><td>${r.method}</td><td>${r.resultCategory}</td><td>${dash(r.followUp)}</td><td>${dash(r.rectification)}</td><td>${dash(r.inspectors.join('、'))}</td><td>${r.authority} ${r.unitName}</td><td class="date">${publishedOn}</td>
+</tr>`,
+  )}</tbody>
+</table></div>`;
+  return markup`<section id="results">
+<h2>抽查结果公示表</h2>
+<p class="count">共 ${total} 条${pages > 1 ? `，第 ${page} / ${pages} 页` : ''}</p>
+${total ? table : markup`<p class="empty">${empty}</p>`}
+${pages > 1 ? markup`<nav class="pages">${page > 1 ? link(page - 1, '上一页') : ''} ${page < pages ? link(page + 1, '下一页') : ''}</nav>` : ''}
+</section>`;
+}
+
+function verifySection(): Markup {
+  return markup`<section id="verify">
+<h2>如何验证一次抽取</h2>
+<ol>
+<li>下载该次抽取的记录（JSON）。记录包含抽取时的对象库快照、执法人员名单、抽取规则、种子承诺值、随机种子和抽取结果。</li>
+<li>核对记录中的种子承诺值与审批前公布的一致；随机种子的 SHA-256 应等于承诺值。</li>
+<li>用本项目的验证程序重新计算：<code>npm run verify-draw -- 记录文件.json</code>，显示“一致”即表示抽取结果可由公开的输入与随机种子完全重现。</li>
+<li>也可按公开的算法说明（docs/draw-algorithm.md，算法版本 DRAW-1）自行实现并比对。</li>
+</ol>
+</section>`;
+}
+
+/** A short page for errors and refusals (unknown draw, method not allowed). */
+export function renderPublicMessage(title: string, message: string): string {
+  return layout(
+    title,
+    markup`<main><h1>${title}</h1><p>${message}</p><p><a href="/public">返回公示首页</a></p></main>`,
+  );
+}
+
+/** The page's stylesheet. */
+export const PUBLIC_CSS = `
+body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; margin: 0 auto;
+  max-width: 1400px; padding: 1rem 1.5rem; color: #1f2329; line-height: 1.5; }
+h1 { font-size: 1.5rem; margin: 0.5rem 0; }
+h2 { font-size: 1.2rem; border-bottom: 2px solid #b22222; padding-bottom: 0.25rem; margin-top: 2rem; }
+h3 { font-size: 1rem; margin: 0 0 0.5rem; }
+form { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; margin: 0.75rem 0; }
+input[type=search] { width: 18rem; padding: 0.3rem; }
+button { padding: 0.3rem 1rem; }
+nav a, a { color: #1456b8; }
+.muted { color: #646a73; font-size: 0.9rem; }
+.notice { background: #fff7e6; padding: 0.5rem 0.75rem; border-left: 4px solid #f5a623; }
+.empty { color: #646a73; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+th, td { border: 1px solid #d0d3d6; padding: 0.35rem 0.5rem; vertical-align: top; text-align: left; }
+th { background: #f2f3f5; white-space: nowrap; }
+td.basis { min-width: 16rem; }
+td.date { white-space: nowrap; }
+ul.rounds { margin: 0; padding-left: 1rem; white-space: nowrap; }
+article.draw { border: 1px solid #d0d3d6; border-radius: 6px; padding: 0.75rem 1rem; margin: 0.75rem 0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0; }
+dt { color: #646a73; }
+dd { margin: 0; }
+code { font-family: ui-monospace, monospace; word-break: break-all; font-size: 0.85rem; }
+ol.targets { columns: 2; font-size: 0.9rem; }
+footer { margin-top: 2rem; border-top: 1px solid #d0d3d6; }
+`;

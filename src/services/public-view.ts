@@ -1,0 +1,106 @@
+import type { Models } from '../adapters/db/models';
+import type { DrawRecord } from '../domain/draw/record';
+import type { PublicDraw, PublicPlan, PublicResult } from '../domain/publication';
+import { drawRecord } from './draws';
+
+/**
+ * What the public page shows: published publications only, and of them only their `content` and
+ * `publishedOn` — never tasks, reports or people. Each kind is read once per request with a projection
+ * (FerretDB filters only `_id` in SQL: the year's scan is fine at a county's scale).
+ */
+
+export interface PublicViewQuery {
+  year: number;
+  /** A target's name or credit code, any case; empty: everything of the year. */
+  query: string;
+  /** 1-based page of results. */
+  page: number;
+  pageSize: number;
+  /** How many drawn targets each draw lists at most (the record has them all). */
+  targetsPerDraw: number;
+}
+
+export interface PublicView {
+  year: number;
+  /** Years with anything published, and `year`, newest first. */
+  years: number[];
+  query: string;
+  plan: { content: PublicPlan; publishedOn: string } | null;
+  draws: {
+    content: PublicDraw;
+    publishedOn: string;
+    /** The targets listed (the matching ones when searching), at most `targetsPerDraw`. */
+    shown: PublicDraw['targets'];
+    /** Targets not listed. */
+    more: number;
+  }[];
+  results: {
+    rows: { content: PublicResult; publishedOn: string }[];
+    total: number;
+    page: number;
+    pages: number;
+  };
+}
+
+/** The year's published plan, draws and results, searched by target name or credit code. */
+export async function publicView(models: Models, q: PublicViewQuery): Promise<PublicView> {
+  const needle = q.query.trim().toLowerCase();
+  const published = { year: q.year, status: 'published' };
+  const projection = { content: 1, publishedOn: 1, searchText: 1 };
+  const [years, plan, draws, results] = await Promise.all([
+    models.Publication.distinct('year', { status: 'published' }),
+    models.Publication.findOne({ _id: `plan-${q.year}` }, { status: 1, content: 1, publishedOn: 1 }).lean(),
+    models.Publication.find({ kind: 'draw', ...published }, projection).lean(),
+    models.Publication.find({ kind: 'result', ...published }, projection).lean(),
+  ]);
+  const matches = (p: { searchText?: string | null }) => !needle || (p.searchText ?? '').includes(needle);
+
+  const drawRows = draws
+    .filter(matches)
+    .map((d) => ({ content: d.content as PublicDraw, publishedOn: d.publishedOn ?? '' }))
+    .sort(
+      (a, b) => compare(a.content.drawnOn, b.content.drawnOn) || compare(a.content.drawNo, b.content.drawNo),
+    )
+    .map((d) => {
+      const hits = needle
+        ? d.content.targets.filter(
+            (t) => t.name.toLowerCase().includes(needle) || t.creditCode.toLowerCase().includes(needle),
+          )
+        : d.content.targets;
+      const shown = hits.slice(0, q.targetsPerDraw);
+      return { ...d, shown, more: d.content.targets.length - shown.length };
+    });
+
+  const found = results
+    .filter(matches)
+    .map((r) => ({ content: r.content as PublicResult, publishedOn: r.publishedOn ?? '' }))
+    .sort((a, b) => compare(b.publishedOn, a.publishedOn) || compare(a.content.taskNo, b.content.taskNo));
+  const pages = Math.max(1, Math.ceil(found.length / q.pageSize));
+  const page = Math.min(Math.max(1, q.page), pages);
+
+  return {
+    year: q.year,
+    years: [...new Set([q.year, ...(years as number[])])].sort((a, b) => b - a),
+    query: q.query.trim(),
+    plan:
+      plan?.status === 'published'
+        ? { content: plan.content as PublicPlan, publishedOn: plan.publishedOn ?? '' }
+        : null,
+    draws: drawRows,
+    results: {
+      rows: found.slice((page - 1) * q.pageSize, page * q.pageSize),
+      total: found.length,
+      page,
+      pages,
+    },
+  };
+}
+
+/** The verifier's record of a draw whose publication is out; null for any other draw number. */
+export async function publishedDrawRecord(models: Models, drawNo: string): Promise<DrawRecord | null> {
+  const pub = await models.Publication.findOne({ _id: `draw-${drawNo}` }, { status: 1 }).lean();
+  if (pub?.status !== 'published') return null;
+  return drawRecord(models, drawNo);
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,357 @@
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { publicRoutes } from '../../src/adapters/http/public-page';
+import { renderPublicPage } from '../../src/adapters/http/public-html';
+import { createHttpServer } from '../../src/adapters/http/server';
+import { loadDemoData } from '../../src/demo/load-demo';
+import { verifyRecord, type DrawRecord } from '../../src/domain/draw/record';
+import type { PublicResult } from '../../src/domain/publication';
+import { publishResults } from '../../src/services/publications';
+import type { PublicView } from '../../src/services/public-view';
+import { fileReport, reviewReport } from '../../src/services/reports';
+import { demoDraw, demoReport } from '../helpers/publications';
+import { useTestDb } from '../helpers/services';
+
+const NOW = new Date('2026-12-01T02:00:00Z');
+const LATER = new Date('2026-12-03T02:00:00Z');
+/** The cells of each row of the table with this class, entities decoded. */
+function tableRows(html: string, cls: string): string[][] {
+  const table = new RegExp(`<table class="${cls}">([\\s\\S]*?)</table>`).exec(html)?.[1] ?? '';
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table)?.[1] ?? '';
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => decode(c[1]!)),
+  );
+}
+const decode = (s: string) =>
+  s
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
+
+describe('the public page (一公开) on FerretDB', () => {
+  const db = useTestDb();
+  let server: Server;
+  const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const get = (path: string, init?: RequestInit) => fetch(`${base()}${path}`, init);
+  const page = async (query = '') => {
+    const res = await get(`/public${query}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    return res.text();
+  };
+
+  const drawNos: string[] = [];
+  let undispatched: string;
+  let tasks: { taskNo: string; inspectorKeys: string[]; targetName: string; targetCreditCode: string }[];
+  /** [published, returned, accepted but pending, reported only] */
+  let published: (typeof tasks)[number];
+  let returned: (typeof tasks)[number];
+  let pending: (typeof tasks)[number];
+
+  beforeAll(async () => {
+    const { models } = db();
+    await loadDemoData(models, mkdtempSync(join(tmpdir(), 'public-page-')), 2026, NOW);
+    drawNos.push(await demoDraw(models, 'hotels', NOW), await demoDraw(models, 'entertainment', NOW));
+    undispatched = await demoDraw(models, 'scrap-metal', NOW, { dispatch: false });
+    tasks = await models.Task.find(
+      { drawNo: drawNos[0] },
+      { taskNo: 1, inspectorKeys: 1, targetName: 1, targetCreditCode: 1 },
+    )
+      .sort({ taskNo: 1 })
+      .lean();
+    [published, returned, pending] = tasks as [typeof published, typeof returned, typeof pending];
+    const reported = tasks[3]!;
+    for (const t of [published, returned, pending, reported])
+      await fileReport(models, t.taskNo, t.inspectorKeys[0]!, demoReport(`内部检查记录-${t.taskNo}`), NOW);
+    await reviewReport(models, returned.taskNo, 'name:彭世杰', 'return', '退回意见：照片不清', NOW);
+    await reviewReport(models, published.taskNo, 'name:彭世杰', 'accept', '审核意见：内部备注', NOW);
+    await reviewReport(models, pending.taskNo, 'name:彭世杰', 'accept', '审核意见：另一条', NOW);
+    expect(await publishResults(models, [published.taskNo], 'name:彭世杰', LATER)).toEqual([
+      published.taskNo,
+    ]);
+
+    server = createHttpServer({}, publicRoutes(models, { now: () => NOW }));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+  }, 120_000);
+  afterAll(() => new Promise((r) => server?.close(r)));
+
+  it('shows the plan’s six items with their ratios, frequencies, methods and rounds', async () => {
+    const html = await page();
+    const rows = tableRows(html, 'plan');
+    const plan = (await db().models.Publication.findOne({ _id: 'plan-2026' }).lean())!;
+    const items = (plan.content as { items: { name: string; ratioText: string; frequencyText: string }[] })
+      .items;
+    expect(rows).toHaveLength(6);
+    expect(rows.map((r) => [r[1], r[6], r[7]])).toEqual(
+      items.map((i) => [i.name, i.ratioText, i.frequencyText]),
+    );
+    expect(rows[2]).toEqual(
+      expect.arrayContaining([
+        '3',
+        '旅馆业',
+        '一般检查事项和重点检查事项相结合',
+        '现场检查、书面检查',
+        '治安大队',
+        expect.stringMatching(/^第 1 轮：2026-\d\d-\d\d 前抽取/),
+      ]),
+    );
+    expect(html).toContain('<title>洛阳市公安局偃师分局“双随机、一公开”抽查信息公示（2026 年）</title>');
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it('shows exactly the published results — never a pending, returned or unreviewed one', async () => {
+    const { models } = db();
+    const html = await page();
+    const pubs = await models.Publication.find({ kind: 'result', status: 'published' }).lean();
+    expect(pubs.map((p) => p.subject)).toEqual([published.taskNo]);
+    const expected = pubs.map((p) => {
+      const r = p.content as PublicResult;
+      return [
+        r.itemName,
+        r.targetName,
+        r.creditCode,
+        r.inspectedOn,
+        r.method,
+        r.resultCategory,
+        r.followUp,
+        r.rectification,
+        r.inspectors.join('、'),
+        `${r.authority} ${r.unitName}`,
+        p.publishedOn,
+      ];
+    });
+    expect(tableRows(html, 'results')).toEqual(expected);
+    expect(expected[0]).toEqual(
+      expect.arrayContaining([published.targetName, published.targetCreditCode, '2026-12-03']),
+    );
+    expect(html).toContain('共 1 条');
+    // The pending result exists in the database and is still not on the page.
+    expect(await models.Publication.countDocuments({ kind: 'result', status: 'pending' })).toBe(1);
+    const results = html.slice(html.indexOf('id="results"'));
+    for (const t of [returned, pending, tasks[3]!]) {
+      expect(results).not.toContain(t.targetCreditCode);
+      expect(results).not.toContain(t.taskNo);
+    }
+  });
+
+  it('never shows a private field: mobiles, findings, review comments, addresses, phones', async () => {
+    const { models } = db();
+    const html = await page();
+    const drawnCodes = (await models.Task.find({}, { targetCreditCode: 1 }).lean()).map(
+      (t) => t.targetCreditCode,
+    );
+    const targets = await models.Target.find(
+      { creditCode: { $in: drawnCodes } },
+      { address: 1, phone: 1, legalRepresentative: 1 },
+    ).lean();
+    const inspectors = await models.Person.find(
+      { key: { $in: tasks.flatMap((t) => t.inspectorKeys) } },
+      { mobile: 1 },
+    ).lean();
+    const reports = await models.Report.find({}, { findings: 1, review: 1 }).lean();
+    const secrets = [
+      ...targets.flatMap((t) => [t.address, t.phone]),
+      ...inspectors.map((p) => p.mobile),
+      ...reports.flatMap((r) => [r.findings, r.review?.comment]),
+      '内部检查记录',
+      '内部备注',
+      '照片不清',
+    ].filter((s): s is string => Boolean(s));
+    expect(secrets.length).toBeGreaterThan(40);
+    const leaked = secrets.filter((s) => html.includes(s));
+    expect(leaked).toEqual([]);
+    // Legal representatives' names too (unless a published name happens to be the same).
+    const shown = JSON.stringify(await models.Publication.find({ status: 'published' }).lean());
+    for (const t of targets)
+      if (t.legalRepresentative && !shown.includes(t.legalRepresentative))
+        expect(html).not.toContain(t.legalRepresentative);
+  });
+
+  it('shows each dispatched draw with its verification data, and no other draw', async () => {
+    const { models } = db();
+    const html = await page();
+    for (const drawNo of drawNos) {
+      const d = (await models.Publication.findOne({ _id: `draw-${drawNo}` }).lean())!.content as {
+        seed: string;
+        seedCommitment: string;
+        hashes: Record<string, string>;
+        algorithmVersion: string;
+        targets: { creditCode: string }[];
+      };
+      const article = new RegExp(`<article class="draw" id="draw-${drawNo}">([\\s\\S]*?)</article>`).exec(
+        html,
+      )?.[1];
+      expect(article).toBeDefined();
+      for (const v of [
+        d.seed,
+        d.seedCommitment,
+        d.hashes.pool,
+        d.hashes.officers,
+        d.hashes.inputs,
+        d.algorithmVersion,
+      ])
+        expect(article).toContain(v);
+      for (const t of d.targets) expect(article).toContain(t.creditCode);
+      expect(article).toContain(`href="/public/draws/${drawNo}/record.json"`);
+    }
+    expect(html).toContain('抽取公示（2 次）');
+    expect(html).not.toContain(undispatched);
+    // The seed of a draw still awaiting approval is nowhere.
+    const secret = (await models.Draw.findOne({ drawNo: undispatched }).select('+seed').lean())!.seed;
+    expect(html).not.toContain(secret);
+  });
+
+  it('searches results and draws by target name or credit code, in any case', async () => {
+    const byName = await page(`?q=${encodeURIComponent(published.targetName)}`);
+    expect(tableRows(byName, 'results').map((r) => r[2])).toEqual([published.targetCreditCode]);
+    expect(byName).toContain(`id="draw-${drawNos[0]}"`);
+    expect(byName).not.toContain(`id="draw-${drawNos[1]}"`);
+    expect(byName).toContain('抽取 1 次');
+
+    const byCode = await page(`?q=${published.targetCreditCode.toLowerCase()}`);
+    expect(tableRows(byCode, 'results').map((r) => r[1])).toEqual([published.targetName]);
+
+    // Drawn but its result not published: the draw shows it, the results do not.
+    const drawnOnly = await page(`?q=${pending.targetCreditCode}`);
+    expect(tableRows(drawnOnly, 'results')).toEqual([]);
+    expect(drawnOnly).toContain('没有该检查对象已公示的抽查结果');
+    expect(drawnOnly).toContain(`id="draw-${drawNos[0]}"`);
+
+    const none = await page('?q=' + encodeURIComponent('不存在的单位<b>'));
+    expect(none).toContain('查询“不存在的单位&lt;b&gt;”：抽查结果 0 条，抽取 0 次。');
+    expect(none).toContain('value="不存在的单位&lt;b&gt;"');
+  });
+
+  it('shows another year on ?year= and defaults to the clock’s Beijing year', async () => {
+    const other = await page('?year=2025');
+    expect(other).toContain('本年度的抽查计划尚未公示');
+    expect(other).toContain('本年度尚无已派发的抽取');
+    expect(other).toContain('<option value="2026">2026 年</option>');
+    expect(await page('?year=abc')).toContain('<option value="2026" selected>');
+  });
+
+  it('lets anyone download each published draw’s record, which the verifier accepts', async () => {
+    const { models } = db();
+    const draws = await models.Publication.find({ kind: 'draw', status: 'published' }, { subject: 1 }).lean();
+    expect(draws.map((d) => d.subject).sort()).toEqual([...drawNos].sort());
+    for (const { subject: drawNo } of draws) {
+      const res = await get(`/public/draws/${drawNo}/record.json`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toMatch(
+        new RegExp(`^attachment; filename="${drawNo}.json"`),
+      );
+      const text = await res.text();
+      const record = JSON.parse(text) as DrawRecord;
+      expect(verifyRecord(record)).toEqual({ consistent: true });
+      expect(record.inputs.drawNo).toBe(drawNo);
+      expect(record.seed).toMatch(/^[0-9a-f]{64}$/);
+      // The record holds no contact data or addresses either.
+      const people = await models.Person.find({ mobile: { $ne: null } }, { mobile: 1 }).lean();
+      for (const p of people) expect(text).not.toContain(p.mobile!);
+      const t = (await models.Target.findOne({ creditCode: record.inputs.pool[0]!.creditCode }).lean())!;
+      expect(text).not.toContain(t.address);
+    }
+  });
+
+  it('answers 404 in Chinese for an unknown, malformed or unpublished draw, 405 for writes', async () => {
+    for (const path of [
+      '/public/draws/CC2026-99-R1-01/record.json',
+      `/public/draws/${undispatched}/record.json`,
+      '/public/draws/%E4%B8%8D%3Cx%3E/record.json',
+      '/public/nothing',
+    ]) {
+      const res = await get(path);
+      expect(res.status).toBe(404);
+      const body = await res.text();
+      expect(body).toContain('未找到');
+      expect(body).not.toContain('<x>');
+    }
+    const unpublished = await (await get(`/public/draws/${undispatched}/record.json`)).text();
+    expect(unpublished).toContain(`没有已公示的抽取“${undispatched}”`);
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const res = await get('/public', { method });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(await res.text()).toContain('公示页面只读');
+    }
+    expect((await get(`/public/draws/${drawNos[0]}/record.json`, { method: 'POST' })).status).toBe(405);
+    const css = await get('/public/style.css');
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+  });
+
+  it('pages the results with a count', async () => {
+    const { models } = db();
+    // 120 more published results, written as publications (the page reads nothing else).
+    const base = (await models.Publication.findOne({ _id: `result-${published.taskNo}` }).lean())!;
+    await models.Publication.insertMany(
+      Array.from({ length: 120 }, (_, i) => ({
+        ...base,
+        _id: `result-X-${String(i).padStart(3, '0')}`,
+        subject: `X-${i}`,
+        content: { ...(base.content as PublicResult), taskNo: `X-${i}`, targetName: `分页测试单位${i}` },
+        searchText: `分页测试单位${i}`,
+      })),
+    );
+    try {
+      const first = await page();
+      expect(first).toContain('共 121 条，第 1 / 2 页');
+      expect(tableRows(first, 'results')).toHaveLength(100);
+      expect(first).toContain('href="/public?year=2026&amp;page=2#results"');
+      const second = await page('?year=2026&page=2');
+      expect(tableRows(second, 'results')).toHaveLength(21);
+      expect(second).toContain('上一页');
+      expect(tableRows(await page('?page=99'), 'results')).toHaveLength(21);
+    } finally {
+      await models.Publication.deleteMany({ _id: { $regex: '^result-X-' } });
+    }
+  });
+});
+
+describe('the public page’s HTML', () => {
+  it('escapes every published value', () => {
+    const evil = '<script>alert("x")</script> & \'quoted\'';
+    const view: PublicView = {
+      year: 2026,
+      years: [2026],
+      query: evil,
+      plan: null,
+      draws: [
+        {
+          content: {
+            drawNo: 'CC2026-01-R1-01',
+            year: 2026,
+            itemName: evil,
+            round: 1,
+            drawnOn: '2026-03-01',
+            unit: evil,
+            poolSize: 1,
+            count: 1,
+            algorithmVersion: 'DRAW-1',
+            seedCommitment: 'c',
+            seed: 's',
+            hashes: { pool: 'p', officers: 'o', inputs: 'i' },
+            targets: [{ name: evil, creditCode: evil }],
+          },
+          publishedOn: '2026-03-01',
+          shown: [{ name: evil, creditCode: evil }],
+          more: 0,
+        },
+      ],
+      results: { rows: [], total: 0, page: 1, pages: 1 },
+    };
+    const html = renderPublicPage(view, evil);
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('"x"');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
+  });
+});

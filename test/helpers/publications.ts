@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import type { Models } from '../../src/adapters/db/models';
+import { shanghaiDate } from '../../src/domain/calendar';
+import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
+
+/** Round 1 of a demo item drawn by its 责任人, and (by default) approved and dispatched: its number. */
+export async function demoDraw(
+  models: Models,
+  itemCode: string,
+  now: Date,
+  opts: { dispatch?: boolean } = {},
+): Promise<string> {
+  const out = await proposeDraw(models, {
+    year: Number(shanghaiDate(now).slice(0, 4)),
+    itemCode,
+    round: 1,
+    actor: 'name:彭世杰',
+    now,
+    randomBytes,
+    idempotencyKey: `demo-draw-${itemCode}`,
+  });
+  if (!out.ok) throw new Error(out.reason);
+  if (opts.dispatch !== false) {
+    await submitDraw(models, out.draw.drawNo, 'name:彭世杰', now);
+    await approveDraw(models, out.draw.drawNo, 'name:赵晓辉', now);
+    await dispatchDraw(models, out.draw.drawNo, 'name:赵晓辉', now);
+  }
+  return out.draw.drawNo;
+}
+
+/** A completion report as an inspector files it, with `findings` to recognise. */
+export const demoReport = (findings: string) =>
+  ({
+    inspectedOn: '2026-12-01',
+    method: '现场检查',
+    result: '发现问题已责令改正',
+    findings,
+    followUp: '责令改正',
+    rectification: '已补登记',
+  }) as const;
