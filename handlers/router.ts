@@ -12,6 +12,7 @@ import { reportActions } from './report';
 import { reviewActions } from './review';
 import { opsActions, opsCommands } from './ops';
 import { taskCommands } from './tasks';
+import { evaluationCommands } from './evaluation';
 
 /** `im.message.receive_v1` as the SDK hands it to handlers (header fields flattened beside the event). */
 const messageEvent = z.object({
@@ -50,6 +51,7 @@ export const defaultRegistry = (): Registry => ({
     ...drawCommands,
     ...taskCommands,
     ...opsCommands,
+    ...evaluationCommands,
   },
   actions: { ...drawActions, ...reportActions, ...reviewActions, ...opsActions },
 });

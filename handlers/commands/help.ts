@@ -20,6 +20,12 @@ export const COMMANDS = [
     description: '（领导小组办公室）查看后台任务、定时任务的运行情况，重试失败的任务',
     available: true,
   },
+  {
+    name: '/考评',
+    usage: '/考评 [年份]',
+    description: '（局领导、领导小组办公室）查看各单位本年度（或指定年份）的考评得分和明细',
+    available: true,
+  },
   { name: '/帮助', usage: '/帮助', description: '显示本说明', available: true },
 ];
 

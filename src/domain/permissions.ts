@@ -71,3 +71,9 @@ export function mayOperate(a: Actor): Permission {
   if (has(a, 'office')) return yes;
   return no('只有领导小组办公室可以查看和重试后台任务（/运维）');
 }
+
+/** 考评 (/考评): the bureau's leaders (组长, 常务副组长, 责任局领导) and the leadership group's office. */
+export function mayEvaluate(a: Actor): Permission {
+  if (has(a, 'group_leader', 'group_deputy', 'leader', 'office')) return yes;
+  return no('只有局领导（领导小组组长、副组长、责任局领导）和领导小组办公室可以查看考评（/考评）');
+}

@@ -23,6 +23,8 @@ import { openIdForPerson, personByName, type Directory } from './identity';
 import { monthlySummary } from './monthly-summary';
 import { namesOf } from './names';
 import { summaryXlsx } from './summary-xlsx';
+import { evaluationCard } from '../../cards/evaluation-card';
+import { evaluateYear } from './evaluation';
 
 export interface ScheduleDeps {
   models: Models;
@@ -423,6 +425,10 @@ async function sendSummary(deps: ScheduleDeps, month: string, uuid: string): Pro
   const summary = await monthlySummary(deps.models, month, shanghaiDate(deps.now()));
   const card = summaryCard(summary);
   const xlsx = await summaryXlsx(summary);
+  // December's summary brings the year's 考评 (plan, 五 (五)), after the card and its xlsx.
+  const evaluation = month.endsWith('-12')
+    ? evaluationCard(await evaluateYear(deps.models, Number(month.slice(0, 4)), summary.asOf))
+    : null;
   const office = await deps.models.Unit.findOne(
     { kind: 'office', chatId: { $ne: null } },
     { chatId: 1 },
@@ -430,6 +436,8 @@ async function sendSummary(deps: ScheduleDeps, month: string, uuid: string): Pro
   if (office?.chatId) {
     await deps.sender.sendCard({ chatId: office.chatId }, card, uuid);
     await deps.sender.sendFile({ chatId: office.chatId }, xlsx, messageUuid(uuid, 'xlsx'));
+    if (evaluation)
+      await deps.sender.sendCard({ chatId: office.chatId }, evaluation, messageUuid(uuid, 'evaluation'));
     return;
   }
   const keys = await officeKeys(deps.models);
@@ -440,6 +448,7 @@ async function sendSummary(deps: ScheduleDeps, month: string, uuid: string): Pro
     if (!openId) continue;
     await deps.sender.sendCard({ openId }, card, messageUuid(uuid, key));
     await deps.sender.sendFile({ openId }, xlsx, messageUuid(uuid, key, 'xlsx'));
+    if (evaluation) await deps.sender.sendCard({ openId }, evaluation, messageUuid(uuid, key, 'evaluation'));
   }
 }
 

@@ -1,6 +1,7 @@
 import { readPlanTemplate } from '../../src/adapters/plan-file';
 import {
   mayApprove,
+  mayEvaluate,
   mayOperate,
   mayReport,
   mayReview,
@@ -69,5 +70,20 @@ describe('who may do what, from the plan’s people', () => {
       reason: '只有领导小组办公室可以查看和重试后台任务（/运维）',
     });
     expect(mayOperate({ ...officer, roles: ['inspector', 'unit_head'] }).ok).toBe(false);
+  });
+
+  it('lets the bureau’s leaders and the office see the 考评 (/考评), nobody else', () => {
+    expect(plan.people.filter((p) => mayEvaluate(person(p.name)).ok).map((p) => p.name)).toEqual([
+      '李良',
+      '史永生',
+      '陶向东',
+      '赵晓辉',
+      '焦柳扬',
+    ]);
+    expect(mayEvaluate(person('彭世杰'))).toEqual({
+      ok: false,
+      reason: '只有局领导（领导小组组长、副组长、责任局领导）和领导小组办公室可以查看考评（/考评）',
+    });
+    expect(mayEvaluate({ ...officer, roles: ['inspector', 'unit_head'] }).ok).toBe(false);
   });
 });
