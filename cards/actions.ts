@@ -16,6 +16,8 @@ export const ACTIONS = {
   opsRetry: 'ops.retry',
   opsRetryAll: 'ops.retryAll',
   opsRefresh: 'ops.refresh',
+  publicationPublish: 'publication.publish',
+  publicationPublishAll: 'publication.publishAll',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -67,8 +67,8 @@ export function reminderCard(v: ReminderView) {
 }
 
 export interface OverdueView {
-  /** Late draws (one item) or late inspections (a list of tasks). */
-  kind: 'draw' | 'tasks';
+  /** Late draws (one item), late inspections or late 公示 (lists of tasks). */
+  kind: 'draw' | 'tasks' | 'publications';
   /** The escalation step (1, 2, …) and why this person gets it. */
   step: number;
   role: string;
@@ -82,7 +82,9 @@ export function overdueCard(v: OverdueView) {
     title:
       v.kind === 'draw'
         ? `抽取逾期督办（第 ${v.step} 级）：${v.items.map((x) => x.title).join('、')}`
-        : `检查任务逾期督办（第 ${v.step} 级）：${v.items.length} 项未按期完成`,
+        : v.kind === 'tasks'
+          ? `检查任务逾期督办（第 ${v.step} 级）：${v.items.length} 项未按期完成`
+          : `结果公示逾期督办（第 ${v.step} 级）：${v.items.length} 项未按期公示`,
     template: 'red',
     elements: [
       md(

@@ -12,6 +12,8 @@ import { reportActions } from './report';
 import { reviewActions } from './review';
 import { opsActions, opsCommands } from './ops';
 import { taskCommands } from './tasks';
+import { publicationActions, publicationCommands } from './publication';
+import { exportCommands } from './exports';
 import { evaluationCommands } from './evaluation';
 
 /** `im.message.receive_v1` as the SDK hands it to handlers (header fields flattened beside the event). */
@@ -52,8 +54,10 @@ export const defaultRegistry = (): Registry => ({
     ...taskCommands,
     ...opsCommands,
     ...evaluationCommands,
+    ...publicationCommands,
+    ...exportCommands,
   },
-  actions: { ...drawActions, ...reportActions, ...reviewActions, ...opsActions },
+  actions: { ...drawActions, ...reportActions, ...reviewActions, ...opsActions, ...publicationActions },
 });
 
 /**

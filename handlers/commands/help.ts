@@ -15,6 +15,18 @@ export const COMMANDS = [
     available: true,
   },
   {
+    name: '/公示',
+    usage: '/公示',
+    description: '（各单位责任人）查看并公示已审核通过的检查结果',
+    available: true,
+  },
+  {
+    name: '/导出',
+    usage: '/导出 类型 [年份]',
+    description: '导出 xlsx：事项清单、抽取结果、结果公示表、考评表（如 /导出 结果公示表 2026）',
+    available: true,
+  },
+  {
     name: '/运维',
     usage: '/运维',
     description: '（领导小组办公室）查看后台任务、定时任务的运行情况，重试失败的任务',

@@ -23,10 +23,18 @@ const decide =
       ctx.deps.schedule.publication,
     );
     await refreshTaskCopies(ctx, task.taskNo);
+    // 一公开: an accepted result is now due for 公示; say by when, and where to do it.
+    const due =
+      decision === 'accept'
+        ? (await models.Publication.findOne({ _id: `result-${task.taskNo}` }, { dueBy: 1 }).lean())?.dueBy
+        : null;
     return {
       toast: {
         type: 'success',
-        content: decision === 'accept' ? '已审核通过' : '已退回，检查人员会看到退回原因',
+        content:
+          decision === 'accept'
+            ? `已审核通过${due ? `，请于 ${due} 前公示（发送 /公示）` : ''}`
+            : '已退回，检查人员会看到退回原因',
       },
       card: await reviewCardOf(models, task.taskNo),
     };

@@ -77,3 +77,16 @@ export function mayEvaluate(a: Actor): Permission {
   if (has(a, 'group_leader', 'group_deputy', 'leader', 'office')) return yes;
   return no('只有局领导（领导小组组长、副组长、责任局领导）和领导小组办公室可以查看考评（/考评）');
 }
+
+/** 公示 a result: the 责任人 or head of its unit (谁检查、谁公开), or the office. */
+export function mayPublish(a: Actor, unitName: string): Permission {
+  if (has(a, 'office')) return yes;
+  if (a.unitName === unitName && has(a, 'responsible', 'unit_head')) return yes;
+  return no(`只有${unitName || '本单位'}的责任人、负责人或领导小组办公室可以公示检查结果`);
+}
+
+/** 导出 the internal tables (抽取结果 names the inspectors): the bureau's leaders, the office, the units' heads and 责任人. */
+export function mayExportInternal(a: Actor): Permission {
+  if (has(a, 'group_leader', 'group_deputy', 'leader', 'office', 'unit_head', 'responsible')) return yes;
+  return no('只有局领导、领导小组办公室和各单位负责人、责任人可以导出抽取结果');
+}

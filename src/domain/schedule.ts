@@ -85,8 +85,20 @@ export interface OpenTask {
   inspectorKeys: string[];
 }
 
+/** A reviewed result not yet published (一公开), with its 公示 deadline. */
+export interface PendingPublication {
+  taskNo: string;
+  itemCode: string;
+  itemName: string;
+  unitName: string;
+  targetName: string;
+  dueBy: IsoDate;
+}
+
 export type Action =
   | { kind: 'draw-prompt'; id: string; round: PlannedRound }
+  | { kind: 'publication-reminder'; id: string; publication: PendingPublication; workdaysLeft: number }
+  | { kind: 'publication-overdue'; id: string; publication: PendingPublication; step: number }
   | { kind: 'draw-overdue'; id: string; round: PlannedRound; step: number }
   | { kind: 'reminder'; id: string; personKey: string; tasks: (OpenTask & { workdaysLeft: number })[] }
   | { kind: 'task-overdue'; id: string; task: OpenTask; step: number }
@@ -112,6 +124,7 @@ export function dueActions(
   rounds: PlannedRound[],
   tasks: OpenTask[],
   config: ScheduleConfig = DEFAULT_SCHEDULE,
+  publications: PendingPublication[] = [],
 ): Action[] {
   if (!isWorkday(today)) return [];
   const out: Action[] = [];
@@ -148,6 +161,27 @@ export function dueActions(
       personKey,
       tasks: list.sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0)),
     });
+
+  // 一公开: the unit is reminded before a result's 公示 deadline and escalated past it, like overdue work.
+  for (const p of publications) {
+    for (const n of config.publication.reminderWorkdays)
+      if (reminderDay(p.dueBy, n) === today)
+        out.push({
+          kind: 'publication-reminder',
+          id: `publish-remind-${p.taskNo}-T${n}`,
+          publication: p,
+          workdaysLeft: n,
+        });
+    config.escalation.forEach((s, i) => {
+      if (stepDay(p.dueBy, s.afterWorkdays) <= today)
+        out.push({
+          kind: 'publication-overdue',
+          id: `publish-overdue-${p.taskNo}-s${i + 1}`,
+          publication: p,
+          step: i + 1,
+        });
+    });
+  }
 
   const month = today.slice(0, 7);
   if (firstWorkdayOfMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7))) <= today)

@@ -1,5 +1,6 @@
 import { drawPromptCard, overdueCard, reminderCard } from '../../cards/schedule-cards';
 import { summaryCard } from '../../cards/summary-card';
+import { pendingPublicationsCard } from '../../cards/publication-cards';
 import { claim, hasReceipt } from '../adapters/db/claim';
 import type { Models } from '../adapters/db/models';
 import type { Sender } from '../adapters/feishu/sender';
@@ -9,6 +10,7 @@ import {
   dueActions,
   type EscalationTarget,
   type OpenTask,
+  type PendingPublication,
   type PlannedRound,
   type ScheduleConfig,
 } from '../domain/schedule';
@@ -73,6 +75,24 @@ export type Send =
       /** One per task: this step reached this person for this task. */
       receipts: string[];
     }
+  | {
+      id: string;
+      kind: 'publication-reminder';
+      to: string;
+      items: (PendingPublication & { workdaysLeft: number })[];
+      receipts: string[];
+    }
+  | {
+      id: string;
+      kind: 'publication-overdue';
+      to: string;
+      step: number;
+      role: EscalationTarget;
+      urgent: boolean;
+      afterWorkdays: number;
+      items: PendingPublication[];
+      receipts: string[];
+    }
   | { id: string; kind: 'summary'; month: string };
 
 const SYSTEM = 'system:schedule';
@@ -117,39 +137,108 @@ export async function planDay(
       inspectorKeys: 1,
     },
   ).lean();
+  const publications: PendingPublication[] = (
+    await models.Publication.find(
+      { kind: 'result', status: 'pending' },
+      { subject: 1, itemCode: 1, itemName: 1, unitName: 1, dueBy: 1, content: 1 },
+    ).lean()
+  ).map((p) => ({
+    taskNo: p.subject,
+    itemCode: p.itemCode ?? '',
+    itemName: p.itemName ?? '',
+    unitName: p.unitName ?? '',
+    targetName: (p.content as { targetName?: string }).targetName ?? '',
+    dueBy: p.dueBy!,
+  }));
   const who = new People(models);
-  const overdue = new Map<string, Extract<Send, { kind: 'task-overdue' }>>();
-  for (const a of dueActions(day, rounds, tasks, config)) {
+  // Sends that gather several subjects for one person on one day (overdue tasks at one step, results to
+  // publish): one card, one receipt per subject and person, so a subject is never in two cards.
+  const grouped = new Map<string, Grouped>();
+  const gather = async <S extends Grouped>(
+    id: string,
+    receipt: string,
+    make: () => S,
+    add: (s: S) => void,
+  ): Promise<void> => {
+    if (await hasReceipt(models, receiptKey(receipt))) return;
+    const send = (grouped.get(id) as S | undefined) ?? make();
+    if (send.receipts.includes(receipt)) return;
+    add(send);
+    send.receipts.push(receipt);
+    grouped.set(id, send);
+  };
+  /** The ladder's people for a rung; a result to publish, like a draw, has no inspectors: theirs is the 责任人's. */
+  const rung = (step: number, inspectorsToo: boolean) => {
+    const rule = config.escalation[step - 1]!;
+    const roles = new Set(rule.to.map((t) => (t === 'inspectors' && !inspectorsToo ? 'responsible' : t)));
+    return { rule, roles: [...roles] };
+  };
+
+  for (const a of dueActions(day, rounds, tasks, config, publications)) {
     if (a.kind === 'task-overdue') {
-      const rule = config.escalation[a.step - 1]!;
-      for (const role of rule.to)
-        for (const to of await who.of(role, a.task.itemCode, a.task.unitName, a.task.inspectorKeys)) {
-          const receipt = `${a.id}-${idPart(to)}`;
-          if (await hasReceipt(models, receiptKey(receipt))) continue;
-          const id = `overdue-${day}-s${a.step}-${idPart(to)}`;
-          const send = overdue.get(id) ?? {
-            id,
-            kind: 'task-overdue' as const,
+      const { rule, roles } = rung(a.step, true);
+      for (const role of roles)
+        for (const to of await who.of(role, a.task.itemCode, a.task.unitName, a.task.inspectorKeys))
+          await gather<SendOf<'task-overdue'>>(
+            `overdue-${day}-s${a.step}-${idPart(to)}`,
+            `${a.id}-${idPart(to)}`,
+            () => ({
+              id: `overdue-${day}-s${a.step}-${idPart(to)}`,
+              kind: 'task-overdue' as const,
+              to,
+              step: a.step,
+              role,
+              urgent: rule.urgent,
+              afterWorkdays: rule.afterWorkdays,
+              tasks: [],
+              receipts: [],
+            }),
+            (s) => s.tasks.push(a.task),
+          );
+      continue;
+    }
+    if (a.kind === 'publication-reminder') {
+      const p = a.publication;
+      for (const to of await who.of('responsible', p.itemCode, p.unitName))
+        await gather<SendOf<'publication-reminder'>>(
+          `publish-remind-${day}-${idPart(to)}`,
+          `${a.id}-${idPart(to)}`,
+          () => ({
+            id: `publish-remind-${day}-${idPart(to)}`,
+            kind: 'publication-reminder' as const,
             to,
-            step: a.step,
-            role,
-            urgent: rule.urgent,
-            afterWorkdays: rule.afterWorkdays,
-            tasks: [],
+            items: [],
             receipts: [],
-          };
-          if (!send.receipts.includes(receipt)) {
-            send.tasks.push(a.task);
-            send.receipts.push(receipt);
-          }
-          overdue.set(id, send);
-        }
+          }),
+          (s) => s.items.push({ ...p, workdaysLeft: a.workdaysLeft }),
+        );
+      continue;
+    }
+    if (a.kind === 'publication-overdue') {
+      const p = a.publication;
+      const { rule, roles } = rung(a.step, false);
+      for (const role of roles)
+        for (const to of await who.of(role, p.itemCode, p.unitName))
+          await gather<SendOf<'publication-overdue'>>(
+            `publish-overdue-${day}-s${a.step}-${idPart(to)}`,
+            `${a.id}-${idPart(to)}`,
+            () => ({
+              id: `publish-overdue-${day}-s${a.step}-${idPart(to)}`,
+              kind: 'publication-overdue' as const,
+              to,
+              step: a.step,
+              role,
+              urgent: rule.urgent,
+              afterWorkdays: rule.afterWorkdays,
+              items: [],
+              receipts: [],
+            }),
+            (s) => s.items.push(p),
+          );
       continue;
     }
     if (a.kind === 'draw-overdue') {
-      const rule = config.escalation[a.step - 1]!;
-      // A draw has no inspectors yet: their rung is the 责任人's.
-      const roles = new Set(rule.to.map((t) => (t === 'inspectors' ? 'responsible' : t)));
+      const { rule, roles } = rung(a.step, false);
       for (const role of roles) {
         for (const to of await who.of(role, a.round.itemCode, await who.unitOf(a.round.itemCode))) {
           const id = `${a.id}-${idPart(to)}`;
@@ -183,9 +272,12 @@ export async function planDay(
       plan.sends.push({ id: a.id, kind: 'reminder', to: a.personKey, tasks: a.tasks });
     else plan.sends.push({ id: a.id, kind: 'summary', month: a.month });
   }
-  plan.sends.push(...overdue.values());
+  plan.sends.push(...grouped.values());
   return plan;
 }
+
+type Grouped = Extract<Send, { receipts: string[] }>;
+type SendOf<K extends Send['kind']> = Extract<Send, { kind: K }>;
 
 const roundsOf = (r: PlannedRound, all: PlannedRound[]) =>
   all.filter((x) => x.itemCode === r.itemCode && x.year === r.year).length;
@@ -266,7 +358,7 @@ class People {
  */
 export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent' | 'already'> {
   const { models } = deps;
-  const keys = send.kind === 'task-overdue' ? send.receipts : [send.id];
+  const keys = 'receipts' in send ? send.receipts : [send.id];
   const left: string[] = [];
   for (const k of keys) if (!(await hasReceipt(models, receiptKey(k)))) left.push(k);
   if (left.length === 0) return 'already';
@@ -278,8 +370,7 @@ export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent
     if (!openId)
       throw new DomainError('UNREACHABLE', `无法通过飞书联系 ${send.to}：名录中没有其手机号或飞书账号`);
     const messageId = await deps.sender.sendCard({ openId }, await cardFor(deps, send), uuid);
-    if ((send.kind === 'task-overdue' || send.kind === 'draw-overdue') && send.urgent)
-      await deps.sender.urgentApp(messageId, [openId]);
+    if ('urgent' in send && send.urgent) await deps.sender.urgentApp(messageId, [openId]);
   }
   for (const k of left) await claim(models, receiptKey(k), 'schedule', deps.now(), { send: send.id });
   await appendAudit(
@@ -362,6 +453,23 @@ async function cardFor(
       });
     case 'reminder':
       return reminderCard({ name: (await namesOf(deps.models, [send.to]))(send.to), tasks: send.tasks });
+    case 'publication-reminder':
+      return pendingPublicationsCard({
+        title: `检查结果公示提醒（${send.items.length}）`,
+        intro: `${(await namesOf(deps.models, [send.to]))(send.to)}，以下检查结果已审核通过，请在公示期限前公示：`,
+        items: send.items.map((p) => ({ ...p, workdaysLeft: p.workdaysLeft })),
+      });
+    case 'publication-overdue':
+      return overdueCard({
+        kind: 'publications',
+        step: send.step,
+        role: ROLE_TEXT[send.role],
+        workdaysOverdue: send.afterWorkdays,
+        items: send.items.map((p) => ({
+          title: `${p.targetName}（${p.itemName}）`,
+          detail: `${p.taskNo}｜${p.unitName}｜检查结果应于 ${p.dueBy} 前公示`,
+        })),
+      });
     case 'task-overdue': {
       const names = await namesOf(
         deps.models,
@@ -411,6 +519,19 @@ function describe(send: Send): unknown {
         afterWorkdays: send.afterWorkdays,
         urgent: send.urgent,
         tasks: send.tasks.map((t) => ({ taskNo: t.taskNo, deadline: t.deadline })),
+      };
+    case 'publication-reminder':
+      return {
+        to: send.to,
+        tasks: send.items.map((p) => ({ taskNo: p.taskNo, dueBy: p.dueBy, workdaysLeft: p.workdaysLeft })),
+      };
+    case 'publication-overdue':
+      return {
+        to: send.to,
+        step: send.step,
+        afterWorkdays: send.afterWorkdays,
+        urgent: send.urgent,
+        tasks: send.items.map((p) => ({ taskNo: p.taskNo, dueBy: p.dueBy })),
       };
     case 'summary':
       return { month: send.month };

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import type { SummaryRow } from '../../cards/summary-card';
 import type { MonthlySummary, SummaryDetail } from './monthly-summary';
 
@@ -51,14 +51,12 @@ export const summaryXlsxName = (month: string) => `${month} 双随机抽查月�
  * clock: the workbook's timestamps are the summary's `asOf`, so the same summary gives the same sheets.
  */
 export async function summaryXlsx(s: MonthlySummary): Promise<{ name: string; data: Buffer }> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = wb.lastModifiedBy = '双随机抽查助手';
-  wb.created = wb.modified = new Date(`${s.asOf}T00:00:00+08:00`);
+  const wb = newWorkbook(s.asOf);
 
   const total = Object.fromEntries(
     SUMMARY_COLUMNS.slice(2).map(([k]) => [k, s.rows.reduce((a, r) => a + (r[k] as number), 0)]),
   );
-  const summary = sheet(
+  const summary = addSheet(
     wb,
     '汇总',
     SUMMARY_COLUMNS.map(([, h]) => h),
@@ -74,30 +72,13 @@ export async function summaryXlsx(s: MonthlySummary): Promise<{ name: string; da
       '逾期未办为截至该日已过办结期限仍未填报（含被退回）的全部任务。',
   ]);
 
-  sheet(
+  addSheet(
     wb,
     '明细',
     DETAIL_COLUMNS.map(([h]) => h),
     s.details.map((d) => DETAIL_COLUMNS.map(([, f]) => f(d))),
-  ).autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: DETAIL_COLUMNS.length } };
+    { filter: true },
+  );
 
-  return { name: summaryXlsxName(s.month), data: Buffer.from(await wb.xlsx.writeBuffer()) };
+  return workbookFile(wb, summaryXlsxName(s.month));
 }
-
-/** A sheet with a bold, frozen header row and each column as wide as its widest cell. */
-function sheet(wb: ExcelJS.Workbook, name: string, header: string[], rows: (string | number)[][]) {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.addRow(header).font = { bold: true };
-  for (const r of rows) ws.addRow(r);
-  header.forEach((_, i) => {
-    const widest = rows.reduce(
-      (w, r) => Math.max(w, displayWidth(String(r[i] ?? ''))),
-      displayWidth(header[i]!),
-    );
-    ws.getColumn(i + 1).width = Math.min(Math.max(widest + 2, 8), 60);
-  });
-  return ws;
-}
-
-/** Characters beyond Latin-1 (CJK, full-width punctuation) take two columns. */
-const displayWidth = (text: string) => [...text].reduce((w, c) => w + (c.codePointAt(0)! > 0xff ? 2 : 1), 0);

@@ -73,7 +73,7 @@ describe('the whole workflow in the console, in Chromium', () => {
     await as('彭世杰');
     const review = await card(`待审核：${task.targetName}`);
     await review.getByRole('button', { name: '通过' }).click();
-    await toast('已审核通过');
+    await toast('已审核通过，请于 2026-12-24 前公示（发送 /公示）');
     await card(`已通过：${task.targetName}`);
     await page.screenshot({ path: join(SHOTS, 'workflow-4-reviewed.png'), fullPage: true });
     expect(await db().models.Task.findOne({ taskNo: task.taskNo }).lean()).toMatchObject({

@@ -2,6 +2,8 @@ import { readPlanTemplate } from '../../src/adapters/plan-file';
 import {
   mayApprove,
   mayEvaluate,
+  mayExportInternal,
+  mayPublish,
   mayOperate,
   mayReport,
   mayReview,
@@ -85,5 +87,23 @@ describe('who may do what, from the plan’s people', () => {
       reason: '只有局领导（领导小组组长、副组长、责任局领导）和领导小组办公室可以查看考评（/考评）',
     });
     expect(mayEvaluate({ ...officer, roles: ['inspector', 'unit_head'] }).ok).toBe(false);
+  });
+
+  it('lets a unit’s 责任人 or head publish its results (谁检查、谁公开), and the office any', () => {
+    expect(mayPublish(person('彭世杰'), '治安大队').ok).toBe(true);
+    expect(mayPublish(person('陶向东'), '治安大队').ok).toBe(true);
+    expect(mayPublish({ ...officer, roles: ['inspector', 'unit_head'] }, '治安大队').ok).toBe(true);
+    expect(mayPublish({ ...officer, roles: ['inspector', 'unit_head'] }, '刑侦大队').ok).toBe(false);
+    expect(mayPublish(officer, '治安大队')).toEqual({
+      ok: false,
+      reason: '只有治安大队的责任人、负责人或领导小组办公室可以公示检查结果',
+    });
+  });
+
+  it('keeps the 抽取结果 export (it names inspectors) to leaders, the office and the units’ heads and 责任人', () => {
+    expect(mayExportInternal(person('彭世杰')).ok).toBe(true);
+    expect(mayExportInternal(person('赵晓辉')).ok).toBe(true);
+    expect(mayExportInternal(person('陶向东')).ok).toBe(true);
+    expect(mayExportInternal(officer).ok).toBe(false);
   });
 });

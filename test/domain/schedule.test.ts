@@ -99,4 +99,26 @@ describe('the schedule planner (pure)', () => {
       if (!isWorkday(d)) expect(a).toEqual([]);
     }
   });
+
+  it('reminds the unit before a result’s 公示 deadline and escalates it past the deadline', () => {
+    const pub = {
+      taskNo: 'CC2026-04-R1-01-0007',
+      itemCode: 'entertainment',
+      itemName: '娱乐场所',
+      unitName: '治安管理大队',
+      targetName: '偃师区某歌城',
+      dueBy: '2026-12-15',
+    };
+    const first = new Map<string, string>();
+    for (let d = '2026-12-01'; d <= '2026-12-31'; d = addDays(d, 1))
+      for (const a of dueActions(d, [], [], DEFAULT_SCHEDULE, [pub]))
+        if (!first.has(a.id)) first.set(a.id, d);
+    // 15 Dec 2026 is a Tuesday: 5 working days before is Tuesday 8 Dec, 1 before is Monday 14 Dec.
+    expect(first.get('publish-remind-CC2026-04-R1-01-0007-T5')).toBe('2026-12-08');
+    expect(first.get('publish-remind-CC2026-04-R1-01-0007-T1')).toBe('2026-12-14');
+    expect(first.get('publish-overdue-CC2026-04-R1-01-0007-s1')).toBe('2026-12-16');
+    expect(first.get('publish-overdue-CC2026-04-R1-01-0007-s2')).toBe('2026-12-18');
+    expect(first.get('publish-overdue-CC2026-04-R1-01-0007-s3')).toBe('2026-12-22');
+    expect([...first.keys()].filter((k) => k.startsWith('publish-'))).toHaveLength(5);
+  });
 });

@@ -208,7 +208,9 @@ describe.each(['ws', 'webhook'] as const)(
         rectification: '已清理，附整改说明',
       });
       const review2 = await cardTitled('彭世杰', `待审核：${first.targetName}`, seenReviews);
-      expect((await click('彭世杰', review2, button(review2, '通过'))).toast.content).toBe('已审核通过');
+      expect((await click('彭世杰', review2, button(review2, '通过'))).toast.content).toBe(
+        '已审核通过，请于 2026-12-24 前公示（发送 /公示）',
+      );
       await becomes(a, taskCardA.message_id, `检查任务 · 已通过审核：${first.targetName}`);
       const target = await models.Target.findOne({ creditCode: first.targetCreditCode }).lean();
       expect(target!.lastInspections.find((l) => l.itemCode === 'entertainment')).toMatchObject({

@@ -1,0 +1,44 @@
+import { noticeCard } from '../../cards/notice-card';
+import { shanghaiDate } from '../../src/domain/calendar';
+import { DomainError } from '../../src/domain/errors';
+import { mayEvaluate, mayExportInternal } from '../../src/domain/permissions';
+import { messageUuid } from '../../src/services/card-messages';
+import { EXPORT_KINDS, exportChoices, exportKindOf, exportXlsx } from '../../src/services/exports';
+import type { CommandHandler } from '../context';
+import { requireActor, requireAllowed } from '../guard';
+
+const USAGE = `用法：/导出 <类型> [年份]，类型为 ${exportChoices().join('、')}，例如 /导出 结果公示表 2026`;
+
+/**
+ * `/导出 <类型> [年份]`: the table as an xlsx file in this chat. The public tables (事项清单, 结果公示表)
+ * for anyone in the 名录; 抽取结果 (it names the inspectors) for leaders, the office and the units;
+ * 考评表 for those who may see the 考评.
+ */
+export const exportCommand: CommandHandler = async (ctx) => {
+  const actor = requireActor(ctx);
+  const [word = '', yearText, ...rest] = ctx.args.trim().split(/\s+/).filter(Boolean);
+  const kind = exportKindOf(word);
+  if (!kind || rest.length) throw new DomainError('USAGE', word ? `没有“${word}”这种导出。${USAGE}` : USAGE);
+  const today = shanghaiDate(ctx.deps.now());
+  if (yearText !== undefined && !/^20\d\d$/.test(yearText))
+    throw new DomainError('BAD_YEAR', `年份应为四位数字，例如 ${today.slice(0, 4)}。${USAGE}`);
+  const year = Number(yearText ?? today.slice(0, 4));
+  if (kind === 'evaluation') await requireAllowed(ctx, mayEvaluate(actor), 'export.evaluation', String(year));
+  else if (!EXPORT_KINDS[kind].public)
+    await requireAllowed(ctx, mayExportInternal(actor), `export.${kind}`, String(year));
+
+  const file = await exportXlsx(ctx.deps.models, kind, year, today);
+  await ctx.reply(
+    noticeCard({
+      title: `已导出：${EXPORT_KINDS[kind].label}（${year} 年）`,
+      text: file.rows
+        ? `共 ${file.rows} 行，数据截至 ${today}。文件见下一条消息：${file.name}`
+        : `${year} 年暂无数据，表格只有表头。文件见下一条消息：${file.name}`,
+      tone: 'info',
+    }),
+    'export',
+  );
+  await ctx.deps.sender.sendFile({ chatId: ctx.chatId }, file, messageUuid('export-file', ctx.messageId));
+};
+
+export const exportCommands: Record<string, CommandHandler> = { '/导出': exportCommand };

@@ -1,0 +1,28 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { shanghaiDate } from '../domain/calendar';
+import { DomainError } from '../domain/errors';
+import { EXPORT_KINDS, exportChoices, exportKindOf, exportXlsx } from '../services/exports';
+import { runCli } from './cli';
+
+/**
+ * `npm run export -- <类型> [年份] [--out 文件或目录]`: the same xlsx files as `/导出` in chat, written to
+ * the current directory (or `--out`) under their own names.
+ */
+void runCli(async ({ db }) => {
+  const args = process.argv.slice(2);
+  const outAt = args.indexOf('--out');
+  const out = outAt >= 0 ? args.splice(outAt, 2)[1] : undefined;
+  const [word = '', yearText] = args;
+  const kind = exportKindOf(word);
+  const usage = `用法：npm run export -- <类型> [年份] [--out 文件或目录]；类型为 ${exportChoices().join('、')}`;
+  if (!kind || args.length > 2 || (outAt >= 0 && !out)) throw new DomainError('USAGE', usage);
+  const today = shanghaiDate(new Date());
+  if (yearText !== undefined && !/^20\d\d$/.test(yearText))
+    throw new DomainError('BAD_YEAR', `年份应为四位数字。${usage}`);
+  const year = Number(yearText ?? today.slice(0, 4));
+  const file = await exportXlsx(db.models, kind, year, today);
+  const path = out ? (out.endsWith('.xlsx') ? out : join(out, file.name)) : file.name;
+  writeFileSync(path, file.data);
+  console.log(`已导出${EXPORT_KINDS[kind].label}（${year} 年，${file.rows} 行）：${path}`);
+});

@@ -1,0 +1,264 @@
+import type { Models } from '../adapters/db/models';
+import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
+import type { IsoDate } from '../domain/calendar';
+import { DomainError } from '../domain/errors';
+import { describeFormula, type Evaluation } from '../domain/evaluation';
+import { ITEM_CATEGORIES, type ItemCategory } from '../domain/plan-template';
+import type { PublicResult } from '../domain/publication';
+import { evaluateYear } from './evaluation';
+
+/**
+ * The tables government offices keep, as xlsx in their usual layout: 随机抽查事项清单 (the plan's
+ * columns), 抽取结果, 抽查结果公示表 and the 考评 table. Asked for in chat (`/导出`) or on the command line
+ * (`npm run export`); each is built from the database as of a date and is the same for the same data.
+ */
+
+export const EXPORT_KINDS = {
+  items: { label: '事项清单', words: ['事项清单', '清单', '随机抽查事项清单'], public: true },
+  draws: { label: '抽取结果', words: ['抽取结果', '抽取', '抽取清单'], public: false },
+  results: {
+    label: '结果公示表',
+    words: ['结果公示表', '公示表', '结果公示', '抽查结果公示表'],
+    public: true,
+  },
+  evaluation: { label: '考评表', words: ['考评表', '考评'], public: false },
+} as const;
+export type ExportKind = keyof typeof EXPORT_KINDS;
+
+/** The export a word names (`/导出 公示表 2026`), or null. */
+export function exportKindOf(word: string): ExportKind | null {
+  const w = word.trim();
+  for (const [k, v] of Object.entries(EXPORT_KINDS))
+    if ((v.words as readonly string[]).includes(w)) return k as ExportKind;
+  return null;
+}
+
+export const exportChoices = () => Object.values(EXPORT_KINDS).map((v) => v.label);
+
+export async function exportXlsx(
+  models: Models,
+  kind: ExportKind,
+  year: number,
+  asOf: IsoDate,
+): Promise<{ name: string; data: Buffer; rows: number }> {
+  switch (kind) {
+    case 'items':
+      return itemList(models, year, asOf);
+    case 'draws':
+      return drawResults(models, year, asOf);
+    case 'results':
+      return resultTable(models, year, asOf);
+    case 'evaluation':
+      return evaluationTable(await evaluateYear(models, year, asOf));
+  }
+}
+
+const bureauOf = async (models: Models, year: number) => {
+  const plan = await models.AnnualPlan.findOne({ year }, { bureau: 1 }).lean();
+  if (!plan) throw new DomainError('NO_PLAN', `没有 ${year} 年度计划，请确认年份`);
+  return plan.bureau;
+};
+
+/** 随机抽查事项清单: the columns of the plan's list, in its order. */
+async function itemList(models: Models, year: number, asOf: IsoDate) {
+  const bureau = await bureauOf(models, year);
+  const items = await models.Item.find({ active: true }).sort({ seq: 1 }).lean();
+  const wb = newWorkbook(asOf);
+  addSheet(
+    wb,
+    '随机抽查事项清单',
+    [
+      '序号',
+      '部门名称',
+      '抽查事项名称',
+      '抽查依据',
+      '检查主体',
+      '事项类别',
+      '检查对象',
+      '抽查比例',
+      '抽查频次',
+      '检查方式',
+      '备注',
+    ],
+    items.map((i) => [
+      i.seq,
+      i.department,
+      i.name,
+      i.basis,
+      i.inspectingBody,
+      ITEM_CATEGORIES[i.category as ItemCategory],
+      i.targetType,
+      i.ratioText,
+      i.frequencyText,
+      i.methods.join('、'),
+      i.remark,
+    ]),
+  );
+  const file = await workbookFile(wb, `${bureau} ${year} 年随机抽查事项清单.xlsx`);
+  return { ...file, rows: items.length };
+}
+
+/** 抽取结果: every dispatched task of the year — the drawn target and the matched inspectors. */
+async function drawResults(models: Models, year: number, asOf: IsoDate) {
+  const bureau = await bureauOf(models, year);
+  const tasks = await models.Task.find(
+    { year },
+    {
+      taskNo: 1,
+      drawNo: 1,
+      itemName: 1,
+      round: 1,
+      unitName: 1,
+      targetName: 1,
+      targetCreditCode: 1,
+      inspectorKeys: 1,
+      dispatchedOn: 1,
+      deadline: 1,
+    },
+  ).lean();
+  tasks.sort((a, b) => (a.taskNo < b.taskNo ? -1 : 1));
+  const people = new Map(
+    (await models.Person.find({}, { key: 1, name: 1, badgeNo: 1 }).lean()).map((p) => [p.key, p] as const),
+  );
+  const who = (k: string) => {
+    const p = people.get(k);
+    return p ? `${p.name}${p.badgeNo ? `（${p.badgeNo}）` : ''}` : k.replace(/^\w+:/, '');
+  };
+  const wb = newWorkbook(asOf);
+  addSheet(
+    wb,
+    '抽取结果',
+    [
+      '序号',
+      '抽取编号',
+      '抽查事项',
+      '轮次',
+      '检查对象名称',
+      '统一社会信用代码',
+      '检查人员（执法证号）',
+      '责任单位',
+      '派发日期',
+      '完成期限',
+      '任务编号',
+    ],
+    tasks.map((t, i) => [
+      i + 1,
+      t.drawNo,
+      t.itemName,
+      `第 ${t.round} 轮`,
+      t.targetName,
+      t.targetCreditCode,
+      t.inspectorKeys.map(who).join('、'),
+      t.unitName,
+      t.dispatchedOn ?? '',
+      t.deadline,
+      t.taskNo,
+    ]),
+    { filter: true },
+  );
+  const file = await workbookFile(wb, `${bureau} ${year} 年双随机抽取结果.xlsx`);
+  return { ...file, rows: tasks.length };
+}
+
+/** 抽查结果公示表: the published results only, with exactly their public fields. */
+async function resultTable(models: Models, year: number, asOf: IsoDate) {
+  const bureau = await bureauOf(models, year);
+  const rows = await models.Publication.find(
+    { kind: 'result', year, status: 'published' },
+    { content: 1, publishedOn: 1 },
+  ).lean();
+  const results = rows
+    .map((r) => ({ ...(r.content as PublicResult), publishedOn: r.publishedOn ?? '' }))
+    .sort((a, b) => (a.taskNo < b.taskNo ? -1 : 1));
+  const wb = newWorkbook(asOf);
+  addSheet(
+    wb,
+    '抽查结果公示表',
+    [
+      '序号',
+      '抽查事项',
+      '抽查依据',
+      '检查对象名称',
+      '统一社会信用代码',
+      '检查日期',
+      '检查方式',
+      '检查结果',
+      '后续处置',
+      '整改情况',
+      '检查人员',
+      '检查机关',
+      '责任单位',
+      '公示日期',
+    ],
+    results.map((r, i) => [
+      i + 1,
+      r.itemName,
+      r.basis,
+      r.targetName,
+      r.creditCode,
+      r.inspectedOn,
+      r.method,
+      r.resultCategory,
+      r.followUp,
+      r.rectification,
+      r.inspectors.join('、'),
+      r.authority,
+      r.unitName,
+      r.publishedOn,
+    ]),
+    { filter: true },
+  );
+  const file = await workbookFile(wb, `${bureau} ${year} 年双随机抽查结果公示表.xlsx`);
+  return { ...file, rows: results.length };
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
+
+/** 考评表: each unit's figures and score, best first, with the formula written under the table. */
+async function evaluationTable(e: Evaluation) {
+  const wb = newWorkbook(e.asOf);
+  const ws = addSheet(
+    wb,
+    '考评',
+    [
+      '名次',
+      '单位',
+      '派发',
+      '应完成',
+      '完成',
+      '按期',
+      '逾期',
+      '逾期工作日',
+      '退回',
+      '应公示',
+      '按期公示',
+      '完成率',
+      '按期率',
+      '按期公示率',
+      '扣分',
+      '得分',
+    ],
+    e.units.map((u, i) => [
+      i + 1,
+      u.unitName,
+      u.assigned,
+      u.due,
+      u.completed,
+      u.onTime,
+      u.overdue,
+      u.overdueWorkdays,
+      u.returned,
+      u.publicationsDue,
+      u.publicationsOnTime,
+      pct(u.rates.completion),
+      pct(u.rates.onTime),
+      pct(u.rates.publication),
+      u.penalties.returned + u.penalties.overdue,
+      u.score,
+    ]),
+  );
+  ws.addRow([]);
+  ws.addRow([`数据截至 ${e.asOf}。${describeFormula(e.config)}`]);
+  const file = await workbookFile(wb, `${e.year} 年双随机抽查考评表.xlsx`);
+  return { ...file, rows: e.units.length };
+}
