@@ -26,5 +26,7 @@ export const evaluationCommand: CommandHandler = async (ctx) => {
   await requireAllowed(ctx, mayEvaluate(actor), 'evaluation.view', 'evaluation');
   const today = shanghaiDate(ctx.deps.now());
   const year = parseEvaluationYear(ctx.args, Number(today.slice(0, 4)));
-  await ctx.reply(evaluationCard(await evaluateYear(ctx.deps.models, year, today)));
+  await ctx.reply(
+    evaluationCard(await evaluateYear(ctx.deps.models, year, today, ctx.deps.schedule.evaluation)),
+  );
 };

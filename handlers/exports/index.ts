@@ -27,7 +27,7 @@ export const exportCommand: CommandHandler = async (ctx) => {
   else if (!EXPORT_KINDS[kind].public)
     await requireAllowed(ctx, mayExportInternal(actor), `export.${kind}`, String(year));
 
-  const file = await exportXlsx(ctx.deps.models, kind, year, today);
+  const file = await exportXlsx(ctx.deps.models, kind, year, today, ctx.deps.schedule.evaluation);
   await ctx.reply(
     noticeCard({
       title: `已导出：${EXPORT_KINDS[kind].label}（${year} 年）`,

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadScheduleConfig } from '../config/load-config';
 import { shanghaiDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import { EXPORT_KINDS, exportChoices, exportKindOf, exportXlsx } from '../services/exports';
@@ -9,7 +10,7 @@ import { runCli } from './cli';
  * `npm run export -- <类型> [年份] [--out 文件或目录]`: the same xlsx files as `/导出` in chat, written to
  * the current directory (or `--out`) under their own names.
  */
-void runCli(async ({ db }) => {
+void runCli(async ({ config, db }) => {
   const args = process.argv.slice(2);
   const outAt = args.indexOf('--out');
   const out = outAt >= 0 ? args.splice(outAt, 2)[1] : undefined;
@@ -21,7 +22,13 @@ void runCli(async ({ db }) => {
   if (yearText !== undefined && !/^20\d\d$/.test(yearText))
     throw new DomainError('BAD_YEAR', `年份应为四位数字。${usage}`);
   const year = Number(yearText ?? today.slice(0, 4));
-  const file = await exportXlsx(db.models, kind, year, today);
+  const file = await exportXlsx(
+    db.models,
+    kind,
+    year,
+    today,
+    loadScheduleConfig(config.SCHEDULE_FILE).evaluation,
+  );
   const path = out ? (out.endsWith('.xlsx') ? out : join(out, file.name)) : file.name;
   writeFileSync(path, file.data);
   console.log(`已导出${EXPORT_KINDS[kind].label}（${year} 年，${file.rows} 行）：${path}`);

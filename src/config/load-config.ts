@@ -62,7 +62,9 @@ export function loadScheduleConfig(file: string | undefined): ScheduleConfig {
     {
       ...DEFAULT_SCHEDULE,
       ...raw,
+      // Nested settings merge too: a file may change one weight of the 考评 and keep the rest.
       publication: { ...DEFAULT_SCHEDULE.publication, ...(raw as { publication?: object }).publication },
+      evaluation: { ...DEFAULT_SCHEDULE.evaluation, ...(raw as { evaluation?: object }).evaluation },
     },
     // zod's own messages in Chinese too (ours are written in Chinese already).
     { error: z.locales.zhCN().localeError },

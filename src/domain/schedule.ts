@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addDays, type IsoDate } from './calendar';
+import { DEFAULT_EVALUATION, evaluationConfigSchema } from './evaluation';
 import { DEFAULT_PUBLICATION, publicationConfigSchema } from './publication';
 import { idPart } from './text';
 import { addWorkdays, firstWorkdayOfMonth, isWorkday, workdayOnOrBefore } from './workdays';
@@ -32,6 +33,8 @@ export const scheduleConfigSchema = z
     reminderWorkdays: z.array(z.number().int().min(0).max(60)).min(1).max(10),
     /** 一公开: the 公示 deadline of reviewed results, its reminders, and what is shown of inspectors. */
     publication: publicationConfigSchema,
+    /** 考评: the score's weights and penalties (docs/evaluation.md), used by /考评, the export and December's summary. */
+    evaluation: evaluationConfigSchema,
     /** Overdue +n working days → these people; `urgent` adds a Feishu 加急. */
     escalation: z
       .array(
@@ -56,6 +59,7 @@ export const DEFAULT_SCHEDULE: ScheduleConfig = {
   drawLeadWorkdays: 5,
   drawMode: 'prompt',
   publication: DEFAULT_PUBLICATION,
+  evaluation: DEFAULT_EVALUATION,
   reminderWorkdays: [7, 3, 1, 0],
   escalation: [
     { afterWorkdays: 1, to: ['inspectors', 'responsible'], urgent: false },

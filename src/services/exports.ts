@@ -2,7 +2,12 @@ import type { Models } from '../adapters/db/models';
 import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import type { IsoDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
-import { describeFormula, type Evaluation } from '../domain/evaluation';
+import {
+  DEFAULT_EVALUATION,
+  describeFormula,
+  type Evaluation,
+  type EvaluationConfig,
+} from '../domain/evaluation';
 import { ITEM_CATEGORIES, type ItemCategory } from '../domain/plan-template';
 import type { PublicResult } from '../domain/publication';
 import { evaluateYear } from './evaluation';
@@ -40,6 +45,7 @@ export async function exportXlsx(
   kind: ExportKind,
   year: number,
   asOf: IsoDate,
+  evaluation: EvaluationConfig = DEFAULT_EVALUATION,
 ): Promise<{ name: string; data: Buffer; rows: number }> {
   switch (kind) {
     case 'items':
@@ -49,7 +55,7 @@ export async function exportXlsx(
     case 'results':
       return resultTable(models, year, asOf);
     case 'evaluation':
-      return evaluationTable(await evaluateYear(models, year, asOf));
+      return evaluationTable(await evaluateYear(models, year, asOf, evaluation));
   }
 }
 

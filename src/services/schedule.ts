@@ -35,6 +35,8 @@ export interface ScheduleDeps {
   now(): Date;
   /** Seeds of automatic draws (drawMode auto); crypto.randomBytes unless a test injects its own. */
   randomBytes?(size: number): Buffer;
+  /** The settings (the 考评 formula of December's summary); the defaults when absent. */
+  schedule?: ScheduleConfig;
 }
 
 export interface DayPlan {
@@ -548,7 +550,9 @@ async function sendSummary(deps: ScheduleDeps, month: string, uuid: string): Pro
   const xlsx = await summaryXlsx(summary);
   // December's summary brings the year's 考评 (plan, 五 (五)), after the card and its xlsx.
   const evaluation = month.endsWith('-12')
-    ? evaluationCard(await evaluateYear(deps.models, Number(month.slice(0, 4)), summary.asOf))
+    ? evaluationCard(
+        await evaluateYear(deps.models, Number(month.slice(0, 4)), summary.asOf, deps.schedule?.evaluation),
+      )
     : null;
   const office = await deps.models.Unit.findOne(
     { kind: 'office', chatId: { $ne: null } },

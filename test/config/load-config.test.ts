@@ -75,6 +75,25 @@ describe('loadScheduleConfig', () => {
     });
   });
 
+  it('merges nested settings: one 考评 weight or one 公示 setting changed, the rest kept', () => {
+    const c = loadScheduleConfig(
+      write(
+        'nested.json',
+        JSON.stringify({
+          publication: { withinWorkdays: 15 },
+          evaluation: { ...DEFAULT_SCHEDULE.evaluation, emptyRate: 0 },
+        }),
+      ),
+    );
+    expect(c.publication).toEqual({ ...DEFAULT_SCHEDULE.publication, withinWorkdays: 15 });
+    expect(c.evaluation).toEqual({ ...DEFAULT_SCHEDULE.evaluation, emptyRate: 0 });
+    expect(
+      problems(
+        write('weights.json', '{"evaluation":{"weights":{"completion":50,"onTime":30,"publication":30}}}'),
+      ),
+    ).toEqual([expect.stringMatching(/^SCHEDULE_FILE evaluation(\.weights)?：/)]);
+  });
+
   it('reads the documented example', () => {
     expect(loadScheduleConfig(join(PROJECT_ROOT, 'docs', 'schedule.example.json'))).toMatchObject({
       drawMode: 'auto',
