@@ -1,32 +1,29 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
 import { startWorkWorker } from '../../jobs/work-worker';
 import { connectRedis } from '../../src/adapters/queue/redis';
 import { addDays, shanghaiDate } from '../../src/domain/calendar';
 import { DEFAULT_SCHEDULE } from '../../src/domain/schedule';
 import { isWorkday } from '../../src/domain/workdays';
-import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
-import { personByName } from '../../src/services/identity';
-import { fileReport } from '../../src/services/reports';
+import {
+  at,
+  scheduleAudits,
+  simulateYear,
+  YEAR_END as END,
+  YEAR_START as START,
+  yearPeople,
+} from '../fixtures/simulated-year';
 import { useDemoBot } from '../helpers/demo-bot';
 import { testApi } from '../helpers/emulator';
 
 /**
- * A year of the reference plan, day by day: the bot proposes each round's draw, reminds, escalates and
- * sums up on its own; the simulated people react only to what reached them (a 责任人 draws when
- * prompted, inspectors file when reminded or when escalated, some never). Afterwards every send is
- * compared with what an independent count of working days says should have happened — exactly once,
- * on its day, to its people — with a second replica's worker throughout, a crash with Redis lost in
- * the middle of a busy day, and a period of platform 5xx.
+ * A year of the reference plan, day by day (the simulation: test/fixtures/simulated-year.ts, shared with
+ * bench/schedule-year.ts): the bot proposes each round's draw, reminds, escalates and sums up on its own;
+ * the simulated people react only to what reached them. Afterwards every send is compared with what an
+ * independent count of working days says should have happened — exactly once, on its day, to its people —
+ * with a second replica's worker throughout, a crash with Redis lost in the middle of a busy day, and a
+ * period of platform 5xx.
  */
-
-const START = '2026-01-01';
-// The December rounds escalate into January (Mon–Fri there: the holiday data ends with 2026).
-const END = '2027-01-15';
-/** 09:30 Beijing on `day`. */
-const at = (day: string) => new Date(`${day}T01:30:00Z`);
 
 // The oracle's own working-day arithmetic: positions in the list of working days.
 const WORKDAYS: string[] = [];
@@ -38,18 +35,6 @@ const wd = (day: string, n: number) => {
   return WORKDAYS[i + n]!;
 };
 
-/** How each item's 责任人 reacts: draws on the prompt's day, only after the leader is involved, or never. */
-const DRAW_FATE: Record<string, 'prompt' | 'second-escalation' | 'never'> = {
-  'precursor-chemicals': 'second-escalation',
-  'scrap-metal': 'never',
-};
-/** How a task's inspectors react, fixed by its number: file on the first reminder, on the first escalation, or never. */
-const taskFate = (taskNo: string): 'reminded' | 'escalated' | 'never' => {
-  const h = createHash('sha256').update(taskNo).digest()[0]! % 10;
-  return h < 5 ? 'reminded' : h < 7 ? 'escalated' : 'never';
-};
-
-type Audit = { at: Date; action: string; subject: string; details: Record<string, unknown> };
 type Msg = {
   msg_type: string;
   create_time: string;
@@ -67,120 +52,33 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
     replicaRedis?.disconnect();
   });
 
-  const idle = async () => {
-    for (const end = Date.now() + 120_000; ; await new Promise((r) => setTimeout(r, 20))) {
-      const c = await bot().queue.queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'wait');
-      if (Object.values(c).every((n) => n === 0)) return;
-      if (Date.now() > end) throw new Error(`queue not idle: ${JSON.stringify(c)}`);
-    }
-  };
-
   it('runs the year', async () => {
     const { models } = db();
     replicaRedis = await connectRedis(process.env.TEST_REDIS_URL!, 'worker');
     replica = startWorkWorker(bot().deps, bot().queue, replicaRedis, redisPrefix());
 
-    const items = await models.Item.find({}, { code: 1, name: 1, section: 1 }).lean();
     const plan = (await models.AnnualPlan.findOne({ year: 2026 }).lean())!;
-    const keyOf = async (name: string, unit?: string) => (await personByName(models, name, unit))!.key;
-    const responsible = new Map<string, string>();
-    const leader = new Map<string, string>();
-    for (const i of items) {
-      responsible.set(i.code, await keyOf(i.section.responsiblePerson, i.section.unit));
-      leader.set(i.code, await keyOf(i.section.leader));
-    }
-    const office = (await models.Person.find({ roles: 'office', active: true }, { key: 1 }).lean()).map(
-      (p) => p.key,
-    );
+    const people = await yearPeople(models);
+    const { responsible, leader, office } = people;
     expect(office.length).toBeGreaterThan(0);
-
-    const audits = async (since: Date): Promise<Audit[]> =>
-      (await models.AuditEntry.find(
-        { action: /^schedule\./, at: { $gte: since } },
-        { at: 1, action: 1, subject: 1, details: 1 },
-      ).lean()) as Audit[];
-
-    // What the simulated people did, for the oracle.
-    const drawnOn = new Map<string, string>(); // `${item}-r${round}` → day (after that day's run)
-    const tasks = new Map<
-      string,
-      { dispatched: string; deadline: string; item: string; inspectors: string[] }
-    >();
-    const filedOn = new Map<string, string>();
-
-    const draw = async (itemCode: string, round: number, day: string) => {
-      const actor = responsible.get(itemCode)!;
-      const out = await proposeDraw(models, {
-        year: 2026,
-        itemCode,
-        round,
-        actor,
-        now: clock,
-        randomBytes,
-        idempotencyKey: `year-${itemCode}-${round}`,
-      });
-      if (!out.ok) throw new Error(out.reason);
-      await submitDraw(models, out.draw.drawNo, actor, clock);
-      await approveDraw(models, out.draw.drawNo, leader.get(itemCode)!, clock);
-      await dispatchDraw(models, out.draw.drawNo, leader.get(itemCode)!, clock);
-      drawnOn.set(`${itemCode}-r${round}`, day);
-      for (const t of await models.Task.find({ drawNo: out.draw.drawNo }).lean())
-        tasks.set(t.taskNo, {
-          dispatched: day,
-          deadline: t.deadline,
-          item: itemCode,
-          inspectors: t.inspectorKeys,
-        });
-    };
-    const file = async (taskNo: string, day: string) => {
-      if (filedOn.has(taskNo)) return;
-      const t = tasks.get(taskNo)!;
-      await fileReport(
-        models,
-        taskNo,
-        t.inspectors[0]!,
-        {
-          inspectedOn: day,
-          method: '现场检查',
-          result: '未发现问题',
-          findings: '',
-          followUp: '无需后续处置',
-          rectification: '',
-        },
-        clock,
-      );
-      filedOn.set(taskNo, day);
-    };
-    /** The people read today's cards (as the audit records them) and act. */
-    const react = async (day: string) => {
-      for (const a of await audits(at(day))) {
-        const d = a.details as { item?: string; round?: number; step?: number; tasks?: { taskNo: string }[] };
-        if (a.action === 'schedule.draw-prompt' && (DRAW_FATE[d.item!] ?? 'prompt') === 'prompt')
-          await draw(d.item!, d.round!, day);
-        if (
-          a.action === 'schedule.draw-overdue' &&
-          d.step === 2 &&
-          DRAW_FATE[d.item!] === 'second-escalation'
-        )
-          await draw(d.item!, d.round!, day);
-        if (a.action === 'schedule.reminder')
-          for (const t of d.tasks!) if (taskFate(t.taskNo) === 'reminded') await file(t.taskNo, day);
-        if (a.action === 'schedule.task-overdue' && d.step === 1)
-          for (const t of d.tasks!) if (taskFate(t.taskNo) === 'escalated') await file(t.taskNo, day);
-      }
-    };
+    const audits = (since: Date) => scheduleAudits(models, since);
 
     // A busy day for the crash: the civil-explosives round 1 reminders three working days before 30 June.
     const crashDay = wd('2026-06-30', -3);
     const faultDay = wd('2026-12-30', -1);
     const crash = { waitingAtCrash: -1 };
-    for (let day = START; day <= END; day = addDays(day, 1)) {
-      clock = at(day);
-      if (day === faultDay)
-        // The platform answers 5xx for 3 s: sends wait in backoff, none is lost or doubled.
-        await testApi(emu(), 'POST', 'faults', { errors_for_ms: 3000 });
-      await enqueueScheduleDay(bot().queue, clock);
-      if (day === crashDay) {
+    const { drawnOn, tasks, filedOn } = await simulateYear({
+      models,
+      bot,
+      setClock: (now) => void (clock = now),
+      people,
+      beforeDay: async (day) => {
+        if (day === faultDay)
+          // The platform answers 5xx for 3 s: sends wait in backoff, none is lost or doubled.
+          await testApi(emu(), 'POST', 'faults', { errors_for_ms: 3000 });
+      },
+      afterEnqueue: async (day) => {
+        if (day !== crashDay) return;
         // Kill the bot while the day's sends are under way, lose every Redis key, start anew: the new
         // process's start-up reconciliation plans the day again from the database.
         for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 5))) {
@@ -191,13 +89,11 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
             break;
           }
         }
-        await replica.close();
+        await replica!.close();
         await restart({ loseRedis: true, scheduleTrigger: true });
-        replica = startWorkWorker(bot().deps, bot().queue, replicaRedis, redisPrefix());
-      }
-      await idle();
-      await react(day);
-    }
+        replica = startWorkWorker(bot().deps, bot().queue, replicaRedis!, redisPrefix());
+      },
+    });
     expect(crash.waitingAtCrash).toBeGreaterThan(0);
     expect(errors).toEqual([]);
 
