@@ -1,3 +1,5 @@
+import { echo } from './echo';
+
 /** What the help card shows: the commands, and which ones this version of the bot already serves. */
 export interface HelpCardView {
   /** The text the user typed when it was not a command we know, to say so. */
@@ -26,7 +28,7 @@ export function helpCard(v: HelpCardView) {
           ? [
               {
                 tag: 'markdown',
-                content: `“${v.unknownText}”不是可用的指令。${v.suggestion ? `您是不是想用 **${v.suggestion}**？` : ''}`,
+                content: `“${echo(v.unknownText)}”不是可用的指令。${v.suggestion ? `您是不是想用 **${v.suggestion}**？` : ''}`,
               },
             ]
           : []),

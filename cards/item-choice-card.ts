@@ -1,4 +1,5 @@
 import { ACTIONS } from './actions';
+import { echo } from './echo';
 import { button, card, text } from './parts';
 
 export interface ItemChoiceView {
@@ -15,10 +16,10 @@ export interface ItemChoiceView {
 export function itemChoiceCard(v: ItemChoiceView) {
   const intro = v.suggestions
     ? v.items.length > 0
-      ? `没有名为“${v.query}”的抽查事项。您是不是要抽：`
-      : `没有名为“${v.query}”的抽查事项。本年度的事项有：${(v.allNames ?? []).join('、')}。请发送“/抽查 事项名称”重试。`
+      ? `没有名为“${echo(v.query ?? '')}”的抽查事项。您是不是要抽：`
+      : `没有名为“${echo(v.query ?? '')}”的抽查事项。本年度的事项有：${(v.allNames ?? []).join('、')}。请发送“/抽查 事项名称”重试。`
     : v.query
-      ? `“${v.query}”包括以下事项，请选择要抽取的一项：`
+      ? `“${echo(v.query ?? '')}”包括以下事项，请选择要抽取的一项：`
       : '请选择要抽取的事项：';
   return card({
     title: '选择抽查事项',

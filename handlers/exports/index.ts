@@ -1,3 +1,4 @@
+import { echo } from '../../cards/echo';
 import { noticeCard } from '../../cards/notice-card';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { DomainError } from '../../src/domain/errors';
@@ -18,7 +19,8 @@ export const exportCommand: CommandHandler = async (ctx) => {
   const actor = requireActor(ctx);
   const [word = '', yearText, ...rest] = ctx.args.trim().split(/\s+/).filter(Boolean);
   const kind = exportKindOf(word);
-  if (!kind || rest.length) throw new DomainError('USAGE', word ? `没有“${word}”这种导出。${USAGE}` : USAGE);
+  if (!kind || rest.length)
+    throw new DomainError('USAGE', word ? `没有“${echo(word)}”这种导出。${USAGE}` : USAGE);
   const today = shanghaiDate(ctx.deps.now());
   if (yearText !== undefined && !/^20\d\d$/.test(yearText))
     throw new DomainError('BAD_YEAR', `年份应为四位数字，例如 ${today.slice(0, 4)}。${USAGE}`);

@@ -4,6 +4,7 @@ import { reviewCardOf } from '../../src/services/task-cards';
 import type { ActionHandler } from '../context';
 import { requireActor, requireAllowed } from '../guard';
 import { refreshTaskCopies, taskOf } from '../report/shared';
+import { formText } from '../form-text';
 
 /** 通过 / 退回 on the review card; a returned task's cards offer 重新填报 to its inspectors. */
 const decide =
@@ -18,7 +19,7 @@ const decide =
       task.taskNo,
       actor.key,
       decision,
-      String(ctx.form.reason ?? ''),
+      formText(ctx.form, 'reason', '退回原因'),
       now(),
       ctx.deps.schedule.publication,
     );
