@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { Emulator } from '../../emulator/server';
+import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
+import { waitFor } from '../helpers/wait';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
+
+/** Deterministic draw seeds (a hash chain), so a file's draws are stable. */
+export function fakeRandom(tag: string) {
+  let n = 0;
+  return (size: number) => {
+    const out = Buffer.alloc(size);
+    for (let i = 0; i < size; i += 32) createHash('sha256').update(`${tag}/${n++}`).digest().copy(out, i);
+    return out;
+  };
+}
+
+/** Every button of a card (at any depth), with its text and callback value. */
+export function buttons(card: any): { text: string; value: Record<string, unknown> }[] {
+  const out: { text: string; value: Record<string, unknown> }[] = [];
+  const walk = (el: any) => {
+    if (!el || typeof el !== 'object') return;
+    if (el.tag === 'button') out.push({ text: el.text.content, value: el.behaviors?.[0]?.value });
+    for (const k of ['elements', 'columns']) if (Array.isArray(el[k])) el[k].forEach(walk);
+  };
+  card.body.elements.forEach(walk);
+  return out;
+}
+export const textOf = (card: any) => JSON.stringify(card.body.elements);
+export const title = (m: SentMessage) => (m.content as any).header?.title?.content as string;
+
+/** A user in the emulator: says things to the bot, finds the cards it sent, clicks them (with any value). */
+export function chatAs(emu: () => Emulator) {
+  const say = async (name: string, text: string) =>
+    testApi(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
+  const cardsOf = async (name: string) =>
+    (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) })).filter(
+      (m) => m.msg_type === 'interactive',
+    );
+  const seenBy = async (name: string) => new Set((await cardsOf(name)).map((m) => m.message_id));
+  /** Waits for a card titled `t` (or starting with it) in a user's chat that was not in `seen`. */
+  const cardTitled = async (name: string, t: string, seen: Set<string> = new Set()) => {
+    const find = async () =>
+      (await cardsOf(name)).find((m) => title(m)?.startsWith(t) && !seen.has(m.message_id));
+    await waitFor(async () => (await find()) !== undefined, `${name}: a card titled ${t}`);
+    return (await find())!;
+  };
+  /** Says `text` and waits for the answer titled `t`. */
+  const ask = async (name: string, text: string, t: string) => {
+    const seen = await seenBy(name);
+    await say(name, text);
+    return cardTitled(name, t, seen);
+  };
+  const click = async (name: string, message: SentMessage, value: unknown, form?: Record<string, unknown>) =>
+    testApi<any>(emu(), 'POST', 'card-actions', {
+      open_id: await openIdOf(emu(), name),
+      message_id: message.message_id,
+      value,
+      ...(form ? { form_value: form } : {}),
+    });
+  const button = (m: SentMessage, text: string) => {
+    const b = buttons(m.content).find((x) => x.text === text);
+    if (!b) throw new Error(`no button ${text} in ${title(m)}`);
+    return b.value;
+  };
+  return { say, cardsOf, seenBy, cardTitled, ask, click, button };
+}
