@@ -7,6 +7,8 @@ import type { Directory } from '../src/services/identity';
 import type { Lookups } from '../src/services/lookups';
 import type { Ops } from '../src/services/ops';
 import type { ScheduleConfig } from '../src/domain/schedule';
+import type { Metrics } from '../src/adapters/metrics';
+import type { LogContext, Logger } from '../src/adapters/log';
 
 /** What every handler may use: the database, the platform, the clock and randomness (injected). */
 export interface BotDeps {
@@ -28,8 +30,12 @@ export interface BotDeps {
   schedule: ScheduleConfig;
   /** Randomness for draw seeds; crypto.randomBytes unless a test injects its own. */
   randomBytes?(size: number): Buffer;
-  /** Reports an unexpected error (the user is told only that something failed). */
-  onError(err: unknown): void;
+  /** Reports an unexpected error (the user is told only that something failed), with its event or job id. */
+  onError(err: unknown, context?: LogContext): void;
+  /** Prometheus counters (absent: counted nowhere). */
+  metrics?: Metrics;
+  /** Structured log of events handled and jobs retried (absent: silent); errors go to `onError`. */
+  log?: Logger;
 }
 
 /** A chat command: the words after the command, who sent it (from the event, never from content), the chat. */

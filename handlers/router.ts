@@ -3,6 +3,8 @@ import { ACTIONS } from '../cards/actions';
 import { noticeCard } from '../cards/notice-card';
 import { DomainError } from '../src/domain/errors';
 import { messageUuid } from '../src/services/card-messages';
+import { unexposedMetrics, type EventOutcome, type EventType } from '../src/adapters/metrics';
+import { silentLogger } from '../src/adapters/log';
 import type { ActionAnswer, ActionHandler, BotDeps, CommandContext, CommandHandler } from './context';
 import { bindWorkChat } from './commands/bind-chat';
 import { help } from './commands/help';
@@ -104,47 +106,36 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
   const commands = new Map(Object.entries(registry.commands));
   const actions = new Map(Object.entries(registry.actions));
   const itemNames = async () => (await deps.lookups.items()).filter((i) => i.active).map((i) => i.name);
+  const metrics = deps.metrics ?? unexposedMetrics();
+  const log = deps.log ?? silentLogger();
+  /** Counts and logs one event; a handler that throws counts as failed and the error goes on. */
+  async function observed<T>(
+    type: EventType,
+    eventId: string | undefined,
+    handle: () => Promise<{ outcome: EventOutcome; result: T }>,
+  ): Promise<T> {
+    const started = performance.now();
+    let outcome: EventOutcome = 'failed';
+    try {
+      const done = await handle();
+      outcome = done.outcome;
+      return done.result;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      metrics.events.inc({ type, outcome });
+      if (type === 'card_action') metrics.callbackSeconds.observe(seconds);
+      log.info({ eventId, type, outcome, ms: Math.round(seconds * 1000) }, 'event');
+    }
+  }
 
   return {
     async onMessage(raw: unknown): Promise<void> {
-      const parsed = messageEvent.safeParse(raw);
-      if (!parsed.success) return deps.onError(new Error(`malformed message event: ${parsed.error.message}`));
-      const { message, sender } = parsed.data;
-      if (!(await deps.deliveries.claim(`message:${message.message_id}`))) return;
-      const text =
-        message.message_type === 'text'
-          ? String((JSON.parse(message.content) as { text?: string }).text ?? '')
-          : '';
-      // Mentions arrive as @_user_N placeholders; the bot only sees group messages that mention it.
-      const clean = text.replace(/@_user_\d+/g, '').trim();
-      const [command = '', ...rest] = clean.split(/\s+/);
-      const operatorOpenId = sender.sender_id?.open_id ?? '';
-      const ctx: CommandContext = {
-        deps,
-        command,
-        args: rest.join(' '),
-        operatorOpenId,
-        actor: operatorOpenId ? await deps.lookups.actor(operatorOpenId) : null,
-        chatId: message.chat_id,
-        isGroup: message.chat_type !== 'p2p',
-        messageId: message.message_id,
-        itemNames: await itemNames(),
-        reply: (card, tag = 'reply') =>
-          deps.sender.sendCard({ chatId: message.chat_id }, card, messageUuid(tag, message.message_id)),
-      };
-      try {
-        const file = message.message_type === 'file' ? fileOf(message.content) : null;
-        const handler = commands.get(command);
-        if (file) await poolUpload(ctx, file);
-        else if (handler) await handler(ctx);
-        else await help(ctx, clean || '（空消息）');
-      } catch (err) {
-        if (!(err instanceof DomainError)) deps.onError(err);
-        const text = err instanceof DomainError ? err.message : FAILED;
-        await ctx
-          .reply(noticeCard({ title: '无法完成', text, tone: 'warning' }), 'refusal')
-          .catch(deps.onError);
-      }
+      const r = raw as { event_id?: unknown; message?: { message_id?: unknown } } | null;
+      const eventId = String(r?.event_id ?? r?.message?.message_id ?? '') || undefined;
+      return observed('message', eventId, async () => ({
+        outcome: await handleMessage(raw, eventId),
+        result: undefined,
+      }));
     },
 
     /**
@@ -152,42 +143,104 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
      * wire form (`card: {type: 'raw', data}`).
      */
     async onCardAction(raw: unknown): Promise<PlatformAnswer> {
-      return toPlatform(await this.handleCardAction(raw));
+      const token = (raw as { token?: unknown } | null)?.token;
+      return observed('card_action', typeof token === 'string' ? token : undefined, async () => {
+        const { outcome, answer } = await handleCardAction(raw);
+        return { outcome, result: toPlatform(answer) };
+      });
     },
 
     async handleCardAction(raw: unknown): Promise<ActionAnswer> {
-      const parsed = cardActionEvent.safeParse(raw);
-      if (!parsed.success) {
-        deps.onError(new Error(`malformed card action: ${parsed.error.message}`));
-        return { toast: { type: 'error', content: '无法识别这次操作，请刷新卡片后重试' } };
-      }
-      const { operator, token, action, context } = parsed.data;
-      const key = `card:${token}`;
-      if (!(await deps.deliveries.claim(key))) {
-        const done = (await deps.deliveries.answerOf(key)) as ActionAnswer | undefined;
-        return done ?? { toast: { type: 'info', content: '正在处理，请稍候' } };
-      }
-      let answer: ActionAnswer;
-      try {
-        const handler = actions.get(action.value.action);
-        if (!handler) throw new DomainError('UNKNOWN_ACTION', '这张卡片的按钮已失效，请重新发送指令');
-        answer = await handler({
-          deps,
-          action: action.value.action,
-          value: action.value,
-          form: action.form_value ?? {},
-          operatorOpenId: operator.open_id,
-          actor: await deps.lookups.actor(operator.open_id),
-          messageId: context.open_message_id,
-          chatId: context.open_chat_id,
-          token,
-        });
-      } catch (err) {
-        if (!(err instanceof DomainError)) deps.onError(err);
-        answer = { toast: { type: 'error', content: err instanceof DomainError ? err.message : FAILED } };
-      }
-      await deps.deliveries.settle(key, answer);
-      return answer;
+      return (await handleCardAction(raw)).answer;
     },
   };
+
+  async function handleMessage(raw: unknown, eventId: string | undefined): Promise<EventOutcome> {
+    const parsed = messageEvent.safeParse(raw);
+    if (!parsed.success) {
+      deps.onError(new Error(`malformed message event: ${parsed.error.message}`), { eventId });
+      return 'failed';
+    }
+    const { message, sender } = parsed.data;
+    if (!(await deps.deliveries.claim(`message:${message.message_id}`))) return 'duplicate';
+    const text =
+      message.message_type === 'text'
+        ? String((JSON.parse(message.content) as { text?: string }).text ?? '')
+        : '';
+    // Mentions arrive as @_user_N placeholders; the bot only sees group messages that mention it.
+    const clean = text.replace(/@_user_\d+/g, '').trim();
+    const [command = '', ...rest] = clean.split(/\s+/);
+    const operatorOpenId = sender.sender_id?.open_id ?? '';
+    const ctx: CommandContext = {
+      deps,
+      command,
+      args: rest.join(' '),
+      operatorOpenId,
+      actor: operatorOpenId ? await deps.lookups.actor(operatorOpenId) : null,
+      chatId: message.chat_id,
+      isGroup: message.chat_type !== 'p2p',
+      messageId: message.message_id,
+      itemNames: await itemNames(),
+      reply: (card, tag = 'reply') =>
+        deps.sender.sendCard({ chatId: message.chat_id }, card, messageUuid(tag, message.message_id)),
+    };
+    try {
+      const file = message.message_type === 'file' ? fileOf(message.content) : null;
+      const handler = commands.get(command);
+      if (file) await poolUpload(ctx, file);
+      else if (handler) await handler(ctx);
+      else await help(ctx, clean || '（空消息）');
+      return 'ok';
+    } catch (err) {
+      if (!(err instanceof DomainError)) deps.onError(err, { eventId });
+      const text = err instanceof DomainError ? err.message : FAILED;
+      await ctx
+        .reply(noticeCard({ title: '无法完成', text, tone: 'warning' }), 'refusal')
+        .catch((e: unknown) => deps.onError(e, { eventId }));
+      return err instanceof DomainError ? 'refused' : 'failed';
+    }
+  }
+
+  async function handleCardAction(raw: unknown): Promise<{ outcome: EventOutcome; answer: ActionAnswer }> {
+    const parsed = cardActionEvent.safeParse(raw);
+    if (!parsed.success) {
+      deps.onError(new Error(`malformed card action: ${parsed.error.message}`));
+      return {
+        outcome: 'failed',
+        answer: { toast: { type: 'error', content: '无法识别这次操作，请刷新卡片后重试' } },
+      };
+    }
+    const { operator, token, action, context } = parsed.data;
+    const key = `card:${token}`;
+    if (!(await deps.deliveries.claim(key))) {
+      const done = (await deps.deliveries.answerOf(key)) as ActionAnswer | undefined;
+      return {
+        outcome: 'duplicate',
+        answer: done ?? { toast: { type: 'info', content: '正在处理，请稍候' } },
+      };
+    }
+    let answer: ActionAnswer;
+    let outcome: EventOutcome = 'ok';
+    try {
+      const handler = actions.get(action.value.action);
+      if (!handler) throw new DomainError('UNKNOWN_ACTION', '这张卡片的按钮已失效，请重新发送指令');
+      answer = await handler({
+        deps,
+        action: action.value.action,
+        value: action.value,
+        form: action.form_value ?? {},
+        operatorOpenId: operator.open_id,
+        actor: await deps.lookups.actor(operator.open_id),
+        messageId: context.open_message_id,
+        chatId: context.open_chat_id,
+        token,
+      });
+    } catch (err) {
+      if (!(err instanceof DomainError)) deps.onError(err, { eventId: token });
+      outcome = err instanceof DomainError ? 'refused' : 'failed';
+      answer = { toast: { type: 'error', content: err instanceof DomainError ? err.message : FAILED } };
+    }
+    await deps.deliveries.settle(key, answer);
+    return { outcome, answer };
+  }
 }

@@ -4,6 +4,8 @@ import type { BotDeps } from '../handlers/context';
 import { QUEUE_NAME, type JobQueue } from '../src/adapters/queue/job-queue';
 import { SendError } from '../src/adapters/feishu/sender';
 import { DomainError } from '../src/domain/errors';
+import { unexposedMetrics, type JobOutcome } from '../src/adapters/metrics';
+import { silentLogger } from '../src/adapters/log';
 import { dispatchNotices, prepareNotices, sendNotice, type Notice } from '../src/services/dispatch-notices';
 import { refreshDrawCards, sendApprovalCard } from '../src/services/draw-cards';
 import { refreshTaskCards, sendReviewCard } from '../src/services/task-cards';
@@ -81,18 +83,44 @@ export function workProcessor(deps: BotDeps, queue: JobQueue) {
   };
 }
 
+/**
+ * Times each attempt into `ssj_jobs_seconds` (ok; retry: BullMQ will try again; failed: the failed list)
+ * and logs each failed attempt as a warning with its job id (`final`: no retry follows).
+ */
+export function observedProcessor(deps: BotDeps, process: (job: Job) => Promise<unknown>) {
+  const metrics = deps.metrics ?? unexposedMetrics();
+  const log = deps.log ?? silentLogger();
+  return async (job: Job): Promise<unknown> => {
+    const end = metrics.jobSeconds.startTimer({ name: job.name });
+    let outcome: JobOutcome = 'ok';
+    try {
+      return await process(job);
+    } catch (err) {
+      const last = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      outcome = last ? 'failed' : 'retry';
+      log.warn(
+        { jobId: job.id, job: job.name, attempt: job.attemptsMade + 1, final: last, err },
+        'job attempt failed',
+      );
+      throw err;
+    } finally {
+      end({ outcome });
+    }
+  };
+}
+
 /** Starts the worker; `connection` must allow blocking commands (maxRetriesPerRequest: null). */
 export function startWorkWorker(deps: BotDeps, queue: JobQueue, connection: Redis, prefix: string): Worker {
-  const worker = new Worker(QUEUE_NAME, workProcessor(deps, queue), {
+  const worker = new Worker(QUEUE_NAME, observedProcessor(deps, workProcessor(deps, queue)), {
     connection,
     prefix,
     concurrency: 8,
     limiter: SEND_LIMIT,
   });
-  worker.on('error', deps.onError);
+  worker.on('error', (err) => deps.onError(err));
   worker.on('failed', (job, err) => {
     if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
-      deps.onError(new Error(`job ${job.id} failed: ${err.message}`));
+      deps.onError(new Error(`job ${job.id} failed: ${err.message}`), { jobId: job.id, job: job.name });
   });
   return worker;
 }

@@ -11,7 +11,10 @@ import { createSender } from './adapters/feishu/sender';
 import { startWsTransport } from './adapters/feishu/ws-transport';
 import { createFeishuClient } from './adapters/feishu/client';
 import { webhookRoute } from './adapters/feishu/webhook';
-import { createHttpServer, type Route } from './adapters/http/server';
+import { createHttpServer, type ReadinessCheck, type Route } from './adapters/http/server';
+import { feishuReadiness } from './adapters/feishu/readiness';
+import { createMetrics, type Metrics } from './adapters/metrics';
+import type { LogContext, Logger } from './adapters/log';
 import { openJobQueue, type JobQueue } from './adapters/queue/job-queue';
 import { connectRedis } from './adapters/queue/redis';
 import { redisDeliveries } from './adapters/queue/deliveries';
@@ -29,17 +32,21 @@ export function botDeps(opts: {
   jobs: BotDeps['jobs'];
   ops: BotDeps['ops'];
   deliveries: BotDeps['deliveries'];
-  onError(err: unknown): void;
+  onError(err: unknown, context?: LogContext): void;
   now?: () => Date;
   randomBytes?: (size: number) => Buffer;
   schedule?: ScheduleConfig;
+  metrics?: Metrics;
+  log?: Logger;
 }): BotDeps {
   const directory = feishuDirectory(opts.client);
+  // Without the process's metrics, a registry of this bot's own (tests read it through `deps.metrics`).
+  const metrics = opts.metrics ?? createMetrics();
   return {
     models: opts.models,
     directory,
     lookups: cachedLookups(opts.models, directory),
-    sender: createSender(opts.client),
+    sender: createSender(opts.client, { metrics }),
     files: messageFiles(opts.client),
     jobs: opts.jobs,
     ops: opts.ops,
@@ -48,6 +55,8 @@ export function botDeps(opts: {
     schedule: opts.schedule ?? DEFAULT_SCHEDULE,
     randomBytes: opts.randomBytes ?? randomBytes,
     onError: opts.onError,
+    metrics,
+    ...(opts.log ? { log: opts.log } : {}),
   };
 }
 
@@ -59,7 +68,12 @@ export interface RunningBot {
   queue: JobQueue;
   /** In webhook mode: the URL to enter in the developer console. */
   webhookUrl?: string;
-  /** Stops taking events, lets running jobs finish, closes Redis connections (not the database's). */
+  /** For `/readyz`: the tenant token can be had and the Open API answers. */
+  feishuReady: ReadinessCheck;
+  /**
+   * Stops taking events (the transport closes first), waits for events being handled, lets running jobs
+   * finish (waiting ones stay in Redis for the next process), closes Redis connections (not the database's).
+   */
   stop(): Promise<void>;
 }
 
@@ -82,42 +96,57 @@ export async function startBot(opts: {
         port?: number;
       };
   redis: { url: string; prefix: string };
-  onError(err: unknown): void;
+  onError(err: unknown, context?: LogContext): void;
   now?: () => Date;
   randomBytes?: (size: number) => Buffer;
   schedule?: ScheduleConfig;
   /** Run the daily schedule by the clock (the bot and the demo); tests drive it themselves. */
   scheduleTrigger?: boolean;
+  /** Prometheus metrics (the bot process serves them on /metrics); the queue and overdue gauges follow this bot. */
+  metrics?: Metrics;
+  /** The JSON log (the bot process); also receives the SDK's warnings. */
+  log?: Logger;
 }): Promise<RunningBot> {
   await checkIdsAreKeys(opts.models);
-  const client = createFeishuClient(opts.app);
+  const client = createFeishuClient({ ...opts.app, ...(opts.log ? { log: opts.log } : {}) });
   const [producer, blocking] = await Promise.all([
     connectRedis(opts.redis.url, 'producer'),
     connectRedis(opts.redis.url, 'worker'),
   ]);
   const queue = openJobQueue(producer, opts.redis.prefix);
+  const metrics = opts.metrics ?? createMetrics();
   const deps = botDeps({
     ...opts,
+    metrics,
     client,
     jobs: queue,
     ops: queueOps(queue.queue),
     deliveries: redisDeliveries(producer, opts.redis.prefix),
   });
   const worker = startWorkWorker(deps, queue, blocking, opts.redis.prefix);
+  const unwatch = metrics.watch({ queue: queue.queue, models: opts.models, now: deps.now });
   const router = createRouter(deps);
   const trigger = opts.scheduleTrigger
     ? startScheduleTrigger(queue, { runAt: deps.schedule.runAt, now: deps.now, onError: deps.onError })
     : null;
+  // Events being handled: stop() waits for them before closing the connections they use.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    const done = () => void inFlight.delete(p);
+    p.then(done, done);
+    return p;
+  };
   const handlers = {
-    onMessage: (e: unknown) => router.onMessage(e),
-    onCardAction: (e: unknown) => router.onCardAction(e),
+    onMessage: (e: unknown) => track(router.onMessage(e)),
+    onCardAction: (e: unknown) => track(router.onCardAction(e)),
     onError: deps.onError,
   };
   const transport = opts.transport ?? { kind: 'ws' };
   let close: () => Promise<void>;
   let webhookUrl: string | undefined;
   if (transport.kind === 'ws') {
-    const ws = await startWsTransport({ ...opts.app, ...handlers });
+    const ws = await startWsTransport({ ...opts.app, ...handlers, ...(opts.log ? { log: opts.log } : {}) });
     close = async () => ws.close({ force: true });
   } else {
     // The replay window is about the wire, so it reads the wall clock, not the business clock of `deps.now`.
@@ -138,13 +167,29 @@ export async function startBot(opts: {
     deps,
     queue,
     ...(webhookUrl ? { webhookUrl } : {}),
+    feishuReady: feishuReadiness(client),
     async stop() {
       await trigger?.stop();
       await close();
+      await drain(inFlight, 10_000);
       await worker.close();
+      unwatch();
       await queue.close();
       producer.disconnect();
       blocking.disconnect();
     },
   };
+}
+
+/** Waits for the events being handled (those arriving meanwhile too), at most `ms`. */
+async function drain(inFlight: Set<Promise<unknown>>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (inFlight.size > 0 && Date.now() < end) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...inFlight]),
+      new Promise((r) => (timer = setTimeout(r, end - Date.now()))),
+    ]);
+    clearTimeout(timer);
+  }
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { connectDb } from '../adapters/db/connect';
-import { createHttpServer, type Route } from '../adapters/http/server';
+import { createHttpServer, type ReadinessCheck, type Route } from '../adapters/http/server';
 import { publicRoutes } from '../adapters/http/public-page';
 import { startBot, WEBHOOK_PATH } from '../bot';
 import { connectRedis } from '../adapters/queue/redis';
@@ -10,6 +10,8 @@ import { shanghaiDate } from '../domain/calendar';
 import { readPlanTemplate } from '../adapters/plan-file';
 import { startServices } from '../harness/services';
 import { seedPlan } from '../services/seed-plan';
+import { configSecrets, createLogger } from '../adapters/log';
+import { createMetrics, metricsRoute } from '../adapters/metrics';
 
 /**
  * The bot process: configuration, MongoDB, Redis, the plan of this year and the next, the HTTP surface
@@ -18,6 +20,8 @@ import { seedPlan } from '../services/seed-plan';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const log = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config) });
+  const metrics = createMetrics({ processMetrics: true });
   const schedule = loadScheduleConfig(config.SCHEDULE_FILE);
   const services = await startServices(config);
   const db = await connectDb(services.mongoUri);
@@ -26,22 +30,20 @@ async function main(): Promise<void> {
   await seedPlan(db.models, readPlanTemplate(), [year, year + 1], 'system:start', new Date());
 
   // The public page (一公开) beside the operators' checks; the webhook mounts here too.
-  const routes: Record<string, Route> = publicRoutes(db.models, {
-    bureauName: readPlanTemplate().bureau.name,
-  });
-  const server = createHttpServer(
-    {
-      mongodb: async () => void (await db.conn.db!.admin().command({ ping: 1 })),
-      redis: async () => void (await redis.ping()),
-    },
-    routes,
-  );
+  const routes: Record<string, Route> = {
+    ...publicRoutes(db.models, { bureauName: readPlanTemplate().bureau.name }),
+    '/metrics': metricsRoute(metrics),
+  };
+  const checks: Record<string, ReadinessCheck> = {
+    mongodb: async () => void (await db.conn.db!.admin().command({ ping: 1 })),
+    redis: async () => void (await redis.ping()),
+  };
+  const server = createHttpServer(checks, routes);
   server.listen(config.HTTP_PORT, '0.0.0.0');
   await once(server, 'listening');
-  console.log(
-    `抽查助手已启动：http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz（${config.APP_MODE}）`,
-  );
-  console.log(`公示页面（一公开）：http://127.0.0.1:${(server.address() as AddressInfo).port}/public`);
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, mode: config.APP_MODE }, `抽查助手已启动：http://127.0.0.1:${port}/readyz`);
+  log.info(`公示页面（一公开）：http://127.0.0.1:${port}/public；指标：/metrics`);
 
   // The bot itself, when Feishu credentials are configured (production requires them; see config).
   const bot =
@@ -63,22 +65,27 @@ async function main(): Promise<void> {
                   routes,
                 }
               : { kind: 'ws' },
-          onError: (err) => console.error('处理失败：', err),
+          onError: (err, context) => log.error({ ...context, err }, '处理失败'),
           schedule,
           scheduleTrigger: true,
+          metrics,
+          log,
         })
       : null;
-  if (!bot) console.log('未配置 FEISHU_APP_ID / FEISHU_APP_SECRET：只提供健康检查，不连接飞书。');
+  if (bot) checks.feishu = bot.feishuReady;
+  if (!bot) log.warn('未配置 FEISHU_APP_ID / FEISHU_APP_SECRET：只提供健康检查，不连接飞书。');
   else if (config.FEISHU_EVENT_TRANSPORT === 'webhook')
-    console.log(`飞书事件与卡片回调地址：<本机外网地址>${WEBHOOK_PATH}`);
+    log.info(`飞书事件与卡片回调地址：<本机外网地址>${WEBHOOK_PATH}`);
 
   const stop = async (signal: string) => {
-    console.log(`收到 ${signal}，正在停止…`);
+    log.info({ signal }, '正在停止：不再接收事件，等待处理中的事件与任务完成');
+    checks.shutdown = () => Promise.reject(new Error('stopping'));
     await bot?.stop();
     await new Promise((resolve) => server.close(resolve));
     redis.disconnect();
     await db.close();
     await services.stop();
+    log.info('已停止');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -10,6 +10,7 @@ import { loadDemoData } from '../demo/load-demo';
 import { runCli } from './cli';
 import { createHttpServer } from '../adapters/http/server';
 import { publicRoutes } from '../adapters/http/public-page';
+import { createMetrics, metricsRoute } from '../adapters/metrics';
 import { startBot } from '../bot';
 import { businessClock } from '../demo/business-clock';
 import { loadScheduleConfig } from '../config/load-config';
@@ -66,6 +67,7 @@ void runCli(async ({ config, services, db }) => {
   const schedule = loadScheduleConfig(config.SCHEDULE_FILE);
   const clock = businessClock(() => bot.queue, schedule.runAt);
   const emulator = await startDemoEmulator(clock);
+  const metrics = createMetrics({ processMetrics: true });
   const bot = await startBot({
     models,
     app: { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: emulator.url },
@@ -74,14 +76,19 @@ void runCli(async ({ config, services, db }) => {
     now: clock.date,
     schedule,
     scheduleTrigger: true,
+    metrics,
   });
   // The bot's HTTP surface: the public page (一公开) on the bot's clock, and the operators' checks.
   const http = createHttpServer(
     {
       mongodb: async () => void (await db.conn.db!.admin().command({ ping: 1 })),
       redis: async () => void (await bot.queue.queue.getJobCounts('wait')),
+      feishu: bot.feishuReady,
     },
-    publicRoutes(models, { bureauName: template.bureau.name, now: clock.date }),
+    {
+      ...publicRoutes(models, { bureauName: template.bureau.name, now: clock.date }),
+      '/metrics': metricsRoute(metrics),
+    },
   );
   const httpPort = await listenDemoHttp(http, config.HTTP_PORT);
   console.log(

@@ -1,4 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import { sdkLogger, type Logger } from '../log';
 
 /** The SDK's `domain`: Feishu, Lark, or a base URL such as the emulator's (no trailing slash: the SDK concatenates). */
 export function feishuDomain(domain: string): string | lark.Domain {
@@ -7,13 +8,23 @@ export function feishuDomain(domain: string): string | lark.Domain {
   return domain.replace(/\/+$/, '');
 }
 
-/** Builds the official SDK client once, from configuration; everything else receives it. */
-export function createFeishuClient(opts: { appId: string; appSecret: string; domain: string }): lark.Client {
+/**
+ * Builds the official SDK client once, from configuration; everything else receives it. With `log`, the
+ * SDK's own warnings and errors (its request failures, retried by our sender) go to it as warnings.
+ */
+export function createFeishuClient(opts: {
+  appId: string;
+  appSecret: string;
+  domain: string;
+  log?: Logger;
+}): lark.Client {
   return new lark.Client({
     appId: opts.appId,
     appSecret: opts.appSecret,
     domain: feishuDomain(opts.domain),
-    loggerLevel: lark.LoggerLevel.error,
+    ...(opts.log
+      ? { logger: sdkLogger(opts.log), loggerLevel: lark.LoggerLevel.warn }
+      : { loggerLevel: lark.LoggerLevel.error }),
     // Its own token cache: the SDK's default one is global to the process, keyed by app id only, so two
     // clients of one app id on different domains (two emulators, or Feishu and Lark) would trade tokens.
     cache: new lark.DefaultCache(),

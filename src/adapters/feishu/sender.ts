@@ -1,4 +1,5 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
+import type { Metrics, SendKind } from '../metrics';
 
 export type Recipient = { chatId: string } | { openId: string };
 
@@ -76,11 +77,30 @@ function failureOf(err: unknown): Failure {
  */
 export function createSender(
   client: lark.Client,
-  opts: { attempts?: number; baseDelayMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+  opts: {
+    attempts?: number;
+    baseDelayMs?: number;
+    sleep?: (ms: number) => Promise<void>;
+    /** Counts each call's final result in `ssj_sends_total`. */
+    metrics?: Pick<Metrics, 'sends'>;
+  } = {},
 ): Sender {
   const attempts = opts.attempts ?? 5;
   const base = opts.baseDelayMs ?? 500;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  /** Runs a send and counts how it ended. */
+  async function counted<T>(kind: SendKind, run: () => Promise<T>): Promise<T> {
+    try {
+      const out = await run();
+      opts.metrics?.sends.inc({ kind, result: 'ok' });
+      return out;
+    } catch (err) {
+      const retryable = err instanceof SendError && err.retryable;
+      opts.metrics?.sends.inc({ kind, result: retryable ? 'retryable_error' : 'failed' });
+      throw err;
+    }
+  }
 
   async function withRetries<T>(
     what: string,
@@ -131,30 +151,36 @@ export function createSender(
   }
 
   return {
-    sendCard: (to, card, uuid) => send('send card', to, 'interactive', card, uuid),
-    async sendFile(to, file, uuid) {
-      // The SDK answers an upload with the body's `data` alone ({file_key}), not {code, msg, data}.
-      const uploaded = await withRetries<{ file_key?: string } | null>('upload file', async () => ({
-        data: await client.im.file.create({
-          data: { file_type: feishuFileType(file.name), file_name: file.name, file: file.data },
-        }),
-      }));
-      if (!uploaded?.file_key) throw new SendError('upload file: no file key in the answer', null, false);
-      return send('send file', to, 'file', { file_key: uploaded.file_key }, uuid);
-    },
-    async updateCard(messageId, card) {
-      await withRetries('update card', () =>
-        client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
-      );
-    },
-    async urgentApp(messageId, openIds) {
-      await withRetries('urgent', () =>
-        client.im.message.urgentApp({
-          path: { message_id: messageId },
-          params: { user_id_type: 'open_id' },
-          data: { user_id_list: openIds },
-        }),
-      );
-    },
+    sendCard: (to, card, uuid) => counted('card', () => send('send card', to, 'interactive', card, uuid)),
+    sendFile: (to, file, uuid) => counted('file', () => sendFile(to, file, uuid)),
+    updateCard: (messageId, card) => counted('update', () => updateCard(messageId, card)),
+    urgentApp: (messageId, openIds) => counted('urgent', () => urgentApp(messageId, openIds)),
   };
+
+  async function sendFile(to: Recipient, file: OutgoingFile, uuid: string) {
+    // The SDK answers an upload with the body's `data` alone ({file_key}), not {code, msg, data}.
+    const uploaded = await withRetries<{ file_key?: string } | null>('upload file', async () => ({
+      data: await client.im.file.create({
+        data: { file_type: feishuFileType(file.name), file_name: file.name, file: file.data },
+      }),
+    }));
+    if (!uploaded?.file_key) throw new SendError('upload file: no file key in the answer', null, false);
+    return send('send file', to, 'file', { file_key: uploaded.file_key }, uuid);
+  }
+
+  async function updateCard(messageId: string, card: unknown) {
+    await withRetries('update card', () =>
+      client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+    );
+  }
+
+  async function urgentApp(messageId: string, openIds: string[]) {
+    await withRetries('urgent', () =>
+      client.im.message.urgentApp({
+        path: { message_id: messageId },
+        params: { user_id_type: 'open_id' },
+        data: { user_id_list: openIds },
+      }),
+    );
+  }
 }

@@ -1,5 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { feishuDomain } from './client';
+import { sdkLogger, type Logger } from '../log';
 
 /**
  * The long connection (default: no public IP needed). The handler returns at once — Feishu wants
@@ -13,8 +14,13 @@ export async function startWsTransport(opts: {
   /** A card click: its answer (toast, new card) goes back over the connection, within the 3 s budget. */
   onCardAction(event: unknown): Promise<unknown>;
   onError(err: unknown): void;
+  /** Where the SDK's warnings go (else its console, errors only). */
+  log?: Logger;
 }): Promise<lark.WSClient> {
-  const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
+  const logging = opts.log
+    ? { logger: sdkLogger(opts.log), loggerLevel: lark.LoggerLevel.warn }
+    : { loggerLevel: lark.LoggerLevel.error };
+  const dispatcher = new lark.EventDispatcher(logging).register({
     'im.message.receive_v1': async (data) => {
       void opts.onMessage(data).catch(opts.onError);
     },
@@ -26,7 +32,7 @@ export async function startWsTransport(opts: {
     appId: opts.appId,
     appSecret: opts.appSecret,
     domain: feishuDomain(opts.domain),
-    loggerLevel: lark.LoggerLevel.error,
+    ...logging,
     onReady: () => ready(),
   } as ConstructorParameters<typeof lark.WSClient>[0]);
   await ws.start({ eventDispatcher: dispatcher });

@@ -1,0 +1,34 @@
+import type * as lark from '@larksuiteoapi/node-sdk';
+import type { ReadinessCheck } from '../http/server';
+
+/**
+ * `/readyz`'s Feishu check: one authenticated call (bot info), so the tenant token must be obtainable
+ * (the SDK fetches or reuses it) and the Open API must answer. Its failure names only the platform's
+ * code and message, or the network error — never a token.
+ */
+export function feishuReadiness(client: lark.Client, timeoutMs = 1500): ReadinessCheck {
+  return async () => {
+    let res: { code?: number; msg?: string };
+    try {
+      res = (await client.request({ method: 'GET', url: '/open-apis/bot/v3/info', timeout: timeoutMs })) as {
+        code?: number;
+        msg?: string;
+      };
+    } catch (err) {
+      const e = err as {
+        message?: string;
+        response?: { status?: number; data?: { code?: number; msg?: string } };
+      };
+      const data = e.response?.data;
+      throw new Error(
+        data?.code
+          ? `${data.code} ${data.msg ?? ''}`.trim()
+          : e.response?.status
+            ? `HTTP ${e.response.status}`
+            : (e.message ?? 'failed'),
+        { cause: err },
+      );
+    }
+    if (res.code) throw new Error(`${res.code} ${res.msg ?? ''}`.trim());
+  };
+}

@@ -1,0 +1,54 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createFeishuClient } from '../../src/adapters/feishu/client';
+import { feishuReadiness } from '../../src/adapters/feishu/readiness';
+import { createHttpServer } from '../../src/adapters/http/server';
+import { createLogger } from '../../src/adapters/log';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { TEST_APP, TEST_USERS } from '../helpers/emulator';
+
+describe('/readyz checks Feishu: the tenant token and an authenticated call', () => {
+  let emu: Emulator;
+  let server: Server;
+  const readyz = async () => {
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`);
+    return {
+      status: res.status,
+      body: (await res.json()) as { status: string; checks: Record<string, string> },
+    };
+  };
+
+  beforeAll(async () => {
+    emu = await startEmulator({ apps: [{ ...TEST_APP }], users: TEST_USERS, chats: [] });
+    const client = (appSecret: string) =>
+      createFeishuClient({ ...TEST_APP, appSecret, domain: emu.url, log: createLogger({ level: 'silent' }) });
+    server = createHttpServer({
+      feishu: feishuReadiness(client(TEST_APP.appSecret)),
+      feishu_wrong_secret: feishuReadiness(client('not-the-secret')),
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+    await emu.stop().catch(() => undefined);
+  });
+
+  it('is ready when the token can be had, and names the platform’s refusal when it cannot', async () => {
+    const { status, body } = await readyz();
+    expect(status).toBe(503);
+    expect(body.checks.feishu).toBe('ok');
+    expect(body.checks.feishu_wrong_secret).toMatch(/tenant_access_token.*code: 10003/);
+    expect(body.checks.feishu_wrong_secret).not.toContain('not-the-secret');
+  });
+
+  it('answers 503 naming feishu once the platform is unreachable', async () => {
+    await emu.stop();
+    const { status, body } = await readyz();
+    expect(status).toBe(503);
+    expect(body.status).toBe('not ready');
+    expect(body.checks.feishu).toMatch(/ECONNREFUSED/);
+    expect(JSON.stringify(body)).not.toContain(TEST_APP.appSecret);
+  });
+});

@@ -1,0 +1,134 @@
+import { openJobQueue, type JobQueue } from '../../src/adapters/queue/job-queue';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../../src/adapters/queue/redis';
+import type { Metrics } from '../../src/adapters/metrics';
+import { useDemoBot } from '../helpers/demo-bot';
+import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
+import { waitFor } from '../helpers/wait';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
+
+const title = (m: SentMessage) => (m.content as any).header?.title?.content as string | undefined;
+
+/** A counter's or histogram count's value from a registry. */
+async function value(metrics: Metrics, name: string, labels: Record<string, string> = {}) {
+  const metric = (await metrics.registry.getMetricsAsJSON()).find(
+    (m) => m.name === name.replace(/_count$/, ''),
+  );
+  const values = (metric?.values ?? []) as {
+    metricName?: string;
+    labels: Record<string, unknown>;
+    value: number;
+  }[];
+  return values
+    .filter((v) => (v.metricName ?? name) === name)
+    .filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
+    .reduce((sum, v) => sum + v.value, 0);
+}
+
+describe('graceful shutdown with a dispatch in flight', () => {
+  const { emu, db, bot, errors, redisPrefix, restart } = useDemoBot({
+    extraUsers: [{ name: '访客', mobile: '13800000000' }],
+  });
+  let redis: Redis | undefined;
+  let queue: JobQueue | undefined;
+  afterAll(async () => {
+    await queue?.close();
+    redis?.disconnect();
+  });
+
+  const say = async (name: string, text: string) =>
+    testApi<any>(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
+  const cardsOf = async (name: string) =>
+    (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) })).filter(
+      (m) => m.msg_type === 'interactive',
+    );
+  const cardTitled = async (name: string, t: string) => {
+    const find = async () => (await cardsOf(name)).find((m) => title(m) === t);
+    await waitFor(async () => (await find()) !== undefined, `${name}: a card titled ${t}`);
+    return (await find())!;
+  };
+  const click = async (name: string, message: SentMessage, text: string) => {
+    const values: any[] = [];
+    const walk = (el: any) => {
+      if (!el || typeof el !== 'object') return;
+      if (el.tag === 'button' && el.text.content === text) values.push(el.behaviors?.[0]?.value);
+      for (const k of ['elements', 'columns']) if (Array.isArray(el[k])) el[k].forEach(walk);
+    };
+    (message.content as any).body.elements.forEach(walk);
+    return testApi<any>(emu(), 'POST', 'card-actions', {
+      open_id: await openIdOf(emu(), name),
+      message_id: message.message_id,
+      value: values[0],
+    });
+  };
+
+  it('stops taking events, finishes running jobs, leaves the rest to the next process, which sends each once', async () => {
+    const { models } = db();
+    await say('彭世杰', '/抽查 娱乐');
+    await click('彭世杰', await cardTitled('彭世杰', '抽取预览：娱乐场所'), '提交审批');
+    const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
+
+    // Every Open API call takes 300 ms: the dispatch's cards are still going out when the process is told to stop.
+    await testApi(emu(), 'POST', 'faults', { latency_ms: 300 });
+    expect((await click('赵晓辉', approval, '批准')).toast.type).toBe('success');
+    const draw = (await models.Draw.findOne({}).lean())!;
+    const tasks = await models.Task.find({ drawNo: draw.drawNo }).lean();
+    const notices = 1 + 2 * tasks.length;
+    expect(notices).toBeGreaterThan(8); // more than one worker's concurrency: some must wait
+    await waitFor(
+      async () => (await models.Receipt.countDocuments({ kind: 'notice' })) > 0,
+      'first notice sent',
+    );
+
+    const visitor = await openIdOf(emu(), '访客');
+    const first = bot();
+    const stopping = first.stop();
+    await new Promise((r) => setImmediate(r));
+    const eventsBefore = await value(first.deps.metrics!, 'ssj_events_total');
+    // A message while stopping: not taken (the platform keeps it and delivers it again later).
+    const late = await testApi<any>(emu(), 'POST', 'messages', { open_id: visitor, text: '/帮助' });
+    await stopping;
+    expect(late.deliveries[0].acknowledged).toBe(false);
+    expect(await value(first.deps.metrics!, 'ssj_events_total')).toBe(eventsBefore);
+    expect((await cardsOf('访客')).length).toBe(0);
+
+    // Jobs that were running finished (none failed or was cut off); the rest wait in Redis.
+    redis = await connectRedis(process.env.TEST_REDIS_URL!);
+    queue = openJobQueue(redis, redisPrefix());
+    const counts = await queue.queue.getJobCounts('active', 'waiting', 'delayed', 'failed', 'completed');
+    expect(counts).toMatchObject({ active: 0, failed: 0 });
+    expect((counts.waiting ?? 0) + (counts.delayed ?? 0)).toBeGreaterThan(0);
+    const sentByFirst = await value(first.deps.metrics!, 'ssj_jobs_seconds_count', {
+      name: 'send',
+      outcome: 'ok',
+    });
+    expect(sentByFirst).toBeGreaterThan(0);
+    expect(sentByFirst).toBeLessThan(notices);
+    expect(await value(first.deps.metrics!, 'ssj_jobs_seconds_count', { outcome: 'retry' })).toBe(0);
+    expect(await models.Receipt.countDocuments({ kind: 'notice' })).toBe(sentByFirst);
+
+    // The next process sends the rest, and nobody gets a card twice.
+    await testApi(emu(), 'POST', 'faults', { latency_ms: 0 });
+    await restart({ loseRedis: false });
+    await bot().queue.idle(30_000);
+    expect(await value(bot().deps.metrics!, 'ssj_jobs_seconds_count', { name: 'send', outcome: 'ok' })).toBe(
+      notices - sentByFirst,
+    );
+    expect(await models.Receipt.countDocuments({ kind: 'notice' })).toBe(notices);
+    const people = await models.Person.find({ key: { $in: tasks.flatMap((t) => t.inspectorKeys) } }).lean();
+    for (const person of people) {
+      const expected = tasks
+        .filter((t) => t.inspectorKeys.includes(person.key))
+        .map((t) => `检查任务：${t.targetName}`)
+        .sort();
+      const got = (await cardsOf(person.name))
+        .map(title)
+        .filter((t) => t?.startsWith('检查任务：'))
+        .sort();
+      expect({ person: person.name, cards: got }).toEqual({ person: person.name, cards: expected });
+    }
+    expect((await cardsOf('彭世杰')).filter((m) => title(m) === '检查任务已派发：娱乐场所')).toHaveLength(1);
+    expect(errors).toEqual([]);
+  }, 90_000);
+});
