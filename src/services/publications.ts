@@ -53,24 +53,32 @@ export async function publishPlan(models: Models, year: number, actor: string, n
     }),
   });
   const today = shanghaiDate(now);
-  await models.Publication.updateOne(
-    { _id: `plan-${year}` },
-    {
-      $set: { content, updatedBy: actor },
-      $setOnInsert: {
-        kind: 'plan',
-        year,
-        subject: String(year),
-        status: 'published',
-        readyOn: today,
-        publishedOn: today,
-        publishedAt: now,
-        publishedBy: actor,
-        createdBy: actor,
+  // Replicas seeding at once race on the upsert: the loser's insert fails and its update then applies.
+  const write = () =>
+    models.Publication.updateOne(
+      { _id: `plan-${year}` },
+      {
+        $set: { content, updatedBy: actor },
+        $setOnInsert: {
+          kind: 'plan',
+          year,
+          subject: String(year),
+          status: 'published',
+          readyOn: today,
+          publishedOn: today,
+          publishedAt: now,
+          publishedBy: actor,
+          createdBy: actor,
+        },
       },
-    },
-    { upsert: true },
-  );
+      { upsert: true },
+    );
+  try {
+    await write();
+  } catch (err) {
+    if (!isDuplicate(err)) throw err;
+    await write();
+  }
 }
 
 /** A dispatched draw: its verification data (the seed is revealed on dispatch) and the drawn targets. */

@@ -21,9 +21,9 @@ import { appendAudit } from './audit';
 import { proposeDraw, roundIsDrawn, submitDraw } from './draws';
 import { drawCard, leaderRecipient, sendApprovalCard } from './draw-cards';
 import { messageUuid, rememberCard } from './card-messages';
-import { openIdForPerson, personByName, type Directory } from './identity';
+import { linkOpenIds, openIdForPerson, personByName, type Directory } from './identity';
 import { monthlySummary } from './monthly-summary';
-import { namesOf } from './names';
+import { keyText, namesOf } from './names';
 import { summaryXlsx } from './summary-xlsx';
 import { evaluationCard } from '../../cards/evaluation-card';
 import { evaluateYear } from './evaluation';
@@ -52,28 +52,58 @@ export interface DayPlan {
 /** One card (or one small set) the schedule sends, with everything needed to build it. */
 export type Send =
   /** `draw-auto` (drawMode auto): the bot draws and sends for approval; `to` (the 责任人) gets the preview. */
-  | { id: string; kind: 'draw-prompt'; round: PlannedRound; rounds: number; to: string }
-  | { id: string; kind: 'draw-auto'; round: PlannedRound; rounds: number; to: string }
+  | {
+      id: string;
+      kind: 'draw-prompt';
+      round: PlannedRound;
+      rounds: number;
+      to: string;
+      toName?: string;
+      toOpenId?: string | null;
+    }
+  | {
+      id: string;
+      kind: 'draw-auto';
+      round: PlannedRound;
+      rounds: number;
+      to: string;
+      toName?: string;
+      toOpenId?: string | null;
+    }
   | {
       id: string;
       kind: 'draw-overdue';
       round: PlannedRound;
       step: number;
       to: string;
+      /** Who `to` is, looked up once for the whole day's plan (a lookup per send scans the people). */
+      toName?: string;
+      toOpenId?: string | null;
       role: EscalationTarget;
       urgent: boolean;
       afterWorkdays: number;
     }
-  | { id: string; kind: 'reminder'; to: string; tasks: (OpenTask & { workdaysLeft: number })[] }
+  | {
+      id: string;
+      kind: 'reminder';
+      to: string;
+      toName?: string;
+      toOpenId?: string | null;
+      tasks: (OpenTask & { workdaysLeft: number })[];
+    }
   | {
       id: string;
       kind: 'task-overdue';
       to: string;
+      toName?: string;
+      toOpenId?: string | null;
       step: number;
       role: EscalationTarget;
       urgent: boolean;
       afterWorkdays: number;
       tasks: OpenTask[];
+      /** The inspectors' names, looked up with the recipients. */
+      names?: Record<string, string>;
       /** One per task: this step reached this person for this task. */
       receipts: string[];
     }
@@ -81,6 +111,8 @@ export type Send =
       id: string;
       kind: 'publication-reminder';
       to: string;
+      toName?: string;
+      toOpenId?: string | null;
       items: (PendingPublication & { workdaysLeft: number })[];
       receipts: string[];
     }
@@ -88,6 +120,8 @@ export type Send =
       id: string;
       kind: 'publication-overdue';
       to: string;
+      toName?: string;
+      toOpenId?: string | null;
       step: number;
       role: EscalationTarget;
       urgent: boolean;
@@ -275,7 +309,32 @@ export async function planDay(
     else plan.sends.push({ id: a.id, kind: 'summary', month: a.month });
   }
   plan.sends.push(...grouped.values());
+  plan.sends = await addressed(deps, plan.sends);
   return plan;
+}
+
+/**
+ * The recipients' names and open ids, and the inspectors' names a card lists, looked up once for the
+ * day: people are found by key, which on FerretDB is a scan, so one per send made a fan-out of 2,000
+ * digests crawl. Open ids still missing are asked of Feishu in batches (50 mobiles a call).
+ */
+async function addressed(deps: ScheduleDeps, sends: Send[]): Promise<Send[]> {
+  const to = sends.flatMap((s) => ('to' in s ? [s.to] : []));
+  if (to.length === 0) return sends;
+  await linkOpenIds(deps.models, deps.directory, to);
+  const people = new Map(
+    (await deps.models.Person.find({}, { key: 1, name: 1, feishuOpenId: 1 }).lean()).map(
+      (p) => [p.key, p] as const,
+    ),
+  );
+  const name = (k: string) => people.get(k)?.name ?? keyText(k);
+  return sends.map((s) => {
+    if (!('to' in s)) return s;
+    const who = { toName: name(s.to), toOpenId: people.get(s.to)?.feishuOpenId ?? null };
+    if (s.kind !== 'task-overdue') return { ...s, ...who };
+    const keys = [...new Set(s.tasks.flatMap((t) => t.inspectorKeys))];
+    return { ...s, ...who, names: Object.fromEntries(keys.map((k) => [k, name(k)])) };
+  });
 }
 
 type Grouped = Extract<Send, { receipts: string[] }>;
@@ -368,7 +427,7 @@ export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent
   if (send.kind === 'summary') await sendSummary(deps, send.month, uuid);
   else if (send.kind === 'draw-auto') await autoDraw(deps, send, uuid);
   else {
-    const openId = await openIdForPerson(models, deps.directory, send.to);
+    const openId = send.toOpenId || (await openIdForPerson(models, deps.directory, send.to));
     if (!openId)
       throw new DomainError('UNREACHABLE', `无法通过飞书联系 ${send.to}：名录中没有其手机号或飞书账号`);
     const messageId = await deps.sender.sendCard({ openId }, await cardFor(deps, send), uuid);
@@ -454,11 +513,14 @@ async function cardFor(
         ],
       });
     case 'reminder':
-      return reminderCard({ name: (await namesOf(deps.models, [send.to]))(send.to), tasks: send.tasks });
+      return reminderCard({
+        name: send.toName ?? (await namesOf(deps.models, [send.to]))(send.to),
+        tasks: send.tasks,
+      });
     case 'publication-reminder':
       return pendingPublicationsCard({
         title: `检查结果公示提醒（${send.items.length}）`,
-        intro: `${(await namesOf(deps.models, [send.to]))(send.to)}，以下检查结果已审核通过，请在公示期限前公示：`,
+        intro: `${send.toName ?? (await namesOf(deps.models, [send.to]))(send.to)}，以下检查结果已审核通过，请在公示期限前公示：`,
         items: send.items.map((p) => ({ ...p, workdaysLeft: p.workdaysLeft })),
       });
     case 'publication-overdue':
@@ -473,10 +535,13 @@ async function cardFor(
         })),
       });
     case 'task-overdue': {
-      const names = await namesOf(
-        deps.models,
-        send.tasks.flatMap((t) => t.inspectorKeys),
-      );
+      const known = send.names;
+      const names = known
+        ? (k: string) => known[k] ?? keyText(k)
+        : await namesOf(
+            deps.models,
+            send.tasks.flatMap((t) => t.inspectorKeys),
+          );
       return overdueCard({
         kind: 'tasks',
         step: send.step,

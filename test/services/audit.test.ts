@@ -84,4 +84,33 @@ describe('hash-chained audit log on the real database', () => {
     const actors = await db().models.AuditEntry.distinct('actor');
     expect(actors.sort()).toEqual(['丙', '乙', '甲'].sort());
   });
+
+  it('logs a keyed change once, even when a crash lost the note of which entry it wrote', async () => {
+    const { models } = db();
+    const input = {
+      actor: 'name:彭世杰',
+      action: 'draw.submit',
+      subject: 'CC2026-04-R1-01',
+      key: 'draw:x:submit',
+    };
+    const first = await appendAudit(models, input, at);
+    expect(await appendAudit(models, input, at)).toEqual(first);
+    await models.Receipt.deleteOne({ _id: 'audit-key:draw:x:submit' });
+    await appendFive();
+    expect(await appendAudit(models, input, at)).toEqual(first);
+    expect(await models.AuditEntry.countDocuments({ key: 'draw:x:submit' })).toBe(1);
+    expect(await verifyAudit(models)).toEqual({ count: 6, problems: [] });
+  });
+
+  it('walks on from a stale note of the newest entry, and starts over when the note is ahead of the log', async () => {
+    const { models } = db();
+    await appendFive();
+    await models.Receipt.updateOne({ _id: 'audit-head' }, { $set: { result: 2 } });
+    await appendAudit(models, { actor: 'a', action: 'x', subject: 's' }, at);
+    expect(await verifyAudit(models)).toEqual({ count: 6, problems: [] });
+    await models.Receipt.updateOne({ _id: 'audit-head' }, { $set: { result: 60 } });
+    await appendAudit(models, { actor: 'a', action: 'x', subject: 's' }, at);
+    expect(await verifyAudit(models)).toEqual({ count: 7, problems: [] });
+    expect((await models.AuditEntry.findOne({ _id: '000000000007' }).lean())!.seq).toBe(7);
+  });
 });

@@ -10,6 +10,7 @@ export async function checkIdsAreKeys(models: Models): Promise<void> {
   for (const [model, what] of [
     [models.Receipt, 'receipts'],
     [models.Task, 'tasks'],
+    [models.AuditEntry, 'audit_log'],
   ] as const) {
     if (await model.collection.findOne({ _id: { $type: 'objectId' } }))
       throw new Error(

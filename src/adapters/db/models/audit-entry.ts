@@ -6,6 +6,12 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
  */
 const auditEntrySchema = new Schema(
   {
+    /**
+     * The entry's number as text (`auditId(seq)`): FerretDB's SQLite backend filters in SQL only an
+     * `_id` equality with a string (a number, or `_id` with another condition, is a scan), and appending
+     * reads the newest entries by number (src/services/audit.ts).
+     */
+    _id: { type: String, required: true },
     seq: { type: Number, required: true, unique: true },
     at: { type: Date, required: true },
     actor: { type: String, required: true },
@@ -29,3 +35,6 @@ auditEntrySchema.index({ subject: 1, seq: 1 });
 
 export type AuditEntryDoc = InferSchemaType<typeof auditEntrySchema>;
 export const auditEntryModel = (conn: Connection) => conn.model('AuditEntry', auditEntrySchema);
+
+/** An entry's `_id`: its number, zero-padded so the ids also sort as the numbers do. */
+export const auditId = (seq: number): string => String(seq).padStart(12, '0');
