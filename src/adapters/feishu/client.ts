@@ -1,5 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import { sdkLogger, type Logger } from '../log';
+import { createLogger, sdkLogger, type Logger } from '../log';
 
 /** The SDK's `domain`: Feishu, Lark, or a base URL such as the emulator's (no trailing slash: the SDK concatenates). */
 export function feishuDomain(domain: string): string | lark.Domain {
@@ -22,9 +22,12 @@ export function createFeishuClient(opts: {
     appId: opts.appId,
     appSecret: opts.appSecret,
     domain: feishuDomain(opts.domain),
-    ...(opts.log
-      ? { logger: sdkLogger(opts.log), loggerLevel: lark.LoggerLevel.warn }
-      : { loggerLevel: lark.LoggerLevel.error }),
+    // Never the SDK's console logger: it prints a failed token request's body, app secret included.
+    // Without a `log` (tests, tools), its warnings go to stderr as JSON, reduced and scrubbed the same way.
+    logger: sdkLogger(
+      opts.log ?? createLogger({ level: 'warn', secrets: [opts.appSecret], destination: process.stderr }),
+    ),
+    loggerLevel: lark.LoggerLevel.warn,
     // Its own token cache: the SDK's default one is global to the process, keyed by app id only, so two
     // clients of one app id on different domains (two emulators, or Feishu and Lark) would trade tokens.
     cache: new lark.DefaultCache(),
