@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startFerretDb } from '../src/harness/ferretdb';
 import { emulatorThroughput } from './emulator-throughput';
@@ -39,7 +39,7 @@ async function benchImport(mongoUri: string): Promise<Row[]> {
     );
     if (result.stored !== rows) throw new Error(`expected ${rows} targets stored, found ${result.stored}`);
     const sizeMb = statSync(file).size / 1048576;
-    console.log(
+    say(
       `  100,000-row xlsx (${sizeMb.toFixed(1)} MB) → ${result.stored} targets: ` +
         `read + validate ${result.readSeconds.toFixed(1)} s, write ${result.writeSeconds.toFixed(1)} s (database-bound)`,
     );
@@ -65,7 +65,16 @@ async function benchImport(mongoUri: string): Promise<Row[]> {
   }
 }
 
+/** What each step printed (its detail line), kept for the report. */
+const details: string[] = [];
+const say = (line: string) => {
+  console.log(line);
+  if (line.startsWith('  ')) details.push(line.trim());
+};
+
 async function main(): Promise<void> {
+  const started = new Date();
+  const load = loadavg()[0]!;
   const mongo = process.env.MONGODB_URI ? null : await startFerretDb();
   const uri = process.env.MONGODB_URI ?? mongo!.uri;
   try {
@@ -81,7 +90,7 @@ async function main(): Promise<void> {
           .pop()!,
       );
       const label = `${n / 1000}k`;
-      console.log(
+      say(
         `  draw of ${label} targets / 500 officers: ${d.selected} drawn; record + verify ${d.recordAndVerifyMs.toFixed(0)} ms`,
       );
       // Budget: the issue's aim, a pure 100k draw well under 100 ms; scaled linearly for smaller pools.
@@ -101,7 +110,7 @@ async function main(): Promise<void> {
         .split('\n')
         .pop()!,
     );
-    console.log(
+    say(
       `  stored draw of 100k targets: propose ${(persisted.proposeMs / 1000).toFixed(1)} s (pool snapshot read, draw, ` +
         `hashes, chunks), approve ${persisted.approveMs.toFixed(0)} ms, dispatch ${(persisted.dispatchMs / 1000).toFixed(1)} s ` +
         `(${persisted.tasks.toLocaleString('en-US')} tasks)`,
@@ -129,7 +138,7 @@ async function main(): Promise<void> {
         .split('\n')
         .pop()!,
     );
-    console.log(
+    say(
       `  chat: ${chat.cards} task cards sent in ${chat.dispatchSeconds.toFixed(1)} s (the 50/s limit allows ${chat.minimumSeconds.toFixed(1)} s), ` +
         `${chat.delivered} delivered, ${chat.duplicated} duplicated; ${chat.callbacks} callbacks at ${chat.callbackRate.toFixed(0)}/s, ` +
         `${chat.callbackFailures} failed, p50 ${chat.p50.toFixed(0)} ms, p99 ${chat.p99.toFixed(0)} ms`,
@@ -154,7 +163,7 @@ async function main(): Promise<void> {
         .split('\n')
         .pop()!,
     );
-    console.log(
+    say(
       `  simulated year: ${year.days} days, ${year.sends} schedule sends, ${year.draws} draws, ${year.tasks} tasks ` +
         `(${year.filed} filed) in ${year.seconds.toFixed(1)} s; peak ${year.peakJobs} jobs in Redis ` +
         `(${JSON.stringify(year.peakCounts)}), ${year.errors} errors`,
@@ -178,7 +187,7 @@ async function main(): Promise<void> {
         .split('\n')
         .pop()!,
     );
-    console.log(
+    say(
       `  reminder fan-out: ${fan.tasks.toLocaleString('en-US')} open tasks / ${fan.inspectors.toLocaleString('en-US')} ` +
         `inspectors planned in ${fan.planSeconds.toFixed(1)} s → ${fan.planned} digests; ${fan.digests} sent to ` +
         `${fan.recipients} people in ${fan.sendSeconds.toFixed(1)} s = ${fan.rate.toFixed(1)}/s ` +
@@ -232,8 +241,54 @@ async function main(): Promise<void> {
           (ratio <= 1 ? '  within budget' : '  OVER BUDGET'),
       );
     }
+    if (process.env.BENCH_REPORT !== '0') {
+      const file = join(__dirname, '..', 'docs', 'benchmarks.md');
+      writeFileSync(
+        file,
+        report(rows, details, {
+          started,
+          load,
+          database: mongo ? 'FerretDB 1.24.2 (SQLite, embedded)' : 'MONGODB_URI',
+        }),
+      );
+      console.log(`\nreport written: ${file}`);
+    }
   } finally {
     await mongo?.stop();
   }
+}
+
+/** docs/benchmarks.md: the machine, the date, every figure as a ratio to its budget, and what each step saw. */
+function report(
+  rows: Row[],
+  lines: string[],
+  run: { started: Date; load: number; database: string },
+): string {
+  const cpu = cpus();
+  const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
+  const table = rows.map((r) => {
+    const ratio = r.kind === 'max' ? r.value / r.budget : r.budget / r.value;
+    return `| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.kind === 'max' ? '≤' : '≥'} ${fmt(r.budget)} ${r.unit} | ${ratio.toFixed(2)} | ${ratio <= 1 ? 'within budget' : '**over budget**'} |`;
+  });
+  return [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts) from the run below; run it again to replace this file',
+    '(`BENCH_REPORT=0` to print only). A ratio is value / budget for a ceiling and budget / value for a floor:',
+    'above 1 is over budget.',
+    '',
+    `- run: ${run.started.toISOString()} (${((Date.now() - run.started.getTime()) / 60000).toFixed(1)} min)`,
+    `- machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${run.load.toFixed(2)} at the start`,
+    `- node ${process.version}; database ${run.database}; Redis ${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}; the project's Feishu emulator`,
+    '',
+    '| figure | value | budget | ratio | verdict |',
+    '| --- | --- | --- | --- | --- |',
+    ...table,
+    '',
+    '## What each step saw',
+    '',
+    ...lines.map((l) => `- ${l}`),
+    '',
+  ].join('\n');
 }
 void main();

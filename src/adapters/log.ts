@@ -118,7 +118,7 @@ export function sdkLogger(log: Logger) {
   const entry =
     (level: 'warn' | 'info' | 'debug' | 'trace') =>
     (...args: unknown[]): void => {
-      const parts = args.flat().map(sdkPart);
+      const parts = (args as unknown[]).flat(4).map(sdkPart);
       const msg = typeof parts[0] === 'string' ? (parts.shift() as string) : 'feishu sdk';
       sdk[level](parts.length ? { sdk: parts } : {}, msg);
     };

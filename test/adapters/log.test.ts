@@ -112,12 +112,14 @@ describe('the JSON log', () => {
       const { log, lines, entries } = memoryLogger(configSecrets(CONFIG));
       const client = createFeishuClient({ ...TEST_APP, domain: emu().url, log });
       const sender = createSender(client, { attempts: 1 });
-      await expect(sender.sendCard({ chatId: 'oc_nope' }, { secret: 'card' }, 'u-2')).rejects.toThrow(
-        'send card',
-      );
+      await expect(
+        sender.sendCard({ chatId: 'oc_nope' }, { marker: 'BODY-MARKER-42' }, 'u-2'),
+      ).rejects.toThrow('send card');
       const sdk = entries().filter((e) => e.source === 'feishu-sdk');
       expect(sdk.length).toBeGreaterThan(0);
       expect(JSON.stringify(sdk)).toContain('/open-apis/im/v1/messages');
+      // The SDK nests its errors in arrays: the body (a card's people and targets) must not come along.
+      expect(lines.join('\n')).not.toContain('BODY-MARKER-42');
       expectNoSecrets(lines);
     });
   });
