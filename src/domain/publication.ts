@@ -91,24 +91,10 @@ export interface PublicResult {
 }
 
 /** The plan as published: the list's columns and section 四's unit and dates, no people. */
-export function publicPlan(src: {
-  year: number;
-  bureau: string;
-  basedOn: string;
-  items: {
-    seq: number;
-    name: string;
-    basis: string;
-    inspectingBody: string;
-    category: string;
-    targetType: string;
-    ratioText: string;
-    frequencyText: string;
-    methods: string[];
-    unit: string;
-    rounds: { round: number; drawBy: IsoDate; deadline: IsoDate }[];
-  }[];
-}): PublicPlan {
+export function publicPlan(
+  // Sources may carry more (people, sections): only the fields named below are copied.
+  src: PublicPlan,
+): PublicPlan {
   return {
     year: src.year,
     bureau: src.bureau,

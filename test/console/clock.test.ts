@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config/paths';
-import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
 import { launchChromium } from '../helpers/browser';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { testApi } from '../helpers/emulator';
+import { demoDraw } from '../helpers/publications';
 
 const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
 
@@ -41,20 +40,8 @@ describe("the console's business clock, in Chromium", () => {
 
   it('moves a week at a time: reminders, then the escalation with 加急', async () => {
     const { models } = db();
-    const out = await proposeDraw(models, {
-      year: 2026,
-      itemCode: 'hotels',
-      round: 1,
-      actor: 'name:彭世杰',
-      now: DEMO_NOW,
-      randomBytes,
-      idempotencyKey: 'clock-test',
-    });
-    if (!out.ok) throw new Error(out.reason);
-    await submitDraw(models, out.draw.drawNo, 'name:彭世杰', DEMO_NOW);
-    await approveDraw(models, out.draw.drawNo, 'name:赵晓辉', DEMO_NOW);
-    await dispatchDraw(models, out.draw.drawNo, 'name:赵晓辉', DEMO_NOW);
-    const task = (await models.Task.findOne({ drawNo: out.draw.drawNo }).lean())!;
+    const drawNo = await demoDraw(models, 'hotels', DEMO_NOW);
+    const task = (await models.Task.findOne({ drawNo }).lean())!;
     const inspector = (await models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!;
 
     await as(inspector.name);

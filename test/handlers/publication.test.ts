@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
-import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
 import { fileReport, reviewReport } from '../../src/services/reports';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
+import { demoDraw } from '../helpers/publications';
 import { waitFor } from '../helpers/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
@@ -46,20 +45,8 @@ describe('/公示 and the 公示 deadline', () => {
 
   beforeAll(async () => {
     const { models } = db();
-    const out = await proposeDraw(models, {
-      year: 2026,
-      itemCode: 'hotels',
-      round: 1,
-      actor: 'name:彭世杰',
-      now: DEMO_NOW,
-      randomBytes,
-      idempotencyKey: 'publication-test',
-    });
-    if (!out.ok) throw new Error(out.reason);
-    await submitDraw(models, out.draw.drawNo, 'name:彭世杰', DEMO_NOW);
-    await approveDraw(models, out.draw.drawNo, 'name:赵晓辉', DEMO_NOW);
-    await dispatchDraw(models, out.draw.drawNo, 'name:赵晓辉', DEMO_NOW);
-    const tasks = await models.Task.find({ drawNo: out.draw.drawNo }).sort({ taskNo: 1 }).limit(3).lean();
+    const drawNo = await demoDraw(models, 'hotels', DEMO_NOW);
+    const tasks = await models.Task.find({ drawNo }).sort({ taskNo: 1 }).limit(3).lean();
     for (const t of tasks)
       await fileReport(
         models,
