@@ -24,6 +24,7 @@ import { queueOps } from './services/ops';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from './domain/schedule';
 import { startWorkWorker } from '../jobs/work-worker';
 import { startScheduleTrigger } from '../jobs/schedule-trigger';
+import { reconcileDispatches } from './services/reconcile-dispatches';
 
 /** The bot's dependencies from a database and an SDK client; clock and randomness may be injected (tests). */
 export function botDeps(opts: {
@@ -124,6 +125,11 @@ export async function startBot(opts: {
     deliveries: redisDeliveries(producer, opts.redis.prefix),
   });
   const worker = startWorkWorker(deps, queue, blocking, opts.redis.prefix);
+  // Dispatches whose jobs a Redis without persistence lost: re-queued from MongoDB now and at each reconnect.
+  const reconcile = () =>
+    void reconcileDispatches(opts.models, queue, deps.now()).catch((err) => deps.onError(err));
+  reconcile();
+  producer.on('ready', reconcile);
   const unwatch = metrics.watch({ queue: queue.queue, models: opts.models, now: deps.now });
   const router = createRouter(deps);
   const trigger = opts.scheduleTrigger
@@ -169,6 +175,7 @@ export async function startBot(opts: {
     ...(webhookUrl ? { webhookUrl } : {}),
     feishuReady: feishuReadiness(client),
     async stop() {
+      producer.off('ready', reconcile);
       await trigger?.stop();
       await close();
       await drain(inFlight, 10_000);

@@ -1,0 +1,32 @@
+import type { Models } from '../adapters/db/models';
+import type { JobQueue } from '../adapters/queue/job-queue';
+import { dispatchNotices } from './dispatch-notices';
+
+/** How far back a dispatch is checked for cards never sent (a lost queue is noticed at the next start). */
+export const RECONCILE_DAYS = 7;
+
+/**
+ * Re-queues the 'dispatch' job of every draw dispatched in the last `RECONCILE_DAYS` days whose notices
+ * are not all receipted. The queue lives in Redis: a Redis restarted without persistence (or flushed)
+ * loses the dispatch job and its waiting sends, and nothing else would run them again. The job id is the
+ * one the 批准 button uses, so while the job is still in Redis this is a no-op; a re-run plans the same
+ * notices and each send skips its receipt, so nothing goes twice.
+ *
+ * @returns the draw numbers re-queued.
+ */
+export async function reconcileDispatches(models: Models, jobs: JobQueue, now: Date): Promise<string[]> {
+  const since = new Date(now.getTime() - RECONCILE_DAYS * 86_400_000);
+  const draws = await models.Draw.find(
+    { status: 'dispatched', updatedAt: { $gte: since } },
+    { drawNo: 1 },
+  ).lean();
+  const requeued: string[] = [];
+  for (const { drawNo } of draws) {
+    const ids = (await dispatchNotices(models, drawNo)).map((n) => `notice:${n.id}`);
+    const sent = await models.Receipt.countDocuments({ _id: { $in: ids } });
+    if (sent >= ids.length) continue;
+    await jobs.enqueue('dispatch', { drawNo }, `dispatch-${drawNo}`);
+    requeued.push(drawNo);
+  }
+  return requeued;
+}
