@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEMO_APP } from '../emulator/seed';
 import { connectDb } from '../src/adapters/db/connect';
-import { connectRedis, deleteKeysWithPrefix } from '../src/adapters/queue/redis';
 import { startBot } from '../src/bot';
 import { loadDemoData } from '../src/demo/load-demo';
+import { cleanUp } from './clean-up';
 import { creditCodeCheckChar } from '../src/domain/credit-code';
 
 /**
@@ -199,24 +199,7 @@ async function main(): Promise<void> {
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     });
   } finally {
-    // Cleanup must not hide the figures: a database overwhelmed by the storm may still be recovering.
-    const quietly = async (what: () => Promise<unknown>) => {
-      try {
-        await what();
-      } catch {
-        /* best effort */
-      }
-    };
-    await quietly(async () => bot?.stop());
-    await quietly(async () => {
-      const redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-      await deleteKeysWithPrefix(redis, prefix);
-      redis.disconnect();
-    });
-    await quietly(() => db.conn.dropDatabase());
-    await quietly(() => db.close());
-    emulator.kill();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanUp({ bot, prefix, db, stopEmulator: () => emulator.kill(), dir });
   }
   // Last, after the bot's own shutdown logging: the parent reads the final line.
   if (result) console.log(result);

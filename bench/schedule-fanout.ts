@@ -6,9 +6,10 @@ import { claim } from '../src/adapters/db/claim';
 import { connectDb } from '../src/adapters/db/connect';
 import type { Models } from '../src/adapters/db/models';
 import { QUEUE_NAME } from '../src/adapters/queue/job-queue';
-import { connectRedis, deleteKeysWithPrefix } from '../src/adapters/queue/redis';
+import { connectRedis } from '../src/adapters/queue/redis';
 import { startBot } from '../src/bot';
 import { addWorkdays, isWorkday } from '../src/domain/workdays';
+import { cleanUp } from './clean-up';
 import { benchUser, startEmulatorProcess } from './emulator-process';
 
 /**
@@ -198,22 +199,7 @@ async function main(): Promise<void> {
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     });
   } finally {
-    const quietly = async (what: () => Promise<unknown>) => {
-      try {
-        await what();
-      } catch {
-        /* best effort */
-      }
-    };
-    await quietly(async () => bot?.stop());
-    await quietly(async () => {
-      const redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-      await deleteKeysWithPrefix(redis, prefix);
-      redis.disconnect();
-    });
-    await quietly(() => db.conn.dropDatabase());
-    await quietly(() => db.close());
-    emulator.stop();
+    await cleanUp({ bot, prefix, db, stopEmulator: () => emulator.stop() });
   }
   // Last, after the bot's own shutdown logging: the parent reads the final line.
   if (result) console.log(result);

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_APP } from '../emulator/seed';
 import { connectDb } from '../src/adapters/db/connect';
-import { connectRedis, deleteKeysWithPrefix } from '../src/adapters/queue/redis';
 import { startBot } from '../src/bot';
 import { loadDemoData } from '../src/demo/load-demo';
 import {
@@ -15,6 +14,7 @@ import {
   YEAR_START,
   yearPeople,
 } from '../test/fixtures/simulated-year';
+import { cleanUp } from './clean-up';
 import { startEmulatorProcess } from './emulator-process';
 
 /**
@@ -90,23 +90,7 @@ async function main(): Promise<void> {
     });
   } finally {
     sampling = false;
-    const quietly = async (what: () => Promise<unknown>) => {
-      try {
-        await what();
-      } catch {
-        /* best effort */
-      }
-    };
-    await quietly(async () => bot?.stop());
-    await quietly(async () => {
-      const redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-      await deleteKeysWithPrefix(redis, prefix);
-      redis.disconnect();
-    });
-    await quietly(() => db.conn.dropDatabase());
-    await quietly(() => db.close());
-    emulator.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanUp({ bot, prefix, db, stopEmulator: () => emulator.stop(), dir });
   }
   // Last, after the bot's own shutdown logging: the parent reads the final line.
   if (result) console.log(result);
