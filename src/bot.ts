@@ -37,12 +37,11 @@ export function botDeps(opts: {
   now?: () => Date;
   randomBytes?: (size: number) => Buffer;
   schedule?: ScheduleConfig;
-  metrics?: Metrics;
+  metrics: Metrics;
   log?: Logger;
 }): BotDeps {
   const directory = feishuDirectory(opts.client);
-  // Without the process's metrics, a registry of this bot's own (tests read it through `deps.metrics`).
-  const metrics = opts.metrics ?? createMetrics();
+  const { metrics } = opts;
   return {
     models: opts.models,
     directory,
@@ -115,6 +114,7 @@ export async function startBot(opts: {
     connectRedis(opts.redis.url, 'worker'),
   ]);
   const queue = openJobQueue(producer, opts.redis.prefix);
+  // Without the process's metrics, a registry of this bot's own (tests read it through `deps.metrics`).
   const metrics = opts.metrics ?? createMetrics();
   const deps = botDeps({
     ...opts,

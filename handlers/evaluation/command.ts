@@ -1,3 +1,4 @@
+import { echo } from '../../cards/echo';
 import { evaluationCard } from '../../cards/evaluation-card';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { DomainError } from '../../src/domain/errors';
@@ -14,8 +15,7 @@ export function parseEvaluationYear(args: string, thisYear: number): number {
   if (!(year >= 2000 && year <= thisYear + 1))
     throw new DomainError(
       'USAGE',
-      // The typed word is shown without markdown's characters, so it cannot format or link.
-      `“${word.replace(/[*_~`<>[\]()#|\\]/g, '').slice(0, 20)}”不是有效的年份。请写四位数字的年份（2000 至 ${thisYear + 1}），例如：/考评 ${thisYear}；不写年份即为今年。`,
+      `“${echo(word)}”不是有效的年份。请写四位数字的年份（2000 至 ${thisYear + 1}），例如：/考评 ${thisYear}；不写年份即为今年。`,
     );
   return year;
 }

@@ -1,10 +1,8 @@
-import { echo } from '../../cards/echo';
 import { noticeCard } from '../../cards/notice-card';
 import { shanghaiDate } from '../../src/domain/calendar';
-import { DomainError } from '../../src/domain/errors';
 import { mayEvaluate, mayExportInternal } from '../../src/domain/permissions';
 import { messageUuid } from '../../src/services/card-messages';
-import { EXPORT_KINDS, exportChoices, exportKindOf, exportXlsx } from '../../src/services/exports';
+import { EXPORT_KINDS, exportChoices, exportXlsx, parseExportRequest } from '../../src/services/exports';
 import type { CommandHandler } from '../context';
 import { requireActor, requireAllowed } from '../guard';
 
@@ -17,14 +15,12 @@ const USAGE = `用法：/导出 <类型> [年份]，类型为 ${exportChoices().
  */
 export const exportCommand: CommandHandler = async (ctx) => {
   const actor = requireActor(ctx);
-  const [word = '', yearText, ...rest] = ctx.args.trim().split(/\s+/).filter(Boolean);
-  const kind = exportKindOf(word);
-  if (!kind || rest.length)
-    throw new DomainError('USAGE', word ? `没有“${echo(word)}”这种导出。${USAGE}` : USAGE);
   const today = shanghaiDate(ctx.deps.now());
-  if (yearText !== undefined && !/^20\d\d$/.test(yearText))
-    throw new DomainError('BAD_YEAR', `年份应为四位数字，例如 ${today.slice(0, 4)}。${USAGE}`);
-  const year = Number(yearText ?? today.slice(0, 4));
+  const { kind, year } = parseExportRequest(
+    ctx.args.trim().split(/\s+/).filter(Boolean),
+    Number(today.slice(0, 4)),
+    USAGE,
+  );
   if (kind === 'evaluation') await requireAllowed(ctx, mayEvaluate(actor), 'export.evaluation', String(year));
   else if (!EXPORT_KINDS[kind].public)
     await requireAllowed(ctx, mayExportInternal(actor), `export.${kind}`, String(year));

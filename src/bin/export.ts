@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadScheduleConfig } from '../config/load-config';
 import { shanghaiDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
-import { EXPORT_KINDS, exportChoices, exportKindOf, exportXlsx } from '../services/exports';
+import { EXPORT_KINDS, exportChoices, exportXlsx, parseExportRequest } from '../services/exports';
 import { runCli } from './cli';
 
 /**
@@ -14,14 +14,10 @@ void runCli(async ({ config, db }) => {
   const args = process.argv.slice(2);
   const outAt = args.indexOf('--out');
   const out = outAt >= 0 ? args.splice(outAt, 2)[1] : undefined;
-  const [word = '', yearText] = args;
-  const kind = exportKindOf(word);
   const usage = `用法：npm run export -- <类型> [年份] [--out 文件或目录]；类型为 ${exportChoices().join('、')}`;
-  if (!kind || args.length > 2 || (outAt >= 0 && !out)) throw new DomainError('USAGE', usage);
+  if (outAt >= 0 && !out) throw new DomainError('USAGE', usage);
   const today = shanghaiDate(new Date());
-  if (yearText !== undefined && !/^20\d\d$/.test(yearText))
-    throw new DomainError('BAD_YEAR', `年份应为四位数字。${usage}`);
-  const year = Number(yearText ?? today.slice(0, 4));
+  const { kind, year } = parseExportRequest(args, Number(today.slice(0, 4)), usage);
   const file = await exportXlsx(
     db.models,
     kind,

@@ -1,3 +1,4 @@
+import { echo } from '../../cards/echo';
 import type { Models } from '../adapters/db/models';
 import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import type { IsoDate } from '../domain/calendar';
@@ -39,6 +40,24 @@ export function exportKindOf(word: string): ExportKind | null {
 }
 
 export const exportChoices = () => Object.values(EXPORT_KINDS).map((v) => v.label);
+
+/**
+ * `<类型> [年份]` as typed in chat (`/导出`) or on the command line (`npm run export`): the export and its
+ * year (this year when none), or a DomainError that ends with `usage`.
+ */
+export function parseExportRequest(
+  words: string[],
+  thisYear: number,
+  usage: string,
+): { kind: ExportKind; year: number } {
+  const [word = '', yearText, ...rest] = words;
+  const kind = exportKindOf(word);
+  if (!kind || rest.length)
+    throw new DomainError('USAGE', word ? `没有“${echo(word)}”这种导出。${usage}` : usage);
+  if (yearText !== undefined && !/^20\d\d$/.test(yearText))
+    throw new DomainError('BAD_YEAR', `年份应为四位数字，例如 ${thisYear}。${usage}`);
+  return { kind, year: yearText === undefined ? thisYear : Number(yearText) };
+}
 
 export async function exportXlsx(
   models: Models,

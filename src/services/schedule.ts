@@ -23,6 +23,7 @@ import { drawCard, leaderRecipient, sendApprovalCard } from './draw-cards';
 import { messageUuid, rememberCard } from './card-messages';
 import { linkOpenIds, openIdForPerson, personByName, type Directory } from './identity';
 import { monthlySummary } from './monthly-summary';
+import { pendingResults } from './publications';
 import { keyText, namesOf } from './names';
 import { summaryXlsx } from './summary-xlsx';
 import { evaluationCard } from '../../cards/evaluation-card';
@@ -173,19 +174,10 @@ export async function planDay(
       inspectorKeys: 1,
     },
   ).lean();
-  const publications: PendingPublication[] = (
-    await models.Publication.find(
-      { kind: 'result', status: 'pending' },
-      { subject: 1, itemCode: 1, itemName: 1, unitName: 1, dueBy: 1, content: 1 },
-    ).lean()
-  ).map((p) => ({
-    taskNo: p.subject,
-    itemCode: p.itemCode ?? '',
-    itemName: p.itemName ?? '',
-    unitName: p.unitName ?? '',
-    targetName: (p.content as { targetName?: string }).targetName ?? '',
-    dueBy: p.dueBy!,
-  }));
+  // The reminders and escalations list only these fields of each result waiting for 公示.
+  const publications: PendingPublication[] = (await pendingResults(models)).map(
+    ({ resultCategory: _category, readyOn: _readyOn, ...p }) => p,
+  );
   const who = new People(models);
   // Sends that gather several subjects for one person on one day (overdue tasks at one step, results to
   // publish): one card, one receipt per subject and person, so a subject is never in two cards.

@@ -43,13 +43,7 @@ describe('the daily schedule on FerretDB, Redis and the emulator, two workers, t
   };
   const titled = async (name: string, prefix: string) =>
     (await cardsOf(name)).filter((m) => m.content.header?.title?.content?.startsWith(prefix));
-  const idle = async () => {
-    for (const end = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 30))) {
-      const c = await bot().queue.queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'wait');
-      if (Object.values(c).every((n) => n === 0)) return;
-      if (Date.now() > end) throw new Error(`queue not idle: ${JSON.stringify(c)}`);
-    }
-  };
+  const idle = () => bot().queue.idle(30_000);
   /** One scheduled day: the planning job, then every send it enqueued. */
   const runDay = async (day: string) => {
     clock = at(day);
