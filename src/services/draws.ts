@@ -24,6 +24,7 @@ import {
   type DrawRecord,
 } from '../domain/draw/record';
 import { DomainError } from '../domain/errors';
+import type { Stratum } from '../domain/draw/core';
 import { ratioSchema, type Ratio } from '../domain/plan-template';
 import { publishDraw } from './publications';
 import { appendAudit } from './audit';
@@ -624,7 +625,12 @@ async function summarise(models: Models, draw: StoredDraw): Promise<DrawSummary>
 
 /** The stored strata and hashes with mongoose's optional subdocument fields made whole (they are required on write). */
 const storedStrata = (draw: Pick<StoredDraw, 'strata'>): DrawResult['strata'] =>
-  draw.strata.map((s) => ({ stratum: s.stratum!, size: s.size!, bp: s.bp!, count: s.count! }));
+  draw.strata.map((s) => ({
+    stratum: s.stratum as Stratum['stratum'],
+    size: s.size!,
+    bp: s.bp!,
+    count: s.count!,
+  }));
 const storedHashes = (draw: Pick<StoredDraw, 'hashes'>): DrawHashes => ({
   pool: draw.hashes!.pool!,
   officers: draw.hashes!.officers!,

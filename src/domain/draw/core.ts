@@ -2,7 +2,7 @@ import { addDays } from '../calendar';
 import type { CreditLevel } from '../target';
 import { countFor } from './count';
 import { DrawRng, sample } from './prng';
-import type { DrawNote, DrawReason } from './texts';
+import type { DrawNote, DrawReason, StratumName } from './texts';
 
 /**
  * The steps DRAW-1 and DRAW-2 share (docs/draw-algorithm.md §5): which targets may be drawn and how
@@ -36,7 +36,7 @@ export interface DrawOfficer {
 export type RatioBp = { kind: 'fixed'; bp: number } | { kind: 'range'; minBp: number; maxBp: number };
 
 export interface Stratum {
-  stratum: string;
+  stratum: StratumName;
   size: number;
   bp: number;
   count: number;
@@ -45,13 +45,13 @@ export interface Stratum {
 export interface Selection {
   creditCode: string;
   name: string;
-  stratum: string;
+  stratum: StratumName;
   inspectorKeys: string[];
 }
 
 /** A stratum's targets as pool positions (pool order): sampled from, or (too few fresh ones) taken as they are. */
 export type TargetGroup =
-  { stratum: string; sample: number[]; count: number } | { stratum: string; take: number[] };
+  { stratum: StratumName; sample: number[]; count: number } | { stratum: StratumName; take: number[] };
 
 export interface TargetPlan {
   strata: Stratum[];
@@ -63,7 +63,7 @@ export type Refusal = { ok: false; reason: DrawReason };
 
 const LEVELS: CreditLevel[] = ['A', 'B', 'C', 'D'];
 
-function stratumBp(ratio: RatioBp, stratum: string): number {
+function stratumBp(ratio: RatioBp, stratum: StratumName): number {
   if (ratio.kind === 'fixed') return ratio.bp;
   const step = LEVELS.indexOf(stratum as CreditLevel);
   return ratio.minBp + Math.floor(((ratio.maxBp - ratio.minBp) * step) / 3);
@@ -84,14 +84,14 @@ export function planTargets(
   if (open === 0) return { ok: false, reason: { code: 'NO_OPEN_TARGETS', poolSize: pool.length } };
 
   // Members are pool positions in pool order: sampling positions picks exactly what sampling entries would.
-  const byStratum = new Map<string, number[]>();
+  const byStratum = new Map<StratumName, number[]>();
   for (let i = 0; i < pool.length; i++) {
     const t = pool[i]!;
     if (t.status !== 'open') continue;
-    const s = rule.stratify ? t.creditLevel : '全部';
+    const s: StratumName = rule.stratify ? t.creditLevel : '全部';
     (byStratum.get(s) ?? byStratum.set(s, []).get(s)!).push(i);
   }
-  const names = rule.stratify ? LEVELS.filter((l) => byStratum.has(l)) : ['全部'];
+  const names: StratumName[] = rule.stratify ? LEVELS.filter((l) => byStratum.has(l)) : ['全部'];
   const strata = names.map((s) => {
     const size = byStratum.get(s)!.length;
     const bp = stratumBp(rule.ratio, s);
@@ -131,11 +131,12 @@ export function planTargets(
 
 /** Step 3's draw: each stratum sampled with the stream `targets/<stratum>`. The stratum of each pool position, or undefined. */
 export function pickTargets(poolSize: number, groups: readonly TargetGroup[], seedHex: string) {
-  const stratumOf: (string | undefined)[] = new Array(poolSize);
+  const stratumOf: (StratumName | undefined)[] = new Array(poolSize);
   for (const g of groups) {
+    const stratum: StratumName = g.stratum;
     const chosen =
       'take' in g ? g.take : sample(g.sample, g.count, new DrawRng(seedHex, `targets/${g.stratum}`));
-    for (const i of chosen) stratumOf[i] = g.stratum;
+    for (const i of chosen) stratumOf[i] = stratum;
   }
   return stratumOf;
 }
@@ -181,7 +182,7 @@ function mark(barred: Uint8Array, marked: number[], r: number): void {
  */
 export function matchInspectors(
   pool: readonly DrawTarget[],
-  stratumOf: readonly (string | undefined)[],
+  stratumOf: readonly (StratumName | undefined)[],
   officers: readonly DrawOfficer[],
   need: number,
   recused: (creditCode: string) => readonly number[],

@@ -1,4 +1,5 @@
 import { canonicalJson, sha256Hex } from './canonical';
+import { firstDifference } from './compare';
 import { runDraw, type DrawFailure, type DrawInputs, type DrawResult } from './engine';
 
 export const RECORD_FORMAT = 'ssj-draw-record/1';
@@ -89,30 +90,4 @@ export function verifyRecord(record: DrawRecord): Verdict {
   const fresh = runDraw(record.inputs, record.seed);
   const diff = firstDifference(record.result, fresh, 'result');
   return diff ? no(`抽取结果与重新计算的结果不一致：${diff}`) : { consistent: true };
-}
-
-/** The path of the first place two JSON values differ, with both values, or null. */
-export function firstDifference(published: unknown, recomputed: unknown, path: string): string | null {
-  if (Array.isArray(published) && Array.isArray(recomputed)) {
-    for (let i = 0; i < Math.max(published.length, recomputed.length); i++) {
-      const d = firstDifference(published[i], recomputed[i], `${path}[${i}]`);
-      if (d) return d;
-    }
-    return null;
-  }
-  if (published && recomputed && typeof published === 'object' && typeof recomputed === 'object') {
-    const keys = [...new Set([...Object.keys(published), ...Object.keys(recomputed)])].sort();
-    for (const k of keys) {
-      const d = firstDifference(
-        (published as Record<string, unknown>)[k],
-        (recomputed as Record<string, unknown>)[k],
-        `${path}.${k}`,
-      );
-      if (d) return d;
-    }
-    return null;
-  }
-  return published === recomputed
-    ? null
-    : `${path}：公布的是 ${JSON.stringify(published)}，重新计算得 ${JSON.stringify(recomputed)}`;
 }

@@ -5,14 +5,17 @@
  * DRAW-1 published the rendered text itself; its strings come from these same templates.
  */
 
+/** A stratum: a credit level, or the whole pool when not stratified. */
+export type StratumName = 'A' | 'B' | 'C' | 'D' | '全部';
+
 /** What a plan says about targets left out or let in (in the order they arise: see the spec). */
 export type DrawNote =
   /** Targets not open (suspended or closed) are not drawn. */
   | { code: 'NOT_OPEN_EXCLUDED'; count: number }
   /** A stratum had enough targets not inspected within the window: the recent ones wait. */
-  | { code: 'RECENT_SKIPPED'; stratum: string; count: number; days: number }
+  | { code: 'RECENT_SKIPPED'; stratum: StratumName; count: number; days: number }
   /** A stratum had too few: the longest-ago recent ones make up the count. */
-  | { code: 'RECENT_INCLUDED'; stratum: string; count: number; days: number };
+  | { code: 'RECENT_INCLUDED'; stratum: StratumName; count: number; days: number };
 
 /** Why a draw cannot be made. */
 export type DrawReason =
@@ -20,6 +23,8 @@ export type DrawReason =
   /** `unit` is null when officers of every unit may be matched. */
   | { code: 'TOO_FEW_OFFICERS'; unit: string | null; available: number; needed: number }
   | { code: 'RECUSAL_TOO_MANY'; creditCode: string; name: string; available: number; needed: number }
+  /** DRAW-2's check before proposing (private: the conflicts are not published): targets that could not be staffed. */
+  | { code: 'RECUSAL_PRECHECK'; count: number; needed: number }
   // DRAW-1 only: DRAW-2 refuses such inputs as malformed records before drawing.
   | { code: 'UNSUPPORTED_ALGORITHM'; algorithm: string }
   | { code: 'RANGE_NEEDS_STRATA' }
@@ -49,6 +54,8 @@ export function reasonText(r: DrawReason): string {
       return `${r.unit ?? ''}可参加本事项检查的在岗执法人员只有 ${r.available} 人，每个任务至少需要 ${r.needed} 人`;
     case 'RECUSAL_TOO_MANY':
       return `“${r.name}”（${r.creditCode}）需回避的人员过多：可派的执法人员只有 ${r.available} 人，至少需要 ${r.needed} 人`;
+    case 'RECUSAL_PRECHECK':
+      return `有 ${r.count} 户检查对象需回避的执法人员过多，抽中后可派人员将不足 ${r.needed} 人；请调整执法人员名录（例如允许跨单位选派）后再抽取`;
     case 'UNSUPPORTED_ALGORITHM':
       return `不支持的抽取算法版本 ${r.algorithm}`;
     case 'RANGE_NEEDS_STRATA':
