@@ -28,26 +28,47 @@ export const submitButton = (
   behaviors: [{ type: 'callback', value }],
 });
 
+/**
+ * A form with one required text field and its submit buttons (each calls back with its own value and
+ * the field). The server checks the field again.
+ */
+export const inputForm = (opts: {
+  name: string;
+  field: string;
+  placeholder: string;
+  maxLength: number;
+  buttons: { text: string; value: Record<string, unknown>; type: ButtonType }[];
+}) => ({
+  tag: 'form',
+  name: opts.name,
+  elements: [
+    {
+      tag: 'input',
+      name: opts.field,
+      required: true,
+      placeholder: { tag: 'plain_text', content: opts.placeholder },
+      max_length: opts.maxLength,
+    },
+    ...opts.buttons.map((b, i) =>
+      submitButton(`${opts.name}_submit${i ? `_${i}` : ''}`, b.text, b.value, b.type),
+    ),
+  ],
+});
+
 /** A required reason (≤ 500 characters) and its submit button: 驳回, 退回. The server checks the reason again. */
 export const reasonForm = (
   name: string,
   placeholder: string,
   buttonText: string,
   value: Record<string, unknown>,
-) => ({
-  tag: 'form',
-  name,
-  elements: [
-    {
-      tag: 'input',
-      name: 'reason',
-      required: true,
-      placeholder: { tag: 'plain_text', content: placeholder },
-      max_length: 500,
-    },
-    submitButton(`${name}_submit`, buttonText, value, 'danger'),
-  ],
-});
+) =>
+  inputForm({
+    name,
+    field: 'reason',
+    placeholder,
+    maxLength: 500,
+    buttons: [{ text: buttonText, value, type: 'danger' }],
+  });
 
 /** Buttons side by side. */
 export const buttonRow = (buttons: ReturnType<typeof button>[]) => ({

@@ -4,39 +4,45 @@ export interface VerifyView {
   drawNo: string;
   itemName: string;
   algorithm: string;
-  seedCommitment: string;
-  seed: string | null;
+  /** DRAW-2: the proposal's commitment; DRAW-1: the seed's. */
+  commitment: string;
   poolHash: string;
   poolSize: number;
   count: number;
-  verdict: { consistent: true } | { consistent: false; difference: string };
+  /** What the verifier found: consistent (and how far the record goes), or the first problem. */
+  verdict:
+    { consistent: true; stage: 'proposed' | 'ended' | 'drawn' } | { consistent: false; difference: string };
+  /** The verdict as one line (the CLI's wording). */
+  verdictText: string;
 }
 
 /** `/验证 <抽取编号>`: the verifier's verdict with the public data anyone can check it against. Pure. */
 export function verifyCard(v: VerifyView) {
-  const waiting = !v.seed;
   const ok = v.verdict.consistent;
+  const stage = v.verdict.consistent ? v.verdict.stage : null;
+  const title = !ok
+    ? '验证不一致'
+    : stage === 'drawn'
+      ? '验证一致'
+      : stage === 'ended'
+        ? '验证一致（无结果）'
+        : '验证一致（待批准）';
   return card({
-    title: `${waiting ? '暂无法验证' : ok ? '验证一致' : '验证不一致'}：${v.drawNo}`,
-    template: waiting ? 'grey' : ok ? 'green' : 'red',
+    title: `${title}：${v.drawNo}`,
+    template: !ok ? 'red' : stage === 'drawn' ? 'green' : 'grey',
     elements: [
       md(
         [
           `**事项**：${v.itemName}\u3000**算法**：${v.algorithm}`,
           `**名录库**：${v.poolSize} 户，哈希 ${v.poolHash}`,
-          `**种子承诺**：${v.seedCommitment}`,
-          `**随机种子**：${v.seed ?? '尚未公开（审批决定后公开）'}`,
-          `**抽取结果**：${v.count} 户`,
+          `**承诺值**：${v.commitment}`,
+          `**抽取户数**：${v.count} 户`,
         ].join('\n'),
       ),
+      md(`${ok ? '✅' : '❌'} ${v.verdictText}`),
       md(
-        waiting
-          ? '随机种子公开后即可验证：届时任何人都能用公开的名录、人员和种子重算出同样的结果。'
-          : ok
-            ? '✅ 用公开的输入和随机种子重新计算，结果与公布的完全一致；种子与审批前公示的承诺相符。'
-            : `❌ ${(v.verdict as { difference: string }).difference}`,
+        '离线核验：在公示网页下载抽取记录后运行 `npm run verify-draw -- 记录.json`（无需数据库或网络），或在公示网页上点“在线核验”。',
       ),
-      md('离线核验：下载抽取记录后运行 `npm run verify-draw -- 记录.json`（无需数据库或网络）。'),
     ],
   });
 }

@@ -68,7 +68,7 @@ export async function startDraw(
     idempotencyKey: key,
     ...(ctx.deps.randomBytes ? { randomBytes: ctx.deps.randomBytes } : {}),
   });
-  if (!out.ok)
-    return { card: noticeCard({ title: `无法抽取：${item.name}`, text: out.reason, tone: 'warning' }) };
-  return { card: await drawCard(models, out.draw.drawNo, 'preview'), drawNo: out.draw.drawNo };
+  // A failed attempt is shown (and published) like any other; an open one of the round is shown again.
+  const notice = out.ok ? undefined : out.live ? out.reason : undefined;
+  return { card: await drawCard(models, out.draw.drawNo, 'preview', notice), drawNo: out.draw.drawNo };
 }

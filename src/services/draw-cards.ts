@@ -8,8 +8,10 @@ import { openIdByName, type Directory } from './identity';
 
 export type DrawCardKind = 'preview' | 'approval';
 
-export async function drawCard(models: Models, drawNo: string, kind: DrawCardKind) {
-  return cardOfKind(await drawCardView(models, drawNo), kind);
+/** A draw card of the attempt's current state; `notice` heads it (e.g. why it is shown again). */
+export async function drawCard(models: Models, drawNo: string, kind: DrawCardKind, notice?: string) {
+  const view = await drawCardView(models, drawNo);
+  return cardOfKind(notice ? { ...view, notice } : view, kind);
 }
 
 const cardOfKind = (view: DrawCardView, kind: DrawCardKind) =>

@@ -2,29 +2,35 @@ import type { Models } from '../adapters/db/models';
 import type { DrawCardView } from '../../cards/draw-card';
 import { shanghaiDateTime } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
-import { drawDecision, drawSelections, findDraw, revealedSeed } from './draws';
+import { drawDecision, drawSelections, findDraw, revealedOf } from './draws';
 import { namesOf } from './names';
 
 const SAMPLE = 10;
 
-/** Everything the draw cards show, read from the stored draw (the seed only once it is public). */
+/** Everything the draw cards show, read from the stored attempt (secrets only once revealed, targets only once approved). */
 export async function drawCardView(models: Models, drawNo: string): Promise<DrawCardView> {
   const draw = await findDraw(models, drawNo);
   if (!draw) throw new DomainError('NO_DRAW', `没有编号为 ${drawNo} 的抽取`);
-  const [item, plan, all, seed, decision] = await Promise.all([
+  const approved = draw.status === 'approved' || draw.status === 'dispatched';
+  const [item, plan, stored, revealed, decision] = await Promise.all([
     models.Item.findOne({ code: draw.itemCode }).lean(),
     models.AnnualPlan.findOne({ year: draw.year }).lean(),
-    drawSelections(models, drawNo),
-    revealedSeed(models, drawNo),
+    models.Draw.findOne({ drawNo }, { inputs: 1 }).lean(),
+    revealedOf(models, drawNo),
     drawDecision(models, drawNo),
   ]);
   if (!item) throw new DomainError('NO_ITEM', `抽取 ${drawNo} 的事项已不在清单中`);
-  const selections = all.slice(0, SAMPLE);
+  const selections = approved ? (await drawSelections(models, drawNo)).slice(0, SAMPLE) : [];
   const keys = [
     ...new Set([...selections.flatMap((s) => s.inspectorKeys), draw.proposedBy, decision?.actor ?? '']),
   ];
   const names = await namesOf(models, keys);
   const tasks = draw.status === 'dispatched' ? await models.Task.countDocuments({ drawNo }) : undefined;
+  const inputs = stored!.inputs as {
+    excludeWithinDays: number;
+    inspectorsPerTask: number;
+    allowOtherUnits: boolean;
+  };
   return {
     drawNo,
     itemName: item.name,
@@ -39,12 +45,21 @@ export async function drawCardView(models: Models, drawNo: string): Promise<Draw
     ratioText: item.ratioText,
     methods: item.methods,
     deadline: draw.deadline,
+    algorithm: draw.algorithm,
     poolSize: draw.poolSize,
     count: draw.count,
     strata: draw.strata,
     notes: draw.notes,
+    rule: {
+      excludeWithinDays: inputs.excludeWithinDays,
+      inspectorsPerTask: inputs.inspectorsPerTask,
+      allowOtherUnits: inputs.allowOtherUnits,
+    },
+    hashes: { pool: draw.hashes.pool, officers: draw.hashes.officers },
     seedCommitment: draw.seedCommitment,
+    commitment: draw.commitment,
     status: draw.status,
+    failure: draw.failure,
     sample: selections.map((s) => ({ name: s.name, inspectors: s.inspectorKeys.map(names) })),
     ...(decision
       ? {
@@ -55,7 +70,9 @@ export async function drawCardView(models: Models, drawNo: string): Promise<Draw
           },
         }
       : {}),
-    ...(seed ? { seed } : {}),
+    ...(revealed.secret ? { secret: revealed.secret } : {}),
+    ...(revealed.phrase ? { phrase: revealed.phrase } : {}),
+    ...(revealed.seed ? { seed: revealed.seed } : {}),
     ...(tasks !== undefined ? { tasks } : {}),
   };
 }

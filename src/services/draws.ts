@@ -1,231 +1,54 @@
-import { namesOf } from './names';
-import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
 import type { DrawStatus } from '../adapters/db/models/draw';
-import { allocateSeq, claim, receiptOf } from '../adapters/db/claim';
-import { asDuplicateError } from '../adapters/db/errors';
+import { claim, receiptOf } from '../adapters/db/claim';
 import { shanghaiDate } from '../domain/calendar';
 import { canonicalJson, sha256Hex } from '../domain/draw/canonical';
-import {
-  ALGORITHM_VERSION,
-  runDraw,
-  type DrawInputs,
-  type DrawResult,
-  type OfficerEntry,
-  type PoolEntry,
-  type Selection,
-} from '../domain/draw/engine';
-import { drawNumber, drawPolicyFor, ratioBp, taskNumber, type DrawPolicy } from '../domain/draw/policy';
-import {
-  hashInputs,
-  RECORD_FORMAT,
-  seedCommitment,
-  type DrawHashes,
-  type DrawRecord,
-} from '../domain/draw/record';
+import type { Selection } from '../domain/draw/core';
+import type { DrawInputs, OfficerEntry, PoolEntry } from '../domain/draw/engine';
+import { taskNumber } from '../domain/draw/policy';
+import { RECORD_FORMAT, type DrawRecord } from '../domain/draw/record';
+import { drawV2, proposeV2, recordV2, type ProposalV2 } from '../domain/draw/v2/record';
+import type { InputsV2, RecordV2, SelectionV2 } from '../domain/draw/v2/schema';
 import { DomainError } from '../domain/errors';
-import type { Stratum } from '../domain/draw/core';
-import { ratioSchema, type Ratio } from '../domain/plan-template';
-import { publishDraw } from './publications';
 import { appendAudit } from './audit';
+import { conflictIndex } from './draw-propose';
+import { publishAttempt } from './draw-publication';
+import { takeRound } from './draw-rounds';
+import {
+  LIVE,
+  readParts,
+  receiptKey,
+  requireDraw,
+  revealedOf,
+  REVEALED,
+  selectionWriter,
+  STATUS_VERB,
+  summarise,
+  transitions,
+  writeParts,
+  expectStatus,
+  type DrawSummary,
+  type StoredDraw,
+  type Transition,
+  type TransitionSlot,
+} from './draw-store';
+import { namesOf } from './names';
+
+export { proposeDraw, type ProposeInput, type ProposeOutcome } from './draw-propose';
+export { openRound, roundIsDrawn } from './draw-rounds';
+export { drawStatus, revealedOf, type DrawSummary, type Revealed } from './draw-store';
 
 /**
- * Draws as stored: proposed → submitted → approved → dispatched, or rejected / cancelled, with the
- * tasks a dispatch creates. No transactions (FerretDB has none, and MongoDB's would not cover the
- * crash cases anyway): every transition is first claimed by a unique receipt (`draw:<no>:submit`,
- * `…:decide`, `…:dispatched`) whose winner alone acts, every write after it is idempotent, and every
- * audit entry carries the receipt's key — so a retry after a crash at any point completes the work
- * once. The receipts are the truth; `draws.status` mirrors them for queries.
+ * Draws as stored: proposed → submitted → approved → dispatched, or rejected / cancelled / failed.
+ * No transactions (FerretDB has none, and MongoDB's would not cover the crash cases anyway): every
+ * transition is first claimed by a unique receipt (`draw:<no>:submit`, `…:decide`, `…:dispatched`)
+ * whose winner alone acts, every write after it is idempotent, and every audit entry carries the
+ * receipt's key — so a retry after a crash at any point completes the work once. The receipts are the
+ * truth; `draws.status` mirrors them for queries. Proposing is in draw-propose.ts.
  */
 
-const PART_SIZE = 5_000;
 const TASK_BATCH = 1_000;
-/** Terminal states in which the seed is public: dispatched, and decided against (never to be used). */
-const REVEALED: readonly DrawStatus[] = ['dispatched', 'rejected', 'cancelled'];
-
-export interface ProposeInput {
-  year: number;
-  itemCode: string;
-  round: number;
-  actor: string;
-  now: Date;
-  /** The event or card action that asked; a re-delivery gets the same draw back. */
-  idempotencyKey?: string;
-  /** Randomness, injected; the seed is its first 32 bytes. */
-  randomBytes?: (size: number) => Buffer;
-}
-
-/** What the preview and approval cards show; never the seed before it is revealed. */
-export interface DrawSummary {
-  drawNo: string;
-  year: number;
-  itemCode: string;
-  itemName: string;
-  round: number;
-  attempt: number;
-  status: DrawStatus;
-  poolSize: number;
-  count: number;
-  strata: DrawResult['strata'];
-  notes: string[];
-  seedCommitment: string;
-  hashes: DrawHashes;
-  deadline: string;
-  proposedBy: string;
-}
-
-export type ProposeOutcome = { ok: true; draw: DrawSummary } | { ok: false; reason: string };
-
-interface Transition {
-  to: DrawStatus;
-  actor: string;
-  at: string;
-  reason?: string;
-}
-
-const receiptKey = (drawNo: string, slot: 'submit' | 'decide' | 'dispatched') => `draw:${drawNo}:${slot}`;
-const roundKey = (year: number, itemCode: string, round: number) => `round:${year}:${itemCode}:${round}`;
-
-/** Draws one round of an item from the current pools and stores it as a proposal (not yet approved). */
-export async function proposeDraw(models: Models, input: ProposeInput): Promise<ProposeOutcome> {
-  const { year, itemCode, round, actor, now } = input;
-  const proposeKey = `propose:${input.idempotencyKey ?? sha256Hex(cryptoRandomBytes(16))}`;
-  const earlier = await receiptOf(models, proposeKey);
-  const earlierNo = (earlier?.result as { drawNo?: string } | null)?.drawNo;
-  if (earlierNo) {
-    const done = await models.Draw.findOne({ drawNo: earlierNo }).lean();
-    if (done) return { ok: true, draw: await summarise(models, done) };
-  }
-
-  const item = await models.Item.findOne({ code: itemCode }).lean();
-  if (!item) throw new DomainError('NO_ITEM', `没有编号为 ${itemCode} 的抽查事项`);
-  const plan = await models.AnnualPlan.findOne({ year }).lean();
-  const planned = plan?.items.find((i) => i.itemCode === itemCode);
-  if (!planned) throw new DomainError('NO_PLAN', `${year} 年度计划中没有“${item.name}”，请先载入该年度计划`);
-  const rounds = planned.rounds.map((r) => r.round);
-  const plannedRound = planned.rounds.find((r) => r.round === round);
-  if (!plannedRound)
-    throw new DomainError(
-      'NO_ROUND',
-      `“${item.name}”${year} 年只有第 ${rounds.join('、')} 轮（${item.frequencyText}），没有第 ${round} 轮`,
-    );
-  const holder = await roundHolder(models, year, itemCode, round);
-  if (holder)
-    throw new DomainError(
-      'ROUND_TAKEN',
-      `“${item.name}”${year} 年第 ${round} 轮已批准抽取 ${holder}，不能再抽`,
-    );
-
-  // Stored documents are a boundary too: a hand-edited ratio is caught here, not deep in the engine.
-  const ratio = ratioSchema.safeParse(item.ratio);
-  if (!ratio.success)
-    throw new DomainError('BAD_ITEM', `事项“${item.name}”的抽查比例数据有误，请重新载入计划`);
-  const policy = drawPolicyFor(
-    { ratio: ratio.data, frequencyPerYear: item.frequencyPerYear },
-    cleanPolicy(item.drawPolicy),
-  );
-  const drawDate = shanghaiDate(now);
-  const [snapshot, officers] = await Promise.all([poolSnapshot(models, itemCode), officerList(models)]);
-  const pool = snapshot.map(({ address: _a, ...entry }) => entry);
-  const random = input.randomBytes ?? cryptoRandomBytes;
-  const seed = random(32).toString('hex');
-  const subject = `${year}-${itemCode}-R${round}`;
-
-  const attempt = earlierNo ? attemptOf(earlierNo) : await allocateSeq(models, `draw:${subject}`, now);
-  const drawNo = earlierNo ?? drawNumber(year, item.seq, round, attempt);
-  const inputs = drawInputs({
-    drawNo,
-    itemCode,
-    round,
-    drawDate,
-    unit: item.section.unit,
-    ratio: ratio.data,
-    policy,
-    pool,
-    officers,
-  });
-  const result = runDraw(inputs, seed);
-  if (!result.ok) {
-    await appendAudit(
-      models,
-      { actor, action: 'draw.infeasible', subject, details: { reason: result.reason }, key: proposeKey },
-      now,
-    );
-    return { ok: false, reason: result.reason };
-  }
-  if (!earlierNo && !(await claim(models, proposeKey, 'propose', now, { drawNo }))) {
-    // The same request is being handled elsewhere: its draw is the answer.
-    return proposeDraw(models, input);
-  }
-
-  const writer = sha256Hex(random(16)).slice(0, 16);
-  const parts = {
-    pool: await writeParts(models, drawNo, writer, 'pool', inputs.pool),
-    officers: await writeParts(models, drawNo, writer, 'officers', inputs.officers),
-    selections: await writeParts(models, drawNo, writer, 'selections', result.selections),
-    addresses: await writeParts(
-      models,
-      drawNo,
-      writer,
-      'addresses',
-      selectedAddresses(snapshot, result.selections),
-    ),
-  };
-  const { pool: _p, officers: _o, ...rest } = inputs;
-  try {
-    await models.Draw.create({
-      drawNo,
-      year,
-      itemCode,
-      itemName: item.name,
-      round,
-      attempt,
-      status: 'proposed',
-      algorithmVersion: ALGORITHM_VERSION,
-      inputs: rest,
-      writer,
-      parts,
-      seedCommitment: seedCommitment(seed),
-      seed,
-      hashes: hashInputs(inputs),
-      poolSize: pool.length,
-      count: result.selections.length,
-      strata: result.strata,
-      notes: result.notes,
-      deadline: plannedRound.deadline,
-      proposedBy: actor,
-      createdBy: actor,
-      updatedBy: actor,
-      createdAt: now,
-      updatedAt: now,
-    });
-  } catch (err) {
-    // A retry of a crashed proposal raced another retry: the first stored draw stands; ours is dropped.
-    if (!asDuplicateError(err, 'draws')) throw err;
-    await models.DrawPart.deleteMany({ drawNo, writer });
-  }
-  const stored = await models.Draw.findOne({ drawNo }).lean();
-  const draw = await summarise(models, stored!);
-  await appendAudit(
-    models,
-    {
-      actor,
-      action: 'draw.proposed',
-      subject: drawNo,
-      details: {
-        itemCode,
-        round,
-        poolSize: draw.poolSize,
-        count: draw.count,
-        seedCommitment: draw.seedCommitment,
-        hashes: draw.hashes,
-      },
-      key: `draw:${drawNo}:proposed`,
-    },
-    now,
-  );
-  return { ok: true, draw };
-}
 
 /** The proposer sends the draw for approval. */
 export async function submitDraw(
@@ -235,29 +58,65 @@ export async function submitDraw(
   now: Date,
 ): Promise<DrawSummary> {
   const draw = await requireDraw(models, drawNo);
-  await expectStatus(models, draw, ['proposed', 'submitted'], '提交审批');
-  const holder = await roundHolder(models, draw.year, draw.itemCode, draw.round);
-  if (holder && holder !== drawNo)
-    throw new DomainError('ROUND_TAKEN', `本轮已批准抽取 ${holder}，${drawNo} 不能再提交审批`);
+  await expectStatus(models, drawNo, ['proposed', 'submitted'], '提交审批');
   await transition(models, draw, 'submit', { to: 'submitted', actor, at: now.toISOString() }, now);
   return summarise(models, draw);
 }
 
-/** The responsible leader approves: the round is taken by this draw, ready to dispatch. */
+/** An approver's phrase as stored and hashed: trimmed, NFC, 4–40 characters. */
+export function cleanPhrase(text: string): string {
+  const phrase = text.normalize('NFC').trim();
+  const length = [...phrase].length;
+  if (length === 0)
+    throw new DomainError(
+      'PHRASE_REQUIRED',
+      '请填写审批随机码：随手输入几个字或数字（4 到 40 个字），它将与系统密钥一起决定抽取结果',
+    );
+  if (length < 4) throw new DomainError('PHRASE_SHORT', `审批随机码至少 4 个字，当前 ${length} 个字`);
+  if (length > 40) throw new DomainError('PHRASE_LONG', `审批随机码最多 40 个字，当前 ${length} 个字`);
+  return phrase;
+}
+
+/**
+ * The responsible leader approves, contributing a phrase: the round is taken by this draw, the
+ * decision is irrevocable, and only now is the selection computed — from the secret committed at
+ * proposal and the phrase that did not exist before (docs/draw-algorithm.md §2). A phrase used for an
+ * earlier approval is refused: a predictable phrase would let whoever chose the secret aim.
+ */
 export async function approveDraw(
   models: Models,
   drawNo: string,
   actor: string,
   now: Date,
+  phraseText: string,
 ): Promise<DrawSummary> {
   const draw = await requireDraw(models, drawNo);
-  await expectStatus(models, draw, ['submitted', 'approved'], '批准');
+  const status = await expectStatus(models, drawNo, ['submitted', 'approved'], '批准');
+  if (draw.algorithmVersion === 'DRAW-1' && status === 'submitted')
+    throw new DomainError(
+      'OLD_ALGORITHM',
+      `抽取 ${drawNo} 是按旧算法（DRAW-1）在发起时就产生了结果的，不能再批准；请撤回并取消，重新发起抽取`,
+    );
+  let phrase = '';
+  if (status === 'submitted') {
+    phrase = cleanPhrase(phraseText);
+    const phraseKey = `phrase:${sha256Hex(phrase)}`;
+    if (!(await claim(models, phraseKey, 'approval-phrase', now, { drawNo }))) {
+      const held = (await receiptOf(models, phraseKey))?.result as { drawNo?: string } | null;
+      if (held?.drawNo !== drawNo)
+        throw new DomainError(
+          'PHRASE_USED',
+          '这个审批随机码以前用过，请换一个（随手输入几个字即可，每次不同）',
+        );
+    }
+  }
   await takeRound(models, draw, now);
-  await transition(models, draw, 'decide', { to: 'approved', actor, at: now.toISOString() }, now);
+  await transition(models, draw, 'decide', { to: 'approved', actor, at: now.toISOString(), phrase }, now);
+  await ensureSelection(models, draw, now);
   return summarise(models, draw);
 }
 
-/** The leader rejects, with a reason the proposer will read. */
+/** The leader rejects, with a reason the proposer will read (published with the attempt). */
 export async function rejectDraw(
   models: Models,
   drawNo: string,
@@ -265,12 +124,9 @@ export async function rejectDraw(
   reason: string,
   now: Date,
 ): Promise<DrawSummary> {
-  const why = reason.trim();
-  if (!why) throw new DomainError('REASON_REQUIRED', '请填写驳回理由');
-  if (why.length > 500)
-    throw new DomainError('REASON_TOO_LONG', `驳回理由最多 500 字，当前 ${why.length} 字`);
+  const why = requiredReason(reason, '驳回');
   const draw = await requireDraw(models, drawNo);
-  await expectStatus(models, draw, ['submitted', 'rejected'], '驳回');
+  await expectStatus(models, drawNo, ['submitted', 'rejected'], '驳回');
   await transition(
     models,
     draw,
@@ -281,31 +137,49 @@ export async function rejectDraw(
   return summarise(models, draw);
 }
 
-/** The proposer withdraws a draw not yet approved (also used when a newer attempt of the round is dispatched). */
+/**
+ * The proposer withdraws an attempt not yet approved, saying why (published with the attempt: a new
+ * attempt of the round needs the open one ended, and anyone can see how often and why).
+ */
 export async function cancelDraw(
   models: Models,
   drawNo: string,
   actor: string,
   now: Date,
-  reason = '',
+  reason: string,
 ): Promise<DrawSummary> {
+  const why = requiredReason(reason, '取消');
   const draw = await requireDraw(models, drawNo);
-  await expectStatus(models, draw, ['proposed', 'submitted', 'cancelled'], '取消');
-  await transition(models, draw, 'decide', { to: 'cancelled', actor, at: now.toISOString(), reason }, now);
+  await expectStatus(models, drawNo, ['proposed', 'submitted', 'cancelled'], '取消');
+  await transition(
+    models,
+    draw,
+    'decide',
+    { to: 'cancelled', actor, at: now.toISOString(), reason: why },
+    now,
+  );
   return summarise(models, draw);
+}
+
+function requiredReason(reason: string, what: string): string {
+  const why = reason.trim();
+  if (!why) throw new DomainError('REASON_REQUIRED', `请填写${what}理由（将与本次抽取一并公示）`);
+  if (why.length > 500)
+    throw new DomainError('REASON_TOO_LONG', `${what}理由最多 500 字，当前 ${why.length} 字`);
+  return why;
 }
 
 export interface DispatchOutcome {
   draw: DrawSummary;
   tasks: number;
-  /** Other attempts of the round that were still open, now cancelled. */
+  /** Other attempts of the round that were still open (only DRAW-1 ones can be), now cancelled. */
   superseded: string[];
 }
 
 /**
  * Creates the approved draw's tasks, exactly once however often it is retried or run in parallel:
  * task numbers are derived from the draw and position, and an insert that finds its number taken
- * skips it. Then reveals the seed. Sending the task cards is the caller's (queued) business.
+ * skips it. Sending the task cards is the caller's (queued) business.
  */
 export async function dispatchDraw(
   models: Models,
@@ -314,9 +188,10 @@ export async function dispatchDraw(
   now: Date,
 ): Promise<DispatchOutcome> {
   const draw = await requireDraw(models, drawNo);
-  await expectStatus(models, draw, ['approved', 'dispatched'], '派发');
-  const selections = await readParts<Selection>(models, draw, 'selections');
-  const addresses = await readParts<string>(models, draw, 'addresses');
+  await expectStatus(models, drawNo, ['approved', 'dispatched'], '派发');
+  const writer = await ensureSelection(models, draw, now);
+  const selections = await readParts<Selection>(models, drawNo, writer, 'selections');
+  const addresses = await readParts<string>(models, drawNo, writer, 'addresses');
   const tasks = selections.map((s, i) => ({
     _id: taskNumber(drawNo, i),
     taskNo: taskNumber(drawNo, i),
@@ -325,7 +200,7 @@ export async function dispatchDraw(
     itemCode: draw.itemCode,
     itemName: draw.itemName,
     round: draw.round,
-    unitName: (draw.inputs as DrawInputs).unit,
+    unitName: (draw.inputs as { unit: string }).unit,
     targetCreditCode: s.creditCode,
     targetName: s.name,
     targetAddress: addresses[i] ?? '',
@@ -363,37 +238,17 @@ export async function dispatchDraw(
     tasks: tasks.length,
     tasksDigest: digest,
   });
-  // 一公开: the drawn list and the revealed seed, for anyone to re-verify.
-  await publishDraw(models, drawNo, actor, now);
   const superseded: string[] = [];
   const others = await models.Draw.find(
     { year: draw.year, itemCode: draw.itemCode, round: draw.round, drawNo: { $ne: drawNo } },
     { drawNo: 1 },
   ).lean();
   for (const o of others) {
-    const status = await drawStatus(models, o.drawNo);
-    if (status === 'proposed' || status === 'submitted') {
-      await cancelDraw(models, o.drawNo, 'system:dispatch', now, `本轮已派发抽取 ${drawNo}`);
-      superseded.push(o.drawNo);
-    }
+    if (!LIVE.includes((await transitions(models, o.drawNo)).status)) continue;
+    await cancelDraw(models, o.drawNo, 'system:dispatch', now, `本轮已派发抽取 ${drawNo}`);
+    superseded.push(o.drawNo);
   }
   return { draw: await summarise(models, draw), tasks: tasks.length, superseded };
-}
-
-/**
- * The round of the year a new draw of the item is for: the first one no approved draw holds yet, or
- * null when every round of the year is drawn (or the year has no plan for the item).
- */
-export async function openRound(models: Models, year: number, itemCode: string): Promise<number | null> {
-  const plan = await models.AnnualPlan.findOne({ year }).lean();
-  const rounds = plan?.items.find((i) => i.itemCode === itemCode)?.rounds ?? [];
-  for (const r of rounds) if (!(await roundHolder(models, year, itemCode, r.round))) return r.round;
-  return null;
-}
-
-/** A draw's state, from its transition receipts (the truth; `draws.status` may lag after a crash). */
-export async function drawStatus(models: Models, drawNo: string): Promise<DrawStatus> {
-  return (await transitions(models, drawNo)).status;
 }
 
 /** A draw's summary, or null if there is no such draw. */
@@ -402,123 +257,67 @@ export async function findDraw(models: Models, drawNo: string): Promise<DrawSumm
   return draw ? summarise(models, draw) : null;
 }
 
-/** The decision on a draw (who approved, rejected or cancelled it, when, why), or null while undecided. */
+/** The decision on a draw (who approved, rejected, cancelled or failed it, when, why), or null while undecided. */
 export async function drawDecision(models: Models, drawNo: string): Promise<Transition | null> {
   return (await transitions(models, drawNo)).decide ?? null;
 }
 
-/** The seed once it is public (the draw dispatched, rejected or cancelled), else null. */
-export async function revealedSeed(models: Models, drawNo: string): Promise<string | null> {
-  if (!REVEALED.includes(await drawStatus(models, drawNo))) return null;
-  return revealSeed(models, drawNo);
-}
-
-/** The drawn targets with their inspectors, in the result's order. */
+/** The drawn targets with their inspectors, in the result's order; none before the selection exists. */
 export async function drawSelections(models: Models, drawNo: string): Promise<Selection[]> {
-  return readParts<Selection>(models, await requireDraw(models, drawNo), 'selections');
+  const draw = await requireDraw(models, drawNo);
+  const writer = await selectionWriter(models, draw);
+  return writer ? readParts<Selection>(models, drawNo, writer, 'selections') : [];
 }
 
 /**
- * The published record for the verifier (`npm run verify-draw`, `/验证`): the full inputs from the
- * stored snapshot, the hashes, the commitment, the result — and the seed once the draw is decided.
+ * The published record for the verifier (`npm run verify-draw`, `/验证`, the public page): DRAW-2 at
+ * its stage (a live proposal: inputs and commitments; an ended one: its secret too; an approved one:
+ * the phrase, the seed and the selection), or a DRAW-1 record.
  */
-export async function drawRecord(models: Models, drawNo: string): Promise<DrawRecord> {
-  const draw = await models.Draw.findOne({ drawNo }).select('+seed').lean();
-  if (!draw) throw new DomainError('NO_DRAW', `没有编号为 ${drawNo} 的抽取`);
-  const [pool, officers, selections, status] = await Promise.all([
-    readParts<PoolEntry>(models, draw, 'pool'),
-    readParts<OfficerEntry>(models, draw, 'officers'),
-    readParts<Selection>(models, draw, 'selections'),
-    drawStatus(models, drawNo),
+export async function drawRecord(models: Models, drawNo: string): Promise<DrawRecord | RecordV2> {
+  const draw = await requireDraw(models, drawNo);
+  if (draw.algorithmVersion === 'DRAW-1') return drawRecordV1(models, draw);
+  const [{ proposal }, revealed, writer] = await Promise.all([
+    storedProposal(models, draw),
+    revealedOf(models, drawNo),
+    selectionWriter(models, draw),
   ]);
-  const rest = draw.inputs as Omit<DrawInputs, 'pool' | 'officers'>;
-  return {
-    format: RECORD_FORMAT,
-    inputs: { ...rest, pool, officers } as DrawInputs,
-    hashes: storedHashes(draw),
-    seedCommitment: draw.seedCommitment,
-    seed: REVEALED.includes(status) ? draw.seed : null,
-    result: {
-      ok: true,
-      selections,
-      strata: storedStrata(draw),
-      notes: draw.notes,
-    },
-  };
+  if (!revealed.phrase || !revealed.seed || !writer) return recordV2(proposal, { secret: revealed.secret });
+  const selections = await readParts<SelectionV2>(models, drawNo, writer, 'selections');
+  return recordV2(proposal, {
+    secret: revealed.secret,
+    phrase: revealed.phrase,
+    seed: revealed.seed,
+    selections,
+  });
 }
 
 // --- internals ---
 
-type StoredDraw = NonNullable<Awaited<ReturnType<typeof loadDraw>>>;
-const loadDraw = (models: Models, drawNo: string) => models.Draw.findOne({ drawNo }).lean();
-
-async function requireDraw(models: Models, drawNo: string): Promise<StoredDraw> {
-  const draw = await loadDraw(models, drawNo);
-  if (!draw) throw new DomainError('NO_DRAW', `没有编号为 ${drawNo} 的抽取`);
-  return draw;
-}
-
-const STATUS_LABELS: Record<DrawStatus, string> = {
-  proposed: '待提交审批',
-  submitted: '待审批',
-  approved: '已批准',
-  rejected: '已驳回',
-  cancelled: '已取消',
-  dispatched: '已派发',
-};
-
-async function expectStatus(models: Models, draw: StoredDraw, allowed: DrawStatus[], what: string) {
-  const { status, decide } = await transitions(models, draw.drawNo);
-  if (allowed.includes(status)) return;
-  const by = decide
-    ? `（${(await namesOf(models, [decide.actor]))(decide.actor)} 于 ${shanghaiDate(new Date(decide.at))}）`
-    : '';
-  throw new DomainError('BAD_STATE', `抽取 ${draw.drawNo} ${STATUS_LABELS[status]}${by}，不能${what}`, {
-    status,
-  });
-}
-
-async function transitions(models: Models, drawNo: string) {
-  const [submit, decide, dispatched] = await Promise.all(
-    (['submit', 'decide', 'dispatched'] as const).map(async (slot) => {
-      const r = await receiptOf(models, receiptKey(drawNo, slot));
-      return (r?.result as Transition | undefined) ?? null;
-    }),
-  );
-  const status: DrawStatus = dispatched
-    ? 'dispatched'
-    : decide
-      ? decide.to
-      : submit
-        ? 'submitted'
-        : 'proposed';
-  return { status, submit, decide, dispatched };
-}
-
 /**
  * Claims a transition; the winner (or a retry of the same transition by the same actor) completes it:
- * mirrors the status and writes the audit entry under the receipt's key. Anyone else is refused.
+ * mirrors the status, writes the audit entry under the receipt's key, and republishes the attempt.
  */
 async function transition(
   models: Models,
   draw: StoredDraw,
-  slot: 'submit' | 'decide' | 'dispatched',
+  slot: TransitionSlot,
   t: Transition,
   now: Date,
   details: Record<string, unknown> = {},
 ): Promise<void> {
   const key = receiptKey(draw.drawNo, slot);
-  const won = await claim(models, key, 'draw-transition', now, t);
   let done = t;
-  if (!won) {
-    const r = await receiptOf(models, key);
-    done = r!.result as Transition;
+  if (!(await claim(models, key, 'draw-transition', now, t))) {
+    done = (await receiptOf(models, key))!.result as Transition;
     if (done.to !== t.to || (slot !== 'dispatched' && done.actor !== t.actor)) {
       const who = (await namesOf(models, [done.actor]))(done.actor);
       throw new DomainError(
         'CONFLICT',
         `抽取 ${draw.drawNo} 已由 ${who} ${STATUS_VERB[done.to]}，不能再${STATUS_VERB[t.to]}`,
-        { status: done.to },
+        {
+          status: done.to,
+        },
       );
     }
   }
@@ -527,6 +326,7 @@ async function transition(
     { drawNo: draw.drawNo },
     { $set: { status, updatedBy: done.actor, updatedAt: now } },
   );
+  const revealed = REVEALED.includes(done.to) ? await revealedOf(models, draw.drawNo) : null;
   await appendAudit(
     models,
     {
@@ -535,223 +335,96 @@ async function transition(
       subject: draw.drawNo,
       details: {
         ...(done.reason ? { reason: done.reason } : {}),
-        ...(REVEALED.includes(done.to) ? { seed: await revealSeed(models, draw.drawNo) } : {}),
+        ...(revealed?.secret ? { secret: revealed.secret } : {}),
+        ...(revealed?.phrase ? { phrase: revealed.phrase } : {}),
+        ...(revealed?.seed ? { seed: revealed.seed } : {}),
         ...details,
       },
       key,
     },
     new Date(done.at),
   );
-}
-
-const STATUS_VERB: Record<DrawStatus, string> = {
-  proposed: '抽取',
-  submitted: '提交审批',
-  approved: '批准',
-  rejected: '驳回',
-  cancelled: '取消',
-  dispatched: '派发',
-};
-
-async function revealSeed(models: Models, drawNo: string): Promise<string> {
-  const d = await models.Draw.findOne({ drawNo }).select('+seed').lean();
-  return d!.seed;
-}
-
-/** Whether an approved (or still undecided) draw holds the round: then it needs no prompt. */
-export async function roundIsDrawn(models: Models, year: number, itemCode: string, round: number) {
-  return (await roundHolder(models, year, itemCode, round)) !== null;
-}
-
-/** The draw that holds a round (approved for it), or null. */
-async function roundHolder(
-  models: Models,
-  year: number,
-  itemCode: string,
-  round: number,
-  live = true,
-): Promise<string | null> {
-  const r = await receiptOf(models, roundKey(year, itemCode, round));
-  const holder = (r?.result as { drawNo?: string } | null)?.drawNo ?? null;
-  if (!holder || !live) return holder;
-  // A holder that then lost its decision (see takeRound) holds nothing.
-  return (await stillHolds(models, holder)) ? holder : null;
-}
-
-/** Whether a draw that took its round still may hold it: undecided yet, or approved. */
-async function stillHolds(models: Models, drawNo: string): Promise<boolean> {
-  const decided = (await transitions(models, drawNo)).decide;
-  return !decided || decided.to === 'approved';
+  await publishAttempt(models, draw.drawNo, done.actor, now);
 }
 
 /**
- * Makes this draw the round's one approved draw. A holder that lost its own decision (rejected or
- * cancelled after it took the round) is displaced; a live holder means the round is taken.
+ * The inputs of a stored DRAW-2 proposal, rebuilt from its parts with its private secret, recusal key
+ * and conflicts, checked against the hashes published at proposal (a changed part is refused here,
+ * not carried into a selection or a record).
  */
-async function takeRound(models: Models, draw: StoredDraw, now: Date): Promise<void> {
-  const key = roundKey(draw.year, draw.itemCode, draw.round);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    if (await claim(models, key, 'round', now, { drawNo: draw.drawNo })) return;
-    const holder = await roundHolder(models, draw.year, draw.itemCode, draw.round, false);
-    if (holder === draw.drawNo) return;
-    if (holder) {
-      if (await stillHolds(models, holder))
-        throw new DomainError('ROUND_TAKEN', `本轮已批准抽取 ${holder}，不能再批准 ${draw.drawNo}`);
-      await models.Receipt.deleteOne({ key, 'result.drawNo': holder });
-    }
-  }
-  throw new Error(`could not take round ${key}`);
-}
-
-async function summarise(models: Models, draw: StoredDraw): Promise<DrawSummary> {
-  return {
-    drawNo: draw.drawNo,
-    year: draw.year,
-    itemCode: draw.itemCode,
-    itemName: draw.itemName,
-    round: draw.round,
-    attempt: draw.attempt,
-    status: await drawStatus(models, draw.drawNo),
-    poolSize: draw.poolSize,
-    count: draw.count,
-    strata: storedStrata(draw),
-    notes: draw.notes,
-    seedCommitment: draw.seedCommitment,
-    hashes: storedHashes(draw),
-    deadline: draw.deadline,
-    proposedBy: draw.proposedBy,
-  };
-}
-
-/** The stored strata and hashes with mongoose's optional subdocument fields made whole (they are required on write). */
-const storedStrata = (draw: Pick<StoredDraw, 'strata'>): DrawResult['strata'] =>
-  draw.strata.map((s) => ({
-    stratum: s.stratum as Stratum['stratum'],
-    size: s.size!,
-    bp: s.bp!,
-    count: s.count!,
-  }));
-const storedHashes = (draw: Pick<StoredDraw, 'hashes'>): DrawHashes => ({
-  pool: draw.hashes!.pool!,
-  officers: draw.hashes!.officers!,
-  inputs: draw.hashes!.inputs!,
-});
-
-const attemptOf = (drawNo: string) => Number(drawNo.slice(drawNo.lastIndexOf('-') + 1));
-
-function cleanPolicy(p: unknown): Partial<DrawPolicy> {
-  if (!p || typeof p !== 'object') return {};
-  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== null && v !== undefined));
-}
-
-function drawInputs(a: {
-  drawNo: string;
-  itemCode: string;
-  round: number;
-  drawDate: string;
-  unit: string;
-  ratio: Ratio;
-  policy: DrawPolicy;
-  pool: PoolEntry[];
-  officers: OfficerEntry[];
-}): DrawInputs {
-  return {
-    algorithm: ALGORITHM_VERSION,
-    drawNo: a.drawNo,
-    itemCode: a.itemCode,
-    round: a.round,
-    drawDate: a.drawDate,
-    unit: a.unit,
-    ratio: ratioBp(a.ratio),
-    stratify: a.policy.stratify,
-    excludeWithinDays: a.policy.excludeWithinDays,
-    inspectorsPerTask: a.policy.inspectorsPerTask,
-    allowOtherUnits: a.policy.allowOtherUnits,
-    pool: a.pool,
-    officers: a.officers,
-  };
+async function storedProposal(models: Models, draw: StoredDraw) {
+  const [secrets, pool, officers, conflicts] = await Promise.all([
+    models.Draw.findOne({ drawNo: draw.drawNo }).select('+secret +recusalKey').lean(),
+    readParts<InputsV2['pool'][number]>(models, draw.drawNo, draw.writer, 'pool'),
+    readParts<InputsV2['officers'][number]>(models, draw.drawNo, draw.writer, 'officers'),
+    readParts<[string, string]>(models, draw.drawNo, draw.writer, 'conflicts'),
+  ]);
+  const secret = secrets!.secret!;
+  const recusalKey = secrets!.recusalKey!;
+  const conflictsOf = conflictIndex(conflicts);
+  const rest = draw.inputs as Omit<InputsV2, 'pool' | 'officers' | 'recusalDigests'>;
+  const proposal: ProposalV2 = proposeV2({ ...rest, pool, officers }, secret, recusalKey, conflictsOf);
+  if (proposal.commitment !== draw.commitment)
+    throw new Error(
+      `draw ${draw.drawNo}: stored inputs no longer match the commitment published at proposal`,
+    );
+  return { proposal, secret, recusalKey, conflictsOf };
 }
 
 /**
- * The item's pool as the draw sees it, in credit-code order (the order DRAW-1 works in), with each
- * target's address (not an input of the draw: kept for the task cards).
+ * The approved DRAW-2 draw's selection (and the drawn targets' addresses, for the task cards), computed
+ * once: written under a fresh writer id, then claimed by the `selected` receipt; a loser of the race
+ * drops its copy. Returns the writer whose copy stands. DRAW-1 draws were selected at proposal.
  */
-async function poolSnapshot(models: Models, itemCode: string): Promise<(PoolEntry & { address: string })[]> {
+async function ensureSelection(models: Models, draw: StoredDraw, now: Date): Promise<string> {
+  const existing = await selectionWriter(models, draw);
+  if (existing) return existing;
+  const decide = (await transitions(models, draw.drawNo)).decide;
+  if (decide?.to !== 'approved' || !decide.phrase) throw new Error(`draw ${draw.drawNo} is not approved`);
+  const { proposal, secret, recusalKey, conflictsOf } = await storedProposal(models, draw);
+  const { seed, selections } = drawV2(proposal, secret, decide.phrase, recusalKey, conflictsOf);
+  const codes = selections.map((s) => s.creditCode);
   const rows = await models.Target.find(
-    { itemCodes: itemCode },
-    { _id: 0, creditCode: 1, name: 1, address: 1, creditLevel: 1, status: 1, lastInspections: 1 },
+    { creditCode: { $in: codes } },
+    { _id: 0, creditCode: 1, address: 1 },
   ).lean();
-  const pool = rows.map((t): PoolEntry & { address: string } => {
-    const last = t.lastInspections.find((l) => l.itemCode === itemCode);
-    return {
-      creditCode: t.creditCode,
-      name: t.name,
-      creditLevel: t.creditLevel!,
-      status: t.status!,
-      lastInspected: last?.date ?? null,
-      lastInspectors: [...(last?.inspectorKeys ?? [])].sort(),
-      address: t.address ?? '',
-    };
-  });
-  // Native string order (UTF-16 code units), as the spec and the engine use; not the database's collation.
-  return pool.sort((a, b) => (a.creditCode < b.creditCode ? -1 : a.creditCode > b.creditCode ? 1 : 0));
-}
-
-/** Every officer of the 执法检查人员名录库 (the engine filters by unit, area and activity, and says why). */
-async function officerList(models: Models): Promise<OfficerEntry[]> {
-  const people = await models.Person.find(
-    { roles: 'inspector' },
-    { _id: 0, key: 1, name: 1, unitName: 1, active: 1, areas: 1, conflicts: 1 },
-  ).lean();
-  return people
-    .map((p) => ({
-      key: p.key,
-      name: p.name,
-      unitName: p.unitName,
-      active: p.active ?? true,
-      areas: [...p.areas].sort(),
-      conflicts: [...p.conflicts].sort(),
-    }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-async function writeParts(
-  models: Models,
-  drawNo: string,
-  writer: string,
-  kind: PartKind,
-  entries: readonly unknown[],
-): Promise<number> {
-  const docs = [];
-  for (let i = 0; i === 0 || i * PART_SIZE < entries.length; i++) {
-    const json = Buffer.from(JSON.stringify(entries.slice(i * PART_SIZE, (i + 1) * PART_SIZE)));
-    docs.push({ drawNo, writer, kind, part: i, json });
+  const address = new Map(rows.map((t) => [t.creditCode, t.address ?? '']));
+  const writer = sha256Hex(randomBytes(16)).slice(0, 16);
+  await writeParts(models, draw.drawNo, writer, 'selections', selections);
+  await writeParts(
+    models,
+    draw.drawNo,
+    writer,
+    'addresses',
+    codes.map((c) => address.get(c) ?? ''),
+  );
+  const key = receiptKey(draw.drawNo, 'selected');
+  if (!(await claim(models, key, 'draw-selected', now, { writer, count: selections.length, seed }))) {
+    await models.DrawPart.deleteMany({ drawNo: draw.drawNo, writer });
+    return (await selectionWriter(models, draw))!;
   }
-  // Independent chunks: written concurrently, the driver pipelines them on its pool of connections.
-  await Promise.all(docs.map((d) => models.DrawPart.collection.insertOne(d)));
-  return docs.length;
+  await models.Draw.updateOne({ drawNo: draw.drawNo }, { $set: { count: selections.length } });
+  return writer;
 }
 
-async function readParts<T>(
-  models: Models,
-  draw: { drawNo: string; writer: string },
-  kind: PartKind,
-): Promise<T[]> {
-  const parts = await models.DrawPart.find({ drawNo: draw.drawNo, writer: draw.writer, kind })
-    .sort({ part: 1 })
-    .lean();
-  return parts.flatMap((p) => JSON.parse(bytesOf(p.json).toString('utf8')) as T[]);
+async function drawRecordV1(models: Models, draw: StoredDraw): Promise<DrawRecord> {
+  const [pool, officers, selections, revealed] = await Promise.all([
+    readParts<PoolEntry>(models, draw.drawNo, draw.writer, 'pool'),
+    readParts<OfficerEntry>(models, draw.drawNo, draw.writer, 'officers'),
+    readParts<Selection>(models, draw.drawNo, draw.writer, 'selections'),
+    revealedOf(models, draw.drawNo),
+  ]);
+  const summary = await summarise(models, draw);
+  const rest = draw.inputs as Omit<DrawInputs, 'pool' | 'officers'>;
+  return {
+    format: RECORD_FORMAT,
+    inputs: { ...rest, pool, officers } as DrawInputs,
+    hashes: { pool: summary.hashes.pool, officers: summary.hashes.officers, inputs: summary.hashes.inputs },
+    seedCommitment: draw.seedCommitment,
+    seed: revealed.seed,
+    result: { ok: true, selections, strata: summary.strata, notes: draw.notes },
+  };
 }
-
-/** A binary field as read back: a Buffer, or (lean reads) BSON Binary holding its bytes in `buffer`. */
-function bytesOf(v: unknown): Buffer {
-  if (Buffer.isBuffer(v)) return v;
-  const inner = (v as { buffer?: unknown }).buffer;
-  if (inner instanceof Uint8Array) return Buffer.from(inner.buffer, inner.byteOffset, inner.byteLength);
-  throw new TypeError('draw part: json is not binary');
-}
-
-type PartKind = 'pool' | 'officers' | 'selections' | 'addresses';
 
 /** How many inserts of a bulk write failed as duplicates, or null if anything else failed. */
 function duplicatesIn(err: unknown): number | null {
@@ -760,7 +433,4 @@ function duplicatesIn(err: unknown): number | null {
   return errors.length > 0 && errors.every((w) => w.code === 11000) ? errors.length : null;
 }
 
-function selectedAddresses(snapshot: { creditCode: string; address: string }[], selections: Selection[]) {
-  const byCode = new Map(snapshot.map((t) => [t.creditCode, t.address]));
-  return selections.map((s) => byCode.get(s.creditCode) ?? '');
-}
+export type { DrawStatus };

@@ -1,6 +1,7 @@
 import type { Models } from '../adapters/db/models';
 import type { DrawRecord } from '../domain/draw/record';
-import type { PublicDraw, PublicPlan, PublicResult } from '../domain/publication';
+import type { RecordV2 } from '../domain/draw/v2/schema';
+import { storedPublicDraw, type PublicDraw, type PublicPlan, type PublicResult } from '../domain/publication';
 import { drawRecord } from './draws';
 
 /**
@@ -57,7 +58,7 @@ export async function publicView(models: Models, q: PublicViewQuery): Promise<Pu
 
   const drawRows = draws
     .filter(matches)
-    .map((d) => ({ content: d.content as PublicDraw, publishedOn: d.publishedOn ?? '' }))
+    .map((d) => ({ content: storedPublicDraw(d.content as PublicDraw), publishedOn: d.publishedOn ?? '' }))
     .sort(
       (a, b) => compare(a.content.drawnOn, b.content.drawnOn) || compare(a.content.drawNo, b.content.drawNo),
     )
@@ -97,7 +98,10 @@ export async function publicView(models: Models, q: PublicViewQuery): Promise<Pu
 }
 
 /** The verifier's record of a draw whose publication is out; null for any other draw number. */
-export async function publishedDrawRecord(models: Models, drawNo: string): Promise<DrawRecord | null> {
+export async function publishedDrawRecord(
+  models: Models,
+  drawNo: string,
+): Promise<DrawRecord | RecordV2 | null> {
   const pub = await models.Publication.findOne({ _id: `draw-${drawNo}` }, { status: 1 }).lean();
   if (pub?.status !== 'published') return null;
   return drawRecord(models, drawNo);

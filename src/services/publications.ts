@@ -1,10 +1,8 @@
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
-import type { DrawInputs } from '../domain/draw/engine';
 import { DomainError } from '../domain/errors';
 import {
   DEFAULT_PUBLICATION,
-  publicDraw,
   publicPlan,
   publicResult,
   publicationDueBy,
@@ -12,7 +10,6 @@ import {
   type PublicationConfig,
 } from '../domain/publication';
 import { appendAudit } from './audit';
-import { drawSelections } from './draws';
 
 /**
  * 一公开: the plan is published when it is loaded, a draw when it is dispatched (its seed is revealed
@@ -53,80 +50,37 @@ export async function publishPlan(models: Models, year: number, actor: string, n
     }),
   });
   const today = shanghaiDate(now);
-  // Replicas seeding at once race on the upsert: the loser's insert fails and its update then applies.
-  const write = () =>
-    models.Publication.updateOne(
-      { _id: `plan-${year}` },
-      {
-        $set: { content, updatedBy: actor },
-        $setOnInsert: {
-          kind: 'plan',
-          year,
-          subject: String(year),
-          status: 'published',
-          readyOn: today,
-          publishedOn: today,
-          publishedAt: now,
-          publishedBy: actor,
-          createdBy: actor,
-        },
-      },
-      { upsert: true },
-    );
-  try {
-    await write();
-  } catch (err) {
-    if (!isDuplicate(err)) throw err;
-    await write();
-  }
-}
-
-/** A dispatched draw: its verification data (the seed is revealed on dispatch) and the drawn targets. */
-export async function publishDraw(models: Models, drawNo: string, actor: string, now: Date): Promise<void> {
-  const draw = await models.Draw.findOne({ drawNo }).select('+seed').lean();
-  if (!draw) throw new DomainError('NO_DRAW', `没有编号为 ${drawNo} 的抽取`);
-  const inputs = draw.inputs as DrawInputs;
-  const targets = (await drawSelections(models, drawNo)).map((s) => ({
-    name: s.name,
-    creditCode: s.creditCode,
-  }));
-  const today = shanghaiDate(now);
-  const content = publicDraw({
-    drawNo,
-    year: draw.year,
-    itemName: draw.itemName,
-    round: draw.round,
-    drawnOn: inputs.drawDate,
-    unit: inputs.unit,
-    poolSize: draw.poolSize,
-    count: draw.count,
-    algorithmVersion: draw.algorithmVersion,
-    seedCommitment: draw.seedCommitment,
-    seed: draw.seed,
-    hashes: { pool: draw.hashes!.pool!, officers: draw.hashes!.officers!, inputs: draw.hashes!.inputs! },
-    targets,
-  });
-  try {
-    await models.Publication.create({
-      _id: `draw-${drawNo}`,
-      kind: 'draw',
-      year: draw.year,
-      itemCode: draw.itemCode,
-      itemName: draw.itemName,
-      unitName: inputs.unit,
-      subject: drawNo,
+  await upsertPublication(models, `plan-${year}`, {
+    $set: { content, updatedBy: actor },
+    $setOnInsert: {
+      kind: 'plan',
+      year,
+      subject: String(year),
       status: 'published',
       readyOn: today,
       publishedOn: today,
       publishedAt: now,
       publishedBy: actor,
-      content,
-      searchText: searchTextOf([drawNo, draw.itemName, ...targets.flatMap((t) => [t.name, t.creditCode])]),
       createdBy: actor,
-      updatedBy: actor,
-    });
+    },
+  });
+}
+
+/**
+ * Writes a publication by `_id`, creating it the first time. Writers at once (replicas seeding, an
+ * attempt's steps) race on the insert: the loser's insert fails and its update then applies.
+ */
+export async function upsertPublication(
+  models: Models,
+  id: string,
+  update: { $set: Record<string, unknown>; $setOnInsert: Record<string, unknown> },
+): Promise<void> {
+  const write = () => models.Publication.updateOne({ _id: id }, update, { upsert: true });
+  try {
+    await write();
   } catch (err) {
-    if (!isDuplicate(err)) throw err; // published by an earlier (retried) dispatch
+    if (!isDuplicate(err)) throw err;
+    await write();
   }
 }
 

@@ -29,7 +29,7 @@ describe('/考评: the year’s per-unit evaluation in chat, for the leaders and
     if (!proposed.ok) throw new Error(proposed.reason);
     const { drawNo } = proposed.draw;
     await submitDraw(models, drawNo, 'name:彭世杰', DEMO_NOW);
-    await approveDraw(models, drawNo, 'name:赵晓辉', DEMO_NOW);
+    await approveDraw(models, drawNo, 'name:赵晓辉', DEMO_NOW, `随机码-${drawNo}`);
     await dispatchDraw(models, drawNo, 'name:赵晓辉', DEMO_NOW);
     const tasks = await models.Task.find({ drawNo }).sort({ _id: 1 }).lean();
     drawn = tasks.length;

@@ -138,7 +138,7 @@ describe('unit administration in chat: pool spreadsheets and the work chat', () 
     if (!proposed.ok) throw new Error(proposed.reason);
     const drawNo = proposed.draw.drawNo;
     await submitDraw(models, drawNo, 'name:彭世杰', DEMO_NOW);
-    await approveDraw(models, drawNo, 'name:赵晓辉', DEMO_NOW);
+    await approveDraw(models, drawNo, 'name:赵晓辉', DEMO_NOW, `随机码-${drawNo}`);
     await dispatchDraw(models, drawNo, 'name:赵晓辉', DEMO_NOW);
     expect((await dispatchNotices(models, drawNo))[0]).toEqual({
       id: `unit-${drawNo}`,

@@ -22,7 +22,7 @@ export async function demoDraw(
   if (!out.ok) throw new Error(out.reason);
   if (opts.dispatch !== false) {
     await submitDraw(models, out.draw.drawNo, 'name:彭世杰', now);
-    await approveDraw(models, out.draw.drawNo, 'name:赵晓辉', now);
+    await approveDraw(models, out.draw.drawNo, 'name:赵晓辉', now, `随机码-${out.draw.drawNo}`);
     await dispatchDraw(models, out.draw.drawNo, 'name:赵晓辉', now);
   }
   return out.draw.drawNo;

@@ -70,7 +70,7 @@ describe('the daily schedule on FerretDB, Redis and the emulator, two workers, t
     });
     if (!out.ok) throw new Error(out.reason);
     await submitDraw(models, out.draw.drawNo, 'name:彭世杰', DEMO_NOW);
-    await approveDraw(models, out.draw.drawNo, 'name:赵晓辉', DEMO_NOW);
+    await approveDraw(models, out.draw.drawNo, 'name:赵晓辉', DEMO_NOW, `随机码-${out.draw.drawNo}`);
     await dispatchDraw(models, out.draw.drawNo, 'name:赵晓辉', DEMO_NOW);
     tasks = await models.Task.find({ drawNo: out.draw.drawNo }, { taskNo: 1, inspectorKeys: 1, deadline: 1 })
       .sort({ taskNo: 1 })

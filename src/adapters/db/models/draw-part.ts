@@ -1,17 +1,23 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
 /**
- * A draw's large lists, in chunks: the pool snapshot, the officer list, the selections and the
- * selected targets' addresses (as read with the snapshot, for the task cards). A 100k pool
+ * A draw's large lists, in chunks: the pool snapshot, the officer list, the declared conflicts of
+ * the pool's targets (DRAW-2; private), the selections and the selected targets' addresses (for the
+ * task cards). A 100k pool
  * does not fit one 16 MB document, and chunks let a proposal be written in parallel batches.
- * `writer` is the proposal attempt that wrote the chunk: one that crashed half-way leaves chunks
- * under its own writer id, never mixed into the draw's (the draw document names its writer).
+ * `writer` is the process that wrote the chunk: one that crashed half-way leaves chunks under its own
+ * writer id, never mixed into the draw's (the draw document names the proposal's writer, the
+ * `draw:<no>:selected` receipt the selection's).
  */
 const drawPartSchema = new Schema(
   {
     drawNo: { type: String, required: true },
     writer: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['pool', 'officers', 'selections', 'addresses'] },
+    kind: {
+      type: String,
+      required: true,
+      enum: ['pool', 'officers', 'conflicts', 'selections', 'addresses'],
+    },
     part: { type: Number, required: true },
     /**
      * The entries as UTF-8 JSON in one binary field: both servers store and return a blob as is, where

@@ -2,8 +2,9 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { auditFields } from '../audit-fields';
 
 /**
- * proposed → submitted → approved → dispatched; or → rejected / cancelled. The authoritative state is
- * in the transition receipts (src/services/draws.ts); `status` here mirrors it for queries.
+ * proposed → submitted → approved → dispatched; or → rejected / cancelled; or failed at once (a plan
+ * that cannot be drawn). The authoritative state is in the transition receipts
+ * (src/services/draw-store.ts); `status` here mirrors it for queries.
  */
 export const DRAW_STATUSES = [
   'proposed',
@@ -12,10 +13,16 @@ export const DRAW_STATUSES = [
   'rejected',
   'cancelled',
   'dispatched',
+  'failed',
 ] as const;
 export type DrawStatus = (typeof DRAW_STATUSES)[number];
 
-/** One draw (抽取) of one round of one item: its verifiable inputs and its result. */
+/**
+ * One attempt (抽取) at one round of one item: its verifiable inputs and, once approved, its result.
+ * DRAW-2 (docs/draw-algorithm.md): the proposal stores the inputs, the commitments and the plan; the
+ * server's `secret` and `recusalKey` stay unread (select: false) until the attempt ends; the selection
+ * exists only after approval. DRAW-1 attempts (older) stored their seed and selection at proposal.
+ */
 const drawSchema = new Schema(
   {
     ...auditFields,
@@ -37,13 +44,23 @@ const drawSchema = new Schema(
       selections: { type: Number, required: true },
       addresses: { type: Number, required: true },
     },
-    /** SHA-256 of the secret seed, shown before approval; the seed itself is revealed once decided. */
+    /** SHA-256 of the secret (DRAW-1: of the seed), published with the proposal. */
     seedCommitment: { type: String, required: true },
-    seed: { type: String, required: true, select: false },
-    hashes: { pool: String, officers: String, inputs: String },
+    /** DRAW-1 only: the seed, chosen at proposal. */
+    seed: { type: String, select: false },
+    /** DRAW-2: the server's 32 secret bytes (hex), committed at proposal, revealed when the attempt ends. */
+    secret: { type: String, select: false },
+    /** DRAW-2: the key the recusal salts derive from; never published. */
+    recusalKey: { type: String, select: false },
+    /** DRAW-2: what the proposal binds (SHA-256 of the inputs' hash and the secret's commitment). */
+    commitment: { type: String, default: null },
+    /** DRAW-2: the plan as published (strata, coded notes; or the coded reason it cannot be drawn). */
+    plan: { type: Schema.Types.Mixed, default: null },
+    hashes: { pool: String, officers: String, inputs: String, recusals: String },
     poolSize: { type: Number, required: true },
     count: { type: Number, required: true },
     strata: [{ _id: false, stratum: String, size: Number, bp: Number, count: Number }],
+    /** DRAW-1's notes as text (DRAW-2 renders them from `plan`). */
     notes: { type: [String], default: [] },
     deadline: { type: String, required: true },
     proposedBy: { type: String, required: true },

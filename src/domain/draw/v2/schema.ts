@@ -149,39 +149,60 @@ const strictlyIncreasing = (list: readonly string[]) => {
 };
 
 /**
- * The rules between members, in this order (the first broken one is reported): the pool in strictly
- * increasing credit-code order (so no code twice), the officers likewise by key, every target's
- * `lastInspectors` and every officer's `areas` strictly increasing, no last inspection after the draw
- * date, a range ratio with minBp ≤ maxBp and stratification, one recusal digest per pool entry; then
- * the stage: a failed plan has no approval; an approval comes with the secret, the seed and a result;
- * a result only with an approval; each opening's officer keys strictly increasing and known officers.
+ * The rules between members of the inputs, in this order (the first broken one is reported): the pool
+ * in strictly increasing credit-code order (so no code twice), the officers likewise by key, every
+ * target's `lastInspectors` and every officer's `areas` strictly increasing, no last inspection after
+ * the draw date, a range ratio with minBp ≤ maxBp and stratification, one recusal digest per target.
+ * `path` is where the inputs sit in the record.
  */
-export function recordRules(r: RecordV2): FormProblem | null {
-  const at = (path: PropertyKey[], message: string): FormProblem => ({ path: pathText(path), message });
-  const { inputs } = r;
+export function inputRules(inputs: InputsV2, path: PropertyKey[] = ['inputs']): FormProblem | null {
+  const at = (p: PropertyKey[], message: string): FormProblem => ({
+    path: pathText([...path, ...p]),
+    message,
+  });
   let i = strictlyIncreasing(inputs.pool.map((t) => t.creditCode));
-  if (i >= 0)
-    return at(['inputs', 'pool', i, 'creditCode'], '检查对象应按统一社会信用代码严格递增排列（不得重复）');
+  if (i >= 0) return at(['pool', i, 'creditCode'], '检查对象应按统一社会信用代码严格递增排列（不得重复）');
   i = strictlyIncreasing(inputs.officers.map((o) => o.key));
-  if (i >= 0) return at(['inputs', 'officers', i, 'key'], '执法人员应按编号严格递增排列（不得重复）');
+  if (i >= 0) return at(['officers', i, 'key'], '执法人员应按编号严格递增排列（不得重复）');
   for (const [n, t] of inputs.pool.entries()) {
     const j = strictlyIncreasing(t.lastInspectors);
-    if (j >= 0)
-      return at(['inputs', 'pool', n, 'lastInspectors', j], '上次检查人员应按编号严格递增排列（不得重复）');
+    if (j >= 0) return at(['pool', n, 'lastInspectors', j], '上次检查人员应按编号严格递增排列（不得重复）');
     if (t.lastInspected !== null && t.lastInspected > inputs.drawDate)
-      return at(['inputs', 'pool', n, 'lastInspected'], '上次检查日期不能晚于抽取日期');
+      return at(['pool', n, 'lastInspected'], '上次检查日期不能晚于抽取日期');
   }
   for (const [n, o] of inputs.officers.entries()) {
     const j = strictlyIncreasing(o.areas);
-    if (j >= 0) return at(['inputs', 'officers', n, 'areas', j], '可检查事项应严格递增排列（不得重复）');
+    if (j >= 0) return at(['officers', n, 'areas', j], '可检查事项应严格递增排列（不得重复）');
   }
   if (inputs.ratio.kind === 'range') {
-    if (inputs.ratio.minBp > inputs.ratio.maxBp)
-      return at(['inputs', 'ratio', 'minBp'], '比例区间的下限不能大于上限');
-    if (!inputs.stratify) return at(['inputs', 'stratify'], '比例为区间时必须按信用等级分层抽取');
+    if (inputs.ratio.minBp > inputs.ratio.maxBp) return at(['ratio', 'minBp'], '比例区间的下限不能大于上限');
+    if (!inputs.stratify) return at(['stratify'], '比例为区间时必须按信用等级分层抽取');
   }
   if (inputs.recusalDigests.length !== inputs.pool.length)
-    return at(['inputs', 'recusalDigests'], '回避承诺值的个数应与检查对象个数相同');
+    return at(['recusalDigests'], '回避承诺值的个数应与检查对象个数相同');
+  return null;
+}
+
+/** Inputs as the server assembles them, checked by the same schema and rules a verifier applies. */
+export function checkInputs(inputs: InputsV2): FormProblem | null {
+  const parsed = inputsSchema.safeParse(inputs, { error: z.locales.zhCN().localeError });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { path: pathText(issue.path), message: issue.message };
+  }
+  return inputRules(parsed.data, []);
+}
+
+/**
+ * The record's rules: the inputs' (above), then the stage — a failed plan has no approval; an approval
+ * comes with the secret, the seed and a result; a result only with an approval — and each opening's
+ * officer keys strictly increasing and of listed officers.
+ */
+export function recordRules(r: RecordV2): FormProblem | null {
+  const at = (path: PropertyKey[], message: string): FormProblem => ({ path: pathText(path), message });
+  const inputProblem = inputRules(r.inputs);
+  if (inputProblem) return inputProblem;
+  const { inputs } = r;
   if (!r.plan.ok && r.approval !== null) return at(['approval'], '无法抽取的记录不应有审批');
   if (r.approval !== null) {
     if (r.secret === null) return at(['secret'], '已批准的记录应公开系统密钥');

@@ -1,0 +1,87 @@
+import type { Models } from '../adapters/db/models';
+import { shanghaiDate } from '../domain/calendar';
+import type { Selection } from '../domain/draw/core';
+import { publicDraw, searchTextOf } from '../domain/publication';
+import { readParts, requireDraw, revealedOf, selectionWriter, summarise, transitions } from './draw-store';
+import { namesOf } from './names';
+import { upsertPublication } from './publications';
+
+/**
+ * 一公开 of every attempt: the publication `draw-<drawNo>` is written when the attempt is proposed and
+ * rewritten at each step (submitted, decided, dispatched) from the stored draw — its commitments at
+ * once, its secret when it ends, its targets once dispatched. One document per attempt, keyed by
+ * `_id`: each write is atomic and repeatable.
+ */
+export async function publishAttempt(
+  models: Models,
+  drawNo: string,
+  actor: string,
+  now: Date,
+): Promise<void> {
+  const draw = await requireDraw(models, drawNo);
+  const [summary, { status, decide }, revealed] = await Promise.all([
+    summarise(models, draw),
+    transitions(models, drawNo),
+    revealedOf(models, drawNo),
+  ]);
+  const writer = status === 'dispatched' ? await selectionWriter(models, draw) : null;
+  const targets = writer
+    ? (await readParts<Selection>(models, drawNo, writer, 'selections')).map((s) => ({
+        name: s.name,
+        creditCode: s.creditCode,
+      }))
+    : [];
+  const names = await namesOf(models, [draw.proposedBy, decide?.actor ?? '']);
+  const content = publicDraw({
+    drawNo,
+    year: draw.year,
+    itemName: draw.itemName,
+    round: draw.round,
+    attempt: draw.attempt,
+    status,
+    proposedBy: names(draw.proposedBy),
+    drawnOn: (draw.inputs as { drawDate: string }).drawDate,
+    unit: (draw.inputs as { unit: string }).unit,
+    poolSize: draw.poolSize,
+    count: summary.count,
+    algorithmVersion: draw.algorithmVersion,
+    seedCommitment: draw.seedCommitment,
+    commitment: summary.commitment,
+    hashes: summary.hashes,
+    notes: summary.notes,
+    decision: decide
+      ? {
+          status: decide.to,
+          by: names(decide.actor),
+          on: shanghaiDate(new Date(decide.at)),
+          reason: decide.reason ?? '',
+        }
+      : null,
+    secret: revealed.secret,
+    phrase: revealed.phrase,
+    seed: revealed.seed,
+    targets,
+  });
+  const today = shanghaiDate(now);
+  await upsertPublication(models, `draw-${drawNo}`, {
+    $set: {
+      content,
+      searchText: searchTextOf([drawNo, draw.itemName, ...targets.flatMap((t) => [t.name, t.creditCode])]),
+      updatedBy: actor,
+    },
+    $setOnInsert: {
+      kind: 'draw',
+      year: draw.year,
+      itemCode: draw.itemCode,
+      itemName: draw.itemName,
+      unitName: (draw.inputs as { unit: string }).unit,
+      subject: drawNo,
+      status: 'published',
+      readyOn: today,
+      publishedOn: today,
+      publishedAt: now,
+      publishedBy: actor,
+      createdBy: actor,
+    },
+  });
+}

@@ -1,0 +1,71 @@
+import type { Models } from '../adapters/db/models';
+import { claim, receiptOf } from '../adapters/db/claim';
+import { DomainError } from '../domain/errors';
+import { transitions } from './draw-store';
+
+/**
+ * A round of an item is held by its one approved draw (`round:<year>:<item>:<round>`): taken at
+ * approval, before the decision, so two approvals of one round cannot both succeed.
+ */
+
+const roundKey = (year: number, itemCode: string, round: number) => `round:${year}:${itemCode}:${round}`;
+
+/** The draw that holds a round (approved for it, or taking it now), or null. */
+export async function roundHolder(
+  models: Models,
+  year: number,
+  itemCode: string,
+  round: number,
+  live = true,
+): Promise<string | null> {
+  const r = await receiptOf(models, roundKey(year, itemCode, round));
+  const holder = (r?.result as { drawNo?: string } | null)?.drawNo ?? null;
+  if (!holder || !live) return holder;
+  // A holder that then lost its decision (see takeRound) holds nothing.
+  return (await stillHolds(models, holder)) ? holder : null;
+}
+
+/** Whether a draw that took its round still may hold it: undecided yet, or approved. */
+async function stillHolds(models: Models, drawNo: string): Promise<boolean> {
+  const decided = (await transitions(models, drawNo)).decide;
+  return !decided || decided.to === 'approved';
+}
+
+/** Whether an approved draw holds the round: then it needs no prompt. */
+export async function roundIsDrawn(models: Models, year: number, itemCode: string, round: number) {
+  return (await roundHolder(models, year, itemCode, round)) !== null;
+}
+
+/**
+ * The round of the year a new draw of the item is for: the first one no approved draw holds yet, or
+ * null when every round of the year is drawn (or the year has no plan for the item).
+ */
+export async function openRound(models: Models, year: number, itemCode: string): Promise<number | null> {
+  const plan = await models.AnnualPlan.findOne({ year }).lean();
+  const rounds = plan?.items.find((i) => i.itemCode === itemCode)?.rounds ?? [];
+  for (const r of rounds) if (!(await roundHolder(models, year, itemCode, r.round))) return r.round;
+  return null;
+}
+
+/**
+ * Makes this draw the round's one approved draw. A holder that lost its own decision (rejected or
+ * cancelled after it took the round) is displaced; a live holder means the round is taken.
+ */
+export async function takeRound(
+  models: Models,
+  draw: { drawNo: string; year: number; itemCode: string; round: number },
+  now: Date,
+): Promise<void> {
+  const key = roundKey(draw.year, draw.itemCode, draw.round);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await claim(models, key, 'round', now, { drawNo: draw.drawNo })) return;
+    const holder = await roundHolder(models, draw.year, draw.itemCode, draw.round, false);
+    if (holder === draw.drawNo) return;
+    if (holder) {
+      if (await stillHolds(models, holder))
+        throw new DomainError('ROUND_TAKEN', `本轮已批准抽取 ${holder}，不能再批准 ${draw.drawNo}`);
+      await models.Receipt.deleteOne({ key, 'result.drawNo': holder });
+    }
+  }
+  throw new Error(`could not take round ${key}`);
+}

@@ -1,0 +1,240 @@
+import type { Models } from '../adapters/db/models';
+import type { DrawStatus } from '../adapters/db/models/draw';
+import { receiptOf } from '../adapters/db/claim';
+import { shanghaiDate } from '../domain/calendar';
+import type { Stratum } from '../domain/draw/core';
+import { noteText, reasonText, type DrawNote, type DrawReason } from '../domain/draw/texts';
+import { DomainError } from '../domain/errors';
+import { seedOf } from '../domain/draw/v2/protocol';
+import { namesOf } from './names';
+
+/**
+ * How draws are stored, shared by proposing, deciding and dispatching (src/services/draws.ts): the
+ * draw document, its large lists in `draw_parts`, and the transition receipts that are the truth of
+ * its state (`draw:<no>:submit|decide|dispatched`, and for DRAW-2 `draw:<no>:selected`).
+ */
+
+export const PART_SIZE = 5_000;
+
+export type PartKind = 'pool' | 'officers' | 'conflicts' | 'selections' | 'addresses';
+
+/** A transition as its receipt holds it. `phrase`: the approver's contribution to a DRAW-2 seed. */
+export interface Transition {
+  to: DrawStatus;
+  actor: string;
+  at: string;
+  reason?: string;
+  phrase?: string;
+}
+
+export type TransitionSlot = 'submit' | 'decide' | 'dispatched';
+export const receiptKey = (drawNo: string, slot: TransitionSlot | 'selected') => `draw:${drawNo}:${slot}`;
+
+/** Terminal states in which the secret (DRAW-1: the seed) is public: every end but a live proposal. */
+export const REVEALED: readonly DrawStatus[] = ['approved', 'dispatched', 'rejected', 'cancelled', 'failed'];
+/** An attempt that is still open: it blocks a new attempt of its round. */
+export const LIVE: readonly DrawStatus[] = ['proposed', 'submitted'];
+
+export const STATUS_LABELS: Record<DrawStatus, string> = {
+  proposed: '待提交审批',
+  submitted: '待审批',
+  approved: '已批准',
+  rejected: '已驳回',
+  cancelled: '已取消',
+  dispatched: '已派发',
+  failed: '无法抽取',
+};
+
+export const STATUS_VERB: Record<DrawStatus, string> = {
+  proposed: '抽取',
+  submitted: '提交审批',
+  approved: '批准',
+  rejected: '驳回',
+  cancelled: '取消',
+  dispatched: '派发',
+  failed: '判定无法抽取',
+};
+
+export type StoredDraw = NonNullable<Awaited<ReturnType<typeof loadDraw>>>;
+export const loadDraw = (models: Models, drawNo: string) => models.Draw.findOne({ drawNo }).lean();
+
+export async function requireDraw(models: Models, drawNo: string): Promise<StoredDraw> {
+  const draw = await loadDraw(models, drawNo);
+  if (!draw) throw new DomainError('NO_DRAW', `没有编号为 ${drawNo} 的抽取`);
+  return draw;
+}
+
+/** A draw's transitions and the state they make (the truth; `draws.status` may lag after a crash). */
+export async function transitions(models: Models, drawNo: string) {
+  const [submit, decide, dispatched] = await Promise.all(
+    (['submit', 'decide', 'dispatched'] as const).map(async (slot) => {
+      const r = await receiptOf(models, receiptKey(drawNo, slot));
+      return (r?.result as Transition | undefined) ?? null;
+    }),
+  );
+  const status: DrawStatus = dispatched
+    ? 'dispatched'
+    : decide
+      ? decide.to
+      : submit
+        ? 'submitted'
+        : 'proposed';
+  return { status, submit, decide, dispatched };
+}
+
+export async function drawStatus(models: Models, drawNo: string): Promise<DrawStatus> {
+  return (await transitions(models, drawNo)).status;
+}
+
+/** Refuses an action the draw's state does not allow, saying who decided it and when. */
+export async function expectStatus(models: Models, drawNo: string, allowed: DrawStatus[], what: string) {
+  const { status, decide } = await transitions(models, drawNo);
+  if (allowed.includes(status)) return status;
+  const by = decide
+    ? `（${(await namesOf(models, [decide.actor]))(decide.actor)} 于 ${shanghaiDate(new Date(decide.at))}）`
+    : '';
+  throw new DomainError('BAD_STATE', `抽取 ${drawNo} ${STATUS_LABELS[status]}${by}，不能${what}`, {
+    status,
+  });
+}
+
+/** What the cards, the public page and the commands show of a draw; never a secret before it is revealed. */
+export interface DrawSummary {
+  drawNo: string;
+  year: number;
+  itemCode: string;
+  itemName: string;
+  round: number;
+  attempt: number;
+  status: DrawStatus;
+  algorithm: string;
+  poolSize: number;
+  /** How many targets the plan draws (DRAW-1: drew). */
+  count: number;
+  strata: Stratum[];
+  notes: string[];
+  /** SHA-256 of the server's secret (DRAW-1: of the seed), published with the proposal. */
+  seedCommitment: string;
+  /** DRAW-2: what the proposal binds; null for DRAW-1. */
+  commitment: string | null;
+  hashes: { pool: string; officers: string; inputs: string; recusals?: string };
+  deadline: string;
+  proposedBy: string;
+  proposedAt: Date;
+  /** Why the attempt could not be drawn (its plan, or the recusal check), or null. */
+  failure: string | null;
+}
+
+/** The stored plan of a DRAW-2 draw (null for DRAW-1). */
+export const storedPlan = (draw: Pick<StoredDraw, 'plan'>) =>
+  draw.plan as { ok: true; strata: Stratum[]; notes: DrawNote[] } | { ok: false; reason: DrawReason } | null;
+
+export async function summarise(models: Models, draw: StoredDraw): Promise<DrawSummary> {
+  const plan = storedPlan(draw);
+  const { status, decide } = await transitions(models, draw.drawNo);
+  return {
+    drawNo: draw.drawNo,
+    year: draw.year,
+    itemCode: draw.itemCode,
+    itemName: draw.itemName,
+    round: draw.round,
+    attempt: draw.attempt,
+    status,
+    algorithm: draw.algorithmVersion,
+    poolSize: draw.poolSize,
+    count: draw.count,
+    strata: plan ? (plan.ok ? plan.strata : []) : storedStrata(draw),
+    notes: plan ? (plan.ok ? plan.notes.map(noteText) : []) : draw.notes,
+    seedCommitment: draw.seedCommitment,
+    commitment: draw.commitment ?? null,
+    hashes: {
+      pool: draw.hashes!.pool!,
+      officers: draw.hashes!.officers!,
+      inputs: draw.hashes!.inputs!,
+      ...(draw.hashes!.recusals ? { recusals: draw.hashes!.recusals } : {}),
+    },
+    deadline: draw.deadline,
+    proposedBy: draw.proposedBy,
+    proposedAt: draw.createdAt,
+    failure:
+      plan && !plan.ok ? reasonText(plan.reason) : status === 'failed' ? (decide?.reason ?? null) : null,
+  };
+}
+
+/** DRAW-1's stored strata with mongoose's optional subdocument fields made whole (required on write). */
+const storedStrata = (draw: Pick<StoredDraw, 'strata'>): Stratum[] =>
+  draw.strata.map((s) => ({
+    stratum: s.stratum as Stratum['stratum'],
+    size: s.size!,
+    bp: s.bp!,
+    count: s.count!,
+  }));
+
+/** Writes a list as chunks of `PART_SIZE` under `writer`; returns how many chunks. */
+export async function writeParts(
+  models: Models,
+  drawNo: string,
+  writer: string,
+  kind: PartKind,
+  entries: readonly unknown[],
+): Promise<number> {
+  const docs = [];
+  for (let i = 0; i === 0 || i * PART_SIZE < entries.length; i++) {
+    const json = Buffer.from(JSON.stringify(entries.slice(i * PART_SIZE, (i + 1) * PART_SIZE)));
+    docs.push({ drawNo, writer, kind, part: i, json });
+  }
+  // Independent chunks: written concurrently, the driver pipelines them on its pool of connections.
+  await Promise.all(docs.map((d) => models.DrawPart.collection.insertOne(d)));
+  return docs.length;
+}
+
+export async function readParts<T>(
+  models: Models,
+  drawNo: string,
+  writer: string,
+  kind: PartKind,
+): Promise<T[]> {
+  const parts = await models.DrawPart.find({ drawNo, writer, kind }).sort({ part: 1 }).lean();
+  return parts.flatMap((p) => JSON.parse(bytesOf(p.json).toString('utf8')) as T[]);
+}
+
+/** A binary field as read back: a Buffer, or (lean reads) BSON Binary holding its bytes in `buffer`. */
+function bytesOf(v: unknown): Buffer {
+  if (Buffer.isBuffer(v)) return v;
+  const inner = (v as { buffer?: unknown }).buffer;
+  if (inner instanceof Uint8Array) return Buffer.from(inner.buffer, inner.byteOffset, inner.byteLength);
+  throw new TypeError('draw part: json is not binary');
+}
+
+/**
+ * Who wrote a draw's selection and addresses: DRAW-1 at proposal (the draw's writer), DRAW-2 at
+ * approval (the `selected` receipt's). Null while a DRAW-2 draw has no selection yet.
+ */
+export async function selectionWriter(models: Models, draw: StoredDraw): Promise<string | null> {
+  if (draw.algorithmVersion === 'DRAW-1') return draw.writer;
+  const r = await receiptOf(models, receiptKey(draw.drawNo, 'selected'));
+  return (r?.result as { writer?: string } | null)?.writer ?? null;
+}
+
+/** What of a draw's randomness is public now. DRAW-1: the seed once decided. DRAW-2: the secret once the attempt ended or was approved; the phrase and seed once approved. */
+export interface Revealed {
+  secret: string | null;
+  phrase: string | null;
+  seed: string | null;
+}
+
+export async function revealedOf(models: Models, drawNo: string): Promise<Revealed> {
+  const { status, decide } = await transitions(models, drawNo);
+  const none: Revealed = { secret: null, phrase: null, seed: null };
+  if (!REVEALED.includes(status)) return none;
+  const draw = await models.Draw.findOne({ drawNo }).select('+secret +seed').lean();
+  if (!draw) return none;
+  if (draw.algorithmVersion === 'DRAW-1') return { ...none, seed: draw.seed ?? null };
+  const secret = draw.secret ?? null;
+  const phrase = (status === 'approved' || status === 'dispatched') && decide?.phrase ? decide.phrase : null;
+  return {
+    secret,
+    phrase,
+    seed: secret && phrase && draw.commitment ? seedOf(secret, draw.commitment, phrase) : null,
+  };
+}
