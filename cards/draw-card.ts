@@ -98,7 +98,7 @@ function summary(v: DrawCardView) {
     ...(drawn && shown.length
       ? [
           md(
-            `**抽取结果${v.count > shown.length ? `（前 ${shown.length} 户，共 ${v.count} 户）` : ''}**\n` +
+            `**抽中的检查对象${v.count > shown.length ? `（前 ${shown.length} 户，共 ${v.count} 户）` : ''}**\n` +
               shown.map((s, i) => `${i + 1}. ${s.name} — ${s.inspectors.join('、')}`).join('\n'),
           ),
         ]

@@ -466,6 +466,8 @@ async function autoDraw(
     ...(deps.randomBytes ? { randomBytes: deps.randomBytes } : {}),
     idempotencyKey: send.id,
   });
+  // An attempt the 责任人 opened already stands (it is on its way to the leader or back with them).
+  if (!out.ok && out.live) return;
   if (!out.ok) throw new DomainError('DRAW_FAILED', `自动抽取「${round.itemName}」失败：${out.reason}`);
   const { drawNo } = out.draw;
   await submitDraw(models, drawNo, SYSTEM, deps.now());

@@ -59,11 +59,12 @@ describe('metrics of the demo bot', () => {
     await waitFor(async () => (await find()) !== undefined, `${name}: a card titled ${t}`);
     return (await find())!;
   };
-  const click = async (name: string, message: SentMessage, value: unknown) =>
+  const click = async (name: string, message: SentMessage, value: unknown, form?: Record<string, unknown>) =>
     testApi<any>(emu(), 'POST', 'card-actions', {
       open_id: await openIdOf(emu(), name),
       message_id: message.message_id,
       value,
+      ...(form ? { form_value: form } : {}),
     });
   const button = (m: SentMessage, text: string) => {
     const found: any[] = [];
@@ -100,7 +101,7 @@ describe('metrics of the demo bot', () => {
   it('counts card clicks by outcome with their answer times, and the jobs they start', async () => {
     const m = metrics();
     await say('彭世杰', '/抽查 娱乐');
-    const preview = await cardTitled('彭世杰', '抽取预览：娱乐场所');
+    const preview = await cardTitled('彭世杰', '抽取发起：娱乐场所');
     const drawNo = button(preview, '提交审批').drawNo as string;
 
     // A forged approval from the proposer's card: refused (a DomainError), answered with its reason.
@@ -110,7 +111,7 @@ describe('metrics of the demo bot', () => {
 
     await click('彭世杰', preview, button(preview, '提交审批'));
     const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
-    await click('赵晓辉', approval, button(approval, '批准'));
+    await click('赵晓辉', approval, button(approval, '批准'), { phrase: '批准随机码1' });
     expect(await sample(m, 'ssj_events_total', { type: 'card_action', outcome: 'ok' })).toBe(2);
     expect(await sample(m, 'ssj_callback_seconds_count')).toBe(3);
     // Each click answered well inside Feishu's 3 s: all three in the 3 s bucket.

@@ -8,7 +8,8 @@ import { publicRoutes } from '../../src/adapters/http/public-page';
 import { renderPublicPage } from '../../src/adapters/http/public-html';
 import { createHttpServer } from '../../src/adapters/http/server';
 import { loadDemoData } from '../../src/demo/load-demo';
-import { verifyRecord, type DrawRecord } from '../../src/domain/draw/record';
+import { verifyDrawRecord } from '../../src/domain/draw/verify';
+import type { RecordV2 } from '../../src/domain/draw/v2/schema';
 import type { PublicResult } from '../../src/domain/publication';
 import { publishResults } from '../../src/services/publications';
 import type { PublicView } from '../../src/services/public-view';
@@ -184,26 +185,35 @@ describe('the public page (一公开) on FerretDB', () => {
         expect(html).not.toContain(t.legalRepresentative);
   });
 
-  it('shows each dispatched draw with its verification data, and no other draw', async () => {
+  it('shows every attempt with its verification data; an open one without its secret or any target', async () => {
     const { models } = db();
     const html = await page();
+    const articleOf = (drawNo: string) =>
+      new RegExp(`<article class="draw status-\\w+" id="draw-${drawNo}">([\\s\\S]*?)</article>`).exec(
+        html,
+      )?.[1];
     for (const drawNo of drawNos) {
       const d = (await models.Publication.findOne({ _id: `draw-${drawNo}` }).lean())!.content as {
         seed: string;
+        secret: string;
+        phrase: string;
         seedCommitment: string;
+        commitment: string;
         hashes: Record<string, string>;
         algorithmVersion: string;
         targets: { creditCode: string }[];
       };
-      const article = new RegExp(`<article class="draw" id="draw-${drawNo}">([\\s\\S]*?)</article>`).exec(
-        html,
-      )?.[1];
+      const article = articleOf(drawNo);
       expect(article).toBeDefined();
       for (const v of [
         d.seed,
+        d.secret,
+        d.phrase,
         d.seedCommitment,
+        d.commitment,
         d.hashes.pool,
         d.hashes.officers,
+        d.hashes.recusals,
         d.hashes.inputs,
         d.algorithmVersion,
       ])
@@ -211,11 +221,18 @@ describe('the public page (一公开) on FerretDB', () => {
       for (const t of d.targets) expect(article).toContain(t.creditCode);
       expect(article).toContain(`href="/public/draws/${drawNo}/record.json"`);
     }
-    expect(html).toContain('抽取公示（2 次）');
-    expect(html).not.toContain(undispatched);
-    // The seed of a draw still awaiting approval is nowhere.
-    const secret = (await models.Draw.findOne({ drawNo: undispatched }).select('+seed').lean())!.seed;
-    expect(html).not.toContain(secret);
+    expect(html).toContain('抽取公示（3 次发起）');
+    // The attempt still awaiting approval: its commitments, no secret, no target.
+    const open = articleOf(undispatched)!;
+    const stored = (await models.Draw.findOne({ drawNo: undispatched })
+      .select('+secret +recusalKey')
+      .lean())!;
+    expect(open).toContain(stored.commitment!);
+    expect(open).toContain('待提交审批');
+    expect(open).toContain('（批准时产生）');
+    expect(html).not.toContain(stored.secret!);
+    expect(html).not.toContain(stored.recusalKey!);
+    expect(open).not.toContain('抽中的检查对象');
   });
 
   it('searches results and draws by target name or credit code, in any case', async () => {
@@ -242,15 +259,15 @@ describe('the public page (一公开) on FerretDB', () => {
   it('shows another year on ?year= and defaults to the clock’s Beijing year', async () => {
     const other = await page('?year=2025');
     expect(other).toContain('本年度的抽查计划尚未公示');
-    expect(other).toContain('本年度尚无已派发的抽取');
+    expect(other).toContain('本年度尚无抽取');
     expect(other).toContain('<option value="2026">2026 年</option>');
     expect(await page('?year=abc')).toContain('<option value="2026" selected>');
   });
 
-  it('lets anyone download each published draw’s record, which the verifier accepts', async () => {
+  it('lets anyone download each attempt’s record, which the verifier accepts at its stage', async () => {
     const { models } = db();
     const draws = await models.Publication.find({ kind: 'draw', status: 'published' }, { subject: 1 }).lean();
-    expect(draws.map((d) => d.subject).sort()).toEqual([...drawNos].sort());
+    expect(draws.map((d) => d.subject).sort()).toEqual([...drawNos, undispatched].sort());
     for (const { subject: drawNo } of draws) {
       const res = await get(`/public/draws/${drawNo}/record.json`);
       expect(res.status).toBe(200);
@@ -259,22 +276,25 @@ describe('the public page (一公开) on FerretDB', () => {
         new RegExp(`^attachment; filename="${drawNo}.json"`),
       );
       const text = await res.text();
-      const record = JSON.parse(text) as DrawRecord;
-      expect(verifyRecord(record)).toEqual({ consistent: true });
+      const record = JSON.parse(text) as RecordV2;
+      expect(verifyDrawRecord(record)).toMatchObject({
+        consistent: true,
+        stage: drawNo === undispatched ? 'proposed' : 'drawn',
+      });
       expect(record.inputs.drawNo).toBe(drawNo);
-      expect(record.seed).toMatch(/^[0-9a-f]{64}$/);
-      // The record holds no contact data or addresses either.
+      expect(record.seed).toEqual(drawNo === undispatched ? null : expect.stringMatching(/^[0-9a-f]{64}$/));
+      // The record holds no contact data, addresses or declared conflicts either.
       const people = await models.Person.find({ mobile: { $ne: null } }, { mobile: 1 }).lean();
       for (const p of people) expect(text).not.toContain(p.mobile!);
       const t = (await models.Target.findOne({ creditCode: record.inputs.pool[0]!.creditCode }).lean())!;
       expect(text).not.toContain(t.address);
+      expect(text).not.toContain('conflicts');
     }
   });
 
-  it('answers 404 in Chinese for an unknown, malformed or unpublished draw, 405 for writes', async () => {
+  it('answers 404 in Chinese for an unknown or malformed draw, 405 for writes', async () => {
     for (const path of [
       '/public/draws/CC2026-99-R1-01/record.json',
-      `/public/draws/${undispatched}/record.json`,
       '/public/draws/%E4%B8%8D%3Cx%3E/record.json',
       '/public/nothing',
     ]) {
@@ -284,8 +304,8 @@ describe('the public page (一公开) on FerretDB', () => {
       expect(body).toContain('未找到');
       expect(body).not.toContain('<x>');
     }
-    const unpublished = await (await get(`/public/draws/${undispatched}/record.json`)).text();
-    expect(unpublished).toContain(`没有已公示的抽取“${undispatched}”`);
+    const unknown = await (await get('/public/draws/CC2026-99-R1-01/record.json')).text();
+    expect(unknown).toContain('没有已公示的抽取“CC2026-99-R1-01”');
     for (const method of ['POST', 'PUT', 'DELETE']) {
       const res = await get('/public', { method });
       expect(res.status).toBe(405);
@@ -344,10 +364,18 @@ describe('the public page’s HTML', () => {
             unit: evil,
             poolSize: 1,
             count: 1,
-            algorithmVersion: 'DRAW-1',
+            attempt: 1,
+            status: 'dispatched',
+            proposedBy: evil,
+            algorithmVersion: 'DRAW-2',
             seedCommitment: 'c',
+            commitment: 'm',
+            notes: [evil],
+            decision: { status: 'dispatched', by: evil, on: '2026-03-01', reason: evil },
+            secret: 'k',
+            phrase: evil,
             seed: 's',
-            hashes: { pool: 'p', officers: 'o', inputs: 'i' },
+            hashes: { pool: 'p', officers: 'o', inputs: 'i', recusals: 'r' },
             targets: [{ name: evil, creditCode: evil }],
           },
           publishedOn: '2026-03-01',

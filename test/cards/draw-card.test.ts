@@ -17,27 +17,51 @@ const base: DrawCardView = {
   ratioText: '50%',
   methods: ['现场检查', '书面检查'],
   deadline: '2026-12-30',
+  algorithm: 'DRAW-2',
   poolSize: 24,
   count: 11,
   strata: [{ stratum: '全部', size: 22, bp: 5000, count: 11 }],
   notes: ['2 户停业或注销，不参与抽取'],
+  rule: { excludeWithinDays: 180, inspectorsPerTask: 2, allowOtherUnits: false },
+  hashes: { pool: 'b'.repeat(64), officers: 'd'.repeat(64) },
   seedCommitment: 'c'.repeat(64),
+  commitment: 'e'.repeat(64),
   status: 'proposed',
-  sample: Array.from({ length: 11 }, (_, i) => ({ name: `偃师区歌城${i}`, inspectors: ['王伟', '李娜'] })),
+  failure: null,
+  sample: [],
 };
-const STATUSES = ['proposed', 'submitted', 'approved', 'dispatched', 'rejected', 'cancelled'] as const;
+const SAMPLE = Array.from({ length: 11 }, (_, i) => ({
+  name: `偃师区歌城${i}`,
+  inspectors: ['王伟', '李娜'],
+}));
+const STATUSES = [
+  'proposed',
+  'submitted',
+  'approved',
+  'dispatched',
+  'rejected',
+  'cancelled',
+  'failed',
+] as const;
 const decided = (status: DrawCardView['status']): DrawCardView => ({
   ...base,
   status,
-  ...(['approved', 'dispatched', 'rejected', 'cancelled'].includes(status)
+  ...(['approved', 'dispatched', 'rejected', 'cancelled', 'failed'].includes(status)
     ? {
         decision: {
-          by: '赵晓辉',
+          by: status === 'failed' ? '系统' : '赵晓辉',
           at: '2026-11-26 10:00',
           ...(status === 'rejected' ? { reason: '**名录**未更新' } : {}),
+          ...(status === 'cancelled' ? { reason: '名录有误' } : {}),
         },
-        seed: 'a'.repeat(64),
+        secret: 'a'.repeat(64),
       }
+    : {}),
+  ...(status === 'approved' || status === 'dispatched'
+    ? { phrase: '春风十里', seed: 'f'.repeat(64), sample: SAMPLE }
+    : {}),
+  ...(status === 'failed'
+    ? { failure: '治安大队可参加本事项检查的在岗执法人员只有 1 人，每个任务至少需要 2 人' }
     : {}),
   ...(status === 'dispatched' ? { tasks: 11 } : {}),
 });
@@ -52,33 +76,51 @@ describe('draw cards', () => {
     expect({ preview, approval }).toMatchSnapshot();
   });
 
-  it('offers each state only its own actions', () => {
+  it('offers each state only its own actions: cancelling and approving through forms', () => {
     expect(buttonsOf(drawPreviewCard(base))).toEqual([
       '"action":"draw.submit"',
-      '"action":"draw.redraw"',
       '"action":"draw.cancel"',
+      '"action":"draw.redraw"',
     ]);
     expect(buttonsOf(drawPreviewCard(decided('submitted')))).toEqual(['"action":"draw.cancel"']);
     expect(buttonsOf(drawApprovalCard(decided('submitted')))).toEqual([
       '"action":"draw.approve"',
       '"action":"draw.reject"',
     ]);
-    for (const s of ['approved', 'dispatched', 'rejected', 'cancelled'] as const) {
+    const approval = JSON.stringify(drawApprovalCard(decided('submitted')));
+    expect(approval).toContain('"name":"phrase","required":true');
+    expect(JSON.stringify(drawPreviewCard(base))).toContain('"name":"reason","required":true');
+    for (const s of ['approved', 'dispatched', 'rejected', 'cancelled', 'failed'] as const) {
       expect(buttonsOf(drawPreviewCard(decided(s)))).toEqual([]);
       expect(buttonsOf(drawApprovalCard(decided(s)))).toEqual([]);
     }
+    // A DRAW-1 attempt (selected at proposal) can no longer be approved: no 批准 on its card.
+    expect(
+      buttonsOf(drawApprovalCard({ ...decided('submitted'), algorithm: 'DRAW-1', commitment: null })),
+    ).toEqual([]);
   });
 
-  it('shows the seed only once decided, ten targets at most, and a rejection reason as plain text', () => {
-    expect(JSON.stringify(drawPreviewCard(base))).not.toContain('a'.repeat(64));
-    expect(JSON.stringify(drawPreviewCard(decided('dispatched')))).toContain(
-      `随机种子（已公开）**：${'a'.repeat(64)}`,
-    );
-    expect(JSON.stringify(drawPreviewCard(base))).toContain('前 10 户，共 11 户');
-    expect(JSON.stringify(drawPreviewCard(base))).not.toContain('偃师区歌城10');
+  it('shows no selection before approval, says what is guaranteed, and reveals the seed parts once decided', () => {
+    for (const s of ['proposed', 'submitted'] as const) {
+      const json = JSON.stringify([drawPreviewCard(decided(s)), drawApprovalCard(decided(s))]);
+      expect(json).not.toContain('抽中的检查对象');
+      expect(json).not.toContain('a'.repeat(64));
+      expect(json).toContain('批准前，发起人、审批人和系统管理员都无法得知会抽到谁');
+      expect(json).toContain(`发起承诺值**：${'e'.repeat(64)}`);
+    }
+    const dispatched = JSON.stringify(drawPreviewCard(decided('dispatched')));
+    expect(dispatched).toContain(`系统密钥（已公开）**：${'a'.repeat(64)}`);
+    expect(dispatched).toContain('审批随机码**：春风十里');
+    expect(dispatched).toContain(`随机种子**：${'f'.repeat(64)}`);
+    expect(dispatched).toContain('前 10 户，共 11 户');
+    expect(dispatched).not.toContain('偃师区歌城10');
+    const cancelled = JSON.stringify(drawPreviewCard(decided('cancelled')));
+    expect(cancelled).toContain('本次抽取没有产生结果');
+    expect(cancelled).toContain('{"tag":"div","text":{"tag":"plain_text","content":"名录有误"}}');
     expect(JSON.stringify(drawPreviewCard(decided('rejected')))).toContain(
       '{"tag":"div","text":{"tag":"plain_text","content":"**名录**未更新"}}',
     );
+    expect(JSON.stringify(drawPreviewCard(decided('failed')))).toContain('无法抽取**：治安大队可参加');
   });
 });
 

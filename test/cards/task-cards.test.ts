@@ -129,15 +129,21 @@ describe('my tasks, progress and verification cards', () => {
         ],
       }),
       ...[
-        { seed: null, verdict: { consistent: false as const, difference: '随机种子尚未公开' } },
-        { seed: 'a'.repeat(64), verdict: { consistent: true as const } },
-        { seed: 'a'.repeat(64), verdict: { consistent: false as const, difference: '结果不一致' } },
+        {
+          verdict: { consistent: true as const, stage: 'proposed' as const },
+          verdictText: '一致（待批准）：…',
+        },
+        { verdict: { consistent: true as const, stage: 'drawn' as const }, verdictText: '一致：…' },
+        {
+          verdict: { consistent: false as const, difference: '结果不一致' },
+          verdictText: '不一致：结果不一致',
+        },
       ].map((x) =>
         verifyCard({
           drawNo: 'CC2026-04-R1-01',
           itemName: '娱乐场所',
-          algorithm: 'DRAW-1',
-          seedCommitment: 'c'.repeat(64),
+          algorithm: 'DRAW-2',
+          commitment: 'c'.repeat(64),
           poolHash: 'p'.repeat(64),
           poolSize: 24,
           count: 12,
@@ -149,7 +155,7 @@ describe('my tasks, progress and verification cards', () => {
     expect(cards).toMatchSnapshot();
     expect(JSON.stringify(cards[1])).toContain('已逾期 6 天');
     expect(cards.slice(3).map((c) => c.header.title.content)).toEqual([
-      '暂无法验证：CC2026-04-R1-01',
+      '验证一致（待批准）：CC2026-04-R1-01',
       '验证一致：CC2026-04-R1-01',
       '验证不一致：CC2026-04-R1-01',
     ]);

@@ -9,7 +9,9 @@ import { publicRoutes } from '../../src/adapters/http/public-page';
 import { createHttpServer } from '../../src/adapters/http/server';
 import { PROJECT_ROOT } from '../../src/config/paths';
 import { loadDemoData } from '../../src/demo/load-demo';
-import { verifyRecord, type DrawRecord } from '../../src/domain/draw/record';
+import { verifyDrawRecord } from '../../src/domain/draw/verify';
+import type { RecordV2 } from '../../src/domain/draw/v2/schema';
+import { revealedOf } from '../../src/services/draws';
 import { publishResults } from '../../src/services/publications';
 import { fileReport, reviewReport } from '../../src/services/reports';
 import { launchChromium } from '../helpers/browser';
@@ -66,7 +68,8 @@ describe('the public page in Chromium', () => {
     const items = page.locator('table.plan tbody tr');
     await expect(items.count()).resolves.toBe(6);
     await expect(items.nth(3).locator('td').nth(1).textContent()).resolves.toBe('娱乐场所');
-    const seed = (await models.Draw.findOne({ drawNo }).select('+seed').lean())!.seed;
+    const seed = (await revealedOf(models, drawNo)).seed!;
+    expect(seed).toMatch(/^[0-9a-f]{64}$/);
     const draw = page.locator(`#draw-${drawNo}`);
     await expect(draw.locator('code.seed').textContent()).resolves.toBe(seed);
     await page.screenshot({ path: join(SHOTS, 'public-1-page.png'), fullPage: true });
@@ -90,9 +93,9 @@ describe('the public page in Chromium', () => {
       draw.getByRole('link', { name: /下载抽取记录/ }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`抽取记录-${drawNo}.json`);
-    const record = JSON.parse(readFileSync((await download.path())!, 'utf8')) as DrawRecord;
+    const record = JSON.parse(readFileSync((await download.path())!, 'utf8')) as RecordV2;
     expect(record.inputs.drawNo).toBe(drawNo);
     expect(record.seed).toBe(seed);
-    expect(verifyRecord(record)).toEqual({ consistent: true });
+    expect(verifyDrawRecord(record)).toMatchObject({ consistent: true, stage: 'drawn' });
   });
 });

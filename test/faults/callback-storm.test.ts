@@ -17,7 +17,7 @@ describe('callback storm: 1,000 deliveries of one card action', () => {
 
   it('acts once and answers every delivery', async () => {
     const { models } = db();
-    const preview = await ask('彭世杰', '/抽查 娱乐场所', '抽取预览：娱乐场所');
+    const preview = await ask('彭世杰', '/抽查 娱乐场所', '抽取发起：娱乐场所');
     const drawNo = (await models.Draw.findOne({}).lean())!.drawNo;
     const envelope = JSON.stringify({
       schema: '2.0',

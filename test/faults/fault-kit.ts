@@ -201,7 +201,7 @@ export async function dispatchedDraw(models: Models, pool: number, now: Date) {
   if (!proposed.ok) throw new Error(`draw not proposed: ${proposed.reason}`);
   const { drawNo } = proposed.draw;
   await submitDraw(models, drawNo, 'system:faults', now);
-  await approveDraw(models, drawNo, "system:faults", now, `随机码-${drawNo}`);
+  await approveDraw(models, drawNo, 'system:faults', now, `随机码-${drawNo}`);
   await dispatchDraw(models, drawNo, 'system:faults', now);
   const tasks = await models.Task.find({ drawNo }).lean();
   return { drawNo, tasks, cards: tasks.reduce((n, t) => n + t.inspectorKeys.length, 0) };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { verifyRecord } from '../../src/domain/draw/record';
+import { verifyDrawRecord } from '../../src/domain/draw/verify';
 import { auditTrail } from '../../src/services/audit';
 import { drawRecord } from '../../src/services/draws';
+import { publicView } from '../../src/services/public-view';
 import { useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
@@ -86,16 +87,19 @@ describe.each(['ws', 'webhook'] as const)(
     it('runs the whole path: preview, submit, a refused approval, approval, dispatch, report, review', async () => {
       const { models } = db();
       await say('彭世杰', '/抽查 娱乐');
-      const preview = await cardTitled('彭世杰', '抽取预览：娱乐场所');
-      expect(buttons(preview.content).map((b) => b.text)).toEqual(['提交审批', '重新抽取', '取消']);
+      const preview = await cardTitled('彭世杰', '抽取发起：娱乐场所');
+      expect(buttons(preview.content).map((b) => b.text)).toEqual(['提交审批', '取消', '取消并重新发起']);
       const draw = (await models.Draw.findOne({}).lean())!;
       expect(draw).toMatchObject({
         drawNo: 'CC2026-04-R1-01',
         status: 'proposed',
         proposedBy: 'name:彭世杰',
       });
-      expect(textOf(preview.content)).toContain(`种子承诺**：${draw.seedCommitment}`);
-      expect(textOf(preview.content)).toContain(`抽取 ${draw.count} 户`);
+      expect(textOf(preview.content)).toContain(`发起承诺值**：${draw.commitment}`);
+      expect(textOf(preview.content)).toContain(`计划抽取 ${draw.count} 户`);
+      // Nothing of a selection exists to show: the leader decides on the rule, the pool and the commitment.
+      expect(textOf(preview.content)).not.toContain('抽中的检查对象');
+      expect(await models.DrawPart.countDocuments({ kind: 'selections' })).toBe(0);
 
       // The leader may not be skipped: approving from the proposer's own card (a forged value) is refused.
       const forged = await click('彭世杰', preview, { action: 'draw.approve', drawNo: draw.drawNo });
@@ -110,20 +114,26 @@ describe.each(['ws', 'webhook'] as const)(
 
       const submitted = await click('彭世杰', preview, button(preview, '提交审批'));
       expect(submitted.toast).toEqual({ type: 'success', content: '已提交，等待赵晓辉审批' });
-      expect(title(await latest('彭世杰', preview.message_id))).toBe('抽取预览 · 待审批：娱乐场所');
+      expect(title(await latest('彭世杰', preview.message_id))).toBe('抽取发起 · 待审批：娱乐场所');
       const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
       expect(buttons(approval.content).map((b) => b.text)).toEqual(['批准', '驳回']);
+      expect(textOf(approval.content)).not.toContain('抽中的检查对象');
+      expect(await click('赵晓辉', approval, button(approval, '批准'), { phrase: '' })).toMatchObject({
+        toast: { type: 'error', content: expect.stringContaining('请填写审批随机码') },
+      });
 
       const seenByPeng = await seenBy('彭世杰');
-      const approved = await click('赵晓辉', approval, button(approval, '批准'));
+      const approved = await click('赵晓辉', approval, button(approval, '批准'), { phrase: '洛河 春水 7' });
       expect(approved.toast).toEqual({ type: 'success', content: `已批准，派发 ${draw.count} 个检查任务` });
       expect(await models.Task.countDocuments({ drawNo: draw.drawNo })).toBe(draw.count);
       expect(title(await latest('赵晓辉', approval.message_id))).toBe('抽取 · 已派发：娱乐场所');
-      // The proposer's copy follows (patched by the bot), now with the public seed.
+      // The proposer's copy follows (patched by the bot), now with the phrase, the secret and the seed.
       const final = await becomes('彭世杰', preview.message_id, '抽取 · 已派发：娱乐场所');
-      const record = await drawRecord(models, draw.drawNo);
-      expect(textOf(final.content)).toContain(`随机种子（已公开）**：${record.seed}`);
-      expect(verifyRecord(record)).toEqual({ consistent: true });
+      const record = JSON.parse(JSON.stringify(await drawRecord(models, draw.drawNo)));
+      expect(textOf(final.content)).toContain(`随机种子**：${record.seed}`);
+      expect(textOf(final.content)).toContain('审批随机码**：洛河 春水 7');
+      expect(textOf(final.content)).toContain('抽中的检查对象');
+      expect(verifyDrawRecord(record)).toMatchObject({ consistent: true, stage: 'drawn' });
 
       // In the background: the unit's list to its 责任人, and each inspector's own task card.
       const unitCard = await cardTitled('彭世杰', '检查任务已派发：娱乐场所', seenByPeng);
@@ -251,7 +261,9 @@ describe.each(['ws', 'webhook'] as const)(
 
       await say('访客', '/验证 cc2026-04-r1-01');
       const verified = await cardTitled('访客', '验证一致：CC2026-04-R1-01');
-      expect(textOf(verified.content)).toContain('结果与公布的完全一致');
+      expect(textOf(verified.content)).toContain(
+        '一致：抽取 CC2026-04-R1-01 的结果可由公开的输入、系统密钥与审批随机码完全重现',
+      );
       await say('访客', '/验证 2026');
       expect(textOf((await cardTitled('访客', '无法完成')).content)).toContain('请在 /验证 后写抽取编号');
     });
@@ -259,7 +271,7 @@ describe.each(['ws', 'webhook'] as const)(
     it('acts once on a click the platform delivers three times, and answers each the same', async () => {
       const { models } = db();
       await say('彭世杰', '/抽查 旅馆');
-      const preview = await cardTitled('彭世杰', '抽取预览：旅馆业');
+      const preview = await cardTitled('彭世杰', '抽取发起：旅馆业');
       await testApi(emu(), 'POST', 'faults', { duplicate_deliveries: 2 });
       try {
         const out = await click('彭世杰', preview, button(preview, '提交审批'));
@@ -279,7 +291,7 @@ describe.each(['ws', 'webhook'] as const)(
       const approval = await cardTitled('赵晓辉', '待审批：旅馆业');
       const reject = button(approval, '驳回');
       expect(await click('赵晓辉', approval, reject, { reason: '  ' })).toMatchObject({
-        toast: { type: 'error', content: '请填写驳回理由' },
+        toast: { type: 'error', content: '请填写驳回理由（将与本次抽取一并公示）' },
       });
       const out = await click('赵晓辉', approval, reject, { reason: '名录未更新到本月' });
       expect(out.toast.content).toBe('已驳回，发起人会看到驳回理由');
@@ -296,7 +308,7 @@ describe.each(['ws', 'webhook'] as const)(
         '废旧金属收购业（30%，1年1次）',
       ]);
       const picked = await click('彭世杰', choice, buttons(choice.content)[1]!.value);
-      expect(picked.card.header.title.content).toBe('抽取预览：公章刻制业');
+      expect(picked.card.header.title.content).toBe('抽取发起：公章刻制业');
       const seen = await seenBy('彭世杰');
       await say('彭世杰', '/抽查 刻张');
       const typo = await cardTitled('彭世杰', '选择抽查事项', seen);
@@ -308,14 +320,89 @@ describe.each(['ws', 'webhook'] as const)(
       );
     });
 
+    it('re-rolls a round three times: each attempt public with its reason, every card copy final, no selection before approval', async () => {
+      const { models } = db();
+      // Attempt 01 was opened by the choice above. Asking again shows it: one open attempt per round.
+      const seen = await seenBy('彭世杰');
+      await say('彭世杰', '/抽查 公章刻制业');
+      const again = await cardTitled('彭世杰', '抽取发起：公章刻制业', seen);
+      const first = (await models.Draw.findOne({ itemCode: 'seal-engraving' }).lean())!.drawNo;
+      const no = (n: number) => first.replace(/-01$/, `-0${n}`);
+      expect(textOf(again.content)).toContain(`已有进行中的抽取 ${first}（待提交审批）`);
+      expect(await models.Draw.countDocuments({ itemCode: 'seal-engraving' })).toBe(1);
+
+      // 01: submitted, then withdrawn with a reason: the leader's copy loses its buttons.
+      await click('彭世杰', again, button(again, '提交审批'));
+      const approval = await cardTitled('赵晓辉', '待审批：公章刻制业');
+      const withdraw = button(await latest('彭世杰', again.message_id), '撤回并取消');
+      expect(await click('彭世杰', again, withdraw, { reason: ' ' })).toMatchObject({
+        toast: { type: 'error', content: '请填写取消理由（将与本次抽取一并公示）' },
+      });
+      await click('彭世杰', again, withdraw, { reason: '名录需更新' });
+      const leaderCopy = await becomes('赵晓辉', approval.message_id, '抽取 · 已取消：公章刻制业');
+      expect(buttons(leaderCopy.content)).toEqual([]);
+
+      // 02 from a new command, cancelled and re-drawn at once (03) on the same card; 03 cancelled too.
+      const seen2 = await seenBy('彭世杰');
+      await say('彭世杰', '/抽查 公章刻制业');
+      const second = await cardTitled('彭世杰', '抽取发起：公章刻制业', seen2);
+      expect(textOf(second.content)).toContain(no(2));
+      const redrawn = await click('彭世杰', second, button(second, '取消并重新发起'), {
+        reason: '比例理解有误',
+      });
+      expect(redrawn.toast.content).toBe(`已取消 ${no(2)}，重新发起`);
+      expect(textOf(redrawn.card)).toContain(no(3));
+      const third = await latest('彭世杰', second.message_id);
+      await click('彭世杰', third, button(third, '取消'), { reason: '第三次：改日再抽' });
+
+      // Every attempt on the public page, with who ended it, why, and its revealed secret.
+      const view = await publicView(models, {
+        year: 2026,
+        query: '',
+        page: 1,
+        pageSize: 100,
+        targetsPerDraw: 10,
+      });
+      const attempts = view.draws.filter((d) => d.content.itemName === '公章刻制业').map((d) => d.content);
+      expect(attempts.map((d) => [d.drawNo, d.status, d.decision?.by, d.decision?.reason])).toEqual([
+        [no(1), 'cancelled', '彭世杰', '名录需更新'],
+        [no(2), 'cancelled', '彭世杰', '比例理解有误'],
+        [no(3), 'cancelled', '彭世杰', '第三次：改日再抽'],
+      ]);
+      for (const d of attempts) {
+        expect(d.secret).toMatch(/^[0-9a-f]{64}$/);
+        expect(d.targets).toEqual([]);
+      }
+      // No selection was ever made, so none could be shown; every card of these attempts is final.
+      expect(
+        await models.DrawPart.countDocuments({ drawNo: { $in: [1, 2, 3].map(no) }, kind: 'selections' }),
+      ).toBe(0);
+      const cardsOfAttempts = async () =>
+        [...(await cardsOf('彭世杰')), ...(await cardsOf('赵晓辉'))].filter((m) =>
+          [1, 2, 3].some((n) => textOf(m.content).includes(no(n))),
+        );
+      await waitFor(
+        async () => (await cardsOfAttempts()).every((m) => buttons(m.content).length === 0),
+        'every card of the three attempts final',
+      );
+      const all = await cardsOfAttempts();
+      expect(all.length).toBeGreaterThanOrEqual(3);
+      // Every version a card ever had: none showed a selection.
+      for (const m of all)
+        for (const v of [m.content, ...m.versions.map((x) => x.content)])
+          expect(JSON.stringify(v.body.elements)).not.toContain('抽中的检查对象');
+    });
+
     it('delivers every task card exactly once although the platform answers 5xx for a while during dispatch', async () => {
       const { models } = db();
       await say('彭世杰', '/抽查 废旧金属');
-      const preview = await cardTitled('彭世杰', '抽取预览：废旧金属收购业');
+      const preview = await cardTitled('彭世杰', '抽取发起：废旧金属收购业');
       await click('彭世杰', preview, button(preview, '提交审批'));
       const approval = await cardTitled('赵晓辉', '待审批：废旧金属收购业');
       await testApi(emu(), 'POST', 'faults', { errors_for_ms: 2500 });
-      const approved = await click('赵晓辉', approval, button(approval, '批准'));
+      const approved = await click('赵晓辉', approval, button(approval, '批准'), {
+        phrase: '废旧 金属 批准',
+      });
       expect(approved.toast.type).toBe('success');
       const drawNo = (await models.Draw.findOne({ itemCode: 'scrap-metal', status: 'dispatched' }).lean())!
         .drawNo;

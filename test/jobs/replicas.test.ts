@@ -72,10 +72,10 @@ describe('two replicas of the bot on one MongoDB and one Redis', () => {
   it('changes a draw once for a click delivered three times, whichever replicas take it', async () => {
     await say('彭世杰', '/抽查 娱乐场所');
     await waitFor(
-      async () => (await cards('彭世杰')).some((m) => title(m) === '抽取预览：娱乐场所'),
+      async () => (await cards('彭世杰')).some((m) => title(m) === '抽取发起：娱乐场所'),
       'the preview',
     );
-    const preview = (await cards('彭世杰')).find((m) => title(m) === '抽取预览：娱乐场所')!;
+    const preview = (await cards('彭世杰')).find((m) => title(m) === '抽取发起：娱乐场所')!;
     const { models } = db();
     const drawNo = (await models.Draw.findOne({ itemCode: 'entertainment' }).lean())!.drawNo;
     const answer = await testApi<any>(emu(), 'POST', 'card-actions', {

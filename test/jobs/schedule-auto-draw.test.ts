@@ -50,7 +50,7 @@ describe('the schedule drawing on its own (drawMode auto)', () => {
     const hotels = draws.find((d) => d.itemCode === 'hotels')!;
     const approval = (await cards('赵晓辉')).filter((m) => title(m) === '待审批：旅馆业');
     expect(approval).toHaveLength(1);
-    expect((await cards('彭世杰')).filter((m) => title(m) === '抽取预览 · 待审批：旅馆业')).toHaveLength(1);
+    expect((await cards('彭世杰')).filter((m) => title(m) === '抽取发起 · 待审批：旅馆业')).toHaveLength(1);
 
     // The same day again (a replica, a restart): nothing new.
     const before = (await testApi<unknown[]>(emu(), 'GET', 'messages')).length;
@@ -64,6 +64,7 @@ describe('the schedule drawing on its own (drawMode auto)', () => {
       open_id: await openIdOf(emu(), '赵晓辉'),
       message_id: approval[0]!.message_id,
       value: { action: 'draw.approve', drawNo: hotels.drawNo },
+      form_value: { phrase: '自动 抽取 批准' },
     });
     await waitFor(
       async () => (await models.Draw.findOne({ drawNo: hotels.drawNo }).lean())!.status === 'dispatched',

@@ -48,7 +48,7 @@ describe('graceful shutdown with a dispatch in flight', () => {
     await waitFor(async () => (await find()) !== undefined, `${name}: a card titled ${t}`);
     return (await find())!;
   };
-  const click = async (name: string, message: SentMessage, text: string) => {
+  const click = async (name: string, message: SentMessage, text: string, form?: Record<string, unknown>) => {
     const values: any[] = [];
     const walk = (el: any) => {
       if (!el || typeof el !== 'object') return;
@@ -60,18 +60,21 @@ describe('graceful shutdown with a dispatch in flight', () => {
       open_id: await openIdOf(emu(), name),
       message_id: message.message_id,
       value: values[0],
+      ...(form ? { form_value: form } : {}),
     });
   };
 
   it('stops taking events, finishes running jobs, leaves the rest to the next process, which sends each once', async () => {
     const { models } = db();
     await say('彭世杰', '/抽查 娱乐');
-    await click('彭世杰', await cardTitled('彭世杰', '抽取预览：娱乐场所'), '提交审批');
+    await click('彭世杰', await cardTitled('彭世杰', '抽取发起：娱乐场所'), '提交审批');
     const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
 
     // Every Open API call takes 300 ms: the dispatch's cards are still going out when the process is told to stop.
     await testApi(emu(), 'POST', 'faults', { latency_ms: 300 });
-    expect((await click('赵晓辉', approval, '批准')).toast.type).toBe('success');
+    expect((await click('赵晓辉', approval, '批准', { phrase: '停机 测试 批准' })).toast.type).toBe(
+      'success',
+    );
     const draw = (await models.Draw.findOne({}).lean())!;
     const tasks = await models.Task.find({ drawNo: draw.drawNo }).lean();
     const notices = 1 + 2 * tasks.length;

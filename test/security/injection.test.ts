@@ -22,7 +22,7 @@ describe('injection-shaped input is inert', () => {
   let preview: Awaited<ReturnType<typeof ask>>;
   beforeAll(async () => {
     // One draw exists, so a query that matched "any draw" would find it.
-    preview = await ask('彭世杰', '/抽查 娱乐场所', '抽取预览：娱乐场所');
+    preview = await ask('彭世杰', '/抽查 娱乐场所', '抽取发起：娱乐场所');
     const draw = (await db().models.Draw.findOne({}).lean())!;
     drawNo = draw.drawNo;
     commitment = draw.seedCommitment;
@@ -114,7 +114,7 @@ describe('injection-shaped input is inert', () => {
     // Dispatch the draw so there is a task and a form to forge.
     await click('彭世杰', preview, button(preview, '提交审批'));
     const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
-    await click('赵晓辉', approval, button(approval, '批准'));
+    await click('赵晓辉', approval, button(approval, '批准'), { phrase: '批准随机码1' });
     const task = (await models.Task.findOne({ drawNo }).sort({ _id: 1 }).lean())!;
     const inspector = (await models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!.name;
     const card = await cardTitled(inspector, `检查任务：${task.targetName}`);

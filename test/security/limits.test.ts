@@ -41,7 +41,7 @@ describe('oversized messages, form fields and files are refused with a clear mes
 
   it('refuses report fields and reasons past their limits, storing nothing', async () => {
     const { models } = db();
-    const preview = await ask('彭世杰', '/抽查 娱乐场所', '抽取预览：娱乐场所');
+    const preview = await ask('彭世杰', '/抽查 娱乐场所', '抽取发起：娱乐场所');
     await click('彭世杰', preview, button(preview, '提交审批'));
     const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
     const drawNo = (await models.Draw.findOne({}).lean())!.drawNo;
@@ -52,7 +52,7 @@ describe('oversized messages, form fields and files are refused with a clear mes
     expect(await models.Draw.findOne({ drawNo }, { status: 1 }).lean()).toMatchObject({
       status: 'submitted',
     });
-    await click('赵晓辉', approval, button(approval, '批准'));
+    await click('赵晓辉', approval, button(approval, '批准'), { phrase: '批准随机码1' });
 
     const task = (await models.Task.findOne({ drawNo }).sort({ _id: 1 }).lean())!;
     const inspector = (await models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!.name;

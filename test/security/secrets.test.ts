@@ -75,11 +75,11 @@ describe('secrets never appear in logs, reports, cards, job data or stored docum
   it('runs a whole flow and lets no secret out', async () => {
     const { models } = db();
     // The flow: draw, submit, approve, dispatch, report, review, 公示, an export, a refused and a malformed click.
-    const preview = await ask('彭世杰', '/抽查 娱乐场所', '抽取预览：娱乐场所');
+    const preview = await ask('彭世杰', '/抽查 娱乐场所', '抽取发起：娱乐场所');
     await click('彭世杰', preview, button(preview, '提交审批'));
     const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
     await click('彭世杰', preview, { action: 'draw.approve', drawNo: 'CC2026-04-R1-01' });
-    await click('赵晓辉', approval, button(approval, '批准'));
+    await click('赵晓辉', approval, button(approval, '批准'), { phrase: '批准随机码1' });
     const task = (await models.Task.findOne({}).sort({ _id: 1 }).lean())!;
     const inspector = (await models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!.name;
     const card = await cardTitled(inspector, `检查任务：${task.targetName}`);

@@ -49,9 +49,9 @@ describe('tampered card actions are refused by server-side checks', () => {
 
   it('draw.approve / draw.reject with another draw’s number, or with a claimed operator, are refused', async () => {
     const { models } = db();
-    pengPreview = await ask('彭世杰', '/抽查 娱乐场所', '抽取预览：娱乐场所');
+    pengPreview = await ask('彭世杰', '/抽查 娱乐场所', '抽取发起：娱乐场所');
     await click('彭世杰', pengPreview, button(pengPreview, '提交审批'));
-    guoPreview = await ask('郭继涛', '/抽查 precursor-chemicals', '抽取预览');
+    guoPreview = await ask('郭继涛', '/抽查 precursor-chemicals', '抽取发起');
     await click('郭继涛', guoPreview, button(guoPreview, '提交审批'));
     drawA = (await models.Draw.findOne({ itemCode: 'entertainment' }).lean())!.drawNo;
     drawB = (await models.Draw.findOne({ itemCode: 'precursor-chemicals' }).lean())!.drawNo;
@@ -101,8 +101,14 @@ describe('tampered card actions are refused by server-side checks', () => {
     expect(await denials(models, drawA)).toEqual([['name:焦柳扬', 'draw.approve']]);
 
     // The genuine clicks still work: each leader approves their own draw from their own card.
-    expect((await click('赵晓辉', zhaoApproval, button(zhaoApproval, '批准'))).toast.type).toBe('success');
-    expect((await click('焦柳扬', jiaoApproval, button(jiaoApproval, '批准'))).toast.type).toBe('success');
+    expect(
+      (await click('赵晓辉', zhaoApproval, button(zhaoApproval, '批准'), { phrase: '批准随机码1' })).toast
+        .type,
+    ).toBe('success');
+    expect(
+      (await click('焦柳扬', jiaoApproval, button(jiaoApproval, '批准'), { phrase: '批准随机码2' })).toast
+        .type,
+    ).toBe('success');
     expect(await models.Draw.find({}, { status: 1 }).lean()).toEqual([
       expect.objectContaining({ status: 'dispatched' }),
       expect.objectContaining({ status: 'dispatched' }),

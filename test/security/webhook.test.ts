@@ -172,7 +172,7 @@ describe('webhook requests: forged, stale, wrongly tokened, replayed or oversize
     expect(await helpCards()).toHaveLength(before + 1);
 
     // A click on 提交审批, captured and replayed byte for byte: submitted once, the same answer each time.
-    const preview = await ask('彭世杰', '/抽查 娱乐场所', '抽取预览：娱乐场所');
+    const preview = await ask('彭世杰', '/抽查 娱乐场所', '抽取发起：娱乐场所');
     const drawNo = (await models.Draw.findOne({}).lean())!.drawNo;
     const openId = await openIdOf(emu(), '彭世杰');
     const clickEvent = envelope('card.action.trigger', {

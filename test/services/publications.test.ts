@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { DEFAULT_PUBLICATION } from '../../src/domain/publication';
+import type { RecordV2 } from '../../src/domain/draw/v2/schema';
 import { approveDraw, dispatchDraw, drawRecord, proposeDraw, submitDraw } from '../../src/services/draws';
 import { pendingResults, publishResults } from '../../src/services/publications';
 import { fileReport, reviewReport } from '../../src/services/reports';
@@ -39,14 +40,14 @@ describe('一公开 records on FerretDB', () => {
     if (!out.ok) throw new Error(out.reason);
     drawNo = out.draw.drawNo;
     await submitDraw(models, drawNo, 'name:彭世杰', NOW);
-    await approveDraw(models, drawNo, 'name:赵晓辉', NOW);
+    await approveDraw(models, drawNo, 'name:赵晓辉', NOW, '公示 测试 一');
     await dispatchDraw(models, drawNo, 'name:赵晓辉', NOW);
     // A retried dispatch publishes nothing twice.
     await dispatchDraw(models, drawNo, 'name:赵晓辉', NOW);
     tasks = await models.Task.find({ drawNo }, { taskNo: 1, inspectorKeys: 1 }).sort({ taskNo: 1 }).lean();
   }, 60_000);
 
-  it('publishes the plan on loading and the draw on dispatch, with the revealed seed of its record', async () => {
+  it('publishes the plan on loading and the attempt from its proposal on, with the revealed seed parts of its record', async () => {
     const { models } = db();
     const plan = (await models.Publication.findOne({ _id: 'plan-2026' }).lean())!;
     expect(plan.status).toBe('published');
@@ -54,11 +55,15 @@ describe('一公开 records on FerretDB', () => {
     expect(JSON.stringify(plan.content)).not.toMatch(/彭世杰|赵晓辉/);
     const draws = await models.Publication.find({ kind: 'draw' }).lean();
     expect(draws).toHaveLength(1);
-    const record = await drawRecord(models, drawNo);
+    const record = (await drawRecord(models, drawNo)) as RecordV2;
     expect(draws[0]!.content).toMatchObject({
       drawNo,
+      status: 'dispatched',
       seed: record.seed,
-      seedCommitment: record.seedCommitment,
+      secret: record.secret,
+      phrase: '公示 测试 一',
+      seedCommitment: record.secretCommitment,
+      commitment: record.commitment,
       hashes: record.hashes,
       count: tasks.length,
     });

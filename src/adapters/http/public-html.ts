@@ -86,7 +86,7 @@ ${drawsSection(view)}
 ${resultsSection(view)}
 ${verifySection()}
 </main>
-<footer><p class="muted">本页只公开年度抽查计划、已派发抽取的验证数据和已审核并公示的抽查结果；检查人员的联系方式、检查记录的文字内容、审核时的意见和检查对象的地址、电话不予公开。</p></footer>`,
+<footer><p class="muted">本页只公开年度抽查计划、每一次抽取发起的验证数据和已审核并公示的抽查结果；检查人员的联系方式、检查记录的文字内容、审核时的意见和检查对象的地址、电话不予公开。</p></footer>`,
   );
 }
 
@@ -109,35 +109,77 @@ function planSection(view: PublicView): Markup {
 </section>`;
 }
 
-function drawsSection(view: PublicView): Markup {
-  const searching = Boolean(view.query);
-  const draws = view.draws.map(
-    ({ content: d, publishedOn, shown, more }) => markup`<article class="draw" id="draw-${d.drawNo}">
-<h3>${d.drawNo} · ${d.itemName} · 第 ${d.round} 轮</h3>
+const STATUS_TEXT: Record<string, string> = {
+  proposed: '已发起，待提交审批',
+  submitted: '待审批',
+  approved: '已批准',
+  dispatched: '已批准并派发',
+  rejected: '已驳回',
+  cancelled: '已取消',
+  failed: '无法抽取',
+};
+const ENDED_BY: Record<string, string> = {
+  approved: '批准',
+  dispatched: '批准',
+  rejected: '驳回',
+  cancelled: '取消',
+  failed: '判定无法抽取',
+};
+const code = (value: string | null | undefined) => (value ? markup`<code>${value}</code>` : '—');
+
+function drawArticle(
+  { content: d, publishedOn, shown, more }: PublicView['draws'][number],
+  searching: boolean,
+) {
+  const v2 = d.commitment !== null;
+  const drawn = d.status === 'dispatched' || d.status === 'approved';
+  const decision = d.decision;
+  return markup`<article class="draw status-${d.status}" id="draw-${d.drawNo}">
+<h3>${d.drawNo} · ${d.itemName} · 第 ${d.round} 轮 · 第 ${d.attempt} 次发起 <span class="status">${STATUS_TEXT[d.status] ?? d.status}</span></h3>
 <dl>
-<dt>抽取日期</dt><dd>${d.drawnOn}</dd>
+<dt>发起日期</dt><dd>${d.drawnOn}</dd>
+${d.proposedBy ? markup`<dt>发起人</dt><dd>${d.proposedBy}</dd>` : ''}
 <dt>责任单位</dt><dd>${d.unit}</dd>
 <dt>对象库户数</dt><dd>${d.poolSize}</dd>
-<dt>抽取户数</dt><dd>${d.count}</dd>
+<dt>${drawn ? '抽取户数' : '计划抽取户数'}</dt><dd>${d.count}</dd>
+${d.notes.length ? markup`<dt>说明</dt><dd>${d.notes.join('；')}</dd>` : ''}
+${decision ? markup`<dt>${ENDED_BY[decision.status] ?? '决定'}</dt><dd>${decision.by}，${decision.on}${decision.reason ? markup`；理由：<span class="reason">${decision.reason}</span>` : ''}</dd>` : ''}
 <dt>算法版本</dt><dd>${d.algorithmVersion}</dd>
-<dt>种子承诺值</dt><dd><code class="commitment">${d.seedCommitment}</code></dd>
-<dt>随机种子</dt><dd><code class="seed">${d.seed}</code></dd>
-<dt>对象库哈希</dt><dd><code>${d.hashes.pool}</code></dd>
-<dt>执法人员名单哈希</dt><dd><code>${d.hashes.officers}</code></dd>
-<dt>输入哈希</dt><dd><code>${d.hashes.inputs}</code></dd>
+${
+  v2
+    ? markup`<dt>发起承诺值</dt><dd><code class="commitment">${d.commitment}</code></dd>
+<dt>系统密钥承诺</dt><dd><code class="secret-commitment">${d.seedCommitment}</code></dd>
+<dt>系统密钥</dt><dd class="secret">${d.secret ? code(d.secret) : '（抽取结束或批准时公开）'}</dd>
+<dt>审批随机码</dt><dd class="phrase">${d.phrase ?? (drawn ? '—' : '（批准时由审批人输入）')}</dd>`
+    : markup`<dt>种子承诺值</dt><dd><code class="commitment">${d.seedCommitment}</code></dd>`
+}
+<dt>随机种子</dt><dd>${d.seed ? markup`<code class="seed">${d.seed}</code>` : v2 ? '（批准时产生）' : '—'}</dd>
+<dt>对象库哈希</dt><dd>${code(d.hashes.pool)}</dd>
+<dt>执法人员名单哈希</dt><dd>${code(d.hashes.officers)}</dd>
+${d.hashes.recusals ? markup`<dt>回避承诺哈希</dt><dd>${code(d.hashes.recusals)}</dd>` : ''}
+<dt>输入哈希</dt><dd>${code(d.hashes.inputs)}</dd>
 <dt>公示日期</dt><dd>${publishedOn}</dd>
 </dl>
 <p><a class="record" href="${recordHref(d.drawNo)}" download>下载抽取记录（JSON，用于验证）</a></p>
-<details${searching ? OPEN : ''}>
+${
+  d.status === 'dispatched'
+    ? markup`<details${searching ? OPEN : ''}>
 <summary>${searching ? `匹配的检查对象（${shown.length} 户，本次共抽中 ${d.targets.length} 户）` : `抽中的检查对象（${d.targets.length} 户）`}</summary>
 <ol class="targets">${shown.map((t) => markup`<li>${t.name}（${t.creditCode}）</li>`)}</ol>
 ${more > 0 && !searching ? markup`<p class="muted">另有 ${more} 户未在此列出，完整名单见抽取记录。</p>` : ''}
-</details>
-</article>`,
-  );
-  const empty = searching ? '没有抽中该检查对象的抽取。' : '本年度尚无已派发的抽取。';
+</details>`
+    : ''
+}
+</article>`;
+}
+
+function drawsSection(view: PublicView): Markup {
+  const searching = Boolean(view.query);
+  const draws = view.draws.map((d) => drawArticle(d, searching));
+  const empty = searching ? '没有抽中该检查对象的抽取。' : '本年度尚无抽取。';
   return markup`<section id="draws">
-<h2>抽取公示（${view.draws.length} 次）</h2>
+<h2>抽取公示（${view.draws.length} 次发起）</h2>
+<p class="muted">每一次发起都在此公示，无论其后被批准、驳回、取消还是无法抽取；结束的发起公开其系统密钥和结束理由。</p>
 ${draws.length ? draws : markup`<p class="empty">${empty}</p>`}
 </section>`;
 }
@@ -166,11 +208,12 @@ ${pages > 1 ? markup`<nav class="pages">${page > 1 ? link(page - 1, '上一页')
 function verifySection(): Markup {
   return markup`<section id="verify">
 <h2>如何验证一次抽取</h2>
+<p>抽取算法 DRAW-2 保证：发起时只公布对象库、人员名单、规则的哈希和系统密钥的承诺值，不产生任何抽取结果；批准时，审批人输入的随机码与这把已承诺的密钥共同生成随机种子，结果才第一次产生并立即固定。因此批准前，发起人、审批人和系统管理员都无法看到或挑选结果；任何一次重新发起都会在本页留下记录。不能保证的是：审批人与系统管理员串通；系统管理员在批准时拦下审批、等待审批人换一个随机码重试（审批人应始终输入同一个随机码重试）。</p>
 <ol>
-<li>下载该次抽取的记录（JSON）。记录包含抽取时的对象库快照、执法人员名单、抽取规则、种子承诺值、随机种子和抽取结果。</li>
-<li>核对记录中的种子承诺值与审批前公布的一致；随机种子的 SHA-256 应等于承诺值。</li>
-<li>用本项目的验证程序重新计算：<code>npm run verify-draw -- 记录文件.json</code>，显示“一致”即表示抽取结果可由公开的输入与随机种子完全重现。</li>
-<li>也可按公开的算法说明（docs/draw-algorithm.md，算法版本 DRAW-1）自行实现并比对。</li>
+<li>下载该次抽取的记录（JSON）。记录包含发起时的对象库快照、执法人员名单、回避承诺值、抽取规则、承诺值，以及结束后公开的系统密钥、审批随机码、随机种子和抽取结果。</li>
+<li>核对记录中的发起承诺值与本页发起时公布的一致；系统密钥的 SHA-256 应等于系统密钥承诺。</li>
+<li>用本项目的验证程序重新计算：<code>npm run verify-draw -- 记录文件.json</code>，显示“一致”即表示结果可由公开的输入、系统密钥与审批随机码完全重现。</li>
+<li>也可按公开的算法说明（docs/draw-algorithm.md，算法版本 DRAW-2，附 JSON Schema 和测试向量）自行实现并比对。</li>
 </ol>
 </section>`;
 }
@@ -205,6 +248,9 @@ td.basis { min-width: 16rem; }
 td.date { white-space: nowrap; }
 ul.rounds { margin: 0; padding-left: 1rem; white-space: nowrap; }
 article.draw { border: 1px solid #d0d3d6; border-radius: 6px; padding: 0.75rem 1rem; margin: 0.75rem 0; }
+.status { font-weight: normal; font-size: 0.85rem; padding: 0.1rem 0.4rem; border-radius: 4px; background: #f2f3f5; }
+.status-dispatched .status, .status-approved .status { background: #e8f7ee; color: #1f7a3d; }
+.status-cancelled .status, .status-rejected .status, .status-failed .status { background: #fdecec; color: #a61c1c; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0; }
 dt { color: #646a73; }
 dd { margin: 0; }

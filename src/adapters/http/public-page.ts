@@ -85,7 +85,7 @@ export function publicRoutes(
     const record = drawNo ? await publishedDrawRecord(models, drawNo) : null;
     if (!record) {
       const message = m
-        ? `没有已公示的抽取“${safeDecode(m[1]!)}”：抽取在派发后才公示，请核对抽取编号。`
+        ? `没有已公示的抽取“${safeDecode(m[1]!)}”：每次抽取自发起起即公示，请核对抽取编号。`
         : '没有这个页面。';
       return sendHtml(req, res, 404, renderPublicMessage('未找到', message));
     }
