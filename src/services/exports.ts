@@ -10,7 +10,7 @@ import {
   type EvaluationConfig,
 } from '../domain/evaluation';
 import { ITEM_CATEGORIES, type ItemCategory } from '../domain/plan-template';
-import type { PublicResult } from '../domain/publication';
+import { storedPublicDraw, type PublicDraw, type PublicResult } from '../domain/publication';
 import { evaluateYear } from './evaluation';
 
 /**
@@ -123,7 +123,21 @@ async function itemList(models: Models, year: number, asOf: IsoDate) {
   return { ...file, rows: items.length };
 }
 
-/** 抽取结果: every dispatched task of the year — the drawn target and the matched inspectors. */
+const ATTEMPT_STATUS: Record<string, string> = {
+  proposed: '待提交审批',
+  submitted: '待审批',
+  approved: '已批准',
+  dispatched: '已派发',
+  rejected: '已驳回',
+  cancelled: '已取消',
+  failed: '无法抽取',
+};
+
+/**
+ * 抽取结果: every dispatched task of the year — the drawn target and the matched inspectors — and, on a
+ * second sheet, every attempt of every round as published (cancelled, rejected and failed ones too,
+ * with who ended them, why, and their revealed secret), so repeated attempts show in the archive.
+ */
 async function drawResults(models: Models, year: number, asOf: IsoDate) {
   const bureau = await bureauOf(models, year);
   const tasks = await models.Task.find(
@@ -178,6 +192,52 @@ async function drawResults(models: Models, year: number, asOf: IsoDate) {
       t.dispatchedOn ?? '',
       t.deadline,
       t.taskNo,
+    ]),
+    { filter: true },
+  );
+  const attempts = (await models.Publication.find({ kind: 'draw', year }, { content: 1 }).lean())
+    .map((p) => storedPublicDraw(p.content as PublicDraw))
+    .sort((a, b) => (a.drawNo < b.drawNo ? -1 : 1));
+  addSheet(
+    wb,
+    '抽取记录',
+    [
+      '抽取编号',
+      '抽查事项',
+      '轮次',
+      '第几次发起',
+      '状态',
+      '发起人',
+      '发起日期',
+      '决定人',
+      '决定日期',
+      '理由',
+      '计划（抽取）户数',
+      '算法',
+      '发起承诺值',
+      '系统密钥承诺',
+      '系统密钥',
+      '审批随机码',
+      '随机种子',
+    ],
+    attempts.map((d) => [
+      d.drawNo,
+      d.itemName,
+      `第 ${d.round} 轮`,
+      d.attempt,
+      ATTEMPT_STATUS[d.status] ?? d.status,
+      d.proposedBy,
+      d.drawnOn,
+      d.decision?.by ?? '',
+      d.decision?.on ?? '',
+      d.decision?.reason ?? '',
+      d.count,
+      d.algorithmVersion,
+      d.commitment ?? '',
+      d.seedCommitment,
+      d.secret ?? '',
+      d.phrase ?? '',
+      d.seed ?? '',
     ]),
     { filter: true },
   );

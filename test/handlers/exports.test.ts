@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { fileReport, reviewReport } from '../../src/services/reports';
 import { publishResults } from '../../src/services/publications';
+import { cancelDraw } from '../../src/services/draws';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
 import { demoDraw, demoReport } from '../helpers/publications';
@@ -72,6 +73,9 @@ describe('/导出: the tables as xlsx in chat', () => {
     published = tasks[0]!;
     pending = tasks[1]!.taskNo;
     inspector = (await models.Person.findOne({ key: tasks[0]!.inspectorKeys[0] }).lean())!.name;
+    // An attempt withdrawn before approval: it too belongs in the archive.
+    const withdrawn = await demoDraw(models, 'seal-engraving', DEMO_NOW, { dispatch: false });
+    await cancelDraw(models, withdrawn, 'name:彭世杰', DEMO_NOW, '名录尚未更新');
   }, 60_000);
 
   it('sends the 随机抽查事项清单 with the plan’s columns, to anyone in the 名录', async () => {
@@ -139,6 +143,30 @@ describe('/导出: the tables as xlsx in chat', () => {
     expect(rows.find((r) => r[10] === published.taskNo)).toEqual(
       expect.arrayContaining([published.targetName, published.targetCreditCode, '治安大队', '2026-11-26']),
     );
+    // Every attempt, with how it ended: the dispatched one with its seed parts, the withdrawn one with its reason.
+    const attempts = x.rows('抽取记录');
+    expect(attempts[0]!.slice(0, 6)).toEqual([
+      '抽取编号',
+      '抽查事项',
+      '轮次',
+      '第几次发起',
+      '状态',
+      '发起人',
+    ]);
+    const rowOf = (item: string) => attempts.find((r) => r[1] === item)!;
+    expect(rowOf('旅馆业').slice(4, 8)).toEqual(['已派发', '彭世杰', '2026-11-26', '赵晓辉']);
+    expect(rowOf('旅馆业')[14]).toMatch(/^[0-9a-f]{64}$/);
+    expect(rowOf('旅馆业')[16]).toMatch(/^[0-9a-f]{64}$/);
+    expect(rowOf('公章刻制业').slice(4, 10)).toEqual([
+      '已取消',
+      '彭世杰',
+      '2026-11-26',
+      '彭世杰',
+      '2026-11-26',
+      '名录尚未更新',
+    ]);
+    expect(rowOf('公章刻制业')[14]).toMatch(/^[0-9a-f]{64}$/);
+    expect(rowOf('公章刻制业')[16]).toBeFalsy();
     expect(await refusal(inspector, '/导出 抽取结果')).toContain(
       '只有局领导、领导小组办公室和各单位负责人、责任人可以导出抽取结果',
     );
