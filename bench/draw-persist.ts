@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     if (!proposed.ok) throw new Error(proposed.reason);
     const t1 = process.hrtime.bigint();
     await submitDraw(models, proposed.draw.drawNo, 'bench', now);
-    await approveDraw(models, proposed.draw.drawNo, "bench", now, `随机码-${proposed.draw.drawNo}`);
+    await approveDraw(models, proposed.draw.drawNo, 'bench', now, `随机码-${proposed.draw.drawNo}`);
     const t2 = process.hrtime.bigint();
     const out = await dispatchDraw(models, proposed.draw.drawNo, 'bench', now);
     const t3 = process.hrtime.bigint();

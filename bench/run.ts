@@ -118,7 +118,8 @@ async function main(): Promise<void> {
         );
         const label = `${n / 1000}k`;
         say(
-          `  draw of ${label} targets / 500 officers: ${d.selected} drawn; record + verify ${d.recordAndVerifyMs.toFixed(0)} ms`,
+          `  DRAW-2 of ${label} targets / 500 officers: ${d.selected} drawn in ${d.drawMs.toFixed(0)} ms; ` +
+            `proposal record ${d.makeRecordMs.toFixed(0)} ms; verifying the ${d.recordMb.toFixed(1)} MB drawn record ${d.verifyMs.toFixed(0)} ms`,
         );
         // Budget: the issue's aim, a pure 100k draw well under 100 ms; scaled linearly for smaller pools.
         rows.push({
@@ -128,6 +129,24 @@ async function main(): Promise<void> {
           budget: (100 * n) / 100_000,
           kind: 'max',
         });
+        if (n === 100_000)
+          rows.push(
+            // Budgets: the issue's aim, making and verifying a 100k record within a second each.
+            {
+              name: 'draw 100k: make the proposal record',
+              value: d.makeRecordMs,
+              unit: 'ms',
+              budget: 1000,
+              kind: 'max',
+            },
+            {
+              name: 'draw 100k: verify the drawn record',
+              value: d.verifyMs,
+              unit: 'ms',
+              budget: 1000,
+              kind: 'max',
+            },
+          );
         if (n === 100_000)
           rows.push({
             name: 'draw 100k: peak RSS',

@@ -1,4 +1,4 @@
-import { createHmac, hash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '../canonical';
 import { RECORD_FORMAT_V2, type InputsV2 } from './schema';
 
@@ -15,25 +15,51 @@ export interface HashesV2 {
   inputs: string;
 }
 
-const LIST_MEMBERS = ['pool', 'officers', 'recusalDigests'] as const;
+/**
+ * The canonical JSON of a pool or an officer list. Its entries have passed `inputsSchema`, so each is an
+ * object of exactly these members holding strings, booleans, null and arrays of strings: JCS is then
+ * `JSON.stringify` with the members in this (sorted) order — three times faster at 100,000 targets than
+ * the general walk, which must first find every key and check every number.
+ */
+const POOL_KEYS = ['creditCode', 'creditLevel', 'lastInspected', 'lastInspectors', 'name', 'status'];
+const OFFICER_KEYS = ['active', 'areas', 'key', 'name', 'unitName'];
+/** A selection's members and its opening's, sorted: one allow-list serves both levels. */
+export const SELECTION_KEYS = [
+  'creditCode',
+  'inspectorKeys',
+  'name',
+  'officerKeys',
+  'recusal',
+  'salt',
+  'stratum',
+];
+
+const sha = (data: Buffer) => hash('sha256', data, 'hex');
 
 /**
- * SHA-256 of the canonical JSON of the pool, the officers, the recusal digests and the whole inputs.
- * JCS is compositional (an object is its members' canonical forms in key order), so each large list
- * is serialised once and spliced into the inputs' serialisation.
+ * SHA-256 of the canonical JSON of the pool, the officers, the recusal digests and the whole inputs
+ * (which must have passed `inputsSchema`). JCS is compositional (an object is its members' canonical
+ * forms in key order), so each large list is serialised and encoded once, hashed alone, and spliced
+ * into the inputs' hash.
  */
 export function hashInputsV2(inputs: InputsV2): HashesV2 {
-  const lists = new Map<string, string>(LIST_MEMBERS.map((k) => [k, canonicalJson(inputs[k])]));
-  const members = Object.keys(inputs)
+  const lists = new Map<string, Buffer>([
+    ['pool', Buffer.from(JSON.stringify(inputs.pool, POOL_KEYS), 'utf8')],
+    ['officers', Buffer.from(JSON.stringify(inputs.officers, OFFICER_KEYS), 'utf8')],
+    ['recusalDigests', Buffer.from(JSON.stringify(inputs.recusalDigests), 'utf8')],
+  ]);
+  const whole = createHash('sha256').update('{');
+  Object.keys(inputs)
     .sort()
-    .map(
-      (k) => `${JSON.stringify(k)}:${lists.get(k) ?? canonicalJson((inputs as Record<string, unknown>)[k])}`,
-    );
+    .forEach((k, i) => {
+      whole.update(`${i ? ',' : ''}${JSON.stringify(k)}:`);
+      whole.update(lists.get(k) ?? canonicalJson((inputs as Record<string, unknown>)[k]));
+    });
   return {
-    pool: sha256Hex(lists.get('pool')!),
-    officers: sha256Hex(lists.get('officers')!),
-    recusals: sha256Hex(lists.get('recusalDigests')!),
-    inputs: sha256Hex(`{${members.join(',')}}`),
+    pool: sha(lists.get('pool')!),
+    officers: sha(lists.get('officers')!),
+    recusals: sha(lists.get('recusalDigests')!),
+    inputs: whole.update('}').digest('hex'),
   };
 }
 
@@ -65,26 +91,35 @@ export function seedOf(secretHex: string, commitmentHex: string, phrase: string)
   );
 }
 
+/** Reused input buffers: one digest or salt per target, 100,000 per proposal; JS is single-threaded. */
+const scratch = { digest: Buffer.alloc(4096), salt: Buffer.alloc(4096) };
+
 /**
  * One target's recusal digest: SHA-256("ssj-draw-2/recusal" ‖ 0x00 ‖ salt (32 bytes) ‖ UTF-8 of the
  * canonical [creditCode, officerKeys]). Salted, so a digest says nothing — not even whether anyone
- * declared a conflict — until its salt is published with the drawn target.
+ * declared a conflict — until its salt is published with the drawn target. (The JCS of an array of
+ * strings is its `JSON.stringify`.)
  */
 export function recusalDigest(saltHex: string, creditCode: string, officerKeys: readonly string[]): string {
-  return hash(
-    'sha256',
-    Buffer.concat([
-      RECUSAL_TAG,
-      Buffer.from(saltHex, 'hex'),
-      Buffer.from(canonicalJson([creditCode, [...officerKeys]]), 'utf8'),
-    ]),
-    'hex',
-  );
+  const json = JSON.stringify([creditCode, officerKeys]);
+  const size = RECUSAL_TAG.length + 32 + Buffer.byteLength(json, 'utf8');
+  const buf = size <= scratch.digest.length ? scratch.digest : Buffer.alloc(size);
+  RECUSAL_TAG.copy(buf, 0);
+  buf.write(saltHex, RECUSAL_TAG.length, 32, 'hex');
+  buf.write(json, RECUSAL_TAG.length + 32, 'utf8');
+  return hash('sha256', buf.subarray(0, size), 'hex');
 }
 
 /**
- * The server's salt for a target: HMAC-SHA256(recusal key, credit code). Any 32 unpredictable bytes
- * would do (verifiers only check digests); deriving them means only the key needs keeping secret.
+ * The server's salt for a target: SHA-256(recusal key (32 bytes) ‖ UTF-8 of the credit code). Any 32
+ * unpredictable bytes would do (verifiers only check digests); deriving them means only the key needs
+ * keeping secret. (A keyed hash, not HMAC, for speed at 100,000 targets: length extension could only
+ * yield salts of strings that continue a credit code with SHA padding bytes, which no pool holds.)
  */
-export const recusalSalt = (recusalKeyHex: string, creditCode: string): string =>
-  createHmac('sha256', Buffer.from(recusalKeyHex, 'hex')).update(creditCode, 'utf8').digest('hex');
+export function recusalSalt(recusalKeyHex: string, creditCode: string): string {
+  const size = 32 + Buffer.byteLength(creditCode, 'utf8');
+  const buf = size <= scratch.salt.length ? scratch.salt : Buffer.alloc(size);
+  buf.write(recusalKeyHex, 0, 32, 'hex');
+  buf.write(creditCode, 32, 'utf8');
+  return hash('sha256', buf.subarray(0, size), 'hex');
+}

@@ -7,6 +7,7 @@ import {
   recusalSalt,
   secretCommitmentOf,
   seedOf,
+  SELECTION_KEYS,
   type HashesV2,
 } from './protocol';
 import {
@@ -180,8 +181,9 @@ export function verifyRecordV2(raw: unknown): VerdictV2 {
     if (err instanceof SelectionProblem) return no('RESULT_MISMATCH', err.message);
     throw err;
   }
+  // Canonical texts compare fast; the path of the first difference is looked for only when they differ.
+  const text = (list: SelectionV2[]) => JSON.stringify(list, SELECTION_KEYS);
+  if (text(r.result!.selections) === text(fresh)) return { consistent: true, stage: 'drawn' };
   const diff = firstDifference(r.result!.selections, fresh, 'result.selections');
-  return diff
-    ? no('RESULT_MISMATCH', `抽取结果与重新计算的结果不一致：${diff}`)
-    : { consistent: true, stage: 'drawn' };
+  return no('RESULT_MISMATCH', `抽取结果与重新计算的结果不一致：${diff ?? 'result.selections'}`);
 }
