@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
+import { TIME_ZONE } from './time-zone';
+
 /** The only time zone the bot knows: every date in the plan, deadline and cron is Beijing time. */
-export const TIME_ZONE = 'Asia/Shanghai' as const;
+export { TIME_ZONE };
 
 const port = z.coerce
   .number({ message: '应为 1–65535 之间的整数' })

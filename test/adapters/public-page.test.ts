@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { publicRoutes } from '../../src/adapters/http/public-page';
 import { renderPublicPage } from '../../src/adapters/http/public-html';
 import { createHttpServer } from '../../src/adapters/http/server';
+import { PROJECT_ROOT } from '../../src/config/paths';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { verifyDrawRecord } from '../../src/domain/draw/verify';
 import type { RecordV2 } from '../../src/domain/draw/v2/schema';
@@ -27,6 +28,9 @@ function tableRows(html: string, cls: string): string[][] {
     [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => decode(c[1]!)),
   );
 }
+/** Every script element's start tag. */
+const scripts = (html: string) => html.match(/<script\b[^>]*>/gi) ?? [];
+const VERIFY_SCRIPT_TAG = '<script src="/public/verify.js" defer>';
 const decode = (s: string) =>
   s
     .replace(/<[^>]+>/g, '')
@@ -114,7 +118,51 @@ describe('the public page (一公开) on FerretDB', () => {
       ]),
     );
     expect(html).toContain('<title>洛阳市公安局偃师分局“双随机、一公开”抽查信息公示（2026 年）</title>');
-    expect(html).not.toMatch(/<script/i);
+    expect(scripts(html)).toEqual([VERIFY_SCRIPT_TAG]);
+  });
+
+  it('serves its one script, the draw verifier, under a CSP that allows only that script', async () => {
+    const { models } = db();
+    const res = await get('/public');
+    expect(res.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    const html = await res.text();
+    for (const drawNo of [...drawNos, undispatched])
+      expect(html).toContain(
+        `<button type="button" data-verify="/public/draws/${drawNo}/record.json" hidden>在线核验</button>\n<output class="verdict" aria-live="polite"></output>`,
+      );
+
+    const js = await get('/public/verify.js');
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(js.headers.get('content-encoding')).toBe('gzip'); // fetch asked for it, and unzips it
+    const text = await js.text();
+    expect(text.length).toBeGreaterThan(10_000);
+    // The verifier's own strings, and nothing Node-only left to load.
+    for (const s of ['ssj-draw-record/2', 'ssj-draw-2/seed', '核验中…', '不一致：'])
+      expect(text).toContain(s);
+    expect(text).not.toMatch(/\brequire\(|["']node:|process\.env|__dirname/);
+    // No secret: not the draws' secrets or recusal keys (the open attempt's is still secret), no path.
+    const stored = await models.Draw.find({}).select('+secret +recusalKey').lean();
+    const secrets = stored.flatMap((d) => [d.secret, d.recusalKey]).filter((s): s is string => Boolean(s));
+    expect(secrets.length).toBeGreaterThanOrEqual(2 * stored.length);
+    expect(secrets.filter((s) => text.includes(s))).toEqual([]);
+    expect(text).not.toContain(PROJECT_ROOT);
+
+    // Built once: revalidated by its ETag, the same bytes uncompressed, HEAD without a body.
+    const etag = js.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"[\w-]{27}"$/);
+    const again = await get('/public/verify.js', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    const plain = await get('/public/verify.js', { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('etag')).toBe(etag);
+    expect(await plain.text()).toBe(text);
+    const head = await get('/public/verify.js', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
   });
 
   it('shows exactly the published results — never a pending, returned or unreviewed one', async () => {
@@ -386,7 +434,8 @@ describe('the public page’s HTML', () => {
       results: { rows: [], total: 0, page: 1, pages: 1 },
     };
     const html = renderPublicPage(view, evil);
-    expect(html).not.toContain('<script');
+    expect(scripts(html)).toEqual([VERIFY_SCRIPT_TAG]);
+    expect(html.split('</script>')).toHaveLength(2);
     expect(html).not.toContain('"x"');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
   });

@@ -3,9 +3,11 @@ import type { PublicView } from '../../services/public-view';
 import { escapeHtml } from './escape-html';
 
 /**
- * The public page's HTML, a pure function of the view: server-rendered, no script, one stylesheet
- * (`/public/style.css`). Every interpolated value is escaped by the `markup` tag unless it is itself
- * markup the tag produced. (The tag is not called `html` so that prettier leaves the templates alone.)
+ * The public page's HTML, a pure function of the view: server-rendered, one stylesheet
+ * (`/public/style.css`) and one script, `/public/verify.js` (the draw verifier for 在线核验,
+ * src/browser/verify-page.ts), which only adds that button: everything else works without script.
+ * Every interpolated value is escaped by the `markup` tag unless it is itself markup the tag produced.
+ * (The tag is not called `html` so that prettier leaves the templates alone.)
  */
 
 class Markup {
@@ -43,14 +45,19 @@ const dash = (text: string | null | undefined) => (text ? text : '—');
 const SELECTED = new Markup(' selected');
 const OPEN = new Markup(' open');
 
-function layout(title: string, body: Markup): string {
+/** The script of 在线核验 (src/adapters/http/public-page.ts serves it; the page's CSP allows only it). */
+export const VERIFY_SCRIPT_PATH = '/public/verify.js';
+const VERIFY_SCRIPT = markup`
+<script src="${VERIFY_SCRIPT_PATH}" defer></script>`;
+
+function layout(title: string, body: Markup, script: Markup | '' = ''): string {
   return `<!doctype html>\n${
     markup`<html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<link rel="stylesheet" href="/public/style.css">
+<link rel="stylesheet" href="/public/style.css">${script}
 </head>
 <body>
 ${body}
@@ -87,6 +94,7 @@ ${resultsSection(view)}
 ${verifySection()}
 </main>
 <footer><p class="muted">本页只公开年度抽查计划、每一次抽取发起的验证数据和已审核并公示的抽查结果；检查人员的联系方式、检查记录的文字内容、审核时的意见和检查对象的地址、电话不予公开。</p></footer>`,
+    VERIFY_SCRIPT,
   );
 }
 
@@ -160,7 +168,9 @@ ${d.hashes.recusals ? markup`<dt>回避承诺哈希</dt><dd>${code(d.hashes.recu
 <dt>输入哈希</dt><dd>${code(d.hashes.inputs)}</dd>
 <dt>公示日期</dt><dd>${publishedOn}</dd>
 </dl>
-<p><a class="record" href="${recordHref(d.drawNo)}" download>下载抽取记录（JSON，用于验证）</a></p>
+<p class="verify"><a class="record" href="${recordHref(d.drawNo)}" download>下载抽取记录（JSON，用于验证）</a>
+<button type="button" data-verify="${recordHref(d.drawNo)}" hidden>在线核验</button>
+<output class="verdict" aria-live="polite"></output></p>
 ${
   d.status === 'dispatched'
     ? markup`<details${searching ? OPEN : ''}>
@@ -212,7 +222,7 @@ function verifySection(): Markup {
 <ol>
 <li>下载该次抽取的记录（JSON）。记录包含发起时的对象库快照、执法人员名单、回避承诺值、抽取规则、承诺值，以及结束后公开的系统密钥、审批随机码、随机种子和抽取结果。</li>
 <li>核对记录中的发起承诺值与本页发起时公布的一致；系统密钥的 SHA-256 应等于系统密钥承诺。</li>
-<li>用本项目的验证程序重新计算：<code>npm run verify-draw -- 记录文件.json</code>，显示“一致”即表示结果可由公开的输入、系统密钥与审批随机码完全重现。</li>
+<li>重新计算：点击该次抽取下的“在线核验”，您的浏览器下载这份记录，用与验证程序相同的代码在本机重新计算，除下载这份记录外不向服务器发出任何请求。离线验证程序 <code>npm run verify-draw -- 记录文件.json</code> 运行的是同一份代码，不依赖本站、不需联网，做同样的核验。显示“一致”即表示结果可由公开的输入、系统密钥与审批随机码完全重现。</li>
 <li>也可按公开的算法说明（docs/draw-algorithm.md，算法版本 DRAW-2，附 JSON Schema 和测试向量）自行实现并比对。</li>
 </ol>
 </section>`;
@@ -251,6 +261,9 @@ article.draw { border: 1px solid #d0d3d6; border-radius: 6px; padding: 0.75rem 1
 .status { font-weight: normal; font-size: 0.85rem; padding: 0.1rem 0.4rem; border-radius: 4px; background: #f2f3f5; }
 .status-dispatched .status, .status-approved .status { background: #e8f7ee; color: #1f7a3d; }
 .status-cancelled .status, .status-rejected .status, .status-failed .status { background: #fdecec; color: #a61c1c; }
+p.verify { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.5rem 1rem; }
+.verdict.ok { color: #1f7a3d; }
+.verdict.bad { color: #a61c1c; font-weight: bold; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0; }
 dt { color: #646a73; }
 dd { margin: 0; }

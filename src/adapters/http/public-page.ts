@@ -3,8 +3,9 @@ import type { Models } from '../db/models';
 import { shanghaiDate } from '../../domain/calendar';
 import { parseDrawNumber } from '../../domain/draw/policy';
 import { publicView, publishedDrawRecord } from '../../services/public-view';
-import { PUBLIC_CSS, renderPublicMessage, renderPublicPage } from './public-html';
+import { PUBLIC_CSS, renderPublicMessage, renderPublicPage, VERIFY_SCRIPT_PATH } from './public-html';
 import type { Route } from './server';
+import { verifyScript, type VerifyScript } from './verify-bundle';
 
 /** Results per page of the public page. */
 export const RESULTS_PER_PAGE = 100;
@@ -14,18 +15,21 @@ export const TARGETS_PER_DRAW = 300;
 const HTML_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-cache',
-  // No script at all, the stylesheet from here, forms only to here.
+  // Nothing by default; the stylesheet and the one script (/public/verify.js) from here, that script's
+  // only request (the record) to here, forms only to here. No inline script or style.
   'content-security-policy':
-    "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
 
 /**
  * 一公开's read-only web page: `GET /public` (the year's plan, draws with their verification data, and
- * the published results, searchable by `?q=`), `GET /public/style.css`, and
- * `GET /public/draws/<drawNo>/record.json` (the verifier's record of a published draw, as a download).
- * Only published publications are shown (src/services/public-view.ts). Other methods: 405.
+ * the published results, searchable by `?q=`), `GET /public/style.css`,
+ * `GET /public/draws/<drawNo>/record.json` (the verifier's record of a published draw, as a download) and
+ * `GET /public/verify.js` (the page's only script: the same verifier, bundled for 在线核验 in the
+ * visitor's browser, src/adapters/http/verify-bundle.ts). Only published publications are shown
+ * (src/services/public-view.ts). Other methods: 405.
  */
 export function publicRoutes(
   models: Models,
@@ -80,6 +84,7 @@ export function publicRoutes(
       });
       return void res.end(req.method === 'HEAD' ? undefined : PUBLIC_CSS);
     }
+    if (url.pathname === VERIFY_SCRIPT_PATH) return sendScript(req, res, await verifyScript());
     const m = /^\/public\/draws\/([^/]+)\/record\.json$/.exec(url.pathname);
     const drawNo = m ? parseDrawNumber(safeDecode(m[1]!)) : null;
     const record = drawNo ? await publishedDrawRecord(models, drawNo) : null;
@@ -106,6 +111,33 @@ export function publicRoutes(
 function sendHtml(req: IncomingMessage, res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { ...HTML_HEADERS, 'content-length': Buffer.byteLength(body) });
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The verifier's bundle, gzipped when the client takes it, revalidated by its ETag. */
+function sendScript(req: IncomingMessage, res: ServerResponse, script: VerifyScript): void {
+  const headers: Record<string, string | number> = {
+    'content-type': 'text/javascript; charset=utf-8',
+    'cache-control': 'no-cache',
+    etag: script.etag,
+    vary: 'accept-encoding',
+    'x-content-type-options': 'nosniff',
+  };
+  const known = (req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim());
+  if (known.includes(script.etag) || known.includes('*')) return void res.writeHead(304, headers).end();
+  const gzip = acceptsGzip(req.headers['accept-encoding']);
+  const body = gzip ? script.gzip : script.body;
+  if (gzip) headers['content-encoding'] = 'gzip';
+  res.writeHead(200, { ...headers, 'content-length': body.length });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Whether `accept-encoding` lists gzip (or `*`) without `q=0`. */
+function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((part) => {
+    const [coding, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    return (coding === 'gzip' || coding === '*') && !(q && Number(q.slice(2)) === 0);
+  });
 }
 
 function redirect(res: ServerResponse, location: string): void {
