@@ -4,7 +4,7 @@ import type { Selection } from '../domain/draw/core';
 import { publicDraw, searchTextOf } from '../domain/publication';
 import { readParts, requireDraw, revealedOf, selectionWriter, summarise, transitions } from './draw-store';
 import { namesOf } from './names';
-import { upsertPublication } from './publications';
+import { publishNow } from './publications';
 
 /**
  * 一公开 of every attempt: the publication `draw-<drawNo>` is written when the attempt is proposed and
@@ -62,26 +62,22 @@ export async function publishAttempt(
     seed: revealed.seed,
     targets,
   });
-  const today = shanghaiDate(now);
-  await upsertPublication(models, `draw-${drawNo}`, {
-    $set: {
+  await publishNow(
+    models,
+    `draw-${drawNo}`,
+    {
       content,
       searchText: searchTextOf([drawNo, draw.itemName, ...targets.flatMap((t) => [t.name, t.creditCode])]),
-      updatedBy: actor,
     },
-    $setOnInsert: {
+    {
       kind: 'draw',
       year: draw.year,
+      subject: drawNo,
       itemCode: draw.itemCode,
       itemName: draw.itemName,
       unitName: (draw.inputs as { unit: string }).unit,
-      subject: drawNo,
-      status: 'published',
-      readyOn: today,
-      publishedOn: today,
-      publishedAt: now,
-      publishedBy: actor,
-      createdBy: actor,
     },
-  });
+    actor,
+    now,
+  );
 }

@@ -117,47 +117,31 @@ export async function approveDraw(
 }
 
 /** The leader rejects, with a reason the proposer will read (published with the attempt). */
-export async function rejectDraw(
-  models: Models,
-  drawNo: string,
-  actor: string,
-  reason: string,
-  now: Date,
-): Promise<DrawSummary> {
-  const why = requiredReason(reason, '驳回');
-  const draw = await requireDraw(models, drawNo);
-  await expectStatus(models, drawNo, ['submitted', 'rejected'], '驳回');
-  await transition(
-    models,
-    draw,
-    'decide',
-    { to: 'rejected', actor, at: now.toISOString(), reason: why },
-    now,
-  );
-  return summarise(models, draw);
-}
+export const rejectDraw = (models: Models, drawNo: string, actor: string, reason: string, now: Date) =>
+  endUndecided(models, drawNo, actor, now, reason, 'rejected', ['submitted', 'rejected']);
 
 /**
  * The proposer withdraws an attempt not yet approved, saying why (published with the attempt: a new
  * attempt of the round needs the open one ended, and anyone can see how often and why).
  */
-export async function cancelDraw(
+export const cancelDraw = (models: Models, drawNo: string, actor: string, now: Date, reason: string) =>
+  endUndecided(models, drawNo, actor, now, reason, 'cancelled', ['proposed', 'submitted', 'cancelled']);
+
+/** Ends an attempt without a selection — rejected or cancelled — with the reason that is published. */
+async function endUndecided(
   models: Models,
   drawNo: string,
   actor: string,
   now: Date,
   reason: string,
+  to: 'rejected' | 'cancelled',
+  allowed: DrawStatus[],
 ): Promise<DrawSummary> {
-  const why = requiredReason(reason, '取消');
+  const verb = STATUS_VERB[to];
+  const why = requiredReason(reason, verb);
   const draw = await requireDraw(models, drawNo);
-  await expectStatus(models, drawNo, ['proposed', 'submitted', 'cancelled'], '取消');
-  await transition(
-    models,
-    draw,
-    'decide',
-    { to: 'cancelled', actor, at: now.toISOString(), reason: why },
-    now,
-  );
+  await expectStatus(models, drawNo, allowed, verb);
+  await transition(models, draw, 'decide', { to, actor, at: now.toISOString(), reason: why }, now);
   return summarise(models, draw);
 }
 

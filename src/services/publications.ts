@@ -49,13 +49,34 @@ export async function publishPlan(models: Models, year: number, actor: string, n
         : [];
     }),
   });
+  await publishNow(
+    models,
+    `plan-${year}`,
+    { content },
+    { kind: 'plan', year, subject: String(year) },
+    actor,
+    now,
+  );
+}
+
+/**
+ * Publishes by `_id` at once: `fields` (its content) written every time, `identity` and the publication
+ * date only the first time, so a re-publication keeps its date. Writers at once (replicas seeding, an
+ * attempt's steps) race on the insert: the loser's insert fails and its update then applies.
+ */
+export async function publishNow(
+  models: Models,
+  id: string,
+  fields: Record<string, unknown>,
+  identity: { kind: string; year: number; subject: string } & Record<string, unknown>,
+  actor: string,
+  now: Date,
+): Promise<void> {
   const today = shanghaiDate(now);
-  await upsertPublication(models, `plan-${year}`, {
-    $set: { content, updatedBy: actor },
+  const update = {
+    $set: { ...fields, updatedBy: actor },
     $setOnInsert: {
-      kind: 'plan',
-      year,
-      subject: String(year),
+      ...identity,
       status: 'published',
       readyOn: today,
       publishedOn: today,
@@ -63,18 +84,7 @@ export async function publishPlan(models: Models, year: number, actor: string, n
       publishedBy: actor,
       createdBy: actor,
     },
-  });
-}
-
-/**
- * Writes a publication by `_id`, creating it the first time. Writers at once (replicas seeding, an
- * attempt's steps) race on the insert: the loser's insert fails and its update then applies.
- */
-export async function upsertPublication(
-  models: Models,
-  id: string,
-  update: { $set: Record<string, unknown>; $setOnInsert: Record<string, unknown> },
-): Promise<void> {
+  };
   const write = () => models.Publication.updateOne({ _id: id }, update, { upsert: true });
   try {
     await write();

@@ -9,6 +9,7 @@ import canonicalize from 'canonicalize';
 import { sha256Hex } from '../../../src/domain/draw/canonical';
 import { hashInputs, makeRecord, verifyRecord, type DrawRecord } from '../../../src/domain/draw/record';
 import { PROJECT_ROOT } from '../../../src/config/paths';
+import { leaves, mutate } from '../../helpers/record-mutations';
 
 const SEED = createHash('sha256').update('record').digest('hex');
 const inputs: DrawInputs = {
@@ -40,33 +41,6 @@ const inputs: DrawInputs = {
     conflicts: i === 0 ? ['91410381MA00000003'] : [],
   })),
 };
-
-/** Every path to a leaf (string, number, boolean, null) of a JSON value. */
-function leaves(v: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (v !== null && typeof v === 'object')
-    return Object.entries(v as object).flatMap(([k, x]) =>
-      leaves(x, [...path, Array.isArray(v) ? Number(k) : k]),
-    );
-  return [path];
-}
-function mutate(record: DrawRecord, path: (string | number)[]): DrawRecord {
-  const copy = JSON.parse(JSON.stringify(record));
-  let node = copy;
-  for (const k of path.slice(0, -1)) node = node[k];
-  const last = path[path.length - 1]!;
-  const v = node[last];
-  node[last] =
-    typeof v === 'string'
-      ? /^[0-9a-f]{64}$/.test(v)
-        ? v.replace(/^./, (c) => (c === '0' ? '1' : '0'))
-        : `${v}x`
-      : typeof v === 'number'
-        ? v + 1
-        : typeof v === 'boolean'
-          ? !v
-          : 'x';
-  return copy;
-}
 
 describe('published draw records and their verifier', () => {
   const record = makeRecord(inputs, SEED, true);

@@ -5,6 +5,7 @@ import { understaffed } from '../../../src/domain/draw/v2/draw';
 import { seedOf, recusalDigest } from '../../../src/domain/draw/v2/protocol';
 import type { InputsV2, RecordV2 } from '../../../src/domain/draw/v2/schema';
 import { verifyDrawRecord } from '../../../src/domain/draw/verify';
+import { leaves, mutate } from '../../helpers/record-mutations';
 
 const hex = (s: string) => createHash('sha256').update(s).digest('hex');
 const SECRET = hex('secret');
@@ -52,34 +53,6 @@ function drawn(inputs = base(), phrase = '春风十里'): RecordV2 {
   const p = proposeV2(inputs, SECRET, KEY, conflicts);
   const d = drawV2(p, SECRET, phrase, KEY, conflicts);
   return recordV2(p, { secret: SECRET, phrase, ...d });
-}
-
-/** Every path to a leaf of a JSON value. */
-function leaves(v: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (v !== null && typeof v === 'object')
-    return Object.entries(v as object).flatMap(([k, x]) =>
-      leaves(x, [...path, Array.isArray(v) ? Number(k) : k]),
-    );
-  return [path];
-}
-
-function mutate<T>(record: T, path: (string | number)[]): T {
-  const copy = JSON.parse(JSON.stringify(record));
-  let node = copy;
-  for (const k of path.slice(0, -1)) node = node[k];
-  const last = path[path.length - 1]!;
-  const v = node[last];
-  node[last] =
-    typeof v === 'string'
-      ? /^[0-9a-f]{64}$/.test(v)
-        ? v.replace(/^./, (c) => (c === '0' ? '1' : '0'))
-        : `${v}x`
-      : typeof v === 'number'
-        ? v + 1
-        : typeof v === 'boolean'
-          ? !v
-          : 'x';
-  return copy;
 }
 
 describe('DRAW-2 records', () => {
