@@ -94,19 +94,25 @@ async function main(): Promise<void> {
 
     phase('bot started');
     await api('POST', 'messages', { open_id: openId('彭世杰'), text: '/抽查 娱乐场所' });
-    const preview = await titled('彭世杰', '抽取预览：娱乐场所');
-    const click = (name: string, messageId: string, value: unknown) =>
+    const preview = await titled('彭世杰', '抽取发起：娱乐场所');
+    const click = (name: string, messageId: string, value: unknown, form?: Record<string, unknown>) =>
       api<{ ok: boolean; toast?: { type: string } }>('POST', 'card-actions', {
         open_id: openId(name),
         message_id: messageId,
         value,
+        ...(form ? { form_value: form } : {}),
       });
     const drawNo = (await models.Draw.findOne({}).lean())!.drawNo;
     await click('彭世杰', preview.message_id, { action: 'draw.submit', drawNo });
     const approval = await titled('赵晓辉', '待审批：娱乐场所');
     phase('approval card received');
     const t0 = performance.now();
-    await click('赵晓辉', approval.message_id, { action: 'draw.approve', drawNo });
+    await click(
+      '赵晓辉',
+      approval.message_id,
+      { action: 'draw.approve', drawNo },
+      { phrase: '基准 审批 随机码' },
+    );
     const tasks = await models.Task.find({ drawNo }).lean();
     const expected = 1 + tasks.reduce((a, t) => a + t.inspectorKeys.length, 0);
     await until(

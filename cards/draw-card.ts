@@ -52,7 +52,7 @@ const LIVE: DrawCardStatus[] = ['proposed', 'submitted'];
 
 /** What the approval decides and what anyone can check afterwards; true of DRAW-2 (docs/draw-algorithm.md §2). */
 const GUARANTEE =
-  '抽取结果尚未产生：批准时，审批人输入的随机码与系统在发起时已承诺的密钥共同决定结果。批准前，发起人、审批人和系统管理员都无法得知会抽到谁；批准后结果即固定，不能更改。本次发起已在公示网页公开，撤回、驳回也会连同理由公开。';
+  '抽取结果尚未产生：批准时，审批人输入的随机码与系统在发起时已承诺的密钥共同决定结果。批准前，发起人、审批人和系统管理员都无法得知会抽到谁；批准后结果即固定，不能更改。本次发起已在公示网页公开，撤回、驳回也会连同理由公开。（本机制不能防止审批人与系统管理员串通。）';
 
 function rule(v: DrawCardView) {
   const r = v.rule;

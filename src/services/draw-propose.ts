@@ -111,7 +111,10 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
     { ratio: ratio.data, frequencyPerYear: item.frequencyPerYear },
     cleanPolicy(item.drawPolicy),
   );
-  const [pool, officers] = await Promise.all([poolSnapshot(models, itemCode), officerList(models)]);
+  const [{ pool, addresses }, officers] = await Promise.all([
+    poolSnapshot(models, itemCode),
+    officerList(models),
+  ]);
   const base: Omit<InputsV2, 'recusalDigests'> = {
     algorithm: ALGORITHM_V2,
     drawNo,
@@ -164,6 +167,8 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
       'conflicts',
       conflicts.filter(([c]) => inPool.has(c)),
     ),
+    // The task cards' addresses, read with the snapshot: the selection needs no query of its own later.
+    poolAddresses: await writeParts(models, drawNo, writer, 'pool-addresses', addresses),
     selections: 0,
     addresses: 0,
   };
@@ -322,25 +327,28 @@ export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const sortedSet = (list: readonly string[]) => [...new Set(list)].sort(byText);
 
-/** The item's pool as DRAW-2 reads it, in credit-code order (UTF-16 code units, not the database's collation). */
-async function poolSnapshot(models: Models, itemCode: string): Promise<InputsV2['pool']> {
+/**
+ * The item's pool as DRAW-2 reads it, in credit-code order (UTF-16 code units, not the database's
+ * collation), and each target's address in the same order (not an input of the draw: for the task cards).
+ */
+async function poolSnapshot(models: Models, itemCode: string) {
   const rows = await models.Target.find(
     { itemCodes: itemCode },
-    { _id: 0, creditCode: 1, name: 1, creditLevel: 1, status: 1, lastInspections: 1 },
+    { _id: 0, creditCode: 1, name: 1, address: 1, creditLevel: 1, status: 1, lastInspections: 1 },
   ).lean();
-  return rows
-    .map((t) => {
-      const last = t.lastInspections.find((l) => l.itemCode === itemCode);
-      return {
-        creditCode: t.creditCode,
-        name: t.name,
-        creditLevel: t.creditLevel!,
-        status: t.status!,
-        lastInspected: last?.date ?? null,
-        lastInspectors: sortedSet(last?.inspectorKeys ?? []),
-      };
-    })
-    .sort((a, b) => byText(a.creditCode, b.creditCode));
+  rows.sort((a, b) => byText(a.creditCode, b.creditCode));
+  const pool: InputsV2['pool'] = rows.map((t) => {
+    const last = t.lastInspections.find((l) => l.itemCode === itemCode);
+    return {
+      creditCode: t.creditCode,
+      name: t.name,
+      creditLevel: t.creditLevel!,
+      status: t.status!,
+      lastInspected: last?.date ?? null,
+      lastInspectors: sortedSet(last?.inspectorKeys ?? []),
+    };
+  });
+  return { pool, addresses: rows.map((t) => t.address ?? '') };
 }
 
 /** Every officer of the 执法检查人员名录库 in key order, with their declared conflicts (kept private). */

@@ -16,7 +16,7 @@ import { namesOf } from './names';
 
 export const PART_SIZE = 5_000;
 
-export type PartKind = 'pool' | 'officers' | 'conflicts' | 'selections' | 'addresses';
+export type PartKind = 'pool' | 'officers' | 'conflicts' | 'pool-addresses' | 'selections' | 'addresses';
 
 /** A transition as its receipt holds it. `phrase`: the approver's contribution to a DRAW-2 seed. */
 export interface Transition {

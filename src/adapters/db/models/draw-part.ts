@@ -2,8 +2,8 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
 /**
  * A draw's large lists, in chunks: the pool snapshot, the officer list, the declared conflicts of
- * the pool's targets (DRAW-2; private), the selections and the selected targets' addresses (for the
- * task cards). A 100k pool
+ * the pool's targets and their addresses in pool order (DRAW-2; private), the selections and the
+ * selected targets' addresses in selection order (for the task cards). A 100k pool
  * does not fit one 16 MB document, and chunks let a proposal be written in parallel batches.
  * `writer` is the process that wrote the chunk: one that crashed half-way leaves chunks under its own
  * writer id, never mixed into the draw's (the draw document names the proposal's writer, the
@@ -16,7 +16,7 @@ const drawPartSchema = new Schema(
     kind: {
       type: String,
       required: true,
-      enum: ['pool', 'officers', 'conflicts', 'selections', 'addresses'],
+      enum: ['pool', 'officers', 'conflicts', 'pool-addresses', 'selections', 'addresses'],
     },
     part: { type: Number, required: true },
     /**

@@ -38,9 +38,12 @@ const drawSchema = new Schema(
     /** The draw's inputs except the pool and officer lists, which are in `draw_parts` under `writer`. */
     inputs: { type: Schema.Types.Mixed, required: true },
     writer: { type: String, required: true },
+    /** How many chunks of each list (DRAW-2's conflicts and pool addresses: private). */
     parts: {
       pool: { type: Number, required: true },
       officers: { type: Number, required: true },
+      conflicts: { type: Number, default: 0 },
+      poolAddresses: { type: Number, default: 0 },
       selections: { type: Number, required: true },
       addresses: { type: Number, required: true },
     },
