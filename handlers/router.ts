@@ -3,6 +3,7 @@ import { ACTIONS } from '../cards/actions';
 import { noticeCard } from '../cards/notice-card';
 import { DomainError } from '../src/domain/errors';
 import { messageUuid } from '../src/services/card-messages';
+import { appendAudit } from '../src/services/audit';
 import { unexposedMetrics, type EventOutcome, type EventType } from '../src/adapters/metrics';
 import { silentLogger } from '../src/adapters/log';
 import type { ActionAnswer, ActionHandler, BotDeps, CommandContext, CommandHandler } from './context';
@@ -18,30 +19,53 @@ import { publicationActions, publicationCommands } from './publication';
 import { exportCommands } from './exports';
 import { evaluationCommands } from './evaluation';
 
+/**
+ * Platform identifiers as they reach us: bounded before any use (a lookup, a URL, a log line). Real ones
+ * are short (`ou_` + 32 hex digits, `om_…`, `oc_…`, `c-…`); 128 leaves room and refuses a 400 KB one.
+ */
+const id = z.string().min(1).max(128);
+/** A card callback's token (`c-…`, about 70 characters). */
+const token = z.string().min(1).max(512);
+/** A message's content as the platform sends it (JSON text); text messages are at most 150 KB there. */
+const MAX_CONTENT = 160_000;
+
 /** `im.message.receive_v1` as the SDK hands it to handlers (header fields flattened beside the event). */
 const messageEvent = z.object({
-  sender: z.object({ sender_id: z.object({ open_id: z.string().optional() }).optional() }),
+  sender: z.object({ sender_id: z.object({ open_id: id.optional() }).optional() }),
   message: z.object({
-    message_id: z.string().min(1),
-    chat_id: z.string().min(1),
-    chat_type: z.string(),
-    message_type: z.string(),
-    content: z.string(),
+    message_id: id,
+    chat_id: id,
+    chat_type: z.string().max(32),
+    message_type: z.string().max(32),
+    content: z.string().max(MAX_CONTENT),
   }),
 });
 export type MessageEvent = z.infer<typeof messageEvent>;
 
 /** `card.action.trigger`: who clicked (the operator — never trust the card's value for that), what, where. */
 const cardActionEvent = z.object({
-  operator: z.object({ open_id: z.string().min(1) }),
-  token: z.string().min(1),
+  operator: z.object({ open_id: id }),
+  token,
   action: z.object({
-    value: z.object({ action: z.string().min(1) }).catchall(z.unknown()),
-    form_value: z.record(z.string(), z.unknown()).optional(),
+    value: z.object({ action: z.string().min(1).max(64) }).catchall(z.unknown()),
+    form_value: z.record(z.string().max(64), z.unknown()).optional(),
   }),
-  context: z.object({ open_message_id: z.string().min(1), open_chat_id: z.string().min(1) }),
+  context: z.object({ open_message_id: id, open_chat_id: id }),
 });
 export type CardActionEvent = z.infer<typeof cardActionEvent>;
+
+/** The text of a text message's content (`{"text": "…"}`), or null when the content is not that. */
+function textOf(content: string): string | null {
+  try {
+    const parsed = JSON.parse(content) as unknown;
+    const text = (parsed as { text?: unknown } | null)?.text;
+    return typeof text === 'string' ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+const UNREADABLE = '无法识别这条消息的内容，请重新发送文字消息（例如 /帮助）。';
 
 export interface Registry {
   commands: Record<string, CommandHandler>;
@@ -155,6 +179,27 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
     },
   };
 
+  /**
+   * A refusal of someone the bureau does not know is audited (全程留痕) — once per person per day, so a
+   * flood of messages cannot fill the log.
+   */
+  async function auditUnknown(err: DomainError, openId: string, subject: string): Promise<void> {
+    if (err.code !== 'UNKNOWN_USER' || !openId) return;
+    const once = `refusal:unknown:${openId}`;
+    if (!(await deps.deliveries.claim(once))) return;
+    await deps.deliveries.settle(once, null);
+    await appendAudit(
+      deps.models,
+      {
+        actor: `open_id:${openId}`,
+        action: 'permission.unknown-user',
+        subject,
+        details: { reason: err.message },
+      },
+      deps.now(),
+    ).catch((e: unknown) => deps.onError(e));
+  }
+
   async function handleMessage(raw: unknown, eventId: string | undefined): Promise<EventOutcome> {
     const parsed = messageEvent.safeParse(raw);
     if (!parsed.success) {
@@ -162,13 +207,28 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
       return 'failed';
     }
     const { message, sender } = parsed.data;
-    if (!(await deps.deliveries.claim(`message:${message.message_id}`))) return 'duplicate';
-    const text =
-      message.message_type === 'text'
-        ? String((JSON.parse(message.content) as { text?: string }).text ?? '')
-        : '';
+    const key = `message:${message.message_id}`;
+    if (!(await deps.deliveries.claim(key))) return 'duplicate';
+    const outcome = await handleClaimedMessage(message, sender, eventId);
+    // Answered: settled for the whole redelivery window (the platform redelivers for about 7 h). A claim
+    // whose handling died before this (a crash, the database gone) lapses instead, and a redelivery acts.
+    await deps.deliveries.settle(key, null);
+    return outcome;
+  }
+
+  async function handleClaimedMessage(
+    message: MessageEvent['message'],
+    sender: MessageEvent['sender'],
+    eventId: string | undefined,
+  ): Promise<EventOutcome> {
+    const text = message.message_type === 'text' ? textOf(message.content) : '';
+    if (text === null)
+      log.warn(
+        { eventId, messageId: message.message_id, bytes: message.content.length },
+        'unreadable message content',
+      );
     // Mentions arrive as @_user_N placeholders; the bot only sees group messages that mention it.
-    const clean = text.replace(/@_user_\d+/g, '').trim();
+    const clean = (text ?? '').replace(/@_user_\d+/g, '').trim();
     const [command = '', ...rest] = clean.split(/\s+/);
     const operatorOpenId = sender.sender_id?.open_id ?? '';
     const ctx: CommandContext = {
@@ -185,6 +245,7 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
         deps.sender.sendCard({ chatId: message.chat_id }, card, messageUuid(tag, message.message_id)),
     };
     try {
+      if (text === null) throw new DomainError('UNREADABLE', UNREADABLE);
       const file = message.message_type === 'file' ? fileOf(message.content) : null;
       const handler = commands.get(command);
       if (file) await poolUpload(ctx, file);
@@ -193,6 +254,7 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
       return 'ok';
     } catch (err) {
       if (!(err instanceof DomainError)) deps.onError(err, { eventId });
+      else await auditUnknown(err, operatorOpenId, message.message_id);
       const text = err instanceof DomainError ? err.message : FAILED;
       await ctx
         .reply(noticeCard({ title: '无法完成', text, tone: 'warning' }), 'refusal')
@@ -237,6 +299,7 @@ export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry
       });
     } catch (err) {
       if (!(err instanceof DomainError)) deps.onError(err, { eventId: token });
+      else await auditUnknown(err, operator.open_id, context.open_message_id);
       outcome = err instanceof DomainError ? 'refused' : 'failed';
       answer = { toast: { type: 'error', content: err instanceof DomainError ? err.message : FAILED } };
     }

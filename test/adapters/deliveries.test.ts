@@ -24,6 +24,17 @@ describe('the delivery ledger on the real Redis', () => {
     expect(await ledger.claim('message:m1')).toBe(true);
   });
 
+  it('keeps a settled delivery past the pending time: a redelivery after 61 s, 5 min or 1 h acts no more', async () => {
+    // The pending time shortened to 1 s stands for the 60 s one: past it, only settling keeps the claim.
+    const ledger = redisDeliveries(redis().redis, redis().prefix, 1);
+    expect(await ledger.claim('message:m2')).toBe(true);
+    await ledger.settle('message:m2', null);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await ledger.claim('message:m2')).toBe(false);
+    // The platform's last redelivery comes about 7 h after the first: the ledger keeps it 24 h.
+    expect(await redis().redis.ttl(`${redis().prefix}delivery:message:m2`)).toBeGreaterThan(7 * 3600);
+  });
+
   it('keeps ledgers of different prefixes apart', async () => {
     const a = redisDeliveries(redis().redis, `${redis().prefix}a-`);
     const b = redisDeliveries(redis().redis, `${redis().prefix}b-`);

@@ -72,9 +72,11 @@ describe('chat router on the emulator, over the long connection, with real claim
     await waitFor(async () => (await cardsIn(chat_id)).length >= 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(await cardsIn(chat_id)).toHaveLength(1);
-    // Three messages so far in this file, each taken once: one ledger entry each, in Redis.
+    // Three messages so far in this file, each taken once: one ledger entry each, in Redis, settled for
+    // the platform's whole redelivery window (15 s, 5 min, 1 h, 6 h), not left pending for 60 s.
     const taken = await redis().redis.keys(`${redis().prefix}delivery:message:*`);
     expect(taken).toHaveLength(3);
+    for (const key of taken) expect(await redis().redis.ttl(key)).toBeGreaterThan(7 * 3600);
     await testApi(emu(), 'POST', 'faults', { duplicate_deliveries: 0 });
   });
 
