@@ -627,12 +627,25 @@ async function sendSummary(deps: ScheduleDeps, month: string, uuid: string): Pro
   const keys = await officeKeys(deps.models);
   if (keys.length === 0)
     throw new DomainError('UNREACHABLE', '没有领导小组办公室人员，也没有设置办公室工作群，月度汇总无处发送');
+  const unreachable: string[] = [];
   for (const key of keys) {
     const openId = await openIdForPerson(deps.models, deps.directory, key);
-    if (!openId) continue;
+    if (!openId) {
+      unreachable.push(key);
+      continue;
+    }
     await deps.sender.sendCard({ openId }, card, messageUuid(uuid, key));
     await deps.sender.sendFile({ openId }, xlsx, messageUuid(uuid, key, 'xlsx'));
     if (evaluation) await deps.sender.sendCard({ openId }, evaluation, messageUuid(uuid, key, 'evaluation'));
+  }
+  // Not receipted unless everyone got it: the job fails (in /运维 with who and why), and the next day's
+  // planning sends it again — to those who got it, under the same uuids, which the platform absorbs.
+  if (unreachable.length > 0) {
+    const names = await namesOf(deps.models, unreachable);
+    throw new DomainError(
+      'UNREACHABLE',
+      `${month} 月度汇总未能送达 ${unreachable.map(names).join('、')}：名录中没有其手机号或飞书账号，请补充后重试`,
+    );
   }
 }
 
