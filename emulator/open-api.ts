@@ -171,6 +171,7 @@ export class OpenApi {
   // --- auth ---
 
   private token(body: unknown): ApiResponse {
+    this.state.tokenStats.requests++;
     const b = body as { app_id?: unknown; app_secret?: unknown } | null;
     const app = typeof b?.app_id === 'string' ? this.state.apps.get(b.app_id) : undefined;
     // Bad credentials answer HTTP 200 with a code, unlike every other API.
@@ -200,10 +201,10 @@ export class OpenApi {
 
   private auth(req: ApiRequest): string {
     const header = req.headers.authorization;
-    if (!header || !header.startsWith('Bearer ')) throw E.missingToken();
-    const token = this.state.tokens.get(header.slice(7).trim());
-    if (!token || token.expiresAt <= this.now()) throw E.invalidToken();
-    return token.appId;
+    const token = header?.startsWith('Bearer ') ? this.state.tokens.get(header.slice(7).trim()) : undefined;
+    if (token && token.expiresAt > this.now()) return token.appId;
+    this.state.tokenStats.rejected++;
+    throw header?.startsWith('Bearer ') ? E.invalidToken() : E.missingToken();
   }
 
   // --- messages ---

@@ -147,6 +147,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       connections.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+      // Clients in this process (tests) see their keep-alive connections end before stop() resolves, so
+      // their next request finds the port closed (ECONNREFUSED), not a dead pooled socket (socket hang up).
+      await new Promise((r) => setTimeout(r, 10));
     },
   };
   return emulator;

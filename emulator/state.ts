@@ -86,6 +86,8 @@ export class EmulatorState {
   readonly chats = new Map<string, Chat>();
   readonly messages = new Map<string, Message>();
   readonly tokens = new Map<string, { appId: string; expiresAt: number }>();
+  /** Calls of the token endpoint, and Open API calls refused for a missing or invalid token (for tests). */
+  readonly tokenStats = { requests: 0, rejected: 0 };
   /** `${appId} ${uuid}` → message id, for the 1-hour de-duplication of sends. */
   readonly sendUuids = new Map<string, { messageId: string; at: number }>();
   readonly cardTokens = new Map<

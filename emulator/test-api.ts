@@ -61,6 +61,8 @@ const faultsBody = z
     latency_ms: z.number().int().min(0).optional(),
     duplicate_deliveries: z.number().int().min(0).max(10).optional(),
     drop_connections: z.boolean().optional(),
+    /** The platform forgets every tenant token it issued: calls with one get 99991663 until a new one is fetched. */
+    forget_tokens: z.boolean().optional(),
   })
   .strict();
 
@@ -138,6 +140,9 @@ export class TestApi {
       if (method === 'POST' && path === '/_emulator/chats')
         return send(res, 200, await this.createChat(body));
       if (method === 'POST' && path === '/_emulator/faults') return send(res, 200, this.setFaults(body));
+      // How many tokens are live, how often the token endpoint was called and how many calls a bad token cost.
+      if (method === 'GET' && path === '/_emulator/tokens')
+        return send(res, 200, { live: this.state.tokens.size, ...this.state.tokenStats });
       if (method === 'GET' && path === '/_emulator/clock') return send(res, 200, this.clockView());
       if (method === 'POST' && path === '/_emulator/clock')
         return send(res, 200, await this.advanceClock(body));
@@ -376,6 +381,7 @@ export class TestApi {
     if (b.latency_ms !== undefined) this.faults.latencyMs = b.latency_ms;
     if (b.duplicate_deliveries !== undefined) this.events.duplicates = b.duplicate_deliveries;
     if (b.drop_connections) this.connections.dropAll();
+    if (b.forget_tokens) this.state.tokens.clear();
     return { faults: this.faults, duplicate_deliveries: this.events.duplicates };
   }
 
@@ -383,6 +389,8 @@ export class TestApi {
   private reset() {
     this.state.messages.clear();
     this.state.tokens.clear();
+    this.state.tokenStats.requests = 0;
+    this.state.tokenStats.rejected = 0;
     this.state.sendUuids.clear();
     this.state.cardTokens.clear();
     this.events.deliveries.length = 0;

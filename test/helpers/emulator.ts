@@ -74,3 +74,13 @@ export function messagesOf(
   const q = where.chat_id ? `chat_id=${where.chat_id}` : `open_id=${where.open_id}`;
   return testApi<SentMessage[]>(emu, 'GET', `messages?${q}`);
 }
+
+/** The emulator forgets every tenant token it issued (as the platform did): calls with one get 99991663. */
+export async function forgetTokens(emu: Emulator): Promise<void> {
+  await testApi(emu, 'POST', 'faults', { forget_tokens: true });
+}
+
+/** Live tokens, calls of the token endpoint, and Open API calls refused for a bad token, since the start or reset. */
+export function tokenStats(emu: Emulator): Promise<{ live: number; requests: number; rejected: number }> {
+  return testApi(emu, 'GET', 'tokens');
+}

@@ -6,8 +6,6 @@ import { messagesOf, openIdOf, testApi } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
 import { chatAs, title } from './chat';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
-
 /**
  * What reaches the router from the platform, at its boundary: identifiers bounded before any use, a
  * message whose content is not what a text message holds answered in Chinese (not thrown), and

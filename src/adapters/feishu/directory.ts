@@ -1,15 +1,18 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Directory } from '../../services/identity';
+import { withFreshToken } from './client';
 
-/** The Feishu contact API as the identity service needs it. Scopes: contact:user.base / user.phone / user.id:readonly. */
+/**
+ * The Feishu contact API as the identity service needs it (a refused tenant token is replaced once:
+ * `withFreshToken`). Scopes: contact:user.base / user.phone / user.id:readonly.
+ */
 export function feishuDirectory(client: lark.Client): Directory {
   return {
     async userByOpenId(openId) {
       try {
-        const res = await client.contact.v3.user.get({
-          path: { user_id: openId },
-          params: { user_id_type: 'open_id' },
-        });
+        const res = await withFreshToken(client, () =>
+          client.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }),
+        );
         const u = res.data?.user;
         return u?.name ? { name: u.name, mobile: u.mobile || null } : null;
       } catch (err) {
@@ -21,10 +24,12 @@ export function feishuDirectory(client: lark.Client): Directory {
     async openIdsByMobile(mobiles) {
       const out = new Map<string, string>();
       for (let i = 0; i < mobiles.length; i += 50) {
-        const res = await client.contact.v3.user.batchGetId({
-          params: { user_id_type: 'open_id' },
-          data: { mobiles: mobiles.slice(i, i + 50) },
-        });
+        const res = await withFreshToken(client, () =>
+          client.contact.v3.user.batchGetId({
+            params: { user_id_type: 'open_id' },
+            data: { mobiles: mobiles.slice(i, i + 50) },
+          }),
+        );
         for (const u of res.data?.user_list ?? []) if (u.user_id && u.mobile) out.set(u.mobile, u.user_id);
       }
       return out;

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type * as lark from '@larksuiteoapi/node-sdk';
+import { withFreshToken } from './client';
 
 export interface MessageFiles {
   /** Saves the file a user sent in a message to `dest`, refusing anything over `maxBytes`. */
@@ -11,10 +12,12 @@ export interface MessageFiles {
 export function messageFiles(client: lark.Client): MessageFiles {
   return {
     async download(messageId, fileKey, dest, maxBytes) {
-      const res = await client.im.messageResource.get({
-        path: { message_id: messageId, file_key: fileKey },
-        params: { type: 'file' },
-      });
+      const res = await withFreshToken(client, () =>
+        client.im.messageResource.get({
+          path: { message_id: messageId, file_key: fileKey },
+          params: { type: 'file' },
+        }),
+      );
       let size = 0;
       const stream = res.getReadableStream() as Readable;
       stream.on('data', (c: Buffer) => {

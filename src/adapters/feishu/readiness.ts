@@ -1,19 +1,24 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { ReadinessCheck } from '../http/server';
+import { withFreshToken } from './client';
 
 /**
  * `/readyz`'s Feishu check: one authenticated call (bot info), so the tenant token must be obtainable
- * (the SDK fetches or reuses it) and the Open API must answer. Its failure names only the platform's
- * code and message, or the network error — never a token.
+ * (the SDK fetches or reuses it) and the Open API must answer. A token the platform refuses is replaced
+ * within the probe (`withFreshToken`), so the check recovers by itself. Its failure names only the
+ * platform's code and message, or the network error — never a token.
  */
 export function feishuReadiness(client: lark.Client, timeoutMs = 1500): ReadinessCheck {
   return async () => {
     let res: { code?: number; msg?: string };
     try {
-      res = (await client.request({ method: 'GET', url: '/open-apis/bot/v3/info', timeout: timeoutMs })) as {
-        code?: number;
-        msg?: string;
-      };
+      res = await withFreshToken(client, () =>
+        client.request<{ code?: number; msg?: string }>({
+          method: 'GET',
+          url: '/open-apis/bot/v3/info',
+          timeout: timeoutMs,
+        }),
+      );
     } catch (err) {
       const e = err as {
         message?: string;

@@ -1,5 +1,6 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Metrics, SendKind } from '../metrics';
+import { withFreshToken } from './client';
 
 export type Recipient = { chatId: string } | { openId: string };
 
@@ -72,8 +73,9 @@ function failureOf(err: unknown): Failure {
 
 /**
  * The official SDK's message API with retries: rate limits wait the advertised time, 5xx and network
- * failures back off; each retry carries the same `uuid`. Anything else (a bad card, a user who left)
- * fails at once with the platform's code.
+ * failures back off; each retry carries the same `uuid`. A refused tenant token is replaced and the call
+ * made once more (`withFreshToken`). Anything else (a bad card, a user who left) fails at once with the
+ * platform's code.
  */
 export function createSender(
   client: lark.Client,
@@ -109,7 +111,7 @@ export function createSender(
     for (let attempt = 1; ; attempt++) {
       let failure: Failure;
       try {
-        const res = await call();
+        const res = await withFreshToken(client, call);
         if (!res.code) return res.data as T;
         failure = { status: 200, code: res.code, msg: res.msg };
       } catch (err) {

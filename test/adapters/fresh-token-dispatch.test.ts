@@ -1,0 +1,131 @@
+import type { Metrics } from '../../src/adapters/metrics';
+import { useDemoBot } from '../helpers/demo-bot';
+import {
+  forgetTokens,
+  messagesOf,
+  openIdOf,
+  testApi,
+  tokenStats,
+  type SentMessage,
+} from '../helpers/emulator';
+import { waitFor } from '../helpers/wait';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
+
+const title = (m: SentMessage) => (m.content as any).header?.title?.content as string | undefined;
+
+/** A counter's or histogram count's value from a registry. */
+async function value(metrics: Metrics, name: string, labels: Record<string, string> = {}) {
+  const metric = (await metrics.registry.getMetricsAsJSON()).find(
+    (m) => m.name === name.replace(/_count$/, ''),
+  );
+  const values = (metric?.values ?? []) as {
+    metricName?: string;
+    labels: Record<string, unknown>;
+    value: number;
+  }[];
+  return values
+    .filter((v) => (v.metricName ?? name) === name)
+    .filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
+    .reduce((sum, v) => sum + v.value, 0);
+}
+
+/**
+ * The fault of the outside review: mid-dispatch the platform forgets its tenant tokens (the emulator's
+ * `forget_tokens`), so every call with the SDK's cached token gets HTTP 400 99991663. The calls in flight
+ * fetch one new token together and are made again: every task card arrives once, no job fails or even
+ * retries, and `/readyz`'s Feishu check is ready at its next probe.
+ */
+describe('the platform forgets its tenant tokens mid-dispatch', () => {
+  const { emu, db, bot, errors } = useDemoBot();
+
+  const say = async (name: string, text: string) =>
+    testApi<any>(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
+  const cardsOf = async (name: string) =>
+    (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) })).filter(
+      (m) => m.msg_type === 'interactive',
+    );
+  const cardTitled = async (name: string, t: string) => {
+    const find = async () => (await cardsOf(name)).find((m) => title(m) === t);
+    await waitFor(async () => (await find()) !== undefined, `${name}: a card titled ${t}`);
+    return (await find())!;
+  };
+  const click = async (name: string, message: SentMessage, text: string, form?: Record<string, unknown>) => {
+    const values: any[] = [];
+    const walk = (el: any) => {
+      if (!el || typeof el !== 'object') return;
+      if (el.tag === 'button' && el.text.content === text) values.push(el.behaviors?.[0]?.value);
+      for (const k of ['elements', 'columns']) if (Array.isArray(el[k])) el[k].forEach(walk);
+    };
+    (message.content as any).body.elements.forEach(walk);
+    return testApi<any>(emu(), 'POST', 'card-actions', {
+      open_id: await openIdOf(emu(), name),
+      message_id: message.message_id,
+      value: values[0],
+      ...(form ? { form_value: form } : {}),
+    });
+  };
+
+  it('delivers every task card exactly once, fails no job, and /readyz recovers by itself', async () => {
+    const { models } = db();
+    await say('彭世杰', '/抽查 娱乐');
+    await click('彭世杰', await cardTitled('彭世杰', '抽取发起：娱乐场所'), '提交审批');
+    const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
+    await bot().feishuReady(); // the bot holds a token the platform knows
+
+    // Every Open API call takes 150 ms, so the dispatch's cards are still going out when the tokens go.
+    await testApi(emu(), 'POST', 'faults', { latency_ms: 150 });
+    expect((await click('赵晓辉', approval, '批准', { phrase: '令牌 失效 测试' })).toast.type).toBe(
+      'success',
+    );
+    const draw = (await models.Draw.findOne({}).lean())!;
+    const tasks = await models.Task.find({ drawNo: draw.drawNo }).lean();
+    const notices = 1 + tasks.reduce((n, t) => n + t.inspectorKeys.length, 0);
+    const receipts = () => models.Receipt.countDocuments({ kind: 'notice' });
+    await waitFor(async () => (await receipts()) > 0, 'first notice sent');
+
+    const before = await tokenStats(emu());
+    await forgetTokens(emu());
+    const atForget = await receipts();
+    expect(atForget).toBeLessThan(notices); // the fault came mid-dispatch
+    // `/readyz`'s next probe (no restart, no waiting for the SDK's cache to expire).
+    const probe = await bot()
+      .feishuReady()
+      .then(
+        () => 'ok',
+        (err: Error) => err.message,
+      );
+    await testApi(emu(), 'POST', 'faults', { latency_ms: 0 });
+
+    const failedJobs = async () => (await bot().queue.queue.getJobCounts('failed')).failed ?? 0;
+    for (const end = Date.now() + 60_000; (await receipts()) < notices && (await failedJobs()) === 0;) {
+      if (Date.now() > end) throw new Error(`${await receipts()} of ${notices} notices after 60 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await bot().queue.idle(30_000);
+
+    expect({ failedJobs: await failedJobs(), notices: await receipts() }).toEqual({ failedJobs: 0, notices });
+
+    const people = await models.Person.find({ key: { $in: tasks.flatMap((t) => t.inspectorKeys) } }).lean();
+    for (const person of people) {
+      const expected = tasks
+        .filter((t) => t.inspectorKeys.includes(person.key))
+        .map((t) => `检查任务：${t.targetName}`)
+        .sort();
+      const got = (await cardsOf(person.name))
+        .map(title)
+        .filter((t) => t?.startsWith('检查任务：'))
+        .sort();
+      expect({ person: person.name, cards: got }).toEqual({ person: person.name, cards: expected });
+    }
+    expect((await cardsOf('彭世杰')).filter((m) => title(m) === '检查任务已派发：娱乐场所')).toHaveLength(1);
+    const after = await tokenStats(emu());
+    expect(after.rejected).toBeGreaterThan(before.rejected); // the fault did bite
+    expect(after.requests - before.requests).toBe(1); // one new token for every call that failed on the old one
+    const metrics = bot().deps.metrics!;
+    expect(await value(metrics, 'ssj_jobs_seconds_count', { outcome: 'retry' })).toBe(0);
+    expect(await value(metrics, 'ssj_sends_total', { result: 'failed' })).toBe(0);
+    expect(probe).toBe('ok');
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
