@@ -14,7 +14,7 @@ import { webhookRoute } from './adapters/feishu/webhook';
 import { createHttpServer, type ReadinessCheck, type Route } from './adapters/http/server';
 import { feishuReadiness } from './adapters/feishu/readiness';
 import { createMetrics, type Metrics } from './adapters/metrics';
-import type { LogContext, Logger } from './adapters/log';
+import { silentLogger, type LogContext, type Logger } from './adapters/log';
 import { openJobQueue, type JobQueue } from './adapters/queue/job-queue';
 import { connectRedis } from './adapters/queue/redis';
 import { redisDeliveries } from './adapters/queue/deliveries';
@@ -91,6 +91,8 @@ export async function startBot(opts: {
         kind: 'webhook';
         encryptKey: string;
         verificationToken: string;
+        /** Answer the platform's unsigned URL challenge (default true; see docs/security.md). */
+        answerChallenges?: boolean;
         /** Mount on an existing HTTP server's routes (the bot process), or listen on `port` (tests; 0: any). */
         routes?: Record<string, Route>;
         port?: number;
@@ -156,13 +158,20 @@ export async function startBot(opts: {
     close = async () => ws.close({ force: true });
   } else {
     // The replay window is about the wire, so it reads the wall clock, not the business clock of `deps.now`.
-    const route = webhookRoute({ ...transport, ...handlers, now: () => new Date() });
+    // Refusals are logged (warn) and counted in ssj_webhook_rejected_total.
+    const route = webhookRoute({
+      ...transport,
+      ...handlers,
+      now: () => new Date(),
+      log: opts.log ?? silentLogger(),
+      metrics,
+    });
     if (transport.routes) {
       const routes = transport.routes;
       routes[WEBHOOK_PATH] = route;
       close = async () => void delete routes[WEBHOOK_PATH];
     } else {
-      const server = createHttpServer({}, { [WEBHOOK_PATH]: route });
+      const server = createHttpServer(null, { [WEBHOOK_PATH]: route });
       server.listen(transport.port ?? 0, '127.0.0.1');
       await once(server, 'listening');
       webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;

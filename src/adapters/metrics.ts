@@ -12,6 +12,21 @@ export type SendKind = 'card' | 'file' | 'update' | 'urgent';
 export type SendResult = 'ok' | 'retryable_error' | 'failed';
 /** ok; retry: this attempt failed and BullMQ will try again; failed: the job is in the failed list. */
 export type JobOutcome = 'ok' | 'retry' | 'failed';
+/**
+ * Why the webhook refused a request: `method` (not POST), `too_large` (body over the limit), `unsigned`
+ * (no signature and not a well-formed URL challenge), `unsigned_limited` (too many unsigned requests from
+ * one address), `bad_signature`, `stale` (timestamp outside the window), `bad_token` (wrong verification
+ * token), `malformed` (signed, but not an event the bot can read).
+ */
+export type WebhookRejectReason =
+  | 'method'
+  | 'too_large'
+  | 'unsigned'
+  | 'unsigned_limited'
+  | 'bad_signature'
+  | 'stale'
+  | 'bad_token'
+  | 'malformed';
 
 /** Where the scrape-time gauges read from: the work queue and the tasks (on the bot's business clock). */
 export interface MetricSources {
@@ -27,6 +42,8 @@ export interface Metrics {
   callbackSeconds: Histogram;
   sends: Counter<'kind' | 'result'>;
   jobSeconds: Histogram<'name' | 'outcome'>;
+  /** Webhook requests refused, by reason (`WebhookRejectReason`). */
+  webhookRejected: Counter<'reason'>;
   /** Points the scrape-time gauges at a running bot's queue and database; returns the undo. */
   watch(sources: MetricSources): () => void;
 }
@@ -67,6 +84,12 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
     registers: [registry],
   });
+  const webhookRejected = new Counter({
+    name: 'ssj_webhook_rejected_total',
+    help: 'Webhook requests refused, by reason (method, too_large, unsigned, unsigned_limited, bad_signature, stale, bad_token, malformed)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'ssj_queue_jobs',
     help: 'Jobs in the work queue by state (waiting, active, delayed, failed), read at scrape time',
@@ -98,6 +121,7 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
     callbackSeconds,
     sends,
     jobSeconds,
+    webhookRejected,
     watch(s) {
       sources = s;
       return () => {

@@ -1,7 +1,5 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { connectDb } from '../adapters/db/connect';
-import { createHttpServer, type ReadinessCheck, type Route } from '../adapters/http/server';
+import { createHttpServers, listen, type ReadinessCheck, type Route } from '../adapters/http/server';
 import { publicRoutes } from '../adapters/http/public-page';
 import { startBot, WEBHOOK_PATH } from '../bot';
 import { connectRedis } from '../adapters/queue/redis';
@@ -29,21 +27,26 @@ async function main(): Promise<void> {
   const year = Number(shanghaiDate(new Date()).slice(0, 4));
   await seedPlan(db.models, readPlanTemplate(), [year, year + 1], 'system:start', new Date());
 
-  // The public page (一公开) beside the operators' checks; the webhook mounts here too.
-  const routes: Record<string, Route> = {
-    ...publicRoutes(db.models, { bureauName: readPlanTemplate().bureau.name }),
-    '/metrics': metricsRoute(metrics),
-  };
+  // The public port: the public page (一公开) and, in webhook mode, the Feishu event URL (mounted below).
+  // The operators' port (loopback by default): /readyz and /metrics. /healthz on both.
+  const routes: Record<string, Route> = publicRoutes(db.models, {
+    bureauName: readPlanTemplate().bureau.name,
+  });
   const checks: Record<string, ReadinessCheck> = {
     mongodb: async () => void (await db.conn.db!.admin().command({ ping: 1 })),
     redis: async () => void (await redis.ping()),
   };
-  const server = createHttpServer(checks, routes);
-  server.listen(config.HTTP_PORT, '0.0.0.0');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
-  log.info({ port, mode: config.APP_MODE }, `抽查助手已启动：http://127.0.0.1:${port}/readyz`);
-  log.info(`公示页面（一公开）：http://127.0.0.1:${port}/public；指标：/metrics`);
+  const servers = createHttpServers({ routes, checks, metrics: metricsRoute(metrics) });
+  const port = await listen(servers.public, config.HTTP_PORT, '0.0.0.0');
+  const opsPort = await listen(servers.ops, config.OPS_PORT, config.OPS_HOST);
+  const ops = `http://${config.OPS_HOST.includes(':') ? `[${config.OPS_HOST}]` : config.OPS_HOST}:${opsPort}`;
+  log.info(
+    { port, opsPort, opsHost: config.OPS_HOST, mode: config.APP_MODE },
+    `抽查助手已启动：${ops}/readyz`,
+  );
+  log.info(
+    `公示页面（一公开）：http://127.0.0.1:${port}/public；运维（就绪检查与指标）：${ops}/readyz、${ops}/metrics`,
+  );
 
   // The bot itself, when Feishu credentials are configured (production requires them; see config).
   const bot =
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
                   kind: 'webhook',
                   encryptKey: config.FEISHU_ENCRYPT_KEY!,
                   verificationToken: config.FEISHU_VERIFICATION_TOKEN!,
+                  answerChallenges: config.FEISHU_WEBHOOK_CHALLENGE === 'on',
                   routes,
                 }
               : { kind: 'ws' },
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
     log.info({ signal }, '正在停止：不再接收事件，等待处理中的事件与任务完成');
     checks.shutdown = () => Promise.reject(new Error('stopping'));
     await bot?.stop();
-    await new Promise((resolve) => server.close(resolve));
+    await Promise.all([servers.public, servers.ops].map((s) => new Promise((resolve) => s.close(resolve))));
     redis.disconnect();
     await db.close();
     await services.stop();

@@ -8,7 +8,7 @@ import { readPlanTemplate } from '../adapters/plan-file';
 import { ITEM_CATEGORIES } from '../domain/plan-template';
 import { loadDemoData } from '../demo/load-demo';
 import { runCli } from './cli';
-import { createHttpServer } from '../adapters/http/server';
+import { createHttpServers } from '../adapters/http/server';
 import { publicRoutes } from '../adapters/http/public-page';
 import { createMetrics, metricsRoute } from '../adapters/metrics';
 import { startBot } from '../bot';
@@ -78,23 +78,24 @@ void runCli(async ({ config, services, db }) => {
     scheduleTrigger: true,
     metrics,
   });
-  // The bot's HTTP surface: the public page (一公开) on the bot's clock, and the operators' checks.
-  const http = createHttpServer(
-    {
+  // The bot's HTTP surface: the public page (一公开) on the bot's clock; the operators' checks and metrics
+  // on a port of their own (loopback), as in the bot process.
+  const http = createHttpServers({
+    routes: publicRoutes(models, { bureauName: template.bureau.name, now: clock.date }),
+    checks: {
       mongodb: async () => void (await db.conn.db!.admin().command({ ping: 1 })),
       redis: async () => void (await bot.queue.queue.getJobCounts('wait')),
       feishu: bot.feishuReady,
     },
-    {
-      ...publicRoutes(models, { bureauName: template.bureau.name, now: clock.date }),
-      '/metrics': metricsRoute(metrics),
-    },
-  );
-  const httpPort = await listenDemoHttp(http, config.HTTP_PORT);
+    metrics: metricsRoute(metrics),
+  });
+  const httpPort = await listenDemoHttp(http.public, config.HTTP_PORT);
+  const opsPort = await listenDemoHttp(http.ops, config.OPS_PORT);
   console.log(
     `\n聊天控制台：${emulator.url}/?user=彭世杰 （可切换用户，例如 赵晓辉；发送 /抽查 娱乐场所 或 /帮助 试试）` +
       `\n控制台右上角的「业务时间」可把机器人的时钟拨快一天或一周，观看到期提醒与逾期督办。` +
       `\n公示页面（一公开）：http://127.0.0.1:${httpPort}/public （年度计划、抽取的验证数据与记录下载、已公示的抽查结果）` +
+      `\n运维（仅本机）：http://127.0.0.1:${opsPort}/readyz 、http://127.0.0.1:${opsPort}/metrics` +
       `\n按 Ctrl+C 退出。`,
   );
   await new Promise<void>((resolve) => {
@@ -102,11 +103,11 @@ void runCli(async ({ config, services, db }) => {
     process.once('SIGTERM', resolve);
   });
   await bot.stop();
-  await new Promise((resolve) => http.close(resolve));
+  await Promise.all([http.public, http.ops].map((s) => new Promise((resolve) => s.close(resolve))));
   await emulator.stop();
 });
 
-/** The bot's HTTP server on HTTP_PORT when free, else on any free port; returns the port. */
+/** One of the bot's HTTP servers on `port` (loopback) when free, else on any free port; returns the port. */
 async function listenDemoHttp(server: Server, port: number): Promise<number> {
   try {
     server.listen(port, '127.0.0.1');

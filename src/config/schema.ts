@@ -36,18 +36,37 @@ export const envSchema = z.object({
   FEISHU_ENCRYPT_KEY: z.string().min(1, '不能为空').optional(),
   FEISHU_VERIFICATION_TOKEN: z.string().min(1, '不能为空').optional(),
   FEISHU_EVENT_TRANSPORT: z.enum(['ws', 'webhook'], { message: '应为 ws（长连接）或 webhook' }).default('ws'),
+  /**
+   * Answer the platform's unsigned URL challenge (webhook): `on` (default) while the event URL may be
+   * (re)saved in the developer console, `off` afterwards so no unsigned body is ever decrypted.
+   */
+  FEISHU_WEBHOOK_CHALLENGE: z.enum(['on', 'off'], { message: '应为 on 或 off' }).default('on'),
   MONGODB_URI: url('MongoDB')
     .refine((v) => /^mongodb(\+srv)?:\/\//.test(v), { message: '应以 mongodb:// 或 mongodb+srv:// 开头' })
     .optional(),
   REDIS_URL: url('Redis')
     .refine((v) => /^rediss?:\/\//.test(v), { message: '应以 redis:// 或 rediss:// 开头' })
     .default('redis://127.0.0.1:6379'),
-  /** Prefix of every Redis key and BullMQ queue, so several deployments (or test runs) share one Redis. */
+  /**
+   * Prefix of every Redis key and BullMQ queue, so several deployments (or test runs) share one Redis.
+   * Plain (`ssj`) or a Redis Cluster hash tag (`{ssj}`: BullMQ needs a queue's keys in one slot, docs/deploy.md).
+   */
   REDIS_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,40}$/, '只能包含字母、数字、- 和 _，最长 40 个字符')
+    .regex(
+      /^(?:[A-Za-z0-9_-]{1,40}|\{[A-Za-z0-9_-]{1,38}\})$/,
+      '只能包含字母、数字、- 和 _，最长 40 个字符；Redis Cluster 可用花括号包住，如 {ssj}',
+    )
     .default('ssj'),
+  /** The public port: the public page (一公开), the Feishu webhook, /healthz. */
   HTTP_PORT: port.default(3000),
+  /** The operators' port: /healthz, /readyz, /metrics; not public. */
+  OPS_PORT: port.default(3001),
+  /** Where the operators' port listens: loopback unless the scraper or probe runs on another host. */
+  OPS_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]{1,253}$/, '应为监听地址，例如 127.0.0.1、0.0.0.0 或内网地址')
+    .default('127.0.0.1'),
   /** A JSON file with any of the schedule's settings (docs/schedules.md); the rest keep their defaults. */
   SCHEDULE_FILE: z.string().min(1).optional(),
   /** Where the embedded FerretDB keeps its data when MONGODB_URI is not set (demo, local CLI). */
@@ -84,5 +103,8 @@ export function crossFieldProblems(
       if (!env[key]) problems.push({ key, message: 'webhook 方式接收事件时必须设置（用于解密与校验请求）' });
     }
   }
+  // Both servers on one port would fail at start-up (EADDRINUSE), or worse, share it.
+  if (Number(env.OPS_PORT ?? 3001) === Number(env.HTTP_PORT ?? 3000))
+    problems.push({ key: 'OPS_PORT', message: '不能与 HTTP_PORT 相同（运维端口与公开端口须分开）' });
   return problems;
 }

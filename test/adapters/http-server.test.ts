@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createHttpServer, type Route } from '../../src/adapters/http/server';
+import { createHttpServer, createHttpServers, listen, type Route } from '../../src/adapters/http/server';
 
 describe('operator HTTP surface', () => {
   let server: Server;
@@ -80,5 +80,57 @@ describe('routes by exact path or by prefix', () => {
   it('does not treat a prefix as a path of its own or match a longer word', async () => {
     expect((await fetch(`${base()}/publicity`)).status).toBe(404);
     expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('two ports: the public one and the operators’ one', () => {
+  let servers: ReturnType<typeof createHttpServers>;
+  const ports = { public: 0, ops: 0 };
+  const get = async (which: 'public' | 'ops', path: string) => {
+    const res = await fetch(`http://127.0.0.1:${ports[which]}${path}`);
+    return { status: res.status, text: await res.text() };
+  };
+
+  beforeAll(async () => {
+    servers = createHttpServers({
+      routes: { '/public': (_req, res) => res.end('page'), '/feishu/events': (_req, res) => res.end('hook') },
+      checks: { mongodb: async () => undefined },
+      metrics: (_req, res) => res.end('# metrics'),
+    });
+    ports.public = await listen(servers.public, 0, '127.0.0.1');
+    ports.ops = await listen(servers.ops, 0, '127.0.0.1');
+  });
+  afterAll(() => Promise.all([servers.public, servers.ops].map((s) => new Promise((r) => s.close(r)))));
+
+  it('serves /readyz and /metrics on the ops port only, and /healthz on both', async () => {
+    expect(await get('ops', '/readyz')).toEqual({
+      status: 200,
+      text: JSON.stringify({ status: 'ready', checks: { mongodb: 'ok' } }),
+    });
+    expect(await get('ops', '/metrics')).toEqual({ status: 200, text: '# metrics' });
+    expect((await get('public', '/readyz')).status).toBe(404);
+    expect((await get('public', '/metrics')).status).toBe(404);
+    expect((await get('public', '/readyz')).text).not.toContain('mongodb');
+    for (const which of ['public', 'ops'] as const)
+      expect(await get(which, '/healthz')).toEqual({ status: 200, text: '{"status":"ok"}' });
+  });
+
+  it('keeps the public page and the webhook on the public port only', async () => {
+    expect(await get('public', '/public')).toEqual({ status: 200, text: 'page' });
+    expect(await get('public', '/feishu/events')).toEqual({ status: 200, text: 'hook' });
+    expect((await get('ops', '/public')).status).toBe(404);
+    expect((await get('ops', '/feishu/events')).status).toBe(404);
+  });
+
+  it('refuses to put an operators’ path on the public port', () => {
+    for (const path of ['/metrics', '/readyz'])
+      expect(() =>
+        createHttpServers({ routes: { [path]: () => undefined }, checks: {}, metrics: () => undefined }),
+      ).toThrow(`${path} belongs on the ops port`);
+  });
+
+  it('rejects when the port is taken', async () => {
+    const other = createHttpServer(null);
+    await expect(listen(other, ports.ops, '127.0.0.1')).rejects.toThrow(/EADDRINUSE/);
   });
 });

@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpServer } from '../../src/adapters/http/server';
+import { createHttpServers, listen } from '../../src/adapters/http/server';
 import { createMetrics, metricsRoute, type Metrics } from '../../src/adapters/metrics';
 import { useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
@@ -152,16 +151,23 @@ describe('metrics of the demo bot', () => {
   });
 
   describe('GET /metrics', () => {
-    let server: Server;
+    let servers: { public: Server; ops: Server };
+    const url = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
     beforeAll(async () => {
-      server = createHttpServer({}, { '/metrics': metricsRoute(metrics()) });
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
+      servers = createHttpServers({ routes: {}, checks: {}, metrics: metricsRoute(metrics()) });
+      await listen(servers.public, 0, '127.0.0.1');
+      await listen(servers.ops, 0, '127.0.0.1');
     });
-    afterAll(() => new Promise((r) => server.close(r)));
+    afterAll(() => Promise.all([servers.public, servers.ops].map((s) => new Promise((r) => s.close(r)))));
+
+    it('is served on the operators’ port only', async () => {
+      const res = await fetch(url(servers.public));
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('ssj_');
+    });
 
     it('serves every family in the text format', async () => {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`);
+      const res = await fetch(url(servers.ops));
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       const { types, samples } = parseMetrics(await res.text());
@@ -170,6 +176,7 @@ describe('metrics of the demo bot', () => {
         ssj_callback_seconds: 'histogram',
         ssj_sends_total: 'counter',
         ssj_jobs_seconds: 'histogram',
+        ssj_webhook_rejected_total: 'counter',
         ssj_queue_jobs: 'gauge',
         ssj_overdue_tasks: 'gauge',
       });

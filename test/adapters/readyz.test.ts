@@ -1,18 +1,18 @@
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFeishuClient } from '../../src/adapters/feishu/client';
 import { feishuReadiness } from '../../src/adapters/feishu/readiness';
-import { createHttpServer } from '../../src/adapters/http/server';
+import { createHttpServers, listen } from '../../src/adapters/http/server';
 import { createLogger } from '../../src/adapters/log';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { TEST_APP, TEST_USERS } from '../helpers/emulator';
 
 describe('/readyz checks Feishu: the tenant token and an authenticated call', () => {
   let emu: Emulator;
-  let server: Server;
+  let servers: { public: Server; ops: Server };
+  const port = (server: Server) => (server.address() as AddressInfo).port;
   const readyz = async () => {
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`);
+    const res = await fetch(`http://127.0.0.1:${port(servers.ops)}/readyz`);
     return {
       status: res.status,
       body: (await res.json()) as { status: string; checks: Record<string, string> },
@@ -23,15 +23,19 @@ describe('/readyz checks Feishu: the tenant token and an authenticated call', ()
     emu = await startEmulator({ apps: [{ ...TEST_APP }], users: TEST_USERS, chats: [] });
     const client = (appSecret: string) =>
       createFeishuClient({ ...TEST_APP, appSecret, domain: emu.url, log: createLogger({ level: 'silent' }) });
-    server = createHttpServer({
-      feishu: feishuReadiness(client(TEST_APP.appSecret)),
-      feishu_wrong_secret: feishuReadiness(client('not-the-secret')),
+    servers = createHttpServers({
+      routes: {},
+      checks: {
+        feishu: feishuReadiness(client(TEST_APP.appSecret)),
+        feishu_wrong_secret: feishuReadiness(client('not-the-secret')),
+      },
+      metrics: (_req, res) => res.end(),
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
+    await listen(servers.public, 0, '127.0.0.1');
+    await listen(servers.ops, 0, '127.0.0.1');
   });
   afterAll(async () => {
-    await new Promise((r) => server.close(r));
+    await Promise.all([servers.public, servers.ops].map((s) => new Promise((r) => s.close(r))));
     await emu.stop().catch(() => undefined);
   });
 
@@ -50,5 +54,11 @@ describe('/readyz checks Feishu: the tenant token and an authenticated call', ()
     expect(body.status).toBe('not ready');
     expect(body.checks.feishu).toMatch(/ECONNREFUSED/);
     expect(JSON.stringify(body)).not.toContain(TEST_APP.appSecret);
+  });
+
+  it('is on the operators’ port only: the public port answers 404 and names nothing', async () => {
+    const res = await fetch(`http://127.0.0.1:${port(servers.public)}/readyz`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toMatch(/feishu|ready/);
   });
 });

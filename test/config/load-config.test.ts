@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, loadScheduleConfig } from '../../src/config/load-config';
@@ -48,6 +48,43 @@ describe('loadConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadConfig({ HTTP_PORT: '', REDIS_URL: '' }).HTTP_PORT).toBe(3000);
+  });
+
+  it('puts the operators’ endpoints on their own port, on loopback unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ OPS_PORT: 3001, OPS_HOST: '127.0.0.1' });
+    expect(loadConfig({ OPS_PORT: '9464', OPS_HOST: '0.0.0.0' })).toMatchObject({
+      OPS_PORT: 9464,
+      OPS_HOST: '0.0.0.0',
+    });
+    expect(() => loadConfig({ HTTP_PORT: '8080', OPS_PORT: '8080' })).toThrow(
+      'OPS_PORT：不能与 HTTP_PORT 相同（运维端口与公开端口须分开）（当前值："8080"）',
+    );
+    expect(() => loadConfig({ OPS_PORT: '3000' })).toThrow('不能与 HTTP_PORT 相同');
+    expect(() => loadConfig({ OPS_HOST: 'http://x/' })).toThrow('OPS_HOST：应为监听地址');
+  });
+
+  it('answers the webhook URL challenge unless FEISHU_WEBHOOK_CHALLENGE=off', () => {
+    expect(loadConfig({}).FEISHU_WEBHOOK_CHALLENGE).toBe('on');
+    expect(loadConfig({ FEISHU_WEBHOOK_CHALLENGE: 'off' }).FEISHU_WEBHOOK_CHALLENGE).toBe('off');
+    expect(() => loadConfig({ FEISHU_WEBHOOK_CHALLENGE: 'no' })).toThrow(
+      'FEISHU_WEBHOOK_CHALLENGE：应为 on 或 off',
+    );
+  });
+
+  it('accepts the hash-tagged Redis prefix docs/deploy.md recommends for Redis Cluster', () => {
+    expect(loadConfig({ REDIS_PREFIX: '{ssj}' }).REDIS_PREFIX).toBe('{ssj}');
+    expect(loadConfig({ REDIS_PREFIX: 'ssj-prod_2' }).REDIS_PREFIX).toBe('ssj-prod_2');
+    for (const bad of ['{ssj', 'ssj}', '{}', '{ssj}x', 'a:b', '{a:b}', 'x'.repeat(41)])
+      expect(() => loadConfig({ REDIS_PREFIX: bad })).toThrow('REDIS_PREFIX：只能包含字母、数字');
+  });
+
+  it('agrees with the Redis prefix docs/deploy.md recommends', () => {
+    const deploy = readFileSync(join(PROJECT_ROOT, 'docs/deploy.md'), 'utf8');
+    const recommended = [...deploy.matchAll(/`REDIS_PREFIX` to `([^`]+)`|REDIS_PREFIX=([^\s`]+)/g)].map(
+      (m) => (m[1] ?? m[2])!,
+    );
+    expect(recommended).toContain('{ssj}');
+    for (const prefix of recommended) expect(loadConfig({ REDIS_PREFIX: prefix }).REDIS_PREFIX).toBe(prefix);
   });
 });
 

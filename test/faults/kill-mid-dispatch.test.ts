@@ -59,6 +59,13 @@ describe('kill -9 of the bot in the middle of a dispatch', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Two distinct free ports: the public one and the operators' (the config refuses them equal). */
+  const ports = async () => {
+    const http = await freePort();
+    let ops = await freePort();
+    while (ops === http) ops = await freePort();
+    return { HTTP_PORT: String(http), OPS_PORT: String(ops) };
+  };
   const env = async () => ({
     FEISHU_APP_ID: DEMO_APP.appId,
     FEISHU_APP_SECRET: DEMO_APP.appSecret,
@@ -66,7 +73,7 @@ describe('kill -9 of the bot in the middle of a dispatch', () => {
     MONGODB_URI: mongo.url,
     REDIS_URL: redis.url,
     REDIS_PREFIX: prefix,
-    HTTP_PORT: String(await freePort()),
+    ...(await ports()),
     APP_MODE: 'demo',
     LOG_LEVEL: 'error',
   });

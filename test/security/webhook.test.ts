@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { encryptEvent, signBody } from '../../emulator/crypto';
 import { connectRedis } from '../../src/adapters/queue/redis';
 import { useDemoBot } from '../helpers/demo-bot';
-import { messagesOf, openIdOf, TEST_APP } from '../helpers/emulator';
+import { messagesOf, openIdOf, TEST_APP, testApi } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
 import { chatAs, fakeRandom, title } from './chat';
 
@@ -44,8 +44,17 @@ describe('webhook requests: forged, stale, wrongly tokened, replayed or oversize
   }
   const post = async (r: { headers: Record<string, string>; body: string }) => {
     const res = await fetch(bot().webhookUrl!, { method: 'POST', headers: r.headers, body: r.body });
-    return { status: res.status, body: await res.json().catch(() => null) };
+    const text = await res.text();
+    return { status: res.status, text, body: JSON.parse(text) as unknown };
   };
+  /** The same body without the signature headers: what an attacker without the encrypt key can send. */
+  const unsigned = (body: string) => ({ headers: { 'content-type': 'application/json' }, body });
+  const encrypted = (plain: string) => JSON.stringify({ encrypt: encryptEvent(TEST_APP.encryptKey, plain) });
+  /** Refusals counted by the bot, by reason (`ssj_webhook_rejected_total`). */
+  const rejectedCounts = async () =>
+    Object.fromEntries(
+      (await bot().deps.metrics!.webhookRejected.get()).values.map((v) => [v.labels.reason, v.value]),
+    ) as Record<string, number>;
   const envelope = (eventType: string, event: object, token = TEST_APP.verificationToken) => ({
     schema: '2.0',
     header: {
@@ -92,6 +101,7 @@ describe('webhook requests: forged, stale, wrongly tokened, replayed or oversize
 
   it('refuses a bad signature, a stale or future timestamp, a wrong token, a foreign key or a plain body; none is handled', async () => {
     const id = (n: string) => `om_forged_${n}`;
+    const countsBefore = await rejectedCounts();
     const cases: [string, () => Promise<{ headers: Record<string, string>; body: string }>, number][] = [
       [
         'bad signature',
@@ -128,13 +138,14 @@ describe('webhook requests: forged, stale, wrongly tokened, replayed or oversize
         async () => request(await helpMessage(id('tok'), 'not-the-token')),
         401,
       ],
+      // Signed with our key (so authentic) but not a readable event: 400, nothing handled.
       [
-        'encrypted with another key',
+        'encrypted with another key, signed with ours',
         async () => request(await helpMessage(id('key')), { key: 'other-key' }),
         400,
       ],
       [
-        'unencrypted, with the right token',
+        'unencrypted, with the right token, signed',
         async () => request(await helpMessage(id('plain')), { plain: true }),
         400,
       ],
@@ -142,15 +153,21 @@ describe('webhook requests: forged, stale, wrongly tokened, replayed or oversize
     for (const [what, make, status] of cases) {
       const res = await post(await make());
       expect([what, res.status]).toEqual([what, status]);
-      expect(res.body).not.toHaveProperty('challenge');
+      expect(res.text).toBe(status === 401 ? '{"error":"unauthorized"}' : '{"error":"bad request"}');
     }
-    const unsigned = request(await helpMessage(id('unsigned')));
-    const res = await fetch(bot().webhookUrl!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: unsigned.body,
+    const genuineUnsigned = request(await helpMessage(id('unsigned')));
+    expect(await post(unsigned(genuineUnsigned.body))).toMatchObject({
+      status: 401,
+      text: '{"error":"unauthorized"}',
     });
-    expect(res.status).toBe(401);
+    expect(await rejectedCounts()).toEqual({
+      ...countsBefore,
+      bad_signature: (countsBefore.bad_signature ?? 0) + 2,
+      stale: (countsBefore.stale ?? 0) + 4,
+      bad_token: (countsBefore.bad_token ?? 0) + 1,
+      malformed: (countsBefore.malformed ?? 0) + 2,
+      unsigned: (countsBefore.unsigned ?? 0) + 1,
+    });
 
     // A genuine request afterwards is answered; by then a forged one would have been too.
     expect((await post(request(await helpMessage('om_genuine_1')))).status).toBe(200);
@@ -160,6 +177,55 @@ describe('webhook requests: forged, stale, wrongly tokened, replayed or oversize
     expect(await claimed('message:om_genuine_1')).toBe(true);
     for (const n of ['sig', 'swap', 'old', 'older', 'future', 'nan', 'tok', 'key', 'plain', 'unsigned'])
       expect(await claimed(`message:${id(n)}`)).toBe(false);
+  });
+
+  it('gives a padding oracle nothing: every unauthenticated request gets the same bytes, and none is a 500', async () => {
+    const countsBefore = await rejectedCounts();
+    const signedGarbage = request({}, { signature: 'f'.repeat(64) });
+    const attempts: [string, { headers: Record<string, string>; body: string }][] = [
+      ['unsigned garbage', unsigned('\u0000garbage{')],
+      [
+        'unsigned, ciphertext that does not decrypt',
+        unsigned(JSON.stringify({ encrypt: 'QUJD'.repeat(16) })),
+      ],
+      ['unsigned, valid ciphertext of non-JSON', unsigned(encrypted('<html>'))],
+      ['unsigned, ciphertext of null', unsigned(encrypted('null'))],
+      [
+        'unsigned, ciphertext of an event',
+        unsigned(encrypted(JSON.stringify(await helpMessage('om_oracle')))),
+      ],
+      ['signed with a wrong signature', { ...signedGarbage, body: 'garbage' }],
+      ['stale', request(await helpMessage('om_oracle_stale'), { timestamp: String(Number(now()) - 3600) })],
+    ];
+    const answers = [];
+    for (const [what, r] of attempts) {
+      const res = await post(r);
+      answers.push([what, res.status, res.text]);
+    }
+    expect(answers).toEqual(attempts.map(([what]) => [what, 401, '{"error":"unauthorized"}']));
+    expect(await rejectedCounts()).toEqual({
+      ...countsBefore,
+      unsigned: (countsBefore.unsigned ?? 0) + 5,
+      bad_signature: (countsBefore.bad_signature ?? 0) + 1,
+      stale: (countsBefore.stale ?? 0) + 1,
+    });
+    expect(await claimed('message:om_oracle')).toBe(false);
+    expect(await claimed('message:om_oracle_stale')).toBe(false);
+  });
+
+  it('still answers the platform’s unsigned URL challenge with the right token', async () => {
+    // The emulator saves the URL only if it answers the challenge (test/helpers/demo-bot.ts did so at start).
+    await testApi(emu(), 'POST', `apps/${TEST_APP.appId}`, { event_url: bot().webhookUrl });
+    const challenge = (token: string) =>
+      unsigned(encrypted(JSON.stringify({ type: 'url_verification', challenge: 'c-42', token })));
+    expect(await post(challenge(TEST_APP.verificationToken))).toMatchObject({
+      status: 200,
+      body: { challenge: 'c-42' },
+    });
+    expect(await post(challenge('not-the-token'))).toMatchObject({
+      status: 401,
+      text: '{"error":"unauthorized"}',
+    });
   });
 
   it('acts once on an identical request replayed inside the window: a message and a card click', async () => {
@@ -202,12 +268,14 @@ describe('webhook requests: forged, stale, wrongly tokened, replayed or oversize
     (padded.event as { message: { content: string } }).message.content = JSON.stringify({
       text: `/帮助 ${'x'.repeat(1 << 20)}`,
     });
+    const before = (await rejectedCounts()).too_large ?? 0;
     const outcome = await post(request(padded)).then(
-      (r) => r.status,
+      (r) => [r.status, r.text],
       () => 'connection closed',
     );
-    expect(outcome).not.toBe(200);
+    expect([[413, '{"error":"too large"}'], 'connection closed']).toContainEqual(outcome);
     await new Promise((r) => setTimeout(r, 300));
     expect(await claimed('message:om_oversized_1')).toBe(false);
+    expect((await rejectedCounts()).too_large).toBe(before + 1);
   });
 });

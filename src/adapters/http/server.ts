@@ -1,16 +1,19 @@
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export type ReadinessCheck = () => Promise<void>;
 
-/**
- * The bot's HTTP surface for operators: `/healthz` (the process answers) and `/readyz` (every
- * dependency answers; 503 naming the ones that do not), and the routes given (the Feishu webhook, the
- * public page): a key is an exact path, or ends in `/*` to serve every path under it (longest wins).
- */
+/** A handler for one path, or every path under a `/*` key. */
 export type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
+/**
+ * One HTTP server: `/healthz` (the process answers), `/readyz` when `checks` are given (every dependency
+ * answers; 503 naming the ones that do not; `null`: no `/readyz` here, 404), and the routes given: a key
+ * is an exact path, or ends in `/*` to serve every path under it (longest wins).
+ */
 export function createHttpServer(
-  checks: Record<string, ReadinessCheck>,
+  checks: Record<string, ReadinessCheck> | null,
   routes: Record<string, Route> = {},
 ): Server {
   return createServer((req, res) => {
@@ -26,7 +29,7 @@ export function createHttpServer(
     if (route) return route(req, res);
     if (req.method !== 'GET') return send(405, { error: 'method not allowed' });
     if (path === '/healthz') return send(200, { status: 'ok' });
-    if (path === '/readyz') {
+    if (path === '/readyz' && checks) {
       void Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
           try {
@@ -44,6 +47,34 @@ export function createHttpServer(
     }
     send(404, { error: 'not found' });
   });
+}
+
+/** What only operators may read: served on the ops port, never on the public one. */
+export const OPS_PATHS = ['/readyz', '/metrics'] as const;
+
+/**
+ * The bot's two servers. `public` (HTTP_PORT, reachable from outside): the given routes — the public
+ * page, the Feishu webhook — and `/healthz`. `ops` (OPS_PORT, 127.0.0.1 by default): `/healthz`, `/readyz`
+ * over `checks` (read at each request, so checks added later count) and `/metrics`.
+ */
+export function createHttpServers(opts: {
+  routes: Record<string, Route>;
+  checks: Record<string, ReadinessCheck>;
+  metrics: Route;
+}): { public: Server; ops: Server } {
+  for (const path of OPS_PATHS)
+    if (path in opts.routes) throw new Error(`${path} belongs on the ops port, not the public one`);
+  return {
+    public: createHttpServer(null, opts.routes),
+    ops: createHttpServer(opts.checks, { '/metrics': opts.metrics }),
+  };
+}
+
+/** Listens on `host:port` (0: any free port) and resolves with the port; rejects if it cannot. */
+export async function listen(server: Server, port: number, host: string): Promise<number> {
+  server.listen(port, host);
+  await once(server, 'listening'); // rejects on 'error' (EADDRINUSE)
+  return (server.address() as AddressInfo).port;
 }
 
 function prefixRoute(routes: Record<string, Route>, path: string): Route | undefined {
