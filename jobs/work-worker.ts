@@ -50,8 +50,17 @@ export function workProcessor(deps: BotDeps, queue: JobQueue) {
             warning: plan.calendarWarning,
           };
         }
-        case 'schedule-send':
-          return await performSend(deps, job.data as Send);
+        case 'schedule-send': {
+          const send = job.data as Send;
+          try {
+            return await performSend(deps, send);
+          } catch (err) {
+            // Someone it is for has no mobile or open id: counted, failed (in /运维), sent again next planning.
+            if (err instanceof DomainError && err.code === 'UNREACHABLE')
+              (deps.metrics ?? unexposedMetrics()).unreachable.inc({ kind: send.kind });
+            throw err;
+          }
+        }
         case 'import-pool':
           try {
             return await importFromChat(deps, job.data as UploadJob);

@@ -44,6 +44,8 @@ export interface Metrics {
   jobSeconds: Histogram<'name' | 'outcome'>;
   /** Webhook requests refused, by reason (`WebhookRejectReason`). */
   webhookRejected: Counter<'reason'>;
+  /** Scheduled sends that could not reach someone (no mobile, no open id), by the send's kind. */
+  unreachable: Counter<'kind'>;
   /** Points the scrape-time gauges at a running bot's queue and database; returns the undo. */
   watch(sources: MetricSources): () => void;
 }
@@ -75,6 +77,12 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
     name: 'ssj_sends_total',
     help: 'Calls to the Feishu message API after their own retries, by kind (card, file, update, urgent) and result (ok, retryable_error, failed)',
     labelNames: ['kind', 'result'] as const,
+    registers: [registry],
+  });
+  const unreachable = new Counter({
+    name: 'ssj_unreachable_sends_total',
+    help: 'Scheduled sends (summary, draw prompt, reminder, escalation…) that failed because someone could not be reached in Feishu, by kind; each is retried at the next planning',
+    labelNames: ['kind'] as const,
     registers: [registry],
   });
   const jobSeconds = new Histogram({
@@ -122,6 +130,7 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
     sends,
     jobSeconds,
     webhookRejected,
+    unreachable,
     watch(s) {
       sources = s;
       return () => {

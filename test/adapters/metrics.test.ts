@@ -177,6 +177,7 @@ describe('metrics of the demo bot', () => {
         ssj_sends_total: 'counter',
         ssj_jobs_seconds: 'histogram',
         ssj_webhook_rejected_total: 'counter',
+        ssj_unreachable_sends_total: 'counter',
         ssj_queue_jobs: 'gauge',
         ssj_overdue_tasks: 'gauge',
       });

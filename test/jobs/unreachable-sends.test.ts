@@ -46,6 +46,13 @@ describe('scheduled sends to people the bot cannot reach', () => {
     // The next planning still has it due, as long as it has no receipt.
     expect((await planDay(bot().deps)).sends.map((s) => s.id)).toContain(send.id);
 
+    // Through the queue as the schedule runs it: the job fails (no retry can help) and is counted.
+    await bot().queue.enqueue('schedule-send', send, `schedule-send-${send.id}`);
+    await bot().queue.idle(30_000);
+    expect((await bot().queue.queue.getJob(`schedule-send-${send.id}`))!.failedReason).toContain('陶向东');
+    const counted = (await bot().deps.metrics!.unreachable.get()).values;
+    expect(counted).toEqual([expect.objectContaining({ labels: { kind: 'summary' }, value: 1 })]);
+
     await restore();
     expect(await performSend(bot().deps, send)).toBe('sent');
     expect(await receipted(send.id)).not.toBeNull();
