@@ -1,3 +1,4 @@
+import { headNotice, type PublishedHead } from '../src/domain/audit-chain';
 import { card, md } from './parts';
 
 export interface SummaryRow {
@@ -16,6 +17,11 @@ export interface SummaryView {
   month: string;
   asOf: string;
   rows: SummaryRow[];
+  /**
+   * The audit log's newest entry as the summary was made: stated on it so that, kept by its readers,
+   * it can show later that the log was not cut short or rewritten (`verify-audit --head`).
+   */
+  auditHead?: PublishedHead | null;
 }
 
 const COLUMNS: [keyof SummaryRow, string][] = [
@@ -71,6 +77,7 @@ export function summaryCard(v: SummaryView) {
           legends: { visible: true },
         },
       },
+      ...(v.auditHead ? [md(`<font color='grey'>${headNotice(v.auditHead)}</font>`)] : []),
     ],
   });
 }

@@ -1,7 +1,9 @@
 import type { SummaryView } from '../../cards/summary-card';
 import type { Models } from '../adapters/db/models';
 import type { TASK_STATUSES } from '../adapters/db/models/task';
+import type { PublishedHead } from '../domain/audit-chain';
 import { PROBLEM_RESULTS } from '../domain/report';
+import { auditHead } from './audit';
 import { namesOf } from './names';
 
 /** One task the month's figures count, with its report if any: a row of the summary's 明细 sheet. */
@@ -29,15 +31,19 @@ export interface SummaryDetail {
 export interface MonthlySummary extends SummaryView {
   /** Every task counted in `rows`: dispatched in the month, reported in it, or overdue; by item, unit, number. */
   details: SummaryDetail[];
+  /** The audit log's newest entry when the summary was made (null: an empty log). */
+  auditHead: PublishedHead | null;
 }
 
 /**
  * The month's figures per item and unit: tasks dispatched in the month, reports filed in it (on time:
  * inspected by the deadline), problems found and rectified among them, and tasks still not reported
- * past their deadline as of `asOf`; and the tasks so counted, one detail each (for the xlsx).
- * Three queries; grouping here (FerretDB has no $lookup).
+ * past their deadline as of `asOf`; and the tasks so counted, one detail each (for the xlsx); and the
+ * audit log's newest entry, read first (the figures are as of then or later), for the card to state.
+ * Three queries and the head's reads by `_id`; grouping here (FerretDB has no $lookup).
  */
 export async function monthlySummary(models: Models, month: string, asOf: string): Promise<MonthlySummary> {
+  const head = await auditHead(models);
   const [tasks, reports] = await Promise.all([
     models.Task.find(
       {},
@@ -130,5 +136,5 @@ export async function monthlySummary(models: Models, month: string, asOf: string
       };
     })
     .sort((a, b) => byItemUnit(a, b) || a.taskNo.localeCompare(b.taskNo));
-  return { month, asOf, rows: [...rows.values()].sort(byItemUnit), details };
+  return { month, asOf, rows: [...rows.values()].sort(byItemUnit), details, auditHead: head };
 }

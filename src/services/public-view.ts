@@ -1,7 +1,9 @@
 import type { Models } from '../adapters/db/models';
+import type { PublishedHead } from '../domain/audit-chain';
 import type { DrawRecord } from '../domain/draw/record';
 import type { RecordV2 } from '../domain/draw/v2/schema';
 import { storedPublicDraw, type PublicDraw, type PublicPlan, type PublicResult } from '../domain/publication';
+import { auditHead } from './audit';
 import { drawRecord } from './draws';
 
 /**
@@ -41,18 +43,28 @@ export interface PublicView {
     page: number;
     pages: number;
   };
+  /**
+   * The audit log's newest entry, stated in the footer: a copy outside the database (in visitors'
+   * saves, in web archives) that whoever administers the database cannot quietly take back when
+   * cutting the log short (`verify-audit --head N:HASH`). Null: an empty log.
+   */
+  auditHead?: PublishedHead | null;
 }
 
-/** The year's published plan, draws and results, searched by target name or credit code. */
+/**
+ * The year's published plan, draws and results, searched by target name or credit code; and the audit
+ * log's newest entry (a few reads by `_id`).
+ */
 export async function publicView(models: Models, q: PublicViewQuery): Promise<PublicView> {
   const needle = q.query.trim().toLowerCase();
   const published = { year: q.year, status: 'published' };
   const projection = { content: 1, publishedOn: 1, searchText: 1 };
-  const [years, plan, draws, results] = await Promise.all([
+  const [years, plan, draws, results, head] = await Promise.all([
     models.Publication.distinct('year', { status: 'published' }),
     models.Publication.findOne({ _id: `plan-${q.year}` }, { status: 1, content: 1, publishedOn: 1 }).lean(),
     models.Publication.find({ kind: 'draw', ...published }, projection).lean(),
     models.Publication.find({ kind: 'result', ...published }, projection).lean(),
+    auditHead(models),
   ]);
   const matches = (p: { searchText?: string | null }) => !needle || (p.searchText ?? '').includes(needle);
 
@@ -94,6 +106,7 @@ export async function publicView(models: Models, q: PublicViewQuery): Promise<Pu
       page,
       pages,
     },
+    auditHead: head,
   };
 }
 

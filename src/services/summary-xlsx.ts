@@ -1,5 +1,6 @@
 import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import type { SummaryRow } from '../../cards/summary-card';
+import { headNotice } from '../domain/audit-chain';
 import type { MonthlySummary, SummaryDetail } from './monthly-summary';
 
 const SUMMARY_COLUMNS: [keyof SummaryRow, string][] = [
@@ -46,9 +47,10 @@ const DETAIL_COLUMNS: [string, (d: SummaryDetail) => string][] = [
 export const summaryXlsxName = (month: string) => `${month} 双随机抽查月度汇总.xlsx`;
 
 /**
- * The monthly summary as a workbook: 汇总 (the card's table with a total row and the date of the
- * figures) and 明细 (one row per task counted). Dates are text `YYYY-MM-DD`, as stored. No I/O and no
- * clock: the workbook's timestamps are the summary's `asOf`, so the same summary gives the same sheets.
+ * The monthly summary as a workbook: 汇总 (the card's table with a total row, the date of the figures
+ * and the audit log's head as the card states it) and 明细 (one row per task counted). Dates are text
+ * `YYYY-MM-DD`, as stored. No I/O and no clock: the workbook's timestamps are the summary's `asOf`, so
+ * the same summary gives the same sheets.
  */
 export async function summaryXlsx(s: MonthlySummary): Promise<{ name: string; data: Buffer }> {
   const wb = newWorkbook(s.asOf);
@@ -71,6 +73,7 @@ export async function summaryXlsx(s: MonthlySummary): Promise<{ name: string; da
     `数据截至 ${s.asOf}。本月派发、本月办结（按检查日期）、发现问题、已整改按 ${s.month} 计；` +
       '逾期未办为截至该日已过办结期限仍未填报（含被退回）的全部任务。',
   ]);
+  if (s.auditHead) summary.addRow([headNotice(s.auditHead)]);
 
   addSheet(
     wb,

@@ -391,6 +391,15 @@ describe('the public page (一公开) on FerretDB', () => {
       await models.Publication.deleteMany({ _id: { $regex: '^result-X-' } });
     }
   });
+
+  it('states the audit log’s newest entry in the footer, for a later `verify-audit --head N:HASH`', async () => {
+    const { models } = db();
+    const newest = (await models.AuditEntry.findOne({}).sort({ seq: -1 }).lean())!;
+    const beijing = new Date(newest.at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const footer = /<footer>([\s\S]*?)<\/footer>/.exec(await page())![1]!;
+    const line = /<p class="muted" id="audit-head">([\s\S]*?)<\/p>/.exec(footer)?.[1];
+    expect(decode(line ?? '')).toBe(`审计日志截至第 ${newest.seq} 条，哈希 ${newest.hash}（${beijing}）`);
+  });
 });
 
 describe('the public page’s HTML', () => {

@@ -56,6 +56,11 @@ describe('the cards the schedule sends', () => {
     summary: summaryCard({
       month: '2026-11',
       asOf: '2026-12-01',
+      auditHead: {
+        seq: 1234,
+        hash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+        at: '2026-12-01T01:29:58.000Z',
+      },
       rows: [
         {
           itemName: '娱乐场所',
@@ -91,5 +96,8 @@ describe('the cards the schedule sends', () => {
     expect(JSON.stringify(variants.reminder).match(/"action":"report.open"/g)).toHaveLength(2);
     expect(JSON.stringify(variants.reminderLong)).toContain('另有 5 项未列出');
     expect(JSON.stringify(variants.summary)).toContain('本月派发 **12** 项，完成 **12** 项（按期 11）');
+    expect(JSON.stringify(variants.summary)).toContain(
+      '审计日志截至第 1234 条，哈希 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855（2026-12-01 09:29）',
+    );
   });
 });

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { appendAudit, verifyAudit } from '../../src/services/audit';
+import { PROJECT_ROOT } from '../../src/config/paths';
+import { entryHash } from '../../src/domain/audit-chain';
+import { appendAudit, auditHead, verifyAudit } from '../../src/services/audit';
 import { useTestDb } from '../helpers/services';
 
 const run = promisify(execFile);
@@ -12,6 +14,8 @@ describe('hash-chained audit log on the real database', () => {
 
   beforeEach(async () => {
     await db().models.AuditEntry.deleteMany({});
+    // The head note goes with the log (else the first append finds the note's entries gone).
+    await db().models.Receipt.deleteOne({ _id: 'audit-head' });
   });
 
   const appendFive = async () => {
@@ -67,10 +71,11 @@ describe('hash-chained audit log on the real database', () => {
     expect(problems.every((p) => /被修改|衔接不上/.test(p.problem))).toBe(true);
   });
 
-  it('keeps one valid chain when three processes append at once', async () => {
+  it('keeps one valid chain when three processes append at once, consistent with its head throughout', async () => {
     const script = join(__dirname, '..', 'fixtures', 'append-audit.ts');
     const dbName = db().conn.name;
-    await Promise.all(
+    let appending = true;
+    const appends = Promise.all(
       ['甲', '乙', '丙'].map((actor) =>
         run(
           process.execPath,
@@ -78,7 +83,13 @@ describe('hash-chained audit log on the real database', () => {
           { timeout: 60_000 },
         ),
       ),
-    );
+    ).finally(() => (appending = false));
+    // Verified while they append: the note lags or runs behind the newest entries, never ahead of them.
+    const seen: { count: number; problems: unknown[] }[] = [];
+    while (appending) seen.push(await verifyAudit(db().models));
+    await appends;
+    expect(seen.flatMap((r) => r.problems)).toEqual([]);
+    expect(seen.some((r) => r.count > 0 && r.count < 45)).toBe(true);
     const result = await verifyAudit(db().models);
     expect(result).toEqual({ count: 45, problems: [] });
     const actors = await db().models.AuditEntry.distinct('actor');
@@ -102,15 +113,192 @@ describe('hash-chained audit log on the real database', () => {
     expect(await verifyAudit(models)).toEqual({ count: 6, problems: [] });
   });
 
-  it('walks on from a stale note of the newest entry, and starts over when the note is ahead of the log', async () => {
+  it('walks on from a stale note of the newest entry (as racing writers leave it), also one noted as a bare number', async () => {
     const { models } = db();
     await appendFive();
-    await models.Receipt.updateOne({ _id: 'audit-head' }, { $set: { result: 2 } });
+    const third = await models.AuditEntry.findOne({ seq: 3 }).lean();
+    await models.Receipt.updateOne(
+      { _id: 'audit-head' },
+      { $set: { result: { seq: 3, hash: third!.hash } } },
+    );
+    expect(await verifyAudit(models)).toEqual({ count: 5, problems: [] });
     await appendAudit(models, { actor: 'a', action: 'x', subject: 's' }, at);
     expect(await verifyAudit(models)).toEqual({ count: 6, problems: [] });
-    await models.Receipt.updateOne({ _id: 'audit-head' }, { $set: { result: 60 } });
+    await models.Receipt.updateOne({ _id: 'audit-head' }, { $set: { result: 2 } });
+    expect(await verifyAudit(models)).toEqual({ count: 6, problems: [] });
     await appendAudit(models, { actor: 'a', action: 'x', subject: 's' }, at);
     expect(await verifyAudit(models)).toEqual({ count: 7, problems: [] });
-    expect((await models.AuditEntry.findOne({ _id: '000000000007' }).lean())!.seq).toBe(7);
+    expect((await models.Receipt.findOne({ _id: 'audit-head' }).lean())!.result).toEqual({
+      seq: 7,
+      hash: (await models.AuditEntry.findOne({ _id: '000000000007' }).lean())!.hash,
+    });
+  });
+});
+
+describe('the end of the audit log, against its recorded and its published heads', () => {
+  const db = useTestDb();
+  const at = new Date('2026-11-25T02:00:00Z');
+
+  beforeEach(async () => {
+    await db().models.AuditEntry.deleteMany({});
+    await db().models.Receipt.deleteOne({ _id: 'audit-head' });
+  });
+
+  const append = async (n: number) => {
+    for (let i = 1; i <= n; i++)
+      await appendAudit(
+        db().models,
+        { actor: 'name:彭世杰', action: 'draw.propose', subject: `CC2026-04-${i}`, details: { i } },
+        at,
+      );
+  };
+  const hashOf = async (seq: number) => (await db().models.AuditEntry.findOne({ seq }).lean())!.hash;
+  const deleteFrom = (seq: number) => db().models.AuditEntry.deleteMany({ seq: { $gte: seq } });
+
+  /** `npm run verify-audit` on this file's database: its exit code and what it printed. */
+  const verifyCli = async (...args: string[]) => {
+    const uri = new URL(process.env.TEST_MONGODB_URI!);
+    uri.pathname = `/${db().conn.name}`;
+    try {
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ['--import', 'tsx', join(PROJECT_ROOT, 'src/bin/verify-audit.ts'), ...args],
+        { cwd: PROJECT_ROOT, env: { ...process.env, MONGODB_URI: uri.toString() }, timeout: 60_000 },
+      );
+      return { code: 0, out: stdout + stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, out: e.stdout + e.stderr };
+    }
+  };
+
+  it('verify-audit reports the newest entry deleted, which the chain alone cannot show', async () => {
+    await append(12);
+    expect(await verifyCli()).toEqual({
+      code: 0,
+      out: '审计日志一致：共 12 条记录，哈希链完整，末尾与审计头记录相符。\n',
+    });
+    const hash = await hashOf(12);
+    await deleteFrom(12);
+    const { code, out } = await verifyCli();
+    expect(code).toBe(3);
+    expect(out).toBe(
+      '审计日志不一致：共 11 条记录，发现 1 处问题：\n' +
+        `  日志末尾缺少第 12 条至第 12 条记录（记录的最新条目为第 12 条，哈希 ${hash}）\n`,
+    );
+  }, 60_000);
+
+  it('reports the newest ten deleted, with their range', async () => {
+    await append(12);
+    const hash = await hashOf(12);
+    await deleteFrom(3);
+    expect(await verifyAudit(db().models)).toEqual({
+      count: 2,
+      problems: [
+        {
+          seq: 12,
+          problem: `日志末尾缺少第 3 条至第 12 条记录（记录的最新条目为第 12 条，哈希 ${hash}）`,
+        },
+      ],
+    });
+  });
+
+  it('reports a newest entry rewritten with a fresh hash, the chain being whole again', async () => {
+    await append(5);
+    const { models } = db();
+    const old = await models.AuditEntry.findOne({ seq: 5 }).lean();
+    const forged = { ...old!, at: old!.at.toISOString(), actor: 'name:别人' };
+    await models.AuditEntry.updateOne({ seq: 5 }, { $set: { actor: forged.actor, hash: entryHash(forged) } });
+    const { problems } = await verifyAudit(models);
+    expect(problems).toEqual([
+      {
+        seq: 5,
+        problem: `第 5 条记录与审计头不符（审计头记录的哈希为 ${old!.hash}，日志中为 ${entryHash(forged)}）：日志末尾被删除后重写或被改写`,
+      },
+    ]);
+  });
+
+  it('keeps the loss on record when the bot appends on after the tail was cut off', async () => {
+    const { models } = db();
+    await append(12);
+    const hash = await hashOf(12);
+    await deleteFrom(10);
+    await append(2);
+    const { count, problems } = await verifyAudit(models);
+    // Entry 10 anew, then the note of the loss, then entry 12 anew.
+    expect(count).toBe(12);
+    expect(problems).toEqual([
+      {
+        seq: 11,
+        problem: `第 11 条记录：写入第 10 条时发现日志末尾缺少第 10 条至第 12 条记录（当时记录的最新条目为第 12 条，哈希 ${hash}），此后的记录接在第 9 条之后`,
+      },
+    ]);
+    expect((await models.AuditEntry.findOne({ seq: 11 }).lean())!.action).toBe('audit.tail-lost');
+  });
+
+  it('reports a deleted head note, and keeps that on record once the bot appends on', async () => {
+    const { models } = db();
+    await append(3);
+    await models.Receipt.deleteOne({ _id: 'audit-head' });
+    expect((await verifyAudit(models)).problems).toEqual([
+      {
+        seq: 4,
+        problem:
+          '审计头记录（audit-head）缺失（被删除）：无法在库内确认日志末尾是否完整，请用公示的审计头核对（--head 条数:哈希）',
+      },
+    ]);
+    await append(1);
+    expect((await verifyAudit(models)).problems).toEqual([
+      {
+        seq: 5,
+        problem: '第 5 条记录：写入第 4 条时发现审计头记录缺失（被删除），此前的日志末尾无法在库内核对',
+      },
+    ]);
+  });
+
+  it('verify-audit reports tail and head note deleted together, and the log inconsistent with a published head', async () => {
+    const { models } = db();
+    await append(4);
+    const early = await auditHead(models);
+    await append(8);
+    const published = await auditHead(models);
+    expect(published).toEqual({ seq: 12, hash: await hashOf(12), at: at.toISOString() });
+    expect(early).toMatchObject({ seq: 4, hash: await hashOf(4) });
+    // Both heads still in the log (one by a 16-digit prefix, as someone might copy it).
+    expect(
+      await verifyCli('--head', `4:${early!.hash.slice(0, 16)}`, `--head=12:${published!.hash}`),
+    ).toEqual({
+      code: 0,
+      out: '审计日志一致：共 12 条记录，哈希链完整，末尾与审计头记录相符，与公示的审计头（第 4 条、第 12 条）一致。\n',
+    });
+
+    await deleteFrom(9);
+    await models.Receipt.deleteOne({ _id: 'audit-head' });
+    const alone = await verifyCli();
+    expect(alone.code).toBe(3);
+    expect(alone.out).toContain('审计头记录（audit-head）缺失（被删除）');
+    const withHeads = await verifyCli('--head', `4:${early!.hash}`, '--head', `12:${published!.hash}`);
+    expect(withHeads).toEqual({
+      code: 3,
+      out:
+        '审计日志不一致：共 8 条记录，发现 2 处问题：\n' +
+        '  审计头记录（audit-head）缺失（被删除）：无法在库内确认日志末尾是否完整，请用公示的审计头核对（--head 条数:哈希）\n' +
+        `  日志与公示的审计头不一致：公示的第 12 条记录（哈希 ${published!.hash}）不在日志中（日志只到第 8 条）\n`,
+    });
+    expect(await verifyCli('--head', '12')).toEqual({
+      code: 1,
+      out: expect.stringContaining('错误：无法识别参数“12”。用法：npm run verify-audit'),
+    });
+  }, 90_000);
+
+  it('publishes the newest entry, walked on from a lagging note', async () => {
+    const { models } = db();
+    expect(await auditHead(models)).toBeNull();
+    await append(3);
+    await models.Receipt.updateOne(
+      { _id: 'audit-head' },
+      { $set: { result: { seq: 1, hash: await hashOf(1) } } },
+    );
+    expect(await auditHead(models)).toEqual({ seq: 3, hash: await hashOf(3), at: at.toISOString() });
   });
 });

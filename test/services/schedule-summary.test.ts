@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import * as lark from '@larksuiteoapi/node-sdk';
 import ExcelJS from 'exceljs';
+import { verifyAudit } from '../../src/services/audit';
 import { performSend, type Send } from '../../src/services/schedule';
 import { useDemoBot } from '../helpers/demo-bot';
 import { TEST_APP, messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
@@ -134,6 +135,23 @@ describe('the monthly summary with its xlsx, sent through the emulator', () => {
         '逾期未办',
       ],
     ]);
+  });
+
+  it('states the audit log’s newest entry as of sending, on the card and in the xlsx, for a later check', async () => {
+    const { models } = db();
+    const [card, file] = await messagesOf(emu(), { open_id: await openIdOf(emu(), '陶向东') });
+    const stated = /审计日志截至第 (\d+) 条，哈希 ([0-9a-f]{64})（(\d{4}-\d\d-\d\d \d\d:\d\d)）/.exec(
+      JSON.stringify(card!.content),
+    );
+    expect(stated).not.toBeNull();
+    const [line, seq, hash] = [stated![0], Number(stated![1]), stated![2]!];
+    // The newest entry when the summary went out: the next one is the send's own.
+    expect((await models.AuditEntry.findOne({ seq }).lean())!.hash).toBe(hash);
+    expect((await models.AuditEntry.findOne({ seq: seq + 1 }).lean())!.action).toBe('schedule.summary');
+    expect(rowsOf((await workbookOf(file!)).getWorksheet('汇总')!).flat()).toContainEqual(
+      expect.stringContaining(line),
+    );
+    expect(await verifyAudit(models, [{ seq, hash }])).toMatchObject({ problems: [] });
   });
 
   it('shows neither the card nor the file twice when a crash lost the receipt and the send runs again', async () => {

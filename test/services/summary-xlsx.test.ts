@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { appendAudit } from '../../src/services/audit';
 import { monthlySummary } from '../../src/services/monthly-summary';
 import { summaryXlsx } from '../../src/services/summary-xlsx';
 import { useTestDb } from '../helpers/services';
@@ -125,6 +126,12 @@ describe('the monthly summary workbook', () => {
       report('CC2026-04-R1-01-0004', '2026-10-25', '发现问题待后续处理'),
       report('CC2026-04-R1-01-0005', '2026-08-20', '未发现问题'),
     ]);
+    for (const subject of ['CC2026-04-R1-01', 'CC2026-09-R1-01'])
+      await appendAudit(
+        models,
+        { actor: 'system:dispatch', action: 'draw.dispatched', subject },
+        new Date('2026-10-09T01:30:00Z'),
+      );
     const file = await summaryXlsx(await monthlySummary(models, '2026-10', '2026-11-02'));
     name = file.name;
     wb = new ExcelJS.Workbook();
@@ -147,6 +154,14 @@ describe('the monthly summary workbook', () => {
     ]);
     expect(ws.getRow(4).font?.bold).toBe(true);
     expect(String(ws.getCell('A6').value)).toMatch(/^数据截至 2026-11-02。/);
+  });
+
+  it('states the audit log’s newest entry on 汇总, to check the log against later', async () => {
+    const { models } = db();
+    const { hash } = (await models.AuditEntry.findOne({ seq: 2 }).lean())!;
+    expect(String(wb.getWorksheet('汇总')!.getCell('A7').value)).toBe(
+      `审计日志截至第 2 条，哈希 ${hash}（2026-10-09 09:30）。留存备查：据此可核对审计日志此后未被截短或改写（npm run verify-audit -- --head 2:${hash}）。`,
+    );
   });
 
   it('lists every task counted on 明细, dates as text and statuses in Chinese', () => {

@@ -1,3 +1,4 @@
+import { shanghaiDateTime } from '../../domain/calendar';
 import { ITEM_CATEGORIES } from '../../domain/plan-template';
 import type { PublicView } from '../../services/public-view';
 import { escapeHtml } from './escape-html';
@@ -93,9 +94,17 @@ ${drawsSection(view)}
 ${resultsSection(view)}
 ${verifySection()}
 </main>
-<footer><p class="muted">本页只公开年度抽查计划、每一次抽取发起的验证数据和已审核并公示的抽查结果；检查人员的联系方式、检查记录的文字内容、审核时的意见和检查对象的地址、电话不予公开。</p></footer>`,
+<footer><p class="muted">本页只公开年度抽查计划、每一次抽取发起的验证数据和已审核并公示的抽查结果；检查人员的联系方式、检查记录的文字内容、审核时的意见和检查对象的地址、电话不予公开。</p>
+${auditHeadLine(view)}</footer>`,
     VERIFY_SCRIPT,
   );
+}
+
+/** 审计日志截至第 N 条，哈希 …（时间）: the log's head, published (the text of `describeHead`). */
+function auditHeadLine({ auditHead: h }: PublicView): Markup | '' {
+  return h
+    ? markup`<p class="muted" id="audit-head">审计日志截至第 ${h.seq} 条，哈希 <code>${h.hash}</code>（${shanghaiDateTime(new Date(h.at))}）</p>`
+    : '';
 }
 
 function planSection(view: PublicView): Markup {
