@@ -27,10 +27,18 @@ describe('/公示 and the 公示 deadline', () => {
       (m) => m.msg_type === 'interactive',
     );
   const waitCard = async (name: string, prefix: string, n = 1) => {
-    await waitFor(
-      async () => (await cards(name)).filter((m) => title(m).startsWith(prefix)).length >= n,
-      `${name}: ${prefix}`,
-    );
+    try {
+      await waitFor(
+        async () => (await cards(name)).filter((m) => title(m).startsWith(prefix)).length >= n,
+        `${name}: ${prefix}`,
+      );
+    } catch (err) {
+      // Seen once under a fully loaded CI machine: say where the event went (delivered? acknowledged?).
+      const deliveries = await testApi<unknown[]>(emu(), 'GET', 'deliveries');
+      throw new Error(
+        `${(err as Error).message}; last deliveries ${JSON.stringify(deliveries.slice(-4))}; errors ${JSON.stringify(errors.map(String))}`,
+      );
+    }
     return (await cards(name)).filter((m) => title(m).startsWith(prefix)).at(-1)!;
   };
   const click = async (name: string, m: SentMessage, value: Record<string, unknown>) =>
