@@ -44,6 +44,8 @@ export interface DrawCardView {
   tasks?: number;
   /** A line above everything (e.g. why this card was sent again). */
   notice?: string;
+  /** Drawn after the round's draw-by date (逾期抽取): that date. */
+  lateSince?: string;
 }
 
 const SAMPLE_SIZE = 10;
@@ -83,10 +85,10 @@ function summary(v: DrawCardView) {
     md(
       [
         `**抽取编号**：${v.drawNo}${v.attempt > 1 ? `（本轮第 ${v.attempt} 次发起）` : ''}\u3000**算法**：${v.algorithm}`,
-        `**事项**：${v.itemName}，${v.year} 年${round}`,
+        `**事项**：${v.itemName}，${v.year} 年${round}${v.lateSince ? `\u3000**逾期抽取**（应于 ${v.lateSince} 前抽取）` : ''}`,
         `**依据**：${v.basis}`,
         `**责任单位**：${v.unit}\u3000**责任局领导**：${v.leader}\u3000**发起人**：${v.proposer}`,
-        `**检查方式**：${v.methods.join('、')}\u3000**完成时限**：${v.deadline} 前`,
+        `**检查方式**：${v.methods.join('、')}\u3000**完成时限**：${v.deadline} 前${v.lateSince ? '（逾期抽取，已顺延）' : ''}`,
         `**名录库**：${v.poolSize} 户；**比例** ${v.ratioText} → **${drawn ? '抽取' : '计划抽取'} ${v.count} 户**`,
         `**规则**：${rule(v)}`,
       ].join('\n'),

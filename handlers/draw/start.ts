@@ -4,14 +4,19 @@ import { shanghaiDate } from '../../src/domain/calendar';
 import { queryItems, type QueryItem } from '../../src/domain/item-query';
 import { mayStartDraw } from '../../src/domain/permissions';
 import { drawCard } from '../../src/services/draw-cards';
-import { openRound, proposeDraw } from '../../src/services/draws';
+import { proposeDraw } from '../../src/services/draws';
+import { roundToDraw } from '../../src/services/draw-rounds';
 import type { ActionContext, CommandContext } from '../context';
 import { requireActor, requireAllowed } from '../guard';
 
-/** What starting a draw produced: the card to show, and the draw it shows if one was made. */
+/**
+ * What starting a draw produced: the card to show, and the draw it shows if one was made; `notice` when
+ * no draw could be (a card that must not replace the one clicked, such as a draw prompt).
+ */
 interface Started {
   card: unknown;
   drawNo?: string;
+  notice?: string;
 }
 
 /** `/抽查 <事项>` and the item buttons: resolve the item, check the role, draw the open round, preview. */
@@ -49,20 +54,22 @@ export async function startDraw(
   const item = items.find((i) => i.code === match.code)!;
   await requireAllowed(ctx, mayStartDraw(actor, item), 'draw.start', item.code);
   const now = ctx.deps.now();
-  const year = Number(shanghaiDate(now).slice(0, 4));
-  const round = await openRound(models, year, item.code);
-  if (round === null)
+  const target = await roundToDraw(models, shanghaiDate(now), item.code);
+  if (target.kind === 'no-plan') {
+    const text = `${target.year} 年度“双随机、一公开”抽查计划尚未发布，“${item.name}”还不能抽取。请联系领导小组办公室（${await officeNames(ctx)}）。`;
     return {
-      card: noticeCard({
-        title: '本年度已抽取',
-        text: `“${item.name}”${year} 年的各轮抽取均已批准，无需再抽。可发送 /进度 ${item.name} 查看完成情况。`,
-        tone: 'info',
-      }),
+      notice: text,
+      card: noticeCard({ title: `${target.year} 年度计划尚未发布`, text, tone: 'warning' }),
     };
+  }
+  if (target.kind === 'all-drawn') {
+    const text = `“${item.name}”${target.year} 年的各轮抽取均已批准，无需再抽。可发送 /进度 ${item.name} 查看完成情况。`;
+    return { notice: text, card: noticeCard({ title: '本年度已抽取', text, tone: 'info' }) };
+  }
   const out = await proposeDraw(models, {
-    year,
+    year: target.year,
     itemCode: item.code,
-    round,
+    round: target.round,
     actor: actor.key,
     now,
     idempotencyKey: key,
@@ -71,4 +78,10 @@ export async function startDraw(
   // A failed attempt is shown (and published) like any other; an open one of the round is shown again.
   const notice = out.ok ? undefined : out.live ? out.reason : undefined;
   return { card: await drawCard(models, out.draw.drawNo, 'preview', notice), drawNo: out.draw.drawNo };
+}
+
+/** Who to ask about the plan: the leadership group's office, by name. */
+async function officeNames(ctx: CommandContext | ActionContext): Promise<string> {
+  const office = await ctx.deps.models.Person.find({ roles: 'office', active: true }, { name: 1 }).lean();
+  return office.map((p) => p.name).join('、') || '领导小组办公室';
 }

@@ -160,6 +160,8 @@ export function evaluate(
     tasks: readonly EvaluationTask[];
     reports: readonly EvaluationReport[];
     publications: readonly EvaluationPublication[];
+    /** Every unit the year's plan names: each is evaluated, even one that drew nothing. */
+    units?: readonly string[];
   },
   config: EvaluationConfig = DEFAULT_EVALUATION,
 ): Evaluation {
@@ -170,6 +172,7 @@ export function evaluate(
     if (!m) units.set(unitName, (m = empty()));
     return m;
   };
+  for (const u of input.units ?? []) of(u);
   const reportOf = new Map(input.reports.map((r) => [r.taskNo, r]));
 
   for (const t of input.tasks) {

@@ -72,6 +72,8 @@ export interface PublicDraw {
   proposedBy: string;
   /** The proposal's date (the draw date of its inputs). */
   drawnOn: IsoDate;
+  /** Drawn after the round's draw-by date (逾期抽取). */
+  late: boolean;
   unit: string;
   poolSize: number;
   count: number;
@@ -150,6 +152,7 @@ export function publicDraw(src: PublicDraw): PublicDraw {
     status: src.status,
     proposedBy: src.proposedBy,
     drawnOn: src.drawnOn,
+    late: src.late,
     unit: src.unit,
     poolSize: src.poolSize,
     count: src.count,
@@ -181,6 +184,7 @@ export function storedPublicDraw(content: Partial<PublicDraw> & Pick<PublicDraw,
   const defaults = {
     attempt: Number(content.drawNo.slice(content.drawNo.lastIndexOf('-') + 1)),
     status: 'dispatched',
+    late: false,
     proposedBy: '',
     commitment: null,
     notes: [],

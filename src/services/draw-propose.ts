@@ -3,6 +3,7 @@ import type { Models } from '../adapters/db/models';
 import { claim, receiptOf } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import { shanghaiDate } from '../domain/calendar';
+import { addWorkdays } from '../domain/workdays';
 import { sha256Hex } from '../domain/draw/canonical';
 import { drawNumber, drawPolicyFor, ratioBp, type DrawPolicy } from '../domain/draw/policy';
 import { reasonText } from '../domain/draw/texts';
@@ -44,6 +45,19 @@ export interface ProposeInput {
  */
 export type ProposeOutcome =
   { ok: true; draw: DrawSummary } | { ok: false; reason: string; draw: DrawSummary; live: boolean };
+
+/** Working days a late draw's tasks get at least, when the plan's deadline has passed or is too near. */
+export const LATE_DRAW_WORKDAYS = 20;
+
+/**
+ * The tasks' deadline: the plan's; for a round drawn after its draw-by date, at least
+ * `LATE_DRAW_WORKDAYS` working days after the draw (a late draw must not create tasks already overdue).
+ */
+export function lateDeadline(drawDate: string, round: { drawBy: string; deadline: string }): string {
+  if (drawDate <= round.drawBy) return round.deadline;
+  const least = addWorkdays(drawDate, LATE_DRAW_WORKDAYS);
+  return least > round.deadline ? least : round.deadline;
+}
 
 /** How long a claimed attempt number may stay without its draw before another proposal takes it over (a crash). */
 const STALE_CLAIM_MS = 2 * 60_000;
@@ -196,7 +210,9 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
       count: proposal.plan.ok ? proposal.plan.strata.reduce((n, s) => n + s.count, 0) : 0,
       strata: [],
       notes: [],
-      deadline: plannedRound.deadline,
+      // A round drawn after its draw-by date (逾期抽取): its tasks still get a workable time to inspect.
+      late: base.drawDate > plannedRound.drawBy,
+      deadline: lateDeadline(base.drawDate, plannedRound),
       proposedBy: actor,
       createdBy: actor,
       updatedBy: actor,

@@ -41,6 +41,7 @@ export async function publishAttempt(
     status,
     proposedBy: names(draw.proposedBy),
     drawnOn: (draw.inputs as { drawDate: string }).drawDate,
+    late: summary.late,
     unit: (draw.inputs as { unit: string }).unit,
     poolSize: draw.poolSize,
     count: summary.count,

@@ -36,6 +36,41 @@ export async function roundIsDrawn(models: Models, year: number, itemCode: strin
   return (await roundHolder(models, year, itemCode, round)) !== null;
 }
 
+/** The round a new draw of an item is for, or why there is none. */
+export type RoundToDraw =
+  | { kind: 'round'; year: number; round: number; drawBy: string; deadline: string; late: boolean }
+  | { kind: 'all-drawn'; year: number }
+  | { kind: 'no-plan'; year: number };
+
+/**
+ * The round a new draw of the item is for on `today`: a round of last year still undrawn first (drawn
+ * late: last year's rounds are escalated into this one, so they must stay drawable — no dead end), then
+ * the first round of this year no approved draw holds (late when its draw-by date has passed). When
+ * there is none: every round of the year is drawn, or the year has no plan for the item yet.
+ */
+export async function roundToDraw(models: Models, today: string, itemCode: string): Promise<RoundToDraw> {
+  const year = Number(today.slice(0, 4));
+  const roundsOf = async (y: number) =>
+    (await models.AnnualPlan.findOne({ year: y }).lean())?.items.find((i) => i.itemCode === itemCode)
+      ?.rounds ?? null;
+  const [last, current] = await Promise.all([roundsOf(year - 1), roundsOf(year)]);
+  for (const [y, rounds] of [
+    [year - 1, last],
+    [year, current],
+  ] as const)
+    for (const r of rounds ?? [])
+      if (!(await roundHolder(models, y, itemCode, r.round)))
+        return {
+          kind: 'round',
+          year: y,
+          round: r.round,
+          drawBy: r.drawBy,
+          deadline: r.deadline,
+          late: today > r.drawBy,
+        };
+  return current ? { kind: 'all-drawn', year } : { kind: 'no-plan', year };
+}
+
 /**
  * The round of the year a new draw of the item is for: the first one no approved draw holds yet, or
  * null when every round of the year is drawn (or the year has no plan for the item).

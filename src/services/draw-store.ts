@@ -119,6 +119,8 @@ export interface DrawSummary {
   commitment: string | null;
   hashes: { pool: string; officers: string; inputs: string; recusals?: string };
   deadline: string;
+  /** Drawn after the round's draw-by date (逾期抽取). */
+  late: boolean;
   proposedBy: string;
   proposedAt: Date;
   /** Why the attempt could not be drawn (its plan, or the recusal check), or null. */
@@ -154,6 +156,7 @@ export async function summarise(models: Models, draw: StoredDraw): Promise<DrawS
       ...(draw.hashes!.recusals ? { recusals: draw.hashes!.recusals } : {}),
     },
     deadline: draw.deadline,
+    late: draw.late ?? false,
     proposedBy: draw.proposedBy,
     proposedAt: draw.createdAt,
     failure:

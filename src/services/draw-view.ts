@@ -7,6 +7,14 @@ import { namesOf } from './names';
 
 const SAMPLE = 10;
 
+/** The planned draw-by date of the draw's round. */
+const drawByOf = (
+  plan: { items: { itemCode: string; rounds: { round: number; drawBy: string }[] }[] } | null,
+  draw: { itemCode: string; round: number },
+) =>
+  plan?.items.find((i) => i.itemCode === draw.itemCode)?.rounds.find((r) => r.round === draw.round)?.drawBy ??
+  '';
+
 /** Everything the draw cards show, read from the stored attempt (secrets only once revealed, targets only once approved). */
 export async function drawCardView(models: Models, drawNo: string): Promise<DrawCardView> {
   const draw = await findDraw(models, drawNo);
@@ -74,5 +82,6 @@ export async function drawCardView(models: Models, drawNo: string): Promise<Draw
     ...(revealed.phrase ? { phrase: revealed.phrase } : {}),
     ...(revealed.seed ? { seed: revealed.seed } : {}),
     ...(tasks !== undefined ? { tasks } : {}),
+    ...(draw.late ? { lateSince: drawByOf(plan, draw) } : {}),
   };
 }

@@ -19,7 +19,9 @@ export async function evaluateYear(
   asOf: IsoDate,
   config: EvaluationConfig = DEFAULT_EVALUATION,
 ): Promise<Evaluation> {
-  const [tasks, reports, publications] = await Promise.all([
+  const [plan, items, tasks, reports, publications] = await Promise.all([
+    models.AnnualPlan.findOne({ year }, { items: 1 }).lean(),
+    models.Item.find({}, { code: 1, 'section.unit': 1 }).lean(),
     models.Task.find(
       { year },
       { _id: 0, taskNo: 1, year: 1, unitName: 1, deadline: 1, status: 1, returnCount: 1 },
@@ -30,5 +32,8 @@ export async function evaluateYear(
       { _id: 0, kind: 1, year: 1, unitName: 1, status: 1, dueBy: 1, publishedOn: 1 },
     ).lean(),
   ]);
-  return evaluate({ year, asOf, tasks: tasks as EvaluationTask[], reports, publications }, config);
+  // Every unit responsible for an item of the year's plan, drawn or not (a missed round is a unit's too).
+  const planned = new Set(plan?.items.map((i) => i.itemCode) ?? []);
+  const units = [...new Set(items.filter((i) => planned.has(i.code)).map((i) => i.section.unit))];
+  return evaluate({ year, asOf, tasks: tasks as EvaluationTask[], reports, publications, units }, config);
 }

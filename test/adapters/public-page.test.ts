@@ -423,6 +423,7 @@ describe('the public page’s HTML', () => {
             count: 1,
             attempt: 1,
             status: 'dispatched',
+            late: true,
             proposedBy: evil,
             algorithmVersion: 'DRAW-2',
             seedCommitment: 'c',

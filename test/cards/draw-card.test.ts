@@ -122,6 +122,13 @@ describe('draw cards', () => {
     );
     expect(JSON.stringify(drawPreviewCard(decided('failed')))).toContain('无法抽取**：治安大队可参加');
   });
+
+  it('marks a round drawn after its draw-by date as 逾期抽取, with its deadline moved on', () => {
+    const late = JSON.stringify(drawApprovalCard({ ...decided('submitted'), lateSince: '2026-12-30' }));
+    expect(late).toContain('**逾期抽取**（应于 2026-12-30 前抽取）');
+    expect(late).toContain('（逾期抽取，已顺延）');
+    expect(JSON.stringify(drawApprovalCard(decided('submitted')))).not.toContain('逾期抽取');
+  });
 });
 
 describe('item choice and notice cards', () => {

@@ -152,7 +152,7 @@ function drawArticle(
   const drawn = d.status === 'dispatched' || d.status === 'approved';
   const decision = d.decision;
   return markup`<article class="draw status-${d.status}" id="draw-${d.drawNo}">
-<h3>${d.drawNo} · ${d.itemName} · 第 ${d.round} 轮 · 第 ${d.attempt} 次发起 <span class="status">${STATUS_TEXT[d.status] ?? d.status}</span></h3>
+<h3>${d.drawNo} · ${d.itemName} · 第 ${d.round} 轮 · 第 ${d.attempt} 次发起 <span class="status">${STATUS_TEXT[d.status] ?? d.status}</span>${d.late ? markup` <span class="status late">逾期抽取</span>` : ''}</h3>
 <dl>
 <dt>发起日期</dt><dd>${d.drawnOn}</dd>
 ${d.proposedBy ? markup`<dt>发起人</dt><dd>${d.proposedBy}</dd>` : ''}
@@ -269,6 +269,7 @@ ul.rounds { margin: 0; padding-left: 1rem; white-space: nowrap; }
 article.draw { border: 1px solid #d0d3d6; border-radius: 6px; padding: 0.75rem 1rem; margin: 0.75rem 0; }
 .status { font-weight: normal; font-size: 0.85rem; padding: 0.1rem 0.4rem; border-radius: 4px; background: #f2f3f5; }
 .status-dispatched .status, .status-approved .status { background: #e8f7ee; color: #1f7a3d; }
+.status.late { background: #fff7e6; color: #ad6800; }
 .status-cancelled .status, .status-rejected .status, .status-failed .status { background: #fdecec; color: #a61c1c; }
 p.verify { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.5rem 1rem; }
 .verdict.ok { color: #1f7a3d; }

@@ -1,0 +1,99 @@
+import { evaluateYear } from '../../src/services/evaluation';
+import { approveDraw, dispatchDraw, submitDraw } from '../../src/services/draws';
+import { planDay } from '../../src/services/schedule';
+import { addWorkdays } from '../../src/domain/workdays';
+import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
+import { messagesOf, openIdOf, testApi } from '../helpers/emulator';
+import { waitFor } from '../helpers/wait';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
+
+/** 09:30 Beijing on `day`. */
+const at = (day: string) => new Date(`${day}T01:30:00Z`);
+const title = (m: { content: any }) => String(m.content?.header?.title?.content ?? '');
+
+/**
+ * Across the new year, as a bureau meets it (issue 16): a round of last year still undrawn in January is
+ * drawn late — 逾期抽取 on its card and on the public record, its tasks given time — and stops being
+ * escalated; a year without a plan says so, never "already drawn"; the 考评 names every unit of the plan.
+ */
+describe('the year boundary: late draws, a year without a plan, every unit evaluated', () => {
+  let clock = DEMO_NOW;
+  const { emu, db, bot, errors } = useDemoBot({ now: () => clock });
+  afterEach(() => expect(errors).toEqual([]));
+  const say = async (name: string, text: string) =>
+    testApi(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
+  const cards = async (name: string) =>
+    (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) })).filter(
+      (m) => m.msg_type === 'interactive',
+    );
+  /** Says `text` and returns the card that answers it. */
+  const ask = async (name: string, text: string) => {
+    const before = (await cards(name)).length;
+    await say(name, text);
+    await waitFor(async () => (await cards(name)).length > before, `${name}: ${text}`);
+    return (await cards(name)).at(-1)!;
+  };
+
+  it('draws last year’s missed round late in January, marked and given time, and stops escalating it', async () => {
+    const { models } = db();
+    clock = at('2027-01-05');
+    // Before: last year's round is escalated (it was due on 30 December).
+    const overdue = (await planDay(bot().deps)).sends.filter(
+      (s) => s.kind === 'draw-overdue' && JSON.stringify(s).includes('seal-engraving'),
+    );
+    expect(overdue.length).toBeGreaterThan(0);
+
+    const card = await ask('彭世杰', '/抽查 公章刻制业');
+    expect(title(card)).toBe('抽取发起：公章刻制业');
+    const text = JSON.stringify(card.content);
+    expect(text).toContain('2026 年全年 1 轮');
+    expect(text).toContain('逾期抽取**（应于 2026-12-30 前抽取）');
+    const draw = (await models.Draw.findOne({ itemCode: 'seal-engraving' }).lean())!;
+    expect(draw).toMatchObject({ year: 2026, late: true, deadline: addWorkdays('2027-01-05', 20) });
+
+    await submitDraw(models, draw.drawNo, 'name:彭世杰', clock);
+    await approveDraw(models, draw.drawNo, 'name:赵晓辉', clock, '新年 补抽 一');
+    await dispatchDraw(models, draw.drawNo, 'name:赵晓辉', clock);
+    const tasks = await models.Task.find({ drawNo: draw.drawNo }, { deadline: 1 }).lean();
+    expect(new Set(tasks.map((t) => t.deadline))).toEqual(new Set([addWorkdays('2027-01-05', 20)]));
+    const published = (await models.Publication.findOne({ _id: `draw-${draw.drawNo}` }).lean())!
+      .content as any;
+    expect(published).toMatchObject({ late: true, status: 'dispatched' });
+    // Drawn: no more escalation of that round.
+    const after = (await planDay(bot().deps)).sends.filter(
+      (s) => s.kind === 'draw-overdue' && JSON.stringify(s).includes('seal-engraving'),
+    );
+    expect(after).toEqual([]);
+  });
+
+  it('says a year has no plan yet, naming the office — never that it is drawn already', async () => {
+    const { models } = db();
+    await models.AnnualPlan.deleteMany({ year: 2027 });
+    clock = at('2027-01-06');
+    // 公章刻制业: 2026 drawn (above), 2027 has no plan.
+    const card = await ask('彭世杰', '/抽查 公章刻制业');
+    expect(title(card)).toBe('2027 年度计划尚未发布');
+    expect(JSON.stringify(card.content)).toContain('请联系领导小组办公室（陶向东）');
+    expect(JSON.stringify(card.content)).not.toContain('均已批准');
+
+    // A draw prompt's 发起抽取 is answered with a toast; the prompt card stays as it was.
+    const answer = await testApi<any>(emu(), 'POST', 'card-actions', {
+      open_id: await openIdOf(emu(), '彭世杰'),
+      message_id: card.message_id,
+      value: { action: 'draw.start', item: 'seal-engraving' },
+    });
+    expect(answer.toast).toMatchObject({
+      type: 'info',
+      content: expect.stringContaining('2027 年度“双随机、一公开”抽查计划尚未发布'),
+    });
+    expect(answer.card).toBeUndefined();
+  });
+
+  it('evaluates every unit the plan names, including one that drew nothing', async () => {
+    const evaluation = await evaluateYear(db().models, 2026, '2027-01-06');
+    const units = JSON.stringify(evaluation);
+    expect(units).toContain('治安大队');
+    expect(units).toContain('禁毒大队');
+  });
+});
