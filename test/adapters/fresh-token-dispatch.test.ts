@@ -1,34 +1,12 @@
-import type { Metrics } from '../../src/adapters/metrics';
 import { useDemoBot } from '../helpers/demo-bot';
-import {
-  forgetTokens,
-  messagesOf,
-  openIdOf,
-  testApi,
-  tokenStats,
-  type SentMessage,
-} from '../helpers/emulator';
+import { chatAs } from '../helpers/chat';
+import { metricValue } from '../helpers/metric-value';
+import { forgetTokens, testApi, tokenStats, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
 
 const title = (m: SentMessage) => (m.content as any).header?.title?.content as string | undefined;
-
-/** A counter's or histogram count's value from a registry. */
-async function value(metrics: Metrics, name: string, labels: Record<string, string> = {}) {
-  const metric = (await metrics.registry.getMetricsAsJSON()).find(
-    (m) => m.name === name.replace(/_count$/, ''),
-  );
-  const values = (metric?.values ?? []) as {
-    metricName?: string;
-    labels: Record<string, unknown>;
-    value: number;
-  }[];
-  return values
-    .filter((v) => (v.metricName ?? name) === name)
-    .filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
-    .reduce((sum, v) => sum + v.value, 0);
-}
 
 /**
  * The fault of the outside review: mid-dispatch the platform forgets its tenant tokens (the emulator's
@@ -39,32 +17,12 @@ async function value(metrics: Metrics, name: string, labels: Record<string, stri
 describe('the platform forgets its tenant tokens mid-dispatch', () => {
   const { emu, db, bot, errors } = useDemoBot();
 
-  const say = async (name: string, text: string) =>
-    testApi<any>(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
-  const cardsOf = async (name: string) =>
-    (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) })).filter(
-      (m) => m.msg_type === 'interactive',
-    );
-  const cardTitled = async (name: string, t: string) => {
-    const find = async () => (await cardsOf(name)).find((m) => title(m) === t);
-    await waitFor(async () => (await find()) !== undefined, `${name}: a card titled ${t}`);
-    return (await find())!;
-  };
-  const click = async (name: string, message: SentMessage, text: string, form?: Record<string, unknown>) => {
-    const values: any[] = [];
-    const walk = (el: any) => {
-      if (!el || typeof el !== 'object') return;
-      if (el.tag === 'button' && el.text.content === text) values.push(el.behaviors?.[0]?.value);
-      for (const k of ['elements', 'columns']) if (Array.isArray(el[k])) el[k].forEach(walk);
-    };
-    (message.content as any).body.elements.forEach(walk);
-    return testApi<any>(emu(), 'POST', 'card-actions', {
-      open_id: await openIdOf(emu(), name),
-      message_id: message.message_id,
-      value: values[0],
-      ...(form ? { form_value: form } : {}),
-    });
-  };
+  const chat = chatAs(emu);
+  const { say, cardsOf } = chat;
+  const cardTitled = (name: string, t: string) => chat.cardTitled(name, t);
+  /** Clicks the button labelled `text` on a card (with the form's values, if any). */
+  const click = (name: string, message: SentMessage, text: string, form?: Record<string, unknown>) =>
+    chat.click(name, message, chat.button(message, text), form);
 
   it('delivers every task card exactly once, fails no job, and /readyz recovers by itself', async () => {
     const { models } = db();
@@ -123,8 +81,8 @@ describe('the platform forgets its tenant tokens mid-dispatch', () => {
     expect(after.rejected).toBeGreaterThan(before.rejected); // the fault did bite
     expect(after.requests - before.requests).toBe(1); // one new token for every call that failed on the old one
     const metrics = bot().deps.metrics!;
-    expect(await value(metrics, 'ssj_jobs_seconds_count', { outcome: 'retry' })).toBe(0);
-    expect(await value(metrics, 'ssj_sends_total', { result: 'failed' })).toBe(0);
+    expect(await metricValue(metrics, 'ssj_jobs_seconds_count', { outcome: 'retry' })).toBe(0);
+    expect(await metricValue(metrics, 'ssj_sends_total', { result: 'failed' })).toBe(0);
     expect(probe).toBe('ok');
     expect(errors).toEqual([]);
   }, 120_000);

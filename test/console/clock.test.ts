@@ -1,13 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/config/paths';
-import { launchChromium } from '../helpers/browser';
+import { SHOTS, useConsolePage } from '../helpers/browser';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { testApi } from '../helpers/emulator';
 import { demoDraw } from '../helpers/publications';
-
-const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
 
 /**
  * The demo's time machine in Chromium: after a draw is dispatched, the console moves the bot's clock a
@@ -16,24 +11,14 @@ const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
  */
 describe("the console's business clock, in Chromium", () => {
   const { emu, db, errors } = useDemoBot({ businessClock: true });
-  let browser: Browser;
-  let page: Page;
+  const { page } = useConsolePage();
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  const as = (name: string) => page.goto(`${emu().url}/?user=${encodeURIComponent(name)}`);
-  const shown = () => page.locator('#clock-now').textContent();
+  const as = (name: string) => page().goto(`${emu().url}/?user=${encodeURIComponent(name)}`);
+  const shown = () => page().locator('#clock-now').textContent();
   const week = async () => {
     const before = await shown();
-    await page.getByRole('button', { name: '+7 天' }).click();
-    await page.waitForFunction(
+    await page().getByRole('button', { name: '+7 天' }).click();
+    await page().waitForFunction(
       `!['推进中…', ${JSON.stringify(before)}].includes(document.getElementById('clock-now').textContent)`,
     );
   };
@@ -49,25 +34,28 @@ describe("the console's business clock, in Chromium", () => {
     // Four weeks: 24 December, three working days before the 30 December deadline.
     for (let i = 0; i < 4; i++) await week();
     expect(await shown()).toBe('2026-12-24 09:30 周四');
-    await page.locator('.card-header', { hasText: '检查任务到期提醒' }).first().waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: join(SHOTS, 'clock-1-reminder.png'), fullPage: true });
+    await page()
+      .locator('.card-header', { hasText: '检查任务到期提醒' })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await page().screenshot({ path: join(SHOTS, 'clock-1-reminder.png'), fullPage: true });
 
     // Two more weeks: past +5 working days, the office has the last rung, with 加急.
     await as('陶向东');
     await week();
     await week();
     expect(await shown()).toBe('2027-01-07 09:30 周四');
-    const overdue = page.locator('.card', {
-      has: page.locator('.card-header', { hasText: '检查任务逾期督办（第 3 级）' }),
+    const overdue = page().locator('.card', {
+      has: page().locator('.card-header', { hasText: '检查任务逾期督办（第 3 级）' }),
     });
     await overdue.first().waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: join(SHOTS, 'clock-2-escalation.png'), fullPage: true });
+    await page().screenshot({ path: join(SHOTS, 'clock-2-escalation.png'), fullPage: true });
     // The monthly summaries passed on the way, each with its xlsx to download, the chart labelled.
-    const xlsx = page.getByRole('link', { name: '2026-11 双随机抽查月度汇总.xlsx' });
+    const xlsx = page().getByRole('link', { name: '2026-11 双随机抽查月度汇总.xlsx' });
     expect(await xlsx.getAttribute('download')).toBe('2026-11 双随机抽查月度汇总.xlsx');
-    const download = await page.request.get(new URL((await xlsx.getAttribute('href'))!, emu().url).href);
+    const download = await page().request.get(new URL((await xlsx.getAttribute('href'))!, emu().url).href);
     expect((await download.body()).subarray(0, 2).toString()).toBe('PK');
-    expect(await page.locator('.chart').first().textContent()).not.toContain('undefined');
+    expect(await page().locator('.chart').first().textContent()).not.toContain('undefined');
     const users = await testApi<{ name: string; openId: string }[]>(emu(), 'GET', 'users');
     const office = users.find((u) => u.name === '陶向东')!.openId;
     const msgs = await testApi<

@@ -1,12 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/config/paths';
 import { publicView } from '../../src/services/public-view';
-import { launchChromium } from '../helpers/browser';
+import { SHOTS, useConsolePage } from '../helpers/browser';
 import { useDemoBot } from '../helpers/demo-bot';
-
-const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
 
 /**
  * Re-rolling a round, as a proposer would try it in the console (Chromium): three attempts, each
@@ -15,25 +10,11 @@ const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
  */
 describe('re-rolling a round in the console, in Chromium', () => {
   const { emu, db, errors } = useDemoBot();
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  const toast = async (want: string) => {
-    for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
-      if ((await page.locator('#toast').textContent()) === want) return;
-    throw new Error(`toast ${want} not shown; last: ${await page.locator('#toast').textContent()}`);
-  };
+  const { page, toast } = useConsolePage();
   const preview = () =>
-    page.locator('.card', { has: page.locator('.card-header', { hasText: '旅馆业' }) }).last();
+    page()
+      .locator('.card', { has: page().locator('.card-header', { hasText: '旅馆业' }) })
+      .last();
   const waitText = async (want: string) => {
     for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
       if ((await preview().textContent())?.includes(want)) return;
@@ -41,9 +22,9 @@ describe('re-rolling a round in the console, in Chromium', () => {
   };
 
   it('cancels and re-proposes three times: every attempt public with its reason, no selection shown at any point', async () => {
-    await page.goto(`${emu().url}/?user=${encodeURIComponent('彭世杰')}`);
-    await page.getByPlaceholder('输入消息，例如 /帮助').fill('/抽查 旅馆业');
-    await page.getByRole('button', { name: '发送' }).click();
+    await page().goto(`${emu().url}/?user=${encodeURIComponent('彭世杰')}`);
+    await page().getByPlaceholder('输入消息，例如 /帮助').fill('/抽查 旅馆业');
+    await page().getByRole('button', { name: '发送' }).click();
     await waitText('CC2026-03-R1-01');
     const shown: string[] = [(await preview().textContent())!];
 
@@ -61,7 +42,7 @@ describe('re-rolling a round in the console, in Chromium', () => {
       }
       shown.push((await preview().textContent())!);
     }
-    await page.screenshot({ path: join(SHOTS, 'reroll-1-cancelled.png'), fullPage: true });
+    await page().screenshot({ path: join(SHOTS, 'reroll-1-cancelled.png'), fullPage: true });
 
     // What the proposer saw at every step: commitments, never a drawn target.
     for (const text of shown) {

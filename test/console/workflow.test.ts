@@ -1,11 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/config/paths';
-import { launchChromium } from '../helpers/browser';
+import { SHOTS, useConsolePage } from '../helpers/browser';
 import { useDemoBot } from '../helpers/demo-bot';
-
-const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
 
 /**
  * The happy path as people do it in the console (what `npm run demo` serves), in Chromium: 彭世杰 draws,
@@ -13,37 +8,24 @@ const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
  */
 describe('the whole workflow in the console, in Chromium', () => {
   const { emu, db, errors } = useDemoBot();
-  let browser: Browser;
-  let page: Page;
+  const { page, toast } = useConsolePage();
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  const as = (name: string) => page.goto(`${emu().url}/?user=${encodeURIComponent(name)}`);
+  const as = (name: string) => page().goto(`${emu().url}/?user=${encodeURIComponent(name)}`);
   /** The card whose header reads `title` (waits for it). */
   const card = async (title: string) => {
-    const c = page.locator('.card', { has: page.locator('.card-header', { hasText: title }) }).last();
+    const c = page()
+      .locator('.card', { has: page().locator('.card-header', { hasText: title }) })
+      .last();
     await c.waitFor({ timeout: 10_000 });
     return c;
-  };
-  const toast = async (want: string) => {
-    for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
-      if ((await page.locator('#toast').textContent()) === want) return;
-    throw new Error(`toast ${want} not shown; last: ${await page.locator('#toast').textContent()}`);
   };
 
   it('draws, approves, reports and reviews', async () => {
     await as('彭世杰');
-    await page.getByPlaceholder('输入消息，例如 /帮助').fill('/抽查 娱乐场所');
-    await page.getByRole('button', { name: '发送' }).click();
+    await page().getByPlaceholder('输入消息，例如 /帮助').fill('/抽查 娱乐场所');
+    await page().getByRole('button', { name: '发送' }).click();
     const preview = await card('抽取发起：娱乐场所');
-    await page.screenshot({ path: join(SHOTS, 'workflow-1-preview.png'), fullPage: true });
+    await page().screenshot({ path: join(SHOTS, 'workflow-1-preview.png'), fullPage: true });
     await preview.getByRole('button', { name: '提交审批' }).click();
     await toast('已提交，等待赵晓辉审批');
 
@@ -56,7 +38,7 @@ describe('the whole workflow in the console, in Chromium', () => {
     await approval.getByRole('button', { name: '批准' }).click();
     await toast(`已批准，派发 ${drawn} 个检查任务`);
     await card('抽取 · 已派发：娱乐场所');
-    await page.screenshot({ path: join(SHOTS, 'workflow-2-approved.png'), fullPage: true });
+    await page().screenshot({ path: join(SHOTS, 'workflow-2-approved.png'), fullPage: true });
 
     const task = (await db().models.Task.findOne({}).sort({ taskNo: 1 }).lean())!;
     const inspector = (await db().models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!;
@@ -68,7 +50,7 @@ describe('the whole workflow in the console, in Chromium', () => {
     await form.locator('select[name="method"]').selectOption('现场检查');
     await form.locator('select[name="result"]').selectOption('未发现问题');
     await form.locator('select[name="followUp"]').selectOption('无需后续处置');
-    await page.screenshot({ path: join(SHOTS, 'workflow-3-report-form.png'), fullPage: true });
+    await page().screenshot({ path: join(SHOTS, 'workflow-3-report-form.png'), fullPage: true });
     await form.getByRole('button', { name: '提交' }).click();
     await toast('已提交，等待彭世杰审核');
     await card(`检查任务 · 已填报：${task.targetName}`);
@@ -78,7 +60,7 @@ describe('the whole workflow in the console, in Chromium', () => {
     await review.getByRole('button', { name: '通过' }).click();
     await toast('已审核通过，请于 2026-12-24 前公示（发送 /公示）');
     await card(`已通过：${task.targetName}`);
-    await page.screenshot({ path: join(SHOTS, 'workflow-4-reviewed.png'), fullPage: true });
+    await page().screenshot({ path: join(SHOTS, 'workflow-4-reviewed.png'), fullPage: true });
     expect(await db().models.Task.findOne({ taskNo: task.taskNo }).lean()).toMatchObject({
       status: 'accepted',
     });

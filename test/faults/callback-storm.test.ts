@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { encryptEvent, signBody } from '../../emulator/crypto';
 import { useDemoBot } from '../helpers/demo-bot';
 import { openIdOf, TEST_APP } from '../helpers/emulator';
-import { chatAs, fakeRandom } from '../security/chat';
+import { chatAs, fakeRandom } from '../helpers/chat';
 import { report } from './fault-kit';
 
 /**

@@ -3,14 +3,13 @@ import { approveDraw, dispatchDraw, submitDraw } from '../../src/services/draws'
 import { planDay } from '../../src/services/schedule';
 import { addWorkdays } from '../../src/domain/workdays';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
-import { messagesOf, openIdOf, testApi } from '../helpers/emulator';
-import { waitFor } from '../helpers/wait';
+import { chatAs } from '../helpers/chat';
+import { openIdOf, testApi } from '../helpers/emulator';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
 
 /** 09:30 Beijing on `day`. */
 const at = (day: string) => new Date(`${day}T01:30:00Z`);
-const title = (m: { content: any }) => String(m.content?.header?.title?.content ?? '');
 
 /**
  * Across the new year, as a bureau meets it (issue 16): a round of last year still undrawn in January is
@@ -21,19 +20,7 @@ describe('the year boundary: late draws, a year without a plan, every unit evalu
   let clock = DEMO_NOW;
   const { emu, db, bot, errors } = useDemoBot({ now: () => clock });
   afterEach(() => expect(errors).toEqual([]));
-  const say = async (name: string, text: string) =>
-    testApi(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
-  const cards = async (name: string) =>
-    (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) })).filter(
-      (m) => m.msg_type === 'interactive',
-    );
-  /** Says `text` and returns the card that answers it. */
-  const ask = async (name: string, text: string) => {
-    const before = (await cards(name)).length;
-    await say(name, text);
-    await waitFor(async () => (await cards(name)).length > before, `${name}: ${text}`);
-    return (await cards(name)).at(-1)!;
-  };
+  const chat = chatAs(emu);
 
   it('draws last year’s missed round late in January, marked and given time, and stops escalating it', async () => {
     const { models } = db();
@@ -44,8 +31,7 @@ describe('the year boundary: late draws, a year without a plan, every unit evalu
     );
     expect(overdue.length).toBeGreaterThan(0);
 
-    const card = await ask('彭世杰', '/抽查 公章刻制业');
-    expect(title(card)).toBe('抽取发起：公章刻制业');
+    const card = await chat.ask('彭世杰', '/抽查 公章刻制业', '抽取发起：公章刻制业');
     const text = JSON.stringify(card.content);
     expect(text).toContain('2026 年全年 1 轮');
     expect(text).toContain('逾期抽取**（应于 2026-12-30 前抽取）');
@@ -72,8 +58,7 @@ describe('the year boundary: late draws, a year without a plan, every unit evalu
     await models.AnnualPlan.deleteMany({ year: 2027 });
     clock = at('2027-01-06');
     // 公章刻制业: 2026 drawn (above), 2027 has no plan.
-    const card = await ask('彭世杰', '/抽查 公章刻制业');
-    expect(title(card)).toBe('2027 年度计划尚未发布');
+    const card = await chat.ask('彭世杰', '/抽查 公章刻制业', '2027 年度计划尚未发布');
     expect(JSON.stringify(card.content)).toContain('请联系领导小组办公室（陶向东）');
     expect(JSON.stringify(card.content)).not.toContain('均已批准');
 

@@ -1,4 +1,7 @@
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/config/paths';
 
 /** Debian's Chromium, headless, as the project's browser tests run it (never a downloaded browser). */
 export function launchChromium(): Promise<Browser> {
@@ -7,4 +10,31 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
   });
+}
+
+/** Where the console tests leave their screenshots (look at them: .artifacts/screenshots). */
+export const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
+
+/**
+ * One Chromium page for a console test file (1200 × 1000), opened before its tests and closed after;
+ * `toast(text)` waits for the console's toast to read exactly `text`.
+ */
+export function useConsolePage() {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const toast = async (want: string) => {
+    const p = page!;
+    for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
+      if ((await p.locator('#toast').textContent()) === want) return;
+    throw new Error(`toast ${want} not shown; last: ${await p.locator('#toast').textContent()}`);
+  };
+  return { page: () => page!, toast };
 }

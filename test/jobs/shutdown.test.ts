@@ -1,30 +1,15 @@
 import { openJobQueue, type JobQueue } from '../../src/adapters/queue/job-queue';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../src/adapters/queue/redis';
-import type { Metrics } from '../../src/adapters/metrics';
 import { useDemoBot } from '../helpers/demo-bot';
-import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
+import { chatAs } from '../helpers/chat';
+import { metricValue } from '../helpers/metric-value';
+import { openIdOf, testApi, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
 
 const title = (m: SentMessage) => (m.content as any).header?.title?.content as string | undefined;
-
-/** A counter's or histogram count's value from a registry. */
-async function value(metrics: Metrics, name: string, labels: Record<string, string> = {}) {
-  const metric = (await metrics.registry.getMetricsAsJSON()).find(
-    (m) => m.name === name.replace(/_count$/, ''),
-  );
-  const values = (metric?.values ?? []) as {
-    metricName?: string;
-    labels: Record<string, unknown>;
-    value: number;
-  }[];
-  return values
-    .filter((v) => (v.metricName ?? name) === name)
-    .filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
-    .reduce((sum, v) => sum + v.value, 0);
-}
 
 describe('graceful shutdown with a dispatch in flight', () => {
   const { emu, db, bot, errors, redisPrefix, restart } = useDemoBot({
@@ -37,32 +22,12 @@ describe('graceful shutdown with a dispatch in flight', () => {
     redis?.disconnect();
   });
 
-  const say = async (name: string, text: string) =>
-    testApi<any>(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
-  const cardsOf = async (name: string) =>
-    (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) })).filter(
-      (m) => m.msg_type === 'interactive',
-    );
-  const cardTitled = async (name: string, t: string) => {
-    const find = async () => (await cardsOf(name)).find((m) => title(m) === t);
-    await waitFor(async () => (await find()) !== undefined, `${name}: a card titled ${t}`);
-    return (await find())!;
-  };
-  const click = async (name: string, message: SentMessage, text: string, form?: Record<string, unknown>) => {
-    const values: any[] = [];
-    const walk = (el: any) => {
-      if (!el || typeof el !== 'object') return;
-      if (el.tag === 'button' && el.text.content === text) values.push(el.behaviors?.[0]?.value);
-      for (const k of ['elements', 'columns']) if (Array.isArray(el[k])) el[k].forEach(walk);
-    };
-    (message.content as any).body.elements.forEach(walk);
-    return testApi<any>(emu(), 'POST', 'card-actions', {
-      open_id: await openIdOf(emu(), name),
-      message_id: message.message_id,
-      value: values[0],
-      ...(form ? { form_value: form } : {}),
-    });
-  };
+  const chat = chatAs(emu);
+  const { say, cardsOf } = chat;
+  const cardTitled = (name: string, t: string) => chat.cardTitled(name, t);
+  /** Clicks the button labelled `text` on a card (with the form's values, if any). */
+  const click = (name: string, message: SentMessage, text: string, form?: Record<string, unknown>) =>
+    chat.click(name, message, chat.button(message, text), form);
 
   it('stops taking events, finishes running jobs, leaves the rest to the next process, which sends each once', async () => {
     const { models } = db();
@@ -88,12 +53,12 @@ describe('graceful shutdown with a dispatch in flight', () => {
     const first = bot();
     const stopping = first.stop();
     await new Promise((r) => setImmediate(r));
-    const eventsBefore = await value(first.deps.metrics!, 'ssj_events_total');
+    const eventsBefore = await metricValue(first.deps.metrics!, 'ssj_events_total');
     // A message while stopping: not taken (the platform keeps it and delivers it again later).
     const late = await testApi<any>(emu(), 'POST', 'messages', { open_id: visitor, text: '/帮助' });
     await stopping;
     expect(late.deliveries[0].acknowledged).toBe(false);
-    expect(await value(first.deps.metrics!, 'ssj_events_total')).toBe(eventsBefore);
+    expect(await metricValue(first.deps.metrics!, 'ssj_events_total')).toBe(eventsBefore);
     expect((await cardsOf('访客')).length).toBe(0);
 
     // Jobs that were running finished (none failed or was cut off); the rest wait in Redis.
@@ -102,22 +67,22 @@ describe('graceful shutdown with a dispatch in flight', () => {
     const counts = await queue.queue.getJobCounts('active', 'waiting', 'delayed', 'failed', 'completed');
     expect(counts).toMatchObject({ active: 0, failed: 0 });
     expect((counts.waiting ?? 0) + (counts.delayed ?? 0)).toBeGreaterThan(0);
-    const sentByFirst = await value(first.deps.metrics!, 'ssj_jobs_seconds_count', {
+    const sentByFirst = await metricValue(first.deps.metrics!, 'ssj_jobs_seconds_count', {
       name: 'send',
       outcome: 'ok',
     });
     expect(sentByFirst).toBeGreaterThan(0);
     expect(sentByFirst).toBeLessThan(notices);
-    expect(await value(first.deps.metrics!, 'ssj_jobs_seconds_count', { outcome: 'retry' })).toBe(0);
+    expect(await metricValue(first.deps.metrics!, 'ssj_jobs_seconds_count', { outcome: 'retry' })).toBe(0);
     expect(await models.Receipt.countDocuments({ kind: 'notice' })).toBe(sentByFirst);
 
     // The next process sends the rest, and nobody gets a card twice.
     await testApi(emu(), 'POST', 'faults', { latency_ms: 0 });
     await restart({ loseRedis: false });
     await bot().queue.idle(30_000);
-    expect(await value(bot().deps.metrics!, 'ssj_jobs_seconds_count', { name: 'send', outcome: 'ok' })).toBe(
-      notices - sentByFirst,
-    );
+    expect(
+      await metricValue(bot().deps.metrics!, 'ssj_jobs_seconds_count', { name: 'send', outcome: 'ok' }),
+    ).toBe(notices - sentByFirst);
     expect(await models.Receipt.countDocuments({ kind: 'notice' })).toBe(notices);
     const people = await models.Person.find({ key: { $in: tasks.flatMap((t) => t.inspectorKeys) } }).lean();
     for (const person of people) {

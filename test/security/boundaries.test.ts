@@ -4,7 +4,7 @@ import { auditTrail } from '../../src/services/audit';
 import { useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
-import { chatAs, title } from './chat';
+import { chatAs, title } from '../helpers/chat';
 
 /**
  * What reaches the router from the platform, at its boundary: identifiers bounded before any use, a

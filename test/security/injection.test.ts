@@ -4,7 +4,7 @@ import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
 import { useDemoBot } from '../helpers/demo-bot';
 import { openIdOf, testApi } from '../helpers/emulator';
 import { targetSheetRow, testCreditCode, writeXlsx } from '../helpers/sheets';
-import { chatAs, fakeRandom, textOf } from './chat';
+import { chatAs, fakeRandom, textOf } from '../helpers/chat';
 
 /**
  * NoSQL-injection shaped input — operator objects in card values and form values, operator-looking

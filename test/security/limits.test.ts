@@ -6,7 +6,7 @@ import { MAX_CELL_LENGTH } from '../../src/importer/row-problems';
 import { useDemoBot } from '../helpers/demo-bot';
 import { openIdOf, testApi } from '../helpers/emulator';
 import { targetSheetRow, testCreditCode, writeXlsx } from '../helpers/sheets';
-import { chatAs, fakeRandom, textOf } from './chat';
+import { chatAs, fakeRandom, textOf } from '../helpers/chat';
 
 /**
  * Oversized input gets a clear Chinese answer and writes nothing: long chat messages and command

@@ -4,7 +4,7 @@ import { connectRedis } from '../../src/adapters/queue/redis';
 import { useDemoBot } from '../helpers/demo-bot';
 import { TEST_APP, testApi } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
-import { chatAs, fakeRandom } from './chat';
+import { chatAs, fakeRandom } from '../helpers/chat';
 
 /**
  * With the whole bot running a flow over the webhook (where all three app secrets are in use), including

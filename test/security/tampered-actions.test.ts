@@ -2,7 +2,7 @@ import type { Models } from '../../src/adapters/db/models';
 import { useDemoBot } from '../helpers/demo-bot';
 import { openIdOf, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
-import { chatAs, fakeRandom } from './chat';
+import { chatAs, fakeRandom } from '../helpers/chat';
 
 /**
  * Card values are whatever the client sends: a user can click any card they can see with any value.

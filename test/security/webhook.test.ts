@@ -5,7 +5,7 @@ import { connectRedis } from '../../src/adapters/queue/redis';
 import { useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, TEST_APP, testApi } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
-import { chatAs, fakeRandom, title } from './chat';
+import { chatAs, fakeRandom, title } from '../helpers/chat';
 
 /**
  * The webhook as an attacker on the network sees it: the whole bot listening on a real port

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Emulator } from '../../emulator/server';
-import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
-import { waitFor } from '../helpers/wait';
+import { messagesOf, openIdOf, testApi, type SentMessage } from './emulator';
+import { waitFor } from './wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
 
