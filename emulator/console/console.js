@@ -4,7 +4,14 @@
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const state = { users: [], chats: [], user: null, chat: null, lastRender: '' };
+const state = {
+  users: [],
+  chats: [],
+  user: null,
+  chat: null,
+  rendered: new Map(),
+  refreshing: Promise.resolve(),
+};
 
 async function api(method, path, body) {
   const res = await fetch(`/_emulator/${path}`, {
@@ -35,18 +42,49 @@ const escapeHtml = (s) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
   );
 
+/**
+ * Feishu's colour names for `<font color>` (the card colour enum: a hue, optionally with a shade such as
+ * `red-500`, plus grey, white, default). Only these become a class; the text never reaches an attribute.
+ */
+const FONT_COLOURS = new Set([
+  'blue',
+  'carmine',
+  'green',
+  'indigo',
+  'lime',
+  'orange',
+  'purple',
+  'red',
+  'sunflower',
+  'turquoise',
+  'violet',
+  'wathet',
+  'yellow',
+  'grey',
+  'gray',
+  'white',
+  'default',
+]);
+const fontClass = (colour) => {
+  const hue = colour.toLowerCase().replace(/-\d+$/, '');
+  return FONT_COLOURS.has(hue) ? `fc fc-${hue === 'gray' ? 'grey' : hue}` : 'fc';
+};
+// `<font color='red'>`, `<font color="red">` (or unquoted), after escaping; innermost first for nesting.
+const FONT =
+  /&lt;font\s+color\s*=\s*(&#39;|&quot;|)([A-Za-z][\w-]*)\1\s*&gt;((?:(?!&lt;font\s)[\s\S])*?)&lt;\/font&gt;/g;
+
 /** The markdown subset cards use: bold, italics, links, line breaks, <font color>; escaped first. */
 function markdown(text) {
   const div = el('div', { class: 'md' });
-  div.innerHTML = escapeHtml(text)
+  let html = escapeHtml(text)
     .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
     .replace(/\*(.+?)\*/g, '<em>$1</em>')
-    .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener">$1</a>')
-    .replace(
-      /&lt;font color=&#39;?&quot;?(\w+)&#39;?&quot;?&gt;(.*?)&lt;\/font&gt;/g,
-      '<span style="color:$1">$2</span>',
-    )
-    .replace(/\n/g, '<br>');
+    .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener">$1</a>');
+  for (let before = ''; before !== html;) {
+    before = html;
+    html = html.replace(FONT, (_, q, colour, inner) => `<span class="${fontClass(colour)}">${inner}</span>`);
+  }
+  div.innerHTML = html.replace(/\n/g, '<br>');
   return div;
 }
 
@@ -74,26 +112,196 @@ async function act(messageId, value, extra) {
   } catch (e) {
     toast(e.message, 'error');
   }
-  await refresh(true);
+  await refresh();
 }
 
 const callbackValue = (c) => ((c.behaviors || []).find((b) => b.type === 'callback') || {}).value;
 
-/** Date values in callbacks look like the client's: "2024-04-01 +0800". */
+const pad = (n) => String(n).padStart(2, '0');
+function parseDay(s) {
+  const m =
+    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s) ||
+    /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
+    ? `${y}-${pad(mo)}-${pad(d)}`
+    : null;
+}
+function parseClock(s) {
+  const m = /^(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?$/.exec(s);
+  return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? `${pad(m[1])}:${pad(m[2])}` : null;
+}
+function parseDayClock(s) {
+  const m = /^(.+?)(?:\s+|T)(\d{1,2}\s*[:：时]\s*\d{1,2}\s*分?)$/.exec(s);
+  const day = m && parseDay(m[1].trim());
+  const clock = m && parseClock(m[2]);
+  return day && clock ? `${day} ${clock}` : null;
+}
+
+/**
+ * Dates and times as Chinese readers write them (年/月/日, 24-hour), whatever the browser's language:
+ * Chromium draws its own date inputs in its UI locale (mm/dd/yyyy in an English one) and ignores `lang`.
+ * So the field is text in that format, with the native picker one click away. Values are kept as
+ * "YYYY-MM-DD", "HH:MM", "YYYY-MM-DD HH:MM"; callbacks get them as the client sends them, "… +0800".
+ */
+const PICKERS = {
+  date_picker: {
+    native: 'date',
+    hint: '年/月/日',
+    example: '2026/03/08',
+    initial: 'initial_date',
+    parse: (s) => parseDay(s.trim()),
+    show: (v) => v.replace(/-/g, '/'),
+    toNative: (v) => v,
+    fromNative: (v) => v,
+    icon: '📅',
+    title: '选择日期',
+  },
+  picker_time: {
+    native: 'time',
+    hint: '时:分',
+    example: '09:30',
+    initial: 'initial_time',
+    parse: (s) => parseClock(s.trim()),
+    show: (v) => v,
+    toNative: (v) => v,
+    fromNative: (v) => v.slice(0, 5),
+    icon: '🕘',
+    title: '选择时间',
+  },
+  picker_datetime: {
+    native: 'datetime-local',
+    hint: '年/月/日 时:分',
+    example: '2026/03/08 09:30',
+    initial: 'initial_datetime',
+    parse: (s) => parseDayClock(s.trim()),
+    show: (v) => v.replace(/-/g, '/'),
+    toNative: (v) => v.replace(' ', 'T'),
+    fromNative: (v) => v.slice(0, 16).replace('T', ' '),
+    icon: '📅',
+    title: '选择日期和时间',
+  },
+};
+
+function pickerField(e) {
+  const kind = PICKERS[e.tag];
+  const initial = kind.parse(String(e[kind.initial] || ''));
+  const text = el('input', {
+    type: 'text',
+    name: e.name,
+    lang: 'zh-CN',
+    placeholder: kind.hint,
+    value: initial ? kind.show(initial) : '',
+    autocomplete: 'off',
+    disabled: e.disabled,
+    'data-picker': e.tag,
+  });
+  text.addEventListener('blur', () => {
+    const v = kind.parse(text.value);
+    if (v) text.value = kind.show(v);
+  });
+  const native = el('input', {
+    type: kind.native,
+    class: 'native-picker',
+    tabindex: '-1',
+    'aria-hidden': 'true',
+  });
+  native.addEventListener('change', () => {
+    if (native.value) text.value = kind.show(kind.fromNative(native.value));
+  });
+  const open = el(
+    'button',
+    {
+      type: 'button',
+      class: 'pick',
+      title: kind.title,
+      'aria-label': kind.title,
+      disabled: e.disabled,
+      onclick: () => {
+        const v = kind.parse(text.value);
+        native.value = v ? kind.toNative(v) : '';
+        try {
+          native.showPicker();
+        } catch {
+          text.focus();
+        }
+      },
+    },
+    kind.icon,
+  );
+  return el('label', {}, textOf(e.placeholder), el('span', { class: 'picker' }, text, open, native));
+}
+
+/** Form values as the client sends them in `form_value`. */
 function formValueOf(form, components) {
   const values = {};
   for (const c of components) {
     const input = form.querySelector(`[name="${CSS.escape(c.name)}"]`);
     if (!input) continue;
     if (c.tag === 'multi_select_static') values[c.name] = [...input.selectedOptions].map((o) => o.value);
-    else if (c.tag === 'date_picker') values[c.name] = input.value ? `${input.value} +0800` : '';
-    else if (c.tag === 'picker_time') values[c.name] = input.value ? `${input.value} +0800` : '';
-    else if (c.tag === 'picker_datetime')
-      values[c.name] = input.value ? `${input.value.replace('T', ' ')} +0800` : '';
-    else if (c.tag === 'checker') values[c.name] = input.checked;
+    else if (PICKERS[c.tag]) {
+      const v = PICKERS[c.tag].parse(input.value);
+      values[c.name] = v ? `${v} +0800` : '';
+    } else if (c.tag === 'checker') values[c.name] = input.checked;
     else values[c.name] = input.value;
   }
   return values;
+}
+
+/** A heading's words: its first bold part, else its text; none when it reads like a paragraph. */
+function headingText(e) {
+  if (!e) return '';
+  const raw = e.tag === 'markdown' ? e.content || '' : e.tag === 'div' ? textOf(e.text) : '';
+  const bold = /\*\*(.+?)\*\*/.exec(raw);
+  const words = (bold ? bold[1] : raw.split('\n')[0])
+    .replace(/<[^>]*>/g, '')
+    .replace(/[*_~`]/g, '')
+    .trim();
+  return words.length <= 20 ? words : '';
+}
+
+/**
+ * What a person calls each named field of a form: its label, else the heading just above it (how cards
+ * label selects and date pickers), else its placeholder or text — never its name.
+ */
+function fieldLabels(elements, labels = new Map()) {
+  (elements || []).forEach((c, i) => {
+    if (c.name && c.tag !== 'button')
+      labels.set(
+        c.name,
+        textOf(c.label) ||
+          headingText(elements[i - 1]) ||
+          textOf(c.placeholder) ||
+          textOf(c.text) ||
+          '未命名的一项',
+      );
+    if (c.elements) fieldLabels(c.elements, labels);
+    for (const col of c.columns || []) fieldLabels(col.elements, labels);
+  });
+  return labels;
+}
+
+/** The values typed into a rendered card's forms, to put back when the same card is drawn again. */
+function captureValues(node) {
+  const values = new Map();
+  for (const f of node.querySelectorAll('form [name]'))
+    values.set(`${f.form ? f.form.dataset.form : ''}\u0000${f.name}`, {
+      value: f.value,
+      checked: f.checked,
+      selected: f.tagName === 'SELECT' ? [...f.selectedOptions].map((o) => o.value) : null,
+    });
+  return values;
+}
+function restoreValues(node, values) {
+  for (const f of node.querySelectorAll('form [name]')) {
+    const v = values.get(`${f.form ? f.form.dataset.form : ''}\u0000${f.name}`);
+    if (!v) continue;
+    if (f.type === 'checkbox') f.checked = v.checked;
+    else if (v.selected) for (const o of f.options) o.selected = v.selected.includes(o.value);
+    else f.value = v.value;
+  }
 }
 
 function flatten(elements) {
@@ -188,6 +396,7 @@ function renderElement(e, ctx) {
     }
     case 'form': {
       const components = flatten(e.elements).filter((c) => c.name && c.tag !== 'button');
+      const labels = fieldLabels(e.elements);
       const form = el('form', { 'data-form': e.name }, renderElements(e.elements, { ...ctx, form: true }));
       form.addEventListener('submit', (ev) => {
         ev.preventDefault();
@@ -195,16 +404,25 @@ function renderElement(e, ctx) {
         const spec = flatten(e.elements).find(
           (c) => c.tag === 'button' && (c.name || '') === (button && button.dataset.name),
         );
-        const missing = components.filter((c) => c.required && !formValueOf(form, [c])[c.name]);
+        const values = formValueOf(form, components);
+        const unreadable = components.find(
+          (c) =>
+            PICKERS[c.tag] &&
+            !values[c.name] &&
+            form.querySelector(`[name="${CSS.escape(c.name)}"]`).value.trim(),
+        );
+        if (unreadable) {
+          const kind = PICKERS[unreadable.tag];
+          return toast(`${labels.get(unreadable.name)}应写作 ${kind.hint}，例如 ${kind.example}`, 'warning');
+        }
+        const empty = (v) => v === '' || v === false || (Array.isArray(v) && v.length === 0);
+        const missing = components.filter((c) => c.required && empty(values[c.name]));
         if (missing.length)
-          return toast(
-            `请填写：${missing.map((c) => textOf(c.label) || textOf(c.placeholder) || c.name).join('、')}`,
-            'warning',
-          );
+          return toast(`请填写：${missing.map((c) => labels.get(c.name)).join('、')}`, 'warning');
         act(ctx.messageId, spec ? callbackValue(spec) : undefined, {
           tag: 'button',
           name: spec && spec.name,
-          form_value: formValueOf(form, components),
+          form_value: values,
         });
       });
       return form;
@@ -224,27 +442,25 @@ function renderElement(e, ctx) {
     }
     case 'select_static':
     case 'multi_select_static': {
+      const multi = e.tag === 'multi_select_static';
+      const options = e.options || [];
+      const initial = multi
+        ? e.selected_values || []
+        : [e.initial_option ?? (e.initial_index ? (options[e.initial_index - 1] || {}).value : undefined)];
       const select = el(
         'select',
-        { name: e.name, multiple: e.tag === 'multi_select_static' },
-        e.tag === 'select_static' ? el('option', { value: '' }, textOf(e.placeholder) || '请选择') : null,
-        (e.options || []).map((o) =>
-          el('option', { value: o.value, selected: o.value === e.initial_option }, textOf(o.text)),
+        { name: e.name, multiple: multi, disabled: e.disabled },
+        multi ? null : el('option', { value: '' }, textOf(e.placeholder) || '请选择'),
+        options.map((o) =>
+          el('option', { value: o.value, selected: initial.includes(o.value) }, textOf(o.text)),
         ),
       );
       return el('label', {}, select);
     }
     case 'date_picker':
-      return el(
-        'label',
-        {},
-        textOf(e.placeholder),
-        el('input', { type: 'date', name: e.name, value: e.initial_date || '' }),
-      );
     case 'picker_time':
-      return el('label', {}, textOf(e.placeholder), el('input', { type: 'time', name: e.name }));
     case 'picker_datetime':
-      return el('label', {}, textOf(e.placeholder), el('input', { type: 'datetime-local', name: e.name }));
+      return pickerField(e);
     case 'checker':
       return el(
         'label',
@@ -333,18 +549,50 @@ function renderMessage(m) {
   return el('div', { class: `msg ${mine ? 'mine' : ''}` }, el('div', { class: 'who' }, who), body);
 }
 
-async function refresh(force) {
+/** How near the bottom (px) still counts as reading the newest messages. */
+const NEAR_BOTTOM = 40;
+
+/**
+ * Draws the chat's messages. Unchanged messages keep their nodes (a form being filled in keeps its
+ * values and focus); a message drawn again with the same card gets its typed values back. The pane
+ * follows new messages only when it was at the bottom (or `toBottom`: a chat just opened, a message sent).
+ */
+function refresh(opts = {}) {
+  state.refreshing = state.refreshing
+    .then(() => draw(opts))
+    .catch((e) => ($('status').textContent = e.message));
+  return state.refreshing;
+}
+
+async function draw({ toBottom = false }) {
   if (!state.user) return;
-  const query = state.chat ? `chat_id=${state.chat.chatId}` : `open_id=${state.user.openId}`;
+  const { user, chat } = state;
+  const query = chat ? `chat_id=${chat.chatId}` : `open_id=${user.openId}`;
   const messages = await api('GET', `messages?${query}`);
-  const key = JSON.stringify(messages.map((m) => [m.message_id, m.update_time, m.urgent.length]));
-  if (!force && key === state.lastRender) return;
-  state.lastRender = key;
+  if (state.user !== user || state.chat !== chat) return; // switched meanwhile: that draw is coming
+  $('status').textContent = '';
   const box = $('messages');
-  const active = document.activeElement && box.contains(document.activeElement);
-  if (active && !force) return; // do not wipe a form the user is filling in
-  box.replaceChildren(...messages.map(renderMessage));
-  box.scrollTop = box.scrollHeight;
+  const follow = toBottom || box.scrollHeight - box.scrollTop - box.clientHeight <= NEAR_BOTTOM;
+  const rendered = new Map();
+  const nodes = messages.map((m) => {
+    const content = JSON.stringify([m.msg_type, m.content, m.file]);
+    const urgent = m.urgent.some((u) => u.openIds.includes(user.openId));
+    const key = JSON.stringify([content, m.versions.length, urgent]);
+    const old = state.rendered.get(m.message_id);
+    let node = old && old.key === key ? old.node : null;
+    if (!node) {
+      node = renderMessage(m);
+      if (old && old.content === content) restoreValues(node, captureValues(old.node));
+    }
+    rendered.set(m.message_id, { key, content, node });
+    return node;
+  });
+  state.rendered = rendered;
+  nodes.forEach((node, i) => {
+    if (box.children[i] !== node) box.insertBefore(node, box.children[i] || null);
+  });
+  while (box.children.length > nodes.length) box.lastElementChild.remove();
+  if (follow) box.scrollTop = box.scrollHeight;
 }
 
 async function loadChats() {
@@ -360,11 +608,12 @@ async function loadChats() {
 
 function selectChat(chat) {
   state.chat = chat;
-  state.lastRender = '';
+  state.rendered = new Map();
+  $('messages').replaceChildren();
   $('chat-title').textContent = chat ? chat.name : '与抽查助手私聊';
   for (const li of $('chats').children)
     li.classList.toggle('active', li.dataset.chat === (chat ? chat.chatId : ''));
-  refresh(true);
+  refresh({ toBottom: true });
 }
 
 const WEEKDAYS = '日一二三四五六';
@@ -390,7 +639,7 @@ async function advanceClock(days) {
   }
   buttons.forEach((b) => (b.disabled = false));
   await showClock();
-  await refresh(true);
+  await refresh();
 }
 
 async function start() {
@@ -404,6 +653,7 @@ async function start() {
   $('user').value = state.user.openId;
   $('user').addEventListener('change', () => {
     state.user = state.users.find((u) => u.openId === $('user').value);
+    state.rendered = new Map();
     loadChats();
   });
   $('composer').addEventListener('submit', async (ev) => {
@@ -420,10 +670,10 @@ async function start() {
     } catch (e) {
       toast(e.message, 'error');
     }
-    refresh(true);
+    refresh({ toBottom: true });
   });
   await loadChats();
-  setInterval(() => refresh(false).catch((e) => ($('status').textContent = e.message)), 1000);
+  setInterval(() => refresh(), 1000);
 }
 
 start().catch((e) => toast(e.message, 'error'));

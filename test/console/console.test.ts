@@ -174,7 +174,8 @@ describe('emulator web console in Chromium', () => {
 
   it('refuses a form with a required field empty, then submits it and shows the updated card in place', async () => {
     await page.getByRole('button', { name: '提交报告' }).click();
-    await textBecomes(page.locator('#toast'), /请填写/);
+    // Named as the card shows them (their placeholders here), never by field name.
+    await textBecomes(page.locator('#toast'), '请填写：检查结果、检查日期');
     await page.locator('select[name="result"]').selectOption('fixed');
     await page.locator('input[name="date"]').fill('2026-12-01');
     await page.locator('input[name="notes"]').fill('消防通道已清理');
