@@ -1,11 +1,14 @@
 import { getHolidaysInRange, isWorkday as officialWorkday } from 'chinese-days';
 import { addDays, type IsoDate } from './calendar';
+import { statutoryHolidays } from './statutory-holidays';
 
 /**
  * 工作日 by the State Council's yearly holiday notice (statutory holidays and 调休 make-up days), from
  * the maintained `chinese-days` package. Its data ends with the last published notice (each December
- * for the next year): for a later year a date is a working day iff Mon–Fri, and `calendarCovers` says
- * so, so callers can warn. Update: `npm update chinese-days` after the notice (docs/schedules.md).
+ * for the next year). For a year it does not cover, `calendarCovers` is false and the calendar is
+ * provisional: the statutory holidays of 《全国年节及纪念日放假办法》 are days off (computed:
+ * statutory-holidays.ts), every other Monday–Friday is a working day, and 调休 is unknown — callers say so
+ * with `PROVISIONAL_CALENDAR_NOTE`. Update: bump `chinese-days` after the notice (docs/schedules.md).
  */
 const covered = new Map<number, boolean>();
 export function calendarCovers(date: IsoDate): boolean {
@@ -19,8 +22,23 @@ export function calendarCovers(date: IsoDate): boolean {
   return known;
 }
 
+/** What to tell people about a day `calendarCovers` does not cover (its working days are provisional). */
+export const PROVISIONAL_CALENDAR_NOTE = '节假日按法定节日推算，调休未知';
+
+const statutory = new Map<number, ReadonlySet<IsoDate>>();
+function isStatutoryHoliday(date: IsoDate): boolean {
+  const year = Number(date.slice(0, 4));
+  let days = statutory.get(year);
+  if (days === undefined) {
+    days = new Set(statutoryHolidays(year).map((h) => h.date));
+    statutory.set(year, days);
+  }
+  return days.has(date);
+}
+
 export function isWorkday(date: IsoDate): boolean {
   if (calendarCovers(date)) return officialWorkday(date);
+  if (isStatutoryHoliday(date)) return false;
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
   return weekday !== 0 && weekday !== 6;
 }

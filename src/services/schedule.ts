@@ -14,7 +14,7 @@ import {
   type PlannedRound,
   type ScheduleConfig,
 } from '../domain/schedule';
-import { calendarCovers, workdaysBetween } from '../domain/workdays';
+import { calendarCovers, PROVISIONAL_CALENDAR_NOTE, workdaysBetween } from '../domain/workdays';
 import { DomainError } from '../domain/errors';
 import { idPart } from '../domain/text';
 import { appendAudit } from './audit';
@@ -46,7 +46,7 @@ export interface DayPlan {
   sends: Send[];
   /** What could not be planned (someone missing from the people data); the worker reports it as an error. */
   problems: string[];
-  /** Set when the day lies beyond the holiday calendar's data (working days are then Mon–Fri). */
+  /** Set when the day lies beyond the holiday calendar's data (statutory holidays are then reckoned, 调休 unknown). */
   calendarWarning?: string;
 }
 
@@ -154,7 +154,7 @@ export async function planDay(
   const day = shanghaiDate(now);
   const plan: DayPlan = { day, sends: [], problems: [] };
   if (!calendarCovers(day))
-    plan.calendarWarning = `节假日数据不含 ${day.slice(0, 4)} 年，工作日按周一至周五计算；请更新 chinese-days`;
+    plan.calendarWarning = `节假日数据不含 ${day.slice(0, 4)} 年：${PROVISIONAL_CALENDAR_NOTE}；请更新 chinese-days`;
   if (shanghaiDateTime(now).slice(11) < config.runAt) return plan;
 
   const { models } = deps;

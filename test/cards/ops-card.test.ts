@@ -48,7 +48,7 @@ describe('the /运维 card', () => {
           attemptsMade: 0,
           sends: 14,
           problems: ['名录中没有“王伟”（治安大队）'],
-          warning: '2027 年的节假日安排尚未收录，按周一至周五计算工作日',
+          warning: '节假日数据不含 2027 年：节假日按法定节日推算，调休未知；请更新 chinese-days',
         },
       }),
     ),

@@ -74,9 +74,9 @@ describe('the schedule planner (pure)', () => {
   it('escalates each overdue task one step at a time, and catches up missed steps', () => {
     const first = walk('2026-12-01', '2027-01-15', [], [task()]);
     expect(first.get('overdue-CC2026-04-R1-01-0001-s1')).toBe('2026-12-31');
-    // 2027 has no notice in the data yet: Mon–Fri, so Friday 1 Jan 2027 (元旦) counts as a working day.
-    expect(first.get('overdue-CC2026-04-R1-01-0001-s2')).toBe('2027-01-04');
-    expect(first.get('overdue-CC2026-04-R1-01-0001-s3')).toBe('2027-01-06');
+    // 2027 has no notice in the data yet: its statutory holidays count anyway, so Friday 1 Jan (元旦) is off.
+    expect(first.get('overdue-CC2026-04-R1-01-0001-s2')).toBe('2027-01-05');
+    expect(first.get('overdue-CC2026-04-R1-01-0001-s3')).toBe('2027-01-07');
     // A bot down since before the deadline sees every step due on its first day back.
     const late = dueActions('2027-01-08', [], [task()]).filter((a) => a.kind === 'task-overdue');
     expect(late.map((a) => a.id)).toEqual([1, 2, 3].map((s) => `overdue-CC2026-04-R1-01-0001-s${s}`));

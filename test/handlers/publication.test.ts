@@ -37,6 +37,7 @@ describe('/公示 and the 公示 deadline', () => {
       const deliveries = await testApi<unknown[]>(emu(), 'GET', 'deliveries');
       throw new Error(
         `${(err as Error).message}; last deliveries ${JSON.stringify(deliveries.slice(-4))}; errors ${JSON.stringify(errors.map(String))}`,
+        { cause: err },
       );
     }
     return (await cards(name)).filter((m) => title(m).startsWith(prefix)).at(-1)!;
