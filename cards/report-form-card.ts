@@ -9,28 +9,41 @@ export interface ReportFormView {
   methods: string[];
   /** Today (Beijing), the date picker's start. */
   today: string;
+  /** The report that was returned, to file again from (重新填报): the form starts from its values. */
+  previous?: {
+    inspectedOn: string;
+    method: string;
+    resultCategory: string;
+    findings: string;
+    followUp: string;
+    rectification: string;
+  };
 }
 
 const option = (value: string) => ({ text: { tag: 'plain_text', content: value }, value });
-const select = (name: string, placeholder: string, values: readonly string[]) => ({
+const select = (name: string, placeholder: string, values: readonly string[], initial?: string) => ({
   tag: 'select_static',
   name,
   required: true,
   placeholder: { tag: 'plain_text', content: placeholder },
   options: values.map(option),
+  // Only a value the options hold: a stale one (options changed since) is left out rather than refused.
+  ...(initial && values.includes(initial) ? { initial_option: initial } : {}),
 });
-const input = (name: string, placeholder: string, required = false) => ({
+const input = (name: string, placeholder: string, initial?: string) => ({
   tag: 'input',
   name,
-  required,
+  required: false,
   input_type: 'multiline_text',
   rows: 3,
   max_length: 1000,
   placeholder: { tag: 'plain_text', content: placeholder },
+  ...(initial ? { default_value: initial } : {}),
 });
 
 /** The completion report form of one task; the server checks everything again on submit. Pure. */
 export function reportFormCard(v: ReportFormView) {
+  const p = v.previous;
   return card({
     title: `填报检查结果：${v.targetName}`,
     template: 'blue',
@@ -41,17 +54,22 @@ export function reportFormCard(v: ReportFormView) {
         name: 'report',
         elements: [
           md('**检查日期**'),
-          { tag: 'date_picker', name: 'inspectedOn', required: true, initial_date: v.today },
+          {
+            tag: 'date_picker',
+            name: 'inspectedOn',
+            required: true,
+            initial_date: p?.inspectedOn ?? v.today,
+          },
           md('**检查方式**'),
-          select('method', '选择检查方式', v.methods),
+          select('method', '选择检查方式', v.methods, p?.method),
           md('**检查结果**'),
-          select('result', '选择检查结果', RESULT_CATEGORIES),
+          select('result', '选择检查结果', RESULT_CATEGORIES, p?.resultCategory),
           md('**问题描述**（发现问题时必填）'),
-          input('findings', '发现的问题'),
+          input('findings', '发现的问题', p?.findings),
           md('**后续处置**'),
-          select('followUp', '选择后续处置', FOLLOW_UPS),
+          select('followUp', '选择后续处置', FOLLOW_UPS, p?.followUp),
           md('**整改情况**'),
-          input('rectification', '整改情况（可不填）'),
+          input('rectification', '整改情况（可不填）', p?.rectification),
           submitButton(
             'report_submit',
             '提交',

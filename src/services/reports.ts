@@ -180,3 +180,21 @@ export async function reviewReport(
     new Date(done.at),
   );
 }
+
+/** The report filed for a task (the one being re-filed after 退回), with the fields its form shows, or null. */
+export async function filedReport(models: Models, taskNo: string) {
+  const r = await models.Report.findOne(
+    { taskNo },
+    { _id: 0, inspectedOn: 1, method: 1, resultCategory: 1, findings: 1, followUp: 1, rectification: 1 },
+  ).lean();
+  return r
+    ? {
+        inspectedOn: r.inspectedOn,
+        method: r.method,
+        resultCategory: r.resultCategory,
+        findings: r.findings ?? '',
+        followUp: r.followUp ?? '',
+        rectification: r.rectification ?? '',
+      }
+    : null;
+}

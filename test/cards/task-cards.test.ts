@@ -46,6 +46,21 @@ describe('task, report and review cards', () => {
       methods: task.methods,
       today: '2026-11-26',
     }),
+    refileForm: reportFormCard({
+      taskNo: task.taskNo,
+      targetName: task.targetName,
+      itemName: '娱乐场所',
+      methods: task.methods,
+      today: '2026-11-28',
+      previous: {
+        inspectedOn: '2026-11-26',
+        method: '现场检查',
+        resultCategory: '发现问题已责令改正',
+        findings: '消防通道堆放杂物',
+        followUp: '责令改正',
+        rectification: '已当场清理',
+      },
+    }),
     reviewPending: reviewCard({ ...task, report, status: 'pending' }),
     reviewReturned: reviewCard({ ...task, report, status: 'returned', review }),
     unit: unitTasksCard({
@@ -73,6 +88,18 @@ describe('task, report and review cards', () => {
     expect(actions(variants.reported)).toEqual([]);
     expect(actions(variants.accepted)).toEqual([]);
     expect(actions(variants.form)).toEqual(['"action":"report.submit"']);
+    // 重新填报 starts from the returned report: every field as it was filed.
+    const refile = JSON.stringify(variants.refileForm);
+    for (const v of [
+      '"initial_date":"2026-11-26"',
+      '"initial_option":"现场检查"',
+      '"initial_option":"发现问题已责令改正"',
+      '"initial_option":"责令改正"',
+      '"default_value":"消防通道堆放杂物"',
+      '"default_value":"已当场清理"',
+    ])
+      expect(refile).toContain(v);
+    expect(JSON.stringify(variants.form)).not.toContain('initial_option');
     expect(actions(variants.reviewPending)).toEqual(['"action":"review.accept"', '"action":"review.return"']);
     expect(actions(variants.reviewReturned)).toEqual([]);
   });

@@ -208,6 +208,9 @@ describe.each(['ws', 'webhook'] as const)(
       expect(textOf(back.content)).toContain('请补充整改照片说明');
       const again = await click(a, back, button(back, '重新填报'));
       expect(again.card.header.title.content).toBe(`填报检查结果：${first.targetName}`);
+      // The form starts from what was filed: only what the reviewer asked about needs changing.
+      expect(JSON.stringify(again.card)).toContain('"default_value":"已当场清理"');
+      expect(JSON.stringify(again.card)).toContain('"initial_option":"发现问题已责令改正"');
       const seenReviews = await seenBy('彭世杰');
       await click(a, await latest(a, taskCardA.message_id), submitValue, {
         inspectedOn: '2026-11-26 +0800',
