@@ -1,5 +1,5 @@
 import { useDemoBot } from '../helpers/demo-bot';
-import { chatAs } from '../helpers/chat';
+import { chatAs, taskCardsPerInspector } from '../helpers/chat';
 import { metricValue } from '../helpers/metric-value';
 import { forgetTokens, testApi, tokenStats, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
@@ -64,18 +64,8 @@ describe('the platform forgets its tenant tokens mid-dispatch', () => {
 
     expect({ failedJobs: await failedJobs(), notices: await receipts() }).toEqual({ failedJobs: 0, notices });
 
-    const people = await models.Person.find({ key: { $in: tasks.flatMap((t) => t.inspectorKeys) } }).lean();
-    for (const person of people) {
-      const expected = tasks
-        .filter((t) => t.inspectorKeys.includes(person.key))
-        .map((t) => `检查任务：${t.targetName}`)
-        .sort();
-      const got = (await cardsOf(person.name))
-        .map(title)
-        .filter((t) => t?.startsWith('检查任务：'))
-        .sort();
-      expect({ person: person.name, cards: got }).toEqual({ person: person.name, cards: expected });
-    }
+    for (const [got, expected] of await taskCardsPerInspector(models, cardsOf, tasks))
+      expect(got).toEqual(expected);
     expect((await cardsOf('彭世杰')).filter((m) => title(m) === '检查任务已派发：娱乐场所')).toHaveLength(1);
     const after = await tokenStats(emu());
     expect(after.rejected).toBeGreaterThan(before.rejected); // the fault did bite

@@ -1,8 +1,8 @@
 import { opsCard } from '../../cards/ops-card';
 import { validateCard } from '../../emulator/card-validator';
 import type { FailedJob, OpsView } from '../../src/services/ops';
+import { buttons } from '../helpers/chat';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
 
 const depths = { waiting: 3, active: 1, delayed: 2, failed: 0, completed: 120 };
 const failed = (i: number): FailedJob => ({
@@ -19,18 +19,6 @@ const view = (v: Partial<OpsView>): OpsView => ({
   schedule: null,
   ...v,
 });
-
-/** Every button of a card (at any depth), with its text and callback value. */
-function buttons(card: any): { text: string; value: Record<string, unknown> }[] {
-  const out: { text: string; value: Record<string, unknown> }[] = [];
-  const walk = (el: any) => {
-    if (!el || typeof el !== 'object') return;
-    if (el.tag === 'button') out.push({ text: el.text.content, value: el.behaviors?.[0]?.value });
-    for (const k of ['elements', 'columns']) if (Array.isArray(el[k])) el[k].forEach(walk);
-  };
-  card.body.elements.forEach(walk);
-  return out;
-}
 
 describe('the /运维 card', () => {
   const variants = {

@@ -3,20 +3,10 @@ import { auditTrail } from '../../src/services/audit';
 import { useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
+import { buttons } from '../helpers/chat';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
 
-/** Every button of a card (at any depth), with its text and callback value. */
-function buttons(card: any): { text: string; value: Record<string, unknown> }[] {
-  const out: { text: string; value: Record<string, unknown> }[] = [];
-  const walk = (el: any) => {
-    if (!el || typeof el !== 'object') return;
-    if (el.tag === 'button') out.push({ text: el.text.content, value: el.behaviors?.[0]?.value });
-    for (const k of ['elements', 'columns']) if (Array.isArray(el[k])) el[k].forEach(walk);
-  };
-  card.body.elements.forEach(walk);
-  return out;
-}
 const title = (m: SentMessage) => (m.content as any).header.title.content as string;
 const textOf = (card: any) => JSON.stringify(card.body.elements);
 

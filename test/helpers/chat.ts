@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Emulator } from '../../emulator/server';
+import type { Models } from '../../src/adapters/db/models';
 import { messagesOf, openIdOf, testApi, type SentMessage } from './emulator';
 import { waitFor } from './wait';
 
@@ -64,4 +65,32 @@ export function chatAs(emu: () => Emulator) {
     return b.value;
   };
   return { say, cardsOf, seenBy, cardTitled, ask, click, button };
+}
+
+/**
+ * Each inspector's task cards as received (titles, sorted) beside what the tasks say they should have:
+ * one card per task. Compared as is, a missing or doubled card names the person.
+ */
+export async function taskCardsPerInspector(
+  models: Models,
+  cardsOf: (name: string) => Promise<SentMessage[]>,
+  tasks: { targetName: string; inspectorKeys: string[] }[],
+): Promise<{ person: string; cards: string[] }[][]> {
+  const people = await models.Person.find({ key: { $in: tasks.flatMap((t) => t.inspectorKeys) } }).lean();
+  const pairs: { person: string; cards: string[] }[][] = [];
+  for (const person of people) {
+    const expected = tasks
+      .filter((t) => t.inspectorKeys.includes(person.key))
+      .map((t) => `检查任务：${t.targetName}`)
+      .sort();
+    const got = (await cardsOf(person.name))
+      .map(title)
+      .filter((t) => t?.startsWith('检查任务：'))
+      .sort();
+    pairs.push([
+      { person: person.name, cards: got },
+      { person: person.name, cards: expected },
+    ]);
+  }
+  return pairs;
 }

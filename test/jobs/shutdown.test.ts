@@ -2,7 +2,7 @@ import { openJobQueue, type JobQueue } from '../../src/adapters/queue/job-queue'
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../src/adapters/queue/redis';
 import { useDemoBot } from '../helpers/demo-bot';
-import { chatAs } from '../helpers/chat';
+import { chatAs, taskCardsPerInspector } from '../helpers/chat';
 import { metricValue } from '../helpers/metric-value';
 import { openIdOf, testApi, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
@@ -84,18 +84,8 @@ describe('graceful shutdown with a dispatch in flight', () => {
       await metricValue(bot().deps.metrics!, 'ssj_jobs_seconds_count', { name: 'send', outcome: 'ok' }),
     ).toBe(notices - sentByFirst);
     expect(await models.Receipt.countDocuments({ kind: 'notice' })).toBe(notices);
-    const people = await models.Person.find({ key: { $in: tasks.flatMap((t) => t.inspectorKeys) } }).lean();
-    for (const person of people) {
-      const expected = tasks
-        .filter((t) => t.inspectorKeys.includes(person.key))
-        .map((t) => `检查任务：${t.targetName}`)
-        .sort();
-      const got = (await cardsOf(person.name))
-        .map(title)
-        .filter((t) => t?.startsWith('检查任务：'))
-        .sort();
-      expect({ person: person.name, cards: got }).toEqual({ person: person.name, cards: expected });
-    }
+    for (const [got, expected] of await taskCardsPerInspector(models, cardsOf, tasks))
+      expect(got).toEqual(expected);
     expect((await cardsOf('彭世杰')).filter((m) => title(m) === '检查任务已派发：娱乐场所')).toHaveLength(1);
     expect(errors).toEqual([]);
   }, 90_000);
