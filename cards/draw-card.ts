@@ -81,7 +81,7 @@ function summary(v: DrawCardView) {
   const shown = v.sample.slice(0, SAMPLE_SIZE);
   const v2 = v.commitment !== null;
   return [
-    ...(v.notice ? [md(`**${v.notice}**`)] : []),
+    ...(v.notice ? v.notice.split('\n').map((line) => md(`**${line}**`)) : []),
     md(
       [
         `**抽取编号**：${v.drawNo}${v.attempt > 1 ? `（本轮第 ${v.attempt} 次发起）` : ''}\u3000**算法**：${v.algorithm}`,

@@ -1,5 +1,6 @@
 import { itemChoiceCard } from '../../cards/item-choice-card';
 import { noticeCard } from '../../cards/notice-card';
+import { echo } from '../../cards/echo';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { queryItems, type QueryItem } from '../../src/domain/item-query';
 import { mayStartDraw } from '../../src/domain/permissions';
@@ -75,8 +76,11 @@ export async function startDraw(
     idempotencyKey: key,
     ...(ctx.deps.randomBytes ? { randomBytes: ctx.deps.randomBytes } : {}),
   });
-  // A failed attempt is shown (and published) like any other; an open one of the round is shown again.
-  const notice = out.ok ? undefined : out.live ? out.reason : undefined;
+  // A failed attempt is shown (and published) like any other; an open one of the round is shown again;
+  // words that only approximately named the item are repeated with what they were taken for.
+  const guessed = match.approximate ? `已按“${item.name}”处理（您输入的是“${echo(query)}”）` : undefined;
+  const notice =
+    [guessed, out.ok ? undefined : out.live ? out.reason : undefined].filter(Boolean).join('\n') || undefined;
   return { card: await drawCard(models, out.draw.drawNo, 'preview', notice), drawNo: out.draw.drawNo };
 }
 

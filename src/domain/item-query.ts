@@ -9,7 +9,8 @@ export interface QueryItem extends ItemNames {
 }
 
 export type ItemQuery =
-  | { kind: 'one'; code: string }
+  /** `approximate`: the words were not the item's name, nor part of it (a typo, extra words): say so. */
+  | { kind: 'one'; code: string; approximate?: boolean }
   /** Several items fit (a group such as 特种行业, or a word in several names): the user picks. */
   | { kind: 'choice'; codes: string[] }
   /** Nothing fits; the nearest items by spelling, best first (may be empty). */
@@ -30,9 +31,16 @@ export function queryItems(items: QueryItem[], text: string): ItemQuery {
   if (q.length === 0) return { kind: 'choice', codes: bySeq.map((i) => i.code) };
   const names = (i: QueryItem) => [i.name, i.targetType, ...i.aliases].map(key);
   const pick = (hit: (i: QueryItem) => boolean): ItemQuery | null => {
-    const codes = bySeq.filter(hit).map((i) => i.code);
-    if (codes.length === 0) return null;
-    return codes.length === 1 ? { kind: 'one', code: codes[0]! } : { kind: 'choice', codes };
+    const found = bySeq.filter(hit);
+    if (found.length === 0) return null;
+    if (found.length > 1) return { kind: 'choice', codes: found.map((i) => i.code) };
+    const item = found[0]!;
+    // Part of the name (刻制), or the name with more words (娱乐场所检查), is plain; anything else (娱乐厂所,
+    // matched by its alias 娱乐) is a guess the user should see.
+    const name = key(item.name);
+    return name.includes(q) || q.includes(name)
+      ? { kind: 'one', code: item.code }
+      : { kind: 'one', code: item.code, approximate: true };
   };
   if (q.length >= 2) {
     const found =

@@ -49,6 +49,12 @@ describe('what a chat user means by an item', () => {
     expect(q('刻制')).toEqual({ kind: 'one', code: 'seal-engraving' });
   });
 
+  it('marks a guess: words that are neither part of the name nor contain it (a typo caught by an alias)', () => {
+    expect(q('娱乐厂所')).toEqual({ kind: 'one', code: 'entertainment', approximate: true });
+    expect(q('娱乐')).toEqual({ kind: 'one', code: 'entertainment' });
+    expect(q('娱乐场所')).toEqual({ kind: 'one', code: 'entertainment' });
+  });
+
   it('suggests the nearest spellings when nothing fits, and nothing for gibberish', () => {
     expect(q('歌午厅')).toEqual({ kind: 'none', suggestions: ['entertainment'] });
     expect(q('刻张')).toEqual({ kind: 'none', suggestions: ['seal-engraving'] });

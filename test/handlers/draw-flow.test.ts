@@ -76,8 +76,10 @@ describe.each(['ws', 'webhook'] as const)(
 
     it('runs the whole path: preview, submit, a refused approval, approval, dispatch, report, review', async () => {
       const { models } = db();
-      await say('彭世杰', '/抽查 娱乐');
+      // A typo an alias still catches (娱乐): done, and said so.
+      await say('彭世杰', '/抽查 娱乐厂所');
       const preview = await cardTitled('彭世杰', '抽取发起：娱乐场所');
+      expect(textOf(preview.content)).toContain('已按“娱乐场所”处理（您输入的是“娱乐厂所”）');
       expect(buttons(preview.content).map((b) => b.text)).toEqual(['提交审批', '取消', '取消并重新发起']);
       const draw = (await models.Draw.findOne({}).lean())!;
       expect(draw).toMatchObject({
