@@ -448,5 +448,8 @@ describe('the public page’s HTML', () => {
     expect(html.split('</script>')).toHaveLength(2);
     expect(html).not.toContain('"x"');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
+    // The footer says what the results table shows: 整改情况 is published, the findings' text is not.
+    expect(html).toContain('抽查结果按公示表公开检查结果、后续处置和整改情况');
+    expect(html).not.toContain('检查记录的文字内容');
   });
 });

@@ -94,7 +94,7 @@ ${drawsSection(view)}
 ${resultsSection(view)}
 ${verifySection()}
 </main>
-<footer><p class="muted">本页只公开年度抽查计划、每一次抽取发起的验证数据和已审核并公示的抽查结果；检查人员的联系方式、检查记录的文字内容、审核时的意见和检查对象的地址、电话不予公开。</p>
+<footer><p class="muted">本页只公开年度抽查计划、每一次抽取发起的验证数据和已审核并公示的抽查结果；抽查结果按公示表公开检查结果、后续处置和整改情况；检查人员的联系方式、检查记录中的问题描述、审核时的意见和检查对象的地址、电话不予公开。</p>
 ${auditHeadLine(view)}</footer>`,
     VERIFY_SCRIPT,
   );
