@@ -13,6 +13,8 @@ const COLUMNS: [keyof UnitEvaluation, string][] = [
   ['returned', '退回'],
   ['publicationsDue', '应公示'],
   ['publicationsOnTime', '按期公示'],
+  ['drawsLate', '逾期抽取'],
+  ['roundsMissed', '未抽取'],
 ];
 
 /** `/考评 [年份]` and the December summary: per unit, the year's figures and score, a table and a bar chart. Pure. */

@@ -87,6 +87,10 @@ export interface UnitMetrics {
   publicationsDue: number;
   /** 按期公示: published on or before the 公示期限. */
   publicationsOnTime: number;
+  /** 逾期抽取: the unit's rounds drawn after their draw-by date (shown; not in the score). */
+  drawsLate: number;
+  /** 未抽取: the unit's rounds whose draw-by date is before `asOf` and that no approved draw holds (shown; not in the score). */
+  roundsMissed: number;
 }
 
 export interface UnitEvaluation extends UnitMetrics {
@@ -117,6 +121,8 @@ const empty = (): UnitMetrics => ({
   returned: 0,
   publicationsDue: 0,
   publicationsOnTime: 0,
+  drawsLate: 0,
+  roundsMissed: 0,
 });
 
 /** Rounds half away from zero to one decimal, free of binary noise (2.25 → 2.3, not 2.2). */
@@ -162,6 +168,8 @@ export function evaluate(
     publications: readonly EvaluationPublication[];
     /** Every unit the year's plan names: each is evaluated, even one that drew nothing. */
     units?: readonly string[];
+    /** The plan's rounds of the year: whose, due when, and whether drawn late (null: not drawn). */
+    rounds?: readonly { unitName: string; drawBy: IsoDate; drawnLate: boolean | null }[];
   },
   config: EvaluationConfig = DEFAULT_EVALUATION,
 ): Evaluation {
@@ -173,6 +181,11 @@ export function evaluate(
     return m;
   };
   for (const u of input.units ?? []) of(u);
+  for (const r of input.rounds ?? []) {
+    const m = of(r.unitName);
+    if (r.drawnLate) m.drawsLate++;
+    if (r.drawnLate === null && r.drawBy < asOf) m.roundsMissed++;
+  }
   const reportOf = new Map(input.reports.map((r) => [r.taskNo, r]));
 
   for (const t of input.tasks) {

@@ -1,4 +1,5 @@
 import type { Models } from '../adapters/db/models';
+import { roundHolder } from './draw-rounds';
 import type { IsoDate } from '../domain/calendar';
 import {
   DEFAULT_EVALUATION,
@@ -35,5 +36,28 @@ export async function evaluateYear(
   // Every unit responsible for an item of the year's plan, drawn or not (a missed round is a unit's too).
   const planned = new Set(plan?.items.map((i) => i.itemCode) ?? []);
   const units = [...new Set(items.filter((i) => planned.has(i.code)).map((i) => i.section.unit))];
-  return evaluate({ year, asOf, tasks: tasks as EvaluationTask[], reports, publications, units }, config);
+  // Each planned round: drawn (on time or late, by its one approved draw) or not.
+  const unitOf = new Map(items.map((i) => [i.code, i.section.unit]));
+  const late = new Map(
+    (
+      await models.Draw.find(
+        { year, status: { $in: ['approved', 'dispatched'] } },
+        { drawNo: 1, late: 1 },
+      ).lean()
+    ).map((d) => [d.drawNo, d.late ?? false]),
+  );
+  const rounds = [];
+  for (const item of plan?.items ?? [])
+    for (const r of item.rounds) {
+      const holder = await roundHolder(models, year, item.itemCode, r.round);
+      rounds.push({
+        unitName: unitOf.get(item.itemCode) ?? '',
+        drawBy: r.drawBy,
+        drawnLate: holder ? (late.get(holder) ?? false) : null,
+      });
+    }
+  return evaluate(
+    { year, asOf, tasks: tasks as EvaluationTask[], reports, publications, units, rounds },
+    config,
+  );
 }

@@ -19,6 +19,8 @@ const metrics = (m: Partial<UnitMetrics>): UnitMetrics => ({
   returned: 0,
   publicationsDue: 0,
   publicationsOnTime: 0,
+  drawsLate: 0,
+  roundsMissed: 0,
   ...m,
 });
 const view = (units: Evaluation['units']): Evaluation => ({
@@ -46,6 +48,8 @@ describe('the 考评 card', () => {
         returned: 3,
         publicationsDue: 4,
         publicationsOnTime: 2,
+        drawsLate: 0,
+        roundsMissed: 0,
       }),
     ),
   ];
@@ -86,6 +90,8 @@ describe('the 考评 card', () => {
       '退回',
       '应公示',
       '按期公示',
+      '逾期抽取',
+      '未抽取',
     ]);
     // 禁毒大队: everything due done on time → 100; 治安大队: 20 + 7.5 + 15 − 6 − 3.5 = 33.
     expect(table.rows).toEqual([
@@ -101,6 +107,8 @@ describe('the 考评 card', () => {
         returned: 0,
         publicationsDue: 3,
         publicationsOnTime: 3,
+        drawsLate: 0,
+        roundsMissed: 0,
       },
       {
         unitName: '治安大队',
@@ -114,6 +122,8 @@ describe('the 考评 card', () => {
         returned: 3,
         publicationsDue: 4,
         publicationsOnTime: 2,
+        drawsLate: 0,
+        roundsMissed: 0,
       },
     ]);
     expect(chart.chart_spec.data.values).toEqual([

@@ -76,7 +76,14 @@ const publications: EvaluationPublication[] = [
 ];
 
 describe('考评: per unit figures and score (hand-computed)', () => {
-  const result = evaluate({ year: 2026, asOf: AS_OF, tasks, reports, publications });
+  // The plan's rounds: 治安大队 drew one late and missed one (its draw-by date passed); one is not due yet.
+  const rounds = [
+    { unitName: '治安大队', drawBy: '2026-06-30', drawnLate: true },
+    { unitName: '治安大队', drawBy: '2026-11-05', drawnLate: null },
+    { unitName: '治安大队', drawBy: '2026-12-30', drawnLate: null },
+    { unitName: '治安大队', drawBy: '2026-03-31', drawnLate: false },
+  ];
+  const result = evaluate({ year: 2026, asOf: AS_OF, tasks, reports, publications, rounds });
 
   it('counts each unit’s tasks, lateness in working days, returns and 公示', () => {
     const zhian = result.units.find((u) => u.unitName === '治安大队');
@@ -91,6 +98,8 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       returned: 3, // A2 once, A4 twice
       publicationsDue: 4, // published ×3 (results, 2026) + the pending one past 11-20
       publicationsOnTime: 2, // 11-05 ≤ 11-10, 11-26 ≤ 11-26
+      drawsLate: 1, // the round due 06-30, drawn late (shown, not scored)
+      roundsMissed: 1, // the round due 11-05, undrawn at 11-26; the 12-30 one is not due yet
       rates: { completion: 0.5, onTime: 0.25, publication: 0.5 }, // 2/4, 1/4, 2/4
       penalties: { returned: 6, overdue: 3.5 }, // 2 × 3, 0.5 × 7
       // 40 × 0.5 + 30 × 0.25 + 30 × 0.5 = 20 + 7.5 + 15 = 42.5; − 6 − 3.5 = 33
@@ -109,6 +118,8 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       returned: 6,
       publicationsDue: 0,
       publicationsOnTime: 0,
+      drawsLate: 0,
+      roundsMissed: 0,
       rates: { completion: 1 / 3, onTime: 1 / 3, publication: null },
       penalties: { returned: 10, overdue: 20 }, // 2 × 6 = 12 capped at 10; 0.5 × 58 = 29 capped at 20
       // 40/3 + 30/3 + 30 × 1 (no 公示 due: full credit) = 13.33 + 10 + 30 = 53.33; − 10 − 20 = 23.33
@@ -128,6 +139,8 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       assigned: 0,
       publicationsDue: 1,
       publicationsOnTime: 1,
+      drawsLate: 0,
+      roundsMissed: 0,
       rates: { completion: null, onTime: null, publication: 1 },
       score: 100,
     });
@@ -193,6 +206,8 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       returned: 0,
       publicationsDue: 1,
       publicationsOnTime: 0,
+      drawsLate: 0,
+      roundsMissed: 0,
     };
     // 0 + 0 + 0 − 0 − 20 = −20: floored at 0
     expect(scoreUnit('某大队', zero).score).toBe(0);

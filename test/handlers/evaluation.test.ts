@@ -100,6 +100,8 @@ describe('/考评: the year’s per-unit evaluation in chat, for the leaders and
         returned: 0,
         publicationsDue: 0,
         publicationsOnTime: 0,
+        drawsLate: 0,
+        roundsMissed: 1,
       },
       {
         // 0 of 1 done: 0 + 0 + 30 (no 公示 due) − 0.5 × 4.
@@ -114,6 +116,8 @@ describe('/考评: the year’s per-unit evaluation in chat, for the leaders and
         returned: 0,
         publicationsDue: 0,
         publicationsOnTime: 0,
+        drawsLate: 0,
+        roundsMissed: 1,
       },
     ]);
     expect(chart.chart_spec.data.values).toEqual([

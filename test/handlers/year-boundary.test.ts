@@ -75,10 +75,12 @@ describe('the year boundary: late draws, a year without a plan, every unit evalu
     expect(answer.card).toBeUndefined();
   });
 
-  it('evaluates every unit the plan names, including one that drew nothing', async () => {
+  it('evaluates every unit the plan names, with its late and missed rounds, including one that drew nothing', async () => {
     const evaluation = await evaluateYear(db().models, 2026, '2027-01-06');
-    const units = JSON.stringify(evaluation);
-    expect(units).toContain('治安大队');
-    expect(units).toContain('禁毒大队');
+    const unit = (name: string) => evaluation.units.find((u) => u.unitName === name)!;
+    // 治安大队: 公章刻制业 drawn late; its five other rounds of 2026 (民爆 has two) never drawn.
+    // 禁毒大队: its one round missed, nothing assigned.
+    expect(unit('治安大队')).toMatchObject({ drawsLate: 1, roundsMissed: 5, assigned: expect.any(Number) });
+    expect(unit('禁毒大队')).toMatchObject({ drawsLate: 0, roundsMissed: 1, assigned: 0 });
   });
 });

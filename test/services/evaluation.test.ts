@@ -96,6 +96,8 @@ describe('evaluateYear on FerretDB', () => {
         returned: 0,
         publicationsDue: 0, // pending, due 12-01: not yet counted
         publicationsOnTime: 0,
+        drawsLate: 0,
+        roundsMissed: 0,
         rates: { completion: 1, onTime: 1, publication: null },
         penalties: { returned: 0, overdue: 0 },
         score: 100, // 40 + 30 + 30 (no 公示 due: full credit)
@@ -111,6 +113,8 @@ describe('evaluateYear on FerretDB', () => {
         returned: 3, // 1 + 2
         publicationsDue: 2, // one published, one pending past 11-09
         publicationsOnTime: 1,
+        drawsLate: 0,
+        roundsMissed: 0,
         rates: { completion: 2 / 3, onTime: 1 / 3, publication: 0.5 },
         penalties: { returned: 6, overdue: 3.5 },
         // 40 × 2/3 + 30 × 1/3 + 30 × 1/2 = 26.67 + 10 + 15 = 51.67; − 6 − 3.5 = 42.17
