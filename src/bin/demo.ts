@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { shanghaiDate } from '../domain/calendar';
 import { readPlanTemplate } from '../adapters/plan-file';
 import { ITEM_CATEGORIES } from '../domain/plan-template';
-import { loadDemoData } from '../demo/load-demo';
+import { loadDemoScenario } from '../demo/demo-scenario';
+import { resolveDemoPorts } from '../demo/demo-ports';
 import { runCli } from './cli';
 import { createHttpServers } from '../adapters/http/server';
 import { publicRoutes } from '../adapters/http/public-page';
@@ -15,19 +16,43 @@ import { startBot } from '../bot';
 import { businessClock } from '../demo/business-clock';
 import { loadScheduleConfig } from '../config/load-config';
 import { DEMO_APP, demoWorld } from '../../emulator/seed';
-import { startEmulator, type BusinessClock, type Emulator } from '../../emulator/server';
+import { startEmulator } from '../../emulator/server';
+import { DomainError } from '../domain/errors';
 
 /**
  * The demo on embedded defaults: FerretDB + the local Redis, the reference plan, and deterministic
- * demo pools written as xlsx and loaded through the real importer. Prints what was loaded.
+ * demo pools written as xlsx and loaded through the real importer, the year laid around the start day
+ * (src/demo/demo-scenario.ts). Prints what was loaded and every address.
+ * Flags: `--port N` (console; DEMO_PORT), `--http-port N` (HTTP_PORT), `--ops-port N` (OPS_PORT), `--fresh`.
  */
 void runCli(async ({ config, services, db }) => {
   const { models } = db;
+  const argv = process.argv.slice(2);
+  // The entry point hands the demo's own variables on; the bot's configuration stays with loadConfig.
+  const ports = await resolveDemoPorts(argv, {
+    DEMO_PORT: process.env.DEMO_PORT,
+    HTTP_PORT: process.env.HTTP_PORT,
+    OPS_PORT: process.env.OPS_PORT,
+  });
   const template = readPlanTemplate();
-  const year = Number(shanghaiDate(new Date()).slice(0, 4));
+  const today = shanghaiDate(new Date());
   const dir = join(resolve(config.DATA_DIR), 'demo');
   mkdirSync(dir, { recursive: true });
-  const { plan, targets, officers, files } = await loadDemoData(models, dir, year, new Date());
+  if (argv.includes('--fresh')) {
+    if (services.mongoSource === 'configured')
+      throw new DomainError('DEMO', '--fresh 只清空内嵌 FerretDB 的演示数据；设置了 MONGODB_URI 时不清空');
+    await db.conn.dropDatabase();
+  }
+  // A database with draws holds a demo already under way (data stays between runs): it is kept as it is.
+  const resumed = (await models.Draw.countDocuments({})) > 0;
+  const scenario = resumed ? null : await loadDemoScenario(models, dir, today);
+  const year = scenario?.year ?? Number(today.slice(0, 4));
+  const plan = scenario?.plan ?? (await models.AnnualPlan.findOne({ year }).lean());
+  if (!plan)
+    throw new DomainError(
+      'DEMO',
+      `数据库中已有抽查数据，但没有 ${year} 年度计划；用 npm run demo -- --fresh 重新布置演示`,
+    );
   const items = await models.Item.find({}).sort({ seq: 1 }).lean();
   const itemName = (code: string) => items.find((i) => i.code === code)?.targetType ?? code;
 
@@ -38,7 +63,8 @@ void runCli(async ({ config, services, db }) => {
     `${year} 年度抽查计划：`,
   ];
   for (const item of items) {
-    const planned = plan.items.find((p) => p.itemCode === item.code)!;
+    const planned = plan.items.find((p) => p.itemCode === item.code);
+    if (!planned) continue;
     const open = await models.Target.countDocuments({ itemCodes: item.code, status: 'open' });
     const all = await models.Target.countDocuments({ itemCodes: item.code });
     lines.push(
@@ -51,22 +77,38 @@ void runCli(async ({ config, services, db }) => {
   if (plan.discrepancies.length) {
     lines.push('', '清单与方案第四部分不一致之处（以清单为准）：');
     for (const d of plan.discrepancies)
-      lines.push(`  ${itemName(d.itemCode)}：清单 ${d.list}，方案 ${d.sectionFour}`);
+      lines.push(`  ${itemName(d.itemCode ?? '')}：清单 ${d.list}，方案 ${d.sectionFour}`);
   }
   const people = await models.Person.countDocuments({ active: true, roles: 'inspector' });
-  lines.push(
-    '',
-    `名录导入：检查对象 新增 ${targets.created} / 更新 ${targets.updated} / 未变 ${targets.unchanged}；` +
-      `执法检查人员 新增 ${officers.created} / 更新 ${officers.updated} / 未变 ${officers.unchanged}（在岗 ${people} 人）`,
-    `演示名录文件：${files.targets}、${files.officers}`,
-  );
+  if (scenario) {
+    const { targets, officers, files } = scenario;
+    lines.push(
+      '',
+      `名录导入：检查对象 新增 ${targets.created} / 更新 ${targets.updated} / 未变 ${targets.unchanged}；` +
+        `执法检查人员 新增 ${officers.created} / 更新 ${officers.updated} / 未变 ${officers.unchanged}（在岗 ${people} 人）`,
+      `演示名录文件：${files.targets}、${files.officers}`,
+      '',
+      `演示场景（以今天 ${today} 为准）：娱乐场所 待抽取（几个工作日内到抽取日期）；` +
+        `旅馆业 已派发（${scenario.draws.inProgress}），任务几个工作日内到期，部分已填报待审核；` +
+        `民爆 已完成（${scenario.draws.done}），部分结果已公示，其余待公示。`,
+    );
+  } else
+    lines.push(
+      '',
+      `沿用上次演示的数据（在岗检查人员 ${people} 人）；从今天重新布置演示：npm run demo -- --fresh`,
+    );
   console.log(lines.join('\n'));
 
   // The bot, wired to the project's Feishu emulator over the long connection, as it would be to Feishu.
   // The console can move the bot's clock forward a day at a time (the emulator's stays real).
   const schedule = loadScheduleConfig(config.SCHEDULE_FILE);
   const clock = businessClock(() => bot.queue, schedule.runAt);
-  const emulator = await startDemoEmulator(clock);
+  const emulator = await startEmulator({
+    apps: [DEMO_APP],
+    ...demoWorld(),
+    port: ports.console,
+    businessClock: clock,
+  });
   const metrics = createMetrics({ processMetrics: true });
   const bot = await startBot({
     models,
@@ -89,13 +131,14 @@ void runCli(async ({ config, services, db }) => {
     },
     metrics: metricsRoute(metrics),
   });
-  const httpPort = await listenDemoHttp(http.public, config.HTTP_PORT);
-  const opsPort = await listenDemoHttp(http.ops, config.OPS_PORT);
+  const httpPort = await listenDemoHttp(http.public, ports.http);
+  const opsPort = await listenDemoHttp(http.ops, ports.ops);
   console.log(
     `\n聊天控制台：${emulator.url}/?user=彭世杰 （可切换用户，例如 赵晓辉；发送 /抽查 娱乐场所 或 /帮助 试试）` +
       `\n控制台右上角的「业务时间」可把机器人的时钟拨快一天或一周，观看到期提醒与逾期督办。` +
       `\n公示页面（一公开）：http://127.0.0.1:${httpPort}/public （年度计划、抽取的验证数据与记录下载、已公示的抽查结果）` +
       `\n运维（仅本机）：http://127.0.0.1:${opsPort}/readyz 、http://127.0.0.1:${opsPort}/metrics` +
+      `\n端口：控制台 ${ports.console}（--port / DEMO_PORT）、公示页面 ${httpPort}（--http-port / HTTP_PORT）、运维 ${opsPort}（--ops-port / OPS_PORT）` +
       `\n按 Ctrl+C 退出。`,
   );
   await new Promise<void>((resolve) => {
@@ -107,24 +150,9 @@ void runCli(async ({ config, services, db }) => {
   await emulator.stop();
 });
 
-/** One of the bot's HTTP servers on `port` (loopback) when free, else on any free port; returns the port. */
+/** One of the bot's HTTP servers on `port` (loopback, resolved free just before); returns the port. */
 async function listenDemoHttp(server: Server, port: number): Promise<number> {
-  try {
-    server.listen(port, '127.0.0.1');
-    await once(server, 'listening');
-  } catch {
-    server.listen(0, '127.0.0.1'); // Node allows listening again after a failed listen
-    await once(server, 'listening');
-  }
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
   return (server.address() as AddressInfo).port;
-}
-
-/** The emulator on port 4000 when free (a stable URL for the demo), else on any free port. */
-async function startDemoEmulator(clock: BusinessClock): Promise<Emulator> {
-  const world = demoWorld();
-  try {
-    return await startEmulator({ apps: [DEMO_APP], ...world, port: 4000, businessClock: clock });
-  } catch {
-    return startEmulator({ apps: [DEMO_APP], ...world, businessClock: clock });
-  }
 }
