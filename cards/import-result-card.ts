@@ -4,7 +4,10 @@ import { card, md, text } from './parts';
 const SHOWN = 20;
 const KIND = { targets: '检查对象名录库', officers: '执法检查人员名录库' } as const;
 
-/** The result of a pool file sent in chat: what changed, or every bad row (and that nothing was written). Pure. */
+/**
+ * The result of a pool file sent in chat: what changed, or every bad row (and that nothing was
+ * written), with the notes (skipped footer rows, formulas read by their result). Pure.
+ */
 export function importResultCard(v: { fileName: string; report: ImportReport }) {
   const r = v.report;
   if (r.problems.length > 0) {
@@ -18,6 +21,7 @@ export function importResultCard(v: { fileName: string; report: ImportReport }) 
         ),
         text(shown.map((p) => `第 ${p.row} 行「${p.column}」：${p.reason}`).join('\n')),
         ...(r.problems.length > SHOWN ? [md(`另有 ${r.problems.length - SHOWN} 处问题未列出。`)] : []),
+        ...(r.notes.length ? [text(r.notes.join('\n'))] : []),
       ],
     });
   }
@@ -29,6 +33,7 @@ export function importResultCard(v: { fileName: string; report: ImportReport }) 
         `${KIND[r.kind]}：共 ${r.dataRows} 行，新增 **${r.created}**，更新 **${r.updated}**，未变 ${r.unchanged}。` +
           (r.ignoredColumns.length ? `\n未使用的列：${r.ignoredColumns.join('、')}` : ''),
       ),
+      ...(r.notes.length ? [text(r.notes.join('\n'))] : []),
     ],
   });
 }

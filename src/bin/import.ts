@@ -28,6 +28,8 @@ function print(report: ImportReport): void {
       `（读取校验 ${report.seconds.read.toFixed(1)} 秒，写入 ${report.seconds.write.toFixed(1)} 秒）。`,
   );
   if (report.ignoredColumns.length) console.log(`未使用的列：${report.ignoredColumns.join('、')}`);
+  // Footer rows skipped, formula cells taken by their saved results: said on the command line as in chat.
+  for (const note of report.notes) console.log(note);
 }
 
 void runCli(async ({ db }) => {

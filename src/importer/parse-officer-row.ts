@@ -3,7 +3,7 @@ import type { OfficerRecord } from '../domain/records';
 import { fold } from '../domain/text';
 import { OFFICER_COLUMNS } from './columns';
 import type { Cell } from './read-table';
-import { MAX_CELL_LENGTH, rowReader, splitList, type RowProblem } from './row-problems';
+import { MAX_CELL_LENGTH, rowReader, splitList, type RowProblem, type RowSide } from './row-problems';
 
 type Field = (typeof OFFICER_COLUMNS)[number]['field'];
 const LABELS = Object.fromEntries(OFFICER_COLUMNS.map((c) => [c.field, c.label])) as Record<Field, string>;
@@ -38,17 +38,23 @@ export interface OfficerRowContext {
   unitNames: string[];
 }
 
-/** Validates one row of an officer sheet; returns the record, or null with the problems appended. */
+/**
+ * Validates one row of an officer sheet; returns the record, or null with the problems appended.
+ * `side` receives the row's badge number when that cell is valid, and the formula cells read.
+ */
 export function parseOfficerRow(
   rowNumber: number,
   cells: Cell[],
   ctx: OfficerRowContext,
   problems: RowProblem[],
+  side?: RowSide,
 ): OfficerRecord | null {
   const before = problems.length;
-  const bad = (field: Field, reason: string) =>
-    problems.push({ row: rowNumber, column: LABELS[field], reason });
-  const read = rowReader(rowNumber, cells, ctx.columns, LABELS, problems);
+  const read = rowReader(rowNumber, cells, ctx.columns, LABELS, problems, side);
+  // An unreadable cell is reported once, by the reader; nothing more is said about its field.
+  const bad = (field: Field, reason: string) => {
+    if (!read.failed(field)) problems.push({ row: rowNumber, column: LABELS[field], reason });
+  };
 
   const name = read('name');
   if (!name) bad('name', '姓名为空');
@@ -58,6 +64,7 @@ export function parseOfficerRow(
   if (!badgeNo) bad('badgeNo', '执法证号为空');
   else if (!/^[0-9A-Z-]{4,30}$/.test(badgeNo))
     bad('badgeNo', `执法证号“${badgeNo}”格式不对（应为 4–30 位数字或字母）`);
+  else if (side) side.key = badgeNo;
   const unitName = read('unitName');
   if (!unitName) bad('unitName', '所属单位为空');
   else if (!ctx.unitNames.includes(unitName))

@@ -4,7 +4,7 @@ import type { CreditLevel, RiskLevel, TargetStatus } from '../domain/target';
 import { fold } from '../domain/text';
 import { TARGET_COLUMNS } from './columns';
 import type { Cell } from './read-table';
-import { MAX_CELL_LENGTH, rowReader, splitList, type RowProblem } from './row-problems';
+import { MAX_CELL_LENGTH, rowReader, splitList, type RowProblem, type RowSide } from './row-problems';
 
 type Field = (typeof TARGET_COLUMNS)[number]['field'];
 const LABELS = Object.fromEntries(TARGET_COLUMNS.map((c) => [c.field, c.label])) as Record<Field, string>;
@@ -47,24 +47,32 @@ export interface TargetRowContext {
   defaultItems: string[];
 }
 
-/** Validates one row of a target sheet; returns the record, or null with the problems appended. */
+/**
+ * Validates one row of a target sheet; returns the record, or null with the problems appended.
+ * `side` receives the row's credit code when that cell is valid, and the formula cells read.
+ */
 export function parseTargetRow(
   rowNumber: number,
   cells: Cell[],
   ctx: TargetRowContext,
   problems: RowProblem[],
+  side?: RowSide,
 ): TargetRecord | null {
   const before = problems.length;
-  const bad = (field: Field, reason: string) =>
-    problems.push({ row: rowNumber, column: LABELS[field], reason });
-  const read = rowReader(rowNumber, cells, ctx.columns, LABELS, problems);
+  const read = rowReader(rowNumber, cells, ctx.columns, LABELS, problems, side);
+  // An unreadable cell is reported once, by the reader; nothing more is said about its field.
+  const bad = (field: Field, reason: string) => {
+    if (!read.failed(field)) problems.push({ row: rowNumber, column: LABELS[field], reason });
+  };
 
   const name = read('name');
   if (!name) bad('name', '名称为空');
-  const mark = problems.length;
   const creditCode = normalizeCreditCode(read('creditCode'));
-  const codeProblem = problems.length === mark ? creditCodeProblem(creditCode) : null; // unreadable cell: reported already
-  if (codeProblem) bad('creditCode', codeProblem);
+  if (!read.failed('creditCode')) {
+    const codeProblem = creditCodeProblem(creditCode);
+    if (codeProblem) bad('creditCode', codeProblem);
+    else if (side) side.key = creditCode;
+  }
 
   const itemTexts = splitList(read('items'));
   const itemCodes: string[] = [];

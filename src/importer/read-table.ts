@@ -6,8 +6,11 @@ import iconv from 'iconv-lite';
 import { DomainError } from '../domain/errors';
 import { XlsxSheet } from './xlsx-sheet';
 
-/** A cell as text, or why it cannot be read (a formula, an Excel error, a mangled number). */
-export type Cell = { text: string } | { problem: string };
+/**
+ * A cell as text, or why it cannot be read (an Excel error, a mangled number, a formula without a
+ * cached result). `formula`: the text is the cached result of a formula.
+ */
+export type Cell = { text: string; formula?: boolean } | { problem: string };
 
 export interface RawRow {
   /** 1-based row number as the spreadsheet shows it. */
@@ -17,6 +20,7 @@ export interface RawRow {
 
 export interface TableLimits {
   maxBytes: number;
+  /** Data rows (the header, title and footer rows not counted). */
   maxRows: number;
 }
 
@@ -56,12 +60,20 @@ async function* readTable(file: string, limits: TableLimits, merges: string[]): 
   }
   const kind = await sniff(file);
   const rows = kind === 'xlsx' ? readXlsx(file, merges) : readCsv(file);
+  // A bound on raw rows, header and title rows allowed for; the importer bounds the data rows exactly.
+  const maxRaw = limits.maxRows + RAW_ROW_ALLOWANCE;
   let count = 0;
   for await (const row of rows) {
-    if (++count > limits.maxRows) throw fail(`文件超过 ${limits.maxRows} 行的上限，请拆分后分批导入`);
+    if (++count > maxRaw) throw rowLimitError(limits);
     yield row;
   }
 }
+
+/** Rows above and below the data (titles, header, sign-off) that do not count against `maxRows`. */
+const RAW_ROW_ALLOWANCE = 100;
+
+export const rowLimitError = (limits: TableLimits) =>
+  fail(`文件超过 ${limits.maxRows} 行的上限，请拆分后分批导入`);
 
 async function sniff(file: string): Promise<'xlsx' | 'csv'> {
   const handle = await open(file, 'r');

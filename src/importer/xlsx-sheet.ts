@@ -9,7 +9,8 @@ import type { Cell, RawRow } from './read-table';
  * multi-byte characters whole across chunks. Not exceljs's streaming reader: it decodes each inflated
  * chunk on its own and turns Chinese characters split between chunks into U+FFFD (exceljs issues
  * #2063, #2084, open), which silently corrupts names in large sheets — our users' every sheet.
- * Formulas, error values and long numbers come back as problems; merged ranges are collected.
+ * Formulas are read by their cached result (marked `formula`), or are a problem without one; error
+ * values and long numbers come back as problems; merged ranges are collected.
  */
 export class XlsxSheet {
   /** Merged ranges (`A2:A5`) of the sheet; complete once `rows()` has been consumed. */
@@ -52,7 +53,7 @@ export class XlsxSheet {
     const done: RawRow[] = [];
     let row: { number: number; cells: Cell[] } | null = null;
     let lastRow = 0;
-    let cell: { col: number; type: string; formula: boolean; value: string; inText: boolean } | null = null;
+    let cell: XmlCell | null = null;
     let inPhonetic = false;
     let nextCol = 0;
     parser.on('opentag', (tag: SaxesTagPlain) => {
@@ -66,7 +67,14 @@ export class XlsxSheet {
           const ref = tag.attributes.r;
           const col = ref ? columnIndex(ref) : nextCol;
           nextCol = col + 1;
-          cell = { col, type: tag.attributes.t ?? 'n', formula: false, value: '', inText: false };
+          cell = {
+            col,
+            type: tag.attributes.t ?? 'n',
+            formula: false,
+            cached: false,
+            value: '',
+            inText: false,
+          };
           break;
         }
         case 'f':
@@ -74,7 +82,10 @@ export class XlsxSheet {
           break;
         case 'v':
         case 't':
-          if (cell && !inPhonetic) cell.inText = true;
+          if (cell && !inPhonetic) {
+            cell.inText = true;
+            cell.cached = true;
+          }
           break;
         case 'rPh':
           inPhonetic = true;
@@ -99,7 +110,7 @@ export class XlsxSheet {
         case 'c':
           if (row && cell) {
             while (row.cells.length < cell.col) row.cells.push({ text: '' });
-            row.cells[cell.col] = cellValue(cell, shared);
+            row.cells[cell.col] = cellValue(cell, shared, row.number);
           }
           cell = null;
           break;
@@ -196,8 +207,36 @@ function columnIndex(ref: string): number {
   return n - 1;
 }
 
-function cellValue(c: { type: string; formula: boolean; value: string }, shared: string[]): Cell {
-  if (c.formula) return { problem: '单元格是公式，请复制后“选择性粘贴 → 数值”再导入' };
+/** `27` → `AB` (0-based column). */
+function columnName(col: number): string {
+  let name = '';
+  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+interface XmlCell {
+  col: number;
+  type: string;
+  formula: boolean;
+  /** A `<v>` (or `<t>`) element was seen: for a formula, its cached result. */
+  cached: boolean;
+  value: string;
+  inText: boolean;
+}
+
+/** A formula is read by the result Excel or WPS cached in the file; without one it is refused, by name. */
+function cellValue(c: XmlCell, shared: string[], rowNumber: number): Cell {
+  if (c.formula && !c.cached && c.type !== 'e') {
+    return {
+      problem: `单元格 ${columnName(c.col)}${rowNumber} 是公式，但文件中没有保存其计算结果：请在 Excel 或 WPS 中打开并保存一次，或复制后“选择性粘贴 → 数值”再导入`,
+    };
+  }
+  const value = plainValue(c, shared);
+  return c.formula && 'text' in value ? { text: value.text, formula: true } : value;
+}
+
+function plainValue(c: XmlCell, shared: string[]): Cell {
   switch (c.type) {
     case 's':
       return { text: shared[Number(c.value)] ?? '' };

@@ -7,8 +7,16 @@ import type { OfficerRecord, TargetRecord } from '../domain/records';
 import { matchHeader, OFFICER_COLUMNS, TARGET_COLUMNS, type ColumnSpec } from '../importer/columns';
 import { parseOfficerRow } from '../importer/parse-officer-row';
 import { parseTargetRow } from '../importer/parse-target-row';
-import { DEFAULT_LIMITS, openTable, type Cell, type RawRow, type TableLimits } from '../importer/read-table';
-import type { RowProblem } from '../importer/row-problems';
+import {
+  DEFAULT_LIMITS,
+  openTable,
+  rowLimitError,
+  type Cell,
+  type RawRow,
+  type TableLimits,
+} from '../importer/read-table';
+import { firstText, isFooterRow } from '../importer/footer-row';
+import { newRowSide, type RowProblem } from '../importer/row-problems';
 import { appendAudit } from './audit';
 
 export type PoolKind = 'targets' | 'officers';
@@ -21,8 +29,12 @@ export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
-  /** Every bad row; when non-empty nothing was written. */
+  /** Every problem of every row; when non-empty nothing was written. */
   problems: RowProblem[];
+  /** Footer and total rows below the data (填表人：…, 合计), skipped. */
+  skippedRows: number[];
+  /** What the user should know of an import that went ahead: skipped footer rows, formulas read by their result. */
+  notes: string[];
   ignoredColumns: string[];
   written: boolean;
   /** Seconds spent reading and validating, and writing (for operators and the benchmark). */
@@ -70,56 +82,101 @@ export async function importPool(
   });
 
   const specs: ColumnSpec<string>[] = kind === 'targets' ? TARGET_COLUMNS : OFFICER_COLUMNS;
+  const keyColumn = kind === 'targets' ? '统一社会信用代码' : '执法证号';
   const problems: RowProblem[] = [];
-  const records = new Map<string, { row: number; record: TargetRecord | OfficerRecord }>();
+  const records: (TargetRecord | OfficerRecord)[] = [];
+  /** Row of the first occurrence of each key, bad rows included: every duplicate is reported in one pass. */
+  const firstRowOf = new Map<string, number>();
+  const formulaCells: string[] = [];
   let header: { rowNumber: number; columns: Record<string, number>; ignored: string[] } | undefined;
   const scanned: RawRow[] = [];
+  /** Footer-like rows not yet followed by data: skipped if nothing but blank rows follows them. */
+  let footer: RawRow[] = [];
   let dataRows = 0;
+  let lastDataRow = 0;
 
-  const started = performance.now();
-  const table = openTable(file, opts.limits ?? DEFAULT_LIMITS);
-  for await (const row of table.rows) {
-    if (!header) {
-      scanned.push(row);
-      header = findHeader(scanned, specs);
-      if (!header && scanned.length >= HEADER_SCAN_ROWS) throw headerError(scanned, specs);
-      continue;
-    }
-    if (row.cells.every((c) => 'text' in c && c.text.trim() === '')) continue;
+  const takeRow = (row: RawRow, columns: Record<string, number>) => {
     dataRows++;
+    lastDataRow = row.rowNumber;
+    const side = newRowSide();
     const record =
       kind === 'targets'
         ? parseTargetRow(
             row.rowNumber,
             row.cells,
-            { columns: header.columns, resolveItem, itemNames, defaultItems },
+            { columns, resolveItem, itemNames, defaultItems },
             problems,
+            side,
           )
         : parseOfficerRow(
             row.rowNumber,
             row.cells,
-            { columns: header.columns, resolveItem, itemNames, unitNames },
+            { columns, resolveItem, itemNames, unitNames },
             problems,
+            side,
           );
-    if (!record) continue;
-    const key = 'creditCode' in record ? record.creditCode : record.badgeNo;
-    const first = records.get(key);
-    if (first) {
-      const column = kind === 'targets' ? '统一社会信用代码' : '执法证号';
-      problems.push({ row: row.rowNumber, column, reason: `${column} ${key} 与第 ${first.row} 行重复` });
-    } else records.set(key, { row: row.rowNumber, record });
-  }
-  if (!header) throw headerError(scanned, specs);
-  if (dataRows === 0)
-    throw new DomainError('IMPORT_FILE', `第 ${header.rowNumber} 行是表头，但下面没有数据行`);
+    for (const column of side.formulas) formulaCells.push(`第 ${row.rowNumber} 行 ${column}`);
+    if (side.key !== null) {
+      const first = firstRowOf.get(side.key);
+      if (first !== undefined)
+        problems.push({
+          row: row.rowNumber,
+          column: keyColumn,
+          reason: `${keyColumn} ${side.key} 与第 ${first} 行重复`,
+        });
+      else firstRowOf.set(side.key, row.rowNumber);
+    }
+    if (record && problems.length === 0) records.push(record);
+  };
 
-  const merges = table.merges.filter((ref) => Number(ref.match(/\d+/)![0]) > header!.rowNumber);
+  const started = performance.now();
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const table = openTable(file, limits);
+  for await (const row of table.rows) {
+    if (!header) {
+      if (scanned.length === 0 && isBlank(row)) continue; // blank rows above everything
+      scanned.push(row);
+      header = findHeader(scanned, specs);
+      if (!header && scanned.length >= HEADER_SCAN_ROWS) throw headerError(scanned, specs);
+      continue;
+    }
+    if (isBlank(row)) continue;
+    if (dataRows + footer.length >= limits.maxRows) throw rowLimitError(limits);
+    if (isFooterRow(row.cells)) {
+      footer.push(row);
+      continue;
+    }
+    // Data after footer-like rows: they were in the middle of the data, and are read as data.
+    for (const held of footer) takeRow(held, header.columns);
+    footer = [];
+    takeRow(row, header.columns);
+  }
+  if (!header) {
+    if (scanned.length === 0) throw new DomainError('IMPORT_FILE', '工作表是空的，没有任何内容');
+    throw headerError(scanned, specs);
+  }
+  if (dataRows === 0)
+    throw new DomainError(
+      'IMPORT_FILE',
+      `第 ${header.rowNumber} 行是表头，但表头下没有数据` +
+        (footer.length ? `（只有表尾 ${footer.length} 行：${footerSample(footer)}）` : ''),
+    );
+
+  // Footers are often merged across the sheet's width; only merges among the data rows matter.
+  const merges = table.merges.filter((ref) => {
+    const top = Number(ref.match(/\d+/)![0]);
+    return top > header!.rowNumber && top <= lastDataRow;
+  });
   if (merges.length > 0) {
     throw new DomainError(
       'IMPORT_FILE',
       `表格的数据区有合并单元格（${merges.slice(0, 5).join('、')}${merges.length > 5 ? ' 等' : ''}），合并后下面的行是空的：请取消合并、填满每一行后再导入`,
     );
   }
+
+  const notes: string[] = [];
+  if (footer.length > 0) notes.push(skippedNote(footer));
+  if (formulaCells.length > 0) notes.push(formulaNote(formulaCells));
 
   const report: ImportReport = {
     kind,
@@ -130,6 +187,8 @@ export async function importPool(
     updated: 0,
     unchanged: 0,
     problems,
+    skippedRows: footer.map((r) => r.rowNumber),
+    notes,
     ignoredColumns: header.ignored,
     written: false,
     seconds: { read: (performance.now() - started) / 1000, write: 0 },
@@ -137,11 +196,10 @@ export async function importPool(
   if (problems.length > 0) return report;
   const writing = performance.now();
 
-  const list = [...records.values()].map((r) => r.record);
   const counts =
     kind === 'targets'
-      ? await writeChanges(targetPlan(models), list as TargetRecord[], opts.actor, opts.now)
-      : await writeChanges(officerPlan(models), list as OfficerRecord[], opts.actor, opts.now);
+      ? await writeChanges(targetPlan(models), records as TargetRecord[], opts.actor, opts.now)
+      : await writeChanges(officerPlan(models), records as OfficerRecord[], opts.actor, opts.now);
   if (counts.created + counts.updated > 0) {
     await appendAudit(
       models,
@@ -191,6 +249,35 @@ function headerError(rows: RawRow[], specs: ColumnSpec<string>[]): DomainError {
 }
 
 const textOf = (c: Cell): string => ('text' in c ? c.text : '');
+const isBlank = (row: RawRow): boolean => row.cells.every((c) => 'text' in c && c.text.trim() === '');
+
+const MAX_LISTED = 10;
+
+/** 填表人：张三、审核人：李四… — what the skipped rows said, briefly. */
+function footerSample(rows: RawRow[]): string {
+  const texts = rows.map((r) => firstText(r.cells));
+  let out = texts[0]!.length > 30 ? texts[0]!.slice(0, 30) : texts[0]!;
+  for (const t of texts.slice(1)) {
+    if (out.length + 1 + t.length > 30) break;
+    out += `、${t}`;
+  }
+  return out.length < texts.join('、').length ? `${out}…` : out;
+}
+
+/** 已跳过表尾 3 行：第 16–18 行（填表人：张三、审核人：李四…） */
+function skippedNote(rows: RawRow[]): string {
+  const first = rows[0]!.rowNumber;
+  const last = rows[rows.length - 1]!.rowNumber;
+  const where = first === last ? `第 ${first} 行` : `第 ${first}–${last} 行`;
+  return `已跳过表尾 ${rows.length} 行：${where}（${footerSample(rows)}）`;
+}
+
+/** 第 5 行 名称、第 9 行 地址 为公式，已按其计算结果导入 */
+function formulaNote(cells: string[]): string {
+  const listed = cells.slice(0, MAX_LISTED).join('、');
+  const more = cells.length > MAX_LISTED ? ` 等 ${cells.length} 处` : '';
+  return `${listed}${more} 为公式，已按其计算结果导入`;
+}
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');

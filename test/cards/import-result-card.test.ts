@@ -11,6 +11,8 @@ const report: ImportReport = {
   updated: 1,
   unchanged: 27,
   problems: [],
+  skippedRows: [],
+  notes: [],
   ignoredColumns: ['备注'],
   written: true,
   seconds: { read: 0.1, write: 0.1 },
@@ -30,5 +32,19 @@ describe('import result card', () => {
     expect(JSON.stringify(ok)).toContain('未使用的列：备注');
     expect(JSON.stringify(bad)).toContain('另有 3 处问题未列出');
     expect(JSON.stringify(bad)).not.toContain('第 24 行');
+  });
+
+  it('shows the notes: footer rows skipped, formulas read by their result', () => {
+    const notes = [
+      '已跳过表尾 3 行：第 32–34 行（填表人：张三、审核人：李四、日期：2026…）',
+      '第 5 行 名称 为公式，已按其计算结果导入',
+    ];
+    const ok = importResultCard({
+      fileName: '名录.xlsx',
+      report: { ...report, skippedRows: [32, 33, 34], notes },
+    });
+    expect(validateCard(ok)).toEqual([]);
+    expect(ok).toMatchSnapshot();
+    for (const note of notes) expect(JSON.stringify(ok)).toContain(note);
   });
 });

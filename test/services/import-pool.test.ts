@@ -145,6 +145,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       },
       { row: 5, column: '信用等级', reason: '信用等级“E”无效，应为 A、B、C、D 之一' },
       { row: 5, column: '经营状态', reason: '经营状态“不详”无效，应为 正常、停业、注销 等' },
+      { row: 5, column: '统一社会信用代码', reason: `统一社会信用代码 ${code(20)} 与第 2 行重复` },
       { row: 6, column: '统一社会信用代码', reason: '统一社会信用代码应为 18 位，实际 7 位' },
     ]);
     expect(await models.Target.countDocuments()).toBe(count);
@@ -158,6 +159,95 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       { row: 4, column: '统一社会信用代码', reason: `统一社会信用代码 ${code(30)} 与第 2 行重复` },
     ]);
     expect(await models.Target.countDocuments({ creditCode: code(30) })).toBe(0);
+  });
+
+  it('reports a duplicate code among rows that have other problems too, in the same pass', async () => {
+    const { models } = db();
+    const file = writeCsv(join(dir(), 'dup-bad.csv'), [
+      HEADER,
+      row(32, { 信用等级: 'E' }),
+      row(33),
+      row(32, { 风险等级: '极高' }),
+    ]);
+    const report = await importPool(models, 'targets', file, { actor, now });
+    expect(report.problems).toEqual([
+      { row: 2, column: '信用等级', reason: '信用等级“E”无效，应为 A、B、C、D 之一' },
+      { row: 4, column: '风险等级', reason: '风险等级“极高”无效，应为 低、中、高 之一' },
+      { row: 4, column: '统一社会信用代码', reason: `统一社会信用代码 ${code(32)} 与第 2 行重复` },
+    ]);
+    expect(report.written).toBe(false);
+    expect(await models.Target.countDocuments({ creditCode: { $in: [code(32), code(33)] } })).toBe(0);
+  });
+
+  it('skips sign-off and total rows below the data, and says so', async () => {
+    const { models } = db();
+    const file = await writeXlsx(
+      join(dir(), 'footer.xlsx'),
+      [
+        HEADER,
+        row(70),
+        row(71),
+        [],
+        ['合计', '', '2 家'],
+        ['填表人：张三', '', '', '审核人：李四'],
+        ['', '制表：偃师区公安局治安大队'],
+        ['日期：2026年11月20日'],
+      ],
+      { merges: ['B7:F7'] },
+    );
+    const report = await importPool(models, 'targets', file, { actor, now });
+    expect(report).toMatchObject({
+      dataRows: 2,
+      created: 2,
+      problems: [],
+      written: true,
+      skippedRows: [5, 6, 7, 8],
+    });
+    expect(report.notes).toEqual([
+      '已跳过表尾 4 行：第 5–8 行（合计、填表人：张三、制表：偃师区公安局治安大队…）',
+    ]);
+    expect(await models.Target.countDocuments({ creditCode: { $in: [code(70), code(71)] } })).toBe(2);
+  });
+
+  it('still refuses a footer-like row in the middle of the data, writing nothing', async () => {
+    const { models } = db();
+    const file = await writeXlsx(join(dir(), 'footer-middle.xlsx'), [
+      HEADER,
+      row(72),
+      ['合计', '', '1 家'],
+      row(73),
+    ]);
+    const report = await importPool(models, 'targets', file, { actor, now });
+    expect(report).toMatchObject({ written: false, skippedRows: [], notes: [] });
+    expect(report.problems.map((p) => [p.row, p.column])).toContainEqual([3, '名称']);
+    expect(await models.Target.countDocuments({ creditCode: { $in: [code(72), code(73)] } })).toBe(0);
+  });
+
+  it('imports a formula cell by its cached result, with a note naming the cell', async () => {
+    const { models } = db();
+    const file = await writeXlsx(join(dir(), 'formula-ok.xlsx'), [
+      HEADER,
+      row(74).map((c, i) => (i === 1 ? { formula: 'CONCAT("偃师","歌厅")', result: '偃师歌厅' } : c)),
+      row(75),
+    ] as never);
+    const report = await importPool(models, 'targets', file, { actor, now });
+    expect(report).toMatchObject({ created: 2, problems: [], written: true });
+    expect(report.notes).toEqual(['第 2 行 名称 为公式，已按其计算结果导入']);
+    expect(await models.Target.findOne({ creditCode: code(74) }).lean()).toMatchObject({ name: '偃师歌厅' });
+  });
+
+  it.each([
+    ['an xlsx whose sheet is empty', 'empty-sheet.xlsx', [], /^工作表是空的/],
+    ['an xlsx with only blank rows', 'blank-sheet.xlsx', [[], [''], []], /^工作表是空的/],
+    [
+      'an xlsx with a header and only a footer',
+      'footer-only.xlsx',
+      [HEADER, [], ['填表人：张三']],
+      /^第 1 行是表头，但表头下没有数据（只有表尾 1 行：填表人：张三）$/,
+    ],
+  ])('refuses %s, saying so', async (_what, name, rows, message) => {
+    const file = await writeXlsx(join(dir(), name), rows as string[][]);
+    await expect(importPool(db().models, 'targets', file, { actor, now })).rejects.toThrow(message);
   });
 
   it.each([
@@ -180,7 +270,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       'a csv with a header and no data',
       'nodata.csv',
       () => HEADER.join(',') + '\r\n',
-      /第 1 行是表头，但下面没有数据行/,
+      /第 1 行是表头，但表头下没有数据/,
     ],
     [
       'a broken zip',
@@ -196,17 +286,21 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
     await expect(importPool(db().models, 'targets', file, { actor, now })).rejects.toThrow(message);
   });
 
-  it('refuses formulas, Excel error values and credit codes stored as numbers, per cell', async () => {
+  it('refuses formulas without a cached result, Excel error values and credit codes stored as numbers, per cell', async () => {
     const file = await writeXlsx(join(dir(), 'formula.xlsx'), [
       HEADER,
-      row(40).map((c, i) => (i === 1 ? { formula: 'CONCAT("偃师","歌厅")', result: '偃师歌厅' } : c)),
+      row(40).map((c, i) => (i === 1 ? { formula: 'CONCAT("偃师","歌厅")' } : c)),
       row(41).map((c, i) => (i === 2 ? 914103810000000000 : c)),
       row(42).map((c, i) => (i === 3 ? { error: '#REF!' } : c)),
     ] as never);
     const report = await importPool(db().models, 'targets', file, { actor, now });
     expect(report.problems).toEqual([
-      { row: 2, column: '名称', reason: '单元格是公式，请复制后“选择性粘贴 → 数值”再导入' },
-      { row: 2, column: '名称', reason: '名称为空' },
+      {
+        row: 2,
+        column: '名称',
+        reason:
+          '单元格 B2 是公式，但文件中没有保存其计算结果：请在 Excel 或 WPS 中打开并保存一次，或复制后“选择性粘贴 → 数值”再导入',
+      },
       {
         row: 3,
         column: '统一社会信用代码',
@@ -241,6 +335,15 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       limits: { maxBytes: 1 << 20, maxRows: 50 },
     });
     await expect(result).rejects.toThrow('文件超过 50 行的上限，请拆分后分批导入');
+    // The limit is on data rows: a title and the header come on top.
+    const full = writeCsv(join(dir(), 'full.csv'), [['名录'], HEADER, ...rows.slice(1, 51)]);
+    expect(
+      await importPool(db().models, 'targets', full, {
+        actor,
+        now,
+        limits: { maxBytes: 1 << 20, maxRows: 50 },
+      }),
+    ).toMatchObject({ dataRows: 50, written: true });
     await expect(
       importPool(db().models, 'targets', file, { actor, now, limits: { maxBytes: 1000, maxRows: 1e6 } }),
     ).rejects.toThrow(/文件过大/);
