@@ -37,6 +37,11 @@ export interface BusinessClock {
   now(): number;
   /** Moves to 09:30 (after the daily run) `days` days later, running each day's schedule in turn. */
   advanceDays(days: number): Promise<void>;
+  /**
+   * Moves day by day, each day's schedule run, until a day on which the schedule sent something (at
+   * most `maxDays`); returns the days moved.
+   */
+  advanceToNextEvent?(maxDays: number): Promise<number>;
 }
 
 export interface Emulator {

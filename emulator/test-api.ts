@@ -66,7 +66,11 @@ const faultsBody = z
   })
   .strict();
 
-const clockBody = z.object({ advance_days: z.number().int().min(1).max(31) }).strict();
+const clockBody = z.union([
+  z.object({ advance_days: z.number().int().min(1).max(31) }).strict(),
+  /** To the next day on which the schedule sends something (at most 31 days on). */
+  z.object({ next_event: z.literal(true) }).strict(),
+]);
 
 /**
  * `/_emulator/...`: what tests and the console use instead of the emulator's internals — read what
@@ -167,8 +171,10 @@ export class TestApi {
 
   private async advanceClock(body: unknown) {
     if (!this.businessClock) throw new TestApiError(404, 'this emulator has no business clock to move');
-    const { advance_days } = clockBody.parse(body);
-    await this.businessClock.advanceDays(advance_days);
+    const move = clockBody.parse(body);
+    if ('advance_days' in move) await this.businessClock.advanceDays(move.advance_days);
+    else if (this.businessClock.advanceToNextEvent) await this.businessClock.advanceToNextEvent(31);
+    else throw new TestApiError(404, 'this business clock cannot look for the next event');
     return this.clockView();
   }
 

@@ -627,13 +627,16 @@ async function showClock() {
     `${bj.toISOString().slice(0, 16).replace('T', ' ')} 周${WEEKDAYS[bj.getUTCDay()]}`;
 }
 
-/** Moves the bot's clock forward; each day passed runs that day's schedule before the next. */
+/**
+ * Moves the bot's clock forward `days` days, or ('next') to the next day on which the schedule sends
+ * something; each day passed runs that day's schedule before the next.
+ */
 async function advanceClock(days) {
   const buttons = $('clock').querySelectorAll('button');
   buttons.forEach((b) => (b.disabled = true));
   $('clock-now').textContent = '推进中…';
   try {
-    await api('POST', 'clock', { advance_days: days });
+    await api('POST', 'clock', days === 'next' ? { next_event: true } : { advance_days: days });
   } catch (e) {
     toast(e.message, 'error');
   }
@@ -644,7 +647,9 @@ async function advanceClock(days) {
 
 async function start() {
   for (const b of $('clock').querySelectorAll('button'))
-    b.addEventListener('click', () => advanceClock(Number(b.dataset.days)));
+    b.addEventListener('click', () =>
+      advanceClock(b.dataset.days === 'next' ? 'next' : Number(b.dataset.days)),
+    );
   await showClock();
   state.users = await api('GET', 'users');
   $('user').replaceChildren(...state.users.map((u) => el('option', { value: u.openId }, u.name)));

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { SHOTS, useConsolePage } from '../helpers/browser';
+import { addDays } from '../../src/domain/calendar';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { testApi } from '../helpers/emulator';
 import { demoDraw } from '../helpers/publications';
@@ -10,7 +11,7 @@ import { demoDraw } from '../helpers/publications';
  * deadline and, the tasks left undone, the escalation reaches the office with 加急.
  */
 describe("the console's business clock, in Chromium", () => {
-  const { emu, db, errors } = useDemoBot({ businessClock: true });
+  const { emu, db, errors, bot } = useDemoBot({ businessClock: true });
   const { page } = useConsolePage();
 
   const as = (name: string) => page().goto(`${emu().url}/?user=${encodeURIComponent(name)}`);
@@ -68,6 +69,28 @@ describe("the console's business clock, in Chromium", () => {
     expect(lastRung[0]!.urgent).toHaveLength(1);
     expect(errors).toEqual([]);
   }, 240_000);
+
+  it('jumps to the next day the schedule sends something: 到下一个事件', async () => {
+    const before = await shown();
+    const sent = (await testApi<unknown[]>(emu(), 'GET', 'messages')).length;
+    await page().getByRole('button', { name: '到下一个事件' }).click();
+    await page().waitForFunction(
+      `!['推进中…', ${JSON.stringify(before)}].includes(document.getElementById('clock-now').textContent)`,
+      undefined,
+      { timeout: 60_000 },
+    );
+    const day = (await shown())!.slice(0, 10);
+    expect(day > before!.slice(0, 10)).toBe(true);
+    // That day's schedule sent something, and no day before it did.
+    expect((await testApi<unknown[]>(emu(), 'GET', 'messages')).length).toBeGreaterThan(sent);
+    const sends = async (d: string) =>
+      ((await bot().queue.queue.getJob(`schedule-${d}`))?.returnvalue as { sends?: number } | undefined)
+        ?.sends;
+    expect(await sends(day)).toBeGreaterThan(0);
+    for (let d = addDays(before!.slice(0, 10), 1); d < day; d = addDays(d, 1))
+      expect([d, await sends(d)]).toEqual([d, 0]);
+    await page().screenshot({ path: join(SHOTS, 'clock-3-next-event.png'), fullPage: true });
+  }, 90_000);
 
   it('refuses a jump of more than a month', async () => {
     await expect(testApi(emu(), 'POST', 'clock', { advance_days: 40 })).rejects.toThrow(/advance_days/);
