@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createHttpServers, listen } from '../../src/adapters/http/server';
 import { createMetrics, metricsRoute, type Metrics } from '../../src/adapters/metrics';
 import { useDemoBot } from '../helpers/demo-bot';
-import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
+import { chatAs } from '../helpers/chat';
+import { testApi } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
 
 /** Prometheus text format: `# HELP`/`# TYPE` lines, then `name{labels} value` samples. */
 function parseMetrics(text: string) {
@@ -46,36 +45,7 @@ describe('metrics of the demo bot', () => {
   afterEach(() => expect(errors).toEqual([]));
   const metrics = () => bot().deps.metrics!;
 
-  const say = async (name: string, text: string) =>
-    testApi(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
-  const cardsOf = async (name: string) =>
-    (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) })).filter(
-      (m) => m.msg_type === 'interactive',
-    );
-  const title = (m: SentMessage) => (m.content as any).header.title.content as string;
-  const cardTitled = async (name: string, t: string) => {
-    const find = async () => (await cardsOf(name)).find((m) => title(m) === t);
-    await waitFor(async () => (await find()) !== undefined, `${name}: a card titled ${t}`);
-    return (await find())!;
-  };
-  const click = async (name: string, message: SentMessage, value: unknown, form?: Record<string, unknown>) =>
-    testApi<any>(emu(), 'POST', 'card-actions', {
-      open_id: await openIdOf(emu(), name),
-      message_id: message.message_id,
-      value,
-      ...(form ? { form_value: form } : {}),
-    });
-  const button = (m: SentMessage, text: string) => {
-    const found: any[] = [];
-    const walk = (el: any) => {
-      if (!el || typeof el !== 'object') return;
-      if (el.tag === 'button' && el.text.content === text) found.push(el.behaviors?.[0]?.value);
-      for (const k of ['elements', 'columns']) if (Array.isArray(el[k])) el[k].forEach(walk);
-    };
-    (m.content as any).body.elements.forEach(walk);
-    if (!found[0]) throw new Error(`no button ${text}`);
-    return found[0];
-  };
+  const { say, cardTitled, click, button } = chatAs(emu);
 
   it('counts a message, its reply card and a redelivery', async () => {
     const m = metrics();
