@@ -41,7 +41,11 @@ export async function startDraw(
       }));
   if (match.kind === 'choice')
     return {
-      card: itemChoiceCard({ ...(query.trim() ? { query: query.trim() } : {}), items: view(match.codes) }),
+      card: itemChoiceCard({
+        ...(query.trim() ? { query: query.trim() } : {}),
+        items: view(match.codes),
+        ...(match.close ? { close: true } : {}),
+      }),
     };
   if (match.kind === 'none')
     return {

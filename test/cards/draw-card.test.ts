@@ -140,6 +140,7 @@ describe('item choice and notice cards', () => {
     const variants = [
       itemChoiceCard({ items }),
       itemChoiceCard({ query: '特种行业', items }),
+      itemChoiceCard({ query: '娱乐服务厂所', items, close: true }),
       itemChoiceCard({ query: '刻张', items: items.slice(1), suggestions: true }),
       itemChoiceCard({ query: '食品', items: [], suggestions: true, allNames: ['旅馆业', '娱乐场所'] }),
       noticeCard({ title: '无法完成', text: '原因', tone: 'warning' }),

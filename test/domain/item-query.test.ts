@@ -60,4 +60,35 @@ describe('what a chat user means by an item', () => {
     expect(q('刻张')).toEqual({ kind: 'none', suggestions: ['seal-engraving'] });
     expect(q('食品安全')).toEqual({ kind: 'none', suggestions: [] });
   });
+
+  it('asks rather than guesses when another item is spelled about as close (another bureau’s items)', () => {
+    const other = [
+      {
+        code: 'a',
+        seq: 1,
+        name: '娱乐场所',
+        targetType: '娱乐场所',
+        aliases: ['娱乐'],
+        section: { heading: '（一）' },
+      },
+      {
+        code: 'b',
+        seq: 2,
+        name: '娱乐服务场所',
+        targetType: '娱乐服务场所',
+        aliases: [],
+        section: { heading: '（二）' },
+      },
+      { code: 'c', seq: 3, name: '旅馆业', targetType: '旅馆', aliases: [], section: { heading: '（三）' } },
+    ];
+    const o = (text: string) => queryItems(other, text);
+    // Caught by a's alias 娱乐, yet one character from b's name: both are offered.
+    expect(o('娱乐服务厂所')).toEqual({ kind: 'choice', codes: ['a', 'b'], close: true });
+    // One character from a, three from b: the guess stands, and is said.
+    expect(o('娱乐厂所')).toEqual({ kind: 'one', code: 'a', approximate: true });
+    expect(o('娱乐场所')).toEqual({ kind: 'one', code: 'a' });
+    // No rival in the bureau's own plan for its usual typos.
+    expect(q('娱乐厂所')).toEqual({ kind: 'one', code: 'entertainment', approximate: true });
+    expect(q('公章刻字')).toEqual({ kind: 'one', code: 'seal-engraving', approximate: true });
+  });
 });
