@@ -1,12 +1,8 @@
 import { useDemoBot } from '../helpers/demo-bot';
-import { chatAs, taskCardsPerInspector } from '../helpers/chat';
+import { chatAs, taskCardsPerInspector, title } from '../helpers/chat';
 import { metricValue } from '../helpers/metric-value';
-import { forgetTokens, testApi, tokenStats, type SentMessage } from '../helpers/emulator';
+import { forgetTokens, testApi, tokenStats } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
-
-const title = (m: SentMessage) => (m.content as any).header?.title?.content as string | undefined;
 
 /**
  * The fault of the outside review: mid-dispatch the platform forgets its tenant tokens (the emulator's
@@ -17,23 +13,18 @@ const title = (m: SentMessage) => (m.content as any).header?.title?.content as s
 describe('the platform forgets its tenant tokens mid-dispatch', () => {
   const { emu, db, bot, errors } = useDemoBot();
 
-  const chat = chatAs(emu);
-  const { say, cardsOf } = chat;
-  const cardTitled = (name: string, t: string) => chat.cardTitled(name, t);
-  /** Clicks the button labelled `text` on a card (with the form's values, if any). */
-  const click = (name: string, message: SentMessage, text: string, form?: Record<string, unknown>) =>
-    chat.click(name, message, chat.button(message, text), form);
+  const { say, cardsOf, cardTitled, press } = chatAs(emu);
 
   it('delivers every task card exactly once, fails no job, and /readyz recovers by itself', async () => {
     const { models } = db();
     await say('彭世杰', '/抽查 娱乐');
-    await click('彭世杰', await cardTitled('彭世杰', '抽取发起：娱乐场所'), '提交审批');
+    await press('彭世杰', await cardTitled('彭世杰', '抽取发起：娱乐场所'), '提交审批');
     const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
     await bot().feishuReady(); // the bot holds a token the platform knows
 
     // Every Open API call takes 150 ms, so the dispatch's cards are still going out when the tokens go.
     await testApi(emu(), 'POST', 'faults', { latency_ms: 150 });
-    expect((await click('赵晓辉', approval, '批准', { phrase: '令牌 失效 测试' })).toast.type).toBe(
+    expect((await press('赵晓辉', approval, '批准', { phrase: '令牌 失效 测试' })).toast.type).toBe(
       'success',
     );
     const draw = (await models.Draw.findOne({}).lean())!;

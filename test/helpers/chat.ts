@@ -64,7 +64,10 @@ export function chatAs(emu: () => Emulator) {
     if (!b) throw new Error(`no button ${text} in ${title(m)}`);
     return b.value;
   };
-  return { say, cardsOf, seenBy, cardTitled, ask, click, button };
+  /** Clicks the button labelled `text` on a card (with the form's values, if any). */
+  const press = async (name: string, message: SentMessage, text: string, form?: Record<string, unknown>) =>
+    click(name, message, button(message, text), form);
+  return { say, cardsOf, seenBy, cardTitled, ask, click, button, press };
 }
 
 /**

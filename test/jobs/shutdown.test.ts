@@ -2,14 +2,12 @@ import { openJobQueue, type JobQueue } from '../../src/adapters/queue/job-queue'
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../src/adapters/queue/redis';
 import { useDemoBot } from '../helpers/demo-bot';
-import { chatAs, taskCardsPerInspector } from '../helpers/chat';
+import { chatAs, taskCardsPerInspector, title } from '../helpers/chat';
 import { metricValue } from '../helpers/metric-value';
-import { openIdOf, testApi, type SentMessage } from '../helpers/emulator';
+import { openIdOf, testApi } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
-
-const title = (m: SentMessage) => (m.content as any).header?.title?.content as string | undefined;
+/* eslint-disable @typescript-eslint/no-explicit-any -- the test API's answers are read loosely, as a client would */
 
 describe('graceful shutdown with a dispatch in flight', () => {
   const { emu, db, bot, errors, redisPrefix, restart } = useDemoBot({
@@ -22,22 +20,17 @@ describe('graceful shutdown with a dispatch in flight', () => {
     redis?.disconnect();
   });
 
-  const chat = chatAs(emu);
-  const { say, cardsOf } = chat;
-  const cardTitled = (name: string, t: string) => chat.cardTitled(name, t);
-  /** Clicks the button labelled `text` on a card (with the form's values, if any). */
-  const click = (name: string, message: SentMessage, text: string, form?: Record<string, unknown>) =>
-    chat.click(name, message, chat.button(message, text), form);
+  const { say, cardsOf, cardTitled, press } = chatAs(emu);
 
   it('stops taking events, finishes running jobs, leaves the rest to the next process, which sends each once', async () => {
     const { models } = db();
     await say('彭世杰', '/抽查 娱乐');
-    await click('彭世杰', await cardTitled('彭世杰', '抽取发起：娱乐场所'), '提交审批');
+    await press('彭世杰', await cardTitled('彭世杰', '抽取发起：娱乐场所'), '提交审批');
     const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
 
     // Every Open API call takes 300 ms: the dispatch's cards are still going out when the process is told to stop.
     await testApi(emu(), 'POST', 'faults', { latency_ms: 300 });
-    expect((await click('赵晓辉', approval, '批准', { phrase: '停机 测试 批准' })).toast.type).toBe(
+    expect((await press('赵晓辉', approval, '批准', { phrase: '停机 测试 批准' })).toast.type).toBe(
       'success',
     );
     const draw = (await models.Draw.findOne({}).lean())!;
