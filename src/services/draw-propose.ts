@@ -4,7 +4,7 @@ import { claim, receiptOf } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import { shanghaiDate } from '../domain/calendar';
 import { addWorkdays } from '../domain/workdays';
-import { sha256Hex } from '../domain/draw/canonical';
+import { sha256Hex, sortedBy } from '../domain/draw/canonical';
 import { drawNumber, drawPolicyFor, ratioBp, type DrawPolicy } from '../domain/draw/policy';
 import { reasonText } from '../domain/draw/texts';
 import { understaffed } from '../domain/draw/v2/draw';
@@ -340,19 +340,18 @@ export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
   return (code: string): readonly string[] => byCode.get(code) ?? none;
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const sortedSet = (list: readonly string[]) => [...new Set(list)].sort(byText);
+const sortedSet = (list: readonly string[]) => sortedBy([...new Set(list)], (s) => s);
 
 /**
  * The item's pool as DRAW-2 reads it, in credit-code order (UTF-16 code units, not the database's
  * collation), and each target's address in the same order (not an input of the draw: for the task cards).
  */
 async function poolSnapshot(models: Models, itemCode: string) {
-  const rows = await models.Target.find(
+  const found = await models.Target.find(
     { itemCodes: itemCode },
     { _id: 0, creditCode: 1, name: 1, address: 1, creditLevel: 1, status: 1, lastInspections: 1 },
   ).lean();
-  rows.sort((a, b) => byText(a.creditCode, b.creditCode));
+  const rows = sortedBy(found, (t) => t.creditCode);
   const pool: InputsV2['pool'] = rows.map((t) => {
     const last = t.lastInspections.find((l) => l.itemCode === itemCode);
     return {
@@ -373,14 +372,15 @@ async function officerList(models: Models) {
     { roles: 'inspector' },
     { _id: 0, key: 1, name: 1, unitName: 1, active: 1, areas: 1, conflicts: 1 },
   ).lean();
-  return people
-    .map((p) => ({
+  return sortedBy(
+    people.map((p) => ({
       key: p.key,
       name: p.name,
       unitName: p.unitName,
       active: p.active ?? true,
       areas: sortedSet(p.areas),
       conflicts: sortedSet(p.conflicts),
-    }))
-    .sort((a, b) => byText(a.key, b.key));
+    })),
+    (o) => o.key,
+  );
 }

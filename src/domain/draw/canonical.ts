@@ -20,6 +20,13 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, [...keys].sort());
 }
 
+/**
+ * A copy of `list` in UTF-16 code-unit order of `key`: the order every list of a draw is hashed and
+ * drawn in (not the database's or a locale's collation).
+ */
+export const sortedBy = <T>(list: readonly T[], key: (x: T) => string): T[] =>
+  [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
 function sortedCopy(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortedCopy);
   if (v === null || typeof v !== 'object') return v;

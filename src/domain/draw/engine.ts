@@ -10,6 +10,7 @@ import {
   type Stratum,
 } from './core';
 import { reasonText, noteText, type DrawReason } from './texts';
+import { sortedBy } from './canonical';
 
 export type { RatioBp, Selection } from './core';
 
@@ -76,7 +77,6 @@ function sortByCode(pool: readonly PoolEntry[]): PoolEntry[] | null {
   return [...byCodeMap.keys()].sort().map((c) => byCodeMap.get(c)!);
 }
 
-const byKey = (a: OfficerEntry, b: OfficerEntry) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 const fail = (reason: DrawReason): DrawFailure => ({ ok: false, reason: reasonText(reason) });
 
 /**
@@ -94,7 +94,10 @@ export function runDraw(inputs: DrawInputs, seedHex: string): DrawResult | DrawF
   const plan = planTargets(pool, inputs);
   if (!plan.ok) return fail(plan.reason);
   const stratumOf = pickTargets(pool.length, plan.groups, seedHex);
-  const team = eligibleOfficers([...inputs.officers].sort(byKey), inputs);
+  const team = eligibleOfficers(
+    sortedBy(inputs.officers, (o) => o.key),
+    inputs,
+  );
   if (!team.ok) return fail(team.reason);
   const conflicted = new Map<string, number[]>();
   for (const [r, o] of team.officers.entries())

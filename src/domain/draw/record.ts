@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from './canonical';
+import { canonicalJson, sha256Hex, sortedBy } from './canonical';
 import { firstDifference } from './compare';
 import { runDraw, type DrawFailure, type DrawInputs, type DrawResult } from './engine';
 
@@ -15,9 +15,6 @@ export interface DrawRecord {
   seed: string | null;
   result: DrawResult | DrawFailure;
 }
-
-const sortedBy = <T>(list: T[], key: (x: T) => string) =>
-  [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 export interface DrawHashes {
   pool: string;
