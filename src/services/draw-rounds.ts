@@ -72,17 +72,6 @@ export async function roundToDraw(models: Models, today: string, itemCode: strin
 }
 
 /**
- * The round of the year a new draw of the item is for: the first one no approved draw holds yet, or
- * null when every round of the year is drawn (or the year has no plan for the item).
- */
-export async function openRound(models: Models, year: number, itemCode: string): Promise<number | null> {
-  const plan = await models.AnnualPlan.findOne({ year }).lean();
-  const rounds = plan?.items.find((i) => i.itemCode === itemCode)?.rounds ?? [];
-  for (const r of rounds) if (!(await roundHolder(models, year, itemCode, r.round))) return r.round;
-  return null;
-}
-
-/**
  * Makes this draw the round's one approved draw. A holder that lost its own decision (rejected or
  * cancelled after it took the round) is displaced; a live holder means the round is taken.
  */

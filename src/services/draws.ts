@@ -36,7 +36,7 @@ import {
 import { namesOf } from './names';
 
 export { proposeDraw, type ProposeInput, type ProposeOutcome } from './draw-propose';
-export { openRound, roundIsDrawn } from './draw-rounds';
+export { roundIsDrawn } from './draw-rounds';
 export { drawStatus, revealedOf, type DrawSummary, type Revealed } from './draw-store';
 
 /**
