@@ -50,7 +50,6 @@ export interface DrawCardView {
 
 const SAMPLE_SIZE = 10;
 const pct = (bp: number) => `${bp / 100}%`;
-const LIVE: DrawCardStatus[] = ['proposed', 'submitted'];
 
 /** What the approval decides and what anyone can check afterwards; true of DRAW-2 (docs/draw-algorithm.md §2). */
 const GUARANTEE =
@@ -247,5 +246,3 @@ export function drawApprovalCard(v: DrawCardView) {
     elements: [...summary(v), hr(), ...actions],
   });
 }
-
-export const isLive = (status: DrawCardStatus) => LIVE.includes(status);
