@@ -17,6 +17,7 @@ import {
   LIVE,
   loadDraw,
   receiptKey,
+  requireDraw,
   STATUS_LABELS,
   summarise,
   transitions,
@@ -256,7 +257,7 @@ async function failAttempt(models: Models, drawNo: string, reason: string, now: 
   const key = receiptKey(drawNo, 'decide');
   await claim(models, key, 'draw-transition', now, t);
   const done = (await receiptOf(models, key))!.result as Transition;
-  const secret = (await models.Draw.findOne({ drawNo }).select('+secret').lean())!.secret;
+  const { secret } = await requireDraw(models, drawNo, true);
   await appendAudit(
     models,
     {

@@ -1,8 +1,7 @@
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
-import type { Selection } from '../domain/draw/core';
 import { publicDraw, searchTextOf } from '../domain/publication';
-import { readParts, requireDraw, revealedOf, selectionWriter, summarise, transitions } from './draw-store';
+import { requireDraw, revealedFrom, selectionsOf, summaryOf, transitions } from './draw-store';
 import { namesOf } from './names';
 import { publishNow } from './publications';
 
@@ -18,19 +17,15 @@ export async function publishAttempt(
   actor: string,
   now: Date,
 ): Promise<void> {
-  const draw = await requireDraw(models, drawNo);
-  const [summary, { status, decide }, revealed] = await Promise.all([
-    summarise(models, draw),
-    transitions(models, drawNo),
-    revealedOf(models, drawNo),
-  ]);
-  const writer = status === 'dispatched' ? await selectionWriter(models, draw) : null;
-  const targets = writer
-    ? (await readParts<Selection>(models, drawNo, writer, 'selections')).map((s) => ({
-        name: s.name,
-        creditCode: s.creditCode,
-      }))
-    : [];
+  // The draw and its transitions are read once; what is shown and what is revealed both follow from them.
+  const [draw, t] = await Promise.all([requireDraw(models, drawNo, true), transitions(models, drawNo)]);
+  const { status, decide } = t;
+  const summary = summaryOf(draw, t);
+  const revealed = revealedFrom(draw, t);
+  const targets =
+    status === 'dispatched'
+      ? (await selectionsOf(models, draw)).map((s) => ({ name: s.name, creditCode: s.creditCode }))
+      : [];
   const names = await namesOf(models, [draw.proposedBy, decide?.actor ?? '']);
   const content = publicDraw({
     drawNo,

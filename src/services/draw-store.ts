@@ -2,7 +2,7 @@ import type { Models } from '../adapters/db/models';
 import type { DrawStatus } from '../adapters/db/models/draw';
 import { receiptOf } from '../adapters/db/claim';
 import { shanghaiDate } from '../domain/calendar';
-import type { Stratum } from '../domain/draw/core';
+import type { Selection, Stratum } from '../domain/draw/core';
 import { noteText, reasonText, type DrawNote, type DrawReason } from '../domain/draw/texts';
 import { DomainError } from '../domain/errors';
 import { seedOf } from '../domain/draw/v2/protocol';
@@ -57,9 +57,13 @@ export const STATUS_VERB: Record<DrawStatus, string> = {
 
 export type StoredDraw = NonNullable<Awaited<ReturnType<typeof loadDraw>>>;
 export const loadDraw = (models: Models, drawNo: string) => models.Draw.findOne({ drawNo }).lean();
+/** A draw with its secret and seed, which only `revealedFrom` may hand on. */
+export const loadWithSecrets = (models: Models, drawNo: string) =>
+  models.Draw.findOne({ drawNo }).select('+secret +seed').lean();
 
-export async function requireDraw(models: Models, drawNo: string): Promise<StoredDraw> {
-  const draw = await loadDraw(models, drawNo);
+/** The draw, or a Chinese error; `withSecrets`: with its secret and seed (see `revealedFrom`). */
+export async function requireDraw(models: Models, drawNo: string, withSecrets = false): Promise<StoredDraw> {
+  const draw = await (withSecrets ? loadWithSecrets : loadDraw)(models, drawNo);
   if (!draw) throw new DomainError('NO_DRAW', `没有编号为 ${drawNo} 的抽取`);
   return draw;
 }
@@ -81,6 +85,8 @@ export async function transitions(models: Models, drawNo: string) {
         : 'proposed';
   return { status, submit, decide, dispatched };
 }
+
+export type Transitions = Awaited<ReturnType<typeof transitions>>;
 
 export async function drawStatus(models: Models, drawNo: string): Promise<DrawStatus> {
   return (await transitions(models, drawNo)).status;
@@ -132,8 +138,12 @@ export const storedPlan = (draw: Pick<StoredDraw, 'plan'>) =>
   draw.plan as { ok: true; strata: Stratum[]; notes: DrawNote[] } | { ok: false; reason: DrawReason } | null;
 
 export async function summarise(models: Models, draw: StoredDraw): Promise<DrawSummary> {
+  return summaryOf(draw, await transitions(models, draw.drawNo));
+}
+
+/** The summary of a draw already read with its transitions. */
+export function summaryOf(draw: StoredDraw, { status, decide }: Transitions): DrawSummary {
   const plan = storedPlan(draw);
-  const { status, decide } = await transitions(models, draw.drawNo);
   return {
     drawNo: draw.drawNo,
     year: draw.year,
@@ -219,6 +229,12 @@ export async function selectionWriter(models: Models, draw: StoredDraw): Promise
   return (r?.result as { writer?: string } | null)?.writer ?? null;
 }
 
+/** A draw's selection as stored (targets with their inspectors, in the result's order); none before it exists. */
+export async function selectionsOf(models: Models, draw: StoredDraw): Promise<Selection[]> {
+  const writer = await selectionWriter(models, draw);
+  return writer ? readParts<Selection>(models, draw.drawNo, writer, 'selections') : [];
+}
+
 /** What of a draw's randomness is public now. DRAW-1: the seed once decided. DRAW-2: the secret once the attempt ended or was approved; the phrase and seed once approved. */
 export interface Revealed {
   secret: string | null;
@@ -227,11 +243,21 @@ export interface Revealed {
 }
 
 export async function revealedOf(models: Models, drawNo: string): Promise<Revealed> {
-  const { status, decide } = await transitions(models, drawNo);
-  const none: Revealed = { secret: null, phrase: null, seed: null };
+  const t = await transitions(models, drawNo);
+  if (!REVEALED.includes(t.status)) return NOTHING_REVEALED;
+  const draw = await loadWithSecrets(models, drawNo);
+  return draw ? revealedFrom(draw, t) : NOTHING_REVEALED;
+}
+
+const NOTHING_REVEALED: Revealed = { secret: null, phrase: null, seed: null };
+
+/** What of a draw read with its secrets (`loadWithSecrets`) its transitions make public. */
+export function revealedFrom(
+  draw: Pick<StoredDraw, 'algorithmVersion' | 'secret' | 'seed' | 'commitment'>,
+  { status, decide }: Transitions,
+): Revealed {
+  const none = NOTHING_REVEALED;
   if (!REVEALED.includes(status)) return none;
-  const draw = await models.Draw.findOne({ drawNo }).select('+secret +seed').lean();
-  if (!draw) return none;
   if (draw.algorithmVersion === 'DRAW-1') return { ...none, seed: draw.seed ?? null };
   const secret = draw.secret ?? null;
   const phrase = (status === 'approved' || status === 'dispatched') && decide?.phrase ? decide.phrase : null;

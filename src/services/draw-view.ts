@@ -2,7 +2,7 @@ import type { Models } from '../adapters/db/models';
 import type { DrawCardView } from '../../cards/draw-card';
 import { shanghaiDateTime } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
-import { drawDecision, drawSelections, findDraw, revealedOf } from './draws';
+import { requireDraw, revealedFrom, selectionsOf, summaryOf, transitions } from './draw-store';
 import { namesOf } from './names';
 
 const SAMPLE = 10;
@@ -17,24 +17,24 @@ const drawByOf = (
 
 /** Everything the draw cards show, read from the stored attempt (secrets only once revealed, targets only once approved). */
 export async function drawCardView(models: Models, drawNo: string): Promise<DrawCardView> {
-  const draw = await findDraw(models, drawNo);
-  if (!draw) throw new DomainError('NO_DRAW', `没有编号为 ${drawNo} 的抽取`);
+  // The draw and its transitions are read once: its summary, what is revealed and the decision follow.
+  const [stored, t] = await Promise.all([requireDraw(models, drawNo, true), transitions(models, drawNo)]);
+  const draw = summaryOf(stored, t);
+  const revealed = revealedFrom(stored, t);
+  const decision = t.decide ?? null;
   const approved = draw.status === 'approved' || draw.status === 'dispatched';
-  const [item, plan, stored, revealed, decision] = await Promise.all([
+  const [item, plan] = await Promise.all([
     models.Item.findOne({ code: draw.itemCode }).lean(),
     models.AnnualPlan.findOne({ year: draw.year }).lean(),
-    models.Draw.findOne({ drawNo }, { inputs: 1 }).lean(),
-    revealedOf(models, drawNo),
-    drawDecision(models, drawNo),
   ]);
   if (!item) throw new DomainError('NO_ITEM', `抽取 ${drawNo} 的事项已不在清单中`);
-  const selections = approved ? (await drawSelections(models, drawNo)).slice(0, SAMPLE) : [];
+  const selections = approved ? (await selectionsOf(models, stored)).slice(0, SAMPLE) : [];
   const keys = [
     ...new Set([...selections.flatMap((s) => s.inspectorKeys), draw.proposedBy, decision?.actor ?? '']),
   ];
   const names = await namesOf(models, keys);
   const tasks = draw.status === 'dispatched' ? await models.Task.countDocuments({ drawNo }) : undefined;
-  const inputs = stored!.inputs as {
+  const inputs = stored.inputs as {
     excludeWithinDays: number;
     inspectorsPerTask: number;
     allowOtherUnits: boolean;

@@ -20,8 +20,10 @@ import {
   readParts,
   receiptKey,
   requireDraw,
+  revealedFrom,
   revealedOf,
   REVEALED,
+  selectionsOf,
   selectionWriter,
   STATUS_VERB,
   summarise,
@@ -248,9 +250,7 @@ export async function drawDecision(models: Models, drawNo: string): Promise<Tran
 
 /** The drawn targets with their inspectors, in the result's order; none before the selection exists. */
 export async function drawSelections(models: Models, drawNo: string): Promise<Selection[]> {
-  const draw = await requireDraw(models, drawNo);
-  const writer = await selectionWriter(models, draw);
-  return writer ? readParts<Selection>(models, drawNo, writer, 'selections') : [];
+  return selectionsOf(models, await requireDraw(models, drawNo));
 }
 
 /**
@@ -305,12 +305,14 @@ async function transition(
       );
     }
   }
-  const status = (await transitions(models, draw.drawNo)).status;
+  const state = await transitions(models, draw.drawNo);
   await models.Draw.updateOne(
     { drawNo: draw.drawNo },
-    { $set: { status, updatedBy: done.actor, updatedAt: now } },
+    { $set: { status: state.status, updatedBy: done.actor, updatedAt: now } },
   );
-  const revealed = REVEALED.includes(done.to) ? await revealedOf(models, draw.drawNo) : null;
+  const revealed = REVEALED.includes(done.to)
+    ? revealedFrom(await requireDraw(models, draw.drawNo, true), state)
+    : null;
   await appendAudit(
     models,
     {
