@@ -58,7 +58,7 @@ export const itemTemplateSchema = z
     section: z
       .object({
         heading: z.string().min(1),
-        scope: z.string().min(1),
+        scope: z.string(),
         poolName: z.string().min(1),
         poolWindow: z.object({
           fromMonth: z.number().int().min(1).max(12),
@@ -97,16 +97,35 @@ export const personTemplateSchema = z
     title: z.string(),
     unit: z.string().min(1),
     roles: z.array(z.enum(Object.keys(ROLES) as [Role, ...Role[]])).min(1),
+    /** How the bot reaches them (any one): a mobile the contact API resolves, an email, or an open id. */
+    mobile: z
+      .string()
+      .regex(/^1\d{10}$/)
+      .optional(),
+    email: z.email().max(120).optional(),
+    openId: z
+      .string()
+      .regex(/^ou_[0-9a-zA-Z_-]{6,64}$/)
+      .optional(),
   })
   .strict();
 
 export const planTemplateSchema = z
   .object({
     bureau: z
-      .object({ name: z.string().min(1), shortName: z.string().min(1), region: z.string().min(1) })
+      .object({
+        name: z.string().min(1).max(60),
+        shortName: z.string().min(1).max(30).optional(),
+        region: z.string().min(1).max(60).optional(),
+      })
       .strict(),
     document: z
-      .object({ number: z.string().min(1), title: z.string().min(1), year: z.number().int() })
+      .object({
+        /** 文号; empty in a plan not yet approved (the 组长 gives it when approving). */
+        number: z.string().max(40),
+        title: z.string().min(1).max(120),
+        year: z.number().int().min(2000).max(2100),
+      })
       .strict(),
     units: z.array(
       z

@@ -135,6 +135,139 @@ export const OFFICER_COLUMNS: ColumnSpec<
   { field: 'status', label: '状态', required: false, titles: ['状态', '在岗状态', '人员状态'] },
 ];
 
+/** 随机抽查事项清单, the plan's item list (the first title of each is what exports write). */
+export const ITEM_LIST_COLUMNS: ColumnSpec<
+  | 'seq'
+  | 'department'
+  | 'name'
+  | 'basis'
+  | 'inspectingBody'
+  | 'category'
+  | 'targetType'
+  | 'ratio'
+  | 'frequency'
+  | 'methods'
+  | 'remark'
+  | 'aliases'
+  | 'code'
+>[] = [
+  { field: 'seq', label: '序号', required: true, titles: ['序号', '编号', '事项序号'] },
+  {
+    field: 'department',
+    label: '部门名称',
+    required: false,
+    titles: ['部门名称', '部门', '实施部门', '抽查部门', '单位名称'],
+  },
+  {
+    field: 'name',
+    label: '抽查事项名称',
+    required: true,
+    titles: ['抽查事项名称', '抽查事项', '事项名称', '随机抽查事项', '检查事项', '事项'],
+  },
+  { field: 'basis', label: '抽查依据', required: true, titles: ['抽查依据', '检查依据', '依据', '法律依据'] },
+  {
+    field: 'inspectingBody',
+    label: '检查主体',
+    required: true,
+    titles: ['检查主体', '抽查主体', '实施主体', '执法主体'],
+  },
+  {
+    field: 'category',
+    label: '事项类别',
+    required: true,
+    titles: ['事项类别', '抽查类别', '检查类别', '类别', '事项类型'],
+  },
+  {
+    field: 'targetType',
+    label: '检查对象',
+    required: true,
+    titles: ['检查对象', '抽查对象', '检查对象类型', '对象'],
+  },
+  { field: 'ratio', label: '抽查比例', required: true, titles: ['抽查比例', '检查比例', '比例'] },
+  { field: 'frequency', label: '抽查频次', required: true, titles: ['抽查频次', '检查频次', '频次'] },
+  {
+    field: 'methods',
+    label: '检查方式',
+    required: true,
+    titles: ['检查方式', '抽查方式', '方式'],
+  },
+  { field: 'remark', label: '备注', required: false, titles: ['备注', '说明'] },
+  { field: 'aliases', label: '简称', required: false, titles: ['简称', '别名', '关键词', '简称/别名'] },
+  { field: 'code', label: '事项代码', required: false, titles: ['事项代码', '代码'] },
+];
+
+/** 责任分工: who answers for each item, and its dates (section 四 of a plan). */
+export const DUTY_COLUMNS: ColumnSpec<
+  | 'item'
+  | 'leader'
+  | 'unit'
+  | 'responsible'
+  | 'poolWindow'
+  | 'drawBy'
+  | 'deadline'
+  | 'heading'
+  | 'scope'
+  | 'poolName'
+  | 'poolMethod'
+  | 'ratio'
+>[] = [
+  {
+    field: 'item',
+    label: '事项',
+    required: true,
+    titles: ['事项', '抽查事项', '事项名称', '抽查事项名称', '检查事项'],
+  },
+  {
+    field: 'leader',
+    label: '责任局领导',
+    required: true,
+    titles: ['责任局领导', '分管局领导', '责任领导', '分管领导'],
+  },
+  { field: 'unit', label: '责任单位', required: true, titles: ['责任单位', '责任部门', '承办单位'] },
+  { field: 'responsible', label: '责任人', required: true, titles: ['责任人', '具体责任人', '联系人'] },
+  {
+    field: 'poolWindow',
+    label: '建库时间',
+    required: false,
+    titles: ['建库时间', '检查对象库建立时间', '对象库建立时间', '建库'],
+  },
+  { field: 'drawBy', label: '抽取时间', required: true, titles: ['抽取时间', '抽取日期', '抽取期限'] },
+  {
+    field: 'deadline',
+    label: '完成时限',
+    required: true,
+    titles: ['完成时限', '完成时间', '完成期限', '办结时限'],
+  },
+  { field: 'heading', label: '分工标题', required: false, titles: ['分工标题', '标题'] },
+  { field: 'scope', label: '检查内容', required: false, titles: ['检查内容', '检查范围', '工作内容'] },
+  {
+    field: 'poolName',
+    label: '检查对象库',
+    required: false,
+    titles: ['检查对象库', '检查对象库名称', '对象库名称'],
+  },
+  { field: 'poolMethod', label: '建库方式', required: false, titles: ['建库方式', '检查对象库建立方式'] },
+  { field: 'ratio', label: '分工抽查比例', required: false, titles: ['分工抽查比例'] },
+];
+
+/** 人员名单: the plan's people (领导小组, 责任局领导, 责任人) and how to reach them on Feishu. */
+export const PLAN_PEOPLE_COLUMNS: ColumnSpec<
+  'name' | 'unit' | 'title' | 'roles' | 'mobile' | 'email' | 'openId'
+>[] = [
+  { field: 'name', label: '姓名', required: true, titles: ['姓名', '人员姓名', '名字'] },
+  { field: 'unit', label: '单位', required: true, titles: ['单位', '所属单位', '部门', '工作单位'] },
+  { field: 'title', label: '职务', required: false, titles: ['职务', '职务/职级', '职级'] },
+  {
+    field: 'roles',
+    label: '计划中的角色',
+    required: true,
+    titles: ['计划中的角色', '角色', '工作职责', '分工'],
+  },
+  { field: 'mobile', label: '手机号', required: false, titles: ['手机号', '手机', '手机号码', '联系电话'] },
+  { field: 'email', label: '邮箱', required: false, titles: ['邮箱', '电子邮箱', 'email'] },
+  { field: 'openId', label: '飞书 open_id', required: false, titles: ['飞书 open_id', 'open_id', '飞书ID'] },
+];
+
 /** Header text as compared: folded, lower case, without `*` marks and bracketed hints like （必填）. */
 export const headerKey = (title: string): string =>
   fold(title)

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { DomainError } from '../domain/errors';
@@ -48,6 +48,20 @@ export function openTable(file: string, limits: TableLimits = DEFAULT_LIMITS): T
 }
 
 async function* readTable(file: string, limits: TableLimits, merges: string[]): AsyncGenerator<RawRow> {
+  await checkFile(file, limits);
+  const kind = await sniff(file);
+  const rows = kind === 'xlsx' ? readXlsx(file, merges) : readCsv(file);
+  // A bound on raw rows, header and title rows allowed for; the importer bounds the data rows exactly.
+  const maxRaw = limits.maxRows + RAW_ROW_ALLOWANCE;
+  let count = 0;
+  for await (const row of rows) {
+    if (++count > maxRaw) throw rowLimitError(limits);
+    yield row;
+  }
+}
+
+/** Refuses what is not a readable file of a size we take. */
+async function checkFile(file: string, limits: TableLimits): Promise<void> {
   const info = await stat(file).catch(() => {
     throw fail(`找不到文件：${file}`);
   });
@@ -57,15 +71,6 @@ async function* readTable(file: string, limits: TableLimits, merges: string[]): 
     throw fail(
       `文件过大（${(info.size / 1048576).toFixed(1)} MB），上限为 ${limits.maxBytes / 1048576} MB，请拆分后分批导入`,
     );
-  }
-  const kind = await sniff(file);
-  const rows = kind === 'xlsx' ? readXlsx(file, merges) : readCsv(file);
-  // A bound on raw rows, header and title rows allowed for; the importer bounds the data rows exactly.
-  const maxRaw = limits.maxRows + RAW_ROW_ALLOWANCE;
-  let count = 0;
-  for await (const row of rows) {
-    if (++count > maxRaw) throw rowLimitError(limits);
-    yield row;
   }
 }
 
@@ -138,5 +143,38 @@ async function detectEncoding(file: string): Promise<'utf8' | 'gb18030'> {
     return 'utf8';
   } catch {
     return 'gb18030';
+  }
+}
+
+/** A small workbook read whole: every worksheet of an xlsx, or a csv as one sheet named by its file. */
+export async function readSheets(
+  file: string,
+  limits: TableLimits,
+): Promise<{ name: string; rows: RawRow[]; merges: string[] }[]> {
+  await checkFile(file, limits);
+  if ((await sniff(file)) === 'csv') {
+    const rows: RawRow[] = [];
+    for await (const row of readCsv(file))
+      if (rows.push(row) > limits.maxRows + RAW_ROW_ALLOWANCE) throw rowLimitError(limits);
+    return [{ name: basename(file, extname(file)), rows, merges: [] }];
+  }
+  let book: XlsxSheet | undefined;
+  try {
+    book = await XlsxSheet.open(file);
+    const out = [];
+    for (const sheet of await book.sheets()) {
+      const rows: RawRow[] = [];
+      const mergesBefore = book.merges.length;
+      for await (const row of book.rows(sheet))
+        if (rows.push(row) > limits.maxRows + RAW_ROW_ALLOWANCE) throw rowLimitError(limits);
+      out.push({ name: sheet.name, rows, merges: book.merges.slice(mergesBefore) });
+    }
+    if (out.length === 0) throw fail('工作簿中没有工作表');
+    return out;
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
+    throw fail(`无法读取 Excel 文件（文件可能已损坏）：${(err as Error).message}`);
+  } finally {
+    book?.close();
   }
 }

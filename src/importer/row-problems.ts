@@ -36,6 +36,8 @@ export function rowReader<F extends string>(
   labels: Record<F, string>,
   problems: RowProblem[],
   side?: RowSide,
+  /** Keep full-width punctuation as written (plan text is published as the office wrote it). */
+  verbatim = false,
 ): RowRead<F> {
   const values = new Map<F, string>();
   const failed = new Set<F>();
@@ -49,10 +51,7 @@ export function rowReader<F extends string>(
       problems.push({ row: rowNumber, column: labels[field], reason: cell.problem });
       failed.add(field);
     } else {
-      value = cell.text
-        .normalize('NFKC')
-        .replace(/[\s\u3000]+/g, ' ')
-        .trim();
+      value = (verbatim ? cell.text : cell.text.normalize('NFKC')).replace(/[\s\u3000]+/g, ' ').trim();
       if (cell.formula && !value) {
         // A formula whose result is empty: say so, rather than "名称为空" about a cell that is not.
         problems.push({ row: rowNumber, column: labels[field], reason: '单元格是公式，其计算结果为空' });

@@ -44,9 +44,30 @@ export class XlsxSheet {
     this.zip.close();
   }
 
-  async *rows(): AsyncGenerator<RawRow> {
-    const sheetPath = await this.firstSheetPath();
-    if (!sheetPath || !this.entries.has(sheetPath)) throw new Error('工作簿中没有工作表');
+  /** The worksheets in the workbook's tab order (name and part path). */
+  async sheets(): Promise<{ name: string; path: string }[]> {
+    const workbook = await this.readAll('xl/workbook.xml');
+    const rels = await this.readAll('xl/_rels/workbook.xml.rels');
+    if (!workbook || !rels) return [];
+    const targets = new Map<string, string>();
+    for (const [rel] of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+      const id = rel.match(/\bId="([^"]+)"/)?.[1];
+      const target = rel.match(/\bTarget="([^"]+)"/)?.[1];
+      if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+    }
+    const out: { name: string; path: string }[] = [];
+    for (const [tag] of workbook.matchAll(/<sheet\b[^>]*>/g)) {
+      const name = tag.match(/\bname="([^"]*)"/)?.[1];
+      const path = targets.get(tag.match(/\br:id="([^"]+)"/)?.[1] ?? '');
+      if (name !== undefined && path && this.entries.has(path)) out.push({ name: unescapeXml(name), path });
+    }
+    return out;
+  }
+
+  /** Rows of one worksheet (the first by default; see `sheets()` for the others). */
+  async *rows(sheet?: { path: string }): AsyncGenerator<RawRow> {
+    const sheetPath = sheet?.path ?? (await this.sheets())[0]?.path;
+    if (!sheetPath) throw new Error('工作簿中没有工作表');
     const shared = await this.sharedStrings();
 
     const parser = new SaxesParser();
@@ -147,19 +168,6 @@ export class XlsxSheet {
     return out;
   }
 
-  private async firstSheetPath(): Promise<string | undefined> {
-    const workbook = await this.readAll('xl/workbook.xml');
-    const rels = await this.readAll('xl/_rels/workbook.xml.rels');
-    const rid = workbook?.match(/<sheet\b[^>]*\br:id="([^"]+)"/)?.[1];
-    if (!rid || !rels) return undefined;
-    const rel = [...rels.matchAll(/<Relationship\b[^>]*>/g)]
-      .map((m) => m[0])
-      .find((r) => r.includes(`Id="${rid}"`));
-    const target = rel?.match(/Target="([^"]+)"/)?.[1];
-    if (!target) return undefined;
-    return target.startsWith('/') ? target.slice(1) : `xl/${target}`;
-  }
-
   /** The shared-string table; rich text runs joined, phonetic guides (rPh) left out. */
   private async sharedStrings(): Promise<string[]> {
     const strings: string[] = [];
@@ -195,6 +203,10 @@ export class XlsxSheet {
  * for a 9 MB file, 82 MB with copies).
  */
 const detach = (s: string): string => (s.length < 13 ? s : (' ' + s).slice(1));
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** Sheet names are attribute values: `&amp;` and friends decoded. */
+const unescapeXml = (s: string) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => XML_ENTITIES[e]!);
 
 /** `AB12` → 27 (0-based column). */
 function columnIndex(ref: string): number {
