@@ -88,7 +88,7 @@ export function parsePlanDate(cell: string, year: number): Parsed<{ date: MonthD
   const note = raw.match(/[(（]([^)）]*)[)）]\s*$/)?.[1]?.trim() ?? '';
   const t = norm(raw.replace(/[(（][^)）]*[)）]\s*$/, ''));
   if (!t) return bad('日期为空：请写成“11月5日前”或 2027-11-05');
-  let y: number | null = null;
+  let y: number | null;
   let month: number;
   let day: number;
   const serial = t.match(/^(\d{5})(?:\.0+)?$/);

@@ -12,7 +12,6 @@ import {
   DEFAULT_LIMITS,
   openTable,
   rowLimitError,
-  type Cell,
   type RawRow,
   type TableLimits,
 } from '../importer/read-table';
