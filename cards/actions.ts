@@ -18,6 +18,8 @@ export const ACTIONS = {
   opsRefresh: 'ops.refresh',
   publicationPublish: 'publication.publish',
   publicationPublishAll: 'publication.publishAll',
+  planApprove: 'plan.approve',
+  planReject: 'plan.reject',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -13,6 +13,8 @@ const JOB_TEXT: Record<string, string> = {
   'send-review': '发送审核卡片',
   'refresh-draw': '更新抽取卡片',
   'refresh-task': '更新任务卡片',
+  'send-plan-cards': '发送计划审批卡片',
+  'refresh-plan': '更新计划卡片',
 };
 
 const PROBLEMS_SHOWN = 5;

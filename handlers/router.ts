@@ -18,6 +18,7 @@ import { taskCommands } from './tasks';
 import { publicationActions, publicationCommands } from './publication';
 import { exportCommands } from './exports';
 import { evaluationCommands } from './evaluation';
+import { planActions, planCommands } from './plan';
 
 /**
  * Platform identifiers as they reach us: bounded before any use (a lookup, a URL, a log line). Real ones
@@ -82,8 +83,16 @@ export const defaultRegistry = (): Registry => ({
     ...evaluationCommands,
     ...publicationCommands,
     ...exportCommands,
+    ...planCommands,
   },
-  actions: { ...drawActions, ...reportActions, ...reviewActions, ...opsActions, ...publicationActions },
+  actions: {
+    ...drawActions,
+    ...reportActions,
+    ...reviewActions,
+    ...opsActions,
+    ...publicationActions,
+    ...planActions,
+  },
 });
 
 /**

@@ -10,6 +10,7 @@ import { dispatchNotices, prepareNotices, sendNotice, type Notice } from '../src
 import { refreshDrawCards, sendApprovalCard } from '../src/services/draw-cards';
 import { refreshTaskCards, sendReviewCard } from '../src/services/task-cards';
 import { importFromChat, type UploadJob } from '../src/services/import-upload';
+import { refreshPlanCards, sendPlanCards } from '../src/services/plan-cards';
 import { linkOpenIds } from '../src/services/identity';
 import { performSend, planDay, type Send } from '../src/services/schedule';
 
@@ -75,6 +76,12 @@ export function workProcessor(deps: BotDeps, queue: JobQueue) {
         case 'refresh-draw': {
           const d = job.data as { drawNo: string; skip?: string };
           return await refreshDrawCards(deps.models, deps.sender, d.drawNo, d.skip);
+        }
+        case 'send-plan-cards':
+          return await sendPlanCards(deps, (job.data as { id: string }).id);
+        case 'refresh-plan': {
+          const d = job.data as { id: string; skip?: string };
+          return await refreshPlanCards(deps, d.id, d.skip);
         }
         case 'refresh-task': {
           const d = job.data as { taskNo: string; skip?: string };

@@ -23,7 +23,7 @@ export const COMMANDS = [
   {
     name: '/导出',
     usage: '/导出 类型 [年份]',
-    description: '导出 xlsx：事项清单、抽取结果、结果公示表、考评表（如 /导出 结果公示表 2026）',
+    description: '导出 xlsx：事项清单、计划模板、抽取结果、结果公示表、考评表（如 /导出 结果公示表 2026）',
     available: true,
   },
   {
@@ -36,6 +36,12 @@ export const COMMANDS = [
     name: '/考评',
     usage: '/考评 [年份]',
     description: '（局领导、领导小组办公室）查看各单位本年度（或指定年份）的考评得分和明细',
+    available: true,
+  },
+  {
+    name: '/计划',
+    usage: '/计划',
+    description: '查看本年度和下一年度计划及待审批的版本；办公室发送计划 Excel 文件即可上传，组长审批',
     available: true,
   },
   { name: '/帮助', usage: '/帮助', description: '显示本说明', available: true },

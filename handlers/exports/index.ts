@@ -29,9 +29,12 @@ export const exportCommand: CommandHandler = async (ctx) => {
   await ctx.reply(
     noticeCard({
       title: `已导出：${EXPORT_KINDS[kind].label}（${year} 年）`,
-      text: file.rows
-        ? `共 ${file.rows} 行，数据截至 ${today}。文件见下一条消息：${file.name}`
-        : `${year} 年暂无数据，表格只有表头。文件见下一条消息：${file.name}`,
+      text:
+        kind === 'template'
+          ? `空白的年度计划模板，第一张表是填写说明；填好后发给我即可上传。文件见下一条消息：${file.name}`
+          : file.rows
+            ? `共 ${file.rows} 行，数据截至 ${today}。文件见下一条消息：${file.name}`
+            : `${year} 年暂无数据，表格只有表头。文件见下一条消息：${file.name}`,
       tone: 'info',
     }),
     'export',

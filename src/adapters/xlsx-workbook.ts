@@ -18,9 +18,12 @@ export function addSheet(
   name: string,
   header: string[],
   rows: (string | number)[][],
-  opts: { filter?: boolean } = {},
+  opts: { filter?: boolean; title?: string } = {},
 ): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const top = opts.title ? 2 : 1;
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: top }] });
+  // A title row above the header, as offices head their tables (importers skip it, and read its year and 文号).
+  if (opts.title) ws.addRow([opts.title]).font = { bold: true, size: 14 };
   ws.addRow(header).font = { bold: true };
   for (const r of rows) ws.addRow(r);
   header.forEach((_, i) => {
@@ -30,7 +33,7 @@ export function addSheet(
     );
     ws.getColumn(i + 1).width = Math.min(Math.max(widest + 2, 8), 60);
   });
-  if (opts.filter) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+  if (opts.filter) ws.autoFilter = { from: { row: top, column: 1 }, to: { row: top, column: header.length } };
   return ws;
 }
 

@@ -5,14 +5,13 @@ import { startBot, WEBHOOK_PATH } from '../bot';
 import { connectRedis } from '../adapters/queue/redis';
 import { ConfigError, loadConfig, loadScheduleConfig } from '../config/load-config';
 import { shanghaiDate } from '../domain/calendar';
-import { readPlanTemplate } from '../adapters/plan-file';
 import { startServices } from '../harness/services';
-import { seedPlan } from '../services/seed-plan';
+import { applyDuePlans, approvedPlan } from '../services/plans';
 import { configSecrets, createLogger } from '../adapters/log';
 import { createMetrics, metricsRoute } from '../adapters/metrics';
 
 /**
- * The bot process: configuration, MongoDB, Redis, the plan of this year and the next, the HTTP surface
+ * The bot process: configuration, MongoDB, Redis, plans due to take effect, the HTTP surface
  * and, with Feishu credentials, the bot over the configured transport. SIGTERM/SIGINT stop intake
  * first, then let running jobs finish, then close connections.
  */
@@ -24,14 +23,17 @@ async function main(): Promise<void> {
   const services = await startServices(config);
   const db = await connectDb(services.mongoUri);
   const redis = await connectRedis(services.redisUrl);
+  // Plans are decided in chat (the office sends, the 组长 approves); one due today takes effect now.
+  await applyDuePlans(db.models, new Date(), 'system:start');
   const year = Number(shanghaiDate(new Date()).slice(0, 4));
-  await seedPlan(db.models, readPlanTemplate(), [year, year + 1], 'system:start', new Date());
+  if (!(await approvedPlan(db.models, year)))
+    log.warn(
+      `${year} 年度计划尚未批准：请领导小组办公室在飞书中向机器人发送计划文件（或 npm run plan -- import 文件），由领导小组组长在审批卡片上批准`,
+    );
 
   // The public port: the public page (一公开) and, in webhook mode, the Feishu event URL (mounted below).
   // The operators' port (loopback by default): /readyz and /metrics. /healthz on both.
-  const routes: Record<string, Route> = publicRoutes(db.models, {
-    bureauName: readPlanTemplate().bureau.name,
-  });
+  const routes: Record<string, Route> = publicRoutes(db.models);
   const checks: Record<string, ReadinessCheck> = {
     mongodb: async () => void (await db.conn.db!.admin().command({ ping: 1 })),
     redis: async () => void (await redis.ping()),

@@ -85,7 +85,7 @@ export async function loadDemoScenario(models: Models, dir: string, today: IsoDa
     })),
   };
   await models.AnnualPlan.updateOne({ year }, { $set: { items: plan.items, updatedBy: ACTOR } });
-  await publishPlan(models, year, ACTOR, at(SCENARIO.loadedOn));
+  await publishPlan(models, year, ACTOR, at(SCENARIO.loadedOn), loaded.template);
 
   const random = seededBytes(`demo-scenario-${today}`);
   const methods = new Map(

@@ -90,3 +90,15 @@ export function mayExportInternal(a: Actor): Permission {
   if (has(a, 'group_leader', 'group_deputy', 'leader', 'office', 'unit_head', 'responsible')) return yes;
   return no('只有局领导、领导小组办公室和各单位负责人、责任人可以导出抽取结果');
 }
+
+/** 上传计划 (a year's plan, or a changed one): the leadership group's office, and the 组长 and 常务副组长. */
+export function maySubmitPlan(a: Actor): Permission {
+  if (has(a, 'office', 'group_leader', 'group_deputy')) return yes;
+  return no('只有领导小组办公室可以上传年度计划');
+}
+
+/** 批准计划 (it takes effect on the card's date): the 领导小组组长 only. */
+export function mayDecidePlan(a: Actor): Permission {
+  if (has(a, 'group_leader')) return yes;
+  return no('只有领导小组组长可以批准或退回年度计划');
+}

@@ -57,6 +57,9 @@ export interface PlanProblem extends RowProblem {
 export type PlanParse =
   { ok: true; template: PlanTemplate; notes: string[] } | { ok: false; problems: PlanProblem[] };
 
+/** The template's 填写说明 sheet: read by people, skipped by the importer. */
+export const GUIDE_SHEET = '填写说明';
+
 export const PLAN_SHEETS = {
   items: { label: '随机抽查事项清单', specs: ITEM_LIST_COLUMNS },
   duties: { label: '责任分工', specs: DUTY_COLUMNS },
@@ -82,7 +85,7 @@ export function parsePlanSheets(sheets: SheetRows[], ctx: PlanContext): PlanPars
   const tables: Partial<Record<SheetKind, Table>> = {};
   const unknown: SheetRows[] = [];
   for (const sheet of sheets) {
-    if (sheet.rows.every(isBlank)) continue;
+    if (sheet.rows.every(isBlank) || sheet.name === GUIDE_SHEET) continue;
     const found = classify(sheet);
     if (!found) {
       unknown.push(sheet);
@@ -530,7 +533,7 @@ export interface PlanSheet {
   name: string;
   title: string;
   header: string[];
-  rows: string[][];
+  rows: (string | number)[][];
 }
 
 const headerOf = (specs: readonly ColumnSpec<string>[]) => specs.map((s) => s.label);
@@ -557,7 +560,7 @@ export function planSheets(
       title: `${bureau}${opts.year}年“双随机、一公开”随机抽查事项清单${number}`,
       header: headerOf(ITEM_LIST_COLUMNS),
       rows: items.map((i) => [
-        String(i.seq),
+        i.seq,
         i.department,
         i.name,
         i.basis,

@@ -9,7 +9,8 @@ import {
   type Evaluation,
   type EvaluationConfig,
 } from '../domain/evaluation';
-import { ITEM_CATEGORIES, type ItemCategory } from '../domain/plan-template';
+import { GUIDE_SHEET, planSheets, type PlanSheet } from '../importer/plan-workbook';
+import { approvedPlan, templateOf } from './plans';
 import { storedPublicDraw, type PublicDraw, type PublicResult } from '../domain/publication';
 import { evaluateYear } from './evaluation';
 
@@ -20,7 +21,8 @@ import { evaluateYear } from './evaluation';
  */
 
 export const EXPORT_KINDS = {
-  items: { label: '事项清单', words: ['事项清单', '清单', '随机抽查事项清单'], public: true },
+  items: { label: '事项清单', words: ['事项清单', '清单', '随机抽查事项清单', '计划'], public: true },
+  template: { label: '计划模板', words: ['计划模板', '模板'], public: true },
   draws: { label: '抽取结果', words: ['抽取结果', '抽取', '抽取清单'], public: false },
   results: {
     label: '结果公示表',
@@ -69,6 +71,8 @@ export async function exportXlsx(
   switch (kind) {
     case 'items':
       return itemList(models, year, asOf);
+    case 'template':
+      return planTemplateFile(models, year, asOf);
     case 'draws':
       return drawResults(models, year, asOf);
     case 'results':
@@ -84,43 +88,54 @@ const bureauOf = async (models: Models, year: number) => {
   return plan.bureau;
 };
 
-/** 随机抽查事项清单: the columns of the plan's list, in its order. */
+/**
+ * The year's plan as the office keeps it: 随机抽查事项清单 (the list's columns, then 简称 and 事项代码),
+ * 责任分工 and 人员名单 (names and roles; contacts stay out of files sent to chats). Sent back as it is,
+ * it is the same plan (see importer/plan-workbook.ts).
+ */
 async function itemList(models: Models, year: number, asOf: IsoDate) {
-  const bureau = await bureauOf(models, year);
-  const items = await models.Item.find({ active: true }).sort({ seq: 1 }).lean();
-  const wb = newWorkbook(asOf);
-  addSheet(
-    wb,
-    '随机抽查事项清单',
-    [
-      '序号',
-      '部门名称',
-      '抽查事项名称',
-      '抽查依据',
-      '检查主体',
-      '事项类别',
-      '检查对象',
-      '抽查比例',
-      '抽查频次',
-      '检查方式',
-      '备注',
-    ],
-    items.map((i) => [
-      i.seq,
-      i.department,
-      i.name,
-      i.basis,
-      i.inspectingBody,
-      ITEM_CATEGORIES[i.category as ItemCategory],
-      i.targetType,
-      i.ratioText,
-      i.frequencyText,
-      i.methods.join('、'),
-      i.remark,
-    ]),
+  const version = await approvedPlan(models, year);
+  if (!version) throw new DomainError('NO_PLAN', `没有 ${year} 年度计划，请确认年份`);
+  const template = templateOf(version);
+  const file = await planWorkbook(
+    planSheets(template, { year }),
+    asOf,
+    `${template.bureau.name} ${year} 年随机抽查事项清单.xlsx`,
   );
-  const file = await workbookFile(wb, `${bureau} ${year} 年随机抽查事项清单.xlsx`);
-  return { ...file, rows: items.length };
+  return { ...file, rows: template.items.length };
+}
+
+/** The empty plan workbook, with a sheet on how to fill it in (the importer skips that sheet). */
+async function planTemplateFile(models: Models, year: number, asOf: IsoDate) {
+  const current = await approvedPlan(models, year);
+  const bureau = current ? templateOf(current).bureau.name : '';
+  const sheets = planSheets(null, { year, bureau, contacts: true });
+  const file = await planWorkbook(sheets, asOf, `${year} 年度计划模板.xlsx`, PLAN_GUIDE);
+  return { ...file, rows: 0 };
+}
+
+const PLAN_GUIDE = [
+  ['一份计划文件含“随机抽查事项清单”“责任分工”两张表（工作表名称不限，按表头识别），可另附“人员名单”表。'],
+  [
+    '随机抽查事项清单：每个抽查事项一行。抽查比例写 30% 或区间 10%-50%；抽查频次写“1年1次”“1年2次”；检查方式可多选：现场检查、书面检查、网络检查，用顿号分隔。',
+  ],
+  [
+    '责任分工：每个事项一行（事项写名称或序号，同一分工的多个事项可用顿号分隔）；抽取时间、完成时限写“每年11月5日前”或 2027-11-05，抽取时间不能晚于完成时限。',
+  ],
+  [
+    '人员名单：计划点名的人（领导小组组长、办公室、责任局领导、责任人），写明单位、角色和手机号，机器人据此在飞书中联系他们；名单中没有的人须已在系统中登记。',
+  ],
+  ['表格标题中写明年度（如“2027年…”），上传后按该年度读取；文号可写在标题中，组长批准时填写。'],
+  [
+    '在飞书中把文件发给机器人（或 npm run plan -- import 文件），办公室收到校验结果，组长收到审批卡片；批准后生效并公示。',
+  ],
+];
+
+async function planWorkbook(sheets: PlanSheet[], asOf: IsoDate, name: string, guide?: string[][]) {
+  const wb = newWorkbook(asOf);
+  if (guide) addSheet(wb, GUIDE_SHEET, ['填写说明'], guide);
+  for (const s of sheets) addSheet(wb, s.name, s.header, s.rows, { title: s.title });
+  return workbookFile(wb, name);
 }
 
 const ATTEMPT_STATUS: Record<string, string> = {

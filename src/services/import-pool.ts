@@ -67,7 +67,7 @@ export async function importPool(
   if (items.length === 0)
     throw new DomainError(
       'NO_ITEMS',
-      '尚未载入抽查事项清单：请先载入计划（npm run demo 或 npm run seed）再导入名录',
+      '尚未载入抽查事项清单：请先由领导小组办公室上传年度计划、经领导小组组长批准（或 npm run demo 演示）后再导入名录',
     );
   const resolveItem = makeItemResolver(items);
   const itemNames = items.map((i) => i.targetType);

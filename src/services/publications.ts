@@ -10,6 +10,7 @@ import {
   type PublicationConfig,
 } from '../domain/publication';
 import { appendAudit } from './audit';
+import type { PlanTemplate } from '../domain/plan-template';
 
 /**
  * 一公开: the plan is published when it is loaded, a draw when it is dispatched (its seed is revealed
@@ -19,11 +20,20 @@ import { appendAudit } from './audit';
 
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
-/** The year's plan, published (again, with the same date, when the plan is re-loaded). */
-export async function publishPlan(models: Models, year: number, actor: string, now: Date): Promise<void> {
+/**
+ * The year's plan, published (again, with the same date, when the plan is re-loaded): the rounds of
+ * its AnnualPlan, the columns of `template`'s items (the plan approved for that year).
+ */
+export async function publishPlan(
+  models: Models,
+  year: number,
+  actor: string,
+  now: Date,
+  template: { items: PlanTemplate['items'] },
+): Promise<void> {
   const plan = await models.AnnualPlan.findOne({ year }).lean();
   if (!plan) throw new DomainError('NO_PLAN', `没有 ${year} 年度计划`);
-  const items = await models.Item.find({ active: true }).lean();
+  const items = template.items;
   const content = publicPlan({
     year,
     bureau: plan.bureau,

@@ -1,3 +1,4 @@
+import { applyDuePlans } from './plans';
 import { drawPromptCard, overdueCard, reminderCard } from '../../cards/schedule-cards';
 import { summaryCard } from '../../cards/summary-card';
 import { pendingPublicationsCard } from '../../cards/publication-cards';
@@ -158,6 +159,8 @@ export async function planDay(
   if (shanghaiDateTime(now).slice(11) < config.runAt) return plan;
 
   const { models } = deps;
+  // A plan approved to take effect today: its people and responsibilities hold before anyone is reminded.
+  await applyDuePlans(models, now, 'system:schedule');
   // Last year's rounds too: a round due on 30 December is escalated into January.
   const year = Number(day.slice(0, 4));
   const rounds = [...(await plannedRounds(models, year - 1)), ...(await plannedRounds(models, year))];

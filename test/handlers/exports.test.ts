@@ -78,10 +78,13 @@ describe('/导出: the tables as xlsx in chat', () => {
     await cancelDraw(models, withdrawn, 'name:彭世杰', DEMO_NOW, '名录尚未更新');
   }, 60_000);
 
-  it('sends the 随机抽查事项清单 with the plan’s columns, to anyone in the 名录', async () => {
+  it('sends the 随机抽查事项清单 with the plan’s columns and its 责任分工, to anyone in the 名录', async () => {
     const x = await exported(inspector, '/导出 事项清单');
     expect(x.name).toBe('洛阳市公安局偃师分局 2026 年随机抽查事项清单.xlsx');
-    const rows = x.rows('随机抽查事项清单');
+    const [heading, ...rows] = x.rows('随机抽查事项清单');
+    expect(heading).toEqual([
+      '洛阳市公安局偃师分局2026年“双随机、一公开”随机抽查事项清单（偃公通〔2023〕40号）',
+    ]);
     expect(rows[0]).toEqual([
       '序号',
       '部门名称',
@@ -94,8 +97,23 @@ describe('/导出: the tables as xlsx in chat', () => {
       '抽查频次',
       '检查方式',
       '备注',
+      '简称',
+      '事项代码',
     ]);
     expect(rows.slice(1)).toHaveLength(6);
+    // Who answers for each item, as the plan's section 四 names them; no contacts in a file sent to chats.
+    const duties = x.rows('责任分工').slice(1);
+    expect(duties[0]!.slice(0, 7)).toEqual([
+      '事项',
+      '责任局领导',
+      '责任单位',
+      '责任人',
+      '建库时间',
+      '抽取时间',
+      '完成时限',
+    ]);
+    expect(duties[1]!.slice(0, 4)).toEqual(['对易制毒化学品从业单位的检查', '焦柳扬', '禁毒大队', '郭继涛']);
+    expect(x.rows('人员名单')[1]).toEqual(['姓名', '单位', '职务', '计划中的角色']);
     expect(rows.slice(1).map((r) => r[0])).toEqual([1, 2, 3, 4, 5, 6]);
     expect(JSON.stringify(x.notice.content)).toContain('共 6 行');
   });

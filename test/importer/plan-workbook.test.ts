@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { readPlanTemplate } from '../../src/adapters/plan-file';
+import { PROJECT_ROOT } from '../../src/config/paths';
 import type { PlanTemplate } from '../../src/domain/plan-template';
 import {
   parsePlanSheets,
@@ -19,7 +21,7 @@ const asRows = (s: PlanSheet): SheetRows => ({
   merges: [],
   rows: [[s.title], s.header, ...s.rows].map((cells, i) => ({
     rowNumber: i + 1,
-    cells: cells.map((text) => ({ text })),
+    cells: cells.map((c) => ({ text: String(c) })),
   })),
 });
 
@@ -30,7 +32,7 @@ const sheetsOf = (t: PlanTemplate | null, year = 2023) =>
 const canonical = (t: PlanTemplate) => ({
   ...t,
   bureau: { name: t.bureau.name },
-  document: { ...t.document, number: '' },
+  document: { ...t.document, number: '', title: '' }, // the 文号 comes with the approval, the title from the bureau and year
   units: [...t.units].sort((a, b) => a.name.localeCompare(b.name)),
   people: [...t.people]
     .map((p) => ({ ...p, roles: [...p.roles].sort() }))
@@ -64,6 +66,13 @@ describe('plan workbook', () => {
     if (!parsed.ok) throw new Error(parsed.problems.map(planProblemText).join('\n'));
     expect(canonical(parsed.template)).toEqual(canonical(reference));
     expect(planFileHints(sheets)).toEqual({ year: 2023, docNumber: '偃公通〔2023〕40号' });
+  });
+
+  it('round-trips another county’s plan too (other items, a ratio range, other people)', () => {
+    const other = readPlanTemplate(join(PROJECT_ROOT, 'data', 'plans', 'hechuan-2026.json'));
+    const parsed = parsePlanSheets(sheetsOf(other, 2026), { ...fresh, year: 2026 });
+    if (!parsed.ok) throw new Error(parsed.problems.map(planProblemText).join('\n'));
+    expect(canonical(parsed.template)).toEqual(canonical(other));
   });
 
   it('recognises sheets by their headers, in any order and with any tab names, and skips sign-off rows', () => {

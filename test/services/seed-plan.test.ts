@@ -70,9 +70,15 @@ describe('seeding the reference plan into the database', () => {
       createdBy: 'test:seed',
       updatedBy: 'test:replica',
     });
-    // Each year's plan is logged once, however many replicas loaded it.
-    const logged = await models.AuditEntry.find({ action: 'plan.loaded' }).sort({ seq: 1 }).lean();
-    expect(logged.map((e) => e.subject)).toEqual(['plan:2026', 'plan:2027']);
+    // Each year's plan is recorded (one approved version) and logged once, however many replicas loaded it.
+    const logged = await models.AuditEntry.find({ action: 'plan.recorded' }).sort({ seq: 1 }).lean();
+    expect(logged.map((e) => e.subject).sort()).toEqual(['plan:2026-1', 'plan:2027-1']);
+    expect(
+      (await models.PlanVersion.find({}).lean()).map((v) => [v._id, v.status, v.docNumber]).sort(),
+    ).toEqual([
+      ['2026-1', 'approved', '偃公通〔2023〕40号'],
+      ['2027-1', 'approved', '偃公通〔2023〕40号'],
+    ]);
     expect(await verifyAudit(models)).toMatchObject({ problems: [] });
   });
 });

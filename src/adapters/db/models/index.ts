@@ -6,6 +6,7 @@ import { drawModel } from './draw';
 import { drawPartModel } from './draw-part';
 import { itemModel } from './item';
 import { personModel } from './person';
+import { planVersionModel } from './plan-version';
 import { publicationModel } from './publication';
 import { receiptModel } from './receipt';
 import { reportModel } from './report';
@@ -21,6 +22,7 @@ export function createModels(conn: Connection) {
     Item: itemModel(conn),
     Target: targetModel(conn),
     AnnualPlan: annualPlanModel(conn),
+    PlanVersion: planVersionModel(conn),
     Draw: drawModel(conn),
     DrawPart: drawPartModel(conn),
     Task: taskModel(conn),

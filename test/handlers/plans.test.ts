@@ -1,0 +1,173 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { exportXlsx } from '../../src/services/exports';
+import { applyDuePlans } from '../../src/services/plans';
+import { useDemoBot } from '../helpers/demo-bot';
+import { openIdOf, testApi } from '../helpers/emulator';
+import { chatAs, textOf, title } from '../helpers/chat';
+import { waitFor } from '../helpers/wait';
+
+/**
+ * A year's plan decided in chat: the office sends the workbook, the 组长 approves it with its 文号 and
+ * effective date (or sends it back), the year's rounds and the public plan follow, and its people and
+ * responsibilities hold from the effective date. Bad files change nothing and say why, row by row.
+ */
+describe('plans in chat: sent by the office, decided by the 组长', () => {
+  const { emu, db, dir, errors } = useDemoBot();
+  afterEach(() => expect(errors).toEqual([]));
+  const { cardsOf, seenBy, cardTitled, ask, press } = chatAs(emu);
+  const send = async (name: string, file: string, fileName: string) =>
+    testApi(emu(), 'POST', 'messages', {
+      open_id: await openIdOf(emu(), name),
+      file: { name: fileName, base64: (await import('node:fs')).readFileSync(file).toString('base64') },
+    });
+  /** Sends a file and waits for the first new card titled `t` in the sender's chat. */
+  const upload = async (name: string, file: string, fileName: string, t: string) => {
+    const seen = await seenBy(name);
+    await send(name, file, fileName);
+    return cardTitled(name, t, seen);
+  };
+
+  /** The 2026 plan exported, as next year's file with `edit` applied to its workbook. */
+  async function nextYearFile(fileName: string, edit: (wb: ExcelJS.Workbook) => void): Promise<string> {
+    const exported = await exportXlsx(db().models, 'items', 2026, '2026-11-26');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(exported.data).buffer);
+    for (const ws of wb.worksheets) {
+      const cell = ws.getCell('A1');
+      cell.value = String(cell.value)
+        .replace('2026年', '2027年')
+        .replace(/（[^）]*〔2023〕[^）]*）/, '');
+    }
+    edit(wb);
+    const path = join(dir(), fileName);
+    writeFileSync(path, Buffer.from(await wb.xlsx.writeBuffer()));
+    return path;
+  }
+  /** The cell of a sheet under header `label` in the data row naming `item` (its second column or first). */
+  const cellOf = (wb: ExcelJS.Workbook, sheet: string, item: string, label: string) => {
+    const ws = wb.getWorksheet(sheet)!;
+    const header = ws.getRow(2).values as unknown[];
+    const col = header.indexOf(label);
+    let found: ExcelJS.Cell | undefined;
+    ws.eachRow((row) => {
+      if ((row.values as unknown[]).includes(item)) found = row.getCell(col);
+    });
+    if (!found) throw new Error(`no ${item} in ${sheet}`);
+    return found;
+  };
+
+  it('takes a changed plan for next year to the 组长, who approves it with its 文号 and date', async () => {
+    const { models } = db();
+    const file = await nextYearFile('2027年计划.xlsx', (wb) => {
+      cellOf(wb, '随机抽查事项清单', '娱乐场所', '抽查比例').value = '40%';
+      cellOf(wb, '责任分工', '娱乐场所', '抽取时间').value = '每年11月30日前';
+    });
+    const sent = await upload('陶向东', file, '2027年计划.xlsx', '待组长审批：2027 年度计划（第 1 版）');
+    expect(textOf(sent.content)).toContain('娱乐场所：抽查比例 50% → 40%；抽取时间 12月30日 → 11月30日');
+
+    const approval = await cardTitled('李良', '待组长审批：2027 年度计划（第 1 版）');
+    expect(textOf(approval.content)).toContain('偃师分局');
+    // A date in the past, and no 文号, are refused with the reason.
+    expect(
+      JSON.stringify(
+        await press('李良', approval, '批准', { docNumber: '偃公通〔2027〕3号', effectiveOn: '2026-01-01' }),
+      ),
+    ).toContain('生效日期不能早于今天（2026-11-26）');
+    expect(
+      JSON.stringify(await press('李良', approval, '批准', { docNumber: '', effectiveOn: '2027-01-01' })),
+    ).toContain('请填写计划的文号');
+
+    const ok = await press('李良', approval, '批准', {
+      docNumber: '偃公通〔2027〕3号',
+      effectiveOn: '2027-01-01',
+    });
+    expect(JSON.stringify(ok)).toContain('已批准 2027 年度计划（偃公通〔2027〕3号），自 2027-01-01 起施行');
+    // The office's card follows.
+    await waitFor(
+      async () =>
+        (await cardsOf('陶向东')).some(
+          (m) => m.message_id === sent.message_id && title(m).startsWith('已批准'),
+        ),
+      'office card approved',
+    );
+
+    // The year's rounds and the public plan at once, with the 文号; the responsibilities from 1 January.
+    const plan = await models.AnnualPlan.findOne({ year: 2027 }).lean();
+    expect(plan?.basedOn).toBe('偃公通〔2027〕3号');
+    expect(plan?.items.find((i) => i.itemCode === 'entertainment')?.rounds).toEqual([
+      { round: 1, drawBy: '2027-11-30', deadline: '2027-12-30' },
+    ]);
+    const published = await models.Publication.findById('plan-2027').lean();
+    expect(JSON.stringify(published)).toContain('偃公通〔2027〕3号');
+    expect((await models.Item.findOne({ code: 'entertainment' }).lean())?.ratioText).toBe('50%');
+    expect(await applyDuePlans(models, new Date('2026-12-31T12:00:00Z'))).toEqual([]);
+    expect(await applyDuePlans(models, new Date('2027-01-01T01:00:00Z'))).toEqual(['2027-1']);
+    expect((await models.Item.findOne({ code: 'entertainment' }).lean())?.ratioText).toBe('40%');
+    const actions = (await models.AuditEntry.find({ subject: 'plan:2027-1' }).lean()).map((e) => e.action);
+    expect(actions).toEqual(['plan.submitted', 'plan.approved', 'plan.applied']);
+  });
+
+  it('refuses a file with problems row by row and changes nothing', async () => {
+    const { models } = db();
+    const before = await models.PlanVersion.countDocuments();
+    const file = await nextYearFile('2027年计划（有错）.xlsx', (wb) => {
+      cellOf(wb, '随机抽查事项清单', '公章刻制业', '抽查比例').value = '五成';
+      cellOf(wb, '责任分工', '旅馆业', '责任单位').value = '交警大队';
+    });
+    const refused = await upload('陶向东', file, '2027年计划（有错）.xlsx', '未导入计划');
+    const text = textOf(refused.content);
+    expect(text).toContain('有 **2** 处问题，**计划未作任何改动**');
+    expect(text).toContain('工作表“随机抽查事项清单”第 7 行 抽查比例：无法识别抽查比例“五成”');
+    expect(text).toContain('工作表“责任分工”第 5 行 责任单位：责任单位“交警大队”不在单位名单中');
+    expect(await models.PlanVersion.countDocuments()).toBe(before);
+  });
+
+  it('lets the 组长 send a version back with a reason, and only the office send plans', async () => {
+    const file = await nextYearFile('2027年计划v2.xlsx', (wb) => {
+      cellOf(wb, '随机抽查事项清单', '旅馆业', '抽查比例').value = '20%';
+    });
+    const sent = await upload('陶向东', file, '2027年计划v2.xlsx', '待组长审批：2027 年度计划（第 2 版）');
+    expect(textOf(sent.content)).toContain('旅馆业：抽查比例 10% → 20%');
+    const approval = await cardTitled('李良', '待组长审批：2027 年度计划（第 2 版）');
+    expect(
+      JSON.stringify(await press('李良', approval, '退回', { reason: '旅馆业比例请与市局核对' })),
+    ).toContain('已退回');
+    await waitFor(
+      async () =>
+        (await cardsOf('陶向东')).some(
+          (m) => m.message_id === sent.message_id && textOf(m.content).includes('旅馆业比例请与市局核对'),
+        ),
+      'office card rejected',
+    );
+    expect((await db().models.PlanVersion.findById('2027-2').lean())?.status).toBe('rejected');
+
+    const notOffice = await upload('彭世杰', file, '2027年计划v2.xlsx', '无法导入');
+    expect(textOf(notOffice.content)).toContain('只有领导小组办公室可以上传年度计划');
+  });
+
+  it('shows the plans and gives the 组长 a pending version’s card again (/计划)', async () => {
+    const file = await nextYearFile('2027年计划v3.xlsx', (wb) => {
+      cellOf(wb, '随机抽查事项清单', '旅馆业', '抽查比例').value = '15%';
+    });
+    await upload('陶向东', file, '2027年计划v3.xlsx', '待组长审批：2027 年度计划（第 3 版）');
+    const status = await ask('李良', '/计划', '年度计划');
+    expect(textOf(status.content)).toContain('2026 年度计划：偃公通〔2023〕40号');
+    expect(textOf(status.content)).toContain(
+      '2027 年度计划：偃公通〔2027〕3号，第 1 版，自 2027-01-01 起施行',
+    );
+    expect(textOf(status.content)).toContain('第 3 版（2027年计划v3.xlsx）待组长审批');
+    const again = await cardTitled(
+      '李良',
+      '待组长审批：2027 年度计划（第 3 版）',
+      new Set([status.message_id]),
+    );
+    expect(textOf(again.content)).toContain('旅馆业：抽查比例 10% → 15%');
+  });
+
+  it('sends an empty template with a guide sheet (/导出 计划模板)', async () => {
+    const card = await ask('陶向东', '/导出 计划模板', '已导出：计划模板');
+    expect(textOf(card.content)).toContain('第一张表是填写说明');
+  });
+});
