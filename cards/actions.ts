@@ -20,6 +20,7 @@ export const ACTIONS = {
   publicationPublishAll: 'publication.publishAll',
   planApprove: 'plan.approve',
   planReject: 'plan.reject',
+  planCarryOver: 'plan.carryOver',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

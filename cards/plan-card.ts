@@ -1,6 +1,6 @@
 import type { PlanStatus } from '../src/adapters/db/models/plan-version';
 import { ACTIONS } from './actions';
-import { card, hr, md, reasonForm, submitButton, text } from './parts';
+import { button, buttonRow, card, hr, md, reasonForm, submitButton, text } from './parts';
 
 export interface PlanCardView {
   id: string;
@@ -183,6 +183,47 @@ export function planProblemsCard(v: { fileName: string; year: number; problems: 
       ...(v.problems.length > PROBLEMS_SHOWN
         ? [md(`另有 ${v.problems.length - PROBLEMS_SHOWN} 处问题未列出。`)]
         : []),
+    ],
+  });
+}
+
+/**
+ * To the office when a year has no approved plan: carry this year's over (dates recur: the same
+ * month/day in the new year) for the 组长's approval, or send a new file. Pure.
+ */
+export function planRolloverCard(v: {
+  year: number;
+  /** The year has begun without a plan. */
+  started: boolean;
+  /** The plan in force in the year before, if any. */
+  current: { docNumber: string; items: number } | null;
+}) {
+  return card({
+    title: v.started ? `${v.year} 年度计划尚未发布` : `请准备 ${v.year} 年度计划`,
+    template: v.started ? 'red' : 'orange',
+    elements: [
+      md(
+        (v.started
+          ? `${v.year} 年已开始，但还没有经领导小组组长批准的年度计划：各事项不能抽取。`
+          : `${v.year} 年度“双随机、一公开”计划尚未批准。`) +
+          (v.current
+            ? `可沿用 ${v.year - 1} 年计划（${v.current.docNumber}，${v.current.items} 个事项，抽取时间和完成时限顺延到 ${v.year} 年的同月同日），提交组长审批；或发送新的计划 Excel 文件。`
+            : '请发送计划 Excel 文件。'),
+      ),
+      ...(v.current
+        ? [
+            buttonRow([
+              button(
+                `沿用 ${v.year - 1} 年计划（日期顺延）`,
+                { action: ACTIONS.planCarryOver, year: v.year },
+                'primary',
+              ),
+            ]),
+          ]
+        : []),
+      md(
+        '上传新计划：发送 /导出 计划模板 获取空白模板（或 /导出 事项清单 获取现行计划再修改），填好后发给我。',
+      ),
     ],
   });
 }

@@ -35,6 +35,12 @@ export const scheduleConfigSchema = z
     publication: publicationConfigSchema,
     /** 考评: the score's weights and penalties (docs/evaluation.md), used by /考评, the export and December's summary. */
     evaluation: evaluationConfigSchema,
+    /**
+     * From this day of December (MM-DD) the office is asked for next year's plan (沿用本年计划 or a new
+     * file), weekly until one is approved; from 1 January every working day, and the 组长 is reminded
+     * of a version awaiting approval.
+     */
+    planRolloverFrom: z.string().regex(/^12-(0[1-9]|[12]\d|3[01])$/, '应为 12 月的某一天，例如 12-01'),
     /** Overdue +n working days → these people; `urgent` adds a Feishu 加急. */
     escalation: z
       .array(
@@ -61,6 +67,7 @@ export const DEFAULT_SCHEDULE: ScheduleConfig = {
   publication: DEFAULT_PUBLICATION,
   evaluation: DEFAULT_EVALUATION,
   reminderWorkdays: [7, 3, 1, 0],
+  planRolloverFrom: '12-01',
   escalation: [
     { afterWorkdays: 1, to: ['inspectors', 'responsible'], urgent: false },
     { afterWorkdays: 3, to: ['leader'], urgent: false },

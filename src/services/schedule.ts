@@ -1,11 +1,10 @@
-import { applyDuePlans } from './plans';
 import { drawPromptCard, overdueCard, reminderCard } from '../../cards/schedule-cards';
 import { summaryCard } from '../../cards/summary-card';
 import { pendingPublicationsCard } from '../../cards/publication-cards';
 import { claim, hasReceipt } from '../adapters/db/claim';
 import type { Models } from '../adapters/db/models';
 import type { Sender } from '../adapters/feishu/sender';
-import { shanghaiDate, shanghaiDateTime } from '../domain/calendar';
+import { daysBetween, shanghaiDate, shanghaiDateTime } from '../domain/calendar';
 import {
   DEFAULT_SCHEDULE,
   dueActions,
@@ -15,7 +14,7 @@ import {
   type PlannedRound,
   type ScheduleConfig,
 } from '../domain/schedule';
-import { calendarCovers, PROVISIONAL_CALENDAR_NOTE, workdaysBetween } from '../domain/workdays';
+import { calendarCovers, isWorkday, PROVISIONAL_CALENDAR_NOTE, workdaysBetween } from '../domain/workdays';
 import { DomainError } from '../domain/errors';
 import { idPart } from '../domain/text';
 import { appendAudit } from './audit';
@@ -29,6 +28,9 @@ import { keyText, namesOf } from './names';
 import { summaryXlsx } from './summary-xlsx';
 import { evaluationCard } from '../../cards/evaluation-card';
 import { evaluateYear } from './evaluation';
+import { planRolloverCard } from '../../cards/plan-card';
+import { applyDuePlans, approvedPlan, templateOf, versionsOf } from './plans';
+import { planCard } from './plan-cards';
 
 export interface ScheduleDeps {
   models: Models;
@@ -131,7 +133,20 @@ export type Send =
       items: PendingPublication[];
       receipts: string[];
     }
-  | { id: string; kind: 'summary'; month: string };
+  | { id: string; kind: 'summary'; month: string }
+  /** A year without an approved plan: the office is asked for it, or the 组长 gets the pending version again. */
+  | {
+      id: string;
+      kind: 'plan-rollover';
+      year: number;
+      /** The version awaiting the 组长 (its approval card goes out again), or null (the office's card). */
+      versionId: string | null;
+      to: string;
+      toName?: string;
+      toOpenId?: string | null;
+      /** This person asked about this version (or about none) ever, and today. */
+      receipts: string[];
+    };
 
 const SYSTEM = 'system:schedule';
 const ROLE_TEXT: Record<EscalationTarget, string> = {
@@ -304,6 +319,8 @@ export async function planDay(
     else plan.sends.push({ id: a.id, kind: 'summary', month: a.month });
   }
   plan.sends.push(...grouped.values());
+  for (const send of await rolloverSends(models, day, config))
+    if (!(await hasReceipt(models, receiptKey(send.id)))) plan.sends.push(send);
   plan.sends = await addressed(deps, plan.sends);
   return plan;
 }
@@ -421,6 +438,7 @@ export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent
   const uuid = messageUuid('schedule', send.id);
   if (send.kind === 'summary') await sendSummary(deps, send.month, uuid);
   else if (send.kind === 'draw-auto') await autoDraw(deps, send, uuid);
+  else if (send.kind === 'plan-rollover') await sendRollover(deps, send, uuid);
   else {
     const openId = send.toOpenId || (await openIdForPerson(models, deps.directory, send.to));
     if (!openId)
@@ -481,7 +499,7 @@ async function autoDraw(
 
 async function cardFor(
   deps: ScheduleDeps,
-  send: Exclude<Send, { kind: 'summary' | 'draw-auto' }>,
+  send: Exclude<Send, { kind: 'summary' | 'draw-auto' | 'plan-rollover' }>,
 ): Promise<unknown> {
   const today = shanghaiDate(deps.now());
   switch (send.kind) {
@@ -599,7 +617,69 @@ function describe(send: Send): unknown {
       };
     case 'summary':
       return { month: send.month };
+    case 'plan-rollover':
+      return { to: send.to, year: send.year, version: send.versionId };
   }
+}
+
+/**
+ * The year a plan is wanted for — next year from the configured day of December, else this year — and
+ * who is asked today: the office (the first time at once, then weekly in December, every working day
+ * once the year has begun), or, while a version awaits the decision, each 组长 on the same days.
+ */
+async function rolloverSends(models: Models, day: string, config: ScheduleConfig): Promise<Send[]> {
+  const thisYear = Number(day.slice(0, 4));
+  const from = `${thisYear}-${config.planRolloverFrom}`;
+  const year = day >= from ? thisYear + 1 : thisYear;
+  const versions = await versionsOf(models, year);
+  if (versions.some((v) => v.status === 'approved')) return [];
+  const pending = versions.filter((v) => v.status === 'pending').pop() ?? null;
+  const weekly = year > thisYear && daysBetween(from, day) % 7 === 0;
+  const daily = year === thisYear && isWorkday(day);
+  const to = pending
+    ? (await models.Person.find({ roles: 'group_leader', active: true }, { key: 1 }).lean()).map((p) => p.key)
+    : await officeKeys(models);
+  const sends: Send[] = [];
+  for (const key of to) {
+    // The first card at once (the rollover day, a start-up in December, a new pending version), then the rhythm.
+    const ever = `plan-rollover-${year}-${pending?._id ?? 'ask'}-${idPart(key)}`;
+    const today = `${ever}-${day}`;
+    if (await hasReceipt(models, receiptKey(today))) continue;
+    if (!weekly && !daily && (await hasReceipt(models, receiptKey(ever)))) continue;
+    sends.push({
+      id: today,
+      kind: 'plan-rollover',
+      year,
+      versionId: pending?._id ?? null,
+      to: key,
+      receipts: [ever, today],
+    });
+  }
+  return sends;
+}
+
+/** The office's card asking for next year's plan, or the 组长's approval card of the pending version. */
+async function sendRollover(
+  deps: ScheduleDeps,
+  send: Extract<Send, { kind: 'plan-rollover' }>,
+  uuid: string,
+): Promise<void> {
+  const openId = send.toOpenId || (await openIdForPerson(deps.models, deps.directory, send.to));
+  if (!openId)
+    throw new DomainError('UNREACHABLE', `无法通过飞书联系 ${send.to}：名录中没有其手机号或飞书账号`);
+  if (send.versionId) {
+    const card = await planCard({ ...deps }, send.versionId, 'plan-approval');
+    const messageId = await deps.sender.sendCard({ openId }, card, uuid);
+    await rememberCard(deps.models, messageId, send.versionId, 'plan-approval', deps.now());
+    return;
+  }
+  const current = await approvedPlan(deps.models, send.year - 1);
+  const card = planRolloverCard({
+    year: send.year,
+    started: shanghaiDate(deps.now()) >= `${send.year}-01-01`,
+    current: current ? { docNumber: current.docNumber, items: templateOf(current).items.length } : null,
+  });
+  await deps.sender.sendCard({ openId }, card, uuid);
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   planApprovalCard,
   planProblemsCard,
+  planRolloverCard,
   planSubmittedCard,
   type PlanCardView,
 } from '../../cards/plan-card';
@@ -79,5 +80,21 @@ describe('plan cards', () => {
     expect(textOf(card)).toContain('计划未作任何改动');
     expect(textOf(card)).toContain('另有 3 处问题未列出');
     expect(textOf(card)).not.toContain('第 35 行');
+  });
+
+  it('asks the office for next year’s plan: carry this one over, or send a file', () => {
+    const december = planRolloverCard({
+      year: 2027,
+      started: false,
+      current: { docNumber: '河公通〔2026〕7号', items: 3 },
+    });
+    const january = planRolloverCard({ year: 2027, started: true, current: null });
+    for (const c of [december, january]) expect(validateCard(c)).toEqual([]);
+    expect([december, january]).toMatchSnapshot();
+    expect(buttons(december)).toEqual([
+      { text: '沿用 2026 年计划（日期顺延）', value: { action: 'plan.carryOver', year: 2027 } },
+    ]);
+    expect(buttons(january)).toEqual([]);
+    expect(textOf(january)).toContain('2027 年已开始');
   });
 });

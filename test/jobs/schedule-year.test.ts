@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { startWorkWorker } from '../../jobs/work-worker';
 import { connectRedis } from '../../src/adapters/queue/redis';
-import { addDays, shanghaiDate } from '../../src/domain/calendar';
+import { addDays, daysBetween, shanghaiDate } from '../../src/domain/calendar';
 import { DEFAULT_SCHEDULE } from '../../src/domain/schedule';
 import { isWorkday } from '../../src/domain/workdays';
 import {
@@ -142,6 +142,13 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
       if (first <= END) expected.push(`${first} summary`);
     }
 
+    // No 2027 plan is ever approved: the office is asked for it on the rollover day and weekly in December,
+    // then on every working day of 2027.
+    const rollover = `2026-${DEFAULT_SCHEDULE.planRolloverFrom}`;
+    for (let d = rollover; d <= END; d = addDays(d, 1))
+      if (d < '2027-01-01' ? daysBetween(rollover, d) % 7 === 0 : isWorkday(d))
+        for (const k of office) expected.push(`${d} plan-rollover ${k}`);
+
     const actual = (await audits(at(START))).map((a) => {
       const day = shanghaiDate(a.at);
       const d = a.details as {
@@ -153,6 +160,7 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
       };
       const kind = a.action.slice('schedule.'.length);
       if (kind === 'summary') return `${day} summary`;
+      if (kind === 'plan-rollover') return `${day} plan-rollover ${d.to}`;
       if (kind === 'draw-prompt') return `${day} draw-prompt ${d.to} ${d.item}-r${d.round}`;
       if (kind === 'draw-overdue') return `${day} draw-overdue s${d.step} ${d.to} ${d.item}-r${d.round}`;
       const list = d
@@ -166,7 +174,7 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
     expect(actual.sort()).toEqual(expected.sort());
     // The year had all of it: every item drawn or escalated, reports on time, late and never, both rungs of people.
     expect(new Set(actual.map((a) => a.split(' ')[1]))).toEqual(
-      new Set(['draw-prompt', 'draw-overdue', 'reminder', 'task-overdue', 'summary']),
+      new Set(['draw-prompt', 'draw-overdue', 'reminder', 'task-overdue', 'summary', 'plan-rollover']),
     );
     expect(drawnOn.size).toBe(plan.items.reduce((n, i) => n + i.rounds.length, 0) - 1);
     expect(actual.filter((a) => a.includes('task-overdue s3')).length).toBeGreaterThan(0);
@@ -179,7 +187,8 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
     const perPerson = new Map<string, number>();
     for (const a of actual) {
       const [, kind, x, y] = a.split(' ');
-      const to = kind === 'summary' ? null : kind === 'draw-prompt' || kind === 'reminder' ? x! : y!;
+      const to =
+        kind === 'summary' ? null : ['draw-prompt', 'reminder', 'plan-rollover'].includes(kind!) ? x! : y!;
       for (const k of to ? [to] : office) perPerson.set(k, (perPerson.get(k) ?? 0) + 1);
     }
     const TITLES = [
@@ -188,6 +197,8 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
       '检查任务逾期督办',
       '抽取逾期督办',
       '双随机抽查月度汇总',
+      '请准备 2027 年度计划',
+      '2027 年度计划尚未发布',
     ];
     for (const [key, n] of perPerson) {
       const openId = users.find((u) => u.name === names.get(key))!.openId;
