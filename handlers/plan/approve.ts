@@ -1,8 +1,9 @@
 import { DomainError } from '../../src/domain/errors';
 import { mayDecidePlan } from '../../src/domain/permissions';
 import { unreachableIn } from '../../src/services/plan-cards';
-import { approvePlan, requireVersion, templateOf } from '../../src/services/plans';
+import { approvePlan, handoverJobId, requireVersion, templateOf } from '../../src/services/plans';
 import type { ActionHandler } from '../context';
+import { shanghaiDate } from '../../src/domain/calendar';
 import { formText } from '../form-text';
 import { requireActor, requireAllowed } from '../guard';
 import { answer, versionId } from './shared';
@@ -33,6 +34,10 @@ export const planApprove: ActionHandler = async (ctx) => {
     effectiveOn: formText(ctx.form, 'effectiveOn', '生效日期').slice(0, 10),
   });
   const v = out.version;
+  // Reports awaiting review of items that changed hands today: to the new 责任人.
+  const day = shanghaiDate(now());
+  for (const taskNo of out.reviews)
+    await ctx.deps.jobs.enqueue('send-review', { taskNo }, handoverJobId(taskNo, day));
   return answer(
     ctx,
     id,

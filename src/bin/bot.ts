@@ -6,7 +6,7 @@ import { connectRedis } from '../adapters/queue/redis';
 import { ConfigError, loadConfig, loadScheduleConfig } from '../config/load-config';
 import { shanghaiDate } from '../domain/calendar';
 import { startServices } from '../harness/services';
-import { applyDuePlans, approvedPlan } from '../services/plans';
+import { approvedPlan } from '../services/plans';
 import { configSecrets, createLogger } from '../adapters/log';
 import { createMetrics, metricsRoute } from '../adapters/metrics';
 
@@ -23,8 +23,8 @@ async function main(): Promise<void> {
   const services = await startServices(config);
   const db = await connectDb(services.mongoUri);
   const redis = await connectRedis(services.redisUrl);
-  // Plans are decided in chat (the office sends, the 组长 approves); one due today takes effect now.
-  await applyDuePlans(db.models, new Date(), 'system:start');
+  // Plans are decided in chat (the office sends, the 组长 approves); one due today takes effect with the
+  // day's planning (enqueued at start-up too), which also hands open reviews to a new 责任人.
   const year = Number(shanghaiDate(new Date()).slice(0, 4));
   if (!(await approvedPlan(db.models, year)))
     log.warn(

@@ -54,6 +54,8 @@ export interface PublicPlan {
     unit: string;
     rounds: { round: number; drawBy: IsoDate; deadline: IsoDate }[];
   }[];
+  /** The year's earlier approved versions this one amends: each 文号 and the day it took effect. */
+  amends?: { docNumber: string; effectiveOn: IsoDate }[];
 }
 
 /**
@@ -138,6 +140,9 @@ export function publicPlan(
         unit: i.unit,
         rounds: i.rounds.map((r) => ({ round: r.round, drawBy: r.drawBy, deadline: r.deadline })),
       })),
+    ...(src.amends?.length
+      ? { amends: src.amends.map((a) => ({ docNumber: a.docNumber, effectiveOn: a.effectiveOn })) }
+      : {}),
   };
 }
 

@@ -197,11 +197,11 @@ const DOC_NUMBER = /^\S.{1,38}\S$/;
 export async function approvePlan(
   models: Models,
   d: Decision & { docNumber: string; effectiveOn: IsoDate },
-): Promise<{ version: PlanVersion; applied: boolean; again: boolean }> {
+): Promise<{ version: PlanVersion; applied: boolean; again: boolean; reviews: string[] }> {
   const docNumber = d.docNumber.trim();
   const today = shanghaiDate(d.now);
   const v = await requireVersion(models, d.id);
-  if (v.status === 'approved') return { version: v, applied: v.appliedAt !== null, again: true };
+  if (v.status === 'approved') return { version: v, applied: v.appliedAt !== null, again: true, reviews: [] };
   if (v.status !== 'pending')
     throw new DomainError('PLAN_DECIDED', `该计划版本${STATUS_TEXT[v.status]}，不能再批准`);
   if (!DOC_NUMBER.test(docNumber))
@@ -213,11 +213,16 @@ export async function approvePlan(
       'PLAN_EFFECTIVE',
       `${v.year} 年度计划的生效日期应在 ${v.year - 1}-12-01 至 ${v.year}-12-31 之间`,
     );
-  await decide(models, v, { kind: 'approve', docNumber, effectiveOn: d.effectiveOn, actor: d.actor }, d.now);
+  const reviews = await decide(
+    models,
+    v,
+    { kind: 'approve', docNumber, effectiveOn: d.effectiveOn, actor: d.actor },
+    d.now,
+  );
   const after = await requireVersion(models, v._id);
   if (after.status !== 'approved')
     throw new DomainError('PLAN_DECIDED', `该计划版本${STATUS_TEXT[after.status]}，不能再批准`);
-  return { version: after, applied: after.appliedAt !== null, again: false };
+  return { version: after, applied: after.appliedAt !== null, again: false, reviews };
 }
 
 /** 退回 with a reason: the office uploads a corrected file. */
@@ -247,12 +252,12 @@ const TAKEOVER_MS = 2 * 60_000;
  * One decision per version: its receipt (the write FerretDB serialises; a compare-and-set update is
  * not) holds the decision, so whoever finds it unfinished after a crash finishes it as it was made.
  */
-async function decide(models: Models, v: PlanVersion, decision: PlanDecision, now: Date): Promise<void> {
+async function decide(models: Models, v: PlanVersion, decision: PlanDecision, now: Date): Promise<string[]> {
   const key = `plan.decision:${v._id}`;
   let made = decision;
   if (!(await claim(models, key, 'plan.decision', now, decision))) {
     const [receipt, current] = await Promise.all([receiptOf(models, key), requireVersion(models, v._id)]);
-    if (current.status !== 'pending') return;
+    if (current.status !== 'pending') return [];
     if (!receipt || now.getTime() - receipt.at.getTime() < TAKEOVER_MS)
       throw new DomainError('PLAN_BUSY', '该计划正在审批中（另一次操作尚未完成），请稍后刷新卡片查看');
     made = receipt.result as PlanDecision;
@@ -281,7 +286,7 @@ async function decide(models: Models, v: PlanVersion, decision: PlanDecision, no
       },
       now,
     );
-    return;
+    return [];
   }
   const template = templateOf(v);
   template.document.number = made.docNumber;
@@ -329,7 +334,7 @@ async function decide(models: Models, v: PlanVersion, decision: PlanDecision, no
     },
     now,
   );
-  if (made.effectiveOn <= shanghaiDate(now)) await applyDuePlans(models, now, made.actor);
+  return made.effectiveOn <= shanghaiDate(now) ? (await applyDuePlans(models, now, made.actor)).reviews : [];
 }
 
 export const STATUS_TEXT: Record<string, string> = {
@@ -340,23 +345,45 @@ export const STATUS_TEXT: Record<string, string> = {
   withdrawn: '已撤回',
 };
 
-/** The year's rounds, published (一公开) with the plan's 文号. */
+/** The year's rounds, published (一公开) with the plan's 文号 and the versions it amends. */
 async function writeYear(models: Models, t: PlanTemplate, year: number, actor: string, now: Date) {
   await upsertOne(models.AnnualPlan, { year }, { ...deriveAnnualPlan(t, year) }, actor);
-  await publishPlan(models, year, actor, now, t);
+  const amends = (await versionsOf(models, year))
+    .filter(
+      (v) => v.status === 'superseded' && v.decidedAt && v.docNumber && v.docNumber !== t.document.number,
+    )
+    .map((v) => ({ docNumber: v.docNumber, effectiveOn: v.effectiveOn ?? '' }));
+  await publishPlan(models, year, actor, now, t, amends);
 }
 
 /**
  * Writes the units, people and item responsibilities of every approved version whose day has come
- * and that is not yet applied, oldest effective day first. Returns the versions applied. Repeatable.
+ * and that is not yet applied, oldest effective day first. Returns the versions applied and the open
+ * reviews (reports awaiting review) of items whose 责任人 or 责任单位 changed: their review cards go to
+ * the new holder (the caller enqueues them). Repeatable.
  */
-export async function applyDuePlans(models: Models, now: Date, actor = 'system:plan'): Promise<string[]> {
+export async function applyDuePlans(
+  models: Models,
+  now: Date,
+  actor = 'system:plan',
+): Promise<{ applied: string[]; reviews: string[] }> {
   const today = shanghaiDate(now);
   const due = (await models.PlanVersion.find({ status: 'approved', appliedAt: null }).lean<PlanVersion[]>())
     .filter((v) => v.effectiveOn != null && v.effectiveOn <= today)
     .sort((a, b) => a.effectiveOn!.localeCompare(b.effectiveOn!) || a.year - b.year);
+  const handedOver = new Set<string>();
   for (const v of due) {
     const t = templateOf(v);
+    const before = new Map(
+      (
+        await models.Item.find({ code: { $in: t.items.map((i) => i.code) } }, { code: 1, section: 1 }).lean()
+      ).map((i) => [i.code, i.section] as const),
+    );
+    for (const i of t.items) {
+      const was = before.get(i.code);
+      if (was && (was.responsiblePerson !== i.section.responsiblePerson || was.unit !== i.section.unit))
+        handedOver.add(i.code);
+    }
     await applyTemplate(models, t, actor);
     await models.PlanVersion.updateOne({ _id: v._id }, { $set: { appliedAt: now, updatedBy: actor } });
     await appendAudit(
@@ -371,8 +398,19 @@ export async function applyDuePlans(models: Models, now: Date, actor = 'system:p
       now,
     );
   }
-  return due.map((v) => v._id);
+  const reviews = handedOver.size
+    ? (
+        await models.Task.find(
+          { itemCode: { $in: [...handedOver] }, status: 'reported' },
+          { taskNo: 1 },
+        ).lean()
+      ).map((t) => t.taskNo)
+    : [];
+  return { applied: due.map((v) => v._id), reviews };
 }
+
+/** The job re-sending a review card because its item changed hands (a plan took effect) on `day`. */
+export const handoverJobId = (taskNo: string, day: string) => `review-${taskNo}-handover-${day}`;
 
 /** Units, the people the plan names (keeping badge numbers and links added later), and its items. */
 export async function applyTemplate(models: Models, t: PlanTemplate, actor: string): Promise<void> {

@@ -30,6 +30,8 @@ export async function publishPlan(
   actor: string,
   now: Date,
   template: { items: PlanTemplate['items'] },
+  /** Earlier approved versions of the year this plan amends (shown beside its 文号). */
+  amends: { docNumber: string; effectiveOn: string }[] = [],
 ): Promise<void> {
   const plan = await models.AnnualPlan.findOne({ year }).lean();
   if (!plan) throw new DomainError('NO_PLAN', `没有 ${year} 年度计划`);
@@ -38,6 +40,7 @@ export async function publishPlan(
     year,
     bureau: plan.bureau,
     basedOn: plan.basedOn,
+    amends,
     items: plan.items.flatMap((p) => {
       const i = items.find((x) => x.code === p.itemCode);
       return i

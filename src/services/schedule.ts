@@ -51,6 +51,8 @@ export interface DayPlan {
   problems: string[];
   /** Set when the day lies beyond the holiday calendar's data (statutory holidays are then reckoned, 调休 unknown). */
   calendarWarning?: string;
+  /** Reports awaiting review whose item changed hands today: their review cards go to the new 责任人. */
+  reviews?: string[];
 }
 
 /** One card (or one small set) the schedule sends, with everything needed to build it. */
@@ -174,8 +176,9 @@ export async function planDay(
   if (shanghaiDateTime(now).slice(11) < config.runAt) return plan;
 
   const { models } = deps;
-  // A plan approved to take effect today: its people and responsibilities hold before anyone is reminded.
-  await applyDuePlans(models, now, 'system:schedule');
+  // A plan approved to take effect today: its people and responsibilities hold before anyone is reminded,
+  // and reports awaiting review of an item with a new 责任人 go to them.
+  plan.reviews = (await applyDuePlans(models, now, 'system:schedule')).reviews;
   // Last year's rounds too: a round due on 30 December is escalated into January.
   const year = Number(day.slice(0, 4));
   const rounds = [...(await plannedRounds(models, year - 1)), ...(await plannedRounds(models, year))];

@@ -47,7 +47,8 @@ export async function sendReviewCard(
   const messageId = await deps.sender.sendCard(
     { openId },
     await reviewCardOf(models, taskNo),
-    messageUuid('review', taskNo, String(task.returnCount ?? 0)),
+    // One card per filing and reviewer: a new 责任人 (the plan changed hands) gets their own.
+    messageUuid('review', taskNo, String(task.returnCount ?? 0), item.section.responsiblePerson),
   );
   await rememberCard(models, messageId, taskNo, 'review', deps.now());
   return item.section.responsiblePerson;

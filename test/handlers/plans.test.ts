@@ -102,8 +102,14 @@ describe('plans in chat: sent by the office, decided by the 组长', () => {
     const published = await models.Publication.findById('plan-2027').lean();
     expect(JSON.stringify(published)).toContain('偃公通〔2027〕3号');
     expect((await models.Item.findOne({ code: 'entertainment' }).lean())?.ratioText).toBe('50%');
-    expect(await applyDuePlans(models, new Date('2026-12-31T12:00:00Z'))).toEqual([]);
-    expect(await applyDuePlans(models, new Date('2027-01-01T01:00:00Z'))).toEqual(['2027-1']);
+    expect(await applyDuePlans(models, new Date('2026-12-31T12:00:00Z'))).toEqual({
+      applied: [],
+      reviews: [],
+    });
+    expect(await applyDuePlans(models, new Date('2027-01-01T01:00:00Z'))).toEqual({
+      applied: ['2027-1'],
+      reviews: [],
+    });
     expect((await models.Item.findOne({ code: 'entertainment' }).lean())?.ratioText).toBe('40%');
     const actions = (await models.AuditEntry.find({ subject: 'plan:2027-1' }).lean()).map((e) => e.action);
     expect(actions).toEqual(['plan.submitted', 'plan.approved', 'plan.applied']);

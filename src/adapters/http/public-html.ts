@@ -76,7 +76,7 @@ export function renderPublicPage(view: PublicView, bureau: string): string {
     `${title}（${year} 年）`,
     markup`<header>
 <h1>${title}</h1>
-${view.plan ? markup`<p class="muted">依据：${view.plan.content.basedOn}</p>` : ''}
+${view.plan ? markup`<p class="muted">依据：${view.plan.content.basedOn}${(view.plan.content.amends ?? []).map((a) => markup`（调整前：${a.docNumber}，${a.effectiveOn} 起施行）`)}</p>` : ''}
 <form method="get" action="/public" role="search">
 <label>年度 <select name="year">${view.years.map(
       (y) => markup`<option value="${y}"${y === year ? SELECTED : ''}>${y} 年</option>`,
