@@ -41,7 +41,8 @@ export const COMMANDS = [
   {
     name: '/计划',
     usage: '/计划',
-    description: '查看本年度和下一年度计划及待审批的版本；办公室发送计划 Excel 文件即可上传，组长审批',
+    description:
+      '查看本年度和下一年度计划及待审批的版本；办公室发送计划 Excel 文件即可上传，/计划 调整 事项 责任人 姓名 调整分工，均由组长审批',
     available: true,
   },
   { name: '/帮助', usage: '/帮助', description: '显示本说明', available: true },

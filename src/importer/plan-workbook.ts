@@ -629,3 +629,14 @@ export function planFileHints(sheets: SheetRows[]): { year: number | null; docNu
   }
   return { year, docNumber };
 }
+
+/** Exported sheets as the reader would give them back (title in row 1, header in row 2): to re-check a plan. */
+export const sheetRowsOf = (sheets: PlanSheet[]): SheetRows[] =>
+  sheets.map((s) => ({
+    name: s.name,
+    merges: [],
+    rows: [[s.title], s.header, ...s.rows].map((cells, i) => ({
+      rowNumber: i + 1,
+      cells: cells.map((c) => ({ text: String(c) })),
+    })),
+  }));

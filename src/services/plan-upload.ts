@@ -5,9 +5,16 @@ import { shanghaiDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import { mayDecidePlan, maySubmitPlan, type Actor } from '../domain/permissions';
 import { planTemplateSchema, type PlanTemplate } from '../domain/plan-template';
-import { parsePlanSheets, planFileHints, planProblemText, type PlanProblem } from '../importer/plan-workbook';
+import {
+  parsePlanSheets,
+  planFileHints,
+  planProblemText,
+  planSheets,
+  sheetRowsOf,
+  type PlanProblem,
+} from '../importer/plan-workbook';
 import { readSheets, type TableLimits } from '../importer/read-table';
-import { approvedPlan, planContext, submitPlan, type PlanVersion } from './plans';
+import { approvedPlan, planContext, submitPlan, templateOf, type PlanVersion } from './plans';
 
 /** A plan is a few dozen rows: a file far bigger is not one. */
 export const PLAN_LIMITS: TableLimits = { maxBytes: 5 * 1024 * 1024, maxRows: 2_000 };
@@ -92,4 +99,52 @@ async function readJson(file: string): Promise<unknown> {
 async function defaultYear(models: Models, now: Date): Promise<number> {
   const year = Number(shanghaiDate(now).slice(0, 4));
   return (await approvedPlan(models, year)) ? year + 1 : year;
+}
+
+const DUTY_FIELDS = { 责任局领导: 'leader', 责任单位: 'unit', 责任人: 'responsiblePerson' } as const;
+export type DutyField = keyof typeof DUTY_FIELDS;
+export const isDutyField = (w: string): w is DutyField => w in DUTY_FIELDS;
+
+/**
+ * `/计划 调整 旅馆业 责任人 王五`: the plan in force with an item's 责任局领导, 责任单位 and/or 责任人 changed,
+ * checked exactly as a file would be (through the workbook layout) and submitted as the year's next
+ * version; the 组长 picks the day it takes effect when approving.
+ */
+export async function amendDuty(
+  models: Models,
+  opts: {
+    year: number;
+    itemCode: string;
+    changes: { field: DutyField; value: string }[];
+    actor: Actor;
+    now: Date;
+  },
+): Promise<PlanUpload> {
+  const allowed = maySubmitPlan(opts.actor);
+  if (!allowed.ok) throw new DomainError('FORBIDDEN', allowed.reason);
+  const current = await approvedPlan(models, opts.year);
+  if (!current) throw new DomainError('NO_PLAN', `${opts.year} 年度计划尚未批准，无法调整；请发送计划文件`);
+  const t = templateOf(current);
+  const item = t.items.find((i) => i.code === opts.itemCode);
+  if (!item) throw new DomainError('NO_ITEM', `${opts.year} 年度计划中没有该事项`);
+  for (const { field, value } of opts.changes) {
+    const v = value.trim();
+    if (!v || v.length > 60) throw new DomainError('BAD_VALUE', `请写明调整后的${field}（最多 60 字）`);
+    if (item.section[DUTY_FIELDS[field]] === v)
+      throw new DomainError('PLAN_SAME', `“${item.name}”的${field}已是${v}`);
+    item.section[DUTY_FIELDS[field]] = v;
+  }
+  const parsed = parsePlanSheets(
+    sheetRowsOf(planSheets(t, { year: opts.year, contacts: true })),
+    await planContext(models, opts.year),
+  );
+  if (!parsed.ok) return { ok: false, year: opts.year, problems: parsed.problems.map((p) => p.reason) };
+  const out = await submitPlan(models, {
+    year: opts.year,
+    template: { ...parsed.template, document: { ...t.document, number: '' } },
+    fileName: `调整：${item.name} ${opts.changes.map((c) => `${c.field} ${c.value.trim()}`).join('，')}`,
+    actor: opts.actor.key,
+    now: opts.now,
+  });
+  return { ok: true, ...out, notes: [] };
 }

@@ -47,10 +47,8 @@ export async function planContext(models: Models, year: number): Promise<PlanCon
   const [current, items, people, units, poolUnits] = await Promise.all([
     approvedPlan(models, year).then(async (v) => v ?? approvedPlan(models, year - 1)),
     models.Item.find({}, { code: 1, name: 1, aliases: 1 }).lean(),
-    models.Person.find(
-      { roles: { $in: ['group_leader', 'group_deputy', 'office', 'leader', 'unit_head', 'responsible'] } },
-      { name: 1, unitName: 1, title: 1, roles: 1 },
-    ).lean(),
+    // Everyone (a plan may name any officer as 责任人); a rare read, a few thousand people at most.
+    models.Person.find({ active: true }, { name: 1, unitName: 1, title: 1, roles: 1 }).lean(),
     models.Unit.find({}, { name: 1 }).lean(),
     models.Person.distinct('unitName'),
   ]);

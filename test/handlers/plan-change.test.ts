@@ -64,6 +64,8 @@ describe('a mid-year change of 责任人', () => {
     // On the day, the daily run applies it and hands the review over (the worker's job).
     clock = at('2026-11-30');
     await bot().queue.enqueue('schedule', {}, 'schedule-2026-11-30');
+    // The day's sends (reminders of the open tasks) go out at the platform's pace first: wait for all of it.
+    await bot().queue.idle(120_000);
     const review = await cardTitled(successor.name, `待审核：${task.targetName}`);
     expect((await models.Item.findOne({ code: 'hotels' }).lean())?.section.responsiblePerson).toBe(
       successor.name,
@@ -94,5 +96,5 @@ describe('a mid-year change of 责任人', () => {
     };
     expect(published.basedOn).toBe('偃公通〔2026〕51号');
     expect(published.amends).toEqual([{ docNumber: '偃公通〔2023〕40号', effectiveOn: '2026-11-26' }]);
-  });
+  }, 180_000);
 });

@@ -176,4 +176,22 @@ describe('plans in chat: sent by the office, decided by the 组长', () => {
     const card = await ask('陶向东', '/导出 计划模板', '已导出：计划模板');
     expect(textOf(card.content)).toContain('第一张表是填写说明');
   });
+
+  it('changes who answers for an item by command (/计划 调整), checked like a file', async () => {
+    const unknown = await ask('陶向东', '/计划 调整 旅馆业 责任人 王五', '未导入计划');
+    expect(textOf(unknown.content)).toContain('责任人“王五”不属于任何单位');
+    const otherUnit = await ask('陶向东', '/计划 调整 娱乐场所 责任人 郭继涛', '未导入计划');
+    expect(textOf(otherUnit.content)).toContain('责任人“郭继涛”属于禁毒大队，与责任单位“治安大队”不一致');
+    const refused = await ask('彭世杰', '/计划 调整 娱乐场所 责任人 郭继涛', '无法完成');
+    expect(textOf(refused.content)).toContain('只有领导小组办公室可以上传年度计划');
+
+    const sent = await ask(
+      '陶向东',
+      '/计划 调整 娱乐场所 责任单位 禁毒大队 责任人 郭继涛',
+      '待组长审批：2026 年度计划（第 2 版）',
+    );
+    expect(textOf(sent.content)).toContain('娱乐场所：责任单位 治安大队 → 禁毒大队；责任人 彭世杰 → 郭继涛');
+    const approval = await cardTitled('李良', '待组长审批：2026 年度计划（第 2 版）');
+    expect(textOf(approval.content)).toContain('调整：娱乐场所 责任单位 禁毒大队，责任人 郭继涛');
+  });
 });

@@ -7,26 +7,16 @@ import {
   planFileHints,
   planProblemText,
   planSheets,
+  sheetRowsOf,
   type PlanContext,
-  type PlanSheet,
   type SheetRows,
 } from '../../src/importer/plan-workbook';
 
 const reference = readPlanTemplate();
 const fresh: PlanContext = { year: 2023, bureau: null, items: [], people: [], units: [] };
 
-/** A sheet as the reader gives it: title in row 1, header in row 2, data from row 3. */
-const asRows = (s: PlanSheet): SheetRows => ({
-  name: s.name,
-  merges: [],
-  rows: [[s.title], s.header, ...s.rows].map((cells, i) => ({
-    rowNumber: i + 1,
-    cells: cells.map((c) => ({ text: String(c) })),
-  })),
-});
-
 const sheetsOf = (t: PlanTemplate | null, year = 2023) =>
-  planSheets(t, { year, contacts: true, bureau: '某县公安局' }).map(asRows);
+  sheetRowsOf(planSheets(t, { year, contacts: true, bureau: '某县公安局' }));
 
 /** The same plan whatever the order of people, roles and units. */
 const canonical = (t: PlanTemplate) => ({
