@@ -19,6 +19,20 @@ export interface Lookups {
   clear(): void;
 }
 
+/**
+ * A fetch, read again when `clear()` aborted it mid-way (lru-cache rejects an in-flight fetch with
+ * "deleted" on clear): the reader gets the data as of after the change, never an error.
+ */
+async function fresh<T>(fetch: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch();
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof Error) || err.message !== 'deleted') throw err;
+    }
+  }
+}
+
 export function cachedLookups(models: Models, directory: Directory, ttlMs = 60_000): Lookups {
   const actors = new LRUCache<string, Actor>({
     max: 10_000,
@@ -31,8 +45,8 @@ export function cachedLookups(models: Models, directory: Directory, ttlMs = 60_0
     fetchMethod: async () => models.Item.find({}).sort({ seq: 1 }).lean<ItemDoc[]>(),
   });
   return {
-    actor: async (openId) => (await actors.fetch(openId)) ?? null,
-    items: async () => (await items.fetch('all')) ?? [],
+    actor: async (openId) => (await fresh(() => actors.fetch(openId))) ?? null,
+    items: async () => (await fresh(() => items.fetch('all'))) ?? [],
     clear() {
       actors.clear();
       items.clear();

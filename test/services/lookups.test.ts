@@ -34,6 +34,19 @@ describe('cached people and items, on FerretDB with the emulator as the contact 
     expect((await lookups.actor(peng))!.roles).toEqual(['office']);
   });
 
+  it('answers a lookup in flight when cleared (an import finishing meanwhile), with the data after it', async () => {
+    const lookups = cachedLookups(db().models, directory());
+    const peng = await openIdOf(emu(), '彭世杰');
+    const key = await keyOf('彭世杰');
+    lookups.clear();
+    // Started, not finished (it reads FerretDB and may ask the directory), then the cache is cleared under it.
+    const inFlight = [lookups.actor(peng), lookups.items()];
+    lookups.clear();
+    const [actor, items] = await Promise.all(inFlight);
+    expect((actor as { key: string } | null)?.key).toBe(key);
+    expect((items as unknown[]).length).toBe(6);
+  });
+
   it('expires after its time to live', async () => {
     const lookups = cachedLookups(db().models, directory(), 200);
     const peng = await openIdOf(emu(), '彭世杰');
