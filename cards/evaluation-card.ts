@@ -15,6 +15,7 @@ const COLUMNS: [keyof UnitEvaluation, string][] = [
   ['publicationsOnTime', '按期公示'],
   ['drawsLate', '逾期抽取'],
   ['roundsMissed', '未抽取'],
+  ['roundsWaived', '免于抽查'],
 ];
 
 /** `/考评 [年份]` and the December summary: per unit, the year's figures and score, a table and a bar chart. Pure. */

@@ -5,6 +5,12 @@ import type { CommandContext } from '../context';
 /** The commands of the design; `available` flips as each lands (chat workflow: issue 6). */
 export const COMMANDS = [
   { name: '/抽查', usage: '/抽查 事项', description: '发起随机抽取（如 /抽查 娱乐场所）', available: true },
+  {
+    name: '/免抽',
+    usage: '/免抽 事项 理由',
+    description: '（责任局领导）本轮免于抽查，理由将公示（如 /免抽 公章刻制业 辖区内无在营企业）',
+    available: true,
+  },
   { name: '/进度', usage: '/进度 [事项]', description: '查看各事项、各单位的完成进度', available: true },
   { name: '/我的任务', usage: '/我的任务', description: '查看我的检查任务和期限', available: true },
   { name: '/验证', usage: '/验证 抽取编号', description: '核验一次抽取是否公正、可复现', available: true },

@@ -7,8 +7,9 @@ import { drawRedraw } from './redraw';
 import { drawReject } from './reject';
 import { drawStartAction } from './start-action';
 import { drawSubmit } from './submit';
+import { waiveCommand } from './waive';
 
-export const drawCommands: Record<string, CommandHandler> = { '/抽查': drawCommand };
+export const drawCommands: Record<string, CommandHandler> = { '/抽查': drawCommand, '/免抽': waiveCommand };
 export const drawActions: Record<string, ActionHandler> = {
   [ACTIONS.drawStart]: drawStartAction,
   [ACTIONS.drawSubmit]: drawSubmit,

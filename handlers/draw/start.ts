@@ -68,8 +68,8 @@ export async function startDraw(
     };
   }
   if (target.kind === 'all-drawn') {
-    const text = `“${item.name}”${target.year} 年的各轮抽取均已批准，无需再抽。可发送 /进度 ${item.name} 查看完成情况。`;
-    return { notice: text, card: noticeCard({ title: '本年度已抽取', text, tone: 'info' }) };
+    const text = `“${item.name}”${target.year} 年的各轮均已批准抽取或免于抽查，无需再抽。可发送 /进度 ${item.name} 查看完成情况。`;
+    return { notice: text, card: noticeCard({ title: '本年度无需再抽', text, tone: 'info' }) };
   }
   const out = await proposeDraw(models, {
     year: target.year,

@@ -91,6 +91,8 @@ export interface UnitMetrics {
   drawsLate: number;
   /** 未抽取: the unit's rounds whose draw-by date is before `asOf` and that no approved draw holds (shown; not in the score). */
   roundsMissed: number;
+  /** 免于抽查: rounds the 责任局领导 waived with a published reason (shown; neither missed nor late). */
+  roundsWaived: number;
 }
 
 export interface UnitEvaluation extends UnitMetrics {
@@ -123,6 +125,7 @@ const empty = (): UnitMetrics => ({
   publicationsOnTime: 0,
   drawsLate: 0,
   roundsMissed: 0,
+  roundsWaived: 0,
 });
 
 /** Rounds half away from zero to one decimal, free of binary noise (2.25 → 2.3, not 2.2). */
@@ -169,7 +172,7 @@ export function evaluate(
     /** Every unit the year's plan names: each is evaluated, even one that drew nothing. */
     units?: readonly string[];
     /** The plan's rounds of the year: whose, due when, and whether drawn late (null: not drawn). */
-    rounds?: readonly { unitName: string; drawBy: IsoDate; drawnLate: boolean | null }[];
+    rounds?: readonly { unitName: string; drawBy: IsoDate; drawnLate: boolean | null; waived?: boolean }[];
   },
   config: EvaluationConfig = DEFAULT_EVALUATION,
 ): Evaluation {
@@ -183,8 +186,9 @@ export function evaluate(
   for (const u of input.units ?? []) of(u);
   for (const r of input.rounds ?? []) {
     const m = of(r.unitName);
-    if (r.drawnLate) m.drawsLate++;
-    if (r.drawnLate === null && r.drawBy < asOf) m.roundsMissed++;
+    if (r.waived) m.roundsWaived++;
+    else if (r.drawnLate) m.drawsLate++;
+    else if (r.drawnLate === null && r.drawBy < asOf) m.roundsMissed++;
   }
   const reportOf = new Map(input.reports.map((r) => [r.taskNo, r]));
 

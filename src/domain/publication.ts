@@ -8,7 +8,7 @@ import { addWorkdays, workdayOnOrBefore } from './workdays';
  * a task, a report or a person later stays private until someone decides otherwise here.
  */
 
-export const PUBLICATION_KINDS = ['plan', 'draw', 'result'] as const;
+export const PUBLICATION_KINDS = ['plan', 'draw', 'result', 'waiver'] as const;
 export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
 
 export const publicationConfigSchema = z
@@ -56,6 +56,17 @@ export interface PublicPlan {
   }[];
   /** The year's earlier approved versions this one amends: each 文号 and the day it took effect. */
   amends?: { docNumber: string; effectiveOn: IsoDate }[];
+}
+
+/** A round settled without a draw (免于抽查): which, why, by which leader, when. */
+export interface PublicWaiver {
+  year: number;
+  itemName: string;
+  round: number;
+  drawBy: IsoDate;
+  reason: string;
+  decidedBy: string;
+  decidedOn: IsoDate;
 }
 
 /**

@@ -25,7 +25,7 @@ import {
   type DrawSummary,
   type Transition,
 } from './draw-store';
-import { roundHolder } from './draw-rounds';
+import { roundStatus } from './draw-rounds';
 import { publishAttempt } from './draw-publication';
 
 export interface ProposeInput {
@@ -93,11 +93,16 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
       'NO_ROUND',
       `“${item.name}”${year} 年只有第 ${planned.rounds.map((r) => r.round).join('、')} 轮（${item.frequencyText}），没有第 ${round} 轮`,
     );
-  const holder = await roundHolder(models, year, itemCode, round);
-  if (holder)
+  const settled = await roundStatus(models, year, itemCode, round);
+  if (settled?.kind === 'drawn')
     throw new DomainError(
       'ROUND_TAKEN',
-      `“${item.name}”${year} 年第 ${round} 轮已批准抽取 ${holder}，不能再抽`,
+      `“${item.name}”${year} 年第 ${round} 轮已批准抽取 ${settled.drawNo}，不能再抽`,
+    );
+  if (settled?.kind === 'waived')
+    throw new DomainError(
+      'ROUND_WAIVED',
+      `“${item.name}”${year} 年第 ${round} 轮已免于抽查（${settled.waiver.reason}），不能再抽`,
     );
   // Stored documents are a boundary too: a hand-edited ratio is caught here, not deep in the engine.
   const ratio = ratioSchema.safeParse(item.ratio);

@@ -5,12 +5,37 @@ import { transitions } from './draw-store';
 
 /**
  * A round of an item is held by its one approved draw (`round:<year>:<item>:<round>`): taken at
- * approval, before the decision, so two approvals of one round cannot both succeed.
+ * approval, before the decision, so two approvals of one round cannot both succeed. Or by a waiver
+ * (免于抽查), which the 责任局领导 gives with a reason: the same receipt, so a round is either drawn or
+ * waived, never both.
  */
 
 const roundKey = (year: number, itemCode: string, round: number) => `round:${year}:${itemCode}:${round}`;
 
-/** The draw that holds a round (approved for it, or taking it now), or null. */
+/** A round formally waived: by whom (person key), why, when. */
+export interface RoundWaiver {
+  by: string;
+  reason: string;
+  at: string;
+}
+
+type RoundReceipt = { drawNo?: string; waived?: RoundWaiver } | null;
+
+/** What settles a round: its approved draw, or its waiver; null while neither does. */
+export async function roundStatus(
+  models: Models,
+  year: number,
+  itemCode: string,
+  round: number,
+): Promise<{ kind: 'drawn'; drawNo: string } | { kind: 'waived'; waiver: RoundWaiver } | null> {
+  const r = (await receiptOf(models, roundKey(year, itemCode, round)))?.result as RoundReceipt;
+  if (r?.waived) return { kind: 'waived', waiver: r.waived };
+  const holder = r?.drawNo ?? null;
+  // A holder that then lost its decision (see takeRound) holds nothing.
+  return holder && (await stillHolds(models, holder)) ? { kind: 'drawn', drawNo: holder } : null;
+}
+
+/** The draw that holds a round (approved for it, or taking it now), or null (also when it is waived). */
 export async function roundHolder(
   models: Models,
   year: number,
@@ -18,11 +43,12 @@ export async function roundHolder(
   round: number,
   live = true,
 ): Promise<string | null> {
-  const r = await receiptOf(models, roundKey(year, itemCode, round));
-  const holder = (r?.result as { drawNo?: string } | null)?.drawNo ?? null;
-  if (!holder || !live) return holder;
-  // A holder that then lost its decision (see takeRound) holds nothing.
-  return (await stillHolds(models, holder)) ? holder : null;
+  if (!live) {
+    const r = (await receiptOf(models, roundKey(year, itemCode, round)))?.result as RoundReceipt;
+    return r?.drawNo ?? null;
+  }
+  const status = await roundStatus(models, year, itemCode, round);
+  return status?.kind === 'drawn' ? status.drawNo : null;
 }
 
 /** Whether a draw that took its round still may hold it: undecided yet, or approved. */
@@ -31,9 +57,9 @@ async function stillHolds(models: Models, drawNo: string): Promise<boolean> {
   return !decided || decided.to === 'approved';
 }
 
-/** Whether an approved draw holds the round: then it needs no prompt. */
+/** Whether an approved draw or a waiver settles the round: then it needs no prompt and no escalation. */
 export async function roundIsDrawn(models: Models, year: number, itemCode: string, round: number) {
-  return (await roundHolder(models, year, itemCode, round)) !== null;
+  return (await roundStatus(models, year, itemCode, round)) !== null;
 }
 
 /** The round a new draw of an item is for, or why there is none. */
@@ -59,7 +85,7 @@ export async function roundToDraw(models: Models, today: string, itemCode: strin
     [year, current],
   ] as const)
     for (const r of rounds ?? [])
-      if (!(await roundHolder(models, y, itemCode, r.round)))
+      if (!(await roundStatus(models, y, itemCode, r.round)))
         return {
           kind: 'round',
           year: y,
@@ -83,6 +109,9 @@ export async function takeRound(
   const key = roundKey(draw.year, draw.itemCode, draw.round);
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await claim(models, key, 'round', now, { drawNo: draw.drawNo })) return;
+    const waived = await roundStatus(models, draw.year, draw.itemCode, draw.round);
+    if (waived?.kind === 'waived')
+      throw new DomainError('ROUND_WAIVED', `本轮已免于抽查（${waived.waiver.reason}），不能再批准 ${draw.drawNo}`);
     const holder = await roundHolder(models, draw.year, draw.itemCode, draw.round, false);
     if (holder === draw.drawNo) return;
     if (holder) {
@@ -92,4 +121,26 @@ export async function takeRound(
     }
   }
   throw new Error(`could not take round ${key}`);
+}
+
+/**
+ * 免于抽查: settles a round without a draw — only while no approved draw holds it (one whose decision
+ * was lost is displaced, as in takeRound). Waiving the waived round again is a no-op; the first reason stands.
+ */
+export async function waiveRound(
+  models: Models,
+  r: { year: number; itemCode: string; round: number; by: string; reason: string; now: Date },
+): Promise<{ waiver: RoundWaiver; again: boolean }> {
+  const key = roundKey(r.year, r.itemCode, r.round);
+  const waiver: RoundWaiver = { by: r.by, reason: r.reason, at: r.now.toISOString() };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await claim(models, key, 'round', r.now, { waived: waiver })) return { waiver, again: false };
+    const status = await roundStatus(models, r.year, r.itemCode, r.round);
+    if (status?.kind === 'waived') return { waiver: status.waiver, again: true };
+    if (status?.kind === 'drawn')
+      throw new DomainError('ROUND_TAKEN', `本轮已批准抽取 ${status.drawNo}，不能再免于抽查`);
+    const dead = await roundHolder(models, r.year, r.itemCode, r.round, false);
+    if (dead) await models.Receipt.deleteOne({ key, 'result.drawNo': dead });
+  }
+  throw new Error(`could not waive round ${key}`);
 }

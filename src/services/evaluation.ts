@@ -1,5 +1,5 @@
 import type { Models } from '../adapters/db/models';
-import { roundHolder } from './draw-rounds';
+import { roundStatus } from './draw-rounds';
 import type { IsoDate } from '../domain/calendar';
 import {
   DEFAULT_EVALUATION,
@@ -49,11 +49,12 @@ export async function evaluateYear(
   const rounds = [];
   for (const item of plan?.items ?? [])
     for (const r of item.rounds) {
-      const holder = await roundHolder(models, year, item.itemCode, r.round);
+      const settled = await roundStatus(models, year, item.itemCode, r.round);
       rounds.push({
         unitName: unitOf.get(item.itemCode) ?? '',
         drawBy: r.drawBy,
-        drawnLate: holder ? (late.get(holder) ?? false) : null,
+        drawnLate: settled?.kind === 'drawn' ? (late.get(settled.drawNo) ?? false) : null,
+        waived: settled?.kind === 'waived',
       });
     }
   return evaluate(

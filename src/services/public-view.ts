@@ -2,7 +2,13 @@ import type { Models } from '../adapters/db/models';
 import type { PublishedHead } from '../domain/audit-chain';
 import type { DrawRecord } from '../domain/draw/record';
 import type { RecordV2 } from '../domain/draw/v2/schema';
-import { storedPublicDraw, type PublicDraw, type PublicPlan, type PublicResult } from '../domain/publication';
+import {
+  storedPublicDraw,
+  type PublicDraw,
+  type PublicPlan,
+  type PublicResult,
+  type PublicWaiver,
+} from '../domain/publication';
 import { auditHead } from './audit';
 import { drawRecord } from './draws';
 
@@ -29,6 +35,8 @@ export interface PublicView {
   years: number[];
   query: string;
   plan: { content: PublicPlan; publishedOn: string } | null;
+  /** Rounds settled without a draw (免于抽查), with the leader's reason. */
+  waivers: { content: PublicWaiver; publishedOn: string }[];
   draws: {
     content: PublicDraw;
     publishedOn: string;
@@ -59,11 +67,12 @@ export async function publicView(models: Models, q: PublicViewQuery): Promise<Pu
   const needle = q.query.trim().toLowerCase();
   const published = { year: q.year, status: 'published' };
   const projection = { content: 1, publishedOn: 1, searchText: 1 };
-  const [years, plan, draws, results, head] = await Promise.all([
+  const [years, plan, draws, results, waivers, head] = await Promise.all([
     models.Publication.distinct('year', { status: 'published' }),
     models.Publication.findOne({ _id: `plan-${q.year}` }, { status: 1, content: 1, publishedOn: 1 }).lean(),
     models.Publication.find({ kind: 'draw', ...published }, projection).lean(),
     models.Publication.find({ kind: 'result', ...published }, projection).lean(),
+    models.Publication.find({ kind: 'waiver', ...published }, { content: 1, publishedOn: 1 }).lean(),
     auditHead(models),
   ]);
   const matches = (p: { searchText?: string | null }) => !needle || (p.searchText ?? '').includes(needle);
@@ -100,6 +109,9 @@ export async function publicView(models: Models, q: PublicViewQuery): Promise<Pu
         ? { content: plan.content as PublicPlan, publishedOn: plan.publishedOn ?? '' }
         : null,
     draws: drawRows,
+    waivers: waivers
+      .map((w) => ({ content: w.content as PublicWaiver, publishedOn: w.publishedOn ?? '' }))
+      .sort((a, b) => compare(a.content.decidedOn, b.content.decidedOn)),
     results: {
       rows: found.slice((page - 1) * q.pageSize, page * q.pageSize),
       total: found.length,

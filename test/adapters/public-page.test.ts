@@ -410,6 +410,7 @@ describe('the public page’s HTML', () => {
       years: [2026],
       query: evil,
       plan: null,
+      waivers: [],
       draws: [
         {
           content: {

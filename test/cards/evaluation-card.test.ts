@@ -21,6 +21,7 @@ const metrics = (m: Partial<UnitMetrics>): UnitMetrics => ({
   publicationsOnTime: 0,
   drawsLate: 0,
   roundsMissed: 0,
+  roundsWaived: 0,
   ...m,
 });
 const view = (units: Evaluation['units']): Evaluation => ({
@@ -50,6 +51,7 @@ describe('the 考评 card', () => {
         publicationsOnTime: 2,
         drawsLate: 0,
         roundsMissed: 0,
+        roundsWaived: 0,
       }),
     ),
   ];
@@ -92,6 +94,7 @@ describe('the 考评 card', () => {
       '按期公示',
       '逾期抽取',
       '未抽取',
+      '免于抽查',
     ]);
     // 禁毒大队: everything due done on time → 100; 治安大队: 20 + 7.5 + 15 − 6 − 3.5 = 33.
     expect(table.rows).toEqual([
@@ -109,6 +112,7 @@ describe('the 考评 card', () => {
         publicationsOnTime: 3,
         drawsLate: 0,
         roundsMissed: 0,
+        roundsWaived: 0,
       },
       {
         unitName: '治安大队',
@@ -124,6 +128,7 @@ describe('the 考评 card', () => {
         publicationsOnTime: 2,
         drawsLate: 0,
         roundsMissed: 0,
+        roundsWaived: 0,
       },
     ]);
     expect(chart.chart_spec.data.values).toEqual([

@@ -76,12 +76,14 @@ const publications: EvaluationPublication[] = [
 ];
 
 describe('考评: per unit figures and score (hand-computed)', () => {
-  // The plan's rounds: 治安大队 drew one late and missed one (its draw-by date passed); one is not due yet.
+  // The plan's rounds: 治安大队 drew one late and missed one (its draw-by date passed); one is not due yet;
+  // one past its date was waived by the leader (neither missed nor late).
   const rounds = [
     { unitName: '治安大队', drawBy: '2026-06-30', drawnLate: true },
     { unitName: '治安大队', drawBy: '2026-11-05', drawnLate: null },
     { unitName: '治安大队', drawBy: '2026-12-30', drawnLate: null },
     { unitName: '治安大队', drawBy: '2026-03-31', drawnLate: false },
+    { unitName: '治安大队', drawBy: '2026-09-30', drawnLate: null, waived: true },
   ];
   const result = evaluate({ year: 2026, asOf: AS_OF, tasks, reports, publications, rounds });
 
@@ -100,6 +102,7 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       publicationsOnTime: 2, // 11-05 ≤ 11-10, 11-26 ≤ 11-26
       drawsLate: 1, // the round due 06-30, drawn late (shown, not scored)
       roundsMissed: 1, // the round due 11-05, undrawn at 11-26; the 12-30 one is not due yet
+      roundsWaived: 1, // the round due 09-30
       rates: { completion: 0.5, onTime: 0.25, publication: 0.5 }, // 2/4, 1/4, 2/4
       penalties: { returned: 6, overdue: 3.5 }, // 2 × 3, 0.5 × 7
       // 40 × 0.5 + 30 × 0.25 + 30 × 0.5 = 20 + 7.5 + 15 = 42.5; − 6 − 3.5 = 33
@@ -120,6 +123,7 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       publicationsOnTime: 0,
       drawsLate: 0,
       roundsMissed: 0,
+      roundsWaived: 0,
       rates: { completion: 1 / 3, onTime: 1 / 3, publication: null },
       penalties: { returned: 10, overdue: 20 }, // 2 × 6 = 12 capped at 10; 0.5 × 58 = 29 capped at 20
       // 40/3 + 30/3 + 30 × 1 (no 公示 due: full credit) = 13.33 + 10 + 30 = 53.33; − 10 − 20 = 23.33
@@ -141,6 +145,7 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       publicationsOnTime: 1,
       drawsLate: 0,
       roundsMissed: 0,
+      roundsWaived: 0,
       rates: { completion: null, onTime: null, publication: 1 },
       score: 100,
     });
@@ -208,6 +213,7 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       publicationsOnTime: 0,
       drawsLate: 0,
       roundsMissed: 0,
+      roundsWaived: 0,
     };
     // 0 + 0 + 0 − 0 − 20 = −20: floored at 0
     expect(scoreUnit('某大队', zero).score).toBe(0);

@@ -435,7 +435,7 @@ describe.each(['ws', 'webhook'] as const)(
         '您还不在本局的人员名单或执法检查人员名录库中',
       );
       await say('彭世杰', '/抽查 娱乐场所');
-      await cardTitled('彭世杰', '本年度已抽取');
+      await cardTitled('彭世杰', '本年度无需再抽');
     });
   },
 );

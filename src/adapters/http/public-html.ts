@@ -200,6 +200,15 @@ function drawsSection(view: PublicView): Markup {
 <h2>抽取公示（${view.draws.length} 次发起）</h2>
 <p class="muted">每一次发起都在此公示，无论其后被批准、驳回、取消还是无法抽取；结束的发起公开其系统密钥和结束理由。</p>
 ${draws.length ? draws : markup`<p class="empty">${empty}</p>`}
+${
+  view.waivers.length && !searching
+    ? markup`<h3>免于抽查（${view.waivers.length} 轮）</h3>
+<ul class="waivers">${view.waivers.map(
+        ({ content: w }) =>
+          markup`<li>${w.itemName} ${w.year} 年第 ${w.round} 轮（应于 ${w.drawBy} 前抽取）：${w.decidedBy} 于 ${w.decidedOn} 决定免于抽查，理由：${w.reason}</li>`,
+      )}</ul>`
+    : ''
+}
 </section>`;
 }
 
