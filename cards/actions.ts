@@ -21,6 +21,8 @@ export const ACTIONS = {
   planApprove: 'plan.approve',
   planReject: 'plan.reject',
   planCarryOver: 'plan.carryOver',
+  bindConfirm: 'bind.confirm',
+  bindReject: 'bind.reject',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -111,7 +111,7 @@ const unreachable = (v: PlanCardView) =>
   v.unreachable.length
     ? [
         md(
-          `**以下人员无法通过飞书联系**，计划批准前须补全（在“人员名单”表中填写手机号或飞书 open_id 后重新上传，或请其先给机器人发一条消息）：`,
+          `**以下人员无法通过飞书联系**，计划批准前须补全（在“人员名单”表中填写手机号或飞书 open_id 后重新上传，或请其给机器人发送 /绑定 姓名、由办公室确认）：`,
         ),
         text(v.unreachable.join('\n')),
       ]

@@ -8,7 +8,7 @@ export function requireActor(ctx: CommandContext | ActionContext): Actor {
   if (ctx.actor) return ctx.actor;
   throw new DomainError(
     'UNKNOWN_USER',
-    '您还不在本局的人员名单或执法检查人员名录库中，暂时不能使用此功能。请联系领导小组办公室把您加入名录。',
+    '您还不在本局的人员名单或执法检查人员名录库中，暂时不能使用此功能。请联系领导小组办公室把您加入名录，或发送 /绑定 您的姓名 申请绑定（由办公室确认）。',
   );
 }
 

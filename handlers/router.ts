@@ -8,6 +8,7 @@ import { unexposedMetrics, type EventOutcome, type EventType } from '../src/adap
 import { silentLogger } from '../src/adapters/log';
 import type { ActionAnswer, ActionHandler, BotDeps, CommandContext, CommandHandler } from './context';
 import { bindWorkChat } from './commands/bind-chat';
+import { bindCommand, bindConfirm, bindReject } from './commands/bind';
 import { help } from './commands/help';
 import { poolUpload } from './pool/upload';
 import { drawActions, drawCommands } from './draw';
@@ -77,6 +78,7 @@ export const defaultRegistry = (): Registry => ({
   commands: {
     '/帮助': (ctx) => help(ctx),
     '/设为工作群': bindWorkChat,
+    '/绑定': bindCommand,
     ...drawCommands,
     ...taskCommands,
     ...opsCommands,
@@ -92,6 +94,8 @@ export const defaultRegistry = (): Registry => ({
     ...opsActions,
     ...publicationActions,
     ...planActions,
+    [ACTIONS.bindConfirm]: bindConfirm,
+    [ACTIONS.bindReject]: bindReject,
   },
 });
 

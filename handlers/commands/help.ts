@@ -51,6 +51,12 @@ export const COMMANDS = [
       '查看本年度和下一年度计划及待审批的版本；办公室发送计划 Excel 文件即可上传，/计划 调整 事项 责任人 姓名 调整分工，均由组长审批',
     available: true,
   },
+  {
+    name: '/绑定',
+    usage: '/绑定 姓名 [单位]',
+    description: '机器人不认识您时：申请绑定为名单中的人员，由领导小组办公室确认',
+    available: true,
+  },
   { name: '/帮助', usage: '/帮助', description: '显示本说明', available: true },
 ];
 

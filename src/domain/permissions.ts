@@ -102,3 +102,9 @@ export function mayDecidePlan(a: Actor): Permission {
   if (has(a, 'group_leader')) return yes;
   return no('只有领导小组组长可以批准或退回年度计划');
 }
+
+/** 确认绑定 (a Feishu account to a person of the people data): the leadership group's office only. */
+export function mayConfirmBinding(a: Actor): Permission {
+  if (has(a, 'office')) return yes;
+  return no('只有领导小组办公室可以确认身份绑定');
+}
