@@ -11,7 +11,7 @@ import { refreshDrawCards, sendApprovalCard } from '../src/services/draw-cards';
 import { refreshTaskCards, sendReviewCard } from '../src/services/task-cards';
 import { importFromChat, type UploadJob } from '../src/services/import-upload';
 import { refreshPlanCards, sendPlanCards } from '../src/services/plan-cards';
-import { handoverJobId } from '../src/services/plans';
+import { handoverJobs } from '../src/services/plans';
 import { linkOpenIds } from '../src/services/identity';
 import { performSend, planDay, type Send } from '../src/services/schedule';
 
@@ -44,8 +44,7 @@ export function workProcessor(deps: BotDeps, queue: JobQueue) {
         case 'schedule': {
           const plan = await planDay(deps, deps.schedule);
           await queue.enqueueMany(plan.sends.map((s) => ({ name: 'schedule-send', data: s, jobId: s.id })));
-          for (const taskNo of plan.reviews ?? [])
-            await queue.enqueue('send-review', { taskNo }, handoverJobId(taskNo, plan.day));
+          if (plan.handover) await queue.enqueueMany(handoverJobs(plan.handover, plan.day));
           for (const p of plan.problems) deps.onError(new Error(`schedule ${plan.day}: ${p}`));
           return {
             day: plan.day,

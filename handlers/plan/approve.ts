@@ -1,7 +1,7 @@
 import { DomainError } from '../../src/domain/errors';
 import { mayDecidePlan } from '../../src/domain/permissions';
 import { unreachableIn } from '../../src/services/plan-cards';
-import { approvePlan, handoverJobId, requireVersion, templateOf } from '../../src/services/plans';
+import { approvePlan, handoverJobs, requireVersion, templateOf } from '../../src/services/plans';
 import type { ActionHandler } from '../context';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { formText } from '../form-text';
@@ -34,10 +34,9 @@ export const planApprove: ActionHandler = async (ctx) => {
     effectiveOn: formText(ctx.form, 'effectiveOn', '生效日期').slice(0, 10),
   });
   const v = out.version;
-  // Reports awaiting review of items that changed hands today: to the new 责任人.
-  const day = shanghaiDate(now());
-  for (const taskNo of out.reviews)
-    await ctx.deps.jobs.enqueue('send-review', { taskNo }, handoverJobId(taskNo, day));
+  // Reviews and approvals of items that changed hands today: to the new holders.
+  for (const job of handoverJobs(out.handover, shanghaiDate(now())))
+    await ctx.deps.jobs.enqueue(job.name, job.data, job.jobId);
   return answer(
     ctx,
     id,

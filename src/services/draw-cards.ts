@@ -44,7 +44,8 @@ export async function sendApprovalCard(
   const sent = await deps.sender.sendCard(
     leader.recipient,
     await drawCard(deps.models, drawNo, 'approval'),
-    messageUuid('approval', drawNo),
+    // One card per leader: a new 责任局领导 (the plan changed hands) gets their own.
+    messageUuid('approval', drawNo, leader.name),
   );
   await rememberCard(deps.models, sent, drawNo, 'approval', deps.now());
 }

@@ -195,11 +195,12 @@ const DOC_NUMBER = /^\S.{1,38}\S$/;
 export async function approvePlan(
   models: Models,
   d: Decision & { docNumber: string; effectiveOn: IsoDate },
-): Promise<{ version: PlanVersion; applied: boolean; again: boolean; reviews: string[] }> {
+): Promise<{ version: PlanVersion; applied: boolean; again: boolean; handover: Handover }> {
   const docNumber = d.docNumber.trim();
   const today = shanghaiDate(d.now);
   const v = await requireVersion(models, d.id);
-  if (v.status === 'approved') return { version: v, applied: v.appliedAt !== null, again: true, reviews: [] };
+  if (v.status === 'approved')
+    return { version: v, applied: v.appliedAt !== null, again: true, handover: NOTHING };
   if (v.status !== 'pending')
     throw new DomainError('PLAN_DECIDED', `该计划版本${STATUS_TEXT[v.status]}，不能再批准`);
   if (!DOC_NUMBER.test(docNumber))
@@ -211,7 +212,7 @@ export async function approvePlan(
       'PLAN_EFFECTIVE',
       `${v.year} 年度计划的生效日期应在 ${v.year - 1}-12-01 至 ${v.year}-12-31 之间`,
     );
-  const reviews = await decide(
+  const handover = await decide(
     models,
     v,
     { kind: 'approve', docNumber, effectiveOn: d.effectiveOn, actor: d.actor },
@@ -220,7 +221,7 @@ export async function approvePlan(
   const after = await requireVersion(models, v._id);
   if (after.status !== 'approved')
     throw new DomainError('PLAN_DECIDED', `该计划版本${STATUS_TEXT[after.status]}，不能再批准`);
-  return { version: after, applied: after.appliedAt !== null, again: false, reviews };
+  return { version: after, applied: after.appliedAt !== null, again: false, handover };
 }
 
 /** 退回 with a reason: the office uploads a corrected file. */
@@ -239,6 +240,8 @@ export async function rejectPlan(models: Models, d: Decision & { reason: string 
   return after;
 }
 
+const NOTHING: Handover = { reviews: [], approvals: [] };
+
 type PlanDecision =
   | { kind: 'approve'; docNumber: string; effectiveOn: IsoDate; actor: string }
   | { kind: 'reject'; reason: string; actor: string };
@@ -250,12 +253,12 @@ const TAKEOVER_MS = 2 * 60_000;
  * One decision per version: its receipt (the write FerretDB serialises; a compare-and-set update is
  * not) holds the decision, so whoever finds it unfinished after a crash finishes it as it was made.
  */
-async function decide(models: Models, v: PlanVersion, decision: PlanDecision, now: Date): Promise<string[]> {
+async function decide(models: Models, v: PlanVersion, decision: PlanDecision, now: Date): Promise<Handover> {
   const key = `plan.decision:${v._id}`;
   let made = decision;
   if (!(await claim(models, key, 'plan.decision', now, decision))) {
     const [receipt, current] = await Promise.all([receiptOf(models, key), requireVersion(models, v._id)]);
-    if (current.status !== 'pending') return [];
+    if (current.status !== 'pending') return NOTHING;
     if (!receipt || now.getTime() - receipt.at.getTime() < TAKEOVER_MS)
       throw new DomainError('PLAN_BUSY', '该计划正在审批中（另一次操作尚未完成），请稍后刷新卡片查看');
     made = receipt.result as PlanDecision;
@@ -284,7 +287,7 @@ async function decide(models: Models, v: PlanVersion, decision: PlanDecision, no
       },
       now,
     );
-    return [];
+    return NOTHING;
   }
   const template = templateOf(v);
   template.document.number = made.docNumber;
@@ -332,7 +335,9 @@ async function decide(models: Models, v: PlanVersion, decision: PlanDecision, no
     },
     now,
   );
-  return made.effectiveOn <= shanghaiDate(now) ? (await applyDuePlans(models, now, made.actor)).reviews : [];
+  if (made.effectiveOn > shanghaiDate(now)) return NOTHING;
+  const { reviews, approvals } = await applyDuePlans(models, now, made.actor);
+  return { reviews, approvals };
 }
 
 export const STATUS_TEXT: Record<string, string> = {
@@ -364,12 +369,13 @@ export async function applyDuePlans(
   models: Models,
   now: Date,
   actor = 'system:plan',
-): Promise<{ applied: string[]; reviews: string[] }> {
+): Promise<{ applied: string[] } & Handover> {
   const today = shanghaiDate(now);
   const due = (await models.PlanVersion.find({ status: 'approved', appliedAt: null }).lean<PlanVersion[]>())
     .filter((v) => v.effectiveOn != null && v.effectiveOn <= today)
     .sort((a, b) => a.effectiveOn!.localeCompare(b.effectiveOn!) || a.year - b.year);
   const handedOver = new Set<string>();
+  const newLeader = new Set<string>();
   for (const v of due) {
     const t = templateOf(v);
     const before = new Map(
@@ -381,6 +387,7 @@ export async function applyDuePlans(
       const was = before.get(i.code);
       if (was && (was.responsiblePerson !== i.section.responsiblePerson || was.unit !== i.section.unit))
         handedOver.add(i.code);
+      if (was && was.leader !== i.section.leader) newLeader.add(i.code);
     }
     await applyTemplate(models, t, actor);
     await models.PlanVersion.updateOne({ _id: v._id }, { $set: { appliedAt: now, updatedBy: actor } });
@@ -404,11 +411,38 @@ export async function applyDuePlans(
         ).lean()
       ).map((t) => t.taskNo)
     : [];
-  return { applied: due.map((v) => v._id), reviews };
+  const approvals = newLeader.size
+    ? (
+        await models.Draw.find(
+          { itemCode: { $in: [...newLeader] }, status: 'submitted' },
+          { drawNo: 1 },
+        ).lean()
+      ).map((d) => d.drawNo)
+    : [];
+  return { applied: due.map((v) => v._id), reviews, approvals };
 }
 
-/** The job re-sending a review card because its item changed hands (a plan took effect) on `day`. */
-export const handoverJobId = (taskNo: string, day: string) => `review-${taskNo}-handover-${day}`;
+/** What changes hands when a plan takes effect: reports awaiting review, draws awaiting approval. */
+export interface Handover {
+  /** Tasks whose report awaits review, of items with a new 责任人 (or 责任单位). */
+  reviews: string[];
+  /** Draws awaiting approval, of items with a new 责任局领导. */
+  approvals: string[];
+}
+
+/** The jobs that send the handed-over cards to their new holders (ids unique to the day). */
+export const handoverJobs = (h: Handover, day: string) => [
+  ...h.reviews.map((taskNo) => ({
+    name: 'send-review',
+    data: { taskNo },
+    jobId: `review-${taskNo}-handover-${day}`,
+  })),
+  ...h.approvals.map((drawNo) => ({
+    name: 'send-approval',
+    data: { drawNo },
+    jobId: `approval-${drawNo}-handover-${day}`,
+  })),
+];
 
 /** Units, the people the plan names (keeping badge numbers and links added later), and its items. */
 export async function applyTemplate(models: Models, t: PlanTemplate, actor: string): Promise<void> {

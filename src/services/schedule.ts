@@ -29,7 +29,7 @@ import { summaryXlsx } from './summary-xlsx';
 import { evaluationCard } from '../../cards/evaluation-card';
 import { evaluateYear } from './evaluation';
 import { planRolloverCard } from '../../cards/plan-card';
-import { applyDuePlans, approvedPlan, templateOf, versionsOf } from './plans';
+import { applyDuePlans, approvedPlan, templateOf, versionsOf, type Handover } from './plans';
 import { planCard } from './plan-cards';
 
 export interface ScheduleDeps {
@@ -51,8 +51,8 @@ export interface DayPlan {
   problems: string[];
   /** Set when the day lies beyond the holiday calendar's data (statutory holidays are then reckoned, 调休 unknown). */
   calendarWarning?: string;
-  /** Reports awaiting review whose item changed hands today: their review cards go to the new 责任人. */
-  reviews?: string[];
+  /** Reviews and approvals whose item changed hands today: their cards go to the new holders. */
+  handover?: Handover;
 }
 
 /** One card (or one small set) the schedule sends, with everything needed to build it. */
@@ -178,7 +178,8 @@ export async function planDay(
   const { models } = deps;
   // A plan approved to take effect today: its people and responsibilities hold before anyone is reminded,
   // and reports awaiting review of an item with a new 责任人 go to them.
-  plan.reviews = (await applyDuePlans(models, now, 'system:schedule')).reviews;
+  const { reviews, approvals } = await applyDuePlans(models, now, 'system:schedule');
+  plan.handover = { reviews, approvals };
   // Last year's rounds too: a round due on 30 December is escalated into January.
   const year = Number(day.slice(0, 4));
   const rounds = [...(await plannedRounds(models, year - 1)), ...(await plannedRounds(models, year))];

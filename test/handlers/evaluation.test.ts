@@ -102,6 +102,7 @@ describe('/考评: the year’s per-unit evaluation in chat, for the leaders and
         publicationsOnTime: 0,
         drawsLate: 0,
         roundsMissed: 1,
+        roundsWaived: 0,
       },
       {
         // 0 of 1 done: 0 + 0 + 30 (no 公示 due) − 0.5 × 4.
@@ -118,6 +119,7 @@ describe('/考评: the year’s per-unit evaluation in chat, for the leaders and
         publicationsOnTime: 0,
         drawsLate: 0,
         roundsMissed: 1,
+        roundsWaived: 0,
       },
     ]);
     expect(chart.chart_spec.data.values).toEqual([

@@ -5,6 +5,9 @@ import { exportXlsx } from '../../src/services/exports';
 import { fileReport } from '../../src/services/reports';
 import { planDay } from '../../src/services/schedule';
 import { sendReviewCard } from '../../src/services/task-cards';
+import { sendApprovalCard } from '../../src/services/draw-cards';
+import { proposeDraw, submitDraw } from '../../src/services/draws';
+import { randomBytes } from 'node:crypto';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { chatAs, textOf } from '../helpers/chat';
 import { openIdOf, testApi } from '../helpers/emulator';
@@ -31,6 +34,20 @@ describe('a mid-year change of 责任人', () => {
     await fileReport(models, task.taskNo, task.inspectorKeys[0]!, demoReport('消防通道堵塞'), clock);
     await sendReviewCard(bot().deps, task.taskNo);
     await cardTitled('彭世杰', `待审核：${task.targetName}`);
+    // A draw of 娱乐场所 awaiting its 责任局领导's approval (赵晓辉).
+    const proposed = await proposeDraw(models, {
+      year: 2026,
+      itemCode: 'entertainment',
+      round: 1,
+      actor: 'name:彭世杰',
+      now: clock,
+      randomBytes,
+      idempotencyKey: 'plan-change',
+    });
+    if (!proposed.ok) throw new Error(proposed.reason);
+    await submitDraw(models, proposed.draw.drawNo, 'name:彭世杰', clock);
+    await sendApprovalCard(bot().deps, proposed.draw.drawNo);
+    await cardTitled('赵晓辉', '待审批：娱乐场所');
 
     // The new 责任人: an officer of 治安大队 (known to the bureau: the file need not list them).
     const officers = await models.Person.find(
@@ -46,6 +63,8 @@ describe('a mid-year change of 责任人', () => {
     duties.eachRow((row) => {
       if (['旅馆业', '娱乐场所'].includes(String(row.getCell(1).value)))
         row.getCell(4).value = successor.name;
+      // 娱乐场所 gets another 责任局领导 too.
+      if (String(row.getCell(1).value) === '娱乐场所') row.getCell(2).value = '焦柳扬';
     });
     const file = join(dir(), '2026年计划（调整责任人）.xlsx');
     writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
@@ -67,6 +86,18 @@ describe('a mid-year change of 责任人', () => {
     // The day's sends (reminders of the open tasks) go out at the platform's pace first: wait for all of it.
     await bot().queue.idle(120_000);
     const review = await cardTitled(successor.name, `待审核：${task.targetName}`);
+    // The draw awaiting approval goes to the new 责任局领导, who may approve it; the former one no longer may.
+    const approval2 = await cardTitled('焦柳扬', '待审批：娱乐场所');
+    expect(
+      JSON.stringify(
+        await press('赵晓辉', await cardTitled('赵晓辉', '待审批：娱乐场所'), '批准', {
+          phrase: '旧领导的随机码',
+        }),
+      ),
+    ).toContain('只有“娱乐场所”的责任局领导（焦柳扬）或领导小组组长可以审批');
+    expect(JSON.stringify(await press('焦柳扬', approval2, '批准', { phrase: '新领导的随机码' }))).toContain(
+      '已批准',
+    );
     expect((await models.Item.findOne({ code: 'hotels' }).lean())?.section.responsiblePerson).toBe(
       successor.name,
     );
@@ -74,12 +105,19 @@ describe('a mid-year change of 责任人', () => {
     expect(JSON.stringify(accepted)).not.toContain('只有');
     expect((await models.Task.findOne({ taskNo: task.taskNo }).lean())?.status).toBe('accepted');
 
-    // The next prompt for 娱乐场所 (due by 30 December) goes to the new 责任人 too.
-    clock = at('2026-12-23');
-    const prompts = (await planDay(bot().deps)).sends.filter(
-      (s) => s.kind === 'draw-prompt' && s.round.itemCode === 'entertainment',
-    );
-    expect(prompts.map((s) => ('to' in s ? s.to : ''))).toEqual([successor.key]);
+    // The next reminder about 旅馆业 — its accepted result's 公示 — goes to the new 责任人 (planned day by day).
+    let reminded: string[] = [];
+    for (
+      let d = new Date(at('2026-12-01'));
+      reminded.length === 0 && d < at('2027-01-31');
+      d = new Date(d.getTime() + 86_400_000)
+    ) {
+      clock = d;
+      reminded = (await planDay(bot().deps)).sends
+        .filter((x) => x.kind === 'publication-reminder' || x.kind === 'publication-overdue')
+        .map((x) => ('to' in x ? x.to : ''));
+    }
+    expect(reminded).toEqual([successor.key]);
 
     // Who was responsible when: both versions are kept, each with its 文号 and effective day.
     const versions = await models.PlanVersion.find({ year: 2026 }, { template: 0 })

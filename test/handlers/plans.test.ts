@@ -105,10 +105,12 @@ describe('plans in chat: sent by the office, decided by the 组长', () => {
     expect(await applyDuePlans(models, new Date('2026-12-31T12:00:00Z'))).toEqual({
       applied: [],
       reviews: [],
+      approvals: [],
     });
     expect(await applyDuePlans(models, new Date('2027-01-01T01:00:00Z'))).toEqual({
       applied: ['2027-1'],
       reviews: [],
+      approvals: [],
     });
     expect((await models.Item.findOne({ code: 'entertainment' }).lean())?.ratioText).toBe('40%');
     const actions = (await models.AuditEntry.find({ subject: 'plan:2027-1' }).lean()).map((e) => e.action);

@@ -98,6 +98,7 @@ describe('evaluateYear on FerretDB', () => {
         publicationsOnTime: 0,
         drawsLate: 0,
         roundsMissed: 0,
+        roundsWaived: 0,
         rates: { completion: 1, onTime: 1, publication: null },
         penalties: { returned: 0, overdue: 0 },
         score: 100, // 40 + 30 + 30 (no 公示 due: full credit)
@@ -115,6 +116,7 @@ describe('evaluateYear on FerretDB', () => {
         publicationsOnTime: 1,
         drawsLate: 0,
         roundsMissed: 0,
+        roundsWaived: 0,
         rates: { completion: 2 / 3, onTime: 1 / 3, publication: 0.5 },
         penalties: { returned: 6, overdue: 3.5 },
         // 40 × 2/3 + 30 × 1/3 + 30 × 1/2 = 26.67 + 10 + 15 = 51.67; − 6 − 3.5 = 42.17
