@@ -104,8 +104,9 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
       'ROUND_WAIVED',
       `“${item.name}”${year} 年第 ${round} 轮已免于抽查（${settled.waiver.reason}），不能再抽`,
     );
-  // Stored documents are a boundary too: a hand-edited ratio is caught here, not deep in the engine.
-  const ratio = ratioSchema.safeParse(item.ratio);
+  // The round's year decides its ratio (a late round of last year keeps last year's plan), and stored
+  // documents are a boundary too: a hand-edited ratio is caught here, not deep in the engine.
+  const ratio = ratioSchema.safeParse(planned.ratio);
   if (!ratio.success)
     throw new DomainError('BAD_ITEM', `事项“${item.name}”的抽查比例数据有误，请重新载入计划`);
 
@@ -128,7 +129,7 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
     return proposeDraw(models, input); // the same request is being handled elsewhere: its attempt is the answer
 
   const policy = drawPolicyFor(
-    { ratio: ratio.data, frequencyPerYear: item.frequencyPerYear },
+    { ratio: ratio.data, frequencyPerYear: planned.frequencyPerYear },
     cleanPolicy(item.drawPolicy),
   );
   const [{ pool, addresses }, officers] = await Promise.all([
