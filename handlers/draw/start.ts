@@ -67,6 +67,10 @@ export async function startDraw(
       card: noticeCard({ title: `${target.year} 年度计划尚未发布`, text, tone: 'warning' }),
     };
   }
+  if (target.kind === 'not-planned') {
+    const text = `${target.year} 年度计划中没有“${item.name}”，本年度不抽取。如有疑问请联系领导小组办公室（${await officeNames(ctx)}）。`;
+    return { notice: text, card: noticeCard({ title: '本年度计划无此事项', text, tone: 'info' }) };
+  }
   if (target.kind === 'all-drawn') {
     const text = `“${item.name}”${target.year} 年的各轮均已批准抽取或免于抽查，无需再抽。可发送 /进度 ${item.name} 查看完成情况。`;
     return { notice: text, card: noticeCard({ title: '本年度无需再抽', text, tone: 'info' }) };

@@ -66,7 +66,9 @@ export async function roundIsDrawn(models: Models, year: number, itemCode: strin
 export type RoundToDraw =
   | { kind: 'round'; year: number; round: number; drawBy: string; deadline: string; late: boolean }
   | { kind: 'all-drawn'; year: number }
-  | { kind: 'no-plan'; year: number };
+  | { kind: 'no-plan'; year: number }
+  /** The year's plan is approved but leaves this item out. */
+  | { kind: 'not-planned'; year: number };
 
 /**
  * The round a new draw of the item is for on `today`: a round of last year still undrawn first (drawn
@@ -76,10 +78,11 @@ export type RoundToDraw =
  */
 export async function roundToDraw(models: Models, today: string, itemCode: string): Promise<RoundToDraw> {
   const year = Number(today.slice(0, 4));
-  const roundsOf = async (y: number) =>
-    (await models.AnnualPlan.findOne({ year: y }).lean())?.items.find((i) => i.itemCode === itemCode)
-      ?.rounds ?? null;
-  const [last, current] = await Promise.all([roundsOf(year - 1), roundsOf(year)]);
+  const planOf = (y: number) => models.AnnualPlan.findOne({ year: y }, { items: 1 }).lean();
+  const roundsIn = (p: Awaited<ReturnType<typeof planOf>>) =>
+    p?.items.find((i) => i.itemCode === itemCode)?.rounds ?? null;
+  const [lastPlan, thisPlan] = await Promise.all([planOf(year - 1), planOf(year)]);
+  const [last, current] = [roundsIn(lastPlan), roundsIn(thisPlan)];
   for (const [y, rounds] of [
     [year - 1, last],
     [year, current],
@@ -94,7 +97,8 @@ export async function roundToDraw(models: Models, today: string, itemCode: strin
           deadline: r.deadline,
           late: today > r.drawBy,
         };
-  return current ? { kind: 'all-drawn', year } : { kind: 'no-plan', year };
+  if (current) return { kind: 'all-drawn', year };
+  return thisPlan ? { kind: 'not-planned', year } : { kind: 'no-plan', year };
 }
 
 /**
@@ -111,7 +115,10 @@ export async function takeRound(
     if (await claim(models, key, 'round', now, { drawNo: draw.drawNo })) return;
     const waived = await roundStatus(models, draw.year, draw.itemCode, draw.round);
     if (waived?.kind === 'waived')
-      throw new DomainError('ROUND_WAIVED', `本轮已免于抽查（${waived.waiver.reason}），不能再批准 ${draw.drawNo}`);
+      throw new DomainError(
+        'ROUND_WAIVED',
+        `本轮已免于抽查（${waived.waiver.reason}），不能再批准 ${draw.drawNo}`,
+      );
     const holder = await roundHolder(models, draw.year, draw.itemCode, draw.round, false);
     if (holder === draw.drawNo) return;
     if (holder) {

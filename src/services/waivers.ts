@@ -28,6 +28,8 @@ export async function waiveNextRound(
   const target = await roundToDraw(models, today, w.itemCode);
   if (target.kind === 'no-plan')
     throw new DomainError('NO_PLAN', `${target.year} 年度计划尚未发布，没有可免于抽查的轮次`);
+  if (target.kind === 'not-planned')
+    throw new DomainError('NOT_PLANNED', `${target.year} 年度计划中没有“${item.name}”，无需免于抽查`);
   if (target.kind === 'all-drawn')
     throw new DomainError('ALL_DRAWN', `“${item.name}”${target.year} 年的各轮均已抽取或免于抽查`);
   const open = await models.Draw.findOne(

@@ -1,6 +1,8 @@
 import { evaluateYear } from '../../src/services/evaluation';
 import { approveDraw, dispatchDraw, submitDraw } from '../../src/services/draws';
 import { planDay } from '../../src/services/schedule';
+import { readPlanTemplate } from '../../src/adapters/plan-file';
+import { seedPlan } from '../../src/services/seed-plan';
 import { addWorkdays } from '../../src/domain/workdays';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { chatAs } from '../helpers/chat';
@@ -73,6 +75,19 @@ describe('the year boundary: late draws, a year without a plan, every unit evalu
       content: expect.stringContaining('2027 年度“双随机、一公开”抽查计划尚未发布'),
     });
     expect(answer.card).toBeUndefined();
+  });
+
+  it('says so when the new year’s plan leaves an item out — neither "no plan" nor "already drawn"', async () => {
+    const template = readPlanTemplate();
+    await seedPlan(
+      db().models,
+      { ...template, items: template.items.filter((i) => i.code !== 'seal-engraving') },
+      [2027],
+      'test:seed',
+      clock,
+    );
+    const card = await chat.ask('彭世杰', '/抽查 公章刻制业', '本年度计划无此事项');
+    expect(JSON.stringify(card.content)).toContain('2027 年度计划中没有“公章刻制业”，本年度不抽取');
   });
 
   it('evaluates every unit the plan names, with its late and missed rounds, including one that drew nothing', async () => {
