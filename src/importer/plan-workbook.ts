@@ -186,50 +186,37 @@ function reader<F extends string>(
   out: PlanProblem[],
 ) {
   const found: RowProblem[] = [];
-  const read = rowReader<F>(
-    row.rowNumber,
-    row.cells,
-    table.columns as Partial<Record<F, number>>,
-    labelsOf(specs),
-    found,
-    undefined,
-    true,
-  );
-  /** Hands the row's problems to the sheet's list; true when there were any. */
-  const flush = () => {
-    const had = found.length > 0;
-    out.push(...found.splice(0).map((p) => ({ ...p, sheet: table.sheet })));
-    return had;
-  };
   const label = labelsOf(specs);
-  const need = (field: F, max = MAX_CELL_LENGTH): string => {
-    const v = read(field);
-    if (read.failed(field)) return '';
-    if (!v) found.push({ row: row.rowNumber, column: label[field], reason: `${label[field]}为空` });
-    else if (v.length > max)
-      found.push({ row: row.rowNumber, column: label[field], reason: `${label[field]}超过 ${max} 个字` });
-    return v.length > max ? '' : v;
+  const columns = table.columns as Partial<Record<F, number>>;
+  const read = rowReader<F>(row.rowNumber, row.cells, columns, label, found, undefined, true);
+  /** A field's problem; an unreadable cell was reported by the reader, and nothing more is said of it. */
+  const problem = (field: F, reason: string) => {
+    if (!read.failed(field)) found.push({ row: row.rowNumber, column: label[field], reason });
   };
-  const optional = (field: F, max = MAX_CELL_LENGTH): string => {
+  /** The cell's text within `max` characters ('' when over, or when required and empty: both reported). */
+  const sized = (field: F, max: number, required: boolean): string => {
     const v = read(field);
-    if (v.length > max) {
-      found.push({ row: row.rowNumber, column: label[field], reason: `${label[field]}超过 ${max} 个字` });
-      return '';
-    }
-    return v;
-  };
-  const parsed = <T>(field: F, result: Parsed<T>): T | null => {
-    if (result.ok) return result.value;
-    found.push({ row: row.rowNumber, column: label[field], reason: result.reason });
-    return null;
+    if (required && !v) problem(field, `${label[field]}为空`);
+    if (v.length <= max) return v;
+    problem(field, `${label[field]}超过 ${max} 个字`);
+    return '';
   };
   return {
     read,
-    need,
-    optional,
-    parsed,
-    flush,
-    problem: (field: F, reason: string) => parsed(field, { ok: false, reason }),
+    need: (field: F, max = MAX_CELL_LENGTH) => sized(field, max, true),
+    optional: (field: F, max = MAX_CELL_LENGTH) => sized(field, max, false),
+    parsed: <T>(field: F, result: Parsed<T>): T | null => {
+      if (result.ok) return result.value;
+      problem(field, result.reason);
+      return null;
+    },
+    problem,
+    /** Hands the row's problems to the sheet's list; true when there were any. */
+    flush: () => {
+      const had = found.length > 0;
+      out.push(...found.splice(0).map((p) => ({ ...p, sheet: table.sheet })));
+      return had;
+    },
   };
 }
 

@@ -136,6 +136,25 @@ describe('plan workbook', () => {
     ]);
   });
 
+  it('says one thing of an unreadable cell: the reader’s reason, not also that it is empty', () => {
+    const sheets = sheetsOf(reference).map((s) => {
+      if (s.name !== '随机抽查事项清单') return s;
+      const col = s.rows[1]!.cells.findIndex((c) => 'text' in c && c.text === '抽查比例');
+      const rows = s.rows.map((r, i) =>
+        i === 2
+          ? {
+              ...r,
+              cells: r.cells.map((c, j) => (j === col ? { problem: '单元格是 Excel 错误值 #REF!' } : c)),
+            }
+          : r,
+      );
+      return { ...s, rows };
+    });
+    expect(problemsOf(sheets)).toEqual([
+      '工作表“随机抽查事项清单”第 3 行 抽查比例：单元格是 Excel 错误值 #REF!',
+    ]);
+  });
+
   it('refuses a draw date after the deadline', () => {
     const problems = problemsOf(edit(sheetsOf(reference), '责任分工', '抽取时间', 0, '每年12月1日前'));
     expect(problems).toEqual([
