@@ -1,4 +1,5 @@
 import { DomainError } from '../src/domain/errors';
+import { queryItems } from '../src/domain/item-query';
 import type { Actor, Permission } from '../src/domain/permissions';
 import { appendAudit } from '../src/services/audit';
 import type { ActionContext, CommandContext } from './context';
@@ -31,4 +32,15 @@ export async function requireAllowed(
     ctx.deps.now(),
   );
   throw new DomainError('FORBIDDEN', permission.reason);
+}
+
+/**
+ * The item a command's words name, exactly enough to act on (an approximate guess is not: an office's
+ * change or a leader's waiver must name what it means), or a refusal ending with `usage`.
+ */
+export async function requireItem(ctx: CommandContext, text: string, usage: string): Promise<string> {
+  const found = queryItems(await ctx.deps.lookups.items(), text);
+  if (found.kind !== 'one' || found.approximate)
+    throw new DomainError('NO_ITEM', `没有找到事项“${text}”，请写完整的事项名称。${usage}`);
+  return found.code;
 }

@@ -7,6 +7,7 @@ import { mayStartDraw } from '../../src/domain/permissions';
 import { drawCard } from '../../src/services/draw-cards';
 import { proposeDraw } from '../../src/services/draws';
 import { roundToDraw } from '../../src/services/draw-rounds';
+import { peopleWithRole } from '../../src/services/identity';
 import type { ActionContext, CommandContext } from '../context';
 import { requireActor, requireAllowed } from '../guard';
 
@@ -94,6 +95,6 @@ export async function startDraw(
 
 /** Who to ask about the plan: the leadership group's office, by name. */
 async function officeNames(ctx: CommandContext | ActionContext): Promise<string> {
-  const office = await ctx.deps.models.Person.find({ roles: 'office', active: true }, { name: 1 }).lean();
+  const office = await peopleWithRole(ctx.deps.models, 'office');
   return office.map((p) => p.name).join('、') || '领导小组办公室';
 }

@@ -1,9 +1,8 @@
 import { noticeCard } from '../../cards/notice-card';
 import { DomainError } from '../../src/domain/errors';
-import { queryItems } from '../../src/domain/item-query';
 import { waiveNextRound } from '../../src/services/waivers';
 import type { CommandHandler } from '../context';
-import { requireActor } from '../guard';
+import { requireActor, requireItem } from '../guard';
 
 const USAGE =
   '用法：/免抽 事项 理由（由责任局领导决定，理由将公示），例如 /免抽 公章刻制业 辖区内本年度无在营刻章企业';
@@ -16,11 +15,9 @@ export const waiveCommand: CommandHandler = async (ctx) => {
   const actor = requireActor(ctx);
   const [itemText, ...reasonWords] = ctx.args.trim().split(/\s+/).filter(Boolean);
   if (!itemText || reasonWords.length === 0) throw new DomainError('USAGE', USAGE);
-  const found = queryItems(await ctx.deps.lookups.items(), itemText);
-  if (found.kind !== 'one' || found.approximate)
-    throw new DomainError('NO_ITEM', `没有找到事项“${itemText}”，请写完整的事项名称。${USAGE}`);
+  const itemCode = await requireItem(ctx, itemText, USAGE);
   const out = await waiveNextRound(ctx.deps.models, {
-    itemCode: found.code,
+    itemCode,
     actor,
     reason: reasonWords.join(' '),
     now: ctx.deps.now(),

@@ -2,14 +2,13 @@ import { noticeCard } from '../../cards/notice-card';
 import { planProblemsCard } from '../../cards/plan-card';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { DomainError } from '../../src/domain/errors';
-import { queryItems } from '../../src/domain/item-query';
 import { mayDecidePlan, maySubmitPlan, type Actor } from '../../src/domain/permissions';
 import { rememberCard } from '../../src/services/card-messages';
 import { planCard } from '../../src/services/plan-cards';
 import { amendDuty, isDutyField, type DutyField } from '../../src/services/plan-upload';
 import { STATUS_TEXT, versionsOf } from '../../src/services/plans';
 import type { CommandContext, CommandHandler } from '../context';
-import { requireActor, requireAllowed } from '../guard';
+import { requireActor, requireAllowed, requireItem } from '../guard';
 
 const AMEND_USAGE =
   '用法：/计划 调整 事项 责任人 姓名（也可调整 责任局领导、责任单位，可同时写几项，如 /计划 调整 旅馆业 责任单位 禁毒大队 责任人 郭继涛）';
@@ -72,12 +71,10 @@ async function amend(ctx: CommandContext, actor: Actor, words: string[]) {
     if (!isDutyField(field)) throw new DomainError('USAGE', `不能调整“${field}”。${AMEND_USAGE}`);
     changes.push({ field, value: rest[i + 1]! });
   }
-  const { models, now, lookups } = ctx.deps;
-  const found = queryItems(await lookups.items(), itemText);
-  if (found.kind !== 'one' || found.approximate)
-    throw new DomainError('NO_ITEM', `没有找到事项“${itemText}”，请写完整的事项名称。${AMEND_USAGE}`);
+  const { models, now } = ctx.deps;
+  const itemCode = await requireItem(ctx, itemText, AMEND_USAGE);
   const year = Number(shanghaiDate(now()).slice(0, 4));
-  const out = await amendDuty(models, { year, itemCode: found.code, changes, actor, now: now() });
+  const out = await amendDuty(models, { year, itemCode, changes, actor, now: now() });
   if (!out.ok) {
     await ctx.reply(planProblemsCard({ fileName: `调整 ${words.join(' ')}`, year, problems: out.problems }));
     return;

@@ -194,12 +194,21 @@ export function findDiscrepancies(template: PlanTemplate): Discrepancy[] {
     }));
 }
 
+/** A plan template checked: the plan, or every problem as `path：message` (`（根）` for the whole). */
+export function checkPlanTemplate(
+  json: unknown,
+): { ok: true; plan: PlanTemplate } | { ok: false; problems: string[] } {
+  const parsed = planTemplateSchema.safeParse(json);
+  if (parsed.success) return { ok: true, plan: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((i) => `${i.path.join('.') || '（根）'}：${i.message}`),
+  };
+}
+
 /** Parses and validates a plan template; every problem is listed with its path. */
 export function parsePlanTemplate(json: unknown, source = '计划模板'): PlanTemplate {
-  const parsed = planTemplateSchema.safeParse(json);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(根)'}：${i.message}`);
-    throw new Error(`${source} 无效：\n${lines.join('\n')}`);
-  }
-  return parsed.data;
+  const checked = checkPlanTemplate(json);
+  if (!checked.ok) throw new Error(`${source} 无效：\n${checked.problems.map((p) => `  - ${p}`).join('\n')}`);
+  return checked.plan;
 }

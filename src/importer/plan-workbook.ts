@@ -12,7 +12,7 @@ import {
 } from '../domain/plan-cells';
 import {
   ITEM_CATEGORIES,
-  planTemplateSchema,
+  checkPlanTemplate,
   ROLES,
   type ItemTemplate,
   type PlanTemplate,
@@ -132,13 +132,9 @@ export function parsePlanSheets(sheets: SheetRows[], ctx: PlanContext): PlanPars
   const order = [tables.items.sheet, PLAN_SHEETS.items.label, tables.duties.sheet, PLAN_SHEETS.duties.label];
   if (problems.length > 0 || !template) return { ok: false, problems: sortProblems(problems, order) };
   // The domain schema is the last word (the JSON form passes through it too).
-  const checked = planTemplateSchema.safeParse(template);
-  if (!checked.success)
-    return {
-      ok: false,
-      problems: checked.error.issues.map((i) => fileProblem('计划', `${i.path.join('.')}：${i.message}`)),
-    };
-  return { ok: true, template: checked.data, notes };
+  const checked = checkPlanTemplate(template);
+  if (!checked.ok) return { ok: false, problems: checked.problems.map((p) => fileProblem('计划', p)) };
+  return { ok: true, template: checked.plan, notes };
 }
 
 const requiredLabels = (specs: readonly ColumnSpec<string>[]) =>

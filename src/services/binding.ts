@@ -6,7 +6,32 @@ import { noticeCard } from '../../cards/notice-card';
 import { DomainError } from '../domain/errors';
 import { appendAudit } from './audit';
 import { messageUuid } from './card-messages';
-import { openIdForPerson, type Directory } from './identity';
+import { openIdForPerson, peopleWithRole, type Directory } from './identity';
+
+/**
+ * The request card's view: who asks (as Feishu names them now), whom they say they are, and the state.
+ * While pending it warns when the person is linked to another account (after a decision, there is none).
+ */
+async function bindView(
+  dir: Directory,
+  request: { openId: string; requestId: string },
+  person: { key: string; name: string; unitName: string; title: string; feishuOpenId?: string | null },
+  state: Pick<BindCardView, 'status' | 'decidedBy'>,
+): Promise<BindCardView> {
+  const user = await dir.userByOpenId(request.openId);
+  return {
+    feishuName: user?.name ?? null,
+    feishuMobile: user?.mobile ?? null,
+    openId: request.openId,
+    requestId: request.requestId,
+    personKey: person.key,
+    name: person.name,
+    unit: person.unitName,
+    title: person.title,
+    linkedElsewhere: state.status === 'pending' && Boolean(person.feishuOpenId),
+    ...state,
+  };
+}
 
 type Deps = { models: Models; directory: Directory; sender: Sender; now(): Date };
 
@@ -36,20 +61,8 @@ export async function requestBinding(
   const person = found[0]!;
   if (person.feishuOpenId === r.openId)
     throw new DomainError('ALREADY_BOUND', `您已绑定为 ${person.name}（${person.unitName}），无需再绑定`);
-  const user = await deps.directory.userByOpenId(r.openId);
-  const view: BindCardView = {
-    feishuName: user?.name ?? null,
-    feishuMobile: user?.mobile ?? null,
-    openId: r.openId,
-    requestId: r.requestId,
-    personKey: person.key,
-    name: person.name,
-    unit: person.unitName,
-    title: person.title,
-    linkedElsewhere: Boolean(person.feishuOpenId),
-    status: 'pending',
-  };
-  const office = await models.Person.find({ roles: 'office', active: true }, { key: 1 }).lean();
+  const view = await bindView(deps.directory, r, person, { status: 'pending' });
+  const office = await peopleWithRole(models, 'office');
   let sentTo = 0;
   for (const o of office) {
     const openId = await openIdForPerson(models, deps.directory, o.key);
@@ -146,18 +159,8 @@ export async function decideBinding(
     }),
     messageUuid('bind-result', d.requestId, d.openId, person.key),
   );
-  const user = await deps.directory.userByOpenId(d.openId);
-  return {
-    feishuName: user?.name ?? null,
-    feishuMobile: user?.mobile ?? null,
-    openId: d.openId,
-    requestId: d.requestId,
-    personKey: person.key,
-    name: person.name,
-    unit: person.unitName,
-    title: person.title,
-    linkedElsewhere: false,
+  return bindView(deps.directory, d, person, {
     status: d.confirm ? 'confirmed' : 'rejected',
     decidedBy: d.actorName,
-  };
+  });
 }

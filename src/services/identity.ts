@@ -10,7 +10,8 @@ export interface Directory {
   openIdsByMobile(mobiles: string[]): Promise<Map<string, string>>;
 }
 
-const normalMobile = (m: string | null | undefined) => (m ? m.replace(/^\+?86/, '') : null);
+/** A mobile as the contact API takes it: without the +86 country code. */
+export const normalMobile = (m: string | null | undefined) => (m ? m.replace(/^\+?86/, '') : null);
 
 type PersonLean = {
   key: string;
@@ -19,7 +20,8 @@ type PersonLean = {
   roles: string[];
   feishuOpenId?: string | null;
 };
-const toActor = (p: PersonLean): Actor => ({
+/** A person of the people data as who is acting. */
+export const toActor = (p: PersonLean): Actor => ({
   key: p.key,
   name: p.name,
   unitName: p.unitName,
@@ -94,4 +96,9 @@ export async function personByName(models: Models, name: string, unitName?: stri
     .limit(2)
     .lean();
   return found.length === 1 ? toActor(found[0]!) : null;
+}
+
+/** The active people holding a role of the plan (the office, the 组长…): whom to ask or tell as that role. */
+export async function peopleWithRole(models: Models, role: Role): Promise<{ key: string; name: string }[]> {
+  return models.Person.find({ roles: role, active: true }, { _id: 0, key: 1, name: 1 }).lean();
 }

@@ -11,8 +11,7 @@ import { DEFAULT_LIMITS } from '../importer/read-table';
 import { messageUuid } from './card-messages';
 import { importPool, type ImportReport, type PoolKind } from './import-pool';
 import { planProblemsCard } from '../../cards/plan-card';
-import type { Role } from '../domain/plan-template';
-import type { Directory } from './identity';
+import { toActor, type Directory } from './identity';
 import { refreshPlanCards, sendPlanCards } from './plan-cards';
 import { looksLikePlanFile, submitPlanFile } from './plan-upload';
 
@@ -111,16 +110,10 @@ async function planFromChat(
 ): Promise<unknown> {
   const person = await deps.models.Person.findOne({ key: job.actor }).lean();
   if (!person) throw new DomainError('FORBIDDEN', '只有领导小组办公室可以上传年度计划');
-  const actor = {
-    key: person.key,
-    name: person.name,
-    unitName: person.unitName,
-    roles: person.roles as Role[],
-  };
   const out = await submitPlanFile(deps.models, {
     file: path,
     fileName: job.fileName,
-    actor,
+    actor: toActor(person),
     now: deps.now(),
   });
   if (!out.ok) {

@@ -7,7 +7,7 @@ import { monthDayText } from '../domain/plan-cells';
 import { planChanges } from '../domain/plan-diff';
 import type { PlanTemplate } from '../domain/plan-template';
 import { messageUuid, rememberCard } from './card-messages';
-import { openIdForPerson, type Directory } from './identity';
+import { normalMobile, openIdForPerson, peopleWithRole, type Directory } from './identity';
 import { namesOf } from './names';
 import { approvedPlan, requireVersion, templateOf } from './plans';
 
@@ -26,12 +26,12 @@ export async function unreachableIn(models: Models, dir: Directory, t: PlanTempl
     const k = known.find((x) => x.name === p.name && x.unitName === p.unit);
     return { p, openId: p.openId ?? k?.feishuOpenId ?? null, mobile: p.mobile ?? k?.mobile ?? null };
   });
-  const mobiles = wanted.filter((w) => !w.openId && w.mobile).map((w) => w.mobile!.replace(/^\+?86/, ''));
+  const mobiles = wanted.filter((w) => !w.openId && w.mobile).map((w) => normalMobile(w.mobile)!);
   const found = mobiles.length ? await dir.openIdsByMobile(mobiles) : new Map<string, string>();
   return wanted.flatMap(({ p, openId, mobile }) => {
     if (openId) return [];
     if (!mobile) return [`${p.name}（${p.unit}）：没有手机号或飞书账号`];
-    if (!found.has(mobile.replace(/^\+?86/, '')))
+    if (!found.has(normalMobile(mobile)!))
       return [`${p.name}（${p.unit}）：手机号 ${mobile} 在飞书中找不到账号`];
     return [];
   });
@@ -96,7 +96,6 @@ export async function planCard(deps: Deps, id: string, kind: 'plan-approval' | '
  * and, when it came from a chat, the sender's card there. Throws when no 组长 can be reached.
  */
 export async function sendPlanCards(deps: Deps, id: string, office?: Recipient): Promise<void> {
-  const v = await requireVersion(deps.models, id);
   const view = await planCardView(deps.models, deps.directory, id, deps.now());
   if (office) {
     const sent = await deps.sender.sendCard(
@@ -106,8 +105,8 @@ export async function sendPlanCards(deps: Deps, id: string, office?: Recipient):
     );
     await rememberCard(deps.models, sent, id, 'plan-submitted', deps.now());
   }
-  if (v.status !== 'pending') return;
-  const leaders = await deps.models.Person.find({ roles: 'group_leader' }, { key: 1, name: 1 }).lean();
+  if (view.status !== 'pending') return;
+  const leaders = await peopleWithRole(deps.models, 'group_leader');
   const reached: string[] = [];
   for (const l of leaders) {
     const openId = await openIdForPerson(deps.models, deps.directory, l.key);
@@ -123,7 +122,7 @@ export async function sendPlanCards(deps: Deps, id: string, office?: Recipient):
   if (reached.length === 0)
     throw new DomainError(
       'UNREACHABLE',
-      `无法把 ${v.year} 年度计划（第 ${v.version} 版）的审批卡片发给领导小组组长${leaders.map((l) => l.name).join('、')}：没有其手机号或飞书账号。请在计划的“人员名单”中补全后重新上传。`,
+      `无法把 ${view.year} 年度计划（第 ${view.version} 版）的审批卡片发给领导小组组长${leaders.map((l) => l.name).join('、')}：没有其手机号或飞书账号。请在计划的“人员名单”中补全后重新上传。`,
     );
 }
 

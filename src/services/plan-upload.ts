@@ -4,7 +4,7 @@ import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import { mayDecidePlan, maySubmitPlan, type Actor } from '../domain/permissions';
-import { planTemplateSchema, type PlanTemplate } from '../domain/plan-template';
+import { checkPlanTemplate, type PlanTemplate } from '../domain/plan-template';
 import {
   parsePlanSheets,
   planFileHints,
@@ -52,15 +52,9 @@ export async function submitPlanFile(
   let docNumberHint: string;
   let notes: string[] = [];
   if (extname(opts.fileName).toLowerCase() === '.json') {
-    const json = await readJson(opts.file);
-    const parsed = planTemplateSchema.safeParse(json);
-    if (!parsed.success)
-      return {
-        ok: false,
-        year: opts.year ?? 0,
-        problems: parsed.error.issues.map((i) => `${i.path.join('.') || '（根）'}：${i.message}`),
-      };
-    template = parsed.data;
+    const checked = checkPlanTemplate(await readJson(opts.file));
+    if (!checked.ok) return { ok: false, year: opts.year ?? 0, problems: checked.problems };
+    template = checked.plan;
     year = opts.year ?? template.document.year;
     docNumberHint = template.document.number;
   } else {

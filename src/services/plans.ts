@@ -24,6 +24,9 @@ export type PlanVersion = PlanVersionDoc & { _id: string };
 
 const LEAD_ROLES: Role[] = ['group_leader', 'group_deputy', 'office'];
 
+/** A plan's content, as versions are told apart: the 文号 comes with the decision, not the content. */
+const planDigest = (t: PlanTemplate) => payloadDigest({ ...t, document: { ...t.document, number: '' } });
+
 /** The versions of a year, oldest first (a handful: one read). */
 export const versionsOf = async (models: Models, year: number): Promise<PlanVersion[]> =>
   (await models.PlanVersion.find({ year }).lean<PlanVersion[]>()).sort((a, b) => a.version - b.version);
@@ -79,7 +82,7 @@ export async function submitPlan(
   s: Submission,
 ): Promise<{ version: PlanVersion; changes: string[]; superseded: string[]; again: boolean }> {
   const template = { ...s.template, document: { ...s.template.document, year: s.year } };
-  const digest = payloadDigest({ ...template, document: { ...template.document, number: '' } });
+  const digest = planDigest(template);
   const versions = await versionsOf(models, s.year);
   const current = versions.filter((v) => v.status === 'approved').pop() ?? null;
   const base = current ?? (await approvedPlan(models, s.year - 1));
@@ -488,7 +491,7 @@ export async function recordDecidedPlan(
   now: Date,
 ): Promise<PlanTemplate> {
   const t = { ...template, document: { ...template.document, year } };
-  const digest = payloadDigest({ ...t, document: { ...t.document, number: '' } });
+  const digest = planDigest(t);
   const versions = await versionsOf(models, year);
   const current = versions.filter((v) => v.status === 'approved').pop() ?? null;
   if (

@@ -21,7 +21,7 @@ import { appendAudit } from './audit';
 import { proposeDraw, roundIsDrawn, submitDraw } from './draws';
 import { drawCard, leaderRecipient, sendApprovalCard } from './draw-cards';
 import { messageUuid, rememberCard } from './card-messages';
-import { linkOpenIds, openIdForPerson, personByName, type Directory } from './identity';
+import { linkOpenIds, openIdForPerson, peopleWithRole, personByName, type Directory } from './identity';
 import { monthlySummary } from './monthly-summary';
 import { pendingResults } from './publications';
 import { keyText, namesOf } from './names';
@@ -641,7 +641,7 @@ async function rolloverSends(models: Models, day: string, config: ScheduleConfig
   const weekly = year > thisYear && daysBetween(from, day) % 7 === 0;
   const daily = year === thisYear && isWorkday(day);
   const to = pending
-    ? (await models.Person.find({ roles: 'group_leader', active: true }, { key: 1 }).lean()).map((p) => p.key)
+    ? (await peopleWithRole(models, 'group_leader')).map((p) => p.key)
     : await officeKeys(models);
   const sends: Send[] = [];
   for (const key of to) {
@@ -738,5 +738,5 @@ async function sendSummary(deps: ScheduleDeps, month: string, uuid: string): Pro
 
 /** The leadership group's office (领导小组办公室): the ladder's last rung and the summary's readers. */
 async function officeKeys(models: Models): Promise<string[]> {
-  return (await models.Person.find({ roles: 'office', active: true }, { key: 1 }).lean()).map((p) => p.key);
+  return (await peopleWithRole(models, 'office')).map((p) => p.key);
 }
