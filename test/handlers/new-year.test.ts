@@ -1,12 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { approveDraw, dispatchDraw, submitDraw } from '../../src/services/draws';
-import { exportXlsx } from '../../src/services/exports';
 import { performSend, planDay } from '../../src/services/schedule';
 import { useDemoBot } from '../helpers/demo-bot';
 import { chatAs, textOf, title } from '../helpers/chat';
-import { messagesOf, openIdOf, testApi } from '../helpers/emulator';
+import { messagesOf, openIdOf } from '../helpers/emulator';
+import { editedPlanFile, planCell } from '../helpers/plan-files';
 
 /** 09:30 Beijing on `day`. */
 const at = (day: string) => new Date(`${day}T01:30:00Z`);
@@ -20,7 +18,7 @@ describe('the new year, end to end', () => {
   let clock = at('2026-12-01');
   const { emu, db, bot, dir, errors } = useDemoBot({ now: () => clock });
   afterEach(() => expect(errors).toEqual([]));
-  const { ask, cardTitled, press, seenBy } = chatAs(emu);
+  const { ask, cardTitled, press, upload } = chatAs(emu);
 
   it('asks in December, runs 2027 on the approved changed plan, draws 2026’s missed round late', async () => {
     const { models } = db();
@@ -30,26 +28,19 @@ describe('the new year, end to end', () => {
     await cardTitled('陶向东', '请准备 2027 年度计划');
 
     // The office sends a changed plan: 公章刻制业 at 20% from 2027.
-    const exported = await exportXlsx(models, 'items', 2026, '2026-12-01');
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(new Uint8Array(exported.data).buffer);
-    for (const ws of wb.worksheets) {
-      const cell = ws.getCell('A1');
-      cell.value = String(cell.value)
-        .replace('2026年', '2027年')
-        .replace(/（[^）]*〔2023〕[^）]*）/, '');
-    }
-    wb.getWorksheet('随机抽查事项清单')!.eachRow((row) => {
-      if (row.getCell(3).value === '公章刻制业') row.getCell(8).value = '20%';
+    const file = await editedPlanFile(models, join(dir(), '2027年双随机计划.xlsx'), {
+      year: 2026,
+      asYear: 2027,
+      edit: (wb) => {
+        planCell(wb, '随机抽查事项清单', '公章刻制业', '抽查比例').value = '20%';
+      },
     });
-    const file = join(dir(), '2027年双随机计划.xlsx');
-    writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
-    const seen = await seenBy('陶向东');
-    await testApi(emu(), 'POST', 'messages', {
-      open_id: await openIdOf(emu(), '陶向东'),
-      file: { name: '2027年双随机计划.xlsx', base64: readFileSync(file).toString('base64') },
-    });
-    const sent = await cardTitled('陶向东', '待组长审批：2027 年度计划（第 1 版）', seen);
+    const sent = await upload(
+      '陶向东',
+      file,
+      '2027年双随机计划.xlsx',
+      '待组长审批：2027 年度计划（第 1 版）',
+    );
     expect(textOf(sent.content)).toContain('公章刻制业：抽查比例 50% → 20%');
     const approval = await cardTitled('李良', '待组长审批：2027 年度计划（第 1 版）');
     await press('李良', approval, '批准', { docNumber: '偃公通〔2026〕90号', effectiveOn: '2027-01-01' });

@@ -1,7 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
-import { exportXlsx } from '../../src/services/exports';
 import { fileReport } from '../../src/services/reports';
 import { planDay } from '../../src/services/schedule';
 import { sendReviewCard } from '../../src/services/task-cards';
@@ -10,8 +7,8 @@ import { proposeDraw, submitDraw } from '../../src/services/draws';
 import { randomBytes } from 'node:crypto';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { chatAs, textOf } from '../helpers/chat';
-import { openIdOf, testApi } from '../helpers/emulator';
 import { demoDraw, demoReport } from '../helpers/publications';
+import { editedPlanFile, planCell } from '../helpers/plan-files';
 
 /** 09:30 Beijing on `day`. */
 const at = (day: string) => new Date(`${day}T01:30:00Z`);
@@ -25,7 +22,7 @@ describe('a mid-year change of 责任人', () => {
   let clock = DEMO_NOW;
   const { emu, db, bot, dir, errors } = useDemoBot({ now: () => clock });
   afterEach(() => expect(errors).toEqual([]));
-  const { cardTitled, seenBy, press } = chatAs(emu);
+  const { cardTitled, press, upload } = chatAs(emu);
 
   it('hands the open review and the next draw prompt to the new 责任人 from the effective day', async () => {
     const { models } = db();
@@ -49,31 +46,31 @@ describe('a mid-year change of 责任人', () => {
     await sendApprovalCard(bot().deps, proposed.draw.drawNo);
     await cardTitled('赵晓辉', '待审批：娱乐场所');
 
-    // The new 责任人: an officer of 治安大队 (known to the bureau: the file need not list them).
+    // The new 责任人: an ordinary inspector of 治安大队 (not its head; known to the bureau, so the file
+    // need not list them), with a name no one else has.
     const officers = await models.Person.find(
       { unitName: '治安大队', roles: 'inspector' },
-      { key: 1, name: 1 },
+      { key: 1, name: 1, roles: 1 },
     ).lean();
-    const successor = officers.find((o) => officers.filter((x) => x.name === o.name).length === 1)!;
+    const successor = officers.find(
+      (o) => !o.roles.includes('unit_head') && officers.filter((x) => x.name === o.name).length === 1,
+    )!;
 
-    const exported = await exportXlsx(models, 'items', 2026, '2026-11-26');
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(new Uint8Array(exported.data).buffer);
-    const duties = wb.getWorksheet('责任分工')!;
-    duties.eachRow((row) => {
-      if (['旅馆业', '娱乐场所'].includes(String(row.getCell(1).value)))
-        row.getCell(4).value = successor.name;
-      // 娱乐场所 gets another 责任局领导 too.
-      if (String(row.getCell(1).value) === '娱乐场所') row.getCell(2).value = '焦柳扬';
+    const file = await editedPlanFile(models, join(dir(), '2026年计划（调整责任人）.xlsx'), {
+      year: 2026,
+      edit: (wb) => {
+        for (const item of ['旅馆业', '娱乐场所'])
+          planCell(wb, '责任分工', item, '责任人').value = successor.name;
+        // 娱乐场所 gets another 责任局领导 too.
+        planCell(wb, '责任分工', '娱乐场所', '责任局领导').value = '焦柳扬';
+      },
     });
-    const file = join(dir(), '2026年计划（调整责任人）.xlsx');
-    writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
-    const seen = await seenBy('陶向东');
-    await testApi(emu(), 'POST', 'messages', {
-      open_id: await openIdOf(emu(), '陶向东'),
-      file: { name: '2026年计划（调整责任人）.xlsx', base64: readFileSync(file).toString('base64') },
-    });
-    const sent = await cardTitled('陶向东', '待组长审批：2026 年度计划（第 2 版）', seen);
+    const sent = await upload(
+      '陶向东',
+      file,
+      '2026年计划（调整责任人）.xlsx',
+      '待组长审批：2026 年度计划（第 2 版）',
+    );
     expect(textOf(sent.content)).toContain(`旅馆业：责任人 彭世杰 → ${successor.name}`);
     const approval = await cardTitled('李良', '待组长审批：2026 年度计划（第 2 版）');
     await press('李良', approval, '批准', { docNumber: '偃公通〔2026〕51号', effectiveOn: '2026-11-30' });

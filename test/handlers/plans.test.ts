@@ -1,12 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { exportXlsx } from '../../src/services/exports';
 import { applyDuePlans } from '../../src/services/plans';
 import { useDemoBot } from '../helpers/demo-bot';
-import { openIdOf, testApi } from '../helpers/emulator';
 import { chatAs, textOf, title } from '../helpers/chat';
 import { waitFor } from '../helpers/wait';
+import { editedPlanFile, planCell } from '../helpers/plan-files';
 
 /**
  * A year's plan decided in chat: the office sends the workbook, the 组长 approves it with its 文号 and
@@ -16,53 +14,16 @@ import { waitFor } from '../helpers/wait';
 describe('plans in chat: sent by the office, decided by the 组长', () => {
   const { emu, db, dir, errors } = useDemoBot();
   afterEach(() => expect(errors).toEqual([]));
-  const { cardsOf, seenBy, cardTitled, ask, press } = chatAs(emu);
-  const send = async (name: string, file: string, fileName: string) =>
-    testApi(emu(), 'POST', 'messages', {
-      open_id: await openIdOf(emu(), name),
-      file: { name: fileName, base64: (await import('node:fs')).readFileSync(file).toString('base64') },
-    });
-  /** Sends a file and waits for the first new card titled `t` in the sender's chat. */
-  const upload = async (name: string, file: string, fileName: string, t: string) => {
-    const seen = await seenBy(name);
-    await send(name, file, fileName);
-    return cardTitled(name, t, seen);
-  };
-
+  const { cardsOf, cardTitled, ask, press, upload } = chatAs(emu);
   /** The 2026 plan exported, as next year's file with `edit` applied to its workbook. */
-  async function nextYearFile(fileName: string, edit: (wb: ExcelJS.Workbook) => void): Promise<string> {
-    const exported = await exportXlsx(db().models, 'items', 2026, '2026-11-26');
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(new Uint8Array(exported.data).buffer);
-    for (const ws of wb.worksheets) {
-      const cell = ws.getCell('A1');
-      cell.value = String(cell.value)
-        .replace('2026年', '2027年')
-        .replace(/（[^）]*〔2023〕[^）]*）/, '');
-    }
-    edit(wb);
-    const path = join(dir(), fileName);
-    writeFileSync(path, Buffer.from(await wb.xlsx.writeBuffer()));
-    return path;
-  }
-  /** The cell of a sheet under header `label` in the data row naming `item` (its second column or first). */
-  const cellOf = (wb: ExcelJS.Workbook, sheet: string, item: string, label: string) => {
-    const ws = wb.getWorksheet(sheet)!;
-    const header = ws.getRow(2).values as unknown[];
-    const col = header.indexOf(label);
-    let found: ExcelJS.Cell | undefined;
-    ws.eachRow((row) => {
-      if ((row.values as unknown[]).includes(item)) found = row.getCell(col);
-    });
-    if (!found) throw new Error(`no ${item} in ${sheet}`);
-    return found;
-  };
+  const nextYearFile = (fileName: string, edit: (wb: ExcelJS.Workbook) => void) =>
+    editedPlanFile(db().models, join(dir(), fileName), { year: 2026, asYear: 2027, edit });
 
   it('takes a changed plan for next year to the 组长, who approves it with its 文号 and date', async () => {
     const { models } = db();
     const file = await nextYearFile('2027年计划.xlsx', (wb) => {
-      cellOf(wb, '随机抽查事项清单', '娱乐场所', '抽查比例').value = '40%';
-      cellOf(wb, '责任分工', '娱乐场所', '抽取时间').value = '每年11月30日前';
+      planCell(wb, '随机抽查事项清单', '娱乐场所', '抽查比例').value = '40%';
+      planCell(wb, '责任分工', '娱乐场所', '抽取时间').value = '每年11月30日前';
     });
     const sent = await upload('陶向东', file, '2027年计划.xlsx', '待组长审批：2027 年度计划（第 1 版）');
     expect(textOf(sent.content)).toContain('娱乐场所：抽查比例 50% → 40%；抽取时间 12月30日 → 11月30日');
@@ -121,8 +82,8 @@ describe('plans in chat: sent by the office, decided by the 组长', () => {
     const { models } = db();
     const before = await models.PlanVersion.countDocuments();
     const file = await nextYearFile('2027年计划（有错）.xlsx', (wb) => {
-      cellOf(wb, '随机抽查事项清单', '公章刻制业', '抽查比例').value = '五成';
-      cellOf(wb, '责任分工', '旅馆业', '责任单位').value = '交警大队';
+      planCell(wb, '随机抽查事项清单', '公章刻制业', '抽查比例').value = '五成';
+      planCell(wb, '责任分工', '旅馆业', '责任单位').value = '交警大队';
     });
     const refused = await upload('陶向东', file, '2027年计划（有错）.xlsx', '未导入计划');
     const text = textOf(refused.content);
@@ -134,7 +95,7 @@ describe('plans in chat: sent by the office, decided by the 组长', () => {
 
   it('lets the 组长 send a version back with a reason, and only the office send plans', async () => {
     const file = await nextYearFile('2027年计划v2.xlsx', (wb) => {
-      cellOf(wb, '随机抽查事项清单', '旅馆业', '抽查比例').value = '20%';
+      planCell(wb, '随机抽查事项清单', '旅馆业', '抽查比例').value = '20%';
     });
     const sent = await upload('陶向东', file, '2027年计划v2.xlsx', '待组长审批：2027 年度计划（第 2 版）');
     expect(textOf(sent.content)).toContain('旅馆业：抽查比例 10% → 20%');
@@ -157,7 +118,7 @@ describe('plans in chat: sent by the office, decided by the 组长', () => {
 
   it('shows the plans and gives the 组长 a pending version’s card again (/计划)', async () => {
     const file = await nextYearFile('2027年计划v3.xlsx', (wb) => {
-      cellOf(wb, '随机抽查事项清单', '旅馆业', '抽查比例').value = '15%';
+      planCell(wb, '随机抽查事项清单', '旅馆业', '抽查比例').value = '15%';
     });
     await upload('陶向东', file, '2027年计划v3.xlsx', '待组长审批：2027 年度计划（第 3 版）');
     const status = await ask('李良', '/计划', '年度计划');

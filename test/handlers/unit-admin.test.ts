@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dispatchNotices } from '../../src/services/dispatch-notices';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
 import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
+import { chatAs } from '../helpers/chat';
 import { messagesOf, openIdOf, testApi } from '../helpers/emulator';
 import { targetSheetRow, testCreditCode, writeXlsx } from '../helpers/sheets';
 import { waitFor } from '../helpers/wait';
@@ -19,11 +19,7 @@ describe('unit administration in chat: pool spreadsheets and the work chat', () 
 
   const say = async (name: string, text: string) =>
     testApi(emu(), 'POST', 'messages', { open_id: await openIdOf(emu(), name), text });
-  const send = async (name: string, file: string, fileName: string) =>
-    testApi(emu(), 'POST', 'messages', {
-      open_id: await openIdOf(emu(), name),
-      file: { name: fileName, base64: readFileSync(file).toString('base64') },
-    });
+  const { sendFile: send } = chatAs(emu);
   const titles = async (name: string) =>
     (await messagesOf(emu(), { open_id: await openIdOf(emu(), name) }))
       .filter((m) => m.msg_type === 'interactive')

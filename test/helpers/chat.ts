@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Emulator } from '../../emulator/server';
 import type { Models } from '../../src/adapters/db/models';
 import { messagesOf, openIdOf, testApi, type SentMessage } from './emulator';
@@ -67,7 +68,19 @@ export function chatAs(emu: () => Emulator) {
   /** Clicks the button labelled `text` on a card (with the form's values, if any). */
   const press = async (name: string, message: SentMessage, text: string, form?: Record<string, unknown>) =>
     click(name, message, button(message, text), form);
-  return { say, cardsOf, seenBy, cardTitled, ask, click, button, press };
+  /** Sends a file into the user's chat with the bot, as the console or the Feishu client does. */
+  const sendFile = async (name: string, path: string, fileName: string) =>
+    testApi(emu(), 'POST', 'messages', {
+      open_id: await openIdOf(emu(), name),
+      file: { name: fileName, base64: readFileSync(path).toString('base64') },
+    });
+  /** Sends a file and waits for the first new card titled `t` in the sender's chat. */
+  const upload = async (name: string, path: string, fileName: string, t: string) => {
+    const seen = await seenBy(name);
+    await sendFile(name, path, fileName);
+    return cardTitled(name, t, seen);
+  };
+  return { say, cardsOf, seenBy, cardTitled, ask, click, button, press, sendFile, upload };
 }
 
 /**
