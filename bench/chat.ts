@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEMO_APP } from '../emulator/seed';
 import { connectDb } from '../src/adapters/db/connect';
-import { startBot } from '../src/bot';
+import { startBot } from '../src/app/bot';
 import { loadDemoData } from '../src/demo/load-demo';
 import { cleanUp } from './clean-up';
 import { creditCodeCheckChar } from '../src/domain/credit-code';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Db } from '../src/adapters/db/connect';
 import { connectRedis, deleteKeysWithPrefix } from '../src/adapters/queue/redis';
-import type { RunningBot } from '../src/bot';
+import type { RunningBot } from '../src/app/bot';
 
 /**
  * What a bot benchmark leaves behind, removed best effort: cleanup must not hide the figures (a database

@@ -7,7 +7,7 @@ import { connectDb } from '../src/adapters/db/connect';
 import type { Models } from '../src/adapters/db/models';
 import { QUEUE_NAME } from '../src/adapters/queue/job-queue';
 import { connectRedis } from '../src/adapters/queue/redis';
-import { startBot } from '../src/bot';
+import { startBot } from '../src/app/bot';
 import { addWorkdays, isWorkday } from '../src/domain/workdays';
 import { cleanUp } from './clean-up';
 import { benchUser, startEmulatorProcess } from './emulator-process';
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     const before = await emulator.statuses();
 
     const t0 = performance.now();
-    await enqueueScheduleDay(bot.queue, NOW);
+    await enqueueScheduleDay(bot.deps.jobs, NOW);
     const planJob = `schedule-${DAY}`;
     for (;;) {
       const job = await queue.getJob(planJob);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_APP } from '../emulator/seed';
 import { connectDb } from '../src/adapters/db/connect';
-import { startBot } from '../src/bot';
+import { startBot } from '../src/app/bot';
 import { loadDemoData } from '../src/demo/load-demo';
 import {
   at,

@@ -3,20 +3,6 @@ import { ACTIONS } from './actions';
 import { button, buttonRow, card, hr, md, text } from './parts';
 
 /** What each job does, in the office's words (jobs/work-worker.ts); an unknown name is shown as it is. */
-const JOB_TEXT: Record<string, string> = {
-  dispatch: '派发检查任务',
-  send: '发送任务卡片',
-  schedule: '每日计划（提醒、督办、月度汇总）',
-  'schedule-send': '发送提醒或督办卡片',
-  'import-pool': '导入名录',
-  'send-approval': '发送审批卡片',
-  'send-review': '发送审核卡片',
-  'refresh-draw': '更新抽取卡片',
-  'refresh-task': '更新任务卡片',
-  'send-plan-cards': '发送计划审批卡片',
-  'refresh-plan': '更新计划卡片',
-};
-
 const PROBLEMS_SHOWN = 5;
 const REASON_MAX = 300;
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max)}…` : s);
@@ -91,7 +77,7 @@ export function opsCard(v: OpsView) {
             ),
             ...v.failed.flatMap((j, i) => [
               md(
-                `**${i + 1}. ${JOB_TEXT[j.name] ?? j.name}**｜${j.failedAt ?? '—'} 失败，已尝试 ${j.attemptsMade} 次`,
+                `**${i + 1}. ${j.label}**｜${j.failedAt ?? '—'} 失败，已尝试 ${j.attemptsMade} 次`,
               ),
               text(`${j.id}\n原因：${clip(j.reason, REASON_MAX)}`),
               button('重试', { action: ACTIONS.opsRetry, jobId: j.id }),

@@ -5,13 +5,14 @@ import type { Actor } from '../src/domain/permissions';
 import type { Deliveries } from '../src/adapters/queue/deliveries';
 import type { Directory } from '../src/services/identity';
 import type { Lookups } from '../src/services/lookups';
+import type { Jobs } from '../src/services/job-catalog';
 import type { Ops } from '../src/services/ops';
 import type { ScheduleConfig } from '../src/domain/schedule';
 import type { Metrics } from '../src/adapters/metrics';
 import type { LogContext, Logger } from '../src/adapters/log';
 
 /** What every handler may use: the database, the platform, the clock and randomness (injected). */
-export interface BotDeps {
+export interface HandlerDeps {
   models: Models;
   directory: Directory;
   /** People by open id and the items, briefly cached (read on every event). */
@@ -20,7 +21,7 @@ export interface BotDeps {
   /** Files users send in chat (pool spreadsheets). */
   files: MessageFiles;
   /** Background work (fan-out of cards): BullMQ, so a callback answers in time and nothing is lost on a crash. */
-  jobs: { enqueue(name: string, data: object, jobId: string): Promise<void> };
+  jobs: Jobs;
   /** `/运维`: the queue's depths, its failed jobs (the dead-letter list) and their retry. */
   ops: Ops;
   /** Events and clicks already taken, and their answers (redeliveries act once, answer the same). */
@@ -40,7 +41,7 @@ export interface BotDeps {
 
 /** A chat command: the words after the command, who sent it (from the event, never from content), the chat. */
 export interface CommandContext {
-  deps: BotDeps;
+  deps: HandlerDeps;
   command: string;
   args: string;
   operatorOpenId: string;
@@ -58,7 +59,7 @@ export type CommandHandler = (ctx: CommandContext) => Promise<void>;
 
 /** A click or form submit on a card: its `value` (the action id picks the handler), who clicked, where. */
 export interface ActionContext {
-  deps: BotDeps;
+  deps: HandlerDeps;
   action: string;
   value: Record<string, unknown>;
   form: Record<string, unknown>;

@@ -6,7 +6,7 @@ import { messageUuid } from '../src/services/card-messages';
 import { appendAudit } from '../src/services/audit';
 import { unexposedMetrics, type EventOutcome, type EventType } from '../src/adapters/metrics';
 import { silentLogger } from '../src/adapters/log';
-import type { ActionAnswer, ActionHandler, BotDeps, CommandContext, CommandHandler } from './context';
+import type { ActionAnswer, ActionHandler, CommandContext, CommandHandler, HandlerDeps } from './context';
 import { bindWorkChat } from './commands/bind-chat';
 import { bindCommand, bindConfirm, bindReject } from './commands/bind';
 import { help } from './commands/help';
@@ -138,7 +138,7 @@ const FAILED = '系统出错，没有完成这次操作。请稍后再试；如�
  * event and each click is claimed once (redeliveries act once and get the same answer); the one
  * error boundary turns a refusal into a Chinese message and anything unexpected into a short apology.
  */
-export function createRouter(deps: BotDeps, registry: Registry = defaultRegistry()) {
+export function createRouter(deps: HandlerDeps, registry: Registry = defaultRegistry()) {
   checkRegistry(registry);
   const commands = new Map(Object.entries(registry.commands));
   const actions = new Map(Object.entries(registry.actions));

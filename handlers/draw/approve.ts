@@ -17,8 +17,8 @@ export const drawApprove: ActionHandler = async (ctx) => {
   await approveDraw(models, draw.drawNo, actor.key, now(), formText(ctx.form, 'phrase', '审批随机码'));
   const out = await dispatchDraw(models, draw.drawNo, actor.key, now());
   // The cards to the unit and every inspector go out in the background, at the platform's pace.
-  await ctx.deps.jobs.enqueue('dispatch', { drawNo: draw.drawNo }, `dispatch-${draw.drawNo}`);
+  await ctx.deps.jobs.enqueue('dispatch', { drawNo: draw.drawNo });
   for (const other of out.superseded)
-    await ctx.deps.jobs.enqueue('refresh-draw', { drawNo: other }, `refresh-draw-${other}-cancelled`);
+    await ctx.deps.jobs.enqueue('refresh-draw', { drawNo: other }, 'cancelled');
   return answer(ctx, draw.drawNo, 'approval', `已批准，派发 ${out.tasks} 个检查任务`);
 };

@@ -16,11 +16,7 @@ export const drawRedraw: ActionHandler = async (ctx) => {
   const reason = formText(ctx.form, 'reason', '取消理由');
   await cancelDraw(ctx.deps.models, draw.drawNo, requireActor(ctx).key, ctx.deps.now(), reason);
   const status = await drawStatus(ctx.deps.models, draw.drawNo);
-  await ctx.deps.jobs.enqueue(
-    'refresh-draw',
-    { drawNo: draw.drawNo, skip: ctx.messageId },
-    `refresh-draw-${draw.drawNo}-${status}`,
-  );
+  await ctx.deps.jobs.enqueue('refresh-draw', { drawNo: draw.drawNo, skip: ctx.messageId }, status);
   const started = await startDraw(ctx, draw.itemCode, `card:${ctx.token}`);
   if (started.drawNo)
     await rememberCard(ctx.deps.models, ctx.messageId, started.drawNo, 'preview', ctx.deps.now());

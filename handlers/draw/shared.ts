@@ -36,10 +36,6 @@ export async function answer(
 ): Promise<ActionAnswer> {
   // The other copies follow in the background: the callback answers within Feishu's 3 s whatever the platform does.
   const status = await drawStatus(ctx.deps.models, drawNo);
-  await ctx.deps.jobs.enqueue(
-    'refresh-draw',
-    { drawNo, skip: ctx.messageId },
-    `refresh-draw-${drawNo}-${status}`,
-  );
+  await ctx.deps.jobs.enqueue('refresh-draw', { drawNo, skip: ctx.messageId }, status);
   return { toast: { type: 'success', content: toast }, card: await drawCard(ctx.deps.models, drawNo, kind) };
 }

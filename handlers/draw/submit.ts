@@ -12,6 +12,6 @@ export const drawSubmit: ActionHandler = async (ctx) => {
   // Reachable first: a draw must not wait for a leader who will never see it.
   const leader = await leaderRecipient(models, directory, draw.itemCode);
   await submitDraw(models, draw.drawNo, requireActor(ctx).key, now());
-  await ctx.deps.jobs.enqueue('send-approval', { drawNo: draw.drawNo }, `approval-${draw.drawNo}`);
+  await ctx.deps.jobs.enqueue('send-approval', { drawNo: draw.drawNo });
   return answer(ctx, draw.drawNo, 'preview', `已提交，等待${leader.name}审批`);
 };

@@ -35,8 +35,7 @@ export const planApprove: ActionHandler = async (ctx) => {
   });
   const v = out.version;
   // Reviews and approvals of items that changed hands today: to the new holders.
-  for (const job of handoverJobs(out.handover, shanghaiDate(now())))
-    await ctx.deps.jobs.enqueue(job.name, job.data, job.jobId);
+  await ctx.deps.jobs.enqueueMany(handoverJobs(out.handover, shanghaiDate(now())));
   return answer(
     ctx,
     id,

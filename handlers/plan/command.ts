@@ -80,9 +80,5 @@ async function amend(ctx: CommandContext, actor: Actor, words: string[]) {
     return;
   }
   await sendCard(ctx, out.version._id, 'plan-submitted');
-  await ctx.deps.jobs.enqueue(
-    'send-plan-cards',
-    { id: out.version._id },
-    `send-plan-cards-${out.version._id}`,
-  );
+  await ctx.deps.jobs.enqueue('send-plan-cards', { id: out.version._id });
 }

@@ -11,6 +11,6 @@ export function versionId(ctx: ActionContext): string {
 
 /** Answers the clicked card with the version's state; the sender's card and other copies follow in a job. */
 export async function answer(ctx: ActionContext, id: string, toast: string): Promise<ActionAnswer> {
-  await ctx.deps.jobs.enqueue('refresh-plan', { id, skip: ctx.messageId }, `refresh-plan-${id}-${ctx.token}`);
+  await ctx.deps.jobs.enqueue('refresh-plan', { id, skip: ctx.messageId }, ctx.token);
   return { toast: { type: 'success', content: toast }, card: await planCard(ctx.deps, id, 'plan-approval') };
 }

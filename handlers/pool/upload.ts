@@ -34,7 +34,6 @@ export async function poolUpload(
       chatId: ctx.chatId,
       actor: actor.key,
     },
-    `import-${ctx.messageId}`,
   );
   await ctx.reply(
     noticeCard({

@@ -21,6 +21,6 @@ export async function refreshTaskCopies(ctx: ActionContext, taskNo: string): Pro
   await ctx.deps.jobs.enqueue(
     'refresh-task',
     { taskNo, skip: ctx.messageId },
-    `refresh-task-${taskNo}-${t.status}-${t.returnCount ?? 0}`,
+    `${t.status}-${t.returnCount ?? 0}`,
   );
 }

@@ -17,7 +17,7 @@ export const reportSubmit: ActionHandler = async (ctx) => {
   if (!checked.ok) throw new DomainError('BAD_REPORT', checked.message);
   await fileReport(models, task.taskNo, actor.key, checked.report, now());
   const round = String((task.returnCount ?? 0) + 1);
-  await ctx.deps.jobs.enqueue('send-review', { taskNo: task.taskNo }, `review-${task.taskNo}-${round}`);
+  await ctx.deps.jobs.enqueue('send-review', { taskNo: task.taskNo }, String(round));
   await refreshTaskCopies(ctx, task.taskNo);
   const reviewer = (await models.Item.findOne({ code: task.itemCode }, { section: 1 }).lean())?.section
     .responsiblePerson;

@@ -12,7 +12,7 @@ import { runCli } from './cli';
 import { createHttpServers } from '../adapters/http/server';
 import { publicRoutes } from '../adapters/http/public-page';
 import { createMetrics, metricsRoute } from '../adapters/metrics';
-import { startBot } from '../bot';
+import { startBot } from '../app/bot';
 import { businessClock } from '../demo/business-clock';
 import { loadScheduleConfig } from '../config/load-config';
 import { DEMO_APP, demoWorld } from '../../emulator/seed';

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { openJobQueue } from '../adapters/queue/job-queue';
 import { connectRedis } from '../adapters/queue/redis';
 import { DomainError } from '../domain/errors';
+import { typedJobs } from '../services/job-catalog';
 import { submitPlanFile } from '../services/plan-upload';
 import { STATUS_TEXT, versionsOf } from '../services/plans';
 import { runCli } from './cli';
@@ -65,7 +66,7 @@ void runCli(async ({ config, services, db }) => {
   const redis = await connectRedis(services.redisUrl);
   const queue = openJobQueue(redis, config.REDIS_PREFIX);
   try {
-    await queue.enqueue('send-plan-cards', { id: v._id }, `send-plan-cards-${v._id}`);
+    await typedJobs(queue).enqueue('send-plan-cards', { id: v._id });
   } finally {
     await queue.close();
     redis.disconnect();

@@ -2,6 +2,7 @@ import type { BusinessClock } from '../../emulator/server';
 import type { JobQueue } from '../adapters/queue/job-queue';
 import { addDays, shanghaiDate } from '../domain/calendar';
 import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
+import { jobId, typedJobs } from '../services/job-catalog';
 
 /**
  * The demo's clock: real time plus an offset the console moves forward a day at a time. Each day
@@ -19,9 +20,11 @@ export function businessClock(
   const nextDay = async (): Promise<number> => {
     const next = Date.parse(`${addDays(shanghaiDate(new Date(now())), 1)}T${runAt}:00+08:00`) + 1_800_000;
     offset = next - real();
-    await enqueueScheduleDay(queue(), new Date(next));
+    await enqueueScheduleDay(typedJobs(queue()), new Date(next));
     await queue().idle(120_000);
-    const planned = await queue().queue.getJob(`schedule-${shanghaiDate(new Date(next))}`);
+    const planned = await queue().queue.getJob(
+      jobId({ name: 'schedule', data: { day: shanghaiDate(new Date(next)) } }),
+    );
     return (planned?.returnvalue as { sends?: number } | undefined)?.sends ?? 0;
   };
   return {

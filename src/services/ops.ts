@@ -1,6 +1,7 @@
 import type { Job, Queue } from 'bullmq';
 import { addDays, shanghaiDate, shanghaiDateTime } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
+import { jobId, jobLabel } from './job-catalog';
 
 /** How many failed jobs the view lists, newest first (the total is always given). */
 export const FAILED_SHOWN = 20;
@@ -22,6 +23,8 @@ export interface QueueDepths {
 export interface FailedJob {
   id: string;
   name: string;
+  /** What the job does, in words (the catalog's label). */
+  label: string;
   attemptsMade: number;
   reason: string;
   /** `YYYY-MM-DD HH:mm`, Beijing time. */
@@ -56,7 +59,7 @@ export interface OpsView {
   schedule: ScheduleRun | null;
 }
 
-/** What the handlers use (`BotDeps.ops`), bound to the bot's queue. */
+/** What the handlers use (`HandlerDeps.ops`), bound to the bot's queue. */
 export interface Ops {
   view(now: Date): Promise<OpsView>;
   retry(jobId: string): Promise<{ id: string; name: string }>;
@@ -74,7 +77,7 @@ function runState(state: string): RunState {
 async function lastScheduleRun(queue: Queue, now: Date): Promise<ScheduleRun | null> {
   const today = shanghaiDate(now);
   const days = Array.from({ length: LOOKBACK_DAYS + 1 }, (_, i) => addDays(today, -i));
-  const jobs = await Promise.all(days.map((d) => queue.getJob(`schedule-${d}`)));
+  const jobs = await Promise.all(days.map((d) => queue.getJob(jobId({ name: 'schedule', data: { day: d } }))));
   const i = jobs.findIndex((j) => j !== undefined);
   const job = jobs[i];
   if (!job) return null;
@@ -99,6 +102,7 @@ async function lastScheduleRun(queue: Queue, now: Date): Promise<ScheduleRun | n
 const failedJob = (job: Job): FailedJob => ({
   id: job.id!,
   name: job.name,
+  label: jobLabel(job.name),
   attemptsMade: job.attemptsMade,
   reason: job.failedReason || '（没有记录原因）',
   failedAt: when(job.finishedOn),

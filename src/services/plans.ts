@@ -1,4 +1,5 @@
 import type { Models } from '../adapters/db/models';
+import type { JobRequest } from './job-catalog';
 import { claim, receiptOf } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import type { PlanVersionDoc } from '../adapters/db/models/plan-version';
@@ -434,17 +435,11 @@ export interface Handover {
 }
 
 /** The jobs that send the handed-over cards to their new holders (ids unique to the day). */
-export const handoverJobs = (h: Handover, day: string) => [
-  ...h.reviews.map((taskNo) => ({
-    name: 'send-review',
-    data: { taskNo },
-    jobId: `review-${taskNo}-handover-${day}`,
-  })),
-  ...h.approvals.map((drawNo) => ({
-    name: 'send-approval',
-    data: { drawNo },
-    jobId: `approval-${drawNo}-handover-${day}`,
-  })),
+export const handoverJobs = (h: Handover, day: string): JobRequest[] => [
+  ...h.reviews.map((taskNo): JobRequest => ({ name: 'send-review', data: { taskNo }, once: `handover-${day}` })),
+  ...h.approvals.map(
+    (drawNo): JobRequest => ({ name: 'send-approval', data: { drawNo }, once: `handover-${day}` }),
+  ),
 ];
 
 /** Units, the people the plan names (keeping badge numbers and links added later), and its items. */

@@ -1,5 +1,5 @@
 import type { Models } from '../adapters/db/models';
-import type { JobQueue } from '../adapters/queue/job-queue';
+import type { Jobs } from './job-catalog';
 import { dispatchNotices } from './dispatch-notices';
 
 /** How far back a dispatch is checked for cards never sent (a lost queue is noticed at the next start). */
@@ -14,7 +14,7 @@ export const RECONCILE_DAYS = 7;
  *
  * @returns the draw numbers re-queued.
  */
-export async function reconcileDispatches(models: Models, jobs: JobQueue, now: Date): Promise<string[]> {
+export async function reconcileDispatches(models: Models, jobs: Jobs, now: Date): Promise<string[]> {
   const since = new Date(now.getTime() - RECONCILE_DAYS * 86_400_000);
   const draws = await models.Draw.find(
     { status: 'dispatched', updatedAt: { $gte: since } },
@@ -25,7 +25,7 @@ export async function reconcileDispatches(models: Models, jobs: JobQueue, now: D
     const ids = (await dispatchNotices(models, drawNo)).map((n) => `notice:${n.id}`);
     const sent = await models.Receipt.countDocuments({ _id: { $in: ids } });
     if (sent >= ids.length) continue;
-    await jobs.enqueue('dispatch', { drawNo }, `dispatch-${drawNo}`);
+    await jobs.enqueue('dispatch', { drawNo });
     requeued.push(drawNo);
   }
   return requeued;

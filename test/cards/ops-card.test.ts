@@ -8,6 +8,7 @@ const depths = { waiting: 3, active: 1, delayed: 2, failed: 0, completed: 120 };
 const failed = (i: number): FailedJob => ({
   id: `reminder-2026-11-26-name_王伟${i}`,
   name: i % 2 ? 'schedule-send' : 'send',
+  label: i % 2 ? '发送提醒或督办卡片' : '发送任务卡片',
   attemptsMade: i % 2 ? 1 : 6,
   reason: i % 2 ? '无法通过飞书联系 name:王伟：名录中没有其手机号或飞书账号' : 'Feishu 500: internal error',
   failedAt: '2026-11-26 09:01',

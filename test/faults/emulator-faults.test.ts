@@ -1,5 +1,5 @@
 import { demoWorld } from '../../emulator/seed';
-import type { RunningBot } from '../../src/bot';
+import type { RunningBot } from '../../src/app/bot';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { DEMO_NOW } from '../helpers/demo-bot';
 import { TEST_APP, testApi, useEmulator } from '../helpers/emulator';
@@ -44,7 +44,7 @@ describe('emulator answering 5xx, then slowly, mid-dispatch', () => {
           statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
       }),
     );
-    await bot.deps.jobs.enqueue('dispatch', { drawNo }, `dispatch-${drawNo}`);
+    await bot.deps.jobs.enqueue('dispatch', { drawNo });
     await until(async () => (await receipts()) >= 60, 'the first 60 cards sent', 120_000);
     const atFault = await receipts();
     const t0 = Date.now();

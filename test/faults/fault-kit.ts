@@ -9,7 +9,7 @@ import type { Models } from '../../src/adapters/db/models';
 import { creditCodeCheckChar } from '../../src/domain/credit-code';
 import { FERRETDB_LAUNCHER, waitForPing } from '../../src/harness/ferretdb';
 import { silentLogger } from '../../src/adapters/log';
-import { startBot } from '../../src/bot';
+import { startBot } from '../../src/app/bot';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
 
 /**

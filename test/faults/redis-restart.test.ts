@@ -1,5 +1,5 @@
 import { demoWorld } from '../../emulator/seed';
-import type { RunningBot } from '../../src/bot';
+import type { RunningBot } from '../../src/app/bot';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { DEMO_NOW } from '../helpers/demo-bot';
 import { TEST_APP, useEmulator } from '../helpers/emulator';
@@ -56,7 +56,7 @@ describe.each([
       now: DEMO_NOW,
       errors,
     });
-    await bot.deps.jobs.enqueue('dispatch', { drawNo }, `dispatch-${drawNo}`);
+    await bot.deps.jobs.enqueue('dispatch', { drawNo });
     await until(async () => (await receipts()) >= 60, 'the first 60 cards sent', 120_000);
     await redis!.kill('SIGKILL');
     const atKill = await receipts();

@@ -67,7 +67,7 @@ describe('/运维: queue depths, the last schedule run, failed jobs and their re
     expect(textOf(empty.content)).toContain('最近 8 天没有保留的运行记录');
     expect(buttons(empty.content).map((b) => b.text)).toEqual(['刷新']);
 
-    await enqueueScheduleDay(bot().queue, clock);
+    await enqueueScheduleDay(bot().deps.jobs, clock);
     await reachState('schedule-2026-11-26', 'completed');
     const refreshed = await click('陶向东', empty, { action: 'ops.refresh' });
     expect(textOf(refreshed.card)).toMatch(
@@ -146,6 +146,14 @@ describe('/运维: queue depths, the last schedule run, failed jobs and their re
     const ids = ['ops-test-unknown-1', 'ops-test-unknown-2'];
     for (const id of ids) await bot().queue.enqueue('no-such-job', {}, id);
     for (const id of ids) await reachState(id, 'failed');
+    // A known job whose payload does not match its schema (another version's) fails at once, saying so.
+    await bot().queue.enqueue('dispatch', { draw: 'CC2026-03-R1-01' }, 'ops-test-malformed');
+    await reachState('ops-test-malformed', 'failed');
+    expect((await job('ops-test-malformed'))!.failedReason).toContain(
+      'job dispatch with a malformed payload',
+    );
+    expect((await job('ops-test-malformed'))!.attemptsMade).toBe(1);
+    await (await job('ops-test-malformed'))!.remove();
     const ops = await ask('陶向东', '/运维', '运维：后台任务');
     expect(textOf(ops.content)).toContain('unknown job no-such-job');
     const all = buttons(ops.content).find((b) => b.text === '全部重试（2）')!;

@@ -79,7 +79,7 @@ describe('a mid-year change of 责任人', () => {
     expect((await models.Item.findOne({ code: 'hotels' }).lean())?.section.responsiblePerson).toBe('彭世杰');
     // On the day, the daily run applies it and hands the review over (the worker's job).
     clock = at('2026-11-30');
-    await bot().queue.enqueue('schedule', {}, 'schedule-2026-11-30');
+    await bot().deps.jobs.enqueue('schedule', { day: '2026-11-30' });
     // The day's sends (reminders of the open tasks) go out at the platform's pace first: wait for all of it.
     await bot().queue.idle(120_000);
     const review = await cardTitled(successor.name, `待审核：${task.targetName}`);

@@ -114,7 +114,7 @@ describe('/公示 and the 公示 deadline', () => {
   it('reminds the 责任人 five working days before the deadline, and escalates to the office with 加急 past it', async () => {
     const runDay = async (day: string) => {
       clock = at(day);
-      await enqueueScheduleDay(bot().queue, clock);
+      await enqueueScheduleDay(bot().deps.jobs, clock);
       await bot().queue.idle(60_000);
     };
     await runDay('2026-12-17');

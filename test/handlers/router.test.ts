@@ -1,5 +1,5 @@
 import { readPlanTemplate } from '../../src/adapters/plan-file';
-import { startBot, type RunningBot } from '../../src/bot';
+import { startBot, type RunningBot } from '../../src/app/bot';
 import { seedPlan } from '../../src/services/seed-plan';
 import { nearestCommand } from '../../handlers/commands/help';
 import { checkRegistry, defaultRegistry } from '../../handlers/router';

@@ -1,6 +1,6 @@
 import { demoWorld } from '../../emulator/seed';
 import type { UserSeed } from '../../emulator/state';
-import { startBot, type RunningBot } from '../../src/bot';
+import { startBot, type RunningBot } from '../../src/app/bot';
 import { deleteKeysWithPrefix } from '../../src/adapters/queue/redis';
 import { businessClock } from '../../src/demo/business-clock';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from '../../src/domain/schedule';

@@ -1,5 +1,5 @@
 import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
-import { startBot, type RunningBot } from '../../src/bot';
+import { startBot, type RunningBot } from '../../src/app/bot';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, TEST_APP, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
@@ -96,7 +96,7 @@ describe('two replicas of the bot on one MongoDB and one Redis', () => {
   it('plans the day once when both replicas enqueue it, and sends each card once', async () => {
     clock = new Date('2026-12-23T01:30:00Z'); // the draw prompts of the December rounds
     const before = (await cards('彭世杰')).filter((m) => title(m).startsWith('请发起抽取')).length;
-    await Promise.all([enqueueScheduleDay(bot().queue, clock), enqueueScheduleDay(second!.queue, clock)]);
+    await Promise.all([enqueueScheduleDay(bot().deps.jobs, clock), enqueueScheduleDay(second!.deps.jobs, clock)]);
     await bot().queue.idle(60_000);
     const prompts = (await cards('彭世杰')).filter((m) => title(m).startsWith('请发起抽取'));
     expect(prompts.length).toBeGreaterThan(before);

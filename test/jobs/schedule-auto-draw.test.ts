@@ -29,7 +29,7 @@ describe('the schedule drawing on its own (drawMode auto)', () => {
     );
   const runDay = async (day: string) => {
     clock = at(day);
-    await enqueueScheduleDay(bot().queue, clock);
+    await enqueueScheduleDay(bot().deps.jobs, clock);
     await bot().queue.idle(60_000);
   };
 

@@ -55,7 +55,7 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
   it('runs the year', async () => {
     const { models } = db();
     replicaRedis = await connectRedis(process.env.TEST_REDIS_URL!, 'worker');
-    replica = startWorkWorker(bot().deps, bot().queue, replicaRedis, redisPrefix());
+    replica = startWorkWorker(bot().deps, replicaRedis, redisPrefix());
 
     const plan = (await models.AnnualPlan.findOne({ year: 2026 }).lean())!;
     const people = await yearPeople(models);
@@ -91,7 +91,7 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
         }
         await replica!.close();
         await restart({ loseRedis: true, scheduleTrigger: true });
-        replica = startWorkWorker(bot().deps, bot().queue, replicaRedis!, redisPrefix());
+        replica = startWorkWorker(bot().deps, replicaRedis!, redisPrefix());
       },
     });
     expect(crash.waitingAtCrash).toBeGreaterThan(0);

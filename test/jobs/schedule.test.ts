@@ -47,7 +47,7 @@ describe('the daily schedule on FerretDB, Redis and the emulator, two workers, t
   /** One scheduled day: the planning job, then every send it enqueued. */
   const runDay = async (day: string) => {
     clock = at(day);
-    await enqueueScheduleDay(bot().queue, clock);
+    await enqueueScheduleDay(bot().deps.jobs, clock);
     await idle();
   };
 
@@ -57,7 +57,7 @@ describe('the daily schedule on FerretDB, Redis and the emulator, two workers, t
 
   beforeAll(async () => {
     replicaRedis = await connectRedis(process.env.TEST_REDIS_URL!, 'worker');
-    replica = startWorkWorker(bot().deps, bot().queue, replicaRedis, redisPrefix());
+    replica = startWorkWorker(bot().deps, replicaRedis, redisPrefix());
     const { models } = db();
     const out = await proposeDraw(models, {
       year: 2026,
@@ -137,7 +137,7 @@ describe('the daily schedule on FerretDB, Redis and the emulator, two workers, t
     // Planned from the database again, every send already has its receipt (not just a platform-side uuid).
     expect((await bot().queue.queue.getJob(`schedule-${end}`))!.returnvalue).toMatchObject({ sends: 0 });
     // Two planning jobs of one day at once (as if two replicas' ids had diverged): still nothing new.
-    await Promise.all(['a', 'b'].map((r) => bot().queue.enqueue('schedule', {}, `schedule-${end}-${r}`)));
+    await Promise.all(['a', 'b'].map((r) => bot().deps.jobs.enqueue('schedule', { day: end }, r)));
     await idle();
     expect(await count()).toBe(before);
     const sends = await db().models.Receipt.countDocuments({ kind: 'schedule' });

@@ -2,35 +2,36 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type * as lark from '@larksuiteoapi/node-sdk';
-import { createRouter } from '../handlers/router';
-import type { BotDeps } from '../handlers/context';
-import type { Models } from './adapters/db/models';
-import { feishuDirectory } from './adapters/feishu/directory';
-import { messageFiles } from './adapters/feishu/files';
-import { createSender } from './adapters/feishu/sender';
-import { startWsTransport } from './adapters/feishu/ws-transport';
-import { createFeishuClient } from './adapters/feishu/client';
-import { webhookRoute } from './adapters/feishu/webhook';
-import { createHttpServer, type ReadinessCheck, type Route } from './adapters/http/server';
-import { feishuReadiness } from './adapters/feishu/readiness';
-import { createMetrics, type Metrics } from './adapters/metrics';
-import { silentLogger, type LogContext, type Logger } from './adapters/log';
-import { openJobQueue, type JobQueue } from './adapters/queue/job-queue';
-import { connectRedis } from './adapters/queue/redis';
-import { redisDeliveries } from './adapters/queue/deliveries';
-import { checkIdsAreKeys } from './adapters/db/id-check';
-import { cachedLookups } from './services/lookups';
-import { queueOps } from './services/ops';
-import { DEFAULT_SCHEDULE, type ScheduleConfig } from './domain/schedule';
-import { startWorkWorker } from '../jobs/work-worker';
-import { startScheduleTrigger } from '../jobs/schedule-trigger';
-import { reconcileDispatches } from './services/reconcile-dispatches';
+import { createRouter } from '../../handlers/router';
+import type { BotDeps } from './deps';
+import { typedJobs } from '../services/job-catalog';
+import type { Models } from '../adapters/db/models';
+import { feishuDirectory } from '../adapters/feishu/directory';
+import { messageFiles } from '../adapters/feishu/files';
+import { createSender } from '../adapters/feishu/sender';
+import { startWsTransport } from '../adapters/feishu/ws-transport';
+import { createFeishuClient } from '../adapters/feishu/client';
+import { webhookRoute } from '../adapters/feishu/webhook';
+import { createHttpServer, type ReadinessCheck, type Route } from '../adapters/http/server';
+import { feishuReadiness } from '../adapters/feishu/readiness';
+import { createMetrics, type Metrics } from '../adapters/metrics';
+import { silentLogger, type LogContext, type Logger } from '../adapters/log';
+import { openJobQueue, type JobQueue } from '../adapters/queue/job-queue';
+import { connectRedis } from '../adapters/queue/redis';
+import { redisDeliveries } from '../adapters/queue/deliveries';
+import { checkIdsAreKeys } from '../adapters/db/id-check';
+import { cachedLookups } from '../services/lookups';
+import { queueOps } from '../services/ops';
+import { DEFAULT_SCHEDULE, type ScheduleConfig } from '../domain/schedule';
+import { startWorkWorker } from '../../jobs/work-worker';
+import { startScheduleTrigger } from '../../jobs/schedule-trigger';
+import { reconcileDispatches } from '../services/reconcile-dispatches';
 
 /** The bot's dependencies from a database and an SDK client; clock and randomness may be injected (tests). */
 export function botDeps(opts: {
   models: Models;
   client: lark.Client;
-  jobs: BotDeps['jobs'];
+  jobs: JobQueue;
   ops: BotDeps['ops'];
   deliveries: BotDeps['deliveries'];
   onError(err: unknown, context?: LogContext): void;
@@ -48,7 +49,7 @@ export function botDeps(opts: {
     lookups: cachedLookups(opts.models, directory),
     sender: createSender(opts.client, { metrics }),
     files: messageFiles(opts.client),
-    jobs: opts.jobs,
+    jobs: typedJobs(opts.jobs),
     ops: opts.ops,
     deliveries: opts.deliveries,
     now: opts.now ?? (() => new Date()),
@@ -126,16 +127,16 @@ export async function startBot(opts: {
     ops: queueOps(queue.queue),
     deliveries: redisDeliveries(producer, opts.redis.prefix),
   });
-  const worker = startWorkWorker(deps, queue, blocking, opts.redis.prefix);
+  const worker = startWorkWorker(deps, blocking, opts.redis.prefix);
   // Dispatches whose jobs a Redis without persistence lost: re-queued from MongoDB now and at each reconnect.
   const reconcile = () =>
-    void reconcileDispatches(opts.models, queue, deps.now()).catch((err) => deps.onError(err));
+    void reconcileDispatches(opts.models, deps.jobs, deps.now()).catch((err) => deps.onError(err));
   reconcile();
   producer.on('ready', reconcile);
   const unwatch = metrics.watch({ queue: queue.queue, models: opts.models, now: deps.now });
   const router = createRouter(deps);
   const trigger = opts.scheduleTrigger
-    ? startScheduleTrigger(queue, { runAt: deps.schedule.runAt, now: deps.now, onError: deps.onError })
+    ? startScheduleTrigger(deps.jobs, { runAt: deps.schedule.runAt, now: deps.now, onError: deps.onError })
     : null;
   // Events being handled: stop() waits for them before closing the connections they use.
   const inFlight = new Set<Promise<unknown>>();

@@ -1,0 +1,23 @@
+import type { JobName } from '../src/services/job-catalog';
+import { refreshDraw, refreshPlan, refreshTask, sendApproval, sendPlan, sendReview } from './cards';
+import type { Processor } from './deps';
+import { dispatch } from './dispatch';
+import { importPool } from './import-pool';
+import { schedule } from './schedule';
+import { scheduleSend } from './schedule-send';
+import { send } from './send';
+
+/** Each job name's processor: a job added to the catalog (src/services/job-catalog.ts) without one does not compile. */
+export const PROCESSORS: { [N in JobName]: Processor<N> } = {
+  dispatch,
+  send,
+  schedule,
+  'schedule-send': scheduleSend,
+  'import-pool': importPool,
+  'send-approval': sendApproval,
+  'send-review': sendReview,
+  'refresh-draw': refreshDraw,
+  'refresh-task': refreshTask,
+  'send-plan-cards': sendPlan,
+  'refresh-plan': refreshPlan,
+};
