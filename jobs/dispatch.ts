@@ -1,9 +1,24 @@
 import { dispatchNotices, prepareNotices } from '../src/services/dispatch-notices';
+import { finishApproval } from '../src/services/draws';
 import { linkOpenIds } from '../src/services/identity';
 import type { Processor } from './deps';
 
-/** A dispatched draw's cards: planned from its tasks, prepared at once, each sent by its own `send` job. */
+/**
+ * An approved draw dispatched: the selection and the tasks (the slow half of 批准, seconds for a large
+ * pool), every copy of its cards brought along, then its cards planned, prepared at once, and each sent
+ * by a `send` job of its own.
+ */
 export const dispatch: Processor<'dispatch'> = async (deps, { drawNo }) => {
+  const done = await finishApproval(deps.models, drawNo, deps.now());
+  if (done)
+    await deps.jobs.enqueueMany([
+      { name: 'refresh-draw', data: { drawNo }, once: 'dispatched' },
+      ...done.superseded.map((other) => ({
+        name: 'refresh-draw' as const,
+        data: { drawNo: other },
+        once: 'cancelled',
+      })),
+    ]);
   const planned = await dispatchNotices(deps.models, drawNo);
   await linkOpenIds(
     deps.models,
@@ -12,5 +27,5 @@ export const dispatch: Processor<'dispatch'> = async (deps, { drawNo }) => {
   );
   const notices = await prepareNotices(deps.models, drawNo, planned);
   await deps.jobs.enqueueMany(notices.map((n) => ({ name: 'send', data: n })));
-  return { notices: notices.length };
+  return { tasks: done?.tasks, notices: notices.length };
 };

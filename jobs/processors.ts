@@ -3,12 +3,14 @@ import { refreshDraw, refreshPlan, refreshTask, sendApproval, sendPlan, sendRevi
 import type { Processor } from './deps';
 import { dispatch } from './dispatch';
 import { importPool } from './import-pool';
+import { proposeDraw } from './propose-draw';
 import { schedule } from './schedule';
 import { scheduleSend } from './schedule-send';
 import { send } from './send';
 
 /** Each job name's processor: a job added to the catalog (src/services/job-catalog.ts) without one does not compile. */
 export const PROCESSORS: { [N in JobName]: Processor<N> } = {
+  'propose-draw': proposeDraw,
   dispatch,
   send,
   schedule,

@@ -4,24 +4,24 @@ import { echo } from '../../cards/echo';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { queryItems, type QueryItem } from '../../src/domain/item-query';
 import { mayStartDraw } from '../../src/domain/permissions';
-import { drawCard } from '../../src/services/draw-cards';
-import { proposeDraw } from '../../src/services/draws';
+import type { ProposeRequest } from '../../src/services/draw-start';
 import { roundToDraw } from '../../src/services/draw-rounds';
 import { peopleWithRole } from '../../src/services/identity';
 import type { ActionContext, CommandContext } from '../context';
 import { requireActor, requireAllowed } from '../guard';
 
 /**
- * What starting a draw produced: the card to show, and the draw it shows if one was made; `notice` when
- * no draw could be (a card that must not replace the one clicked, such as a draw prompt).
+ * What starting a draw comes to: a card to show (a choice of items, or why no draw can be made, with
+ * `notice` set: a card that must not replace the one clicked, such as a draw prompt), or a proposal to
+ * make in the background (`propose`, all but the card it will update).
  */
-interface Started {
-  card: unknown;
-  drawNo?: string;
-  notice?: string;
-}
+type Started =
+  { card: unknown; notice?: string } | { propose: Omit<ProposeRequest, 'messageId'>; itemName: string };
 
-/** `/抽查 <事项>` and the item buttons: resolve the item, check the role, draw the open round, preview. */
+/**
+ * `/抽查 <事项>` and the item buttons: resolve the item, check the role and find the round to draw —
+ * quick reads, so the proposal itself (the pool snapshot: seconds for a large pool) can be a job.
+ */
 export async function startDraw(
   ctx: CommandContext | ActionContext,
   query: string,
@@ -76,21 +76,19 @@ export async function startDraw(
     const text = `“${item.name}”${target.year} 年的各轮均已批准抽取或免于抽查，无需再抽。可发送 /进度 ${item.name} 查看完成情况。`;
     return { notice: text, card: noticeCard({ title: '本年度无需再抽', text, tone: 'info' }) };
   }
-  const out = await proposeDraw(models, {
-    year: target.year,
-    itemCode: item.code,
-    round: target.round,
-    actor: actor.key,
-    now,
-    idempotencyKey: key,
-    ...(ctx.deps.randomBytes ? { randomBytes: ctx.deps.randomBytes } : {}),
-  });
-  // A failed attempt is shown (and published) like any other; an open one of the round is shown again;
-  // words that only approximately named the item are repeated with what they were taken for.
+  // Words that only approximately named the item are repeated with what they were taken for.
   const guessed = match.approximate ? `已按“${item.name}”处理（您输入的是“${echo(query)}”）` : undefined;
-  const notice =
-    [guessed, out.ok ? undefined : out.live ? out.reason : undefined].filter(Boolean).join('\n') || undefined;
-  return { card: await drawCard(models, out.draw.drawNo, 'preview', notice), drawNo: out.draw.drawNo };
+  return {
+    propose: {
+      year: target.year,
+      itemCode: item.code,
+      round: target.round,
+      actor: actor.key,
+      key,
+      ...(guessed ? { notice: guessed } : {}),
+    },
+    itemName: item.name,
+  };
 }
 
 /** Who to ask about the plan: the leadership group's office, by name. */

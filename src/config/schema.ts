@@ -20,7 +20,7 @@ const url = (what: string) =>
 
 /**
  * The environment the bot reads, once, at start-up. Keys are the environment variable names;
- * README.md's configuration table mirrors this schema.
+ * `.env.example` lists every key with its meaning (test/config checks the two agree).
  */
 export const envSchema = z.object({
   APP_MODE: z.enum(['demo', 'production'], { message: '应为 demo 或 production' }).default('demo'),

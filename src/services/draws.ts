@@ -22,6 +22,7 @@ import {
   requireDraw,
   revealedFrom,
   revealedOf,
+  drawStatus,
   REVEALED,
   selectionsOf,
   selectionWriter,
@@ -82,10 +83,28 @@ export function cleanPhrase(text: string): string {
 /**
  * The responsible leader approves, contributing a phrase: the round is taken by this draw, the
  * decision is irrevocable, and only now is the selection computed — from the secret committed at
- * proposal and the phrase that did not exist before (docs/draw-algorithm.md §2). A phrase used for an
- * earlier approval is refused: a predictable phrase would let whoever chose the secret aim.
+ * proposal and the phrase that did not exist before (docs/draw-algorithm.md §2).
  */
 export async function approveDraw(
+  models: Models,
+  drawNo: string,
+  actor: string,
+  now: Date,
+  phraseText: string,
+): Promise<DrawSummary> {
+  await decideApproval(models, drawNo, actor, now, phraseText);
+  const draw = await requireDraw(models, drawNo);
+  await ensureSelection(models, draw, now);
+  return summarise(models, draw);
+}
+
+/**
+ * The approval itself, made irrevocable and public (the decision with its phrase, the round taken) —
+ * a few small writes, so the 批准 click does this and leaves the selection to `dispatchDraw` in the
+ * background. A phrase used for an earlier approval is refused: a predictable phrase would let whoever
+ * chose the secret aim.
+ */
+export async function decideApproval(
   models: Models,
   drawNo: string,
   actor: string,
@@ -114,7 +133,6 @@ export async function approveDraw(
   }
   await takeRound(models, draw, now);
   await transition(models, draw, 'decide', { to: 'approved', actor, at: now.toISOString(), phrase }, now);
-  await ensureSelection(models, draw, now);
   return summarise(models, draw);
 }
 
@@ -235,6 +253,20 @@ export async function dispatchDraw(
     superseded.push(o.drawNo);
   }
   return { draw: await summarise(models, draw), tasks: tasks.length, superseded };
+}
+
+/**
+ * The background half of 批准 (the `dispatch` job): an approved draw's selection and tasks, as its
+ * approver; null when there is nothing to do (dispatched already: a re-run only re-sends what is missing).
+ */
+export async function finishApproval(
+  models: Models,
+  drawNo: string,
+  now: Date,
+): Promise<DispatchOutcome | null> {
+  if ((await drawStatus(models, drawNo)) !== 'approved') return null;
+  const decide = (await transitions(models, drawNo)).decide!;
+  return dispatchDraw(models, drawNo, decide.actor, now);
 }
 
 /** A draw's summary, or null if there is no such draw. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JobQueue } from '../adapters/queue/job-queue';
 import type { Notice } from './dispatch-notices';
+import type { ProposeRequest } from './draw-start';
 import type { UploadJob } from './import-upload';
 import type { Send } from './schedule';
 
@@ -44,6 +45,16 @@ const notice: z.ZodType<Notice> = z.object({
   card: z.unknown().optional(),
 });
 
+const propose: z.ZodType<ProposeRequest> = z.object({
+  year: z.number().int().min(2000).max(2100),
+  itemCode: key,
+  round: z.number().int().min(1).max(366),
+  actor: key,
+  key: z.string().min(1).max(600),
+  messageId: key,
+  notice: z.string().max(500).optional(),
+});
+
 const upload: z.ZodType<UploadJob> = z.object({
   messageId: key,
   fileKey: z.string().min(1).max(512),
@@ -60,7 +71,12 @@ interface Spec<S extends z.ZodTypeAny> {
 const spec = <S extends z.ZodTypeAny>(s: Spec<S>) => s;
 
 export const JOBS = {
-  dispatch: spec({ label: '派发检查任务', data: drawNo, id: (d) => `dispatch-${d.drawNo}` }),
+  'propose-draw': spec({
+    label: '生成抽取预览',
+    data: propose,
+    id: (r) => `propose-${r.key.replace(/:/g, '-')}`,
+  }),
+  dispatch: spec({ label: '抽取并派发检查任务', data: drawNo, id: (d) => `dispatch-${d.drawNo}` }),
   send: spec({ label: '发送任务卡片', data: notice, id: (n) => n.id }),
   schedule: spec({
     label: '每日计划（提醒、督办、月度汇总）',

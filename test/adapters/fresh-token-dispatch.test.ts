@@ -1,5 +1,5 @@
 import { useDemoBot } from '../helpers/demo-bot';
-import { chatAs, taskCardsPerInspector, title } from '../helpers/chat';
+import { chatAs, taskCardsPerInspector, title, untilDispatched } from '../helpers/chat';
 import { metricValue } from '../helpers/metric-value';
 import { forgetTokens, testApi, tokenStats } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
@@ -27,6 +27,7 @@ describe('the platform forgets its tenant tokens mid-dispatch', () => {
     expect((await press('赵晓辉', approval, '批准', { phrase: '令牌 失效 测试' })).toast.type).toBe(
       'success',
     );
+    await untilDispatched(models);
     const draw = (await models.Draw.findOne({}).lean())!;
     const tasks = await models.Task.find({ drawNo: draw.drawNo }).lean();
     const notices = 1 + tasks.reduce((n, t) => n + t.inspectorKeys.length, 0);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, loadScheduleConfig } from '../../src/config/load-config';
 import { PROJECT_ROOT } from '../../src/config/paths';
+import { envSchema } from '../../src/config/schema';
 import { DEFAULT_SCHEDULE } from '../../src/domain/schedule';
 
 describe('loadConfig', () => {
@@ -180,5 +181,14 @@ describe('loadScheduleConfig', () => {
     expect(problems(write('list.json', '[]'))).toEqual([
       expect.stringMatching(/^SCHEDULE_FILE：应为一个 JSON 对象/),
     ]);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every key the environment schema reads, and no other', () => {
+    const listed = readFileSync(join(PROJECT_ROOT, '.env.example'), 'utf8')
+      .split('\n')
+      .flatMap((line) => /^#?\s*([A-Z][A-Z0-9_]*)=/.exec(line)?.[1] ?? []);
+    expect([...new Set(listed)].sort()).toEqual(Object.keys(envSchema.shape).sort());
   });
 });

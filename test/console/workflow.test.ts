@@ -36,7 +36,7 @@ describe('the whole workflow in the console, in Chromium', () => {
     expect(await approval.textContent()).not.toContain('抽中的检查对象');
     await approval.locator('input[name="phrase"]').fill('洛河 春水 7');
     await approval.getByRole('button', { name: '批准' }).click();
-    await toast(`已批准，派发 ${drawn} 个检查任务`);
+    await toast(`已批准，正在抽取并派发 ${drawn} 个检查任务，卡片稍后更新`);
     await card('抽取 · 已派发：娱乐场所');
     await page().screenshot({ path: join(SHOTS, 'workflow-2-approved.png'), fullPage: true });
 

@@ -174,7 +174,7 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
 /**
  * A dispatched draw of the demo's 娱乐场所 with `pool` targets (the demo's topped up with plain ones; 50 %
  * are drawn, two inspectors each): proposed, submitted, approved and dispatched through the services, as
- * the 批准 button does, before its 'dispatch' job is queued. Returns what must arrive.
+ * 批准 and the first half of its `dispatch` job do, before the job plans the sends. Returns what must arrive.
  */
 export async function dispatchedDraw(models: Models, pool: number, now: Date) {
   const have = await models.Target.countDocuments({ itemCodes: 'entertainment', status: 'open' });

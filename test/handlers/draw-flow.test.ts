@@ -116,9 +116,14 @@ describe.each(['ws', 'webhook'] as const)(
 
       const seenByPeng = await seenBy('彭世杰');
       const approved = await click('赵晓辉', approval, button(approval, '批准'), { phrase: '洛河 春水 7' });
-      expect(approved.toast).toEqual({ type: 'success', content: `已批准，派发 ${draw.count} 个检查任务` });
+      // The decision is made in the callback; the selection and the tasks follow in the background.
+      expect(approved.toast).toEqual({
+        type: 'success',
+        content: `已批准，正在抽取并派发 ${draw.count} 个检查任务，卡片稍后更新`,
+      });
+      expect(approved.card).toBeUndefined();
+      await becomes('赵晓辉', approval.message_id, '抽取 · 已派发：娱乐场所');
       expect(await models.Task.countDocuments({ drawNo: draw.drawNo })).toBe(draw.count);
-      expect(title(await latest('赵晓辉', approval.message_id))).toBe('抽取 · 已派发：娱乐场所');
       // The proposer's copy follows (patched by the bot), now with the phrase, the secret and the seed.
       const final = await becomes('彭世杰', preview.message_id, '抽取 · 已派发：娱乐场所');
       const record = JSON.parse(JSON.stringify(await drawRecord(models, draw.drawNo)));
@@ -303,7 +308,8 @@ describe.each(['ws', 'webhook'] as const)(
         '废旧金属收购业（30%，1年1次）',
       ]);
       const picked = await click('彭世杰', choice, buttons(choice.content)[1]!.value);
-      expect(picked.card.header.title.content).toBe('抽取发起：公章刻制业');
+      expect(picked.toast.content).toBe('正在发起“公章刻制业”的抽取，卡片稍后更新');
+      await becomes('彭世杰', choice.message_id, '抽取发起：公章刻制业');
       const seen = await seenBy('彭世杰');
       await say('彭世杰', '/抽查 刻张');
       const typo = await cardTitled('彭世杰', '选择抽查事项', seen);
@@ -346,7 +352,10 @@ describe.each(['ws', 'webhook'] as const)(
         reason: '比例理解有误',
       });
       expect(redrawn.toast.content).toBe(`已取消 ${no(2)}，重新发起`);
-      expect(textOf(redrawn.card)).toContain(no(3));
+      await waitFor(
+        async () => textOf((await latest('彭世杰', second.message_id)).content).includes(no(3)),
+        `the card shows ${no(3)}`,
+      );
       const third = await latest('彭世杰', second.message_id);
       await click('彭世杰', third, button(third, '取消'), { reason: '第三次：改日再抽' });
 
@@ -399,6 +408,11 @@ describe.each(['ws', 'webhook'] as const)(
         phrase: '废旧 金属 批准',
       });
       expect(approved.toast.type).toBe('success');
+      await waitFor(
+        async () =>
+          (await models.Draw.countDocuments({ itemCode: 'scrap-metal', status: 'dispatched' })) === 1,
+        'the draw dispatched',
+      );
       const drawNo = (await models.Draw.findOne({ itemCode: 'scrap-metal', status: 'dispatched' }).lean())!
         .drawNo;
       const tasks = await models.Task.find({ drawNo }).lean();

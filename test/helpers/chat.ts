@@ -110,3 +110,15 @@ export async function taskCardsPerInspector(
   }
   return pairs;
 }
+
+/**
+ * Waits until no approved draw is still waiting for its `dispatch` job (批准 decides in the callback;
+ * the selection and the tasks follow in the background), and returns the dispatched draws' numbers.
+ */
+export async function untilDispatched(models: Models): Promise<string[]> {
+  await waitFor(
+    async () => (await models.Draw.countDocuments({ status: 'approved' })) === 0,
+    'every approved draw dispatched',
+  );
+  return (await models.Draw.find({ status: 'dispatched' }, { drawNo: 1 }).lean()).map((d) => d.drawNo);
+}

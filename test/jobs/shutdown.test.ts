@@ -2,7 +2,7 @@ import { openJobQueue, type JobQueue } from '../../src/adapters/queue/job-queue'
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../src/adapters/queue/redis';
 import { useDemoBot } from '../helpers/demo-bot';
-import { chatAs, taskCardsPerInspector, title } from '../helpers/chat';
+import { chatAs, taskCardsPerInspector, title, untilDispatched } from '../helpers/chat';
 import { metricValue } from '../helpers/metric-value';
 import { openIdOf, testApi } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
@@ -33,6 +33,7 @@ describe('graceful shutdown with a dispatch in flight', () => {
     expect((await press('赵晓辉', approval, '批准', { phrase: '停机 测试 批准' })).toast.type).toBe(
       'success',
     );
+    await untilDispatched(models);
     const draw = (await models.Draw.findOne({}).lean())!;
     const tasks = await models.Task.find({ drawNo: draw.drawNo }).lean();
     const notices = 1 + 2 * tasks.length;

@@ -4,7 +4,7 @@ import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
 import { useDemoBot } from '../helpers/demo-bot';
 import { openIdOf, testApi } from '../helpers/emulator';
 import { targetSheetRow, testCreditCode, writeXlsx } from '../helpers/sheets';
-import { chatAs, fakeRandom, textOf } from '../helpers/chat';
+import { chatAs, fakeRandom, textOf, untilDispatched } from '../helpers/chat';
 
 /**
  * NoSQL-injection shaped input — operator objects in card values and form values, operator-looking
@@ -115,6 +115,7 @@ describe('injection-shaped input is inert', () => {
     await click('彭世杰', preview, button(preview, '提交审批'));
     const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
     await click('赵晓辉', approval, button(approval, '批准'), { phrase: '批准随机码1' });
+    await untilDispatched(models);
     const task = (await models.Task.findOne({ drawNo }).sort({ _id: 1 }).lean())!;
     const inspector = (await models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!.name;
     const card = await cardTitled(inspector, `检查任务：${task.targetName}`);

@@ -6,7 +6,7 @@ import { MAX_CELL_LENGTH } from '../../src/importer/row-problems';
 import { useDemoBot } from '../helpers/demo-bot';
 import { openIdOf, testApi } from '../helpers/emulator';
 import { targetSheetRow, testCreditCode, writeXlsx } from '../helpers/sheets';
-import { chatAs, fakeRandom, textOf } from '../helpers/chat';
+import { chatAs, fakeRandom, textOf, untilDispatched } from '../helpers/chat';
 
 /**
  * Oversized input gets a clear Chinese answer and writes nothing: long chat messages and command
@@ -53,6 +53,7 @@ describe('oversized messages, form fields and files are refused with a clear mes
       status: 'submitted',
     });
     await click('赵晓辉', approval, button(approval, '批准'), { phrase: '批准随机码1' });
+    await untilDispatched(models);
 
     const task = (await models.Task.findOne({ drawNo }).sort({ _id: 1 }).lean())!;
     const inspector = (await models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!.name;

@@ -4,7 +4,7 @@ import { connectRedis } from '../../src/adapters/queue/redis';
 import { useDemoBot } from '../helpers/demo-bot';
 import { TEST_APP, testApi } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
-import { chatAs, fakeRandom } from '../helpers/chat';
+import { chatAs, fakeRandom, untilDispatched } from '../helpers/chat';
 
 /**
  * With the whole bot running a flow over the webhook (where all three app secrets are in use), including
@@ -80,6 +80,7 @@ describe('secrets never appear in logs, reports, cards, job data or stored docum
     const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
     await click('彭世杰', preview, { action: 'draw.approve', drawNo: 'CC2026-04-R1-01' });
     await click('赵晓辉', approval, button(approval, '批准'), { phrase: '批准随机码1' });
+    await untilDispatched(models);
     const task = (await models.Task.findOne({}).sort({ _id: 1 }).lean())!;
     const inspector = (await models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!.name;
     const card = await cardTitled(inspector, `检查任务：${task.targetName}`);

@@ -2,7 +2,7 @@ import type { Models } from '../../src/adapters/db/models';
 import { useDemoBot } from '../helpers/demo-bot';
 import { openIdOf, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
-import { chatAs, fakeRandom } from '../helpers/chat';
+import { chatAs, fakeRandom, untilDispatched } from '../helpers/chat';
 
 /**
  * Card values are whatever the client sends: a user can click any card they can see with any value.
@@ -109,6 +109,7 @@ describe('tampered card actions are refused by server-side checks', () => {
       (await click('焦柳扬', jiaoApproval, button(jiaoApproval, '批准'), { phrase: '批准随机码2' })).toast
         .type,
     ).toBe('success');
+    await untilDispatched(models);
     expect(await models.Draw.find({}, { status: 1 }).lean()).toEqual([
       expect.objectContaining({ status: 'dispatched' }),
       expect.objectContaining({ status: 'dispatched' }),
