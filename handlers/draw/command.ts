@@ -1,3 +1,4 @@
+import { rememberCard } from '../../src/services/card-messages';
 import { proposingCard } from '../../src/services/draw-start';
 import type { CommandHandler } from '../context';
 import { startDraw } from './start';
@@ -9,7 +10,9 @@ import { startDraw } from './start';
 export const drawCommand: CommandHandler = async (ctx) => {
   const started = await startDraw(ctx, ctx.args, `msg:${ctx.messageId}`);
   if ('card' in started) {
-    await ctx.reply(started.card);
+    const messageId = await ctx.reply(started.card);
+    if (started.drawNo)
+      await rememberCard(ctx.deps.models, messageId, started.drawNo, 'preview', ctx.deps.now());
     return;
   }
   const messageId = await ctx.reply(proposingCard(started.itemName));

@@ -5,6 +5,8 @@ import { shanghaiDate } from '../../src/domain/calendar';
 import { queryItems, type QueryItem } from '../../src/domain/item-query';
 import { mayStartDraw } from '../../src/domain/permissions';
 import type { ProposeRequest } from '../../src/services/draw-start';
+import { drawCard } from '../../src/services/draw-cards';
+import { attemptUnderWay, drawStatus, openAttemptText } from '../../src/services/draws';
 import { roundToDraw } from '../../src/services/draw-rounds';
 import { peopleWithRole } from '../../src/services/identity';
 import type { ActionContext, CommandContext } from '../context';
@@ -16,7 +18,8 @@ import { requireActor, requireAllowed } from '../guard';
  * make in the background (`propose`, all but the card it will update).
  */
 type Started =
-  { card: unknown; notice?: string } | { propose: Omit<ProposeRequest, 'messageId'>; itemName: string };
+  | { card: unknown; notice?: string; drawNo?: string }
+  | { propose: Omit<ProposeRequest, 'messageId'>; itemName: string };
 
 /**
  * `/抽查 <事项>` and the item buttons: resolve the item, check the role and find the round to draw —
@@ -78,6 +81,24 @@ export async function startDraw(
   }
   // Words that only approximately named the item are repeated with what they were taken for.
   const guessed = match.approximate ? `已按“${item.name}”处理（您输入的是“${echo(query)}”）` : undefined;
+  // An attempt already under way is shown (or waited for), not proposed again: a quick read, no job.
+  const round = { year: target.year, itemCode: item.code, round: target.round };
+  const under = await attemptUnderWay(models, round, now);
+  if (under && 'inFlight' in under) {
+    const text = `“${item.name}”${target.year} 年第 ${target.round} 轮的抽取正在发起，请稍候查看发起人的卡片。`;
+    return { notice: text, card: noticeCard({ title: '抽取正在发起', text, tone: 'info' }) };
+  }
+  if (under) {
+    const open = openAttemptText(
+      item.name,
+      target.year,
+      target.round,
+      under.live,
+      await drawStatus(models, under.live),
+    );
+    const notice = [guessed, open].filter(Boolean).join('\n');
+    return { card: await drawCard(models, under.live, 'preview', notice), drawNo: under.live };
+  }
   return {
     propose: {
       year: target.year,

@@ -1,5 +1,6 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
+import type { DrawStatus } from '../adapters/db/models/draw';
 import { claim, receiptOf } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import { shanghaiDate } from '../domain/calendar';
@@ -121,7 +122,7 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
       ok: false,
       live: true,
       draw: summary,
-      reason: `“${item.name}”${year} 年第 ${round} 轮已有进行中的抽取 ${slot.live}（${STATUS_LABELS[summary.status]}）。如需重新抽取，请先在该抽取的卡片上填写理由并取消。`,
+      reason: openAttemptText(item.name, year, round, slot.live, summary.status),
     };
   }
   const drawNo = numberOf(slot.attempt);
@@ -286,6 +287,38 @@ function outcome(draw: DrawSummary, live: boolean): ProposeOutcome {
 const attemptOf = (drawNo: string) => Number(drawNo.slice(drawNo.lastIndexOf('-') + 1));
 const attemptKey = (year: number, itemCode: string, round: number, n: number) =>
   `attempt:${year}:${itemCode}:${round}:${n}`;
+
+/** Why a round cannot be proposed again while `drawNo` is open, and what to do. */
+export const openAttemptText = (
+  itemName: string,
+  year: number,
+  round: number,
+  drawNo: string,
+  status: DrawStatus,
+) =>
+  `“${itemName}”${year} 年第 ${round} 轮已有进行中的抽取 ${drawNo}（${STATUS_LABELS[status]}）。如需重新抽取，请先在该抽取的卡片上填写理由并取消。`;
+
+/**
+ * Whether a round already has an attempt under way, read cheaply (no pool): the open attempt, or a
+ * proposal claimed moments ago that is still reading its pool. A request to propose checks this first,
+ * so clicking 发起抽取 again shows the open attempt instead of queueing another proposal.
+ */
+export async function attemptUnderWay(
+  models: Models,
+  r: { year: number; itemCode: string; round: number },
+  now: Date,
+): Promise<{ live: string } | { inFlight: true } | null> {
+  const latest = await models.Draw.findOne(
+    { year: r.year, itemCode: r.itemCode, round: r.round },
+    { drawNo: 1, attempt: 1 },
+  )
+    .sort({ attempt: -1 })
+    .lean();
+  if (latest && LIVE.includes((await transitions(models, latest.drawNo)).status))
+    return { live: latest.drawNo };
+  const held = await receiptOf(models, attemptKey(r.year, r.itemCode, r.round, (latest?.attempt ?? 0) + 1));
+  return held && now.getTime() - new Date(held.at).getTime() < STALE_CLAIM_MS ? { inFlight: true } : null;
+}
 
 /**
  * The next attempt number of a round, claimed for this request — or the round's open attempt, which

@@ -38,7 +38,13 @@ import {
 } from './draw-store';
 import { namesOf } from './names';
 
-export { proposeDraw, type ProposeInput, type ProposeOutcome } from './draw-propose';
+export {
+  attemptUnderWay,
+  openAttemptText,
+  proposeDraw,
+  type ProposeInput,
+  type ProposeOutcome,
+} from './draw-propose';
 export { roundIsDrawn } from './draw-rounds';
 export { drawStatus, revealedOf, type DrawSummary, type Revealed } from './draw-store';
 

@@ -1,5 +1,6 @@
 import { chatAs, textOf, title } from '../helpers/chat';
-import { useDemoBot } from '../helpers/demo-bot';
+import { claim } from '../../src/adapters/db/claim';
+import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { waitFor } from '../helpers/wait';
 
 describe('/抽查 proposes in the background and always ends on the card it showed', () => {
@@ -27,5 +28,25 @@ describe('/抽查 proposes in the background and always ends on the card it show
     // The refused request was no attempt: the number it had claimed is the first one again.
     expect(textOf(preview.content)).toContain('CC2026-05-R1-01');
     expect((await bot().queue.queue.getJobCounts('failed')).failed).toBe(0);
+  });
+
+  it('shows an open attempt at once instead of proposing again, and says so while one is being proposed', async () => {
+    const { models } = db();
+    const seen = new Set((await cardsOf('彭世杰')).map((m) => m.message_id));
+    await say('彭世杰', '/抽查 公章刻制业');
+    const again = await cardTitled('彭世杰', '抽取发起：公章刻制业', seen);
+    expect(textOf(again.content)).toContain('2026 年第 1 轮已有进行中的抽取 CC2026-05-R1-01（待提交审批）');
+    expect(await models.Draw.countDocuments()).toBe(1);
+
+    // Another request has just claimed attempt 02 and is reading the pool.
+    await models.Draw.deleteMany({});
+    await models.Receipt.deleteMany({ _id: /^(attempt|propose|draw):/ });
+    await claim(models, 'attempt:2026:seal-engraving:1:1', 'draw-attempt', DEMO_NOW, { by: 'propose:other' });
+    const seen2 = new Set((await cardsOf('彭世杰')).map((m) => m.message_id));
+    await say('彭世杰', '/抽查 公章刻制业');
+    const waiting = await cardTitled('彭世杰', '抽取正在发起', seen2);
+    expect(textOf(waiting.content)).toContain('公章刻制业”2026 年第 1 轮的抽取正在发起');
+    await bot().queue.idle(30_000);
+    expect(await models.Draw.countDocuments()).toBe(0);
   });
 });
