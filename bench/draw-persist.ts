@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { connectDb } from '../src/adapters/db/connect';
 import { readPlanTemplate } from '../src/adapters/plan-file';
-import { creditCodeCheckChar } from '../src/domain/credit-code';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../src/services/draws';
 import { seedPlan } from '../src/services/seed-plan';
+import { insertPool } from './pool';
 
 /**
  * One benchmark step in its own process: a stored draw of N targets with 500 officers (旅馆业 at a
@@ -21,20 +21,7 @@ async function main(): Promise<void> {
       { code: 'hotels' },
       { $set: { ratio: { kind: 'range', minPercent: 10, maxPercent: 50 } } },
     );
-    const levels = ['A', 'B', 'C', 'D'] as const;
-    const targets = Array.from({ length: n }, (_, i) => {
-      const body = `91410381${String(i).padStart(9, '0')}`;
-      return {
-        creditCode: body + creditCodeCheckChar(body),
-        name: `对象${i}`,
-        address: `偃师区某路${i}号`,
-        itemCodes: ['hotels'],
-        creditLevel: levels[i % 4],
-        status: 'open',
-        lastInspections: i % 7 === 0 ? [{ itemCode: 'hotels', date: '2026-09-01', drawNo: 'X' }] : [],
-      };
-    });
-    for (let i = 0; i < n; i += 5000) await models.Target.collection.insertMany(targets.slice(i, i + 5000));
+    await insertPool(models, 'hotels', n);
     await models.Person.collection.insertMany(
       Array.from({ length: 500 }, (_, i) => ({
         key: `badge:${41038010000 + i}`,

@@ -1,5 +1,5 @@
 import { mayApprove } from '../../src/domain/permissions';
-import { decideApproval } from '../../src/services/draws';
+import { decideApproval, recordedDecision } from '../../src/services/draws';
 import type { ActionHandler } from '../context';
 import { formText } from '../form-text';
 import { requireActor, requireAllowed } from '../guard';
@@ -10,14 +10,18 @@ import { drawOf } from './shared';
  * selection (which exists only from now on), the tasks and every copy of the cards follow in the
  * `dispatch` job — seconds for a large pool, and Feishu gives a callback 3. The answer is a toast
  * only: the job updates this card too, and a card in the answer could land after that update and
- * put the old state back.
+ * put the old state back. The approver's repeated click (a double click, another copy) only reads.
  */
 export const drawApprove: ActionHandler = async (ctx) => {
   const { models, now } = ctx.deps;
   const { draw, item } = await drawOf(ctx);
   const actor = requireActor(ctx);
   await requireAllowed(ctx, mayApprove(actor, item), 'draw.approve', draw.drawNo);
-  await decideApproval(models, draw.drawNo, actor.key, now(), formText(ctx.form, 'phrase', '审批随机码'));
+  const done = await recordedDecision(models, draw.drawNo);
+  if (done?.to === 'approved' && done.actor === actor.key && done.status === 'dispatched')
+    return { toast: { type: 'success', content: `已批准，已派发 ${draw.count} 个检查任务` } };
+  if (!(done?.to === 'approved' && done.actor === actor.key))
+    await decideApproval(models, draw.drawNo, actor.key, now(), formText(ctx.form, 'phrase', '审批随机码'));
   await ctx.deps.jobs.enqueue('dispatch', { drawNo: draw.drawNo });
   return {
     toast: { type: 'success', content: `已批准，正在抽取并派发 ${draw.count} 个检查任务，卡片稍后更新` },

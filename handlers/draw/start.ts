@@ -6,7 +6,8 @@ import { queryItems, type QueryItem } from '../../src/domain/item-query';
 import { mayStartDraw } from '../../src/domain/permissions';
 import type { ProposeRequest } from '../../src/services/draw-start';
 import { drawCard } from '../../src/services/draw-cards';
-import { attemptUnderWay, drawStatus, openAttemptText } from '../../src/services/draws';
+import { drawStatus, openAttemptText, reserveAttempt } from '../../src/services/draws';
+import { drawNumber } from '../../src/domain/draw/policy';
 import { roundToDraw } from '../../src/services/draw-rounds';
 import { peopleWithRole } from '../../src/services/identity';
 import type { ActionContext, CommandContext } from '../context';
@@ -81,14 +82,20 @@ export async function startDraw(
   }
   // Words that only approximately named the item are repeated with what they were taken for.
   const guessed = match.approximate ? `已按“${item.name}”处理（您输入的是“${echo(query)}”）` : undefined;
-  // An attempt already under way is shown (or waited for), not proposed again: a quick read, no job.
-  const round = { year: target.year, itemCode: item.code, round: target.round };
-  const under = await attemptUnderWay(models, round, now);
-  if (under && 'inFlight' in under) {
+  // The attempt is reserved now (quick: no pool is read), so a second click finds it and no second
+  // proposal is queued; an attempt already under way is shown, or waited for.
+  const round = {
+    year: target.year,
+    itemCode: item.code,
+    round: target.round,
+    numberOf: (n: number) => drawNumber(target.year, item.seq, target.round, n),
+  };
+  const under = await reserveAttempt(models, round, key, now);
+  if ('inFlight' in under) {
     const text = `“${item.name}”${target.year} 年第 ${target.round} 轮的抽取正在发起，请稍候查看发起人的卡片。`;
     return { notice: text, card: noticeCard({ title: '抽取正在发起', text, tone: 'info' }) };
   }
-  if (under) {
+  if ('live' in under) {
     const open = openAttemptText(
       item.name,
       target.year,
@@ -104,6 +111,7 @@ export async function startDraw(
       year: target.year,
       itemCode: item.code,
       round: target.round,
+      attempt: under.reserved,
       actor: actor.key,
       key,
       ...(guessed ? { notice: guessed } : {}),

@@ -298,26 +298,45 @@ export const openAttemptText = (
 ) =>
   `“${itemName}”${year} 年第 ${round} 轮已有进行中的抽取 ${drawNo}（${STATUS_LABELS[status]}）。如需重新抽取，请先在该抽取的卡片上填写理由并取消。`;
 
+/** A round, and how its attempts are numbered (the item's 序号 is part of the number). */
+interface RoundRef {
+  year: number;
+  itemCode: string;
+  round: number;
+  numberOf: (n: number) => string;
+}
+
 /**
- * Whether a round already has an attempt under way, read cheaply (no pool): the open attempt, or a
- * proposal claimed moments ago that is still reading its pool. A request to propose checks this first,
- * so clicking 发起抽取 again shows the open attempt instead of queueing another proposal.
+ * Reserves the round's next attempt for a request before its proposal runs in the background (quick:
+ * no pool is read), so that clicking again finds it: the round's open attempt (`live`), a proposal
+ * another request is making (`inFlight`), or this request's number (`reserved`; `proposeDraw` with the
+ * same idempotency key takes it up). A reservation whose proposal is refused is released.
  */
-export async function attemptUnderWay(
+export async function reserveAttempt(
   models: Models,
-  r: { year: number; itemCode: string; round: number },
+  r: RoundRef,
+  idempotencyKey: string,
   now: Date,
-): Promise<{ live: string } | { inFlight: true } | null> {
-  const latest = await models.Draw.findOne(
-    { year: r.year, itemCode: r.itemCode, round: r.round },
-    { drawNo: 1, attempt: 1 },
-  )
-    .sort({ attempt: -1 })
-    .lean();
-  if (latest && LIVE.includes((await transitions(models, latest.drawNo)).status))
-    return { live: latest.drawNo };
-  const held = await receiptOf(models, attemptKey(r.year, r.itemCode, r.round, (latest?.attempt ?? 0) + 1));
-  return held && now.getTime() - new Date(held.at).getTime() < STALE_CLAIM_MS ? { inFlight: true } : null;
+): Promise<{ live: string } | { inFlight: true } | { reserved: number }> {
+  try {
+    const slot = await claimAttempt(models, r, `propose:${idempotencyKey}`, now, false);
+    return 'live' in slot ? slot : { reserved: slot.attempt };
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'ATTEMPT_IN_FLIGHT') return { inFlight: true };
+    throw err;
+  }
+}
+
+/** Frees a reservation whose proposal the rules refused (no attempt was made). */
+export async function releaseAttempt(
+  models: Models,
+  r: { year: number; itemCode: string; round: number; attempt: number },
+  idempotencyKey: string,
+): Promise<void> {
+  await models.Receipt.deleteOne({
+    _id: attemptKey(r.year, r.itemCode, r.round, r.attempt),
+    'result.by': `propose:${idempotencyKey}`,
+  });
 }
 
 /**
@@ -328,9 +347,10 @@ export async function attemptUnderWay(
  */
 async function claimAttempt(
   models: Models,
-  r: { year: number; itemCode: string; round: number; numberOf: (n: number) => string },
+  r: RoundRef,
   proposeKey: string,
   now: Date,
+  wait = true,
 ): Promise<{ attempt: number } | { live: string }> {
   for (let tries = 0; tries < 10; tries++) {
     const latest = await models.Draw.findOne(
@@ -347,7 +367,7 @@ async function claimAttempt(
     const held = await receiptOf(models, key);
     const by = (held?.result as { by?: string } | null)?.by;
     if (by === proposeKey) return { attempt: n };
-    if (!held || (await attemptStored(models, r.numberOf(n)))) continue; // it exists now: look again
+    if (!held || (await attemptStored(models, r.numberOf(n), wait))) continue; // it exists now: look again
     if (now.getTime() - new Date(held.at).getTime() < STALE_CLAIM_MS)
       throw new DomainError('ATTEMPT_IN_FLIGHT', '本轮有一次抽取正在发起，请稍候再试');
     await models.Receipt.deleteOne({ _id: key, 'result.by': by });
@@ -359,8 +379,8 @@ async function claimAttempt(
  * Whether another request's attempt is stored, waiting a moment for one being proposed right now (two
  * clicks at once: the second is then shown the first's attempt rather than told to try again).
  */
-async function attemptStored(models: Models, drawNo: string): Promise<boolean> {
-  for (let waited = 0; waited < IN_FLIGHT_WAIT_MS; waited += 100) {
+async function attemptStored(models: Models, drawNo: string, wait: boolean): Promise<boolean> {
+  for (let waited = 0; wait && waited < IN_FLIGHT_WAIT_MS; waited += 100) {
     if (await loadDraw(models, drawNo)) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -4,13 +4,15 @@ import { noticeCard } from '../../cards/notice-card';
 import { DomainError } from '../domain/errors';
 import { rememberCard } from './card-messages';
 import { drawCard } from './draw-cards';
-import { proposeDraw } from './draws';
+import { proposeDraw, releaseAttempt } from './draws';
 
 /** A proposal asked for in chat (`/抽查`, 发起抽取, 取消并重新发起), made in the background. */
 export interface ProposeRequest {
   year: number;
   itemCode: string;
   round: number;
+  /** The attempt number reserved for this request (`reserveAttempt`). */
+  attempt: number;
   actor: string;
   /** The request's idempotency key (`msg:<message>` or `card:<token>`): a retried job proposes once. */
   key: string;
@@ -59,6 +61,8 @@ export async function proposeOnCard(
     card = await drawCard(models, drawNo, 'preview', notice || undefined);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
+    // Refused (the plan or the data changed since the click): no attempt, so the number is free again.
+    await releaseAttempt(models, r, r.key);
     card = noticeCard({ title: '无法发起抽取', text: err.message, tone: 'warning' });
   }
   await deps.sender.updateCard(r.messageId, card);

@@ -39,7 +39,8 @@ import {
 import { namesOf } from './names';
 
 export {
-  attemptUnderWay,
+  releaseAttempt,
+  reserveAttempt,
   openAttemptText,
   proposeDraw,
   type ProposeInput,
@@ -262,6 +263,20 @@ export async function dispatchDraw(
 }
 
 /**
+ * A draw's decision once it is completely recorded (claimed, audited, published, mirrored): a repeated
+ * click is answered from it without writing anything. Null while undecided or cut short by a crash.
+ */
+export async function recordedDecision(
+  models: Models,
+  drawNo: string,
+): Promise<(Transition & { status: DrawStatus }) | null> {
+  const mirror = await models.Draw.findOne({ drawNo }, { status: 1 }).lean();
+  if (!mirror || !['approved', 'dispatched', 'rejected', 'cancelled'].includes(mirror.status)) return null;
+  const decide = (await transitions(models, drawNo)).decide;
+  return decide ? { ...decide, status: mirror.status } : null;
+}
+
+/**
  * The background half of 批准 (the `dispatch` job): an approved draw's selection and tasks, as its
  * approver; null when there is nothing to do (dispatched already: a re-run only re-sends what is missing).
  */
@@ -344,10 +359,6 @@ async function transition(
     }
   }
   const state = await transitions(models, draw.drawNo);
-  await models.Draw.updateOne(
-    { drawNo: draw.drawNo },
-    { $set: { status: state.status, updatedBy: done.actor, updatedAt: now } },
-  );
   const revealed = REVEALED.includes(done.to)
     ? revealedFrom(await requireDraw(models, draw.drawNo, true), state)
     : null;
@@ -369,6 +380,12 @@ async function transition(
     new Date(done.at),
   );
   await publishAttempt(models, draw.drawNo, done.actor, now);
+  // Last: a mirrored status says the transition is complete (audited and published), so a repeat of it
+  // may be answered from the mirror (`recordedDecision`), while one cut short is completed by its retry.
+  await models.Draw.updateOne(
+    { drawNo: draw.drawNo },
+    { $set: { status: state.status, updatedBy: done.actor, updatedAt: now } },
+  );
 }
 
 /**

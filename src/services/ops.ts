@@ -77,7 +77,9 @@ function runState(state: string): RunState {
 async function lastScheduleRun(queue: Queue, now: Date): Promise<ScheduleRun | null> {
   const today = shanghaiDate(now);
   const days = Array.from({ length: LOOKBACK_DAYS + 1 }, (_, i) => addDays(today, -i));
-  const jobs = await Promise.all(days.map((d) => queue.getJob(jobId({ name: 'schedule', data: { day: d } }))));
+  const jobs = await Promise.all(
+    days.map((d) => queue.getJob(jobId({ name: 'schedule', data: { day: d } }))),
+  );
   const i = jobs.findIndex((j) => j !== undefined);
   const job = jobs[i];
   if (!job) return null;

@@ -436,10 +436,16 @@ export interface Handover {
 
 /** The jobs that send the handed-over cards to their new holders (ids unique to the day). */
 export const handoverJobs = (h: Handover, day: string): JobRequest[] => [
-  ...h.reviews.map((taskNo): JobRequest => ({ name: 'send-review', data: { taskNo }, once: `handover-${day}` })),
-  ...h.approvals.map(
-    (drawNo): JobRequest => ({ name: 'send-approval', data: { drawNo }, once: `handover-${day}` }),
-  ),
+  ...h.reviews.map((taskNo): JobRequest => ({
+    name: 'send-review',
+    data: { taskNo },
+    once: `handover-${day}`,
+  })),
+  ...h.approvals.map((drawNo): JobRequest => ({
+    name: 'send-approval',
+    data: { drawNo },
+    once: `handover-${day}`,
+  })),
 ];
 
 /** Units, the people the plan names (keeping badge numbers and links added later), and its items. */
