@@ -1,4 +1,4 @@
-import type { ImportReport } from '../src/services/import-pool';
+import type { ImportReport } from '../src/domain/import-report';
 import { card, md, text } from './parts';
 
 const SHOWN = 20;

@@ -1,18 +1,70 @@
-import { LOOKBACK_DAYS, type OpsView, type ScheduleRun } from '../src/services/ops';
 import { ACTIONS } from './actions';
 import { button, buttonRow, card, hr, md, text } from './parts';
+
+/** Jobs in each state of the one queue. `waiting` counts prioritized jobs too. */
+export interface QueueDepths {
+  waiting: number;
+  active: number;
+  /** Waiting for their next attempt (backoff) or the rate limiter. */
+  delayed: number;
+  /** The dead-letter list: failed after every attempt, or at once when retrying cannot help. */
+  failed: number;
+  /** Kept a day. */
+  completed: number;
+}
+
+export interface FailedJob {
+  id: string;
+  name: string;
+  /** What the job does, in words (the catalog's label). */
+  label: string;
+  attemptsMade: number;
+  reason: string;
+  /** `YYYY-MM-DD HH:mm`, Beijing time. */
+  failedAt: string | null;
+}
+
+export type RunState = 'completed' | 'failed' | 'active' | 'waiting' | 'delayed';
+
+/** The most recent kept run of the daily schedule trigger (`schedule-<day>`, jobs/schedule-trigger.ts). */
+export interface ScheduleRun {
+  jobId: string;
+  /** The Beijing day it plans. */
+  day: string;
+  state: RunState;
+  /** When it finished (completed, failed), started (active) or was enqueued (waiting, delayed). */
+  at: string | null;
+  attemptsMade: number;
+  /** Of a completed run: the cards it planned to send, what it could not plan, a calendar warning. */
+  sends?: number;
+  problems?: string[];
+  warning?: string;
+  /** Of a failed run. */
+  reason?: string;
+}
+
+/** What `/运维` shows. Times are already Beijing strings: the card has no clock. */
+export interface OpsView {
+  depths: QueueDepths;
+  failed: FailedJob[];
+  failedTotal: number;
+  /** null: no run of the last `lookbackDays` days (and today) is kept. */
+  schedule: ScheduleRun | null;
+  /** How far back the schedule's runs are looked for (failed jobs are kept that long). */
+  lookbackDays: number;
+}
 
 /** What each job does, in the office's words (jobs/work-worker.ts); an unknown name is shown as it is. */
 const PROBLEMS_SHOWN = 5;
 const REASON_MAX = 300;
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max)}…` : s);
 
-function scheduleLines(run: ScheduleRun | null): unknown[] {
+function scheduleLines(run: ScheduleRun | null, lookbackDays: number): unknown[] {
   const label = '**每日计划**（提醒、督办、月度汇总）';
   if (!run)
     return [
       md(
-        `${label}：最近 ${LOOKBACK_DAYS + 1} 天没有保留的运行记录（完成的记录保留 1 天，失败的保留 7 天）。`,
+        `${label}：最近 ${lookbackDays + 1} 天没有保留的运行记录（完成的记录保留 1 天，失败的保留 7 天）。`,
       ),
     ];
   const head = `${label}：${run.day} 的计划`;
@@ -67,7 +119,7 @@ export function opsCard(v: OpsView) {
         `**队列**：等待 ${d.waiting}｜执行中 ${d.active}｜等待重试 ${d.delayed}｜失败 **${d.failed}**｜已完成 ${d.completed}（保留 1 天）`,
       ),
       hr(),
-      ...scheduleLines(v.schedule),
+      ...scheduleLines(v.schedule, v.lookbackDays),
       hr(),
       ...(v.failed.length === 0
         ? [md('**失败的任务**：没有。')]

@@ -1,4 +1,4 @@
-import type { PlanStatus } from '../src/adapters/db/models/plan-version';
+import type { PlanStatus } from '../src/domain/plan-template';
 import { ACTIONS } from './actions';
 import { button, buttonRow, card, hr, md, reasonForm, submitButton, text } from './parts';
 

@@ -1,5 +1,17 @@
-import type { ItemProgress } from '../src/services/progress';
 import { card, hr, md } from './parts';
+
+/** Where one item of the year stands (src/services/progress.ts builds it). */
+export interface ItemProgress {
+  itemCode: string;
+  itemName: string;
+  unit: string;
+  rounds: { round: number; drawBy: string; deadline: string; drawNo: string | null }[];
+  tasks: number;
+  accepted: number;
+  reported: number;
+  open: number;
+  overdue: number;
+}
 
 export interface ProgressView {
   year: number;

@@ -9,6 +9,9 @@ import { EmulatorState, type AppSeed, type ChatSeed, type UserSeed } from './sta
 import { serveConsole } from './console';
 import { TestApi } from './test-api';
 import { CLIENT_CONFIG, LongConnections } from './ws-server';
+import { send, type BusinessClock, type Faults } from './http-shared';
+
+export { send, type BusinessClock, type Faults };
 
 export interface EmulatorOptions {
   apps: AppSeed[];
@@ -28,22 +31,6 @@ export interface EmulatorOptions {
   businessClock?: BusinessClock;
 }
 
-/**
- * The demo's time machine: the bot's clock, shown and moved forward from the console so schedules
- * (reminders, escalation) can be watched. The platform's own clock stays real: tokens and rate limits
- * are about the wire, not the business day.
- */
-export interface BusinessClock {
-  now(): number;
-  /** Moves to 09:30 (after the daily run) `days` days later, running each day's schedule in turn. */
-  advanceDays(days: number): Promise<void>;
-  /**
-   * Moves day by day, each day's schedule run, until a day on which the schedule sent something (at
-   * most `maxDays`); returns the days moved.
-   */
-  advanceToNextEvent?(maxDays: number): Promise<number>;
-}
-
 export interface Emulator {
   /** Base URL, to give the SDK as `domain`. */
   url: string;
@@ -54,14 +41,6 @@ export interface Emulator {
   faults: Faults;
   server: Server;
   stop(): Promise<void>;
-}
-
-/** Injected faults of the Open API, for reliability tests (set through /_emulator/faults). */
-export interface Faults {
-  /** Answer every Open API call with HTTP 500 until this time (ms, emulator clock). */
-  errorsUntil: number;
-  /** Added latency per Open API call, ms. */
-  latencyMs: number;
 }
 
 /** Uploads go up to 30 MB (files) plus multipart overhead. */
@@ -158,16 +137,6 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     },
   };
   return emulator;
-}
-
-export function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
 }
 
 /** A multipart upload as the file APIs receive it: its text fields and its one file. */

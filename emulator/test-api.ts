@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { EventBus } from './events';
 import type { OpenApi } from './open-api';
 import type { RateLimiter } from './rate-limit';
-import type { BusinessClock, Faults } from './server';
-import { send } from './server';
+import { send, type BusinessClock, type Faults } from './http-shared';
 import type { EmulatorState, Message } from './state';
 import type { LongConnections } from './ws-server';
 

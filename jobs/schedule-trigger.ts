@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import type { Jobs } from '../src/services/job-catalog';
-import { TIME_ZONE } from '../src/config/schema';
+import { TIME_ZONE } from '../src/domain/time-zone';
 import { shanghaiDate, shanghaiDateTime } from '../src/domain/calendar';
 
 /** The day's planning job: one id per Beijing day, so replicas and restarts enqueue it once. */

@@ -1,4 +1,4 @@
-import { handoverJobs } from '../src/services/plans';
+import { handoverJobs } from '../src/services/job-catalog';
 import { planDay } from '../src/services/schedule';
 import type { Processor } from './deps';
 

@@ -1,3 +1,4 @@
+import { itemByCode } from '../../src/services/items';
 import { DomainError } from '../../src/domain/errors';
 import { parseDrawNumber } from '../../src/domain/draw/policy';
 import { mayStartDraw, type Permission } from '../../src/domain/permissions';
@@ -11,7 +12,7 @@ export async function drawOf(ctx: ActionContext): Promise<{ draw: DrawSummary; i
   const drawNo = parseDrawNumber(String(ctx.value.drawNo ?? ''));
   const draw = drawNo ? await findDraw(ctx.deps.models, drawNo) : null;
   if (!draw) throw new DomainError('NO_DRAW', '这张卡片对应的抽取不存在');
-  const item = await ctx.deps.models.Item.findOne({ code: draw.itemCode }).lean();
+  const item = await itemByCode(ctx.deps.models, draw.itemCode);
   if (!item) throw new DomainError('NO_ITEM', `抽取 ${draw.drawNo} 的事项已不在清单中`);
   return { draw, item };
 }

@@ -1,3 +1,4 @@
+import { activeItems } from '../../src/services/items';
 import { itemChoiceCard } from '../../cards/item-choice-card';
 import { noticeCard } from '../../cards/notice-card';
 import { echo } from '../../cards/echo';
@@ -33,7 +34,7 @@ export async function startDraw(
 ): Promise<Started> {
   const { models } = ctx.deps;
   const actor = requireActor(ctx);
-  const items = await models.Item.find({ active: true }).sort({ seq: 1 }).lean();
+  const items = await activeItems(models);
   const match = queryItems(items as unknown as QueryItem[], query);
   const view = (codes: string[]) =>
     codes

@@ -1,7 +1,8 @@
 import { DomainError } from '../../src/domain/errors';
 import { mayDecidePlan } from '../../src/domain/permissions';
 import { unreachableIn } from '../../src/services/plan-cards';
-import { approvePlan, handoverJobs, requireVersion, templateOf } from '../../src/services/plans';
+import { handoverJobs } from '../../src/services/job-catalog';
+import { approvePlan, requireVersion, templateOf } from '../../src/services/plans';
 import type { ActionHandler } from '../context';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { formText } from '../form-text';

@@ -36,8 +36,7 @@ export const planCarryOver: ActionHandler = async (ctx) => {
   });
   const id = out.version._id;
   await ctx.deps.jobs.enqueue('send-plan-cards', { id });
-  for (const old of out.superseded)
-    await ctx.deps.jobs.enqueue('refresh-plan', { id: old }, ctx.token);
+  for (const old of out.superseded) await ctx.deps.jobs.enqueue('refresh-plan', { id: old }, ctx.token);
   await rememberCard(models, ctx.messageId, id, 'plan-submitted', now());
   return {
     toast: { type: 'success', content: out.again ? '该计划已提交，等待组长审批' : '已提交组长审批' },

@@ -25,16 +25,13 @@ export async function poolUpload(
       'IMPORT_FILE',
       `“${file.fileName}”不是 xlsx 或 csv 文件。请发送检查对象或执法检查人员名录、或年度计划的 Excel（.xlsx）或 CSV 文件。`,
     );
-  await ctx.deps.jobs.enqueue(
-    'import-pool',
-    {
-      messageId: ctx.messageId,
-      fileKey: file.fileKey,
-      fileName: file.fileName,
-      chatId: ctx.chatId,
-      actor: actor.key,
-    },
-  );
+  await ctx.deps.jobs.enqueue('import-pool', {
+    messageId: ctx.messageId,
+    fileKey: file.fileKey,
+    fileName: file.fileName,
+    chatId: ctx.chatId,
+    actor: actor.key,
+  });
   await ctx.reply(
     noticeCard({
       title: '正在导入',

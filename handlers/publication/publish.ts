@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../../src/domain/errors';
-import { publishResults } from '../../src/services/publications';
+import { publishResults, resultPublications } from '../../src/services/publications';
 import type { ActionContext, ActionHandler } from '../context';
 import { requireActor } from '../guard';
 import { pendingCardFor, requirePublisher } from './shared';
@@ -10,9 +10,7 @@ const taskNos = z.array(z.string().min(1).max(40)).min(1).max(50);
 /** Publishes the results named on the card, each checked against who clicked; answers with the list as it is now. */
 async function publish(ctx: ActionContext, wanted: string[]) {
   const { models, now } = ctx.deps;
-  const docs = await Promise.all(
-    wanted.map((n) => models.Publication.findOne({ _id: `result-${n}` }, { unitName: 1, status: 1 }).lean()),
-  );
+  const docs = await resultPublications(models, wanted);
   const missing = wanted.filter((_, i) => !docs[i]);
   if (missing.length)
     throw new DomainError('NO_PUBLICATION', `没有待公示的检查结果 ${missing.join('、')}（可能尚未审核通过）`);

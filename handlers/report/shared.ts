@@ -1,4 +1,4 @@
-import { findTask } from '../../src/adapters/db/models/task';
+import { taskByNumber } from '../../src/services/items';
 import { DomainError } from '../../src/domain/errors';
 import type { ActionContext } from '../context';
 
@@ -6,7 +6,7 @@ import type { ActionContext } from '../context';
 export async function taskOf(ctx: ActionContext) {
   const taskNo = String(ctx.value.taskNo ?? '');
   const task = /^CC\d{4}-\d{2}-R\d+-\d{2,}-\d{4,}$/.test(taskNo)
-    ? await findTask(ctx.deps.models.Task, taskNo)
+    ? await taskByNumber(ctx.deps.models, taskNo)
     : null;
   if (!task) throw new DomainError('NO_TASK', '这张卡片对应的检查任务不存在');
   return task;
@@ -17,7 +17,7 @@ export async function taskOf(ctx: ActionContext) {
  * background; the job id names the state, so a repeat of the same change refreshes once.
  */
 export async function refreshTaskCopies(ctx: ActionContext, taskNo: string): Promise<void> {
-  const t = (await findTask(ctx.deps.models.Task, taskNo, { status: 1, returnCount: 1 }))!;
+  const t = (await taskByNumber(ctx.deps.models, taskNo))!;
   await ctx.deps.jobs.enqueue(
     'refresh-task',
     { taskNo, skip: ctx.messageId },

@@ -1,3 +1,4 @@
+import { itemByCode } from '../../src/services/items';
 import { DomainError } from '../../src/domain/errors';
 import { mayReport } from '../../src/domain/permissions';
 import { checkReport } from '../../src/domain/report';
@@ -19,8 +20,7 @@ export const reportSubmit: ActionHandler = async (ctx) => {
   const round = String((task.returnCount ?? 0) + 1);
   await ctx.deps.jobs.enqueue('send-review', { taskNo: task.taskNo }, String(round));
   await refreshTaskCopies(ctx, task.taskNo);
-  const reviewer = (await models.Item.findOne({ code: task.itemCode }, { section: 1 }).lean())?.section
-    .responsiblePerson;
+  const reviewer = (await itemByCode(models, task.itemCode))?.section.responsiblePerson;
   return {
     toast: { type: 'success', content: `已提交，等待${reviewer ?? '单位'}审核` },
     card: await taskCardOf(models, task.taskNo),

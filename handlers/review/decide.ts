@@ -1,3 +1,4 @@
+import { resultPublications } from '../../src/services/publications';
 import { mayReview } from '../../src/domain/permissions';
 import { reviewReport } from '../../src/services/reports';
 import { reviewCardOf } from '../../src/services/task-cards';
@@ -25,10 +26,7 @@ const decide =
     );
     await refreshTaskCopies(ctx, task.taskNo);
     // 一公开: an accepted result is now due for 公示; say by when, and where to do it.
-    const due =
-      decision === 'accept'
-        ? (await models.Publication.findOne({ _id: `result-${task.taskNo}` }, { dueBy: 1 }).lean())?.dueBy
-        : null;
+    const due = decision === 'accept' ? (await resultPublications(models, [task.taskNo]))[0]?.dueBy : null;
     return {
       toast: {
         type: 'success',

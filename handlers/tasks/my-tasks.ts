@@ -1,3 +1,4 @@
+import { unfinishedTasksOf } from '../../src/services/items';
 import { myTasksCard } from '../../cards/my-tasks-card';
 import { daysBetween, shanghaiDate } from '../../src/domain/calendar';
 import type { CommandHandler } from '../context';
@@ -7,12 +8,7 @@ import { requireActor } from '../guard';
 export const myTasks: CommandHandler = async (ctx) => {
   const actor = requireActor(ctx);
   const today = shanghaiDate(ctx.deps.now());
-  const tasks = await ctx.deps.models.Task.find({
-    inspectorKeys: actor.key,
-    status: { $in: ['open', 'returned', 'reported'] },
-  })
-    .sort({ deadline: 1, taskNo: 1 })
-    .lean();
+  const tasks = await unfinishedTasksOf(ctx.deps.models, actor.key);
   await ctx.reply(
     myTasksCard({
       name: actor.name,

@@ -1,3 +1,4 @@
+import { activeItems } from '../../src/services/items';
 import { progressCard } from '../../cards/progress-card';
 import { shanghaiDate } from '../../src/domain/calendar';
 import { queryItems, type QueryItem } from '../../src/domain/item-query';
@@ -13,7 +14,7 @@ export const progress: CommandHandler = async (ctx) => {
   const year = Number(today.slice(0, 4));
   let items = await yearProgress(models, year, today);
   if (ctx.args.trim()) {
-    const all = await models.Item.find({ active: true }).lean();
+    const all = await activeItems(models);
     const match = queryItems(all as unknown as QueryItem[], ctx.args);
     const codes = match.kind === 'one' ? [match.code] : match.kind === 'choice' ? match.codes : [];
     if (codes.length > 0) items = items.filter((i) => codes.includes(i.itemCode));

@@ -1,6 +1,6 @@
 import { connectDb } from '../adapters/db/connect';
 import { createHttpServers, listen, type ReadinessCheck, type Route } from '../adapters/http/server';
-import { publicRoutes } from '../adapters/http/public-page';
+import { publicRoutes } from '../app/public-page';
 import { startBot, WEBHOOK_PATH } from '../app/bot';
 import { connectRedis } from '../adapters/queue/redis';
 import { ConfigError, loadConfig, loadScheduleConfig } from '../config/load-config';

@@ -10,7 +10,7 @@ import { loadDemoScenario } from '../demo/demo-scenario';
 import { resolveDemoPorts } from '../demo/demo-ports';
 import { runCli } from './cli';
 import { createHttpServers } from '../adapters/http/server';
-import { publicRoutes } from '../adapters/http/public-page';
+import { publicRoutes } from '../app/public-page';
 import { createMetrics, metricsRoute } from '../adapters/metrics';
 import { startBot } from '../app/bot';
 import { businessClock } from '../demo/business-clock';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { TIME_ZONE } from './time-zone';
+import { TIME_ZONE } from '../domain/time-zone';
 
 /** The only time zone the bot knows: every date in the plan, deadline and cron is Beijing time. */
 export { TIME_ZONE };

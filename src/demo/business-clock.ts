@@ -1,8 +1,15 @@
-import type { BusinessClock } from '../../emulator/server';
 import type { JobQueue } from '../adapters/queue/job-queue';
 import { addDays, shanghaiDate } from '../domain/calendar';
 import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
 import { jobId, typedJobs } from '../services/job-catalog';
+
+/** The clock the emulator's console moves (its `BusinessClock`, met structurally: the demo does not import the emulator). */
+export interface DemoClock {
+  now(): number;
+  date(): Date;
+  advanceDays(days: number): Promise<void>;
+  advanceToNextEvent(maxDays: number): Promise<number>;
+}
 
 /**
  * The demo's clock: real time plus an offset the console moves forward a day at a time. Each day
@@ -13,7 +20,7 @@ export function businessClock(
   queue: () => JobQueue,
   runAt: string,
   real: () => number = Date.now,
-): BusinessClock & { date(): Date } {
+): DemoClock {
   let offset = 0;
   const now = () => real() + offset;
   /** One day on: half an hour after its run time (Beijing), its schedule run; how many sends it planned. */

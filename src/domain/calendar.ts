@@ -1,4 +1,4 @@
-import { TIME_ZONE } from '../config/time-zone';
+import { TIME_ZONE } from './time-zone';
 
 /** A calendar date in Beijing time, as `YYYY-MM-DD`; what the plan's "每年12月30日前" means. */
 export type IsoDate = string;

@@ -212,3 +212,7 @@ export function parsePlanTemplate(json: unknown, source = '计划模板'): PlanT
   if (!checked.ok) throw new Error(`${source} 无效：\n${checked.problems.map((p) => `  - ${p}`).join('\n')}`);
   return checked.plan;
 }
+
+/** Where a submitted version of a year's plan stands. */
+export const PLAN_STATUSES = ['pending', 'approved', 'rejected', 'superseded', 'withdrawn'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];

@@ -1,3 +1,4 @@
+import type { PublishedHead } from './audit-chain';
 import { z } from 'zod';
 import type { IsoDate } from './calendar';
 import { addWorkdays, workdayOnOrBefore } from './workdays';
@@ -266,3 +267,34 @@ export function publicResult(
 
 /** What the public page searches: names and credit codes, lower-cased. */
 export const searchTextOf = (parts: string[]): string => parts.join('\n').toLowerCase();
+
+/** What the public page shows (src/services/public-view.ts reads it, src/adapters/http/public-html.ts renders it). */
+export interface PublicView {
+  year: number;
+  /** Years with anything published, and `year`, newest first. */
+  years: number[];
+  query: string;
+  plan: { content: PublicPlan; publishedOn: string } | null;
+  /** Rounds settled without a draw (免于抽查), with the leader's reason. */
+  waivers: { content: PublicWaiver; publishedOn: string }[];
+  draws: {
+    content: PublicDraw;
+    publishedOn: string;
+    /** The targets listed (the matching ones when searching), at most `targetsPerDraw`. */
+    shown: PublicDraw['targets'];
+    /** Targets not listed. */
+    more: number;
+  }[];
+  results: {
+    rows: { content: PublicResult; publishedOn: string }[];
+    total: number;
+    page: number;
+    pages: number;
+  };
+  /**
+   * The audit log's newest entry, stated in the footer: a copy outside the database (in visitors'
+   * saves, in web archives) that whoever administers the database cannot quietly take back when
+   * cutting the log short (`verify-audit --head N:HASH`). Null: an empty log.
+   */
+  auditHead?: PublishedHead | null;
+}

@@ -4,19 +4,10 @@ import { basename, extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { DomainError } from '../domain/errors';
+import type { RawRow } from './cells';
 import { XlsxSheet } from './xlsx-sheet';
 
-/**
- * A cell as text, or why it cannot be read (an Excel error, a mangled number, a formula without a
- * cached result). `formula`: the text is the cached result of a formula.
- */
-export type Cell = { text: string; formula?: boolean } | { problem: string };
-
-export interface RawRow {
-  /** 1-based row number as the spreadsheet shows it. */
-  rowNumber: number;
-  cells: Cell[];
-}
+export type { Cell, RawRow } from './cells';
 
 export interface TableLimits {
   maxBytes: number;

@@ -1,11 +1,7 @@
 import type { Cell } from './read-table';
 
-/** One reason a row cannot be imported, addressed as the user sees the sheet. */
-export interface RowProblem {
-  row: number;
-  column: string;
-  reason: string;
-}
+export type { RowProblem } from '../domain/import-report';
+import type { RowProblem } from '../domain/import-report';
 
 /**
  * What a row parser tells the importer besides its problems, filled in per row: the row's key when

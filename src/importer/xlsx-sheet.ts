@@ -2,7 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import yauzl from 'yauzl';
-import type { Cell, RawRow } from './read-table';
+import type { Cell, RawRow } from './cells';
 
 /**
  * Streams the first worksheet of an xlsx file: yauzl unzips, saxes parses, and a StringDecoder keeps

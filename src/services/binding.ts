@@ -164,3 +164,24 @@ export async function decideBinding(
     decidedBy: d.actorName,
   });
 }
+
+/**
+ * `/设为工作群`: the actor's unit gets its task lists in `chatId` from now on (audited). The caller has
+ * checked the role; returns the unit's name.
+ */
+export async function bindUnitChat(
+  models: Models,
+  actor: { key: string; unitName: string },
+  chatId: string,
+  now: Date,
+): Promise<string> {
+  const unit = await models.Unit.findOne({ name: actor.unitName }).lean();
+  if (!unit) throw new DomainError('NO_UNIT', `单位“${actor.unitName}”不在单位名单中`);
+  await models.Unit.updateOne({ name: unit.name }, { $set: { chatId, updatedBy: actor.key } });
+  await appendAudit(
+    models,
+    { actor: actor.key, action: 'unit.chat-bound', subject: `unit:${unit.name}`, details: { chatId } },
+    now,
+  );
+  return unit.name;
+}

@@ -1,14 +1,10 @@
 import type { Models } from '../adapters/db/models';
 import type { Actor } from '../domain/permissions';
 import type { Role } from '../domain/plan-template';
+import type { Directory } from '../adapters/feishu/directory';
 
 /** What the bot may ask the platform about people (the Feishu contact API; the emulator in tests). */
-export interface Directory {
-  /** Name and mobile of a user, or null if the app may not see them. */
-  userByOpenId(openId: string): Promise<{ name: string; mobile: string | null } | null>;
-  /** Open ids for mobiles (11 digits); a mobile with no Feishu account is absent from the map. */
-  openIdsByMobile(mobiles: string[]): Promise<Map<string, string>>;
-}
+export type { Directory };
 
 /** A mobile as the contact API takes it: without the +86 country code. */
 export const normalMobile = (m: string | null | undefined) => (m ? m.replace(/^\+?86/, '') : null);

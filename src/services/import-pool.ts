@@ -16,30 +16,11 @@ import {
   type TableLimits,
 } from '../importer/read-table';
 import { firstText, isFooterRow } from '../importer/footer-row';
-import { newRowSide, type RowProblem } from '../importer/row-problems';
+import { newRowSide } from '../importer/row-problems';
+import type { ImportReport, PoolKind, RowProblem } from '../domain/import-report';
 import { appendAudit } from './audit';
 
-export type PoolKind = 'targets' | 'officers';
-
-export interface ImportReport {
-  kind: PoolKind;
-  file: string;
-  headerRow: number;
-  dataRows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** Every problem of every row; when non-empty nothing was written. */
-  problems: RowProblem[];
-  /** Footer and total rows below the data (填表人：…, 合计), skipped. */
-  skippedRows: number[];
-  /** What the user should know of an import that went ahead: skipped footer rows, formulas read by their result. */
-  notes: string[];
-  ignoredColumns: string[];
-  written: boolean;
-  /** Seconds spent reading and validating, and writing (for operators and the benchmark). */
-  seconds: { read: number; write: number };
-}
+export type { ImportReport, PoolKind } from '../domain/import-report';
 
 export interface ImportOptions {
   actor: string;

@@ -3,6 +3,7 @@ import type { JobQueue } from '../adapters/queue/job-queue';
 import type { Notice } from './dispatch-notices';
 import type { ProposeRequest } from './draw-start';
 import type { UploadJob } from './import-upload';
+import type { Handover } from './plans';
 import type { Send } from './schedule';
 
 /**
@@ -148,3 +149,17 @@ export function typedJobs(queue: Pick<JobQueue, 'enqueue' | 'enqueueMany'>): Job
     enqueueMany: (requests) => queue.enqueueMany(requests.map(raw)),
   };
 }
+
+/** The jobs that send the handed-over cards to their new holders (ids unique to the day). */
+export const handoverJobs = (h: Handover, day: string): JobRequest[] => [
+  ...h.reviews.map((taskNo): JobRequest => ({
+    name: 'send-review',
+    data: { taskNo },
+    once: `handover-${day}`,
+  })),
+  ...h.approvals.map((drawNo): JobRequest => ({
+    name: 'send-approval',
+    data: { drawNo },
+    once: `handover-${day}`,
+  })),
+];

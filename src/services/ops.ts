@@ -1,6 +1,7 @@
 import type { Job, Queue } from 'bullmq';
 import { addDays, shanghaiDate, shanghaiDateTime } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
+import type { FailedJob, OpsView, QueueDepths, RunState, ScheduleRun } from '../../cards/ops-card';
 import { jobId, jobLabel } from './job-catalog';
 
 /** How many failed jobs the view lists, newest first (the total is always given). */
@@ -8,56 +9,7 @@ export const FAILED_SHOWN = 20;
 /** Failed jobs are kept 7 days (JOB_DEFAULTS.removeOnFail): the daily trigger's last run is looked for as far back. */
 export const LOOKBACK_DAYS = 7;
 
-/** Jobs in each state of the one queue. `waiting` counts prioritized jobs too. */
-export interface QueueDepths {
-  waiting: number;
-  active: number;
-  /** Waiting for their next attempt (backoff) or the rate limiter. */
-  delayed: number;
-  /** The dead-letter list: failed after every attempt, or at once when retrying cannot help. */
-  failed: number;
-  /** Kept a day. */
-  completed: number;
-}
-
-export interface FailedJob {
-  id: string;
-  name: string;
-  /** What the job does, in words (the catalog's label). */
-  label: string;
-  attemptsMade: number;
-  reason: string;
-  /** `YYYY-MM-DD HH:mm`, Beijing time. */
-  failedAt: string | null;
-}
-
-export type RunState = 'completed' | 'failed' | 'active' | 'waiting' | 'delayed';
-
-/** The most recent kept run of the daily schedule trigger (`schedule-<day>`, jobs/schedule-trigger.ts). */
-export interface ScheduleRun {
-  jobId: string;
-  /** The Beijing day it plans. */
-  day: string;
-  state: RunState;
-  /** When it finished (completed, failed), started (active) or was enqueued (waiting, delayed). */
-  at: string | null;
-  attemptsMade: number;
-  /** Of a completed run: the cards it planned to send, what it could not plan, a calendar warning. */
-  sends?: number;
-  problems?: string[];
-  warning?: string;
-  /** Of a failed run. */
-  reason?: string;
-}
-
-/** What `/运维` shows. Times are already Beijing strings: the card has no clock. */
-export interface OpsView {
-  depths: QueueDepths;
-  failed: FailedJob[];
-  failedTotal: number;
-  /** null: no run of the last LOOKBACK_DAYS days is kept. */
-  schedule: ScheduleRun | null;
-}
+export type { FailedJob, OpsView, QueueDepths, RunState, ScheduleRun };
 
 /** What the handlers use (`HandlerDeps.ops`), bound to the bot's queue. */
 export interface Ops {
@@ -132,6 +84,7 @@ export async function opsView(queue: Queue, now: Date): Promise<OpsView> {
     failed: failed.filter((j): j is Job => j !== undefined).map(failedJob),
     failedTotal: n('failed'),
     schedule,
+    lookbackDays: LOOKBACK_DAYS,
   };
 }
 

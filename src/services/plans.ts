@@ -1,5 +1,4 @@
 import type { Models } from '../adapters/db/models';
-import type { JobRequest } from './job-catalog';
 import { claim, receiptOf } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import type { PlanVersionDoc } from '../adapters/db/models/plan-version';
@@ -434,19 +433,6 @@ export interface Handover {
   approvals: string[];
 }
 
-/** The jobs that send the handed-over cards to their new holders (ids unique to the day). */
-export const handoverJobs = (h: Handover, day: string): JobRequest[] => [
-  ...h.reviews.map((taskNo): JobRequest => ({
-    name: 'send-review',
-    data: { taskNo },
-    once: `handover-${day}`,
-  })),
-  ...h.approvals.map((drawNo): JobRequest => ({
-    name: 'send-approval',
-    data: { drawNo },
-    once: `handover-${day}`,
-  })),
-];
 
 /** Units, the people the plan names (keeping badge numbers and links added later), and its items. */
 export async function applyTemplate(models: Models, t: PlanTemplate, actor: string): Promise<void> {

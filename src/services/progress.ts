@@ -1,16 +1,7 @@
+import type { ItemProgress } from '../../cards/progress-card';
 import type { Models } from '../adapters/db/models';
 
-export interface ItemProgress {
-  itemCode: string;
-  itemName: string;
-  unit: string;
-  rounds: { round: number; drawBy: string; deadline: string; drawNo: string | null }[];
-  tasks: number;
-  accepted: number;
-  reported: number;
-  open: number;
-  overdue: number;
-}
+export type { ItemProgress };
 
 /**
  * Where each item of the year stands: its rounds (drawn and dispatched or not) and its tasks by state,

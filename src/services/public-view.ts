@@ -1,5 +1,4 @@
 import type { Models } from '../adapters/db/models';
-import type { PublishedHead } from '../domain/audit-chain';
 import type { DrawRecord } from '../domain/draw/record';
 import type { RecordV2 } from '../domain/draw/v2/schema';
 import {
@@ -7,6 +6,7 @@ import {
   type PublicDraw,
   type PublicPlan,
   type PublicResult,
+  type PublicView,
   type PublicWaiver,
 } from '../domain/publication';
 import { auditHead } from './audit';
@@ -29,35 +29,7 @@ export interface PublicViewQuery {
   targetsPerDraw: number;
 }
 
-export interface PublicView {
-  year: number;
-  /** Years with anything published, and `year`, newest first. */
-  years: number[];
-  query: string;
-  plan: { content: PublicPlan; publishedOn: string } | null;
-  /** Rounds settled without a draw (免于抽查), with the leader's reason. */
-  waivers: { content: PublicWaiver; publishedOn: string }[];
-  draws: {
-    content: PublicDraw;
-    publishedOn: string;
-    /** The targets listed (the matching ones when searching), at most `targetsPerDraw`. */
-    shown: PublicDraw['targets'];
-    /** Targets not listed. */
-    more: number;
-  }[];
-  results: {
-    rows: { content: PublicResult; publishedOn: string }[];
-    total: number;
-    page: number;
-    pages: number;
-  };
-  /**
-   * The audit log's newest entry, stated in the footer: a copy outside the database (in visitors'
-   * saves, in web archives) that whoever administers the database cannot quietly take back when
-   * cutting the log short (`verify-audit --head N:HASH`). Null: an empty log.
-   */
-  auditHead?: PublishedHead | null;
-}
+export type { PublicView };
 
 /**
  * The year's published plan, draws and results, searched by target name or credit code; and the audit

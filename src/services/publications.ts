@@ -140,7 +140,7 @@ export async function openResultPublication(
   const readyOn = shanghaiDate(now);
   try {
     await models.Publication.create({
-      _id: `result-${taskNo}`,
+      _id: resultId(taskNo),
       kind: 'result',
       year: task.year,
       itemCode: task.itemCode,
@@ -170,6 +170,17 @@ export interface PendingResult {
   readyOn: string;
   dueBy: string;
 }
+
+/** The publication of a task's result (one per task, keyed by `_id`). */
+const resultId = (taskNo: string) => `result-${taskNo}`;
+
+/** The result publication of each task (null where there is none yet): whose unit it is, whether published, by when. */
+export const resultPublications = (models: Models, taskNos: string[]) =>
+  Promise.all(
+    taskNos.map((n) =>
+      models.Publication.findOne({ _id: resultId(n) }, { unitName: 1, status: 1, dueBy: 1 }).lean(),
+    ),
+  );
 
 /** Results waiting for 公示, oldest deadline first; of one unit when given. */
 export async function pendingResults(models: Models, unitName?: string): Promise<PendingResult[]> {
@@ -204,7 +215,7 @@ export async function publishResults(
   const done: string[] = [];
   for (const taskNo of taskNos) {
     const r = await models.Publication.updateOne(
-      { _id: `result-${taskNo}`, status: 'pending' },
+      { _id: resultId(taskNo), status: 'pending' },
       {
         $set: {
           status: 'published',
@@ -218,7 +229,7 @@ export async function publishResults(
     if (r.modifiedCount === 1) done.push(taskNo);
     // Audited after the fact, and again harmlessly (keyed) should a crash have come in between.
     const p = await models.Publication.findOne(
-      { _id: `result-${taskNo}` },
+      { _id: resultId(taskNo) },
       { status: 1, publishedOn: 1, publishedAt: 1, publishedBy: 1 },
     ).lean();
     if (p?.status === 'published')
@@ -229,7 +240,7 @@ export async function publishResults(
           action: 'publication.published',
           subject: taskNo,
           details: { kind: 'result', publishedOn: p.publishedOn },
-          key: `publication:result-${taskNo}`,
+          key: `publication:${resultId(taskNo)}`,
         },
         p.publishedAt ?? now,
       );

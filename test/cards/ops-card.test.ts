@@ -18,6 +18,7 @@ const view = (v: Partial<OpsView>): OpsView => ({
   failed: [],
   failedTotal: 0,
   schedule: null,
+  lookbackDays: 7,
   ...v,
 });
 

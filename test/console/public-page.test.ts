@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { publicRoutes } from '../../src/adapters/http/public-page';
+import { publicRoutes } from '../../src/app/public-page';
 import { createHttpServer } from '../../src/adapters/http/server';
 import { PROJECT_ROOT } from '../../src/config/paths';
 import { loadDemoData } from '../../src/demo/load-demo';

@@ -1,6 +1,13 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
-import type { Directory } from '../../services/identity';
 import { withFreshToken } from './client';
+
+/** Who a Feishu user is, as the contact API says (the part of it the bot uses). */
+export interface Directory {
+  /** Name and mobile of a user, or null if the app may not see them. */
+  userByOpenId(openId: string): Promise<{ name: string; mobile: string | null } | null>;
+  /** Open ids for mobiles (11 digits); a mobile with no Feishu account is absent from the map. */
+  openIdsByMobile(mobiles: string[]): Promise<Map<string, string>>;
+}
 
 /**
  * The Feishu contact API as the identity service needs it (a refused tenant token is replaced once:

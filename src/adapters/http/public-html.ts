@@ -1,6 +1,6 @@
 import { shanghaiDateTime } from '../../domain/calendar';
 import { ITEM_CATEGORIES } from '../../domain/plan-template';
-import type { PublicView } from '../../services/public-view';
+import type { PublicView } from '../../domain/publication';
 import { escapeHtml } from './escape-html';
 
 /**
@@ -46,7 +46,7 @@ const dash = (text: string | null | undefined) => (text ? text : '—');
 const SELECTED = new Markup(' selected');
 const OPEN = new Markup(' open');
 
-/** The script of 在线核验 (src/adapters/http/public-page.ts serves it; the page's CSP allows only it). */
+/** The script of 在线核验 (src/app/public-page.ts serves it; the page's CSP allows only it). */
 export const VERIFY_SCRIPT_PATH = '/public/verify.js';
 const VERIFY_SCRIPT = markup`
 <script src="${VERIFY_SCRIPT_PATH}" defer></script>`;

@@ -1,8 +1,9 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 import { auditFields } from '../audit-fields';
 
-export const PLAN_STATUSES = ['pending', 'approved', 'rejected', 'superseded', 'withdrawn'] as const;
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
+import { PLAN_STATUSES } from '../../../domain/plan-template';
+
+export { PLAN_STATUSES, type PlanStatus } from '../../../domain/plan-template';
 
 /**
  * Each version of a year's plan as submitted (a file from the office) and decided (by the 领导小组组长):

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { publicRoutes } from '../../src/adapters/http/public-page';
+import { publicRoutes } from '../../src/app/public-page';
 import { renderPublicPage } from '../../src/adapters/http/public-html';
 import { createHttpServer } from '../../src/adapters/http/server';
 import { PROJECT_ROOT } from '../../src/config/paths';

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Models } from '../db/models';
-import { shanghaiDate } from '../../domain/calendar';
-import { parseDrawNumber } from '../../domain/draw/policy';
-import { publicView, publishedDrawRecord } from '../../services/public-view';
-import { PUBLIC_CSS, renderPublicMessage, renderPublicPage, VERIFY_SCRIPT_PATH } from './public-html';
-import type { Route } from './server';
-import { verifyScript, type VerifyScript } from './verify-bundle';
+import type { Models } from '../adapters/db/models';
+import { shanghaiDate } from '../domain/calendar';
+import { parseDrawNumber } from '../domain/draw/policy';
+import { publicView, publishedDrawRecord } from '../services/public-view';
+import { PUBLIC_CSS, renderPublicMessage, renderPublicPage, VERIFY_SCRIPT_PATH } from '../adapters/http/public-html';
+import type { Route } from '../adapters/http/server';
+import { verifyScript, type VerifyScript } from '../adapters/http/verify-bundle';
 
 /** Results per page of the public page. */
 export const RESULTS_PER_PAGE = 100;

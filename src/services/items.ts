@@ -1,0 +1,19 @@
+import type { Models } from '../adapters/db/models';
+import { findTask } from '../adapters/db/models/task';
+
+/** The items of the list, as handlers need them (a command's words resolved, a role checked). */
+
+/** The item with `code`, or null. */
+export const itemByCode = (models: Models, code: string) => models.Item.findOne({ code }).lean();
+
+/** The items in force, in the list's order (序号). */
+export const activeItems = (models: Models) => models.Item.find({ active: true }).sort({ seq: 1 }).lean();
+
+/** The task numbered `taskNo` (a card's value, checked by the caller), or null. */
+export const taskByNumber = (models: Models, taskNo: string) => findTask(models.Task, taskNo);
+
+/** The tasks a person still has to do or to see reviewed, soonest deadline first. */
+export const unfinishedTasksOf = (models: Models, personKey: string) =>
+  models.Task.find({ inspectorKeys: personKey, status: { $in: ['open', 'returned', 'reported'] } })
+    .sort({ deadline: 1, taskNo: 1 })
+    .lean();
