@@ -63,9 +63,7 @@ function scheduleLines(run: ScheduleRun | null, lookbackDays: number): unknown[]
   const label = '**每日计划**（提醒、督办、月度汇总）';
   if (!run)
     return [
-      md(
-        `${label}：最近 ${lookbackDays + 1} 天没有保留的运行记录（完成的记录保留 1 天，失败的保留 7 天）。`,
-      ),
+      md(`${label}：最近 ${lookbackDays + 1} 天没有保留的运行记录（完成的记录保留 1 天，失败的保留 7 天）。`),
     ];
   const head = `${label}：${run.day} 的计划`;
   switch (run.state) {
@@ -128,9 +126,7 @@ export function opsCard(v: OpsView) {
               `**失败的任务**：共 ${v.failedTotal} 个${more > 0 ? `，列出最新的 ${v.failed.length} 个` : ''}（多次重试仍失败或无法重试的任务，保留 7 天）`,
             ),
             ...v.failed.flatMap((j, i) => [
-              md(
-                `**${i + 1}. ${j.label}**｜${j.failedAt ?? '—'} 失败，已尝试 ${j.attemptsMade} 次`,
-              ),
+              md(`**${i + 1}. ${j.label}**｜${j.failedAt ?? '—'} 失败，已尝试 ${j.attemptsMade} 次`),
               text(`${j.id}\n原因：${clip(j.reason, REASON_MAX)}`),
               button('重试', { action: ACTIONS.opsRetry, jobId: j.id }),
             ]),

@@ -7,7 +7,8 @@ import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 
 const ROOTS = ['src', 'handlers', 'jobs', 'cards', 'emulator', 'bench', 'scripts'];
 /** The folders of the graph: each area of src/, and each top-level folder. */
-const folderOf = (path) => (/^src\/[^/]+\//.exec(path)?.[0] ?? /^[^/]+\//.exec(path)?.[0] ?? path).replace(/\/$/, '');
+const folderOf = (path) =>
+  (/^src\/[^/]+\//.exec(path)?.[0] ?? /^[^/]+\//.exec(path)?.[0] ?? path).replace(/\/$/, '');
 
 const ruleSet = {
   forbidden: [
@@ -38,7 +39,8 @@ for (const m of modules)
     if (from !== to) (edges.get(from) ?? edges.set(from, new Set()).get(from)).add(to);
   }
 if (!process.argv.includes('--quiet'))
-  for (const from of [...edges.keys()].sort()) console.log(`${from} → ${[...edges.get(from)].sort().join(', ')}`);
+  for (const from of [...edges.keys()].sort())
+    console.log(`${from} → ${[...edges.get(from)].sort().join(', ')}`);
 
 const problems = summary.violations.filter((v) => v.rule.severity === 'error');
 for (const v of problems)

@@ -28,4 +28,3 @@ export interface ImportReport {
   /** Seconds spent reading and validating, and writing (for operators and the benchmark). */
   seconds: { read: number; write: number };
 }
-

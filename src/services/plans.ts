@@ -433,7 +433,6 @@ export interface Handover {
   approvals: string[];
 }
 
-
 /** Units, the people the plan names (keeping badge numbers and links added later), and its items. */
 export async function applyTemplate(models: Models, t: PlanTemplate, actor: string): Promise<void> {
   for (const unit of t.units) await upsertOne(models.Unit, { name: unit.name }, { kind: unit.kind }, actor);

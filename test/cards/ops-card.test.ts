@@ -3,7 +3,6 @@ import { validateCard } from '../../emulator/card-validator';
 import type { FailedJob, OpsView } from '../../src/services/ops';
 import { buttons } from '../helpers/chat';
 
-
 const depths = { waiting: 3, active: 1, delayed: 2, failed: 0, completed: 120 };
 const failed = (i: number): FailedJob => ({
   id: `reminder-2026-11-26-name_王伟${i}`,

@@ -96,7 +96,10 @@ describe('two replicas of the bot on one MongoDB and one Redis', () => {
   it('plans the day once when both replicas enqueue it, and sends each card once', async () => {
     clock = new Date('2026-12-23T01:30:00Z'); // the draw prompts of the December rounds
     const before = (await cards('彭世杰')).filter((m) => title(m).startsWith('请发起抽取')).length;
-    await Promise.all([enqueueScheduleDay(bot().deps.jobs, clock), enqueueScheduleDay(second!.deps.jobs, clock)]);
+    await Promise.all([
+      enqueueScheduleDay(bot().deps.jobs, clock),
+      enqueueScheduleDay(second!.deps.jobs, clock),
+    ]);
     await bot().queue.idle(60_000);
     const prompts = (await cards('彭世杰')).filter((m) => title(m).startsWith('请发起抽取'));
     expect(prompts.length).toBeGreaterThan(before);
