@@ -133,12 +133,39 @@ const toPlatform = (a: ActionAnswer): PlatformAnswer => ({
 
 const FAILED = '系统出错，没有完成这次操作。请稍后再试；如果一直这样，请联系领导小组办公室。';
 
+/** The platform events the bot takes: a transport subscribes to these and hands each to `dispatch`. */
+export const EVENT_TYPES = ['im.message.receive_v1', 'card.action.trigger'] as const;
+
+/** One event as a transport received it: its type (the envelope header's `event_type`) and its body. */
+export interface Envelope {
+  type: string;
+  event: unknown;
+}
+
+/** What goes back to the platform: a card click's answer; nothing for other events. */
+export interface Dispatched {
+  answer?: PlatformAnswer;
+}
+
 /**
- * One router: chat commands by their word, card actions by the action id in the card's value. Each
- * event and each click is claimed once (redeliveries act once and get the same answer); the one
- * error boundary turns a refusal into a Chinese message and anything unexpected into a short apology.
+ * One router and its one entry, `dispatch`, for both transports and the tests: events routed by type
+ * here, chat commands by their word, card actions by the action id in the card's value. Each event and
+ * each click is claimed once (redeliveries act once and get the same answer); the one error boundary
+ * turns a refusal into a Chinese message and anything unexpected into a short apology.
  */
-export function createRouter(deps: HandlerDeps, registry: Registry = defaultRegistry()) {
+export function createRouter(
+  deps: HandlerDeps,
+  opts: {
+    registry?: Registry;
+    /**
+     * Where a message's handling runs: the platform wants its acknowledgement within 3 s, so `dispatch`
+     * answers at once and the work goes on here (the bot tracks it for a graceful shutdown; tests await it).
+     */
+    inBackground?(work: Promise<void>): void;
+  } = {},
+) {
+  const registry = opts.registry ?? defaultRegistry();
+  const inBackground = opts.inBackground ?? ((work) => void work.catch((e: unknown) => deps.onError(e)));
   checkRegistry(registry);
   const commands = new Map(Object.entries(registry.commands));
   const actions = new Map(Object.entries(registry.actions));
@@ -165,30 +192,39 @@ export function createRouter(deps: HandlerDeps, registry: Registry = defaultRegi
     }
   }
 
+  async function onMessage(raw: unknown): Promise<void> {
+    const r = raw as { event_id?: unknown; message?: { message_id?: unknown } } | null;
+    const eventId = String(r?.event_id ?? r?.message?.message_id ?? '') || undefined;
+    return observed('message', eventId, async () => ({
+      outcome: await handleMessage(raw, eventId),
+      result: undefined,
+    }));
+  }
+
+  /**
+   * Answers within the platform's 3 s: the toast and card the clicking user sees, in the callback's
+   * wire form (`card: {type: 'raw', data}`).
+   */
+  async function onCardAction(raw: unknown): Promise<PlatformAnswer> {
+    const token = (raw as { token?: unknown } | null)?.token;
+    return observed('card_action', typeof token === 'string' ? token : undefined, async () => {
+      const { outcome, answer } = await handleCardAction(raw);
+      return { outcome, result: toPlatform(answer) };
+    });
+  }
+
   return {
-    async onMessage(raw: unknown): Promise<void> {
-      const r = raw as { event_id?: unknown; message?: { message_id?: unknown } } | null;
-      const eventId = String(r?.event_id ?? r?.message?.message_id ?? '') || undefined;
-      return observed('message', eventId, async () => ({
-        outcome: await handleMessage(raw, eventId),
-        result: undefined,
-      }));
-    },
-
-    /**
-     * Answers within the platform's 3 s: the toast and card the clicking user sees, in the callback's
-     * wire form (`card: {type: 'raw', data}`).
-     */
-    async onCardAction(raw: unknown): Promise<PlatformAnswer> {
-      const token = (raw as { token?: unknown } | null)?.token;
-      return observed('card_action', typeof token === 'string' ? token : undefined, async () => {
-        const { outcome, answer } = await handleCardAction(raw);
-        return { outcome, result: toPlatform(answer) };
-      });
-    },
-
-    async handleCardAction(raw: unknown): Promise<ActionAnswer> {
-      return (await handleCardAction(raw)).answer;
+    async dispatch(envelope: Envelope): Promise<Dispatched> {
+      switch (envelope.type) {
+        case 'im.message.receive_v1':
+          inBackground(onMessage(envelope.event));
+          return {};
+        case 'card.action.trigger':
+          return { answer: await onCardAction(envelope.event) };
+        default:
+          log.warn({ type: envelope.type }, 'event of a type the bot does not take');
+          return {};
+      }
     },
   };
 

@@ -1,3 +1,4 @@
+import { parseDrawNumber } from '../../src/domain/draw/policy';
 import { mayApprove } from '../../src/domain/permissions';
 import { decideApproval, recordedDecision } from '../../src/services/draws';
 import type { ActionHandler } from '../context';
@@ -14,16 +15,21 @@ import { drawOf } from './shared';
  */
 export const drawApprove: ActionHandler = async (ctx) => {
   const { models, now } = ctx.deps;
-  const { draw, item } = await drawOf(ctx);
   const actor = requireActor(ctx);
+  // The approver clicking again (a double click, another copy): answered from the record, two reads.
+  const drawNo = parseDrawNumber(String(ctx.value.drawNo ?? ''));
+  const done = drawNo ? await recordedDecision(models, drawNo) : null;
+  if (done?.to === 'approved' && done.actor === actor.key) {
+    if (done.status === 'dispatched')
+      return { toast: { type: 'success', content: `已批准，已派发 ${done.count} 个检查任务` } };
+    await ctx.deps.jobs.enqueue('dispatch', { drawNo: drawNo! });
+    return { toast: { type: 'success', content: pending(done.count) } };
+  }
+  const { draw, item } = await drawOf(ctx);
   await requireAllowed(ctx, mayApprove(actor, item), 'draw.approve', draw.drawNo);
-  const done = await recordedDecision(models, draw.drawNo);
-  if (done?.to === 'approved' && done.actor === actor.key && done.status === 'dispatched')
-    return { toast: { type: 'success', content: `已批准，已派发 ${draw.count} 个检查任务` } };
-  if (!(done?.to === 'approved' && done.actor === actor.key))
-    await decideApproval(models, draw.drawNo, actor.key, now(), formText(ctx.form, 'phrase', '审批随机码'));
+  await decideApproval(models, draw.drawNo, actor.key, now(), formText(ctx.form, 'phrase', '审批随机码'));
   await ctx.deps.jobs.enqueue('dispatch', { drawNo: draw.drawNo });
-  return {
-    toast: { type: 'success', content: `已批准，正在抽取并派发 ${draw.count} 个检查任务，卡片稍后更新` },
-  };
+  return { toast: { type: 'success', content: pending(draw.count) } };
 };
+
+const pending = (count: number) => `已批准，正在抽取并派发 ${count} 个检查任务，卡片稍后更新`;

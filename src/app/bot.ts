@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type * as lark from '@larksuiteoapi/node-sdk';
-import { createRouter } from '../../handlers/router';
+import { createRouter, EVENT_TYPES, type Envelope } from '../../handlers/router';
 import type { BotDeps } from './deps';
 import { typedJobs } from '../services/job-catalog';
 import type { Models } from '../adapters/db/models';
@@ -134,10 +134,6 @@ export async function startBot(opts: {
   reconcile();
   producer.on('ready', reconcile);
   const unwatch = metrics.watch({ queue: queue.queue, models: opts.models, now: deps.now });
-  const router = createRouter(deps);
-  const trigger = opts.scheduleTrigger
-    ? startScheduleTrigger(deps.jobs, { runAt: deps.schedule.runAt, now: deps.now, onError: deps.onError })
-    : null;
   // Events being handled: stop() waits for them before closing the connections they use.
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -146,9 +142,15 @@ export async function startBot(opts: {
     p.then(done, done);
     return p;
   };
+  const router = createRouter(deps, {
+    inBackground: (work) => void track(work).catch((err: unknown) => deps.onError(err)),
+  });
+  const trigger = opts.scheduleTrigger
+    ? startScheduleTrigger(deps.jobs, { runAt: deps.schedule.runAt, now: deps.now, onError: deps.onError })
+    : null;
   const handlers = {
-    onMessage: (e: unknown) => track(router.onMessage(e)),
-    onCardAction: (e: unknown) => track(router.onCardAction(e)),
+    types: EVENT_TYPES,
+    dispatch: (e: Envelope) => track(router.dispatch(e)),
     onError: deps.onError,
   };
   const transport = opts.transport ?? { kind: 'ws' };

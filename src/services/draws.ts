@@ -263,17 +263,21 @@ export async function dispatchDraw(
 }
 
 /**
- * A draw's decision once it is completely recorded (claimed, audited, published, mirrored): a repeated
- * click is answered from it without writing anything. Null while undecided or cut short by a crash.
+ * A draw's decision once it is completely recorded (claimed, audited, published, mirrored), read with
+ * two small reads: a repeated click is answered from it without writing anything. Null while
+ * undecided or cut short by a crash (then the click's full path completes it).
  */
 export async function recordedDecision(
   models: Models,
   drawNo: string,
-): Promise<(Transition & { status: DrawStatus }) | null> {
-  const mirror = await models.Draw.findOne({ drawNo }, { status: 1 }).lean();
-  if (!mirror || !['approved', 'dispatched', 'rejected', 'cancelled'].includes(mirror.status)) return null;
-  const decide = (await transitions(models, drawNo)).decide;
-  return decide ? { ...decide, status: mirror.status } : null;
+): Promise<(Transition & { status: DrawStatus; count: number }) | null> {
+  const [mirror, decide] = await Promise.all([
+    models.Draw.findOne({ drawNo }, { status: 1, count: 1 }).lean(),
+    receiptOf(models, receiptKey(drawNo, 'decide')),
+  ]);
+  if (!mirror || !decide || !['approved', 'dispatched', 'rejected', 'cancelled'].includes(mirror.status))
+    return null;
+  return { ...(decide.result as Transition), status: mirror.status, count: mirror.count };
 }
 
 /**

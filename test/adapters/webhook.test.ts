@@ -38,10 +38,11 @@ function setup(over: Record<string, unknown> = {}) {
   const opts = {
     encryptKey: KEY,
     verificationToken: TOKEN,
-    onMessage: async (e: unknown) => void messages.push(e),
-    onCardAction: async (e: unknown) => {
-      actions.push(e);
-      return { toast: { type: 'success', content: 'ok' } };
+    // The router's entry as the adapter sees it: a click gets an answer, any other event none.
+    dispatch: async ({ type, event }: { type: string; event: unknown }) => {
+      if (type !== 'card.action.trigger') return (void messages.push(event), {});
+      actions.push(event);
+      return { answer: { toast: { type: 'success', content: 'ok' } } };
     },
     onError: (e: unknown) => {
       throw e;

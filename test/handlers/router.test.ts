@@ -2,7 +2,9 @@ import { readPlanTemplate } from '../../src/adapters/plan-file';
 import { startBot, type RunningBot } from '../../src/app/bot';
 import { seedPlan } from '../../src/services/seed-plan';
 import { nearestCommand } from '../../handlers/commands/help';
-import { checkRegistry, defaultRegistry } from '../../handlers/router';
+import { checkRegistry, createRouter, defaultRegistry } from '../../handlers/router';
+import { createLogger } from '../../src/adapters/log';
+import { makeCardAction, makeMessage } from '../helpers/envelopes';
 import { waitFor } from '../helpers/wait';
 import { TEST_APP, testApi, useEmulator, openIdOf } from '../helpers/emulator';
 import { useTestDb, useTestRedis } from '../helpers/services';
@@ -78,6 +80,39 @@ describe('chat router on the emulator, over the long connection, with real claim
     expect(taken).toHaveLength(3);
     for (const key of taken) expect(await redis().redis.ttl(key)).toBeGreaterThan(7 * 3600);
     await testApi(emu(), 'POST', 'faults', { duplicate_deliveries: 0 });
+  });
+
+  it('dispatch: one entry for every event type; a message is acknowledged before it is handled', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger({
+      level: 'info',
+      destination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) },
+    });
+    const work: Promise<void>[] = [];
+    const router = createRouter({ ...bot.deps, log }, { inBackground: (w) => void work.push(w) });
+    const openId = await openIdOf(emu(), '彭世杰');
+    const { chat_id } = await testApi<{ chat_id: string }>(emu(), 'POST', 'messages', {
+      open_id: openId,
+      text: '/帮助',
+    });
+    const before = (await cardsIn(chat_id)).length;
+    expect(await router.dispatch(makeMessage({ openId, chatId: chat_id, text: '/帮助' }))).toEqual({});
+    expect(work).toHaveLength(1);
+    await Promise.all(work);
+    await waitFor(
+      async () => (await cardsIn(chat_id)).length === before + 1,
+      'the answer to the dispatched message',
+    );
+    // A click answers through the same entry; an event type nobody takes is logged and acknowledged.
+    const { answer } = await router.dispatch(makeCardAction({ openId, value: { action: 'no.such.action' } }));
+    expect(answer).toEqual({ toast: { type: 'error', content: '这张卡片的按钮已失效，请重新发送指令' } });
+    expect(await router.dispatch({ type: 'im.chat.member.bot.added_v1', event: {} })).toEqual({});
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        type: 'im.chat.member.bot.added_v1',
+        msg: 'event of a type the bot does not take',
+      }),
+    );
   });
 
   it('suggests only commands that are close', () => {

@@ -1,4 +1,5 @@
-import { createRouter } from '../../handlers/router';
+import { createRouter, type Envelope } from '../../handlers/router';
+import { makeCardAction, makeMessage } from '../helpers/envelopes';
 import { createLogger } from '../../src/adapters/log';
 import { auditTrail } from '../../src/services/audit';
 import { useDemoBot } from '../helpers/demo-bot';
@@ -19,7 +20,13 @@ describe('the router’s boundary: identifiers, contents, unknown people', () =>
     destination: { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) },
   });
   /** A second router on the running bot's dependencies, fed raw platform events as the transports would. */
-  const router = () => createRouter({ ...bot().deps, log });
+  const work: Promise<void>[] = [];
+  const router = () => createRouter({ ...bot().deps, log }, { inBackground: (w) => void work.push(w) });
+  /** Dispatches a message and waits for its handling (the router acknowledges it before handling). */
+  const handled = async (envelope: Envelope) => {
+    await router().dispatch(envelope);
+    await Promise.all(work.splice(0));
+  };
   const chat = chatAs(emu);
 
   it('answers a text message whose content is not JSON, or null, in Chinese and logs it with its event id', async () => {
@@ -30,17 +37,15 @@ describe('the router’s boundary: identifiers, contents, unknown people', () =>
     });
     for (const [i, content] of ['not json', 'null', '{"text": 42}'].entries()) {
       const before = (await messagesOf(emu(), { chat_id })).length;
-      await router().onMessage({
-        event_id: `evt-unreadable-${i}`,
-        sender: { sender_id: { open_id: openId } },
-        message: {
-          message_id: `om_unreadable_${i}`,
-          chat_id,
-          chat_type: 'p2p',
-          message_type: 'text',
+      await handled(
+        makeMessage({
+          openId,
+          chatId: chat_id,
           content,
-        },
-      });
+          messageId: `om_unreadable_${i}`,
+          eventId: `evt-unreadable-${i}`,
+        }),
+      );
       await waitFor(async () => (await messagesOf(emu(), { chat_id })).length > before, 'the answer');
       const answer = (await messagesOf(emu(), { chat_id })).at(-1)!;
       expect(title(answer)).toBe('无法完成');
@@ -55,12 +60,15 @@ describe('the router’s boundary: identifiers, contents, unknown people', () =>
   it('refuses a click with a 400 KB open id before any lookup, and reports it briefly', async () => {
     const huge = `ou_${'x'.repeat(400_000)}`;
     const reported = errors.length;
-    const answer = await router().onCardAction({
-      operator: { open_id: huge },
-      token: 'c-boundary',
-      action: { value: { action: 'draw.approve', drawNo: 'CC2026-04-R1-01' } },
-      context: { open_message_id: 'om_x', open_chat_id: 'oc_x' },
-    });
+    const { answer } = await router().dispatch(
+      makeCardAction({
+        openId: huge,
+        token: 'c-boundary',
+        value: { action: 'draw.approve', drawNo: 'CC2026-04-R1-01' },
+        messageId: 'om_x',
+        chatId: 'oc_x',
+      }),
+    );
     expect(answer).toEqual({ toast: { type: 'error', content: '无法识别这次操作，请刷新卡片后重试' } });
     const report = errors.slice(reported);
     expect(report).toHaveLength(1);

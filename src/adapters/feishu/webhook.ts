@@ -18,8 +18,8 @@ import type { Metrics, WebhookRejectReason } from '../metrics';
 export interface WebhookOptions {
   encryptKey: string;
   verificationToken: string;
-  onMessage(event: unknown): Promise<void>;
-  onCardAction(event: unknown): Promise<unknown>;
+  /** The router's one entry: every signed event goes there with its type; a card click's answer comes back. */
+  dispatch(envelope: { type: string; event: unknown }): Promise<{ answer?: unknown }>;
   onError(err: unknown): void;
   now(): Date;
   /** Each refusal: one warning `{reason, remote, bytes}` (and `eventId` when a signed body names one). */
@@ -156,11 +156,9 @@ export function webhookHandler(opts: WebhookOptions): (req: WebhookRequest) => P
     if (typeof head.token !== 'string' || !sameText(head.token, opts.verificationToken))
       throw unauthorized('bad_token');
     const event = { ...env.event, event_id: eventId };
-    if (head.event_type === 'card.action.trigger') return opts.onCardAction(event);
-    if (head.event_type === 'im.message.receive_v1')
-      // Acknowledged at once (the platform's 3 s); the router claims and handles it.
-      void opts.onMessage(event).catch(opts.onError);
-    return {};
+    const type = typeof head.event_type === 'string' ? head.event_type : '';
+    // The router acknowledges a message at once (the platform's 3 s) and answers a card click.
+    return (await opts.dispatch({ type, event })).answer ?? {};
   };
 }
 
