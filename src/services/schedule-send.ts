@@ -1,0 +1,294 @@
+import { drawPromptCard, overdueCard, reminderCard } from '../../cards/schedule-cards';
+import { summaryCard } from '../../cards/summary-card';
+import { pendingPublicationsCard } from '../../cards/publication-cards';
+import { claim, hasReceipt } from '../adapters/db/claim';
+import { shanghaiDate } from '../domain/calendar';
+import { workdaysBetween } from '../domain/workdays';
+import { DomainError } from '../domain/errors';
+import { appendAudit } from './audit';
+import { proposeDraw, submitDraw } from './draws';
+import { drawCard, leaderRecipient, sendApprovalCard } from './draw-cards';
+import { messageUuid, rememberCard } from './card-messages';
+import { openIdForPerson } from './identity';
+import { monthlySummary } from './monthly-summary';
+import { keyText, namesOf } from './names';
+import { summaryXlsx } from './summary-xlsx';
+import { evaluationCard } from '../../cards/evaluation-card';
+import { evaluateYear } from './evaluation';
+import { planRolloverCard } from '../../cards/plan-card';
+import { approvedPlan, templateOf } from './plans';
+import { planCard } from './plan-cards';
+import { ROLE_TEXT, SYSTEM, receiptKey, type ScheduleDeps, type Send } from './schedule-types';
+import { officeKeys } from './schedule-people';
+
+/**
+ * Sends one planned card, once: skipped when its receipt exists; the send's uuid is derived from its id,
+ * so a retry after a crash between sending and the receipt shows nothing twice. Then the receipt(s)
+ * and an audit entry with the reason and the list concerned.
+ */
+export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent' | 'already'> {
+  const { models } = deps;
+  const keys = 'receipts' in send ? send.receipts : [send.id];
+  const left: string[] = [];
+  for (const k of keys) if (!(await hasReceipt(models, receiptKey(k)))) left.push(k);
+  if (left.length === 0) return 'already';
+  const uuid = messageUuid('schedule', send.id);
+  if (send.kind === 'summary') await sendSummary(deps, send.month, uuid);
+  else if (send.kind === 'draw-auto') await autoDraw(deps, send, uuid);
+  else if (send.kind === 'plan-rollover') await sendRollover(deps, send, uuid);
+  else {
+    const openId = send.toOpenId || (await openIdForPerson(models, deps.directory, send.to));
+    if (!openId)
+      throw new DomainError('UNREACHABLE', `无法通过飞书联系 ${send.to}：名录中没有其手机号或飞书账号`);
+    const messageId = await deps.sender.sendCard({ openId }, await cardFor(deps, send), uuid);
+    if ('urgent' in send && send.urgent) await deps.sender.urgentApp(messageId, [openId]);
+  }
+  for (const k of left) await claim(models, receiptKey(k), 'schedule', deps.now(), { send: send.id });
+  await appendAudit(
+    models,
+    {
+      actor: SYSTEM,
+      action: `schedule.${send.kind}`,
+      subject: send.id,
+      details: describe(send),
+      key: receiptKey(send.id),
+    },
+    deps.now(),
+  );
+  return 'sent';
+}
+
+/**
+ * drawMode auto: the round is drawn now, by the bot, and submitted; the 责任局领导 gets the approval card
+ * and the 责任人 the preview (to withdraw and redraw if need be). Idempotent throughout: the proposal is
+ * keyed by the send, and both cards by their uuids.
+ */
+async function autoDraw(
+  deps: ScheduleDeps,
+  send: Extract<Send, { kind: 'draw-auto' }>,
+  uuid: string,
+): Promise<void> {
+  const { models } = deps;
+  const { round } = send;
+  // Reachable first: a draw must not wait for a leader who will never see it.
+  await leaderRecipient(models, deps.directory, round.itemCode);
+  const openId = await openIdForPerson(models, deps.directory, send.to);
+  if (!openId)
+    throw new DomainError('UNREACHABLE', `无法通过飞书联系 ${send.to}：名录中没有其手机号或飞书账号`);
+  const out = await proposeDraw(models, {
+    year: round.year,
+    itemCode: round.itemCode,
+    round: round.round,
+    actor: SYSTEM,
+    now: deps.now(),
+    ...(deps.randomBytes ? { randomBytes: deps.randomBytes } : {}),
+    idempotencyKey: send.id,
+  });
+  // An attempt the 责任人 opened already stands (it is on its way to the leader or back with them).
+  if (!out.ok && out.live) return;
+  if (!out.ok) throw new DomainError('DRAW_FAILED', `自动抽取「${round.itemName}」失败：${out.reason}`);
+  const { drawNo } = out.draw;
+  await submitDraw(models, drawNo, SYSTEM, deps.now());
+  await sendApprovalCard(deps, drawNo);
+  const sent = await deps.sender.sendCard({ openId }, await drawCard(models, drawNo, 'preview'), uuid);
+  await rememberCard(models, sent, drawNo, 'preview', deps.now());
+}
+
+async function cardFor(
+  deps: ScheduleDeps,
+  send: Exclude<Send, { kind: 'summary' | 'draw-auto' | 'plan-rollover' }>,
+): Promise<unknown> {
+  const today = shanghaiDate(deps.now());
+  switch (send.kind) {
+    case 'draw-prompt':
+      return drawPromptCard({
+        itemCode: send.round.itemCode,
+        itemName: send.round.itemName,
+        year: send.round.year,
+        round: send.round.round,
+        rounds: send.rounds,
+        drawBy: send.round.drawBy,
+        deadline: send.round.deadline,
+        workdaysLeft: workdaysBetween(today, send.round.drawBy),
+      });
+    case 'draw-overdue':
+      return overdueCard({
+        kind: 'draw',
+        step: send.step,
+        role: ROLE_TEXT[send.role],
+        workdaysOverdue: send.afterWorkdays,
+        items: [
+          {
+            title: send.round.itemName,
+            detail: `${send.round.year} 年第 ${send.round.round} 轮应于 ${send.round.drawBy} 前抽取，至今没有经批准的抽取`,
+          },
+        ],
+      });
+    case 'reminder':
+      return reminderCard({
+        name: send.toName ?? (await namesOf(deps.models, [send.to]))(send.to),
+        tasks: send.tasks,
+      });
+    case 'publication-reminder':
+      return pendingPublicationsCard({
+        title: `检查结果公示提醒（${send.items.length}）`,
+        intro: `${send.toName ?? (await namesOf(deps.models, [send.to]))(send.to)}，以下检查结果已审核通过，请在公示期限前公示：`,
+        items: send.items.map((p) => ({ ...p, workdaysLeft: p.workdaysLeft })),
+      });
+    case 'publication-overdue':
+      return overdueCard({
+        kind: 'publications',
+        step: send.step,
+        role: ROLE_TEXT[send.role],
+        workdaysOverdue: send.afterWorkdays,
+        items: send.items.map((p) => ({
+          title: `${p.targetName}（${p.itemName}）`,
+          detail: `${p.taskNo}｜${p.unitName}｜检查结果应于 ${p.dueBy} 前公示`,
+        })),
+      });
+    case 'task-overdue': {
+      const known = send.names;
+      const names = known
+        ? (k: string) => known[k] ?? keyText(k)
+        : await namesOf(
+            deps.models,
+            send.tasks.flatMap((t) => t.inspectorKeys),
+          );
+      return overdueCard({
+        kind: 'tasks',
+        step: send.step,
+        role: ROLE_TEXT[send.role],
+        workdaysOverdue: send.afterWorkdays,
+        items: send.tasks.map((t) => ({
+          title: `${t.targetName}（${t.itemName}）`,
+          detail: `${t.taskNo}｜${t.unitName}｜应于 ${t.deadline} 前完成｜检查人员：${t.inspectorKeys.map(names).join('、')}`,
+        })),
+      });
+    }
+  }
+}
+
+/** What the audit keeps of a send: whom, why, and the list it concerned. */
+function describe(send: Send): unknown {
+  switch (send.kind) {
+    case 'draw-prompt':
+    case 'draw-auto':
+    case 'draw-overdue':
+      return {
+        to: send.to,
+        year: send.round.year,
+        item: send.round.itemCode,
+        round: send.round.round,
+        drawBy: send.round.drawBy,
+        ...(send.kind === 'draw-overdue' ? { step: send.step } : {}),
+      };
+    case 'reminder':
+      return {
+        to: send.to,
+        tasks: send.tasks.map((t) => ({
+          taskNo: t.taskNo,
+          deadline: t.deadline,
+          workdaysLeft: t.workdaysLeft,
+        })),
+      };
+    case 'task-overdue':
+      return {
+        to: send.to,
+        step: send.step,
+        afterWorkdays: send.afterWorkdays,
+        urgent: send.urgent,
+        tasks: send.tasks.map((t) => ({ taskNo: t.taskNo, deadline: t.deadline })),
+      };
+    case 'publication-reminder':
+      return {
+        to: send.to,
+        tasks: send.items.map((p) => ({ taskNo: p.taskNo, dueBy: p.dueBy, workdaysLeft: p.workdaysLeft })),
+      };
+    case 'publication-overdue':
+      return {
+        to: send.to,
+        step: send.step,
+        afterWorkdays: send.afterWorkdays,
+        urgent: send.urgent,
+        tasks: send.items.map((p) => ({ taskNo: p.taskNo, dueBy: p.dueBy })),
+      };
+    case 'summary':
+      return { month: send.month };
+    case 'plan-rollover':
+      return { to: send.to, year: send.year, version: send.versionId };
+  }
+}
+
+/** The office's card asking for next year's plan, or the 组长's approval card of the pending version. */
+async function sendRollover(
+  deps: ScheduleDeps,
+  send: Extract<Send, { kind: 'plan-rollover' }>,
+  uuid: string,
+): Promise<void> {
+  const openId = send.toOpenId || (await openIdForPerson(deps.models, deps.directory, send.to));
+  if (!openId)
+    throw new DomainError('UNREACHABLE', `无法通过飞书联系 ${send.to}：名录中没有其手机号或飞书账号`);
+  if (send.versionId) {
+    const card = await planCard({ ...deps }, send.versionId, 'plan-approval');
+    const messageId = await deps.sender.sendCard({ openId }, card, uuid);
+    await rememberCard(deps.models, messageId, send.versionId, 'plan-approval', deps.now());
+    return;
+  }
+  const current = await approvedPlan(deps.models, send.year - 1);
+  const card = planRolloverCard({
+    year: send.year,
+    started: shanghaiDate(deps.now()) >= `${send.year}-01-01`,
+    current: current ? { docNumber: current.docNumber, items: templateOf(current).items.length } : null,
+  });
+  await deps.sender.sendCard({ openId }, card, uuid);
+}
+
+/**
+ * The card, then the xlsx of the details, to the leadership office's group chat if one is set (/设为工作群
+ * there), else to each office member; each message's uuid derived from the send's, so a retry doubles neither.
+ */
+async function sendSummary(deps: ScheduleDeps, month: string, uuid: string): Promise<void> {
+  const summary = await monthlySummary(deps.models, month, shanghaiDate(deps.now()));
+  const card = summaryCard(summary);
+  const xlsx = await summaryXlsx(summary);
+  // December's summary brings the year's 考评 (plan, 五 (五)), after the card and its xlsx.
+  const evaluation = month.endsWith('-12')
+    ? evaluationCard(
+        await evaluateYear(deps.models, Number(month.slice(0, 4)), summary.asOf, deps.schedule?.evaluation),
+      )
+    : null;
+  const office = await deps.models.Unit.findOne(
+    { kind: 'office', chatId: { $ne: null } },
+    { chatId: 1 },
+  ).lean();
+  if (office?.chatId) {
+    await deps.sender.sendCard({ chatId: office.chatId }, card, uuid);
+    await deps.sender.sendFile({ chatId: office.chatId }, xlsx, messageUuid(uuid, 'xlsx'));
+    if (evaluation)
+      await deps.sender.sendCard({ chatId: office.chatId }, evaluation, messageUuid(uuid, 'evaluation'));
+    return;
+  }
+  const keys = await officeKeys(deps.models);
+  if (keys.length === 0)
+    throw new DomainError('UNREACHABLE', '没有领导小组办公室人员，也没有设置办公室工作群，月度汇总无处发送');
+  const unreachable: string[] = [];
+  for (const key of keys) {
+    const openId = await openIdForPerson(deps.models, deps.directory, key);
+    if (!openId) {
+      unreachable.push(key);
+      continue;
+    }
+    await deps.sender.sendCard({ openId }, card, messageUuid(uuid, key));
+    await deps.sender.sendFile({ openId }, xlsx, messageUuid(uuid, key, 'xlsx'));
+    if (evaluation) await deps.sender.sendCard({ openId }, evaluation, messageUuid(uuid, key, 'evaluation'));
+  }
+  // Not receipted unless everyone got it: the job fails (in /运维 with who and why), and the next day's
+  // planning sends it again — to those who got it, under the same uuids, which the platform absorbs.
+  if (unreachable.length > 0) {
+    const names = await namesOf(deps.models, unreachable);
+    throw new DomainError(
+      'UNREACHABLE',
+      `${month} 月度汇总未能送达 ${unreachable.map(names).join('、')}：名录中没有其手机号或飞书账号，请补充后重试`,
+    );
+  }
+}
