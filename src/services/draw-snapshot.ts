@@ -1,0 +1,56 @@
+import type { Models } from '../adapters/db/models';
+import { sortedBy } from '../domain/draw/canonical';
+import { type InputsV2 } from '../domain/draw/v2/schema';
+
+/** Officer keys by credit code, for the recusal digests and the check that every target can be staffed. */
+export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
+  const byCode = new Map<string, string[]>();
+  for (const [code, key] of pairs) (byCode.get(code) ?? byCode.set(code, []).get(code)!).push(key);
+  const none: string[] = [];
+  return (code: string): readonly string[] => byCode.get(code) ?? none;
+}
+
+const sortedSet = (list: readonly string[]) => sortedBy([...new Set(list)], (s) => s);
+
+/**
+ * The item's pool as DRAW-2 reads it, in credit-code order (UTF-16 code units, not the database's
+ * collation), and each target's address in the same order (not an input of the draw: for the task cards).
+ */
+export async function poolSnapshot(models: Models, itemCode: string) {
+  const found = await models.Target.find(
+    { itemCodes: itemCode },
+    { _id: 0, creditCode: 1, name: 1, address: 1, creditLevel: 1, status: 1, lastInspections: 1 },
+  ).lean();
+  const rows = sortedBy(found, (t) => t.creditCode);
+  const pool: InputsV2['pool'] = rows.map((t) => {
+    const last = t.lastInspections.find((l) => l.itemCode === itemCode);
+    return {
+      creditCode: t.creditCode,
+      name: t.name,
+      creditLevel: t.creditLevel!,
+      status: t.status!,
+      lastInspected: last?.date ?? null,
+      lastInspectors: sortedSet(last?.inspectorKeys ?? []),
+    };
+  });
+  return { pool, addresses: rows.map((t) => t.address ?? '') };
+}
+
+/** Every officer of the 执法检查人员名录库 in key order, with their declared conflicts (kept private). */
+export async function officerList(models: Models) {
+  const people = await models.Person.find(
+    { roles: 'inspector' },
+    { _id: 0, key: 1, name: 1, unitName: 1, active: 1, areas: 1, conflicts: 1 },
+  ).lean();
+  return sortedBy(
+    people.map((p) => ({
+      key: p.key,
+      name: p.name,
+      unitName: p.unitName,
+      active: p.active ?? true,
+      areas: sortedSet(p.areas),
+      conflicts: sortedSet(p.conflicts),
+    })),
+    (o) => o.key,
+  );
+}
