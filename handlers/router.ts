@@ -1,151 +1,27 @@
-import { z } from 'zod';
-import { ACTIONS } from '../cards/actions';
 import { noticeCard } from '../cards/notice-card';
 import { DomainError } from '../src/domain/errors';
 import { messageUuid } from '../src/services/card-messages';
 import { appendAudit } from '../src/services/audit';
 import { unexposedMetrics, type EventOutcome, type EventType } from '../src/adapters/metrics';
 import { silentLogger } from '../src/adapters/log';
-import type { ActionAnswer, ActionHandler, CommandContext, CommandHandler, HandlerDeps } from './context';
-import { bindWorkChat } from './commands/bind-chat';
-import { bindCommand, bindConfirm, bindReject } from './commands/bind';
+import type { ActionAnswer, CommandContext, HandlerDeps } from './context';
 import { help } from './commands/help';
 import { poolUpload } from './pool/upload';
-import { drawActions, drawCommands } from './draw';
-import { reportActions } from './report';
-import { reviewActions } from './review';
-import { opsActions, opsCommands } from './ops';
-import { taskCommands } from './tasks';
-import { publicationActions, publicationCommands } from './publication';
-import { exportCommands } from './exports';
-import { evaluationCommands } from './evaluation';
-import { planActions, planCommands } from './plan';
-
-/**
- * Platform identifiers as they reach us: bounded before any use (a lookup, a URL, a log line). Real ones
- * are short (`ou_` + 32 hex digits, `om_…`, `oc_…`, `c-…`); 128 leaves room and refuses a 400 KB one.
- */
-const id = z.string().min(1).max(128);
-/** A card callback's token (`c-…`, about 70 characters). */
-const token = z.string().min(1).max(512);
-/** A message's content as the platform sends it (JSON text); text messages are at most 150 KB there. */
-const MAX_CONTENT = 160_000;
-
-/** `im.message.receive_v1` as the SDK hands it to handlers (header fields flattened beside the event). */
-const messageEvent = z.object({
-  sender: z.object({ sender_id: z.object({ open_id: id.optional() }).optional() }),
-  message: z.object({
-    message_id: id,
-    chat_id: id,
-    chat_type: z.string().max(32),
-    message_type: z.string().max(32),
-    content: z.string().max(MAX_CONTENT),
-  }),
-});
-export type MessageEvent = z.infer<typeof messageEvent>;
-
-/** `card.action.trigger`: who clicked (the operator — never trust the card's value for that), what, where. */
-const cardActionEvent = z.object({
-  operator: z.object({ open_id: id }),
-  token,
-  action: z.object({
-    value: z.object({ action: z.string().min(1).max(64) }).catchall(z.unknown()),
-    form_value: z.record(z.string().max(64), z.unknown()).optional(),
-  }),
-  context: z.object({ open_message_id: id, open_chat_id: id }),
-});
-export type CardActionEvent = z.infer<typeof cardActionEvent>;
-
-/** The text of a text message's content (`{"text": "…"}`), or null when the content is not that. */
-function textOf(content: string): string | null {
-  try {
-    const parsed = JSON.parse(content) as unknown;
-    const text = (parsed as { text?: unknown } | null)?.text;
-    return typeof text === 'string' ? text : null;
-  } catch {
-    return null;
-  }
-}
-
-const UNREADABLE = '无法识别这条消息的内容，请重新发送文字消息（例如 /帮助）。';
-
-export interface Registry {
-  commands: Record<string, CommandHandler>;
-  actions: Record<string, ActionHandler>;
-}
-
-export const defaultRegistry = (): Registry => ({
-  commands: {
-    '/帮助': (ctx) => help(ctx),
-    '/设为工作群': bindWorkChat,
-    '/绑定': bindCommand,
-    ...drawCommands,
-    ...taskCommands,
-    ...opsCommands,
-    ...evaluationCommands,
-    ...publicationCommands,
-    ...exportCommands,
-    ...planCommands,
-  },
-  actions: {
-    ...drawActions,
-    ...reportActions,
-    ...reviewActions,
-    ...opsActions,
-    ...publicationActions,
-    ...planActions,
-    [ACTIONS.bindConfirm]: bindConfirm,
-    [ACTIONS.bindReject]: bindReject,
-  },
-});
-
-/**
- * Fails at start-up, not in a user's chat: every action id a card can carry needs a handler, and a
- * handler for an id no card carries is a leftover. (The SDK's dispatcher only logs such mistakes.)
- */
-export function checkRegistry(registry: Registry): void {
-  const ids = new Set<string>(Object.values(ACTIONS));
-  const missing = [...ids].filter((id) => !(id in registry.actions));
-  const unknown = Object.keys(registry.actions).filter((id) => !ids.has(id));
-  if (missing.length || unknown.length)
-    throw new Error(
-      `card action registry: ${missing.length ? `no handler for ${missing.join(', ')}` : ''}${missing.length && unknown.length ? '; ' : ''}${unknown.length ? `handlers for unknown ids ${unknown.join(', ')}` : ''}`,
-    );
-  for (const word of Object.keys(registry.commands))
-    if (!/^\/\S+$/.test(word)) throw new Error(`command words start with / and have no spaces: ${word}`);
-}
-
-const fileContent = z.object({ file_key: z.string().min(1), file_name: z.string().min(1).max(255) });
-function fileOf(content: string): { fileKey: string; fileName: string } | null {
-  try {
-    const f = fileContent.parse(JSON.parse(content));
-    return { fileKey: f.file_key, fileName: f.file_name };
-  } catch {
-    return null;
-  }
-}
-
-type PlatformAnswer = { toast?: ActionAnswer['toast']; card?: { type: 'raw'; data: unknown } };
-const toPlatform = (a: ActionAnswer): PlatformAnswer => ({
-  ...(a.toast ? { toast: a.toast } : {}),
-  ...(a.card !== undefined ? { card: { type: 'raw', data: a.card } } : {}),
-});
+import {
+  Dispatched,
+  Envelope,
+  MessageEvent,
+  PlatformAnswer,
+  UNREADABLE,
+  cardActionEvent,
+  fileOf,
+  messageEvent,
+  textOf,
+  toPlatform,
+} from './events';
+import { Registry, checkRegistry, defaultRegistry } from './registry';
 
 const FAILED = '系统出错，没有完成这次操作。请稍后再试；如果一直这样，请联系领导小组办公室。';
-
-/** The platform events the bot takes: a transport subscribes to these and hands each to `dispatch`. */
-export const EVENT_TYPES = ['im.message.receive_v1', 'card.action.trigger'] as const;
-
-/** One event as a transport received it: its type (the envelope header's `event_type`) and its body. */
-export interface Envelope {
-  type: string;
-  event: unknown;
-}
-
-/** What goes back to the platform: a card click's answer; nothing for other events. */
-export interface Dispatched {
-  answer?: PlatformAnswer;
-}
 
 /**
  * One router and its one entry, `dispatch`, for both transports and the tests: events routed by type
@@ -356,3 +232,12 @@ export function createRouter(
     return { outcome, answer };
   }
 }
+
+export {
+  type MessageEvent,
+  type CardActionEvent,
+  EVENT_TYPES,
+  type Envelope,
+  type Dispatched,
+} from './events';
+export { type Registry, defaultRegistry, checkRegistry } from './registry';
