@@ -1,5 +1,5 @@
 import type { Models } from '../adapters/db/models';
-import { claim, receiptOf } from '../adapters/db/claim';
+import { claim } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import { upsertOne } from '../adapters/db/upsert';
 import { shanghaiDate, type IsoDate } from '../domain/calendar';
@@ -7,7 +7,7 @@ import { DomainError } from '../domain/errors';
 import { planChanges } from '../domain/plan-diff';
 import { type PlanTemplate } from '../domain/plan-template';
 import { appendAudit } from './audit';
-import { Handover, NOTHING, applyDuePlans, applyTemplate, writePerson, writeYear } from './plan-apply';
+import { Handover, NOTHING, applyTemplate, writePerson, writeYear } from './plan-apply';
 import {
   LEAD_ROLES,
   PlanVersion,
@@ -18,6 +18,7 @@ import {
   templateOf,
   versionsOf,
 } from './plan-store';
+import { decide } from './plan-decision';
 
 export interface Submission {
   year: number;
@@ -196,104 +197,6 @@ export async function rejectPlan(models: Models, d: Decision & { reason: string 
   if (after.status !== 'rejected')
     throw new DomainError('PLAN_DECIDED', `该计划版本${STATUS_TEXT[after.status]}，不能退回`);
   return after;
-}
-
-type PlanDecision =
-  | { kind: 'approve'; docNumber: string; effectiveOn: IsoDate; actor: string }
-  | { kind: 'reject'; reason: string; actor: string };
-
-/** A decision left unfinished this long (its process died) is finished by the next one to ask. */
-const TAKEOVER_MS = 2 * 60_000;
-
-/**
- * One decision per version: its receipt (the write FerretDB serialises; a compare-and-set update is
- * not) holds the decision, so whoever finds it unfinished after a crash finishes it as it was made.
- */
-async function decide(models: Models, v: PlanVersion, decision: PlanDecision, now: Date): Promise<Handover> {
-  const key = `plan.decision:${v._id}`;
-  let made = decision;
-  if (!(await claim(models, key, 'plan.decision', now, decision))) {
-    const [receipt, current] = await Promise.all([receiptOf(models, key), requireVersion(models, v._id)]);
-    if (current.status !== 'pending') return NOTHING;
-    if (!receipt || now.getTime() - receipt.at.getTime() < TAKEOVER_MS)
-      throw new DomainError('PLAN_BUSY', '该计划正在审批中（另一次操作尚未完成），请稍后刷新卡片查看');
-    made = receipt.result as PlanDecision;
-  }
-  if (made.kind === 'reject') {
-    await models.PlanVersion.updateOne(
-      { _id: v._id },
-      {
-        $set: {
-          status: 'rejected',
-          reason: made.reason,
-          decidedBy: made.actor,
-          decidedAt: now,
-          updatedBy: made.actor,
-        },
-      },
-    );
-    await appendAudit(
-      models,
-      {
-        actor: made.actor,
-        action: 'plan.rejected',
-        subject: `plan:${v._id}`,
-        details: { year: v.year, version: v.version, reason: made.reason },
-        key: `plan.rejected:${v._id}`,
-      },
-      now,
-    );
-    return NOTHING;
-  }
-  const template = templateOf(v);
-  template.document.number = made.docNumber;
-  await models.PlanVersion.updateOne(
-    { _id: v._id },
-    {
-      $set: {
-        status: 'approved',
-        template,
-        docNumber: made.docNumber,
-        effectiveOn: made.effectiveOn,
-        decidedBy: made.actor,
-        decidedAt: now,
-        updatedBy: made.actor,
-      },
-    },
-  );
-  for (const old of await versionsOf(models, v.year))
-    if (old.status === 'approved' && old._id !== v._id)
-      await models.PlanVersion.updateOne(
-        { _id: old._id },
-        {
-          $set: {
-            status: 'superseded',
-            reason: `已被第 ${v.version} 版（${made.docNumber}）取代`,
-            updatedBy: made.actor,
-          },
-        },
-      );
-  await writeYear(models, template, v.year, made.actor, now);
-  await appendAudit(
-    models,
-    {
-      actor: made.actor,
-      action: 'plan.approved',
-      subject: `plan:${v._id}`,
-      details: {
-        year: v.year,
-        version: v.version,
-        docNumber: made.docNumber,
-        effectiveOn: made.effectiveOn,
-        digest: v.digest,
-      },
-      key: `plan.approved:${v._id}`,
-    },
-    now,
-  );
-  if (made.effectiveOn > shanghaiDate(now)) return NOTHING;
-  const { reviews, approvals } = await applyDuePlans(models, now, made.actor);
-  return { reviews, approvals };
 }
 
 /**
