@@ -1,42 +1,14 @@
-import type { Models } from '../src/adapters/db/models';
-import type { MessageFiles } from '../src/adapters/feishu/files';
-import type { Sender } from '../src/adapters/feishu/sender';
+import type { CoreDeps } from '../src/services/deps';
 import type { Actor } from '../src/domain/permissions';
 import type { Deliveries } from '../src/adapters/queue/deliveries';
-import type { Directory } from '../src/services/identity';
-import type { Lookups } from '../src/services/lookups';
-import type { Jobs } from '../src/services/job-catalog';
 import type { Ops } from '../src/services/ops';
-import type { ScheduleConfig } from '../src/domain/schedule';
-import type { Metrics } from '../src/adapters/metrics';
-import type { LogContext, Logger } from '../src/adapters/log';
 
-/** What every handler may use: the database, the platform, the clock and randomness (injected). */
-export interface HandlerDeps {
-  models: Models;
-  directory: Directory;
-  /** People by open id and the items, briefly cached (read on every event). */
-  lookups: Lookups;
-  sender: Sender;
-  /** Files users send in chat (pool spreadsheets). */
-  files: MessageFiles;
-  /** Background work (fan-out of cards): BullMQ, so a callback answers in time and nothing is lost on a crash. */
-  jobs: Jobs;
+/** What every handler may use: the common dependencies, and the queue's view and the event ledger. */
+export interface HandlerDeps extends CoreDeps {
   /** `/运维`: the queue's depths, its failed jobs (the dead-letter list) and their retry. */
   ops: Ops;
   /** Events and clicks already taken, and their answers (redeliveries act once, answer the same). */
   deliveries: Deliveries;
-  now(): Date;
-  /** When and to whom the bot reminds and escalates on its own. */
-  schedule: ScheduleConfig;
-  /** Randomness for draw seeds; crypto.randomBytes unless a test injects its own. */
-  randomBytes?(size: number): Buffer;
-  /** Reports an unexpected error (the user is told only that something failed), with its event or job id. */
-  onError(err: unknown, context?: LogContext): void;
-  /** Prometheus counters (absent: counted nowhere). */
-  metrics?: Metrics;
-  /** Structured log of events handled and jobs retried (absent: silent); errors go to `onError`. */
-  log?: Logger;
 }
 
 /** A chat command: the words after the command, who sent it (from the event, never from content), the chat. */
