@@ -5,7 +5,7 @@ import { waitFor } from '../helpers/wait';
 
 describe('/抽查 proposes in the background and always ends on the card it showed', () => {
   const { emu, db, bot, errors } = useDemoBot();
-  const { say, cardsOf, cardTitled } = chatAs(emu);
+  const { say, cardsOf, cardTitled, click, button } = chatAs(emu);
   afterEach(() => expect(errors).toEqual([]));
 
   it('turns the placeholder into a notice when the data cannot make an attempt, and into the preview once fixed', async () => {
@@ -48,5 +48,23 @@ describe('/抽查 proposes in the background and always ends on the card it show
     expect(textOf(waiting.content)).toContain('公章刻制业”2026 年第 1 轮的抽取正在发起');
     await bot().queue.idle(30_000);
     expect(await models.Draw.countDocuments()).toBe(0);
+  });
+
+  it('取消并重新发起 when no new attempt can be made: cancelled, said why, the card shows the cancelled attempt', async () => {
+    const { models } = db();
+    await models.Draw.deleteMany({});
+    await models.Receipt.deleteMany({ _id: /^(attempt|propose|draw):/ });
+    const seen = new Set((await cardsOf('彭世杰')).map((m) => m.message_id));
+    await say('彭世杰', '/抽查 公章刻制业');
+    const preview = await cardTitled('彭世杰', '抽取发起：公章刻制业', seen);
+    const drawNo = (await models.Draw.findOne({ itemCode: 'seal-engraving' }).lean())!.drawNo;
+    // The year's plan is withdrawn meanwhile: the round can no longer be drawn.
+    await models.AnnualPlan.deleteMany({ year: 2026 });
+    const answer = await click('彭世杰', preview, button(preview, '取消并重新发起'), { reason: '计划撤回' });
+    expect(answer.toast.content).toBe(
+      `已取消 ${drawNo}。2026 年度“双随机、一公开”抽查计划尚未发布，“公章刻制业”还不能抽取。请联系领导小组办公室（陶向东）。`,
+    );
+    expect(answer.card.header.title.content).toBe('抽取 · 已取消：公章刻制业');
+    expect(await models.Draw.countDocuments()).toBe(1);
   });
 });
