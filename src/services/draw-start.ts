@@ -4,15 +4,15 @@ import { noticeCard } from '../../cards/notice-card';
 import { DomainError } from '../domain/errors';
 import { rememberCard } from './card-messages';
 import { drawCard } from './draw-cards';
-import { proposeDraw, releaseAttempt } from './draws';
+import { proposeDraw, releaseAttempt, submitDraw } from './draws';
 
 /** A proposal asked for in chat (`/抽查`, 发起抽取, 取消并重新发起), made in the background. */
 export interface ProposeRequest {
   year: number;
   itemCode: string;
   round: number;
-  /** The attempt number reserved for this request (`reserveAttempt`). */
-  attempt: number;
+  /** The attempt number reserved for this request (`reserveAttempt`); none when the proposal claims its own. */
+  attempt?: number;
   actor: string;
   /** The request's idempotency key (`msg:<message>` or `card:<token>`): a retried job proposes once. */
   key: string;
@@ -33,15 +33,18 @@ export const proposingCard = (itemName: string) =>
 /**
  * Proposes (reading the pool snapshot: seconds for a large pool, so never inside a card callback) and
  * turns the request's card into the attempt's preview; a proposal the rules refuse becomes a notice on
- * that card instead, so the user always learns the outcome where they asked.
+ * that card instead, so the user always learns the outcome where they asked. The one path of manual
+ * and automatic draws: `submitAs` (the schedule, drawMode auto) also sends the new attempt for approval.
  */
 export async function proposeOnCard(
   deps: { models: Models; sender: Sender; now(): Date; randomBytes?(size: number): Buffer },
   r: ProposeRequest,
-): Promise<{ drawNo: string | null }> {
+  opts: { submitAs?: string } = {},
+): Promise<{ drawNo: string | null; submitted: boolean }> {
   const { models } = deps;
   let card: unknown;
   let drawNo: string | null = null;
+  let submitted = false;
   try {
     const out = await proposeDraw(models, {
       year: r.year,
@@ -57,14 +60,18 @@ export async function proposeOnCard(
       .filter(Boolean)
       .join('\n');
     drawNo = out.draw.drawNo;
+    if (opts.submitAs && out.ok && ['proposed', 'submitted'].includes(out.draw.status)) {
+      await submitDraw(models, drawNo, opts.submitAs, deps.now());
+      submitted = true;
+    }
     await rememberCard(models, r.messageId, drawNo, 'preview', deps.now());
     card = await drawCard(models, drawNo, 'preview', notice || undefined);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     // Refused (the plan or the data changed since the click): no attempt, so the number is free again.
-    await releaseAttempt(models, r, r.key);
+    if (r.attempt) await releaseAttempt(models, { ...r, attempt: r.attempt }, r.key);
     card = noticeCard({ title: '无法发起抽取', text: err.message, tone: 'warning' });
   }
   await deps.sender.updateCard(r.messageId, card);
-  return { drawNo };
+  return { drawNo, submitted };
 }

@@ -50,7 +50,7 @@ const propose: z.ZodType<ProposeRequest> = z.object({
   year: z.number().int().min(2000).max(2100),
   itemCode: key,
   round: z.number().int().min(1).max(366),
-  attempt: z.number().int().min(1).max(99),
+  attempt: z.number().int().min(1).max(99).optional(),
   actor: key,
   key: z.string().min(1).max(600),
   messageId: key,

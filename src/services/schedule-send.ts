@@ -6,8 +6,8 @@ import { shanghaiDate } from '../domain/calendar';
 import { workdaysBetween } from '../domain/workdays';
 import { DomainError } from '../domain/errors';
 import { appendAudit } from './audit';
-import { proposeDraw, submitDraw } from './draws';
-import { drawCard, leaderRecipient, sendApprovalCard } from './draw-cards';
+import { proposeOnCard, proposingCard } from './draw-start';
+import { leaderRecipient, sendApprovalCard } from './draw-cards';
 import { messageUuid, rememberCard } from './card-messages';
 import { openIdForPerson } from './identity';
 import { monthlySummary } from './monthly-summary';
@@ -59,9 +59,10 @@ export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent
 }
 
 /**
- * drawMode auto: the round is drawn now, by the bot, and submitted; the 责任局领导 gets the approval card
- * and the 责任人 the preview (to withdraw and redraw if need be). Idempotent throughout: the proposal is
- * keyed by the send, and both cards by their uuids.
+ * drawMode auto: the round is drawn now, by the bot, and submitted, along the path of a proposal asked
+ * for in chat (`proposeOnCard`): the 责任人 gets a card that becomes the preview (to withdraw and redraw
+ * if need be), or says why no attempt could be made; the 责任局领导 gets the approval card. Idempotent
+ * throughout: the proposal is keyed by the send, and both cards by their uuids.
  */
 async function autoDraw(
   deps: ScheduleDeps,
@@ -75,23 +76,20 @@ async function autoDraw(
   const openId = await openIdForPerson(models, deps.directory, send.to);
   if (!openId)
     throw new DomainError('UNREACHABLE', `无法通过飞书联系 ${send.to}：名录中没有其手机号或飞书账号`);
-  const out = await proposeDraw(models, {
-    year: round.year,
-    itemCode: round.itemCode,
-    round: round.round,
-    actor: SYSTEM,
-    now: deps.now(),
-    ...(deps.randomBytes ? { randomBytes: deps.randomBytes } : {}),
-    idempotencyKey: send.id,
-  });
-  // An attempt the 责任人 opened already stands (it is on its way to the leader or back with them).
-  if (!out.ok && out.live) return;
-  if (!out.ok) throw new DomainError('DRAW_FAILED', `自动抽取「${round.itemName}」失败：${out.reason}`);
-  const { drawNo } = out.draw;
-  await submitDraw(models, drawNo, SYSTEM, deps.now());
-  await sendApprovalCard(deps, drawNo);
-  const sent = await deps.sender.sendCard({ openId }, await drawCard(models, drawNo, 'preview'), uuid);
-  await rememberCard(models, sent, drawNo, 'preview', deps.now());
+  const messageId = await deps.sender.sendCard({ openId }, proposingCard(round.itemName), uuid);
+  const out = await proposeOnCard(
+    deps,
+    {
+      year: round.year,
+      itemCode: round.itemCode,
+      round: round.round,
+      actor: SYSTEM,
+      key: send.id,
+      messageId,
+    },
+    { submitAs: SYSTEM },
+  );
+  if (out.submitted) await sendApprovalCard(deps, out.drawNo!);
 }
 
 async function cardFor(
