@@ -100,7 +100,8 @@ export async function drawCardView(models: Models, drawNo: string): Promise<Draw
     ...new Set([...selections.flatMap((s) => s.inspectorKeys), draw.proposedBy, decision?.actor ?? '']),
   ];
   const names = await namesOf(models, keys);
-  const tasks = draw.status === 'dispatched' ? await models.Task.countDocuments({ drawNo }) : undefined;
+  // Dispatched means every selected target has its task (dispatchDraw checks it): no count of the tasks.
+  const tasks = draw.status === 'dispatched' ? draw.count : undefined;
   const inputs = stored.inputs as {
     excludeWithinDays: number;
     inspectorsPerTask: number;

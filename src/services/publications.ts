@@ -1,3 +1,4 @@
+import { asDuplicateError } from '../adapters/db/errors';
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
@@ -17,8 +18,6 @@ import type { PlanTemplate } from '../domain/plan-template';
  * then), a result when its review is accepted it becomes due and is published by the unit within the
  * configured working days. Every write is one document keyed by `_id`, so each is atomic and repeatable.
  */
-
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
  * The year's plan, published (again, with the same date, when the plan is re-loaded): the rounds of
@@ -102,7 +101,7 @@ export async function publishNow(
   try {
     await write();
   } catch (err) {
-    if (!isDuplicate(err)) throw err;
+    if (!asDuplicateError(err, 'publications')) throw err;
     await write();
   }
 }
@@ -156,7 +155,7 @@ export async function openResultPublication(
       updatedBy: actor,
     });
   } catch (err) {
-    if (!isDuplicate(err)) throw err;
+    if (!asDuplicateError(err, 'publications')) throw err;
   }
 }
 
