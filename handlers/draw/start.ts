@@ -7,7 +7,7 @@ import { queryItems, type QueryItem } from '../../src/domain/item-query';
 import { mayStartDraw } from '../../src/domain/permissions';
 import type { ProposeRequest } from '../../src/services/draw-start';
 import { drawCard } from '../../src/services/draw-cards';
-import { drawStatus, openAttemptText, reserveAttempt } from '../../src/services/draws';
+import { openAttemptText, reserveAttempt } from '../../src/services/draws';
 import { drawNumber } from '../../src/domain/draw/policy';
 import { roundToDraw } from '../../src/services/draw-rounds';
 import { peopleWithRole } from '../../src/services/identity';
@@ -97,13 +97,7 @@ export async function startDraw(
     return { notice: text, card: noticeCard({ title: '抽取正在发起', text, tone: 'info' }) };
   }
   if ('live' in under) {
-    const open = openAttemptText(
-      item.name,
-      target.year,
-      target.round,
-      under.live,
-      await drawStatus(models, under.live),
-    );
+    const open = openAttemptText(item.name, target.year, target.round, under.live, under.status);
     const notice = [guessed, open].filter(Boolean).join('\n');
     return { card: await drawCard(models, under.live, 'preview', notice), drawNo: under.live };
   }

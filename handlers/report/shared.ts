@@ -17,7 +17,7 @@ export async function taskOf(ctx: ActionContext) {
  * background; the job id names the state, so a repeat of the same change refreshes once.
  */
 export async function refreshTaskCopies(ctx: ActionContext, taskNo: string): Promise<void> {
-  const t = (await taskByNumber(ctx.deps.models, taskNo))!;
+  const t = (await taskByNumber(ctx.deps.models, taskNo, { status: 1, returnCount: 1 }))!;
   await ctx.deps.jobs.enqueue(
     'refresh-task',
     { taskNo, skip: ctx.messageId },

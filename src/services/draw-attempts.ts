@@ -44,7 +44,7 @@ export async function reserveAttempt(
   r: RoundRef,
   idempotencyKey: string,
   now: Date,
-): Promise<{ live: string } | { inFlight: true } | { reserved: number }> {
+): Promise<{ live: string; status: DrawStatus } | { inFlight: true } | { reserved: number }> {
   try {
     const slot = await claimAttempt(models, r, `propose:${idempotencyKey}`, now, false);
     return 'live' in slot ? slot : { reserved: slot.attempt };
@@ -78,7 +78,7 @@ export async function claimAttempt(
   proposeKey: string,
   now: Date,
   wait = true,
-): Promise<{ attempt: number } | { live: string }> {
+): Promise<{ attempt: number } | { live: string; status: DrawStatus }> {
   for (let tries = 0; tries < 10; tries++) {
     const latest = await models.Draw.findOne(
       { year: r.year, itemCode: r.itemCode, round: r.round },
@@ -86,8 +86,8 @@ export async function claimAttempt(
     )
       .sort({ attempt: -1 })
       .lean();
-    if (latest && LIVE.includes((await transitions(models, latest.drawNo)).status))
-      return { live: latest.drawNo };
+    const status = latest ? (await transitions(models, latest.drawNo)).status : null;
+    if (latest && status && LIVE.includes(status)) return { live: latest.drawNo, status };
     const n = (latest?.attempt ?? 0) + 1;
     const key = attemptKey(r.year, r.itemCode, r.round, n);
     if (await claim(models, key, 'draw-attempt', now, { by: proposeKey })) return { attempt: n };

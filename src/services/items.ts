@@ -9,8 +9,12 @@ export const itemByCode = (models: Models, code: string) => models.Item.findOne(
 /** The items in force, in the list's order (序号). */
 export const activeItems = (models: Models) => models.Item.find({ active: true }).sort({ seq: 1 }).lean();
 
-/** The task numbered `taskNo` (a card's value, checked by the caller), or null. */
-export const taskByNumber = (models: Models, taskNo: string) => findTask(models.Task, taskNo);
+/** The task numbered `taskNo` (a card's value, checked by the caller), or null; only `projection`'s fields if given. */
+export const taskByNumber = <P extends Record<string, 0 | 1> | undefined = undefined>(
+  models: Models,
+  taskNo: string,
+  projection?: P,
+) => findTask(models.Task, taskNo, projection);
 
 /** The tasks a person still has to do or to see reviewed, soonest deadline first. */
 export const unfinishedTasksOf = (models: Models, personKey: string) =>
