@@ -9,11 +9,14 @@ import { loadDemoData } from '../src/demo/load-demo';
 import { cleanUp } from './clean-up';
 import { clickStorm } from './click-storm';
 import { startEmulatorProcess } from './emulator-process';
+import { startJobsProcess } from './jobs-process';
 import { insertPool } from './pool';
 
 /**
  * One benchmark step in its own process: the card callbacks that start heavy work, with a pool of
- * 100,000 旅馆业 targets, at 200 clicks a second for 10 s each (the bot against the emulator process):
+ * 100,000 旅馆业 targets, at 200 clicks a second for 10 s each, against the emulator process. As a
+ * deployment with a large pool runs it (docs/deploy.md), the bot taking the clicks has `role: 'events'`
+ * and the jobs run in a process of their own:
  *  1. 发起抽取 on the item choice card: the first click queues the proposal (reading the whole pool in the
  *     background), every later one finds it under way or open and answers at once;
  *  2. 批准 on the leader's approval card: the first click decides, the selection and 10,000 tasks follow in
@@ -27,11 +30,13 @@ const SECONDS = Number(process.env.BENCH_LARGE_SECONDS ?? 10);
 
 async function main(): Promise<void> {
   const emu = await startEmulatorProcess();
-  const db = await connectDb(process.env.MONGODB_URI!, `bench_${randomBytes(4).toString('hex')}`);
+  const dbName = `bench_${randomBytes(4).toString('hex')}`;
+  const db = await connectDb(process.env.MONGODB_URI!, dbName);
   const prefix = `bench-${randomBytes(4).toString('hex')}-`;
   const dir = mkdtempSync(join(tmpdir(), 'ssj-bench-large-'));
   const { models } = db;
   let bot: Awaited<ReturnType<typeof startBot>> | undefined;
+  let jobs: Awaited<ReturnType<typeof startJobsProcess>> | undefined;
   let errors = 0;
   let result: string | undefined;
   const phase = (what: string) => console.error(`bench callbacks-large: ${what}`);
@@ -66,12 +71,23 @@ async function main(): Promise<void> {
 
     await loadDemoData(models, dir, 2026, NOW);
     await insertPool(models, 'hotels', POOL - (await models.Target.countDocuments({ itemCodes: 'hotels' })));
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    jobs = await startJobsProcess({
+      mongoUri: process.env.MONGODB_URI!,
+      dbName,
+      redisUrl,
+      prefix,
+      emulatorUrl: emu.url,
+      now: NOW.toISOString(),
+      nice: 10,
+    });
     bot = await startBot({
       models,
       app: { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: emu.url },
-      redis: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix },
+      redis: { url: redisUrl, prefix },
       onError: (err) => void (errors++ < 3 && console.error('bot error:', err)),
       now: () => NOW,
+      role: 'events',
     });
     phase(`bot started, ${POOL} targets`);
 
@@ -108,6 +124,7 @@ async function main(): Promise<void> {
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     });
   } finally {
+    await jobs?.stop();
     await cleanUp({ bot, prefix, db, stopEmulator: () => emu.stop(), dir });
   }
   if (result) console.log(result);

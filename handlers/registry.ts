@@ -16,6 +16,14 @@ import { planActions, planCommands } from './plan';
 export interface Registry {
   commands: Record<string, CommandHandler>;
   actions: Record<string, ActionHandler>;
+  /**
+   * Actions whose first answer stays true when the same person clicks the same button of the same card
+   * again: they start or decide something once and say so (发起抽取, 批准). A repeat within
+   * `REPEAT_CLICK_SECONDS` gets that answer's toast without reading the database — a double click, or a
+   * storm of them while a large pool is drawn. Not for actions whose second click means something else
+   * (重试, 公示: "already done").
+   */
+  repeatSafe?: readonly string[];
 }
 
 export const defaultRegistry = (): Registry => ({
@@ -41,6 +49,7 @@ export const defaultRegistry = (): Registry => ({
     [ACTIONS.bindConfirm]: bindConfirm,
     [ACTIONS.bindReject]: bindReject,
   },
+  repeatSafe: [ACTIONS.drawStart, ACTIONS.drawApprove],
 });
 
 /**
@@ -55,6 +64,8 @@ export function checkRegistry(registry: Registry): void {
     throw new Error(
       `card action registry: ${missing.length ? `no handler for ${missing.join(', ')}` : ''}${missing.length && unknown.length ? '; ' : ''}${unknown.length ? `handlers for unknown ids ${unknown.join(', ')}` : ''}`,
     );
+  const stray = (registry.repeatSafe ?? []).filter((id) => !(id in registry.actions));
+  if (stray.length) throw new Error(`repeat-safe ids without a handler: ${stray.join(', ')}`);
   for (const word of Object.keys(registry.commands))
     if (!/^\/\S+$/.test(word)) throw new Error(`command words start with / and have no spaces: ${word}`);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { noticeCard } from '../cards/notice-card';
 import { DomainError } from '../src/domain/errors';
 import { messageUuid } from '../src/services/card-messages';
@@ -24,6 +25,29 @@ import { Registry, checkRegistry, defaultRegistry } from './registry';
 const FAILED = '系统出错，没有完成这次操作。请稍后再试；如果一直这样，请联系领导小组办公室。';
 
 /**
+ * A person clicking a repeat-safe button (`Registry.repeatSafe`) of the same card again, with the same
+ * value and form, within this many seconds is answered from the first click with no database read: a
+ * double click, or a storm of clicks while a draw of a large pool is being made, costs two Redis calls.
+ */
+export const REPEAT_CLICK_SECONDS = 3;
+
+/** The one key of "this person, this card, this button, these form values". */
+const repeatKey = (messageId: string, openId: string, value: unknown, form: unknown) =>
+  `repeat:${messageId}:${openId}:${createHash('sha256')
+    .update(JSON.stringify([value, form ?? null]))
+    .digest('hex')
+    .slice(0, 32)}`;
+
+/**
+ * What a repeated click is answered: the first click's toast. Never its card: the card clicked may have
+ * been updated since (by a job), and an old card in this answer would put the old state back.
+ */
+const repeatAnswer = (first: ActionAnswer | undefined): ActionAnswer =>
+  first?.toast
+    ? { toast: first.toast }
+    : { toast: { type: 'info', content: first ? '已处理，请勿重复点击' : '正在处理，请稍候' } };
+
+/**
  * One router and its one entry, `dispatch`, for both transports and the tests: events routed by type
  * here, chat commands by their word, card actions by the action id in the card's value. Each event and
  * each click is claimed once (redeliveries act once and get the same answer); the one error boundary
@@ -45,6 +69,7 @@ export function createRouter(
   checkRegistry(registry);
   const commands = new Map(Object.entries(registry.commands));
   const actions = new Map(Object.entries(registry.actions));
+  const repeatSafe = new Set(registry.repeatSafe ?? []);
   const itemNames = async () => (await deps.lookups.items()).filter((i) => i.active).map((i) => i.name);
   const metrics = deps.metrics ?? unexposedMetrics();
   const log = deps.log ?? silentLogger();
@@ -206,6 +231,14 @@ export function createRouter(
         answer: done ?? { toast: { type: 'info', content: '正在处理，请稍候' } },
       };
     }
+    const repeat = repeatSafe.has(action.value.action)
+      ? repeatKey(context.open_message_id, operator.open_id, action.value, action.form_value)
+      : null;
+    if (repeat && !(await deps.deliveries.claim(repeat, REPEAT_CLICK_SECONDS))) {
+      const answer = repeatAnswer((await deps.deliveries.answerOf(repeat)) as ActionAnswer | undefined);
+      await deps.deliveries.settle(key, answer);
+      return { outcome: 'duplicate', answer };
+    }
     let answer: ActionAnswer;
     let outcome: EventOutcome = 'ok';
     try {
@@ -228,7 +261,10 @@ export function createRouter(
       outcome = err instanceof DomainError ? 'refused' : 'failed';
       answer = { toast: { type: 'error', content: err instanceof DomainError ? err.message : FAILED } };
     }
-    await deps.deliveries.settle(key, answer);
+    await Promise.all([
+      deps.deliveries.settle(key, answer),
+      repeat && deps.deliveries.settle(repeat, answer, REPEAT_CLICK_SECONDS),
+    ]);
     return { outcome, answer };
   }
 }

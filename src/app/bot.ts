@@ -79,8 +79,14 @@ export interface RunningBot {
 }
 
 /**
+ * What a process runs: `all` both; `events` the transport and router only (callbacks never wait behind a
+ * draw of a large pool); `jobs` the worker, the daily trigger and start-up reconciliation only.
+ */
+export type BotRole = 'all' | 'events' | 'jobs';
+
+/**
  * The whole bot: the job queue and its worker on Redis, and the router over the long connection (every
- * message and card click goes through it).
+ * message and card click goes through it); `role` keeps one half of it.
  */
 export async function startBot(opts: {
   models: Models;
@@ -109,7 +115,11 @@ export async function startBot(opts: {
   metrics?: Metrics;
   /** The JSON log (the bot process); also receives the SDK's warnings. */
   log?: Logger;
+  /** Default `all`. */
+  role?: BotRole;
 }): Promise<RunningBot> {
+  const role = opts.role ?? 'all';
+  const runsJobs = role !== 'events';
   await checkIdsAreKeys(opts.models);
   const client = createFeishuClient({ ...opts.app, ...(opts.log ? { log: opts.log } : {}) });
   const [producer, blocking] = await Promise.all([
@@ -127,12 +137,14 @@ export async function startBot(opts: {
     ops: queueOps(queue.queue),
     deliveries: redisDeliveries(producer, opts.redis.prefix),
   });
-  const worker = startWorkWorker(deps, blocking, opts.redis.prefix);
+  const worker = runsJobs ? startWorkWorker(deps, blocking, opts.redis.prefix) : null;
   // Dispatches whose jobs a Redis without persistence lost: re-queued from MongoDB now and at each reconnect.
   const reconcile = () =>
     void reconcileDispatches(opts.models, deps.jobs, deps.now()).catch((err) => deps.onError(err));
-  reconcile();
-  producer.on('ready', reconcile);
+  if (runsJobs) {
+    reconcile();
+    producer.on('ready', reconcile);
+  }
   const unwatch = metrics.watch({ queue: queue.queue, models: opts.models, now: deps.now });
   // Events being handled: stop() waits for them before closing the connections they use.
   const inFlight = new Set<Promise<unknown>>();
@@ -145,9 +157,10 @@ export async function startBot(opts: {
   const router = createRouter(deps, {
     inBackground: (work) => void track(work).catch((err: unknown) => deps.onError(err)),
   });
-  const trigger = opts.scheduleTrigger
-    ? startScheduleTrigger(deps.jobs, { runAt: deps.schedule.runAt, now: deps.now, onError: deps.onError })
-    : null;
+  const trigger =
+    opts.scheduleTrigger && runsJobs
+      ? startScheduleTrigger(deps.jobs, { runAt: deps.schedule.runAt, now: deps.now, onError: deps.onError })
+      : null;
   const handlers = {
     types: EVENT_TYPES,
     dispatch: (e: Envelope) => track(router.dispatch(e)),
@@ -156,7 +169,8 @@ export async function startBot(opts: {
   const transport = opts.transport ?? { kind: 'ws' };
   let close: () => Promise<void>;
   let webhookUrl: string | undefined;
-  if (transport.kind === 'ws') {
+  if (role === 'jobs') close = async () => {};
+  else if (transport.kind === 'ws') {
     const ws = await startWsTransport({ ...opts.app, ...handlers, ...(opts.log ? { log: opts.log } : {}) });
     close = async () => ws.close({ force: true });
   } else {
@@ -191,7 +205,7 @@ export async function startBot(opts: {
       await trigger?.stop();
       await close();
       await drain(inFlight, 10_000);
-      await worker.close();
+      await worker?.close();
       unwatch();
       await queue.close();
       producer.disconnect();

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const opsPort = await listen(servers.ops, config.OPS_PORT, config.OPS_HOST);
   const ops = `http://${config.OPS_HOST.includes(':') ? `[${config.OPS_HOST}]` : config.OPS_HOST}:${opsPort}`;
   log.info(
-    { port, opsPort, opsHost: config.OPS_HOST, mode: config.APP_MODE },
+    { port, opsPort, opsHost: config.OPS_HOST, mode: config.APP_MODE, role: config.BOT_ROLE },
     `抽查助手已启动：${ops}/readyz`,
   );
   log.info(
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
           scheduleTrigger: true,
           metrics,
           log,
+          role: config.BOT_ROLE,
         })
       : null;
   if (bot) checks.feishu = bot.feishuReady;

@@ -37,6 +37,13 @@ export const envSchema = z.object({
   FEISHU_VERIFICATION_TOKEN: z.string().min(1, '不能为空').optional(),
   FEISHU_EVENT_TRANSPORT: z.enum(['ws', 'webhook'], { message: '应为 ws（长连接）或 webhook' }).default('ws'),
   /**
+   * What this process does: `all` (default) takes events and runs jobs; `events` only takes events and
+   * card callbacks (answering within Feishu's 3 s while heavy draws run elsewhere); `jobs` only runs jobs.
+   */
+  BOT_ROLE: z
+    .enum(['all', 'events', 'jobs'], { message: '应为 all（全部）、events（只接收事件）或 jobs（只运行任务）' })
+    .default('all'),
+  /**
    * Answer the platform's unsigned URL challenge (webhook): `on` (default) while the event URL may be
    * (re)saved in the developer console, `off` afterwards so no unsigned body is ever decrypted.
    */

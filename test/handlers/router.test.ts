@@ -2,7 +2,8 @@ import { readPlanTemplate } from '../../src/adapters/plan-file';
 import { startBot, type RunningBot } from '../../src/app/bot';
 import { seedPlan } from '../../src/services/seed-plan';
 import { nearestCommand } from '../../handlers/commands/help';
-import { checkRegistry, createRouter, defaultRegistry } from '../../handlers/router';
+import { checkRegistry, createRouter, defaultRegistry, REPEAT_CLICK_SECONDS } from '../../handlers/router';
+import type { ActionAnswer, ActionHandler } from '../../handlers/context';
 import { createLogger } from '../../src/adapters/log';
 import { makeCardAction, makeMessage } from '../helpers/envelopes';
 import { waitFor } from '../helpers/wait';
@@ -125,6 +126,63 @@ describe('chat router on the emulator, over the long connection, with real claim
     );
   });
 
+  it('answers a repeated click of a repeat-safe button from the first, and acts again on anything else', async () => {
+    const calls: string[] = [];
+    const counted =
+      (name: string, answer: ActionAnswer): ActionHandler =>
+      async (ctx) => {
+        calls.push(`${name}:${ctx.operatorOpenId}:${JSON.stringify(ctx.form)}`);
+        await new Promise((r) => setTimeout(r, 50));
+        return answer;
+      };
+    const real = defaultRegistry();
+    const registry = {
+      ...real,
+      actions: {
+        ...real.actions,
+        'draw.approve': counted('approve', { toast: { type: 'success', content: '已批准' } }),
+        'draw.start': counted('start', { card: { schema: '2.0' } }),
+        'ops.retry': counted('retry', { toast: { type: 'success', content: '已重新排队' } }),
+      },
+    };
+    const router = createRouter(bot.deps, { registry });
+    const click = (value: Record<string, unknown>, openId = 'ou_a', form?: Record<string, unknown>) =>
+      router.dispatch(makeCardAction({ openId, value, messageId: 'om_repeat', ...(form ? { form } : {}) }));
+    const approve = { action: 'draw.approve', drawNo: 'X' };
+    // Twenty clicks at once (each its own token): one acts, the others are told to wait or get its toast.
+    const storm = await Promise.all(
+      Array.from({ length: 20 }, () => click(approve, 'ou_a', { phrase: 'p' })),
+    );
+    expect(calls).toEqual(['approve:ou_a:{"phrase":"p"}']);
+    for (const { answer } of storm)
+      expect([
+        ['info', '正在处理，请稍候'],
+        ['success', '已批准'],
+      ]).toContainEqual([answer!.toast!.type, answer!.toast!.content]);
+    expect((await click(approve, 'ou_a', { phrase: 'p' })).answer).toEqual({
+      toast: { type: 'success', content: '已批准' },
+    });
+    // Another form value, another person: their own first clicks.
+    await click(approve, 'ou_a', { phrase: 'q' });
+    await click(approve, 'ou_b', { phrase: 'p' });
+    expect(calls).toHaveLength(3);
+    // A first answer that was a card: the repeat gets a toast, never the (possibly outdated) card.
+    expect((await click({ action: 'draw.start', item: 'x' })).answer).toMatchObject({
+      card: { data: { schema: '2.0' } },
+    });
+    expect((await click({ action: 'draw.start', item: 'x' })).answer).toEqual({
+      toast: { type: 'info', content: '已处理，请勿重复点击' },
+    });
+    // Not repeat-safe: the second click of 重试 means "again" and is handled.
+    await click({ action: 'ops.retry', jobId: 'j' });
+    await click({ action: 'ops.retry', jobId: 'j' });
+    expect(calls.filter((c) => c.startsWith('retry'))).toHaveLength(2);
+    // Past the window, the same click acts again.
+    await new Promise((r) => setTimeout(r, REPEAT_CLICK_SECONDS * 1000 + 200));
+    await click(approve, 'ou_a', { phrase: 'p' });
+    expect(calls.filter((c) => c === 'approve:ou_a:{"phrase":"p"}')).toHaveLength(2);
+  });
+
   it('suggests only commands that are close', () => {
     expect(nearestCommand('/帮主')).toBe('/帮助');
     expect(nearestCommand('/我的任物')).toBe('/我的任务');
@@ -140,6 +198,9 @@ describe('the registry, checked at start-up', () => {
     expect(() => checkRegistry({ ...ok, actions: rest })).toThrow('no handler for draw.approve');
     expect(() => checkRegistry({ ...ok, actions: { ...ok.actions, 'draw.approve2': _gone! } })).toThrow(
       'handlers for unknown ids draw.approve2',
+    );
+    expect(() => checkRegistry({ ...ok, repeatSafe: ['draw.approve3'] })).toThrow(
+      'repeat-safe ids without a handler: draw.approve3',
     );
     expect(() => checkRegistry({ ...ok, commands: { ...ok.commands, 抽查: ok.commands['/抽查']! } })).toThrow(
       'command words start with /',

@@ -1,6 +1,6 @@
 import { demoWorld } from '../../emulator/seed';
 import type { UserSeed } from '../../emulator/state';
-import { startBot, type RunningBot } from '../../src/app/bot';
+import { startBot, type BotRole, type RunningBot } from '../../src/app/bot';
 import { deleteKeysWithPrefix } from '../../src/adapters/queue/redis';
 import { businessClock } from '../../src/demo/business-clock';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from '../../src/domain/schedule';
@@ -27,6 +27,8 @@ export function useDemoBot(
     /** The demo's clock instead: DEMO_NOW moved forward from the console (the emulator's clock API). */
     businessClock?: boolean;
     schedule?: ScheduleConfig;
+    /** What the bot runs (default: all). */
+    role?: BotRole;
   } = {},
 ) {
   const world = demoWorld();
@@ -59,6 +61,7 @@ export function useDemoBot(
       now: clock?.date ?? opts.now ?? (() => DEMO_NOW),
       ...(opts.randomBytes ? { randomBytes: opts.randomBytes } : {}),
       ...(opts.schedule ? { schedule: opts.schedule } : {}),
+      ...(opts.role ? { role: opts.role } : {}),
       transport:
         opts.transport === 'webhook'
           ? {

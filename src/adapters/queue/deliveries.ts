@@ -8,10 +8,13 @@ import type { Redis } from 'ioredis';
  * per state change), so a ledger lost with Redis can re-run a handler but never repeat its effect.
  */
 export interface Deliveries {
-  /** True for the first caller of `key` (it acts); false while another holds or has answered it. */
-  claim(key: string): Promise<boolean>;
-  /** Stores the answer a redelivery of `key` should get, for the whole window. */
-  settle(key: string, answer: unknown): Promise<void>;
+  /**
+   * True for the first caller of `key` (it acts); false while another holds or has answered it. An
+   * unanswered claim lapses after `pendingSeconds` (default `PENDING_SECONDS`).
+   */
+  claim(key: string, pendingSeconds?: number): Promise<boolean>;
+  /** Stores the answer a redelivery of `key` should get, for `keepSeconds` (default the whole window). */
+  settle(key: string, answer: unknown, keepSeconds?: number): Promise<void>;
   /** The stored answer; `undefined` while the first delivery is still being handled. */
   answerOf(key: string): Promise<unknown>;
 }
@@ -24,11 +27,11 @@ const PENDING = '"__pending__"';
 export function redisDeliveries(redis: Redis, prefix: string, pendingSeconds = PENDING_SECONDS): Deliveries {
   const k = (key: string) => `${prefix}delivery:${key}`;
   return {
-    async claim(key) {
-      return (await redis.set(k(key), PENDING, 'EX', pendingSeconds, 'NX')) === 'OK';
+    async claim(key, seconds = pendingSeconds) {
+      return (await redis.set(k(key), PENDING, 'EX', seconds, 'NX')) === 'OK';
     },
-    async settle(key, answer) {
-      await redis.set(k(key), JSON.stringify(answer ?? null), 'EX', DELIVERY_WINDOW_SECONDS);
+    async settle(key, answer, keepSeconds = DELIVERY_WINDOW_SECONDS) {
+      await redis.set(k(key), JSON.stringify(answer ?? null), 'EX', keepSeconds);
     },
     async answerOf(key) {
       const raw = await redis.get(k(key));
