@@ -55,11 +55,13 @@ async function main(): Promise<void> {
     now: () => now,
     role: 'jobs',
   });
-  process.once('SIGTERM', () =>
-    void bot
-      .stop()
-      .then(() => db.close())
-      .then(() => process.exit(0)),
+  process.once(
+    'SIGTERM',
+    () =>
+      void bot
+        .stop()
+        .then(() => db.close())
+        .then(() => process.exit(0)),
   );
   console.log('jobs ready');
 }

@@ -41,7 +41,9 @@ export const envSchema = z.object({
    * card callbacks (answering within Feishu's 3 s while heavy draws run elsewhere); `jobs` only runs jobs.
    */
   BOT_ROLE: z
-    .enum(['all', 'events', 'jobs'], { message: '应为 all（全部）、events（只接收事件）或 jobs（只运行任务）' })
+    .enum(['all', 'events', 'jobs'], {
+      message: '应为 all（全部）、events（只接收事件）或 jobs（只运行任务）',
+    })
     .default('all'),
   /**
    * Answer the platform's unsigned URL challenge (webhook): `on` (default) while the event URL may be
