@@ -9,6 +9,7 @@ import { connectDb } from '../src/adapters/db/connect';
 import { startBot } from '../src/app/bot';
 import { loadDemoData } from '../src/demo/load-demo';
 import { cleanUp } from './clean-up';
+import { markPoolsChanged } from '../src/services/pool-snapshots';
 import { clickStorm } from './click-storm';
 import { creditCodeCheckChar } from '../src/domain/credit-code';
 
@@ -74,8 +75,10 @@ async function main(): Promise<void> {
     const have = await models.Target.countDocuments({ itemCodes: 'entertainment', status: 'open' });
     const extra = Array.from({ length: 500 - have }, (_, i) => {
       const body = `91410381MA${String(900_000 + i).padStart(7, '0')}`;
+      const creditCode = body + creditCodeCheckChar(body);
       return {
-        creditCode: body + creditCodeCheckChar(body),
+        _id: creditCode,
+        creditCode,
         name: `偃师区基准测试歌城${i}`,
         address: `偃师区测试路${i}号`,
         itemCodes: ['entertainment'],
@@ -84,7 +87,8 @@ async function main(): Promise<void> {
         lastInspections: [],
       };
     });
-    await models.Target.collection.insertMany(extra);
+    await models.Target.collection.insertMany(extra as never[]);
+    await markPoolsChanged(models, ['entertainment']);
     bot = await startBot({
       models,
       app: { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: url },

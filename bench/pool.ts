@@ -1,5 +1,6 @@
 import type { Models } from '../src/adapters/db/models';
 import { creditCodeCheckChar } from '../src/domain/credit-code';
+import { markPoolsChanged } from '../src/services/pool-snapshots';
 
 /**
  * `n` plain targets of one item written straight into the pool (not timed: the import has its own
@@ -11,8 +12,10 @@ export async function insertPool(models: Models, itemCode: string, n: number, ba
     const batch = Array.from({ length: Math.min(5000, n - start) }, (_, k) => {
       const i = base + start + k;
       const body = `91410381${String(i).padStart(9, '0')}`;
+      const creditCode = body + creditCodeCheckChar(body);
       return {
-        creditCode: body + creditCodeCheckChar(body),
+        _id: creditCode,
+        creditCode,
         name: `对象${i}`,
         address: `偃师区某路${i}号`,
         itemCodes: [itemCode],
@@ -21,6 +24,7 @@ export async function insertPool(models: Models, itemCode: string, n: number, ba
         lastInspections: i % 7 === 0 ? [{ itemCode, date: '2026-09-01', drawNo: 'X' }] : [],
       };
     });
-    await models.Target.collection.insertMany(batch);
+    await models.Target.collection.insertMany(batch as never[]);
   }
+  await markPoolsChanged(models, [itemCode]);
 }

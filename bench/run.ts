@@ -160,17 +160,25 @@ async function main(): Promise<void> {
           .pop()!,
       );
       say(
-        `  stored draw of 100k targets: propose ${(persisted.proposeMs / 1000).toFixed(1)} s (pool snapshot read, draw, ` +
-          `hashes, chunks), approve ${persisted.approveMs.toFixed(0)} ms, dispatch ${(persisted.dispatchMs / 1000).toFixed(1)} s ` +
-          `(${persisted.tasks.toLocaleString('en-US')} tasks)`,
+        `  stored draw of 100k targets: snapshot built once ${(persisted.snapshotBuildMs / 1000).toFixed(1)} s (the first ` +
+          `proposal after the pool changed pays it), propose ${persisted.proposeMs.toFixed(0)} ms (snapshot chunks read, draw, ` +
+          `hashes), approve ${persisted.approveMs.toFixed(0)} ms, dispatch ${(persisted.dispatchMs / 1000).toFixed(1)} s ` +
+          `(selection, ${persisted.tasks.toLocaleString('en-US')} tasks)`,
       );
-      // Budget: the issue's aim, a 100k draw including persistence under 1 s.
+      // Budgets (issue 19): propose from a current snapshot ≤ 1 s; approval to every task created ≤ 3 s.
       rows.push(
         {
-          name: 'draw 100k incl. persistence',
-          value: persisted.totalMs / 1000,
+          name: 'stored draw 100k: propose',
+          value: persisted.proposeMs / 1000,
           unit: 's',
           budget: 1,
+          kind: 'max',
+        },
+        {
+          name: 'stored draw 100k: approve → tasks',
+          value: (persisted.approveMs + persisted.dispatchMs) / 1000,
+          unit: 's',
+          budget: 3,
           kind: 'max',
         },
         {

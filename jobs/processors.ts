@@ -3,6 +3,7 @@ import { refreshDraw, refreshPlan, refreshTask, sendApproval, sendPlan, sendRevi
 import type { Processor } from './deps';
 import { dispatch } from './dispatch';
 import { importPool } from './import-pool';
+import { refreshPoolJob } from './refresh-pool';
 import { proposeDraw } from './propose-draw';
 import { schedule } from './schedule';
 import { scheduleSend } from './schedule-send';
@@ -16,6 +17,7 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   schedule,
   'schedule-send': scheduleSend,
   'import-pool': importPool,
+  'refresh-pool': refreshPoolJob,
   'send-approval': sendApproval,
   'send-review': sendReview,
   'refresh-draw': refreshDraw,

@@ -19,7 +19,7 @@ import { silentLogger, type LogContext, type Logger } from '../adapters/log';
 import { openJobQueue, type JobQueue } from '../adapters/queue/job-queue';
 import { connectRedis } from '../adapters/queue/redis';
 import { redisDeliveries } from '../adapters/queue/deliveries';
-import { checkIdsAreKeys } from '../adapters/db/id-check';
+import { checkIdsAreKeys, migrateTargetIds } from '../adapters/db/id-check';
 import { cachedLookups } from '../services/lookups';
 import { queueOps } from '../services/ops';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from '../domain/schedule';
@@ -121,6 +121,7 @@ export async function startBot(opts: {
   const role = opts.role ?? 'all';
   const runsJobs = role !== 'events';
   await checkIdsAreKeys(opts.models);
+  await migrateTargetIds(opts.models);
   const client = createFeishuClient({ ...opts.app, ...(opts.log ? { log: opts.log } : {}) });
   const [producer, blocking] = await Promise.all([
     connectRedis(opts.redis.url, 'producer'),

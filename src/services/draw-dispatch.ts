@@ -10,6 +10,7 @@ import type { InputsV2 } from '../domain/draw/v2/schema';
 import { conflictIndex } from './draw-propose';
 import {
   LIVE,
+  poolOf,
   readParts,
   receiptKey,
   requireDraw,
@@ -129,9 +130,9 @@ export async function finishApproval(
  * not carried into a selection or a record).
  */
 export async function storedProposal(models: Models, draw: StoredDraw) {
-  const [secrets, pool, officers, conflicts] = await Promise.all([
+  const [secrets, { pool, addresses }, officers, conflicts] = await Promise.all([
     models.Draw.findOne({ drawNo: draw.drawNo }).select('+secret +recusalKey').lean(),
-    readParts<InputsV2['pool'][number]>(models, draw.drawNo, draw.writer, 'pool'),
+    poolOf(models, draw),
     readParts<InputsV2['officers'][number]>(models, draw.drawNo, draw.writer, 'officers'),
     readParts<[string, string]>(models, draw.drawNo, draw.writer, 'conflicts'),
   ]);
@@ -144,7 +145,7 @@ export async function storedProposal(models: Models, draw: StoredDraw) {
     throw new Error(
       `draw ${draw.drawNo}: stored inputs no longer match the commitment published at proposal`,
     );
-  return { proposal, secret, recusalKey, conflictsOf };
+  return { proposal, secret, recusalKey, conflictsOf, addresses };
 }
 
 /**
@@ -157,10 +158,15 @@ export async function ensureSelection(models: Models, draw: StoredDraw, now: Dat
   if (existing) return existing;
   const decide = (await transitions(models, draw.drawNo)).decide;
   if (decide?.to !== 'approved' || !decide.phrase) throw new Error(`draw ${draw.drawNo} is not approved`);
-  const { proposal, secret, recusalKey, conflictsOf } = await storedProposal(models, draw);
+  const {
+    proposal,
+    secret,
+    recusalKey,
+    conflictsOf,
+    addresses: poolAddresses,
+  } = await storedProposal(models, draw);
   const { seed, selections } = drawV2(proposal, secret, decide.phrase, recusalKey, conflictsOf);
   // Addresses as read with the snapshot, in pool order (a query by 30,000 credit codes scans on FerretDB).
-  const poolAddresses = await readParts<string>(models, draw.drawNo, draw.writer, 'pool-addresses');
   const position = new Map(proposal.inputs.pool.map((t, i) => [t.creditCode, i]));
   const addresses = selections.map((s) => poolAddresses[position.get(s.creditCode)!] ?? '');
   const writer = sha256Hex(randomBytes(16)).slice(0, 16);

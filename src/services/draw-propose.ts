@@ -127,7 +127,7 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
     { ratio: ratio.data, frequencyPerYear: planned.frequencyPerYear },
     cleanPolicy(item.drawPolicy),
   );
-  const [{ pool, addresses }, officers] = await Promise.all([
+  const [{ pool, chunks }, officers] = await Promise.all([
     poolSnapshot(models, itemCode),
     officerList(models),
   ]);
@@ -174,7 +174,8 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
   const writer = sha256Hex(random(16)).slice(0, 16);
   const inPool = new Set(pool.map((t) => t.creditCode));
   const parts = {
-    pool: await writeParts(models, drawNo, writer, 'pool', pool),
+    // The pool (with its addresses, for the task cards) is the snapshot's chunks, cited: not copied.
+    pool: 0,
     officers: await writeParts(models, drawNo, writer, 'officers', base.officers),
     conflicts: await writeParts(
       models,
@@ -183,8 +184,7 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
       'conflicts',
       conflicts.filter(([c]) => inPool.has(c)),
     ),
-    // The task cards' addresses, read with the snapshot: the selection needs no query of its own later.
-    poolAddresses: await writeParts(models, drawNo, writer, 'pool-addresses', addresses),
+    poolAddresses: 0,
     selections: 0,
     addresses: 0,
   };
@@ -202,6 +202,7 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
       inputs: rest,
       writer,
       parts,
+      poolChunks: chunks,
       seedCommitment: proposal.secretCommitment,
       secret,
       recusalKey,

@@ -1,6 +1,6 @@
 import type { Models } from '../adapters/db/models';
 import { sortedBy } from '../domain/draw/canonical';
-import { type InputsV2 } from '../domain/draw/v2/schema';
+import { currentPool } from './pool-snapshots';
 
 /** Officer keys by credit code, for the recusal digests and the check that every target can be staffed. */
 export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
@@ -14,26 +14,16 @@ const sortedSet = (list: readonly string[]) => sortedBy([...new Set(list)], (s) 
 
 /**
  * The item's pool as DRAW-2 reads it, in credit-code order (UTF-16 code units, not the database's
- * collation), and each target's address in the same order (not an input of the draw: for the task cards).
+ * collation), each target's address in the same order (not an input of the draw: for the task cards),
+ * and the snapshot's chunks, which the draw cites (src/services/pool-snapshots.ts).
  */
 export async function poolSnapshot(models: Models, itemCode: string) {
-  const found = await models.Target.find(
-    { itemCodes: itemCode },
-    { _id: 0, creditCode: 1, name: 1, address: 1, creditLevel: 1, status: 1, lastInspections: 1 },
-  ).lean();
-  const rows = sortedBy(found, (t) => t.creditCode);
-  const pool: InputsV2['pool'] = rows.map((t) => {
-    const last = t.lastInspections.find((l) => l.itemCode === itemCode);
-    return {
-      creditCode: t.creditCode,
-      name: t.name,
-      creditLevel: t.creditLevel!,
-      status: t.status!,
-      lastInspected: last?.date ?? null,
-      lastInspectors: sortedSet(last?.inspectorKeys ?? []),
-    };
-  });
-  return { pool, addresses: rows.map((t) => t.address ?? '') };
+  const { entries, chunks } = await currentPool(models, itemCode);
+  return {
+    pool: entries.map(({ address: _a, ...entry }) => entry),
+    addresses: entries.map((e) => e.address),
+    chunks,
+  };
 }
 
 /** Every officer of the 执法检查人员名录库 in key order, with their declared conflicts (kept private). */

@@ -7,6 +7,10 @@ import { noteText, reasonText, type DrawNote, type DrawReason } from '../domain/
 import { DomainError } from '../domain/errors';
 import { seedOf } from '../domain/draw/v2/protocol';
 import { namesOf } from './names';
+import { readPoolChunks } from './pool-snapshots';
+import { bytesOf } from '../adapters/db/binary';
+import type { InputsV2 } from '../domain/draw/v2/schema';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 /**
  * How draws are stored, shared by proposing, deciding and dispatching (src/services/draws.ts): the
@@ -183,7 +187,7 @@ const storedStrata = (draw: Pick<StoredDraw, 'strata'>): Stratum[] =>
     count: s.count!,
   }));
 
-/** Writes a list as chunks of `PART_SIZE` under `writer`; returns how many chunks. */
+/** Writes a list as gzip'd JSON chunks of `PART_SIZE` under `writer`; returns how many chunks. */
 export async function writeParts(
   models: Models,
   drawNo: string,
@@ -194,7 +198,7 @@ export async function writeParts(
   const docs = [];
   for (let i = 0; i === 0 || i * PART_SIZE < entries.length; i++) {
     const json = Buffer.from(JSON.stringify(entries.slice(i * PART_SIZE, (i + 1) * PART_SIZE)));
-    docs.push({ drawNo, writer, kind, part: i, json });
+    docs.push({ drawNo, writer, kind, part: i, json: gzipSync(json), gzip: true });
   }
   // Independent chunks: written concurrently, the driver pipelines them on its pool of connections.
   await Promise.all(docs.map((d) => models.DrawPart.collection.insertOne(d)));
@@ -208,15 +212,33 @@ export async function readParts<T>(
   kind: PartKind,
 ): Promise<T[]> {
   const parts = await models.DrawPart.find({ drawNo, writer, kind }).sort({ part: 1 }).lean();
-  return parts.flatMap((p) => JSON.parse(bytesOf(p.json).toString('utf8')) as T[]);
+  return parts.flatMap((p) => {
+    const bytes = bytesOf(p.json, 'draw part');
+    // Parts written before 2026-12 are plain JSON.
+    return JSON.parse((p.gzip ? gunzipSync(bytes) : bytes).toString('utf8')) as T[];
+  });
 }
 
-/** A binary field as read back: a Buffer, or (lean reads) BSON Binary holding its bytes in `buffer`. */
-function bytesOf(v: unknown): Buffer {
-  if (Buffer.isBuffer(v)) return v;
-  const inner = (v as { buffer?: unknown }).buffer;
-  if (inner instanceof Uint8Array) return Buffer.from(inner.buffer, inner.byteOffset, inner.byteLength);
-  throw new TypeError('draw part: json is not binary');
+/**
+ * A DRAW-2 draw's pool and the pool's addresses (in pool order): from the snapshot chunks it cites, or
+ * (draws proposed before 2026-12) from its own copy in `draw_parts`.
+ */
+export async function poolOf(
+  models: Models,
+  draw: Pick<StoredDraw, 'drawNo' | 'writer' | 'poolChunks'>,
+): Promise<{ pool: InputsV2['pool']; addresses: string[] }> {
+  if (draw.poolChunks.length === 0) {
+    const [pool, addresses] = await Promise.all([
+      readParts<InputsV2['pool'][number]>(models, draw.drawNo, draw.writer, 'pool'),
+      readParts<string>(models, draw.drawNo, draw.writer, 'pool-addresses'),
+    ]);
+    return { pool, addresses };
+  }
+  const entries = await readPoolChunks(models, draw.poolChunks);
+  return {
+    pool: entries.map(({ address: _a, ...entry }) => entry),
+    addresses: entries.map((e) => e.address),
+  };
 }
 
 /**

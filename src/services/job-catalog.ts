@@ -87,6 +87,11 @@ export const JOBS = {
   }),
   'schedule-send': spec({ label: '发送提醒或督办卡片', data: send, id: (s) => s.id }),
   'import-pool': spec({ label: '导入名录', data: upload, id: (u) => `import-${u.messageId}` }),
+  'refresh-pool': spec({
+    label: '更新名录快照',
+    data: z.object({ itemCode: key }),
+    id: (d) => `refresh-pool-${d.itemCode}`,
+  }),
   'send-approval': spec({ label: '发送审批卡片', data: drawNo, id: (d) => `approval-${d.drawNo}` }),
   'send-review': spec({
     label: '发送审核卡片',

@@ -2,6 +2,7 @@
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import type { Models } from '../adapters/db/models';
 import type { OfficerRecord, TargetRecord } from '../domain/records';
+import { markPoolsChanged } from './pool-snapshots';
 
 const BATCH = 500;
 
@@ -18,8 +19,12 @@ interface WritePlan<R> {
   keyField: string;
   keyOf(r: R): string;
   fields(r: R, old: Doc | undefined): Record<string, unknown>;
+  /** The `_id` of a new document (targets: the credit code); absent: generated. */
+  idOf?(r: R): string;
   /** An existing document without the key that this record should claim (plan people without a badge). */
   adopt?(r: R, unkeyed: Doc[]): Doc | undefined;
+  /** Called before the first write and after the last, when anything changes (pool snapshots go stale). */
+  changing?(records: R[]): Promise<void>;
 }
 
 /**
@@ -41,8 +46,12 @@ export async function writeChanges<R>(plan: WritePlan<R>, records: R[], actor: s
   void _id;
   const counts = { created: 0, updated: 0, unchanged: 0 };
   let ops: AnyBulkWriteOperation[] = [];
+  let wrote = false;
   const flush = async () => {
-    if (ops.length) await plan.model.collection.bulkWrite(ops as never, { ordered: false });
+    if (ops.length === 0) return;
+    if (!wrote) await plan.changing?.(records);
+    wrote = true;
+    await plan.model.collection.bulkWrite(ops as never, { ordered: false });
     ops = [];
   };
   for (const r of records) {
@@ -52,6 +61,8 @@ export async function writeChanges<R>(plan: WritePlan<R>, records: R[], actor: s
       counts.created++;
       const document = {
         ...defaults,
+        // The driver types `_id` as ObjectId; a target's is its credit code (see the target model).
+        ...(plan.idOf ? { _id: plan.idOf(r) as never } : {}),
         ...next,
         createdBy: actor,
         updatedBy: actor,
@@ -80,6 +91,7 @@ export async function writeChanges<R>(plan: WritePlan<R>, records: R[], actor: s
     if (ops.length >= BATCH) await flush();
   }
   await flush();
+  if (wrote) await plan.changing?.(records);
   return counts;
 }
 
@@ -87,8 +99,14 @@ export const targetPlan = (models: Models): WritePlan<TargetRecord> => ({
   model: models.Target,
   keyField: 'creditCode',
   keyOf: (r) => r.creditCode,
+  idOf: (r) => r.creditCode,
   // A target keeps the items it was imported for before (one file per item is common).
   fields: (r, old) => ({ ...r, itemCodes: union(old?.itemCodes as string[] | undefined, r.itemCodes) }),
+  // A changed target may be in any item (its name, status or credit level is every item's): all go stale.
+  changing: async (records) => {
+    const items = await models.Item.find({}, { code: 1 }).lean();
+    await markPoolsChanged(models, [...items.map((i) => i.code), ...records.flatMap((r) => r.itemCodes)]);
+  },
 });
 
 export const officerPlan = (models: Models): WritePlan<OfficerRecord> => ({

@@ -8,6 +8,7 @@ import type { ReportInput, ReportRules } from '../domain/report';
 import { DEFAULT_PUBLICATION, type PublicationConfig } from '../domain/publication';
 import { openResultPublication } from './publications';
 import { appendAudit } from './audit';
+import { markPoolsChanged } from './pool-snapshots';
 
 /**
  * Filing and reviewing reports. A task moves open → reported → accepted, or reported → returned →
@@ -137,14 +138,13 @@ export async function reviewReport(
   if (decision === 'accept') {
     await models.Task.updateOne({ _id: taskNo }, { $set: { status: 'accepted', updatedBy: done.actor } });
     // The target's last inspection for the item: the next draw's no-repeat window and rotation read it.
-    const target = await models.Target.findOne(
-      { creditCode: task.targetCreditCode },
-      { lastInspections: 1 },
-    ).lean();
+    const target = await models.Target.findOne({ _id: task.targetCreditCode }, { lastInspections: 1 }).lean();
     if (target && report) {
       const others = target.lastInspections.filter((l) => l.itemCode !== task.itemCode);
+      // The item's pool snapshot goes stale around the write (src/services/pool-snapshots.ts).
+      await markPoolsChanged(models, [task.itemCode]);
       await models.Target.updateOne(
-        { creditCode: task.targetCreditCode },
+        { _id: task.targetCreditCode },
         {
           $set: {
             lastInspections: [
@@ -159,6 +159,7 @@ export async function reviewReport(
           },
         },
       );
+      await markPoolsChanged(models, [task.itemCode]);
     }
     // 一公开: the accepted result is now due for 公示 by the unit, within the configured working days.
     await openResultPublication(models, taskNo, done.actor, new Date(done.at), publication);

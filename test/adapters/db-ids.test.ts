@@ -1,6 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { claim, hasReceipt, receiptOf } from '../../src/adapters/db/claim';
-import { checkIdsAreKeys } from '../../src/adapters/db/id-check';
+import { checkIdsAreKeys, migrateTargetIds } from '../../src/adapters/db/id-check';
 import { findTask } from '../../src/adapters/db/models/task';
 import { useTestDb } from '../helpers/services';
 
@@ -23,5 +23,37 @@ describe('receipts and tasks keyed by _id, on FerretDB', () => {
     await expect(checkIdsAreKeys(models)).rejects.toThrow(
       /older version \(tasks .*delete <DATA_DIR>\/ferretdb/,
     );
+  });
+
+  it('moves targets with generated _ids to their credit code, finishing a move that was interrupted', async () => {
+    const { models } = db();
+    const col = models.Target.collection;
+    const doc = (code: string, over: Record<string, unknown> = {}) => ({
+      _id: new ObjectId(),
+      creditCode: code,
+      name: `对象${code}`,
+      itemCodes: ['hotels'],
+      lastInspections: [{ itemCode: 'hotels', date: '2026-03-01', drawNo: 'X' }],
+      ...over,
+    });
+    const untouched = doc('91410381MA00000001');
+    // Interrupted after setting the old one aside, and after inserting the copy too.
+    const setAside = doc('91410381MA00000002', { creditCode: '91410381MA00000002\u0000moving' });
+    const copied = doc('91410381MA00000003', { creditCode: '91410381MA00000003\u0000moving' });
+    await col.insertMany([untouched, setAside, copied] as never[]);
+    await col.insertOne({ ...copied, _id: '91410381MA00000003', creditCode: '91410381MA00000003' } as never);
+
+    expect(await migrateTargetIds(models)).toBe(3);
+    const all = await col.find({}).sort({ _id: 1 }).toArray();
+    expect(all.map((t) => [t._id, t.creditCode])).toEqual([
+      ['91410381MA00000001', '91410381MA00000001'],
+      ['91410381MA00000002', '91410381MA00000002'],
+      ['91410381MA00000003', '91410381MA00000003'],
+    ]);
+    expect(all[0]).toMatchObject({
+      name: '对象91410381MA00000001',
+      lastInspections: untouched.lastInspections,
+    });
+    expect(await migrateTargetIds(models)).toBe(0);
   });
 });

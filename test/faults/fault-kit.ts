@@ -11,6 +11,7 @@ import { FERRETDB_LAUNCHER, waitForPing } from '../../src/harness/ferretdb';
 import { silentLogger } from '../../src/adapters/log';
 import { startBot } from '../../src/app/bot';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
+import { markPoolsChanged } from '../../src/services/pool-snapshots';
 
 /**
  * What the fault suite breaks on purpose: a Redis server and a FerretDB of its own (the machine's shared
@@ -180,8 +181,10 @@ export async function dispatchedDraw(models: Models, pool: number, now: Date) {
   const have = await models.Target.countDocuments({ itemCodes: 'entertainment', status: 'open' });
   const extra = Array.from({ length: Math.max(0, pool - have) }, (_, i) => {
     const body = `91410381MB${String(800_000 + i).padStart(7, '0')}`;
+    const creditCode = body + creditCodeCheckChar(body);
     return {
-      creditCode: body + creditCodeCheckChar(body),
+      _id: creditCode,
+      creditCode,
       name: `偃师区故障测试歌城${i}`,
       address: `偃师区测试路${i}号`,
       itemCodes: ['entertainment'],
@@ -190,7 +193,10 @@ export async function dispatchedDraw(models: Models, pool: number, now: Date) {
       lastInspections: [],
     };
   });
-  if (extra.length > 0) await models.Target.collection.insertMany(extra);
+  if (extra.length > 0) {
+    await models.Target.collection.insertMany(extra as never[]);
+    await markPoolsChanged(models, ['entertainment']);
+  }
   const proposed = await proposeDraw(models, {
     year: 2026,
     itemCode: 'entertainment',

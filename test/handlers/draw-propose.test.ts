@@ -1,3 +1,4 @@
+import { markPoolsChanged } from '../../src/services/pool-snapshots';
 import { chatAs, textOf, title } from '../helpers/chat';
 import { claim } from '../../src/adapters/db/claim';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
@@ -13,6 +14,8 @@ describe('/抽查 proposes in the background and always ends on the card it show
     // A hand-edited pool entry the draw's input check refuses.
     const target = (await models.Target.findOne({ itemCodes: 'seal-engraving' }).lean())!;
     await models.Target.updateOne({ _id: target._id }, { $set: { creditLevel: 'Z' } });
+    // Written past the bot: its pool snapshot must be told (docs/data-model.md, pools).
+    await markPoolsChanged(models, ['seal-engraving']);
     await say('彭世杰', '/抽查 公章刻制业');
     const placeholder = await cardTitled('彭世杰', '正在发起抽取：公章刻制业');
     const latest = async () =>
@@ -22,6 +25,7 @@ describe('/抽查 proposes in the background and always ends on the card it show
     expect(await models.Draw.countDocuments()).toBe(0);
 
     await models.Target.updateOne({ _id: target._id }, { $set: { creditLevel: target.creditLevel } });
+    await markPoolsChanged(models, ['seal-engraving']);
     const seen = new Set((await cardsOf('彭世杰')).map((m) => m.message_id));
     await say('彭世杰', '/抽查 公章刻制业');
     const preview = await cardTitled('彭世杰', '抽取发起：公章刻制业', seen);

@@ -19,3 +19,33 @@ export async function checkIdsAreKeys(models: Models): Promise<void> {
       );
   }
 }
+
+/** What a target being moved to its credit-code `_id` is renamed to meanwhile (the unique index holds). */
+const MOVING = '\u0000moving';
+
+/**
+ * Targets written before 2026-12 have generated `_id`s; each is moved to `_id` = its credit code: the
+ * old document's credit code is set aside (so the unique index lets the copy in), the copy inserted,
+ * the old one deleted. A run interrupted anywhere is finished by the next (a document set aside is
+ * recognised by its marked credit code). Returns how many were moved.
+ */
+export async function migrateTargetIds(models: Models): Promise<number> {
+  const col = models.Target.collection;
+  let moved = 0;
+  // The old documents are read in one pass first: inserting while a cursor walks the collection could
+  // hand the cursor the copies too.
+  const old = await col.find({ _id: { $type: 'objectId' } }).toArray();
+  for (const doc of old) {
+    const code = String(doc.creditCode).replace(MOVING, '');
+    if (!String(doc.creditCode).endsWith(MOVING))
+      await col.updateOne({ _id: doc._id }, { $set: { creditCode: code + MOVING } });
+    try {
+      await col.insertOne({ ...doc, _id: code as never, creditCode: code });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err; // copied before the interruption
+    }
+    await col.deleteOne({ _id: doc._id });
+    moved++;
+  }
+  return moved;
+}

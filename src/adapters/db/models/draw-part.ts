@@ -24,6 +24,8 @@ const drawPartSchema = new Schema(
      * thousands of subdocuments cost FerretDB a conversion each (measured: 10× slower to read back).
      */
     json: { type: Buffer, required: true },
+    /** `json` is gzip'd (parts written since 2026-12; a 5,000-entry list shrinks ~15×). */
+    gzip: { type: Boolean, default: false },
   },
   { collection: 'draw_parts', versionKey: false },
 );

@@ -38,6 +38,11 @@ const drawSchema = new Schema(
     /** The draw's inputs except the pool and officer lists, which are in `draw_parts` under `writer`. */
     inputs: { type: Schema.Types.Mixed, required: true },
     writer: { type: String, required: true },
+    /**
+     * DRAW-2 since 2026-12: the pool as the `pool_chunks` it was read from (entries with addresses), cited
+     * rather than copied; `parts.pool` and `parts.poolAddresses` are then 0. Earlier draws: empty.
+     */
+    poolChunks: { type: [String], default: [] },
     /** How many chunks of each list (DRAW-2's conflicts and pool addresses: private). */
     parts: {
       pool: { type: Number, required: true },

@@ -7,6 +7,7 @@ import { drawPartModel } from './draw-part';
 import { itemModel } from './item';
 import { personModel } from './person';
 import { planVersionModel } from './plan-version';
+import { poolChunkModel, poolModel } from './pool';
 import { publicationModel } from './publication';
 import { receiptModel } from './receipt';
 import { reportModel } from './report';
@@ -21,6 +22,8 @@ export function createModels(conn: Connection) {
     Person: personModel(conn),
     Item: itemModel(conn),
     Target: targetModel(conn),
+    Pool: poolModel(conn),
+    PoolChunk: poolChunkModel(conn),
     AnnualPlan: annualPlanModel(conn),
     PlanVersion: planVersionModel(conn),
     Draw: drawModel(conn),

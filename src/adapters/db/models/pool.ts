@@ -1,0 +1,40 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+/**
+ * An item's pool (检查对象名录库 as a draw reads it) kept ready to draw from, so that a proposal reads a
+ * few dozen documents instead of every target. Keyed by item code. `rev` counts changes to the item's
+ * targets (bumped before and after each write to them, see src/services/pool-snapshots.ts); the snapshot
+ * is current while `builtRev` equals it. A stale or missing one is rebuilt from the targets when needed.
+ */
+const poolSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    rev: { type: Number, default: 0 },
+    /** The `rev` read before the targets were read for `chunks`; -1: never built. */
+    builtRev: { type: Number, default: -1 },
+    /** The snapshot: `pool_chunks` ids in credit-code order. */
+    chunks: { type: [String], default: [] },
+    size: { type: Number, default: 0 },
+    builtAt: { type: Date, default: null },
+  },
+  { collection: 'pools', versionKey: false },
+);
+
+/**
+ * A piece of a pool snapshot, content-addressed: `_id` is the SHA-256 of its entries' JSON, so a chunk
+ * that did not change between two snapshots (or two items) is stored once, and a draw citing it can
+ * never see it change. Entries are gzip'd JSON in one binary field (a 5,000-entry chunk: 1 MB of JSON,
+ * ~70 kB stored; FerretDB converts every field it reads, so one blob reads fastest).
+ */
+const poolChunkSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    count: { type: Number, required: true },
+    gzip: { type: Buffer, required: true },
+  },
+  { collection: 'pool_chunks', versionKey: false },
+);
+
+export type PoolDoc = InferSchemaType<typeof poolSchema>;
+export const poolModel = (conn: Connection) => conn.model('Pool', poolSchema);
+export const poolChunkModel = (conn: Connection) => conn.model('PoolChunk', poolChunkSchema);

@@ -1,0 +1,114 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Models } from '../adapters/db/models';
+import { bytesOf } from '../adapters/db/binary';
+import { asDuplicateError } from '../adapters/db/errors';
+import { sortedBy, sha256Hex } from '../domain/draw/canonical';
+import type { InputsV2 } from '../domain/draw/v2/schema';
+import { chunkBy } from '../domain/pool-chunks';
+
+/**
+ * Each item's pool kept ready to draw from (`pools` heads citing content-addressed `pool_chunks`): a
+ * proposal reads ~25 chunks instead of 100,000 targets, and cites them instead of copying them.
+ *
+ * Freshness: every write to targets bumps the items' `rev` before and after it (`markPoolsChanged`); a
+ * build records the `rev` it read before reading the targets. A write the build could have missed
+ * bumps `rev` after the build read it, so the snapshot shows stale and is built again. (The one gap: a
+ * process that dies between its write and the second bump, while a build is reading — the snapshot
+ * then lags until the next change to the item's targets.)
+ */
+
+/** An entry of a snapshot: what DRAW-2 reads of a target, and its address (for the task cards). */
+export type SnapshotEntry = InputsV2['pool'][number] & { address: string };
+
+export interface PoolSnapshot {
+  entries: SnapshotEntry[];
+  /** The `pool_chunks` ids, in order: what a draw cites. */
+  chunks: string[];
+}
+
+/** Marks the items' snapshots stale: call before and after writing their targets. */
+export async function markPoolsChanged(models: Models, itemCodes: Iterable<string>): Promise<void> {
+  await Promise.all(
+    [...new Set(itemCodes)].map((code) =>
+      models.Pool.updateOne({ _id: code }, { $inc: { rev: 1 } }, { upsert: true }),
+    ),
+  );
+}
+
+/** The item's current snapshot: the stored one if current, else built from the targets now. */
+export async function currentPool(models: Models, itemCode: string): Promise<PoolSnapshot> {
+  const head = await models.Pool.findOne({ _id: itemCode }).lean();
+  if (head && head.builtRev === head.rev && head.builtAt)
+    return { entries: await readPoolChunks(models, head.chunks), chunks: head.chunks };
+  return buildPool(models, itemCode, head?.rev ?? 0);
+}
+
+/** The items whose snapshot is stale, with the `rev` that made it so (each rebuild is one job per rev). */
+export async function stalePools(models: Models): Promise<{ itemCode: string; rev: number }[]> {
+  const heads = await models.Pool.find({}, { rev: 1, builtRev: 1 }).lean();
+  return heads.filter((h) => h.builtRev !== h.rev).map((h) => ({ itemCode: h._id, rev: h.rev }));
+}
+
+/** Rebuilds the item's snapshot if it is stale (the `refresh-pool` job, after an import); true if it did. */
+export async function refreshPool(models: Models, itemCode: string): Promise<boolean> {
+  const head = await models.Pool.findOne({ _id: itemCode }, { rev: 1, builtRev: 1, builtAt: 1 }).lean();
+  if (head && head.builtRev === head.rev && head.builtAt) return false;
+  await buildPool(models, itemCode, head?.rev ?? 0);
+  return true;
+}
+
+/** Reads the targets of the item into a snapshot, stores its new chunks and makes it the item's. */
+export async function buildPool(models: Models, itemCode: string, rev: number): Promise<PoolSnapshot> {
+  const found = await models.Target.find(
+    { itemCodes: itemCode },
+    { _id: 0, creditCode: 1, name: 1, address: 1, creditLevel: 1, status: 1, lastInspections: 1 },
+  ).lean();
+  // Credit-code order in UTF-16 code units (as DRAW-2 sorts), not the database's collation.
+  const entries: SnapshotEntry[] = sortedBy(found, (t) => t.creditCode).map((t) => {
+    const last = t.lastInspections.find((l) => l.itemCode === itemCode);
+    return {
+      creditCode: t.creditCode,
+      name: t.name,
+      creditLevel: t.creditLevel!,
+      status: t.status!,
+      lastInspected: last?.date ?? null,
+      lastInspectors: sortedBy([...new Set(last?.inspectorKeys ?? [])], (s) => s),
+      address: t.address ?? '',
+    };
+  });
+  const chunks = await Promise.all(chunkBy(entries, (e) => e.creditCode).map((c) => storeChunk(models, c)));
+  await models.Pool.updateOne(
+    { _id: itemCode },
+    { $set: { builtRev: rev, chunks, size: entries.length, builtAt: new Date() } },
+    { upsert: true },
+  );
+  return { entries, chunks };
+}
+
+/** A snapshot's entries from its chunks, each checked against its id (a changed chunk is refused). */
+export async function readPoolChunks(models: Models, ids: readonly string[]): Promise<SnapshotEntry[]> {
+  // By `_id`, one at a time concurrently: the one filter FerretDB's SQLite backend runs in SQL.
+  const docs = await Promise.all(ids.map((id) => models.PoolChunk.findOne({ _id: id }).lean()));
+  return docs.flatMap((doc, i) => {
+    if (!doc) throw new Error(`pool chunk ${ids[i]} is missing`);
+    const json = gunzipSync(bytesOf(doc.gzip, 'pool chunk'));
+    if (sha256Hex(json) !== doc._id) throw new Error(`pool chunk ${doc._id} does not match its id`);
+    return JSON.parse(json.toString('utf8')) as SnapshotEntry[];
+  });
+}
+
+/** Stores a chunk under the hash of its content, unless it is there already; returns its id. */
+async function storeChunk(models: Models, entries: SnapshotEntry[]): Promise<string> {
+  const json = Buffer.from(JSON.stringify(entries));
+  const id = sha256Hex(json);
+  try {
+    await models.PoolChunk.collection.insertOne({
+      _id: id as never,
+      count: entries.length,
+      gzip: gzipSync(json),
+    });
+  } catch (err) {
+    if (!asDuplicateError(err, 'pool_chunks')) throw err; // the same content, stored before
+  }
+  return id;
+}

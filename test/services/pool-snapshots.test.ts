@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { creditCodeCheckChar } from '../../src/domain/credit-code';
+import { currentPool, markPoolsChanged, readPoolChunks } from '../../src/services/pool-snapshots';
+import { proposeDraw } from '../../src/services/draws';
+import { loadDemoData } from '../../src/demo/load-demo';
+import { useTestDb } from '../helpers/services';
+import { useTempDir } from '../helpers/sheets';
+
+const now = new Date('2026-11-26T02:00:00Z');
+const ITEM = 'hotels';
+
+/** `n` targets of the item straight into the collection (as a hand edit or another tool would). */
+async function insertTargets(models: ReturnType<ReturnType<typeof useTestDb>>['models'], n: number) {
+  const docs = Array.from({ length: n }, (_, i) => {
+    const body = `91410381${String(700_000_000 + i).padStart(9, '0')}`;
+    const creditCode = body + creditCodeCheckChar(body);
+    return {
+      _id: creditCode,
+      creditCode,
+      name: `快照测试旅馆${i}`,
+      address: `偃师区快照路${i}号`,
+      itemCodes: [ITEM],
+      creditLevel: 'B',
+      status: 'open',
+      lastInspections: [],
+    };
+  });
+  await models.Target.collection.insertMany(docs as never[]);
+}
+
+describe('pool snapshots: built once, drawn from, shared where unchanged', () => {
+  const db = useTestDb();
+  const dir = useTempDir();
+  beforeAll(async () => {
+    await loadDemoData(db().models, dir(), 2026, now);
+    await insertTargets(db().models, 12_000);
+    await markPoolsChanged(db().models, [ITEM]);
+  }, 120_000);
+
+  it('builds the snapshot from the targets, then reads it from its chunks with the same content', async () => {
+    const { models } = db();
+    const built = await currentPool(models, ITEM);
+    const targets = await models.Target.countDocuments({ itemCodes: ITEM });
+    expect(built.entries).toHaveLength(targets);
+    const codes = built.entries.map((e) => e.creditCode);
+    expect(codes).toEqual([...codes].sort());
+    expect(built.chunks.length).toBeGreaterThan(1);
+    const head = (await models.Pool.findOne({ _id: ITEM }).lean())!;
+    expect(head.builtRev).toBe(head.rev);
+    const read = await currentPool(models, ITEM);
+    expect(read).toEqual(built);
+    expect(await models.PoolChunk.countDocuments({})).toBeGreaterThanOrEqual(built.chunks.length);
+  });
+
+  it('goes stale when the targets change through the bot, and the new snapshot shares every chunk it can', async () => {
+    const { models } = db();
+    const before = await currentPool(models, ITEM);
+    const one = before.entries[Math.floor(before.entries.length / 2)]!;
+    await markPoolsChanged(models, [ITEM]);
+    await models.Target.updateOne({ creditCode: one.creditCode }, { $set: { creditLevel: 'A' } });
+    await markPoolsChanged(models, [ITEM]);
+    const after = await currentPool(models, ITEM);
+    expect(after.entries.find((e) => e.creditCode === one.creditCode)!.creditLevel).toBe('A');
+    expect(after.chunks).toHaveLength(before.chunks.length);
+    expect(after.chunks.filter((c) => !before.chunks.includes(c))).toHaveLength(1);
+  });
+
+  it('refuses a chunk whose stored content no longer matches its id', async () => {
+    const { models } = db();
+    const { chunks } = await currentPool(models, ITEM);
+    const victim = chunks[0]!;
+    const original = (await models.PoolChunk.findOne({ _id: victim }).lean())!;
+    const forged = Buffer.from(JSON.stringify([{ creditCode: 'X' }]));
+    await models.PoolChunk.updateOne({ _id: victim }, { $set: { gzip: gzipSync(forged) } });
+    await expect(readPoolChunks(models, chunks)).rejects.toThrow(
+      `pool chunk ${victim} does not match its id`,
+    );
+    await models.PoolChunk.updateOne({ _id: victim }, { $set: { gzip: original.gzip } });
+    await models.PoolChunk.deleteOne({ _id: victim });
+    await expect(readPoolChunks(models, chunks)).rejects.toThrow(`pool chunk ${victim} is missing`);
+    await models.PoolChunk.collection.insertOne(original as never);
+    expect(await readPoolChunks(models, chunks)).toHaveLength(
+      (await currentPool(models, ITEM)).entries.length,
+    );
+  });
+
+  it('lets a draw cite the snapshot instead of copying it', async () => {
+    const { models } = db();
+    let n = 0;
+    const random = (size: number) =>
+      Buffer.alloc(size, createHash('sha256').update(`pool-snapshots/${n++}`).digest());
+    const proposed = await proposeDraw(models, {
+      year: 2026,
+      itemCode: ITEM,
+      round: 1,
+      actor: 'name:彭世杰',
+      now,
+      randomBytes: random,
+    });
+    expect(proposed.ok).toBe(true);
+    const draw = (await models.Draw.findOne({ drawNo: proposed.draw.drawNo }).lean())!;
+    expect(draw.poolChunks).toEqual((await currentPool(models, ITEM)).chunks);
+    expect(draw.poolSize).toBe((await currentPool(models, ITEM)).entries.length);
+    const kinds = (await models.DrawPart.find({ drawNo: draw.drawNo }, { kind: 1 }).lean()).map(
+      (p) => p.kind,
+    );
+    expect(kinds).not.toContain('pool');
+    expect(kinds).not.toContain('pool-addresses');
+    expect(kinds).toContain('officers');
+  });
+});
