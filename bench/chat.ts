@@ -118,6 +118,11 @@ async function main(): Promise<void> {
       { action: 'draw.approve', drawNo },
       { phrase: '基准 审批 随机码' },
     );
+    // The approval answers at once; the tasks follow in the `dispatch` job.
+    await until(
+      async () => (await models.Draw.findOne({ drawNo }).lean())!.status === 'dispatched',
+      'the draw dispatched',
+    );
     const tasks = await models.Task.find({ drawNo }).lean();
     const expected = 1 + tasks.reduce((a, t) => a + t.inspectorKeys.length, 0);
     await until(

@@ -54,6 +54,9 @@ describe('receipts and tasks keyed by _id, on FerretDB', () => {
       name: '对象91410381MA00000001',
       lastInspections: untouched.lastInspections,
     });
+    // Once per database: later starts do not search the targets again.
+    await col.insertOne(doc('91410381MA00000004') as never);
     expect(await migrateTargetIds(models)).toBe(0);
+    expect(await col.countDocuments({ _id: { $type: 'objectId' } })).toBe(1);
   });
 });

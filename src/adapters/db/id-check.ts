@@ -1,3 +1,4 @@
+import { claim, hasReceipt } from './claim';
 import type { Models } from './models';
 
 /**
@@ -22,14 +23,17 @@ export async function checkIdsAreKeys(models: Models): Promise<void> {
 
 /** What a target being moved to its credit-code `_id` is renamed to meanwhile (the unique index holds). */
 const MOVING = '\u0000moving';
+const MIGRATED = 'migration:target-ids';
 
 /**
  * Targets written before 2026-12 have generated `_id`s; each is moved to `_id` = its credit code: the
  * old document's credit code is set aside (so the unique index lets the copy in), the copy inserted,
  * the old one deleted. A run interrupted anywhere is finished by the next (a document set aside is
- * recognised by its marked credit code). Returns how many were moved.
+ * recognised by its marked credit code). Returns how many were moved. Done once per database (a receipt
+ * says so): the search for generated `_id`s scans every target on FerretDB.
  */
-export async function migrateTargetIds(models: Models): Promise<number> {
+export async function migrateTargetIds(models: Models, now = new Date()): Promise<number> {
+  if (await hasReceipt(models, MIGRATED)) return 0;
   const col = models.Target.collection;
   let moved = 0;
   // The old documents are read in one pass first: inserting while a cursor walks the collection could
@@ -47,5 +51,6 @@ export async function migrateTargetIds(models: Models): Promise<number> {
     await col.deleteOne({ _id: doc._id });
     moved++;
   }
+  await claim(models, MIGRATED, 'migration', now, { moved });
   return moved;
 }
