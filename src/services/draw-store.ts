@@ -227,14 +227,16 @@ export async function poolOf(
   models: Models,
   draw: Pick<StoredDraw, 'drawNo' | 'writer' | 'poolChunks'>,
 ): Promise<{ pool: InputsV2['pool']; addresses: string[] }> {
-  if (draw.poolChunks.length === 0) {
+  // A draw stored before 2026-12 read without mongoose's defaults (lean) has no `poolChunks` at all.
+  const chunks = draw.poolChunks ?? [];
+  if (chunks.length === 0) {
     const [pool, addresses] = await Promise.all([
       readParts<InputsV2['pool'][number]>(models, draw.drawNo, draw.writer, 'pool'),
       readParts<string>(models, draw.drawNo, draw.writer, 'pool-addresses'),
     ]);
     return { pool, addresses };
   }
-  const entries = await readPoolChunks(models, draw.poolChunks);
+  const entries = await readPoolChunks(models, chunks);
   return {
     pool: entries.map(({ address: _a, ...entry }) => entry),
     addresses: entries.map((e) => e.address),

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { creditCodeCheckChar } from '../../src/domain/credit-code';
 import { currentPool, markPoolsChanged, readPoolChunks } from '../../src/services/pool-snapshots';
 import { proposeDraw } from '../../src/services/draws';
+import { poolOf, writeParts } from '../../src/services/draw-store';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { useTestDb } from '../helpers/services';
 import { useTempDir } from '../helpers/sheets';
@@ -108,5 +109,14 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
     expect(kinds).not.toContain('pool');
     expect(kinds).not.toContain('pool-addresses');
     expect(kinds).toContain('officers');
+
+    // A draw stored before snapshots (its own copy of the pool in draw_parts, no poolChunks) reads the same.
+    const cited = await poolOf(models, draw);
+    await writeParts(models, draw.drawNo, draw.writer, 'pool', cited.pool);
+    await writeParts(models, draw.drawNo, draw.writer, 'pool-addresses', cited.addresses);
+    await models.Draw.updateOne({ drawNo: draw.drawNo }, { $unset: { poolChunks: 1 } });
+    const legacy = (await models.Draw.findOne({ drawNo: draw.drawNo }).lean())!;
+    expect(legacy.poolChunks).toBeUndefined();
+    expect(await poolOf(models, legacy)).toEqual(cited);
   });
 });
