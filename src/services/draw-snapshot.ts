@@ -1,6 +1,6 @@
 import type { Models } from '../adapters/db/models';
-import { sortedBy } from '../domain/draw/canonical';
-import { currentPool } from './pool-snapshots';
+import { sortedBy, sortedSet } from '../domain/draw/canonical';
+import { currentPool, splitAddresses } from './pool-snapshots';
 
 /** Officer keys by credit code, for the recusal digests and the check that every target can be staffed. */
 export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
@@ -10,8 +10,6 @@ export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
   return (code: string): readonly string[] => byCode.get(code) ?? none;
 }
 
-const sortedSet = (list: readonly string[]) => sortedBy([...new Set(list)], (s) => s);
-
 /**
  * The item's pool as DRAW-2 reads it, in credit-code order (UTF-16 code units, not the database's
  * collation), each target's address in the same order (not an input of the draw: for the task cards),
@@ -19,11 +17,7 @@ const sortedSet = (list: readonly string[]) => sortedBy([...new Set(list)], (s) 
  */
 export async function poolSnapshot(models: Models, itemCode: string) {
   const { entries, chunks } = await currentPool(models, itemCode);
-  return {
-    pool: entries.map(({ address: _a, ...entry }) => entry),
-    addresses: entries.map((e) => e.address),
-    chunks,
-  };
+  return { ...splitAddresses(entries), chunks };
 }
 
 /** Every officer of the 执法检查人员名录库 in key order, with their declared conflicts (kept private). */

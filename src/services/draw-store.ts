@@ -7,7 +7,7 @@ import { noteText, reasonText, type DrawNote, type DrawReason } from '../domain/
 import { DomainError } from '../domain/errors';
 import { seedOf } from '../domain/draw/v2/protocol';
 import { namesOf } from './names';
-import { readPoolChunks } from './pool-snapshots';
+import { readPoolChunks, splitAddresses } from './pool-snapshots';
 import { bytesOf } from '../adapters/db/binary';
 import type { InputsV2 } from '../domain/draw/v2/schema';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -236,11 +236,7 @@ export async function poolOf(
     ]);
     return { pool, addresses };
   }
-  const entries = await readPoolChunks(models, chunks);
-  return {
-    pool: entries.map(({ address: _a, ...entry }) => entry),
-    addresses: entries.map((e) => e.address),
-  };
+  return splitAddresses(await readPoolChunks(models, chunks));
 }
 
 /**

@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Models } from '../adapters/db/models';
 import { bytesOf } from '../adapters/db/binary';
 import { asDuplicateError } from '../adapters/db/errors';
-import { sortedBy, sha256Hex } from '../domain/draw/canonical';
+import { sortedBy, sortedSet, sha256Hex } from '../domain/draw/canonical';
 import type { InputsV2 } from '../domain/draw/v2/schema';
 import { chunkBy } from '../domain/pool-chunks';
 
@@ -26,6 +26,15 @@ export interface PoolSnapshot {
   chunks: string[];
 }
 
+/** A snapshot's entries as a draw's inputs take them, and their addresses in the same order. */
+export const splitAddresses = (entries: readonly SnapshotEntry[]) => ({
+  pool: entries.map(({ address: _a, ...entry }): InputsV2['pool'][number] => entry),
+  addresses: entries.map((e) => e.address),
+});
+
+/** Whether a head's snapshot reflects every change to its targets (a head never built has `builtRev` -1). */
+const isCurrent = (head: { rev: number; builtRev: number }): boolean => head.builtRev === head.rev;
+
 /** Marks the items' snapshots stale: call before and after writing their targets. */
 export async function markPoolsChanged(models: Models, itemCodes: Iterable<string>): Promise<void> {
   await Promise.all(
@@ -38,7 +47,7 @@ export async function markPoolsChanged(models: Models, itemCodes: Iterable<strin
 /** The item's current snapshot: the stored one if current, else built from the targets now. */
 export async function currentPool(models: Models, itemCode: string): Promise<PoolSnapshot> {
   const head = await models.Pool.findOne({ _id: itemCode }).lean();
-  if (head && head.builtRev === head.rev && head.builtAt)
+  if (head && isCurrent(head))
     return { entries: await readPoolChunks(models, head.chunks), chunks: head.chunks };
   return buildPool(models, itemCode, head?.rev ?? 0);
 }
@@ -46,13 +55,13 @@ export async function currentPool(models: Models, itemCode: string): Promise<Poo
 /** The items whose snapshot is stale, with the `rev` that made it so (each rebuild is one job per rev). */
 export async function stalePools(models: Models): Promise<{ itemCode: string; rev: number }[]> {
   const heads = await models.Pool.find({}, { rev: 1, builtRev: 1 }).lean();
-  return heads.filter((h) => h.builtRev !== h.rev).map((h) => ({ itemCode: h._id, rev: h.rev }));
+  return heads.filter((h) => !isCurrent(h)).map((h) => ({ itemCode: h._id, rev: h.rev }));
 }
 
 /** Rebuilds the item's snapshot if it is stale (the `refresh-pool` job, after an import); true if it did. */
 export async function refreshPool(models: Models, itemCode: string): Promise<boolean> {
-  const head = await models.Pool.findOne({ _id: itemCode }, { rev: 1, builtRev: 1, builtAt: 1 }).lean();
-  if (head && head.builtRev === head.rev && head.builtAt) return false;
+  const head = await models.Pool.findOne({ _id: itemCode }, { rev: 1, builtRev: 1 }).lean();
+  if (head && isCurrent(head)) return false;
   await buildPool(models, itemCode, head?.rev ?? 0);
   return true;
 }
@@ -72,7 +81,7 @@ export async function buildPool(models: Models, itemCode: string, rev: number): 
       creditLevel: t.creditLevel!,
       status: t.status!,
       lastInspected: last?.date ?? null,
-      lastInspectors: sortedBy([...new Set(last?.inspectorKeys ?? [])], (s) => s),
+      lastInspectors: sortedSet(last?.inspectorKeys ?? []),
       address: t.address ?? '',
     };
   });

@@ -1,4 +1,5 @@
 import { claim, hasReceipt } from './claim';
+import { asDuplicateError } from './errors';
 import type { Models } from './models';
 
 /**
@@ -46,7 +47,7 @@ export async function migrateTargetIds(models: Models, now = new Date()): Promis
     try {
       await col.insertOne({ ...doc, _id: code as never, creditCode: code });
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err; // copied before the interruption
+      if (!asDuplicateError(err, 'targets')) throw err; // copied before the interruption
     }
     await col.deleteOne({ _id: doc._id });
     moved++;
