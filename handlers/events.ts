@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutControls } from '../src/domain/text';
 import type { ActionAnswer } from './context';
 
 /**
@@ -45,7 +46,7 @@ export function textOf(content: string): string | null {
   try {
     const parsed = JSON.parse(content) as unknown;
     const text = (parsed as { text?: unknown } | null)?.text;
-    return typeof text === 'string' ? text : null;
+    return typeof text === 'string' ? withoutControls(text) : null;
   } catch {
     return null;
   }
@@ -58,7 +59,7 @@ const fileContent = z.object({ file_key: z.string().min(1), file_name: z.string(
 export function fileOf(content: string): { fileKey: string; fileName: string } | null {
   try {
     const f = fileContent.parse(JSON.parse(content));
-    return { fileKey: f.file_key, fileName: f.file_name };
+    return { fileKey: f.file_key, fileName: withoutControls(f.file_name) };
   } catch {
     return null;
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { noticeCard } from '../cards/notice-card';
 import { DomainError } from '../src/domain/errors';
+import { stripControls } from '../src/domain/text';
 import { messageUuid } from '../src/services/card-messages';
 import { appendAudit } from '../src/services/audit';
 import { unexposedMetrics, type EventOutcome, type EventType } from '../src/adapters/metrics';
@@ -247,8 +248,9 @@ export function createRouter(
       answer = await handler({
         deps,
         action: action.value.action,
-        value: action.value,
-        form: action.form_value ?? {},
+        // Controls stripped here, once, for every handler (and the store: PostgreSQL refuses NUL).
+        value: stripControls(action.value),
+        form: stripControls(action.form_value ?? {}),
         operatorOpenId: operator.open_id,
         actor: await deps.lookups.actor(operator.open_id),
         messageId: context.open_message_id,

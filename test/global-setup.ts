@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { startFerretDb } from '../src/harness/ferretdb';
+import { startFerretDb, storageFrom } from '../src/harness/ferretdb';
 
 /**
- * One FerretDB for the whole run (unless MONGODB_URI names a real server) and one Redis key prefix
+ * One FerretDB for the whole run (unless MONGODB_URI names a real server; on SQLite, or on a private
+ * PostgreSQL database with DB_BACKEND=postgres) and one Redis key prefix
  * per run. Workers inherit these variables; each test file then takes its own database and prefix.
  */
 export default async function globalSetup(): Promise<void> {
@@ -12,7 +13,7 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
     return;
   }
-  const mongo = await startFerretDb();
+  const mongo = await startFerretDb({ storage: storageFrom(process.env) });
   process.env.TEST_MONGODB_URI = mongo.uri;
   (globalThis as { __ferretdb?: typeof mongo }).__ferretdb = mongo;
 }

@@ -147,6 +147,7 @@ export function configSecrets(config: {
   FEISHU_ENCRYPT_KEY?: string | undefined;
   FEISHU_VERIFICATION_TOKEN?: string | undefined;
   MONGODB_URI?: string | undefined;
+  POSTGRES_URL?: string | undefined;
   REDIS_URL?: string | undefined;
 }): string[] {
   const password = (url: string | undefined) => {
@@ -161,6 +162,7 @@ export function configSecrets(config: {
     config.FEISHU_ENCRYPT_KEY,
     config.FEISHU_VERIFICATION_TOKEN,
     password(config.MONGODB_URI),
+    password(config.POSTGRES_URL),
     password(config.REDIS_URL),
   ].filter((s): s is string => !!s);
 }

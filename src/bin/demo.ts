@@ -58,7 +58,7 @@ void runCli(async ({ config, services, db }) => {
 
   const lines = [
     `双随机、一公开 抽查助手 — 演示数据（${template.bureau.name}，依据 ${template.document.number}）`,
-    `数据库：${services.mongoSource === 'configured' ? 'MONGODB_URI' : `内嵌 FerretDB（${config.DATA_DIR}/ferretdb）`}；Redis：${services.redisUrl}`,
+    `数据库：${databaseText(services.mongoSource, config)}；Redis：${services.redisUrl}`,
     '',
     `${year} 年度抽查计划：`,
   ];
@@ -155,4 +155,14 @@ async function listenDemoHttp(server: Server, port: number): Promise<number> {
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   return (server.address() as AddressInfo).port;
+}
+
+function databaseText(
+  source: string,
+  config: { DATA_DIR: string; DB_BACKEND: string; POSTGRES_URL: string },
+): string {
+  if (source === 'configured') return 'MONGODB_URI';
+  if (config.DB_BACKEND === 'postgres')
+    return `内嵌 FerretDB，存于 PostgreSQL ${new URL(config.POSTGRES_URL).pathname.slice(1)} 库`;
+  return `内嵌 FerretDB（${config.DATA_DIR}/ferretdb）`;
 }

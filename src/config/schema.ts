@@ -11,12 +11,13 @@ const port = z.coerce
   .min(1, '应为 1–65535 之间的整数')
   .max(65535, '应为 1–65535 之间的整数');
 
-const url = (what: string) =>
-  z
-    .string()
-    .url(
-      `应为 ${what} 的完整地址，例如 ${what === 'Redis' ? 'redis://127.0.0.1:6379' : 'mongodb://host:27017/db'}`,
-    );
+const URL_EXAMPLES = {
+  Redis: 'redis://127.0.0.1:6379',
+  MongoDB: 'mongodb://host:27017/db',
+  PostgreSQL: 'postgres://postgres@127.0.0.1:5432/ssj',
+};
+const url = (what: keyof typeof URL_EXAMPLES) =>
+  z.string().url(`应为 ${what} 的完整地址，例如 ${URL_EXAMPLES[what]}`);
 
 /**
  * The environment the bot reads, once, at start-up. Keys are the environment variable names;
@@ -53,6 +54,17 @@ export const envSchema = z.object({
   MONGODB_URI: url('MongoDB')
     .refine((v) => /^mongodb(\+srv)?:\/\//.test(v), { message: '应以 mongodb:// 或 mongodb+srv:// 开头' })
     .optional(),
+  /**
+   * What the embedded FerretDB stores into when MONGODB_URI is not set: `sqlite` (default, files in
+   * DATA_DIR) or `postgres` (the database POSTGRES_URL names, created when missing).
+   */
+  DB_BACKEND: z.enum(['sqlite', 'postgres'], { message: '应为 sqlite 或 postgres' }).default('sqlite'),
+  POSTGRES_URL: url('PostgreSQL')
+    .refine((v) => /^postgres(ql)?:\/\/[^/?#]*\/[A-Za-z0-9_]{1,63}(\?.*)?$/.test(v), {
+      message:
+        '应以 postgres:// 开头并写明数据库名（字母、数字、下划线），例如 postgres://postgres@127.0.0.1:5432/ssj',
+    })
+    .default('postgres://postgres@127.0.0.1:5432/ssj'),
   REDIS_URL: url('Redis')
     .refine((v) => /^rediss?:\/\//.test(v), { message: '应以 redis:// 或 rediss:// 开头' })
     .default('redis://127.0.0.1:6379'),

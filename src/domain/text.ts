@@ -1,10 +1,30 @@
 /** Folds full-width forms (ＡＢＣ１２３，（）) to ASCII and removes all white space, for matching typed text. */
 export const fold = (s: string): string => s.normalize('NFKC').replace(/[\s\u3000\u200b-\u200d\ufeff]+/g, '');
 
-/** Trims and folds inner runs of white space; keeps the text otherwise as the user wrote it. */
-export const clean = (s: string): string =>
-  s
-    .normalize('NFKC')
+/**
+ * C0 control characters but tab, line feed and carriage return, and DEL: never meant in typed text or a
+ * cell, and PostgreSQL's jsonb (FerretDB's PostgreSQL backend) refuses a string holding NUL.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+export const withoutControls = (s: string): string => s.replace(CONTROLS, '');
+
+/** Every string inside a JSON value without control characters (what a card callback or message carries). */
+export function stripControls<T>(value: T): T {
+  if (typeof value === 'string') return withoutControls(value) as T;
+  if (Array.isArray(value)) return value.map(stripControls) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripControls(v)])) as T;
+  return value;
+}
+
+/**
+ * Trims and folds inner runs of white space, drops control characters, and folds full-width forms
+ * (NFKC) unless `verbatim`; keeps the text otherwise as the user wrote it.
+ */
+export const clean = (s: string, verbatim = false): string =>
+  withoutControls(verbatim ? s : s.normalize('NFKC'))
     .replace(/[\s\u3000]+/g, ' ')
     .trim();
 

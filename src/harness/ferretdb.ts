@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../config/paths';
+import { envSchema, type Config } from '../config/schema';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 
@@ -12,17 +14,57 @@ export interface EmbeddedMongo {
   /** mongodb:// URI of the running server. */
   uri: string;
   pid: number;
-  /** Stops the server and deletes its private data directory. */
+  /** Stops the server and deletes its private data (directory or database). */
   stop(): Promise<void>;
 }
 
+/** Where an embedded FerretDB stores documents: DB_BACKEND and, for `postgres`, POSTGRES_URL. */
+export type Storage = Pick<Config, 'DB_BACKEND' | 'POSTGRES_URL'>;
+
+export const DEFAULT_STORAGE: Storage = {
+  DB_BACKEND: 'sqlite',
+  POSTGRES_URL: envSchema.shape.POSTGRES_URL.parse(undefined),
+};
+
+/** DB_BACKEND and POSTGRES_URL from an environment (tests and the benchmark; the bot uses loadConfig). */
+export function storageFrom(env: Record<string, string | undefined>): Storage {
+  return envSchema
+    .pick({ DB_BACKEND: true, POSTGRES_URL: true })
+    .parse({ DB_BACKEND: env.DB_BACKEND || undefined, POSTGRES_URL: env.POSTGRES_URL || undefined });
+}
+
+/** The URL of another database on the same PostgreSQL server (a private one for a test run). */
+export function otherDatabase(postgresUrl: string, name: string): string {
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /**
- * Starts FerretDB 1.24.2 (SQLite backend) in a private temporary directory on a free port and waits
- * until it answers `ping`. The launcher exits when our stdin pipe closes, so a crashed parent never
- * leaves a server behind.
+ * The launcher's storage flags. `persist`: the SQLite directory, or for PostgreSQL whether POSTGRES_URL's
+ * database itself is used (else a private database on its server, dropped when the launcher stops).
+ */
+export function storageArgs(storage: Storage, sqliteDir: string, persist: boolean): string[] {
+  if (storage.DB_BACKEND === 'sqlite') return ['-backend', 'sqlite', '-dir', sqliteDir];
+  if (persist) return ['-backend', 'postgresql', '-postgresql-url', storage.POSTGRES_URL];
+  const name = `ssj_tmp_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  return [
+    '-backend',
+    'postgresql',
+    '-postgresql-url',
+    otherDatabase(storage.POSTGRES_URL, name),
+    '-drop-on-exit',
+  ];
+}
+
+/**
+ * Starts FerretDB 1.24.2 on a free port and waits until it answers `ping`: on SQLite in a private
+ * temporary directory (or `dataDir`, which persists), or on PostgreSQL (`storage`) in a private database
+ * (or POSTGRES_URL's own with `persist`). The launcher exits when our stdin pipe closes, so a crashed
+ * parent never leaves a server behind.
  */
 export async function startFerretDb(
-  opts: { bin?: string; timeoutMs?: number; dataDir?: string } = {},
+  opts: { bin?: string; timeoutMs?: number; dataDir?: string; storage?: Storage; persist?: boolean } = {},
 ): Promise<EmbeddedMongo> {
   const bin = opts.bin ?? FERRETDB_LAUNCHER;
   if (!existsSync(bin)) {
@@ -30,16 +72,19 @@ export async function startFerretDb(
       `FerretDB launcher not built (${bin}); run \`npm run services:build\` or set MONGODB_URI.`,
     );
   }
+  const storage = opts.storage ?? DEFAULT_STORAGE;
+  const sqlite = storage.DB_BACKEND === 'sqlite';
   // A given data directory persists (the demo's state); otherwise a private one is deleted at stop.
-  const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ssj-ferretdb-'));
-  if (opts.dataDir) mkdirSync(dir, { recursive: true });
-  const child = spawn(bin, ['-dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const dir = sqlite ? (opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ssj-ferretdb-'))) : '';
+  if (sqlite && opts.dataDir) mkdirSync(dir, { recursive: true });
+  const args = storageArgs(storage, dir, opts.persist ?? !!opts.dataDir);
+  const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (b: Buffer) => {
     stderr.push(b.toString());
     if (stderr.length > 50) stderr.shift();
   });
-  const cleanup = () => (opts.dataDir ? undefined : rmSync(dir, { recursive: true, force: true }));
+  const cleanup = () => (sqlite && !opts.dataDir ? rmSync(dir, { recursive: true, force: true }) : undefined);
   try {
     const uri = await firstLine(child, opts.timeoutMs ?? 20_000, () => stderr.join(''));
     await waitForPing(uri, opts.timeoutMs ?? 20_000);

@@ -13,11 +13,12 @@ export interface Services {
 
 /**
  * The real services every entry point needs: MONGODB_URI if configured (production: real MongoDB),
- * otherwise an embedded FerretDB whose data persists in `<DATA_DIR>/ferretdb`. A second process (the
+ * otherwise an embedded FerretDB whose data persists in `<DATA_DIR>/ferretdb` (or, with DB_BACKEND=postgres,
+ * in POSTGRES_URL's database). A second process (the
  * import CLI beside a running demo) reuses the running server rather than opening the same files.
  */
 export async function startServices(
-  config: Pick<Config, 'MONGODB_URI' | 'REDIS_URL' | 'DATA_DIR'>,
+  config: Pick<Config, 'MONGODB_URI' | 'REDIS_URL' | 'DATA_DIR' | 'DB_BACKEND' | 'POSTGRES_URL'>,
 ): Promise<Services> {
   const redisUrl = config.REDIS_URL;
   if (config.MONGODB_URI)
@@ -34,7 +35,7 @@ export async function startServices(
       // Stale marker from a process that died: start our own below.
     }
   }
-  const mongo = await startFerretDb({ dataDir: join(dataDir, 'ferretdb') });
+  const mongo = await startFerretDb({ dataDir: join(dataDir, 'ferretdb'), storage: config, persist: true });
   writeFileSync(marker, JSON.stringify({ uri: mongo.uri, pid: mongo.pid }));
   return {
     mongoUri: mongo.uri,

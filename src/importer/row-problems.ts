@@ -1,4 +1,5 @@
 import type { Cell } from './read-table';
+import { clean } from '../domain/text';
 
 export type { RowProblem } from '../domain/import-report';
 import type { RowProblem } from '../domain/import-report';
@@ -47,7 +48,7 @@ export function rowReader<F extends string>(
       problems.push({ row: rowNumber, column: labels[field], reason: cell.problem });
       failed.add(field);
     } else {
-      value = (verbatim ? cell.text : cell.text.normalize('NFKC')).replace(/[\s\u3000]+/g, ' ').trim();
+      value = clean(cell.text, verbatim);
       if (cell.formula && !value) {
         // A formula whose result is empty: say so, rather than "名称为空" about a cell that is not.
         problems.push({ row: rowNumber, column: labels[field], reason: '单元格是公式，其计算结果为空' });

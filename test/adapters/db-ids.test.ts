@@ -1,6 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { claim, hasReceipt, receiptOf } from '../../src/adapters/db/claim';
-import { checkIdsAreKeys, migrateTargetIds } from '../../src/adapters/db/id-check';
+import { checkIdsAreKeys, migrateTargetIds, MOVING } from '../../src/adapters/db/id-check';
 import { findTask } from '../../src/adapters/db/models/task';
 import { useTestDb } from '../helpers/services';
 
@@ -38,8 +38,8 @@ describe('receipts and tasks keyed by _id, on FerretDB', () => {
     });
     const untouched = doc('91410381MA00000001');
     // Interrupted after setting the old one aside, and after inserting the copy too.
-    const setAside = doc('91410381MA00000002', { creditCode: '91410381MA00000002\u0000moving' });
-    const copied = doc('91410381MA00000003', { creditCode: '91410381MA00000003\u0000moving' });
+    const setAside = doc('91410381MA00000002', { creditCode: `91410381MA00000002${MOVING}` });
+    const copied = doc('91410381MA00000003', { creditCode: `91410381MA00000003${MOVING}` });
     await col.insertMany([untouched, setAside, copied] as never[]);
     await col.insertOne({ ...copied, _id: '91410381MA00000003', creditCode: '91410381MA00000003' } as never);
 

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Emulator } from '../../emulator/server';
 import type { Models } from '../../src/adapters/db/models';
 import { creditCodeCheckChar } from '../../src/domain/credit-code';
-import { FERRETDB_LAUNCHER, waitForPing } from '../../src/harness/ferretdb';
+import { FERRETDB_LAUNCHER, storageArgs, storageFrom, waitForPing } from '../../src/harness/ferretdb';
 import { silentLogger } from '../../src/adapters/log';
 import { startBot } from '../../src/app/bot';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
@@ -90,14 +90,19 @@ export async function ownRedis(opts: { appendonly: boolean }): Promise<Restartab
   };
 }
 
-/** The FerretDB launcher on a fixed port and data directory, so a restarted server has the same URI. */
+/**
+ * The FerretDB launcher on a fixed port and storage (DB_BACKEND's: a directory, or a private PostgreSQL
+ * database kept across a SIGKILL and dropped at the final SIGTERM), so a restarted server has the same
+ * URI and data.
+ */
 export async function ownFerretDb(dbName: string): Promise<Restartable> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ssj-faults-ferretdb-'));
+  const storage = storageArgs(storageFrom(process.env), dir, false);
   let child: ChildProcess | undefined;
   const url = `mongodb://127.0.0.1:${port}/${dbName}`;
   const start = async () => {
-    child = spawn(FERRETDB_LAUNCHER, ['-dir', dir, '-listen', `127.0.0.1:${port}`], {
+    child = spawn(FERRETDB_LAUNCHER, [...storage, '-listen', `127.0.0.1:${port}`], {
       stdio: ['pipe', 'pipe', 'ignore'],
     });
     await new Promise<void>((resolve, reject) => {

@@ -183,6 +183,29 @@ describe('chat router on the emulator, over the long connection, with real claim
     expect(calls.filter((c) => c === 'approve:ou_a:{"phrase":"p"}')).toHaveLength(2);
   });
 
+  it('hands handlers a callback value and form without control characters', async () => {
+    let seen: unknown;
+    const real = defaultRegistry();
+    const spy: ActionHandler = async (ctx) => {
+      seen = { value: ctx.value, form: ctx.form };
+      return { toast: { type: 'success', content: 'ok' } };
+    };
+    const router = createRouter(bot.deps, {
+      registry: { ...real, actions: { ...real.actions, 'ops.retry': spy } },
+    });
+    await router.dispatch(
+      makeCardAction({
+        openId: 'ou_a',
+        value: { action: 'ops.retry', jobId: 'j\u0000' },
+        form: { note: '已整改\u0000\n复查', picks: ['a\u001b'] },
+      }),
+    );
+    expect(seen).toEqual({
+      value: { action: 'ops.retry', jobId: 'j' },
+      form: { note: '已整改\n复查', picks: ['a'] },
+    });
+  });
+
   it('suggests only commands that are close', () => {
     expect(nearestCommand('/帮主')).toBe('/帮助');
     expect(nearestCommand('/我的任物')).toBe('/我的任务');

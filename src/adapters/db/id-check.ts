@@ -22,8 +22,11 @@ export async function checkIdsAreKeys(models: Models): Promise<void> {
   }
 }
 
-/** What a target being moved to its credit-code `_id` is renamed to meanwhile (the unique index holds). */
-const MOVING = '\u0000moving';
+/**
+ * What a target being moved to its credit-code `_id` is renamed to meanwhile (the unique index holds).
+ * `~` never occurs in a credit code; NUL would, but PostgreSQL's jsonb refuses it (SQLSTATE 22P05).
+ */
+export const MOVING = '~moving';
 const MIGRATED = 'migration:target-ids';
 
 /**
