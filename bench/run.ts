@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { startFerretDb } from '../src/harness/ferretdb';
+import { startFerretDb, storageFrom } from '../src/harness/ferretdb';
 import { emulatorThroughput } from './emulator-throughput';
 
 /**
@@ -86,7 +86,11 @@ const say = (line: string) => {
 async function main(): Promise<void> {
   const started = new Date();
   const load = loadavg()[0]!;
-  const mongo = process.env.MONGODB_URI ? null : await startFerretDb();
+  const storage = storageFrom(process.env);
+  const mongo = process.env.MONGODB_URI ? null : await startFerretDb({ storage });
+  const databaseName = mongo
+    ? `FerretDB 1.24.2 (${storage.DB_BACKEND === 'postgres' ? 'PostgreSQL' : 'SQLite'}, embedded)`
+    : 'MONGODB_URI';
   const uri = process.env.MONGODB_URI ?? mongo!.uri;
   /**
    * The bot benchmarks each get an embedded server of their own (unless MONGODB_URI is set): after the
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
    */
   const onItsOwnServer = async (run: (uri: string) => string): Promise<string> => {
     if (!mongo) return run(uri);
-    const own = await startFerretDb();
+    const own = await startFerretDb({ storage });
     try {
       return run(own.uri);
     } finally {
@@ -103,9 +107,7 @@ async function main(): Promise<void> {
     }
   };
   try {
-    console.log(
-      `bench: ${new Date().toISOString()} · node ${process.version} · database ${mongo ? 'FerretDB 1.24.2 (SQLite, embedded)' : 'MONGODB_URI'}`,
-    );
+    console.log(`bench: ${new Date().toISOString()} · node ${process.version} · database ${databaseName}`);
     const rows: Row[] = [];
     await section('import', async () => void rows.push(...(await benchImport(uri))));
     await section('draws', async () => {
@@ -198,7 +200,8 @@ async function main(): Promise<void> {
           .pop()!,
       );
       say(
-        `  chat: ${chat.cards} task cards sent in ${chat.dispatchSeconds.toFixed(1)} s (the 50/s limit allows ${chat.minimumSeconds.toFixed(1)} s), ` +
+        `  chat: ${chat.cards} task cards dispatched ${chat.dispatchSeconds.toFixed(1)} s after 批准, sent in ${chat.sendSeconds.toFixed(1)} s ` +
+          `first to last (the 50/s limit allows ${chat.minimumSeconds.toFixed(1)} s), ` +
           `${chat.delivered} delivered, ${chat.duplicated} duplicated; ${chat.callbacks} callbacks at ${chat.callbackRate.toFixed(0)}/s, ` +
           `${chat.callbackFailures} failed, p50 ${chat.p50.toFixed(0)} ms, p99 ${chat.p99.toFixed(0)} ms`,
       );
@@ -210,7 +213,7 @@ async function main(): Promise<void> {
         { name: 'card callback p99 / Feishu 3 s', value: chat.p99 / 3000, unit: '', budget: 1, kind: 'max' },
         {
           name: 'dispatch 500 cards: rate / limit',
-          value: chat.minimumSeconds / chat.dispatchSeconds,
+          value: chat.minimumSeconds / chat.sendSeconds,
           unit: '',
           budget: 0.95,
           kind: 'min',
@@ -295,15 +298,14 @@ async function main(): Promise<void> {
       if (fan.digests !== fan.recipients || fan.digests !== fan.receipts || fan.errors !== 0)
         throw new Error(`the fan-out lost or doubled digests: ${JSON.stringify(fan)}`);
       rows.push(
-        // Budgets: planning well inside the first minute of the morning; sends at ≥ 90 % of the limits
-        // (Feishu: 50/s and 1,000/min per app — for 2,000 digests the minute's limit decides).
+        // Budgets: planning well inside the first minute of the morning; sends at ≥ 95 % of both limits
+        // (issue 19; Feishu: 50/s and 1,000/min per app — for 2,000 digests the minute's limit decides).
         { name: 'fan-out 10k tasks: planning', value: fan.planSeconds, unit: 's', budget: 10, kind: 'max' },
-        { name: 'fan-out: rate / 50 per s', value: fan.rate / 50, unit: '', budget: 0.9, kind: 'min' },
         {
           name: 'fan-out: rate / both limits',
           value: fan.minimumSeconds / fan.sendSeconds,
           unit: '',
-          budget: 0.9,
+          budget: 0.95,
           kind: 'min',
         },
       );
@@ -348,7 +350,7 @@ async function main(): Promise<void> {
         report(rows, details, {
           started,
           load,
-          database: mongo ? 'FerretDB 1.24.2 (SQLite, embedded)' : 'MONGODB_URI',
+          database: databaseName,
         }),
       );
       console.log(`\nreport written: ${file}`);

@@ -8,7 +8,7 @@ import { typedJobs } from '../services/job-catalog';
 import type { Models } from '../adapters/db/models';
 import { feishuDirectory } from '../adapters/feishu/directory';
 import { messageFiles } from '../adapters/feishu/files';
-import { createSender } from '../adapters/feishu/sender';
+import { createSender, type SendGate } from '../adapters/feishu/sender';
 import { startWsTransport } from '../adapters/feishu/ws-transport';
 import { createFeishuClient } from '../adapters/feishu/client';
 import { webhookRoute } from '../adapters/feishu/webhook';
@@ -19,6 +19,7 @@ import { silentLogger, type LogContext, type Logger } from '../adapters/log';
 import { openJobQueue, type JobQueue } from '../adapters/queue/job-queue';
 import { connectRedis } from '../adapters/queue/redis';
 import { redisDeliveries } from '../adapters/queue/deliveries';
+import { redisSendGate } from '../adapters/queue/send-gate';
 import { checkIdsAreKeys, migrateTargetIds } from '../adapters/db/id-check';
 import { cachedLookups } from '../services/lookups';
 import { queueOps } from '../services/ops';
@@ -40,6 +41,8 @@ export function botDeps(opts: {
   schedule?: ScheduleConfig;
   metrics: Metrics;
   log?: Logger;
+  /** The platform's rate limits, shared through Redis (startBot); without one, sends are not paced. */
+  gate?: SendGate;
 }): BotDeps {
   const directory = feishuDirectory(opts.client);
   const { metrics } = opts;
@@ -47,7 +50,7 @@ export function botDeps(opts: {
     models: opts.models,
     directory,
     lookups: cachedLookups(opts.models, directory),
-    sender: createSender(opts.client, { metrics }),
+    sender: createSender(opts.client, { metrics, ...(opts.gate ? { gate: opts.gate } : {}) }),
     files: messageFiles(opts.client),
     jobs: typedJobs(opts.jobs),
     ops: opts.ops,
@@ -137,6 +140,7 @@ export async function startBot(opts: {
     jobs: queue,
     ops: queueOps(queue.queue),
     deliveries: redisDeliveries(producer, opts.redis.prefix),
+    gate: redisSendGate(producer, opts.redis.prefix),
   });
   const worker = runsJobs ? startWorkWorker(deps, blocking, opts.redis.prefix) : null;
   // Dispatches whose jobs a Redis without persistence lost: re-queued from MongoDB now and at each reconnect.

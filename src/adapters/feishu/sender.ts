@@ -19,6 +19,19 @@ export interface Sender {
   sendFile(to: Recipient, file: OutgoingFile, uuid: string): Promise<string>;
 }
 
+/** The platform APIs the bot calls, each with rate limits of its own. */
+export type SendApi = 'message' | 'patch' | 'urgent' | 'upload';
+
+/**
+ * Waits until the platform's rate limits admit one more call of `api` (and one more to `subject`: the
+ * receiver, or the message a card update changes); resolves with `sent`, to be called once the call was
+ * answered or failed, from when it then counts (the latest moment it can have reached the platform).
+ * `redisSendGate` shares the limits across replicas.
+ */
+export interface SendGate {
+  pass(api: SendApi, subject?: string): Promise<() => Promise<void>>;
+}
+
 export interface OutgoingFile {
   /** Shown to the reader, with its extension (`2026-10 双随机抽查月度汇总.xlsx`). */
   name: string;
@@ -85,6 +98,8 @@ export function createSender(
     sleep?: (ms: number) => Promise<void>;
     /** Counts each call's final result in `ssj_sends_total`. */
     metrics?: Pick<Metrics, 'sends'>;
+    /** Passed before every attempt, so calls go at the platform's rate and a retry waits its turn too. */
+    gate?: SendGate;
   } = {},
 ): Sender {
   const attempts = opts.attempts ?? 5;
@@ -106,10 +121,12 @@ export function createSender(
 
   async function withRetries<T>(
     what: string,
+    limit: { api: SendApi; subject?: string },
     call: () => Promise<{ code?: number; msg?: string; data?: T }>,
   ) {
     for (let attempt = 1; ; attempt++) {
       let failure: Failure;
+      const sent = await opts.gate?.pass(limit.api, limit.subject);
       try {
         const res = await withFreshToken(client, call);
         if (!res.code) return res.data as T;
@@ -117,6 +134,8 @@ export function createSender(
       } catch (err) {
         failure = failureOf(err);
         if (failure.status === undefined) failure = { msg: (err as Error).message };
+      } finally {
+        await sent?.();
       }
       const limited = failure.code !== undefined && RATE_LIMITED.has(failure.code);
       const transient = limited || failure.status === undefined || failure.status >= 500;
@@ -137,7 +156,8 @@ export function createSender(
     content: unknown,
     uuid: string,
   ) {
-    const data = await withRetries<{ message_id?: string }>(what, () =>
+    const subject = 'chatId' in to ? to.chatId : to.openId;
+    const data = await withRetries<{ message_id?: string }>(what, { api: 'message', subject }, () =>
       client.im.message.create({
         params: { receive_id_type: 'chatId' in to ? 'chat_id' : 'open_id' },
         data: {
@@ -161,23 +181,27 @@ export function createSender(
 
   async function sendFile(to: Recipient, file: OutgoingFile, uuid: string) {
     // The SDK answers an upload with the body's `data` alone ({file_key}), not {code, msg, data}.
-    const uploaded = await withRetries<{ file_key?: string } | null>('upload file', async () => ({
-      data: await client.im.file.create({
-        data: { file_type: feishuFileType(file.name), file_name: file.name, file: file.data },
+    const uploaded = await withRetries<{ file_key?: string } | null>(
+      'upload file',
+      { api: 'upload' },
+      async () => ({
+        data: await client.im.file.create({
+          data: { file_type: feishuFileType(file.name), file_name: file.name, file: file.data },
+        }),
       }),
-    }));
+    );
     if (!uploaded?.file_key) throw new SendError('upload file: no file key in the answer', null, false);
     return send('send file', to, 'file', { file_key: uploaded.file_key }, uuid);
   }
 
   async function updateCard(messageId: string, card: unknown) {
-    await withRetries('update card', () =>
+    await withRetries('update card', { api: 'patch', subject: messageId }, () =>
       client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
     );
   }
 
   async function urgentApp(messageId: string, openIds: string[]) {
-    await withRetries('urgent', () =>
+    await withRetries('urgent', { api: 'urgent' }, () =>
       client.im.message.urgentApp({
         path: { message_id: messageId },
         params: { user_id_type: 'open_id' },
