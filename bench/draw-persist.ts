@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connectDb } from '../src/adapters/db/connect';
+import { commandTimes } from './command-times';
 import { readPlanTemplate } from '../src/adapters/plan-file';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../src/services/draws';
 import { seedPlan } from '../src/services/seed-plan';
@@ -15,8 +16,11 @@ import { insertPool } from './pool';
  */
 async function main(): Promise<void> {
   const n = Number(process.argv[2]);
-  const db = await connectDb(process.env.MONGODB_URI!, `bench_${randomBytes(4).toString('hex')}`);
+  const db = await connectDb(process.env.MONGODB_URI!, `bench_${randomBytes(4).toString('hex')}`, {
+    monitorCommands: true,
+  });
   const { models } = db;
+  const commands = commandTimes(db.conn);
   const now = new Date('2026-11-26T02:00:00Z');
   try {
     await seedPlan(models, readPlanTemplate(), [2026], 'bench', now);
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
 
     const tb = process.hrtime.bigint();
     await currentPool(models, 'hotels');
+    commands.reset();
     const t0 = process.hrtime.bigint();
     const proposed = await proposeDraw(models, {
       year: 2026,
@@ -50,6 +55,8 @@ async function main(): Promise<void> {
     });
     if (!proposed.ok) throw new Error(proposed.reason);
     const t1 = process.hrtime.bigint();
+    const proposeCommands = commands.top(5);
+    commands.reset();
     await submitDraw(models, proposed.draw.drawNo, 'bench', now);
     await approveDraw(models, proposed.draw.drawNo, 'bench', now, `随机码-${proposed.draw.drawNo}`);
     const t2 = process.hrtime.bigint();
@@ -66,6 +73,7 @@ async function main(): Promise<void> {
         dispatchMs: ms(t2, t3),
         totalMs: ms(t0, t3),
         peakRssMb: process.resourceUsage().maxRSS / 1024,
+        commands: { propose: proposeCommands, approveToTasks: commands.top(5) },
       }),
     );
   } finally {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connectDb } from '../src/adapters/db/connect';
+import { commandTimes } from './command-times';
 import { readPlanTemplate } from '../src/adapters/plan-file';
 import { generateTargets } from '../src/demo/demo-pools';
 import { writeTargetsXlsx } from '../src/demo/write-pool-files';
@@ -22,9 +23,13 @@ async function main(): Promise<void> {
     await writeTargetsXlsx(file!, targets, (code) => template.items.find((i) => i.code === code)!.targetType);
     return;
   }
-  const db = await connectDb(process.env.MONGODB_URI!, `bench_${randomBytes(4).toString('hex')}`);
+  const db = await connectDb(process.env.MONGODB_URI!, `bench_${randomBytes(4).toString('hex')}`, {
+    monitorCommands: true,
+  });
+  const commands = commandTimes(db.conn);
   try {
     await seedPlan(db.models, template, [2026], 'bench', new Date());
+    commands.reset();
     const started = process.hrtime.bigint();
     const report = await importPool(db.models, 'targets', file!, {
       actor: 'bench',
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (!report.written) throw new Error(`import refused: ${JSON.stringify(report.problems.slice(0, 3))}`);
+    const importCommands = commands.top(5);
     const stored = await db.models.Target.countDocuments();
     console.log(
       JSON.stringify({
@@ -43,6 +49,7 @@ async function main(): Promise<void> {
         stored,
         seconds,
         peakRssMb: process.resourceUsage().maxRSS / 1024,
+        commands: importCommands,
       }),
     );
   } finally {

@@ -10,12 +10,18 @@ export interface Db {
 /**
  * Connects to MongoDB (or FerretDB) and builds every index before returning, so unique keys hold
  * from the first write. `dbName` overrides the URI's database (tests use one database per file).
+ * `monitorCommands`: the driver emits an event per command (the benchmark times them).
  */
-export async function connectDb(uri: string, dbName?: string): Promise<Db> {
+export async function connectDb(
+  uri: string,
+  dbName?: string,
+  opts: { monitorCommands?: boolean } = {},
+): Promise<Db> {
   const conn = mongoose.createConnection(uri, {
     ...(dbName ? { dbName } : {}),
     autoIndex: false,
     serverSelectionTimeoutMS: 5000,
+    ...(opts.monitorCommands ? { monitorCommands: true } : {}),
   });
   await conn.asPromise();
   const models = createModels(conn);
