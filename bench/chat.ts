@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { DEMO_APP } from '../emulator/seed';
 import { connectDb } from '../src/adapters/db/connect';
 import { startBot } from '../src/app/bot';
@@ -11,6 +9,7 @@ import { loadDemoData } from '../src/demo/load-demo';
 import { cleanUp } from './clean-up';
 import { markPoolsChanged } from '../src/services/pool-snapshots';
 import { clickStorm } from './click-storm';
+import { startEmulatorProcess } from './emulator-process';
 import { creditCodeCheckChar } from '../src/domain/credit-code';
 import { minimumSeconds } from './schedule-fanout';
 
@@ -30,25 +29,8 @@ const CALLBACK_RATE = Number(process.env.BENCH_CALLBACK_RATE ?? 200);
 const CALLBACK_SECONDS = Number(process.env.BENCH_CALLBACK_SECONDS ?? 30);
 
 async function main(): Promise<void> {
-  const emulator = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(__dirname, '..', 'emulator', 'main.ts'), '--port', '0'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const line = await new Promise<string>((resolve) =>
-    createInterface({ input: emulator.stdout! }).once('line', resolve),
-  );
-  const url = line.match(/http:\/\/127\.0\.0\.1:\d+/)![0];
-  const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}/_emulator/${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return (await res.json()) as T;
-  };
+  const emulator = await startEmulatorProcess();
+  const { api } = emulator;
   const users = await api<{ name: string; openId: string }[]>('GET', 'users');
   const openId = (name: string) => users.find((u) => u.name === name)!.openId;
   type Msg = {
@@ -98,7 +80,7 @@ async function main(): Promise<void> {
     await markPoolsChanged(models, ['entertainment']);
     bot = await startBot({
       models,
-      app: { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: url },
+      app: { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: emulator.url },
       redis: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix },
       onError: (err) => void (errors++ < 3 && console.error('bot error:', err)),
       now: () => NOW,
@@ -190,7 +172,7 @@ async function main(): Promise<void> {
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     });
   } finally {
-    await cleanUp({ bot, prefix, db, stopEmulator: () => emulator.kill(), dir });
+    await cleanUp({ bot, prefix, db, stopEmulator: () => emulator.stop(), dir });
   }
   // Last, after the bot's own shutdown logging: the parent reads the final line.
   if (result) console.log(result);
