@@ -21,7 +21,7 @@ export interface EmbeddedMongo {
 /** Where an embedded FerretDB stores documents: DB_BACKEND and, for `postgres`, POSTGRES_URL. */
 export type Storage = Pick<Config, 'DB_BACKEND' | 'POSTGRES_URL'>;
 
-export const DEFAULT_STORAGE: Storage = {
+const DEFAULT_STORAGE: Storage = {
   DB_BACKEND: 'sqlite',
   POSTGRES_URL: envSchema.shape.POSTGRES_URL.parse(undefined),
 };
@@ -34,15 +34,15 @@ export function storageFrom(env: Record<string, string | undefined>): Storage {
 }
 
 /** The URL of another database on the same PostgreSQL server (a private one for a test run). */
-export function otherDatabase(postgresUrl: string, name: string): string {
+function otherDatabase(postgresUrl: string, name: string): string {
   const url = new URL(postgresUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
 /**
- * The launcher's storage flags. `persist`: the SQLite directory, or for PostgreSQL whether POSTGRES_URL's
- * database itself is used (else a private database on its server, dropped when the launcher stops).
+ * The launcher's storage flags: the SQLite directory; or, for PostgreSQL, POSTGRES_URL's database itself
+ * when the data is to `persist`, else a private database on its server, dropped when the launcher stops.
  */
 export function storageArgs(storage: Storage, sqliteDir: string, persist: boolean): string[] {
   if (storage.DB_BACKEND === 'sqlite') return ['-backend', 'sqlite', '-dir', sqliteDir];
@@ -58,13 +58,13 @@ export function storageArgs(storage: Storage, sqliteDir: string, persist: boolea
 }
 
 /**
- * Starts FerretDB 1.24.2 on a free port and waits until it answers `ping`: on SQLite in a private
- * temporary directory (or `dataDir`, which persists), or on PostgreSQL (`storage`) in a private database
- * (or POSTGRES_URL's own with `persist`). The launcher exits when our stdin pipe closes, so a crashed
- * parent never leaves a server behind.
+ * Starts FerretDB 1.24.2 on a free port and waits until it answers `ping`. Private data (deleted at stop)
+ * unless `dataDir` is given, the persistent state of the demo and the CLIs: on SQLite that directory, on
+ * PostgreSQL (`storage`) POSTGRES_URL's own database. The launcher exits when our stdin pipe closes, so a
+ * crashed parent never leaves a server behind.
  */
 export async function startFerretDb(
-  opts: { bin?: string; timeoutMs?: number; dataDir?: string; storage?: Storage; persist?: boolean } = {},
+  opts: { bin?: string; timeoutMs?: number; dataDir?: string; storage?: Storage } = {},
 ): Promise<EmbeddedMongo> {
   const bin = opts.bin ?? FERRETDB_LAUNCHER;
   if (!existsSync(bin)) {
@@ -77,7 +77,7 @@ export async function startFerretDb(
   // A given data directory persists (the demo's state); otherwise a private one is deleted at stop.
   const dir = sqlite ? (opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ssj-ferretdb-'))) : '';
   if (sqlite && opts.dataDir) mkdirSync(dir, { recursive: true });
-  const args = storageArgs(storage, dir, opts.persist ?? !!opts.dataDir);
+  const args = storageArgs(storage, dir, !!opts.dataDir);
   const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (b: Buffer) => {

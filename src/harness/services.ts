@@ -35,7 +35,7 @@ export async function startServices(
       // Stale marker from a process that died: start our own below.
     }
   }
-  const mongo = await startFerretDb({ dataDir: join(dataDir, 'ferretdb'), storage: config, persist: true });
+  const mongo = await startFerretDb({ dataDir: join(dataDir, 'ferretdb'), storage: config });
   writeFileSync(marker, JSON.stringify({ uri: mongo.uri, pid: mongo.pid }));
   return {
     mongoUri: mongo.uri,

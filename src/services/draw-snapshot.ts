@@ -1,6 +1,6 @@
 import type { Models } from '../adapters/db/models';
 import { sortedBy, sortedSet } from '../domain/draw/canonical';
-import { currentPool, splitAddresses } from './pool-snapshots';
+import { currentPool, poolEntries } from './pool-snapshots';
 
 /** Officer keys by credit code, for the recusal digests and the check that every target can be staffed. */
 export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
@@ -12,12 +12,12 @@ export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
 
 /**
  * The item's pool as DRAW-2 reads it, in credit-code order (UTF-16 code units, not the database's
- * collation), each target's address in the same order (not an input of the draw: for the task cards),
- * and the snapshot's chunks, which the draw cites (src/services/pool-snapshots.ts).
+ * collation), and the snapshot's chunks, which the draw cites (src/services/pool-snapshots.ts; the
+ * addresses in them are read back at approval, through `poolOf`).
  */
 export async function poolSnapshot(models: Models, itemCode: string) {
   const { entries, chunks } = await currentPool(models, itemCode);
-  return { ...splitAddresses(entries), chunks };
+  return { pool: poolEntries(entries), chunks };
 }
 
 /** Every officer of the 执法检查人员名录库 in key order, with their declared conflicts (kept private). */

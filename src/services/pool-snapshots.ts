@@ -26,9 +26,13 @@ export interface PoolSnapshot {
   chunks: string[];
 }
 
+/** A snapshot's entries as a draw's inputs take them (without their addresses). */
+export const poolEntries = (entries: readonly SnapshotEntry[]): InputsV2['pool'] =>
+  entries.map(({ address: _a, ...entry }) => entry);
+
 /** A snapshot's entries as a draw's inputs take them, and their addresses in the same order. */
 export const splitAddresses = (entries: readonly SnapshotEntry[]) => ({
-  pool: entries.map(({ address: _a, ...entry }): InputsV2['pool'][number] => entry),
+  pool: poolEntries(entries),
   addresses: entries.map((e) => e.address),
 });
 
