@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema';
 import { startFerretDb, waitForPing } from './ferretdb';
@@ -36,7 +36,14 @@ export async function startServices(
     }
   }
   const mongo = await startFerretDb({ dataDir: join(dataDir, 'ferretdb'), storage: config });
-  writeFileSync(marker, JSON.stringify({ uri: mongo.uri, pid: mongo.pid }));
+  try {
+    // On PostgreSQL nothing else creates DATA_DIR, which the marker lives in.
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(marker, JSON.stringify({ uri: mongo.uri, pid: mongo.pid }));
+  } catch (err) {
+    await mongo.stop(); // no server left running that no marker names
+    throw err;
+  }
   return {
     mongoUri: mongo.uri,
     mongoSource: 'embedded',
