@@ -2,6 +2,7 @@ import type { CoreDeps } from '../src/services/deps';
 import type { Actor } from '../src/domain/permissions';
 import type { Deliveries } from '../src/adapters/queue/deliveries';
 import type { Ops } from '../src/services/ops';
+import type { Recipient } from '../src/adapters/feishu/sender';
 
 /** What every handler may use: the common dependencies, and the queue's view and the event ledger. */
 export interface HandlerDeps extends CoreDeps {
@@ -23,6 +24,11 @@ export interface CommandContext {
   isGroup: boolean;
   messageId: string;
   itemNames: string[];
+  /**
+   * Where answers go: the group, or in the sender's own chat their open_id. A chat with one user is
+   * addressed one way only, so the send gate counts it as one receiver (the platform allows it 5/s).
+   */
+  replyTo: Recipient;
   /** Answers in the same chat; returns the card message's id. */
   reply(card: unknown, tag?: string): Promise<string>;
 }

@@ -182,6 +182,10 @@ export function createRouter(
     const clean = (text ?? '').replace(/@_user_\d+/g, '').trim();
     const [command = '', ...rest] = clean.split(/\s+/);
     const operatorOpenId = sender.sender_id?.open_id ?? '';
+    const replyTo =
+      message.chat_type === 'p2p' && operatorOpenId
+        ? { openId: operatorOpenId }
+        : { chatId: message.chat_id };
     const ctx: CommandContext = {
       deps,
       command,
@@ -192,8 +196,9 @@ export function createRouter(
       isGroup: message.chat_type !== 'p2p',
       messageId: message.message_id,
       itemNames: await itemNames(),
+      replyTo,
       reply: (card, tag = 'reply') =>
-        deps.sender.sendCard({ chatId: message.chat_id }, card, messageUuid(tag, message.message_id)),
+        deps.sender.sendCard(replyTo, card, messageUuid(tag, message.message_id)),
     };
     try {
       if (text === null) throw new DomainError('UNREADABLE', UNREADABLE);

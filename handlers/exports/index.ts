@@ -39,7 +39,7 @@ export const exportCommand: CommandHandler = async (ctx) => {
     }),
     'export',
   );
-  await ctx.deps.sender.sendFile({ chatId: ctx.chatId }, file, messageUuid('export-file', ctx.messageId));
+  await ctx.deps.sender.sendFile(ctx.replyTo, file, messageUuid('export-file', ctx.messageId));
 };
 
 export const exportCommands: Record<string, CommandHandler> = { '/导出': exportCommand };

@@ -30,6 +30,7 @@ export async function poolUpload(
     fileKey: file.fileKey,
     fileName: file.fileName,
     chatId: ctx.chatId,
+    ...('openId' in ctx.replyTo && { openId: ctx.replyTo.openId }),
     actor: actor.key,
   });
   await ctx.reply(

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Models } from '../adapters/db/models';
-import type { Sender } from '../adapters/feishu/sender';
+import type { Recipient, Sender } from '../adapters/feishu/sender';
 import { FileTooLarge, type MessageFiles } from '../adapters/feishu/files';
 import { importResultCard } from '../../cards/import-result-card';
 import { noticeCard } from '../../cards/notice-card';
@@ -44,8 +44,13 @@ export interface UploadJob {
   fileKey: string;
   fileName: string;
   chatId: string;
+  /** Set when the file came in the sender's own chat: answers go to their open_id (see CommandContext.replyTo). */
+  openId?: string;
   actor: string;
 }
+
+const answerTo = (job: UploadJob): Recipient =>
+  job.openId ? { openId: job.openId } : { chatId: job.chatId };
 
 /**
  * A file sent in chat: a pool (imported, all rows or none, answered with the result card) or a year's
@@ -93,7 +98,7 @@ export async function importFromChat(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  if (card) await deps.sender.sendCard({ chatId: job.chatId }, card, messageUuid('import', job.messageId));
+  if (card) await deps.sender.sendCard(answerTo(job), card, messageUuid('import', job.messageId));
 }
 
 const NOT_A_PLAN = Symbol('not a plan');
@@ -123,7 +128,7 @@ async function planFromChat(
   }
   for (const old of out.superseded) await refreshPlanCards(deps, old);
   try {
-    await sendPlanCards(deps, out.version._id, { chatId: job.chatId });
+    await sendPlanCards(deps, out.version._id, answerTo(job));
   } catch (err) {
     if (!(err instanceof DomainError) || err.code !== 'UNREACHABLE') throw err;
     return noticeCard({ title: '审批卡片未能送达', text: err.message, tone: 'warning' });

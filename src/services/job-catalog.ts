@@ -62,6 +62,7 @@ const upload: z.ZodType<UploadJob> = z.object({
   fileKey: z.string().min(1).max(512),
   fileName: z.string().min(1).max(255),
   chatId: key,
+  openId: key.optional(),
   actor: key,
 });
 

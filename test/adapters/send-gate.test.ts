@@ -84,6 +84,24 @@ describe('the send gate: the platform limits in Redis, shared by every process',
     expect(times[1]! - answered!).toBeGreaterThanOrEqual(200);
   });
 
+  it('keeps a receiver’s window as long as a call answered late is in it', async () => {
+    // No minute's window here: the receiver's log lives only as long as its 200 ms window needs.
+    const prefix = `${redis().prefix}e`;
+    const gate = redisSendGate(redis().redis, prefix, {
+      limits: { app: [KEEP], subject: [{ limit: 1, ms: 200 }] },
+      guardMs: 0,
+    });
+    const sent = await gate.pass('message', 'ou_1');
+    await new Promise((r) => setTimeout(r, 150)); // answered late
+    await sent();
+    const [answered] = await log(`${prefix}:rate:message`);
+    await new Promise((r) => setTimeout(r, 100)); // past the admission's window, not the answer's
+    await gate.pass('message', 'ou_1');
+    const times = await log(`${prefix}:rate:message`);
+    expect(times).toHaveLength(2);
+    expect(times[1]! - answered!).toBeGreaterThanOrEqual(200);
+  });
+
   it("keeps Feishu's limits by default, each window a little longer than the platform's", async () => {
     expect(FEISHU_LIMITS.app).toEqual([
       { limit: 50, ms: 1000 },

@@ -4,7 +4,7 @@ import { publishResults } from '../../src/services/publications';
 import { cancelDraw } from '../../src/services/draws';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
-import { demoDraw, demoReport } from '../helpers/publications';
+import { demoDraw, demoReport, plainInspectorOf } from '../helpers/publications';
 import { waitFor } from '../helpers/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
@@ -72,7 +72,7 @@ describe('/导出: the tables as xlsx in chat', () => {
     await publishResults(models, [tasks[0]!.taskNo], 'name:彭世杰', DEMO_NOW);
     published = tasks[0]!;
     pending = tasks[1]!.taskNo;
-    inspector = (await models.Person.findOne({ key: tasks[0]!.inspectorKeys[0] }).lean())!.name;
+    inspector = await plainInspectorOf(models, tasks[0]!);
     // An attempt withdrawn before approval: it too belongs in the archive.
     const withdrawn = await demoDraw(models, 'seal-engraving', DEMO_NOW, { dispatch: false });
     await cancelDraw(models, withdrawn, 'name:彭世杰', DEMO_NOW, '名录尚未更新');

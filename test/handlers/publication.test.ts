@@ -2,7 +2,7 @@ import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
 import { fileReport, reviewReport } from '../../src/services/reports';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
-import { demoDraw } from '../helpers/publications';
+import { demoDraw, plainInspectorOf } from '../helpers/publications';
 import { waitFor } from '../helpers/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
@@ -33,7 +33,7 @@ describe('/公示 and the 公示 deadline', () => {
         `${name}: ${prefix}`,
       );
     } catch (err) {
-      // Seen once under a fully loaded CI machine: say where the event went (delivered? acknowledged?).
+      // Say where the event went (delivered? acknowledged?) and what the bot reported.
       const deliveries = await testApi<unknown[]>(emu(), 'GET', 'deliveries');
       throw new Error(
         `${(err as Error).message}; last deliveries ${JSON.stringify(deliveries.slice(-4))}; errors ${JSON.stringify(errors.map(String))}`,
@@ -75,7 +75,7 @@ describe('/公示 and the 公示 deadline', () => {
     for (const t of tasks.slice(0, 2))
       await reviewReport(models, t.taskNo, 'name:彭世杰', 'accept', '', DEMO_NOW);
     accepted = tasks.slice(0, 2).map((t) => t.taskNo);
-    inspectorName = (await models.Person.findOne({ key: tasks[0]!.inspectorKeys[0] }).lean())!.name;
+    inspectorName = await plainInspectorOf(models, tasks[0]!);
   }, 60_000);
 
   it('lists the unit’s reviewed results for the 责任人, refuses an inspector, and publishes from the card once', async () => {

@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { noticeCard } from '../../cards/notice-card';
 import { readPlanTemplate } from '../../src/adapters/plan-file';
 import { startBot, type RunningBot } from '../../src/app/bot';
 import { seedPlan } from '../../src/services/seed-plan';
@@ -204,6 +206,39 @@ describe('chat router on the emulator, over the long connection, with real claim
       value: { action: 'ops.retry', jobId: 'j' },
       form: { note: '已整改\n复查', picks: ['a'] },
     });
+  });
+
+  it('counts a user’s own chat as one receiver: replies and cards to it together stay within its 5/s', async () => {
+    const openId = await openIdOf(emu(), '李明');
+    const refused: string[] = [];
+    const watch = (req: IncomingMessage, res: ServerResponse) =>
+      res.once('finish', () => {
+        if (req.url?.startsWith('/open-apis/im/v1/messages?') && res.statusCode !== 200)
+          refused.push(req.url);
+      });
+    emu().server.on('request', watch);
+    try {
+      // Six commands typed at once (answered in this chat) while six cards go to the same user by open_id.
+      const chats = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          testApi<{ chat_id: string }>(emu(), 'POST', 'messages', { open_id: openId, text: '/帮助' }),
+        ),
+      );
+      await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          bot.deps.sender.sendCard(
+            { openId },
+            noticeCard({ title: `通知 ${i}`, text: '测试' }),
+            `burst-${i}`,
+          ),
+        ),
+      );
+      await waitFor(async () => (await cardsIn(chats[0]!.chat_id)).length === 12, '12 cards in the chat');
+      // The platform would have answered 230020 to calls past 5/s to this chat; none was made.
+      expect(refused).toEqual([]);
+    } finally {
+      emu().server.off('request', watch);
+    }
   });
 
   it('suggests only commands that are close', () => {

@@ -28,6 +28,18 @@ export async function demoDraw(
   return out.draw.drawNo;
 }
 
+/**
+ * The name of an inspector on `task` who holds no other role. The draw may pick the unit's 大队长 (a unit
+ * head, allowed to publish and export), so a test that expects an inspector to be refused must not take
+ * `inspectorKeys[0]` blindly. A task's inspectors are distinct and a unit has one head, so one always fits.
+ */
+export async function plainInspectorOf(models: Models, task: { inspectorKeys: string[] }): Promise<string> {
+  const people = await models.Person.find({ key: { $in: task.inspectorKeys } }, { name: 1, roles: 1 }).lean();
+  const plain = people.find((p) => p.roles.every((r) => r === 'inspector'));
+  if (!plain) throw new Error(`no inspector without other roles among ${task.inspectorKeys.join(', ')}`);
+  return plain.name;
+}
+
 /** A completion report as an inspector files it, with `findings` to recognise. */
 export const demoReport = (findings: string) =>
   ({

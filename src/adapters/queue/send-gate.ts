@@ -61,11 +61,20 @@ end
 return 0
 `;
 
-/** Moves an admitted call to now in every log that still holds it (ARGV[1]: the call's member). */
+/**
+ * Moves an admitted call to now in every log that still holds it, and keeps each log for its longest
+ * window from now: a log set to expire at admission would vanish with the moved call still inside its
+ * window, and the next burst to that receiver would find it empty. ARGV: the call's member, then per key
+ * its longest window.
+ */
 const SENT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-for i = 1, #KEYS do redis.call('ZADD', KEYS[i], 'XX', now, ARGV[1]) end
+for i = 1, #KEYS do
+  if redis.call('ZADD', KEYS[i], 'XX', 'CH', now, ARGV[1]) > 0 then
+    redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[i + 1]))
+  end
+end
 return 0
 `;
 
@@ -94,12 +103,15 @@ export function redisSendGate(
       const keys = [key(api), ...(subject ? [key(api, subject)] : [])];
       const member = randomUUID();
       const argv = [...args(limits.app), ...(subject ? args(limits.subject) : []), member];
+      const spans = [limits.app, ...(subject ? [limits.subject] : [])].map(
+        (windows) => Math.max(0, ...windows.map((w) => w.ms)) + guard,
+      );
       for (;;) {
         const wait = Number(await redis.eval(ADMIT, keys.length, ...keys, ...argv));
         if (wait <= 0) break;
         await sleep(wait);
       }
-      return async () => void (await redis.eval(SENT, keys.length, ...keys, member));
+      return async () => void (await redis.eval(SENT, keys.length, ...keys, member, ...spans));
     },
   };
 }
