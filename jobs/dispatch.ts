@@ -25,7 +25,9 @@ export const dispatch: Processor<'dispatch'> = async (deps, { drawNo }) => {
     deps.directory,
     planned.flatMap((n) => ('personKey' in n.to ? [n.to.personKey] : [])),
   );
-  const notices = await prepareNotices(deps.models, drawNo, planned);
+  // Cards prepared at once only for a dispatch this run made (its tasks all open); a re-run's are built
+  // when sent, as the tasks are then.
+  const notices = done ? await prepareNotices(deps.models, drawNo, planned) : planned;
   await deps.jobs.enqueueMany(notices.map((n) => ({ name: 'send', data: n })));
   return { tasks: done?.tasks, notices: notices.length };
 };

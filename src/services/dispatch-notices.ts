@@ -7,6 +7,7 @@ import { claim, hasReceipt } from '../adapters/db/claim';
 import { DomainError } from '../domain/errors';
 import { messageUuid, rememberCard } from './card-messages';
 import { drawStatus } from './draws';
+import { requireDraw, selectedTasks } from './draw-store';
 import { openIdForPerson, personByName, type Directory } from './identity';
 import { keyText } from './names';
 import { taskBasics, taskCardView, unitTasksView } from './task-view';
@@ -46,9 +47,7 @@ function roundRobin<T>(items: T[], keyOf: (t: T) => string): T[] {
 export async function dispatchNotices(models: Models, drawNo: string): Promise<Notice[]> {
   if ((await drawStatus(models, drawNo)) !== 'dispatched')
     throw new DomainError('NOT_DISPATCHED', `抽取 ${drawNo} 尚未派发`);
-  const tasks = await models.Task.find({ drawNo }, { taskNo: 1, unitName: 1, itemCode: 1, inspectorKeys: 1 })
-    .sort({ taskNo: 1 })
-    .lean();
+  const tasks = await selectedTasks(models, await requireDraw(models, drawNo));
   if (tasks.length === 0) return [];
   const unitName = tasks[0]!.unitName;
   const [unit, item] = await Promise.all([
@@ -108,10 +107,14 @@ export async function sendNotice(
 
 /**
  * Fills in every notice's open id and card with a handful of queries for the whole fan-out (the task
- * cards of a fresh dispatch differ only in their task), instead of eight queries per card.
+ * cards of a fresh dispatch differ only in their task), instead of eight queries per card. For a dispatch
+ * just made: its tasks are all still open (a re-run's notices build each card when sent, as it is then).
  */
 export async function prepareNotices(models: Models, drawNo: string, notices: Notice[]): Promise<Notice[]> {
-  const tasks = await models.Task.find({ drawNo }).lean();
+  const tasks = (await selectedTasks(models, await requireDraw(models, drawNo))).map((t) => ({
+    ...t,
+    status: 'open' as const,
+  }));
   if (tasks.length === 0) return notices;
   const item = await models.Item.findOne({ code: tasks[0]!.itemCode }, { basis: 1, methods: 1 }).lean();
   const people = await models.Person.find(

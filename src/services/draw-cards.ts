@@ -2,7 +2,7 @@ import type { Models } from '../adapters/db/models';
 import type { Recipient, Sender } from '../adapters/feishu/sender';
 import { drawApprovalCard, drawPreviewCard, type DrawCardView } from '../../cards/draw-card';
 import { DomainError } from '../domain/errors';
-import { messageUuid, rememberCard } from './card-messages';
+import { cardsOf, messageUuid, rememberCard } from './card-messages';
 import { openIdByName, type Directory } from './identity';
 import { shanghaiDateTime } from '../domain/calendar';
 import { requireDraw, revealedFrom, selectionsOf, summaryOf, transitions } from './draw-store';
@@ -26,11 +26,7 @@ const cardOfKind = (view: DrawCardView, kind: DrawCardKind) =>
  * approval card — except `skip`, the card the user clicked, which the callback answer replaces.
  */
 export async function refreshDrawCards(models: Models, sender: Sender, drawNo: string, skip?: string) {
-  const cards = await models.CardMessage.find({
-    subject: drawNo,
-    kind: { $in: ['preview', 'approval'] },
-  }).lean();
-  const copies = cards.filter((c) => c.messageId !== skip);
+  const copies = (await cardsOf(models, drawNo, ['preview', 'approval'])).filter((c) => c.messageId !== skip);
   if (copies.length === 0) return;
   // One view for every copy: each read of it goes through the draw's stored parts.
   const view = await drawCardView(models, drawNo);
@@ -42,7 +38,7 @@ export async function sendApprovalCard(
   deps: { models: Models; directory: Directory; sender: Sender; now(): Date },
   drawNo: string,
 ): Promise<void> {
-  const draw = await deps.models.Draw.findOne({ drawNo }, { itemCode: 1 }).lean();
+  const draw = await deps.models.Draw.findOne({ _id: drawNo }, { itemCode: 1 }).lean();
   if (!draw) throw new DomainError('NO_DRAW', `没有编号为 ${drawNo} 的抽取`);
   const leader = await leaderRecipient(deps.models, deps.directory, draw.itemCode);
   const sent = await deps.sender.sendCard(

@@ -127,7 +127,7 @@ export async function recordedDecision(
   drawNo: string,
 ): Promise<(Transition & { status: DrawStatus; count: number }) | null> {
   const [mirror, decide] = await Promise.all([
-    models.Draw.findOne({ drawNo }, { status: 1, count: 1 }).lean(),
+    models.Draw.findOne({ _id: drawNo }, { status: 1, count: 1 }).lean(),
     receiptOf(models, receiptKey(drawNo, 'decide')),
   ]);
   if (!mirror || !decide || !['approved', 'dispatched', 'rejected', 'cancelled'].includes(mirror.status))

@@ -3,8 +3,8 @@ import type { Models } from '../adapters/db/models';
 import { claim } from '../adapters/db/claim';
 import { shanghaiDate } from '../domain/calendar';
 import { canonicalJson, sha256Hex } from '../domain/draw/canonical';
-import type { Selection } from '../domain/draw/core';
-import { taskNumber } from '../domain/draw/policy';
+import { sameRoundNumber } from '../domain/draw/policy';
+import { readNumbered } from '../adapters/db/numbered';
 import { drawV2, proposeV2, type ProposalV2 } from '../domain/draw/v2/record';
 import type { InputsV2 } from '../domain/draw/v2/schema';
 import { conflictIndex } from './draw-propose';
@@ -15,6 +15,7 @@ import {
   receiptKey,
   requireDraw,
   drawStatus,
+  selectedTasks,
   selectionWriter,
   summarise,
   transitions,
@@ -48,23 +49,10 @@ export async function dispatchDraw(
 ): Promise<DispatchOutcome> {
   const draw = await requireDraw(models, drawNo);
   await expectStatus(models, drawNo, ['approved', 'dispatched'], '派发');
-  const writer = await ensureSelection(models, draw, now);
-  const selections = await readParts<Selection>(models, drawNo, writer, 'selections');
-  const addresses = await readParts<string>(models, drawNo, writer, 'addresses');
-  const tasks = selections.map((s, i) => ({
-    _id: taskNumber(drawNo, i),
-    taskNo: taskNumber(drawNo, i),
-    drawNo,
-    year: draw.year,
-    itemCode: draw.itemCode,
-    itemName: draw.itemName,
-    round: draw.round,
-    unitName: (draw.inputs as { unit: string }).unit,
-    targetCreditCode: s.creditCode,
-    targetName: s.name,
-    targetAddress: addresses[i] ?? '',
-    inspectorKeys: s.inspectorKeys,
-    deadline: draw.deadline,
+  await ensureSelection(models, draw, now);
+  const tasks = (await selectedTasks(models, draw)).map((t) => ({
+    _id: t.taskNo,
+    ...t,
     status: 'open',
     reportedAt: null,
     returnCount: 0,
@@ -98,11 +86,13 @@ export async function dispatchDraw(
     tasksDigest: digest,
   });
   const superseded: string[] = [];
-  const others = await models.Draw.find(
-    { year: draw.year, itemCode: draw.itemCode, round: draw.round, drawNo: { $ne: drawNo } },
-    { drawNo: 1 },
-  ).lean();
-  for (const o of others) {
+  // The round's other attempts, by number (numbered from 1 without gaps): read by `_id`.
+  const attempt = (n: number) =>
+    models.Draw.findOne({ _id: sameRoundNumber(drawNo, n) }, { drawNo: 1 }).lean();
+  const earlier = await Promise.all(Array.from({ length: draw.attempt - 1 }, (_, i) => attempt(i + 1)));
+  const later = await readNumbered(draw.attempt + 1, attempt);
+  for (const o of [...earlier, ...later]) {
+    if (!o) continue;
     if (!LIVE.includes((await transitions(models, o.drawNo)).status)) continue;
     await cancelDraw(models, o.drawNo, 'system:dispatch', now, `本轮已派发抽取 ${drawNo}`);
     superseded.push(o.drawNo);
@@ -131,7 +121,7 @@ export async function finishApproval(
  */
 export async function storedProposal(models: Models, draw: StoredDraw) {
   const [secrets, { pool, addresses }, officers, conflicts] = await Promise.all([
-    models.Draw.findOne({ drawNo: draw.drawNo }).select('+secret +recusalKey').lean(),
+    models.Draw.findOne({ _id: draw.drawNo }).select('+secret +recusalKey').lean(),
     poolOf(models, draw),
     readParts<InputsV2['officers'][number]>(models, draw.drawNo, draw.writer, 'officers'),
     readParts<[string, string]>(models, draw.drawNo, draw.writer, 'conflicts'),
@@ -177,7 +167,7 @@ export async function ensureSelection(models: Models, draw: StoredDraw, now: Dat
     await models.DrawPart.deleteMany({ drawNo: draw.drawNo, writer });
     return (await selectionWriter(models, draw))!;
   }
-  await models.Draw.updateOne({ drawNo: draw.drawNo }, { $set: { count: selections.length } });
+  await models.Draw.updateOne({ _id: draw.drawNo }, { $set: { count: selections.length } });
   return writer;
 }
 

@@ -191,6 +191,7 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
   const { pool: _p, officers: _o, ...rest } = base;
   try {
     await models.Draw.create({
+      _id: drawNo,
       drawNo,
       year,
       itemCode,

@@ -1,11 +1,13 @@
 import type { Models } from '../adapters/db/models';
 import type { DrawStatus } from '../adapters/db/models/draw';
 import { receiptOf } from '../adapters/db/claim';
+import { readNumbered } from '../adapters/db/numbered';
 import { shanghaiDate } from '../domain/calendar';
 import type { Selection, Stratum } from '../domain/draw/core';
 import { noteText, reasonText, type DrawNote, type DrawReason } from '../domain/draw/texts';
 import { DomainError } from '../domain/errors';
 import { seedOf } from '../domain/draw/v2/protocol';
+import { taskNumber } from '../domain/draw/policy';
 import { namesOf } from './names';
 import { readPoolChunks, splitAddresses } from './pool-snapshots';
 import { bytesOf } from '../adapters/db/binary';
@@ -60,10 +62,10 @@ export const STATUS_VERB: Record<DrawStatus, string> = {
 };
 
 export type StoredDraw = NonNullable<Awaited<ReturnType<typeof loadDraw>>>;
-export const loadDraw = (models: Models, drawNo: string) => models.Draw.findOne({ drawNo }).lean();
+export const loadDraw = (models: Models, drawNo: string) => models.Draw.findOne({ _id: drawNo }).lean();
 /** A draw with its secret and seed, which only `revealedFrom` may hand on. */
 export const loadWithSecrets = (models: Models, drawNo: string) =>
-  models.Draw.findOne({ drawNo }).select('+secret +seed').lean();
+  models.Draw.findOne({ _id: drawNo }).select('+secret +seed').lean();
 
 /** The draw, or a Chinese error; `withSecrets`: with its secret and seed (see `revealedFrom`). */
 export async function requireDraw(models: Models, drawNo: string, withSecrets = false): Promise<StoredDraw> {
@@ -187,6 +189,13 @@ const storedStrata = (draw: Pick<StoredDraw, 'strata'>): Stratum[] =>
     count: s.count!,
   }));
 
+/**
+ * A part's `_id`: the one filter FerretDB runs in SQL is an `_id` equality; any other decodes every part of
+ * every draw (since 2026-12; parts written before have generated ids and are found by their fields).
+ */
+const partId = (drawNo: string, writer: string, kind: PartKind, part: number) =>
+  `${drawNo}|${writer}|${kind}|${part}`;
+
 /** Writes a list as gzip'd JSON chunks of `PART_SIZE` under `writer`; returns how many chunks. */
 export async function writeParts(
   models: Models,
@@ -198,10 +207,11 @@ export async function writeParts(
   const docs = [];
   for (let i = 0; i === 0 || i * PART_SIZE < entries.length; i++) {
     const json = Buffer.from(JSON.stringify(entries.slice(i * PART_SIZE, (i + 1) * PART_SIZE)));
-    docs.push({ drawNo, writer, kind, part: i, json: gzipSync(json), gzip: true });
+    const _id = partId(drawNo, writer, kind, i);
+    docs.push({ _id, drawNo, writer, kind, part: i, json: gzipSync(json), gzip: true });
   }
   // Independent chunks: written concurrently, the driver pipelines them on its pool of connections.
-  await Promise.all(docs.map((d) => models.DrawPart.collection.insertOne(d)));
+  await Promise.all(docs.map((d) => models.DrawPart.collection.insertOne(d as never)));
   return docs.length;
 }
 
@@ -211,7 +221,12 @@ export async function readParts<T>(
   writer: string,
   kind: PartKind,
 ): Promise<T[]> {
-  const parts = await models.DrawPart.find({ drawNo, writer, kind }).sort({ part: 1 }).lean();
+  const parts: { json: unknown; gzip?: boolean | null }[] = await readNumbered(0, (n) =>
+    models.DrawPart.findOne({ _id: partId(drawNo, writer, kind, n) }).lean(),
+  );
+  // Every list has a part 0: none means parts stored before they were keyed.
+  if (parts.length === 0)
+    parts.push(...(await models.DrawPart.find({ drawNo, writer, kind }).sort({ part: 1 }).lean()));
   return parts.flatMap((p) => {
     const bytes = bytesOf(p.json, 'draw part');
     // Parts written before 2026-12 are plain JSON.
@@ -248,6 +263,36 @@ export async function selectionWriter(models: Models, draw: StoredDraw): Promise
   const r = await receiptOf(models, receiptKey(draw.drawNo, 'selected'));
   return (r?.result as { writer?: string } | null)?.writer ?? null;
 }
+
+/**
+ * The tasks a dispatched (or dispatching) draw's selection makes, as `dispatchDraw` stores them but for their
+ * progress: numbers, targets, inspectors, deadline. Read from the draw and its selection's parts (a few
+ * reads by `_id`), not from the tasks: FerretDB would decode every task of every draw to find a draw's.
+ * None before the selection exists.
+ */
+export async function selectedTasks(models: Models, draw: StoredDraw) {
+  const writer = await selectionWriter(models, draw);
+  if (!writer) return [];
+  const [selections, addresses] = await Promise.all([
+    readParts<Selection>(models, draw.drawNo, writer, 'selections'),
+    readParts<string>(models, draw.drawNo, writer, 'addresses'),
+  ]);
+  return selections.map((s, i) => ({
+    taskNo: taskNumber(draw.drawNo, i),
+    drawNo: draw.drawNo,
+    year: draw.year,
+    itemCode: draw.itemCode,
+    itemName: draw.itemName,
+    round: draw.round,
+    unitName: (draw.inputs as { unit: string }).unit,
+    targetCreditCode: s.creditCode,
+    targetName: s.name,
+    targetAddress: addresses[i] ?? '',
+    inspectorKeys: s.inspectorKeys,
+    deadline: draw.deadline,
+  }));
+}
+export type SelectedTask = Awaited<ReturnType<typeof selectedTasks>>[number];
 
 /** A draw's selection as stored (targets with their inspectors, in the result's order); none before it exists. */
 export async function selectionsOf(models: Models, draw: StoredDraw): Promise<Selection[]> {

@@ -68,7 +68,7 @@ export async function transition(
   // Last: a mirrored status says the transition is complete (audited and published), so a repeat of it
   // may be answered from the mirror (`recordedDecision`), while one cut short is completed by its retry.
   await models.Draw.updateOne(
-    { drawNo: draw.drawNo },
+    { _id: draw.drawNo },
     { $set: { status: state.status, updatedBy: done.actor, updatedAt: now } },
   );
 }

@@ -62,7 +62,7 @@ export async function approveDraw(
 
 /** A draw's summary, or null if there is no such draw. */
 export async function findDraw(models: Models, drawNo: string): Promise<DrawSummary | null> {
-  const draw = await models.Draw.findOne({ drawNo }).lean();
+  const draw = await models.Draw.findOne({ _id: drawNo }).lean();
   return draw ? summarise(models, draw) : null;
 }
 

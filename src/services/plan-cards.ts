@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors';
 import { monthDayText } from '../domain/plan-cells';
 import { planChanges } from '../domain/plan-diff';
 import type { PlanTemplate } from '../domain/plan-template';
-import { messageUuid, rememberCard } from './card-messages';
+import { cardsOf, messageUuid, rememberCard } from './card-messages';
 import { normalMobile, openIdForPerson, peopleWithRole, type Directory } from './identity';
 import { namesOf } from './names';
 import { approvedPlan, requireVersion, templateOf } from './plans';
@@ -128,12 +128,9 @@ export async function sendPlanCards(deps: Deps, id: string, office?: Recipient):
 
 /** Brings every card of the version to its state, except `skip` (the clicked card, answered directly). */
 export async function refreshPlanCards(deps: Deps, id: string, skip?: string): Promise<void> {
-  const cards = (
-    await deps.models.CardMessage.find({
-      subject: id,
-      kind: { $in: ['plan-approval', 'plan-submitted'] },
-    }).lean()
-  ).filter((c) => c.messageId !== skip);
+  const cards = (await cardsOf(deps.models, id, ['plan-approval', 'plan-submitted'])).filter(
+    (c) => c.messageId !== skip,
+  );
   if (cards.length === 0) return;
   const view = await planCardView(deps.models, deps.directory, id, deps.now());
   for (const c of cards) await deps.sender.updateCard(c.messageId, cardOf(view, c.kind));

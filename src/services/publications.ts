@@ -119,7 +119,7 @@ export async function openResultPublication(
 ): Promise<void> {
   const [task, report] = await Promise.all([
     models.Task.findOne({ _id: taskNo }).lean(),
-    models.Report.findOne({ taskNo }).lean(),
+    models.Report.findOne({ _id: taskNo }).lean(),
   ]);
   if (!task || !report || task.status !== 'accepted' || report.review?.status !== 'accepted')
     throw new DomainError('NOT_REVIEWED', `任务 ${taskNo} 的检查结果尚未审核通过，不能公示`);

@@ -79,8 +79,8 @@ export async function fileReport(
     updatedBy: done.actor,
   };
   await models.Report.updateOne(
-    { taskNo },
-    { $set: fields, $setOnInsert: { createdBy: done.actor } },
+    { _id: taskNo },
+    { $set: fields, $setOnInsert: { taskNo, createdBy: done.actor } },
     { upsert: true },
   );
   await models.Task.updateOne(
@@ -120,9 +120,9 @@ export async function reviewReport(
     now,
     decision === 'accept' ? '审核通过' : '退回',
   );
-  const report = await models.Report.findOne({ taskNo }).lean();
+  const report = await models.Report.findOne({ _id: taskNo }).lean();
   await models.Report.updateOne(
-    { taskNo },
+    { _id: taskNo },
     {
       $set: {
         review: {
@@ -185,7 +185,7 @@ export async function reviewReport(
 /** The report filed for a task (the one being re-filed after 退回), with the fields its form shows, or null. */
 export async function filedReport(models: Models, taskNo: string) {
   const r = await models.Report.findOne(
-    { taskNo },
+    { _id: taskNo },
     { _id: 0, inspectedOn: 1, method: 1, resultCategory: 1, findings: 1, followUp: 1, rectification: 1 },
   ).lean();
   return r

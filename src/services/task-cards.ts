@@ -4,7 +4,7 @@ import type { Sender } from '../adapters/feishu/sender';
 import { reviewCard } from '../../cards/review-card';
 import { taskCard } from '../../cards/task-card';
 import { DomainError } from '../domain/errors';
-import { messageUuid, rememberCard } from './card-messages';
+import { cardsOf, messageUuid, rememberCard } from './card-messages';
 import { openIdByName, type Directory } from './identity';
 import { reviewCardView, reviewViewOf, taskCardView } from './task-view';
 
@@ -18,9 +18,7 @@ export async function reviewCardOf(models: Models, taskNo: string) {
 
 /** Brings every card about the task (each inspector's task card, the review card) to its state, except `skip`. */
 export async function refreshTaskCards(models: Models, sender: Sender, taskNo: string, skip?: string) {
-  const copies = (await models.CardMessage.find({ subject: taskNo }).lean()).filter(
-    (c) => c.messageId !== skip,
-  );
+  const copies = (await cardsOf(models, taskNo)).filter((c) => c.messageId !== skip);
   if (copies.length === 0) return;
   // Built once for every copy (each inspector's task card is the same card).
   const view = await taskCardView(models, taskNo);

@@ -8,6 +8,7 @@ import { shanghaiDateTime } from '../domain/calendar';
 import type { UnitTasksView } from '../../cards/unit-tasks-card';
 import { DomainError } from '../domain/errors';
 import { drawDecision } from './draws';
+import { requireDraw, selectedTasks } from './draw-store';
 import { namesOf } from './names';
 
 /** An inspector's task card, from the stored task and its item. */
@@ -15,7 +16,7 @@ export async function taskCardView(models: Models, taskNo: string): Promise<Task
   const task = await findTask(models.Task, taskNo);
   if (!task) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
   const item = await models.Item.findOne({ code: task.itemCode }).lean();
-  const report = await models.Report.findOne({ taskNo }).lean();
+  const report = await models.Report.findOne({ _id: taskNo }).lean();
   const name = await namesOf(models, [
     ...task.inspectorKeys,
     report?.submittedBy ?? '',
@@ -106,7 +107,7 @@ export function reviewViewOf(view: TaskCardView): ReviewCardView {
 
 /** The responsible unit's list of a dispatched draw's tasks. */
 export async function unitTasksView(models: Models, drawNo: string): Promise<UnitTasksView> {
-  const tasks = await models.Task.find({ drawNo }).sort({ taskNo: 1 }).lean();
+  const tasks = await selectedTasks(models, await requireDraw(models, drawNo));
   if (tasks.length === 0) throw new DomainError('NO_TASKS', `抽取 ${drawNo} 没有检查任务`);
   const decision = await drawDecision(models, drawNo);
   const name = await namesOf(models, [...tasks.flatMap((t) => t.inspectorKeys), decision?.actor ?? '']);

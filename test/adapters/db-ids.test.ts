@@ -1,7 +1,9 @@
 import { ObjectId } from 'mongodb';
 import { claim, hasReceipt, receiptOf } from '../../src/adapters/db/claim';
-import { checkIdsAreKeys, migrateTargetIds, MOVING } from '../../src/adapters/db/id-check';
+import { checkIdsAreKeys, migrateKeyIds, MOVING } from '../../src/adapters/db/id-check';
 import { findTask } from '../../src/adapters/db/models/task';
+import { loadDraw } from '../../src/services/draw-store';
+import { filedReport } from '../../src/services/reports';
 import { useTestDb } from '../helpers/services';
 
 describe('receipts and tasks keyed by _id, on FerretDB', () => {
@@ -43,7 +45,7 @@ describe('receipts and tasks keyed by _id, on FerretDB', () => {
     await col.insertMany([untouched, setAside, copied] as never[]);
     await col.insertOne({ ...copied, _id: '91410381MA00000003', creditCode: '91410381MA00000003' } as never);
 
-    expect(await migrateTargetIds(models)).toBe(3);
+    expect((await migrateKeyIds(models, new Date(), 'Target')).Target).toBe(3);
     const all = await col.find({}).sort({ _id: 1 }).toArray();
     expect(all.map((t) => [t._id, t.creditCode])).toEqual([
       ['91410381MA00000001', '91410381MA00000001'],
@@ -56,7 +58,39 @@ describe('receipts and tasks keyed by _id, on FerretDB', () => {
     });
     // Once per database: later starts do not search the targets again.
     await col.insertOne(doc('91410381MA00000004') as never);
-    expect(await migrateTargetIds(models)).toBe(0);
+    expect((await migrateKeyIds(models, new Date(), 'Target')).Target).toBe(0);
     expect(await col.countDocuments({ _id: { $type: 'objectId' } })).toBe(1);
+  });
+
+  it('moves draws and reports with generated _ids to their number, where the services look them up', async () => {
+    const { models } = db();
+    await models.Draw.collection.insertOne({
+      _id: new ObjectId(),
+      drawNo: 'CC2026-04-R1-01',
+      status: 'dispatched',
+    } as never);
+    await models.Report.collection.insertMany([
+      { _id: new ObjectId(), taskNo: 'CC2026-04-R1-01-0001', resultCategory: '未发现问题' },
+      // Interrupted after its number was set aside.
+      { _id: new ObjectId(), taskNo: `CC2026-04-R1-01-0002${MOVING}`, resultCategory: '未发现问题' },
+    ] as never[]);
+    expect(await loadDraw(models, 'CC2026-04-R1-01')).toBeNull();
+
+    expect(await migrateKeyIds(models)).toEqual({ Target: 0, Draw: 1, Report: 2 });
+    expect(await loadDraw(models, 'CC2026-04-R1-01')).toMatchObject({ status: 'dispatched' });
+    expect(await filedReport(models, 'CC2026-04-R1-01-0002')).toMatchObject({ resultCategory: '未发现问题' });
+    expect(await models.Report.collection.countDocuments({ _id: { $type: 'objectId' } })).toBe(0);
+    // New documents take their number as `_id` without being told.
+    const created = await models.Report.create({
+      taskNo: 'CC2026-04-R1-01-0003',
+      inspectedOn: '2026-11-26',
+      method: '现场检查',
+      resultCategory: '未发现问题',
+      followUp: '无需后续处置',
+      submittedBy: 'name:甲',
+      createdBy: 'name:甲',
+      updatedBy: 'name:甲',
+    });
+    expect(created._id).toBe('CC2026-04-R1-01-0003');
   });
 });

@@ -29,6 +29,8 @@ export function useDemoBot(
     schedule?: ScheduleConfig;
     /** What the bot runs (default: all). */
     role?: BotRole;
+    /** The database connection reports each command (test/helpers/query-log.ts). */
+    monitorCommands?: boolean;
   } = {},
 ) {
   const world = demoWorld();
@@ -45,7 +47,7 @@ export function useDemoBot(
     chats: world.chats,
     ...(clock ? { businessClock: clock } : {}),
   });
-  const db = useTestDb();
+  const db = useTestDb({ monitorCommands: opts.monitorCommands ?? false });
   const redis = useTestRedis();
   const dir = useTempDir();
   const errors: unknown[] = [];

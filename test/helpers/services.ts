@@ -5,11 +5,14 @@ import { connectRedis, deleteKeysWithPrefix } from '../../src/adapters/queue/red
 
 const uniqueName = () => `${process.env.TEST_RUN_ID}_${randomBytes(4).toString('hex')}`;
 
-/** A fresh database on the run's real FerretDB (or MongoDB), dropped after the file's tests. */
-export function useTestDb(): () => Db {
+/**
+ * A fresh database on the run's real FerretDB (or MongoDB), dropped after the file's tests; with
+ * `monitorCommands` the driver reports each command (test/helpers/query-log.ts).
+ */
+export function useTestDb(opts: { monitorCommands?: boolean } = {}): () => Db {
   let db: Db | undefined;
   beforeAll(async () => {
-    db = await connectDb(process.env.TEST_MONGODB_URI!, uniqueName());
+    db = await connectDb(process.env.TEST_MONGODB_URI!, uniqueName(), opts);
   });
   afterAll(async () => {
     if (!db) return;

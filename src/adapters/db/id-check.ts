@@ -23,38 +23,55 @@ export async function checkIdsAreKeys(models: Models): Promise<void> {
 }
 
 /**
- * What a target being moved to its credit-code `_id` is renamed to meanwhile (the unique index holds).
- * `~` never occurs in a credit code; NUL would, but PostgreSQL's jsonb refuses it (SQLSTATE 22P05).
+ * What a document being moved to its key `_id` has its key renamed to meanwhile (the unique index holds).
+ * `~` never occurs in a credit code, a draw number or a task number; NUL would not either, but PostgreSQL's
+ * jsonb refuses it (SQLSTATE 22P05).
  */
 export const MOVING = '~moving';
-const MIGRATED = 'migration:target-ids';
 
 /**
- * Targets written before 2026-12 have generated `_id`s; each is moved to `_id` = its credit code: the
- * old document's credit code is set aside (so the unique index lets the copy in), the copy inserted,
- * the old one deleted. A run interrupted anywhere is finished by the next (a document set aside is
- * recognised by its marked credit code). Returns how many were moved. Done once per database (a receipt
- * says so): the search for generated `_id`s scans every target on FerretDB.
+ * The collections moved to key `_id`s (targets in 2026-12, draws and reports later that month), each by the
+ * field that is its key and the receipt saying it is done.
  */
-export async function migrateTargetIds(models: Models, now = new Date()): Promise<number> {
-  if (await hasReceipt(models, MIGRATED)) return 0;
-  const col = models.Target.collection;
-  let moved = 0;
-  // The old documents are read in one pass first: inserting while a cursor walks the collection could
-  // hand the cursor the copies too.
-  const old = await col.find({ _id: { $type: 'objectId' } }).toArray();
-  for (const doc of old) {
-    const code = String(doc.creditCode).replace(MOVING, '');
-    if (!String(doc.creditCode).endsWith(MOVING))
-      await col.updateOne({ _id: doc._id }, { $set: { creditCode: code + MOVING } });
-    try {
-      await col.insertOne({ ...doc, _id: code as never, creditCode: code });
-    } catch (err) {
-      if (!asDuplicateError(err, 'targets')) throw err; // copied before the interruption
+const MOVES = [
+  { model: 'Target', field: 'creditCode', receipt: 'migration:target-ids' },
+  { model: 'Draw', field: 'drawNo', receipt: 'migration:draw-ids' },
+  { model: 'Report', field: 'taskNo', receipt: 'migration:report-ids' },
+] as const;
+type Moved = (typeof MOVES)[number]['model'];
+
+/**
+ * Documents written before their collection was keyed have generated `_id`s; each is moved to `_id` = its
+ * key: the old document's key is set aside (so the unique index lets the copy in), the copy inserted, the
+ * old one deleted. A run interrupted anywhere is finished by the next (a document set aside is recognised
+ * by its marked key). Returns how many were moved. Done once per database and collection (a receipt says
+ * so): the search for generated `_id`s scans the collection on FerretDB.
+ */
+export async function migrateKeyIds(
+  models: Models,
+  now = new Date(),
+  only?: Moved,
+): Promise<Record<Moved, number>> {
+  const out = { Target: 0, Draw: 0, Report: 0 };
+  for (const { model, field, receipt } of MOVES) {
+    if ((only && model !== only) || (await hasReceipt(models, receipt))) continue;
+    const col = models[model].collection;
+    // The old documents are read in one pass first: inserting while a cursor walks the collection could
+    // hand the cursor the copies too.
+    const old = await col.find({ _id: { $type: 'objectId' } }).toArray();
+    for (const doc of old) {
+      const key = String(doc[field]).replace(MOVING, '');
+      if (!String(doc[field]).endsWith(MOVING))
+        await col.updateOne({ _id: doc._id }, { $set: { [field]: key + MOVING } });
+      try {
+        await col.insertOne({ ...doc, _id: key as never, [field]: key });
+      } catch (err) {
+        if (!asDuplicateError(err, col.collectionName)) throw err; // copied before the interruption
+      }
+      await col.deleteOne({ _id: doc._id });
+      out[model]++;
     }
-    await col.deleteOne({ _id: doc._id });
-    moved++;
+    await claim(models, receipt, 'migration', now, { moved: out[model] });
   }
-  await claim(models, MIGRATED, 'migration', now, { moved });
-  return moved;
+  return out;
 }

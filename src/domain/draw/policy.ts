@@ -45,6 +45,10 @@ export function ratioBp(ratio: Ratio): RatioBp {
 export const drawNumber = (year: number, itemSeq: number, round: number, attempt: number): string =>
   `CC${year}-${String(itemSeq).padStart(2, '0')}-R${round}-${String(attempt).padStart(2, '0')}`;
 
+/** The number of attempt `attempt` of the same round as draw `drawNo`. */
+export const sameRoundNumber = (drawNo: string, attempt: number): string =>
+  drawNo.replace(/-\d+$/, `-${String(attempt).padStart(2, '0')}`);
+
 /** Parses what a user types for a draw number (any case, spaces around), or null. */
 export function parseDrawNumber(text: string): string | null {
   const m = /^\s*cc(\d{4})-(\d{2})-r(\d+)-(\d{2,})\s*$/i.exec(text);

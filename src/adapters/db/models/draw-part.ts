@@ -11,6 +11,8 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
  */
 const drawPartSchema = new Schema(
   {
+    /** `<drawNo>|<writer>|<kind>|<part>` (since 2026-12; older parts have generated ids): see readParts. */
+    _id: { type: String },
     drawNo: { type: String, required: true },
     writer: { type: String, required: true },
     kind: {

@@ -26,6 +26,18 @@ export type DrawStatus = (typeof DRAW_STATUSES)[number];
 const drawSchema = new Schema(
   {
     ...auditFields,
+    /**
+     * The draw number again: FerretDB filters only an `_id` equality in SQL, any other filter decodes every
+     * draw (since 2026-12; older databases are moved by `migrateKeyIds`).
+     */
+    _id: {
+      type: String,
+      required: true,
+      // Called without a document too (an upsert's defaults, filtered by `_id` anyway).
+      default(this: { drawNo?: string } | null) {
+        return this?.drawNo;
+      },
+    },
     /** Human-facing id, e.g. `CC2026-04-R1-01`. */
     drawNo: { type: String, required: true, unique: true },
     year: { type: Number, required: true },

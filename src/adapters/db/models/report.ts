@@ -5,6 +5,18 @@ import { auditFields } from '../audit-fields';
 const reportSchema = new Schema(
   {
     ...auditFields,
+    /**
+     * The task number again (one report per task): FerretDB filters only an `_id` equality in SQL (since
+     * 2026-12; older databases are moved by `migrateKeyIds`).
+     */
+    _id: {
+      type: String,
+      required: true,
+      // Called without a document too (an upsert's defaults, filtered by `_id` anyway).
+      default(this: { taskNo?: string } | null) {
+        return this?.taskNo;
+      },
+    },
     taskNo: { type: String, required: true, unique: true },
     inspectedOn: { type: String, required: true },
     method: { type: String, required: true },

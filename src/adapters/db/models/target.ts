@@ -6,7 +6,7 @@ import { auditFields } from '../audit-fields';
  * 检查对象名录库: one document per market entity, keyed by 统一社会信用代码 — as `_id` too (since 2026-12):
  * FerretDB's SQLite backend filters only an `_id` equality in SQL, so a lookup by `creditCode` scanned
  * (4.2 s at 100,000 targets, inside a review's callback). Earlier databases are migrated at start-up
- * (`migrateTargetIds`).
+ * (`migrateKeyIds`).
  */
 const targetSchema = new Schema(
   {

@@ -1,0 +1,76 @@
+import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
+import { chatAs, untilDispatched } from '../helpers/chat';
+import { plainInspectorOf } from '../helpers/publications';
+import { queryLog, type QueryShape } from '../helpers/query-log';
+
+/**
+ * Collections read whole, or filtered by other fields, on purpose: their size is the bureau's plan and
+ * staff (a few items, units and plan versions, hundreds of people), not its history.
+ */
+const BOUNDED = new Set(['people', 'items', 'units', 'annual_plans', 'plan_versions']);
+
+const shown = (s: QueryShape) => `${s.command} ${s.collection} ${s.shape}`;
+
+/**
+ * A card callback has 3 s. FerretDB runs only some filters in its storage's SQL (on SQLite only an `_id`
+ * equality); any other decodes every document of the collection, ~60 µs each, so a click would slow down
+ * as the bureau's history grows. Each click here, and the jobs it starts, is checked with the server's own
+ * `explain`: no filter on a collection that grows may be left to FerretDB.
+ */
+describe('every lookup behind a card click runs in the database’s SQL (no scan of a growing collection)', () => {
+  const { db, emu, bot, errors } = useDemoBot({ monitorCommands: true });
+  const { ask, cardTitled, press, click, button } = chatAs(emu);
+  afterEach(() => expect(errors).toEqual([]));
+
+  it('finds a filter it cannot push down (the check can fail)', async () => {
+    const { models, conn } = db();
+    const log = queryLog(conn);
+    // A pattern on an unindexed field: no server runs it but by looking at every task.
+    await models.Task.find({ targetName: { $regex: '^甲' } }).lean();
+    log.stop();
+    expect((await log.unpushed()).map(shown)).toEqual(['find tasks {"targetName":{"$regex":"string"}}']);
+  });
+
+  it('submit, approve, open the form, file the report, accept it', async () => {
+    const { models, conn } = db();
+    const log = queryLog(conn);
+    /** Runs a click, lets the jobs it started finish, and lists the scans of growing collections. */
+    const scansOf = async (act: () => Promise<unknown>) => {
+      log.clear();
+      await act();
+      await bot().queue.idle(60_000);
+      return (await log.unpushed()).filter((s) => !BOUNDED.has(s.collection)).map(shown);
+    };
+    const preview = await ask('彭世杰', '/抽查 娱乐场所', '抽取发起：娱乐场所');
+    expect(await scansOf(() => press('彭世杰', preview, '提交审批'))).toEqual([]);
+    const approval = await cardTitled('赵晓辉', '待审批：娱乐场所');
+    expect(await scansOf(() => press('赵晓辉', approval, '批准', { phrase: '洛河 春水 7' }))).toEqual([]);
+
+    await untilDispatched(models);
+    await bot().queue.idle(60_000);
+    const task = (await models.Task.findOne({}).lean())!;
+    const name = await plainInspectorOf(models, task);
+    const card = await cardTitled(name, `检查任务：${task.targetName}`);
+    expect(await scansOf(() => click(name, card, button(card, '填报检查结果')))).toEqual([]);
+    const form = {
+      inspectedOn: '2026-11-26 +0800',
+      method: '现场检查',
+      result: '未发现问题',
+      followUp: '无需后续处置',
+    };
+    let filed: { toast?: unknown } = {};
+    expect(
+      await scansOf(async () => {
+        filed = await click(name, card, { action: 'report.submit', taskNo: task.taskNo }, form);
+      }),
+    ).toEqual([]);
+    expect(filed.toast).toEqual({ type: 'success', content: '已提交，等待彭世杰审核' });
+    const review = await cardTitled('彭世杰', `待审核：${task.targetName}`);
+    expect(await scansOf(() => press('彭世杰', review, '通过'))).toEqual([]);
+    expect(await models.Report.findOne({ _id: task.taskNo }).lean()).toMatchObject({
+      review: { status: 'accepted' },
+    });
+    log.stop();
+    void DEMO_NOW;
+  });
+});
