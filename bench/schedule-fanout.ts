@@ -11,6 +11,7 @@ import { startBot } from '../src/app/bot';
 import { addWorkdays, isWorkday } from '../src/domain/workdays';
 import { cleanUp } from './clean-up';
 import { benchUser, startEmulatorProcess } from './emulator-process';
+import { addOpenTasks } from '../src/services/open-tasks';
 
 /**
  * One benchmark step in its own process: the reminder fan-out of one morning. 10,000 open tasks (five
@@ -85,7 +86,10 @@ export async function seedFanout(models: Models): Promise<void> {
       dispatchedOn: '2026-11-02',
     };
   });
-  for (let i = 0; i < tasks.length; i += 1000) await models.Task.insertMany(tasks.slice(i, i + 1000));
+  for (let i = 0; i < tasks.length; i += 1000) {
+    await models.Task.insertMany(tasks.slice(i, i + 1000));
+    await addOpenTasks(models, tasks.slice(i, i + 1000)); // as a dispatch does
+  }
 }
 
 type Msg = {

@@ -143,7 +143,8 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
 /** One projected find (FerretDB filters only `_id` in SQL); the deadline compared here. */
 async function countOverdue({ models, now }: MetricSources): Promise<number> {
   const today = shanghaiDate(now());
-  const open = await models.Task.find(
+  // The unfinished tasks' own small collection (a filter on all tasks decodes each one on FerretDB).
+  const open = await models.OpenTask.find(
     { status: { $in: ['open', 'returned'] } },
     { _id: 0, deadline: 1 },
   ).lean();

@@ -20,8 +20,8 @@ import { openJobQueue, type JobQueue } from '../adapters/queue/job-queue';
 import { connectRedis } from '../adapters/queue/redis';
 import { redisDeliveries } from '../adapters/queue/deliveries';
 import { redisSendGate } from '../adapters/queue/send-gate';
-import { checkIdsAreKeys, migrateKeyIds } from '../adapters/db/id-check';
-import { migrateCardLedger } from '../services/card-messages';
+import { checkIdsAreKeys } from '../adapters/db/id-check';
+import { upgradeStore } from '../services/upgrade-store';
 import { cachedLookups } from '../services/lookups';
 import { queueOps } from '../services/ops';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from '../domain/schedule';
@@ -125,8 +125,7 @@ export async function startBot(opts: {
   const role = opts.role ?? 'all';
   const runsJobs = role !== 'events';
   await checkIdsAreKeys(opts.models);
-  await migrateKeyIds(opts.models);
-  await migrateCardLedger(opts.models);
+  await upgradeStore(opts.models);
   const client = createFeishuClient({ ...opts.app, ...(opts.log ? { log: opts.log } : {}) });
   const [producer, blocking] = await Promise.all([
     connectRedis(opts.redis.url, 'producer'),

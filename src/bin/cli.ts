@@ -1,8 +1,7 @@
 import { loadConfig, ConfigError } from '../config/load-config';
 import type { Config } from '../config/schema';
 import { connectDb, type Db } from '../adapters/db/connect';
-import { migrateKeyIds } from '../adapters/db/id-check';
-import { migrateCardLedger } from '../services/card-messages';
+import { upgradeStore } from '../services/upgrade-store';
 import { DomainError } from '../domain/errors';
 import { startServices, type Services } from '../harness/services';
 
@@ -20,9 +19,8 @@ export async function runCli(
     const config = loadConfig();
     services = await startServices(config);
     db = await connectDb(services.mongoUri);
-    // What the bot does at start: a tool run first on an older database reads draws by their key too.
-    await migrateKeyIds(db.models);
-    await migrateCardLedger(db.models);
+    // What the bot does at start: a tool run first on an older database finds what it reads by key too.
+    await upgradeStore(db.models);
     code = (await main({ config, services, db })) ?? 0;
   } catch (err) {
     code = 1;

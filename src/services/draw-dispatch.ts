@@ -5,6 +5,7 @@ import { shanghaiDate } from '../domain/calendar';
 import { canonicalJson, sha256Hex } from '../domain/draw/canonical';
 import { sameRoundNumber } from '../domain/draw/policy';
 import { readNumbered } from '../adapters/db/numbered';
+import { addOpenTasks } from './open-tasks';
 import { drawV2, proposeV2, type ProposalV2 } from '../domain/draw/v2/record';
 import type { InputsV2 } from '../domain/draw/v2/schema';
 import { conflictIndex } from './draw-propose';
@@ -48,7 +49,7 @@ export async function dispatchDraw(
   now: Date,
 ): Promise<DispatchOutcome> {
   const draw = await requireDraw(models, drawNo);
-  await expectStatus(models, drawNo, ['approved', 'dispatched'], '派发');
+  const before = await expectStatus(models, drawNo, ['approved', 'dispatched'], '派发');
   await ensureSelection(models, draw, now);
   const tasks = (await selectedTasks(models, draw)).map((t) => ({
     _id: t.taskNo,
@@ -75,6 +76,8 @@ export async function dispatchDraw(
       written += batch.length - taken;
     }
   }
+  // Not again once dispatched: a task accepted since has left the ledger for good.
+  if (before === 'approved') await addOpenTasks(models, tasks);
   const stored = tasks.length - written === 0 ? tasks.length : await models.Task.countDocuments({ drawNo });
   if (stored !== tasks.length)
     throw new Error(`dispatch ${drawNo}: ${tasks.length} tasks expected, ${stored} stored`);

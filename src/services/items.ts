@@ -1,5 +1,6 @@
 import type { Models } from '../adapters/db/models';
 import { findTask } from '../adapters/db/models/task';
+import { openTasks } from './open-tasks';
 
 /** The items of the list, as handlers need them (a command's words resolved, a role checked). */
 
@@ -17,7 +18,7 @@ export const taskByNumber = <P extends Record<string, 0 | 1> | undefined = undef
 ) => findTask(models.Task, taskNo, projection);
 
 /** The tasks a person still has to do or to see reviewed, soonest deadline first. */
-export const unfinishedTasksOf = (models: Models, personKey: string) =>
-  models.Task.find({ inspectorKeys: personKey, status: { $in: ['open', 'returned', 'reported'] } })
-    .sort({ deadline: 1, taskNo: 1 })
-    .lean();
+export const unfinishedTasksOf = async (models: Models, personKey: string) =>
+  (await openTasks(models))
+    .filter((t) => t.inspectorKeys.includes(personKey))
+    .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.taskNo.localeCompare(b.taskNo));

@@ -6,6 +6,7 @@ import { type PlanTemplate } from '../domain/plan-template';
 import { appendAudit } from './audit';
 import { publishPlan } from './publications';
 import { PlanVersion, templateOf, versionsOf } from './plan-store';
+import { openTasks } from './open-tasks';
 
 export const NOTHING: Handover = { reviews: [], approvals: [] };
 
@@ -65,12 +66,9 @@ export async function applyDuePlans(
     );
   }
   const reviews = handedOver.size
-    ? (
-        await models.Task.find(
-          { itemCode: { $in: [...handedOver] }, status: 'reported' },
-          { taskNo: 1 },
-        ).lean()
-      ).map((t) => t.taskNo)
+    ? (await openTasks(models))
+        .filter((t) => t.status === 'reported' && handedOver.has(t.itemCode))
+        .map((t) => t.taskNo)
     : [];
   const approvals = newLeader.size
     ? (

@@ -9,6 +9,7 @@ import { DEFAULT_PUBLICATION, type PublicationConfig } from '../domain/publicati
 import { openResultPublication } from './publications';
 import { appendAudit } from './audit';
 import { markPoolsChanged } from './pool-snapshots';
+import { noteTaskStatus } from './open-tasks';
 
 /**
  * Filing and reviewing reports. A task moves open → reported → accepted, or reported → returned →
@@ -87,6 +88,7 @@ export async function fileReport(
     { _id: taskNo },
     { $set: { status: 'reported', reportedAt: now, updatedBy: done.actor } },
   );
+  await noteTaskStatus(models, task, 'reported');
   await appendAudit(
     models,
     { actor: done.actor, action: 'task.reported', subject: taskNo, details: { round, ...report }, key },
@@ -137,6 +139,7 @@ export async function reviewReport(
   );
   if (decision === 'accept') {
     await models.Task.updateOne({ _id: taskNo }, { $set: { status: 'accepted', updatedBy: done.actor } });
+    await noteTaskStatus(models, task, 'accepted');
     // The target's last inspection for the item: the next draw's no-repeat window and rotation read it.
     const target = await models.Target.findOne({ _id: task.targetCreditCode }, { lastInspections: 1 }).lean();
     if (target && report) {
@@ -168,6 +171,7 @@ export async function reviewReport(
       { _id: taskNo, returnCount: task.returnCount ?? 0 },
       { $set: { status: 'returned', returnCount: round, updatedBy: done.actor } },
     );
+    await noteTaskStatus(models, task, 'returned');
   }
   await appendAudit(
     models,

@@ -9,6 +9,7 @@ import {
   type PlannedRound,
   type ScheduleConfig,
 } from '../domain/schedule';
+import { openTasks } from './open-tasks';
 import { calendarCovers, isWorkday, PROVISIONAL_CALENDAR_NOTE } from '../domain/workdays';
 import { idPart } from '../domain/text';
 import { roundIsDrawn } from './draws';
@@ -49,19 +50,18 @@ export async function planDay(
   // Last year's rounds too: a round due on 30 December is escalated into January.
   const year = Number(day.slice(0, 4));
   const rounds = [...(await plannedRounds(models, year - 1)), ...(await plannedRounds(models, year))];
-  const tasks: OpenTask[] = await models.Task.find(
-    { status: { $in: ['open', 'returned'] } },
-    {
-      _id: 0,
-      taskNo: 1,
-      itemCode: 1,
-      itemName: 1,
-      unitName: 1,
-      targetName: 1,
-      deadline: 1,
-      inspectorKeys: 1,
-    },
-  ).lean();
+  // The inspectors' work: open or back with them (a report waiting for review is the unit's).
+  const tasks: OpenTask[] = (await openTasks(models))
+    .filter((t) => t.status !== 'reported')
+    .map(({ taskNo, itemCode, itemName, unitName, targetName, deadline, inspectorKeys }) => ({
+      taskNo,
+      itemCode,
+      itemName,
+      unitName,
+      targetName,
+      deadline,
+      inspectorKeys,
+    }));
   // The reminders and escalations list only these fields of each result waiting for 公示.
   const publications: PendingPublication[] = (await pendingResults(models)).map(
     ({ resultCategory: _category, readyOn: _readyOn, ...p }) => p,

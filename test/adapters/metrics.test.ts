@@ -6,6 +6,7 @@ import { useDemoBot } from '../helpers/demo-bot';
 import { chatAs } from '../helpers/chat';
 import { testApi } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
+import { noteTaskStatus } from '../../src/services/open-tasks';
 
 /** Prometheus text format: `# HELP`/`# TYPE` lines, then `name{labels} value` samples. */
 function parseMetrics(text: string) {
@@ -106,12 +107,18 @@ describe('metrics of the demo bot', () => {
       });
     // On the bot's clock (2026-11-26) nothing is late yet; two tasks past their deadline, one of them reported.
     expect(await sample(m, 'ssj_overdue_tasks')).toBe(0);
-    const { Task } = db().models;
-    const [a, b] = await Task.find({}, { _id: 1 }).limit(2).lean();
-    await Task.updateOne({ _id: a!._id }, { deadline: '2026-11-25' });
-    await Task.updateOne({ _id: b!._id }, { deadline: '2026-11-20', status: 'reported' });
+    const { models } = db();
+    const [a, b] = await models.Task.find({}, { _id: 1 }).limit(2).lean();
+    /** A task changed as the services would: the task, then its entry among the unfinished ones. */
+    const change = async (_id: string, fields: Record<string, string>) => {
+      await models.Task.updateOne({ _id }, fields);
+      const t = (await models.Task.findOne({ _id }).lean())!;
+      await noteTaskStatus(models, t, t.status);
+    };
+    await change(a!._id, { deadline: '2026-11-25' });
+    await change(b!._id, { deadline: '2026-11-20', status: 'reported' });
     expect(await sample(m, 'ssj_overdue_tasks')).toBe(1);
-    await Task.updateOne({ _id: b!._id }, { status: 'returned' });
+    await change(b!._id, { status: 'returned' });
     expect(await sample(m, 'ssj_overdue_tasks')).toBe(2);
 
     await bot().queue.enqueue('no-such-job', {}, 'metrics-unknown-job');

@@ -5,9 +5,10 @@ import { queryLog, type QueryShape } from '../helpers/query-log';
 
 /**
  * Collections read whole, or filtered by other fields, on purpose: their size is the bureau's plan and
- * staff (a few items, units and plan versions, hundreds of people), not its history.
+ * staff (a few items, units and plan versions, hundreds of people) or its current work (the unfinished
+ * tasks), not its history.
  */
-const BOUNDED = new Set(['people', 'items', 'units', 'annual_plans', 'plan_versions']);
+const BOUNDED = new Set(['people', 'items', 'units', 'annual_plans', 'plan_versions', 'open_tasks']);
 
 const shown = (s: QueryShape) => `${s.command} ${s.collection} ${s.shape}`;
 
@@ -31,7 +32,7 @@ describe('every lookup behind a card click runs in the database’s SQL (no scan
     expect((await log.unpushed()).map(shown)).toEqual(['find tasks {"targetName":{"$regex":"string"}}']);
   });
 
-  it('submit, approve, open the form, file the report, accept it', async () => {
+  it('submit, approve, open the form, file the report, list my tasks, accept it', async () => {
     const { models, conn } = db();
     const log = queryLog(conn);
     /** Runs a click, lets the jobs it started finish, and lists the scans of growing collections. */
@@ -65,6 +66,8 @@ describe('every lookup behind a card click runs in the database’s SQL (no scan
       }),
     ).toEqual([]);
     expect(filed.toast).toEqual({ type: 'success', content: '已提交，等待彭世杰审核' });
+    // /我的任务 reads the unfinished work, not every task ever dispatched.
+    expect(await scansOf(() => ask(name, '/我的任务', '我的检查任务'))).toEqual([]);
     const review = await cardTitled('彭世杰', `待审核：${task.targetName}`);
     expect(await scansOf(() => press('彭世杰', review, '通过'))).toEqual([]);
     expect(await models.Report.findOne({ _id: task.taskNo }).lean()).toMatchObject({

@@ -5,6 +5,7 @@ import { cardMessageModel } from './card-message';
 import { drawModel } from './draw';
 import { drawPartModel } from './draw-part';
 import { itemModel } from './item';
+import { openTaskModel } from './open-task';
 import { personModel } from './person';
 import { planVersionModel } from './plan-version';
 import { poolChunkModel, poolModel } from './pool';
@@ -29,6 +30,7 @@ export function createModels(conn: Connection) {
     Draw: drawModel(conn),
     DrawPart: drawPartModel(conn),
     Task: taskModel(conn),
+    OpenTask: openTaskModel(conn),
     Report: reportModel(conn),
     AuditEntry: auditEntryModel(conn),
     CardMessage: cardMessageModel(conn),
