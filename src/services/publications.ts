@@ -1,3 +1,4 @@
+import { claim, hasReceipt } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
@@ -137,6 +138,7 @@ export async function openResultPublication(
     config,
   );
   const readyOn = shanghaiDate(now);
+  const dueBy = publicationDueBy(readyOn, config);
   try {
     await models.Publication.create({
       _id: resultId(taskNo),
@@ -148,7 +150,7 @@ export async function openResultPublication(
       subject: taskNo,
       status: 'pending',
       readyOn,
-      dueBy: publicationDueBy(readyOn, config),
+      dueBy,
       content,
       searchText: searchTextOf([taskNo, task.targetName, task.targetCreditCode]),
       createdBy: actor,
@@ -156,7 +158,21 @@ export async function openResultPublication(
     });
   } catch (err) {
     if (!asDuplicateError(err, 'publications')) throw err;
+    // Opened already: by this move's retry (then the list below may still lack it), or published since.
+    const p = await models.Publication.findOne({ _id: resultId(taskNo) }, { status: 1 }).lean();
+    if (p?.status !== 'pending') return;
   }
+  const entry = {
+    _id: taskNo,
+    itemCode: task.itemCode,
+    itemName: task.itemName,
+    unitName: task.unitName,
+    targetName: task.targetName,
+    resultCategory: content.resultCategory,
+    readyOn,
+    dueBy,
+  };
+  await models.PendingResult.updateOne({ _id: taskNo }, { $setOnInsert: entry }, { upsert: true });
 }
 
 export interface PendingResult {
@@ -181,23 +197,12 @@ export const resultPublications = (models: Models, taskNos: string[]) =>
     ),
   );
 
-/** Results waiting for 公示, oldest deadline first; of one unit when given. */
+/** Results waiting for 公示, oldest deadline first; of one unit when given. Their own list, read whole. */
 export async function pendingResults(models: Models, unitName?: string): Promise<PendingResult[]> {
-  const rows = await models.Publication.find(
-    { kind: 'result', status: 'pending', ...(unitName ? { unitName } : {}) },
-    { subject: 1, itemCode: 1, itemName: 1, unitName: 1, readyOn: 1, dueBy: 1, content: 1 },
-  ).lean();
+  const rows = await models.PendingResult.find({}).lean();
   return rows
-    .map((r) => ({
-      taskNo: r.subject,
-      itemCode: r.itemCode ?? '',
-      itemName: r.itemName ?? '',
-      unitName: r.unitName ?? '',
-      targetName: (r.content as { targetName: string }).targetName,
-      resultCategory: (r.content as { resultCategory: string }).resultCategory,
-      readyOn: r.readyOn,
-      dueBy: r.dueBy!,
-    }))
+    .filter((r) => !unitName || r.unitName === unitName)
+    .map(({ _id, ...r }) => ({ ...r, taskNo: _id }))
     .sort((a, b) => (a.dueBy === b.dueBy ? (a.taskNo < b.taskNo ? -1 : 1) : a.dueBy < b.dueBy ? -1 : 1));
 }
 
@@ -231,6 +236,7 @@ export async function publishResults(
       { _id: resultId(taskNo) },
       { status: 1, publishedOn: 1, publishedAt: 1, publishedBy: 1 },
     ).lean();
+    if (p?.status === 'published') await models.PendingResult.deleteOne({ _id: taskNo });
     if (p?.status === 'published')
       await appendAudit(
         models,
@@ -245,4 +251,28 @@ export async function publishResults(
       );
   }
   return done;
+}
+
+const LISTED = 'migration:pending-results';
+
+/** Lists the results a database written before `pending_results` has waiting for 公示: once (a receipt says so). */
+export async function migratePendingResults(models: Models, now = new Date()): Promise<number> {
+  if (await hasReceipt(models, LISTED)) return 0;
+  const rows = await models.Publication.find({ kind: 'result', status: 'pending' }).lean();
+  for (const r of rows) {
+    const content = r.content as { targetName: string; resultCategory: string };
+    const entry = {
+      _id: r.subject,
+      itemCode: r.itemCode ?? '',
+      itemName: r.itemName ?? '',
+      unitName: r.unitName ?? '',
+      targetName: content.targetName,
+      resultCategory: content.resultCategory,
+      readyOn: r.readyOn,
+      dueBy: r.dueBy!,
+    };
+    await models.PendingResult.updateOne({ _id: r.subject }, { $setOnInsert: entry }, { upsert: true });
+  }
+  await claim(models, LISTED, 'migration', now, { results: rows.length });
+  return rows.length;
 }

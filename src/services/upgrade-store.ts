@@ -2,14 +2,17 @@ import type { Models } from '../adapters/db/models';
 import { migrateKeyIds } from '../adapters/db/id-check';
 import { migrateCardLedger } from './card-messages';
 import { migrateOpenTasks } from './open-tasks';
+import { migratePendingResults } from './publications';
 
 /**
  * Brings a database an older version wrote to today's layout, before anything reads it (the bot at start,
- * every CLI): documents moved to their key `_id`s, the card ledger copied, the open-task ledger built.
+ * every CLI): documents moved to their key `_id`s, the card ledger copied, the lists of unfinished tasks and
+ * of results waiting for 公示 built.
  * Each step runs once per database (a receipt says so) and finishes one an interruption cut short.
  */
 export async function upgradeStore(models: Models, now = new Date()): Promise<void> {
   await migrateKeyIds(models, now);
   await migrateCardLedger(models, now);
   await migrateOpenTasks(models, now);
+  await migratePendingResults(models, now);
 }

@@ -6,9 +6,17 @@ import { queryLog, type QueryShape } from '../helpers/query-log';
 /**
  * Collections read whole, or filtered by other fields, on purpose: their size is the bureau's plan and
  * staff (a few items, units and plan versions, hundreds of people) or its current work (the unfinished
- * tasks), not its history.
+ * tasks, the results waiting for 公示), not its history.
  */
-const BOUNDED = new Set(['people', 'items', 'units', 'annual_plans', 'plan_versions', 'open_tasks']);
+const BOUNDED = new Set([
+  'people',
+  'items',
+  'units',
+  'annual_plans',
+  'plan_versions',
+  'open_tasks',
+  'pending_results',
+]);
 
 const shown = (s: QueryShape) => `${s.command} ${s.collection} ${s.shape}`;
 

@@ -6,7 +6,7 @@ import { loadDemoData } from '../../src/demo/load-demo';
 import { DEFAULT_PUBLICATION } from '../../src/domain/publication';
 import type { RecordV2 } from '../../src/domain/draw/v2/schema';
 import { approveDraw, dispatchDraw, drawRecord, proposeDraw, submitDraw } from '../../src/services/draws';
-import { pendingResults, publishResults } from '../../src/services/publications';
+import { migratePendingResults, pendingResults, publishResults } from '../../src/services/publications';
 import { fileReport, reviewReport } from '../../src/services/reports';
 import { useTestDb } from '../helpers/services';
 
@@ -101,5 +101,20 @@ describe('一公开 records on FerretDB', () => {
     });
     expect(await models.AuditEntry.countDocuments({ action: 'publication.published' })).toBe(1);
     expect(await pendingResults(models)).toEqual([]);
+  });
+
+  it('lists the waiting results on their own, and builds that list once for a database from before it', async () => {
+    const { models } = db();
+    const b = tasks[1]!;
+    await fileReport(models, b.taskNo, b.inspectorKeys[0]!, report, NOW);
+    await reviewReport(models, b.taskNo, 'name:彭世杰', 'accept', '', NOW);
+    const listed = await pendingResults(models);
+    expect(listed.map((r) => r.taskNo)).toEqual([b.taskNo]);
+    expect(await pendingResults(models, '禁毒大队')).toEqual([]);
+    await models.PendingResult.deleteMany({});
+    await models.Receipt.deleteOne({ _id: 'migration:pending-results' });
+    expect(await migratePendingResults(models, NOW)).toBe(1);
+    expect(await pendingResults(models)).toEqual(listed);
+    expect(await migratePendingResults(models, NOW)).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { drawModel } from './draw';
 import { drawPartModel } from './draw-part';
 import { itemModel } from './item';
 import { openTaskModel } from './open-task';
+import { pendingResultModel } from './pending-result';
 import { personModel } from './person';
 import { planVersionModel } from './plan-version';
 import { poolChunkModel, poolModel } from './pool';
@@ -36,6 +37,7 @@ export function createModels(conn: Connection) {
     CardMessage: cardMessageModel(conn),
     Receipt: receiptModel(conn),
     Publication: publicationModel(conn),
+    PendingResult: pendingResultModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;
