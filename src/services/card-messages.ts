@@ -13,8 +13,9 @@ const pointerId = (messageId: string) => `msg:${messageId}`;
 
 /**
  * Remembers that card `messageId` shows `subject` (a draw or task number, a plan version) as `kind`, so
- * later changes reach it (the ledger's layout: models/card-message.ts). Remembering it again is a no-op;
- * for another subject, the card leaves its old subject's list.
+ * later changes reach it (the ledger's layout: models/card-message.ts). A new card costs two inserts: its
+ * entry, then its pointer. A card remembered again (a retried send, another kind, or reused for another
+ * subject) finds its pointer taken: its older entry is marked `moved`, the pointer names the new one.
  */
 export async function rememberCard(
   models: Models,
@@ -24,15 +25,6 @@ export async function rememberCard(
   now: Date,
 ): Promise<void> {
   const ledger = models.CardMessage;
-  const pointer = await ledger.findOne({ _id: pointerId(messageId) }).lean();
-  if (pointer?.subject === subject && pointer.entry) {
-    if (pointer.kind !== kind)
-      await Promise.all(
-        [pointer._id, pointer.entry].map((_id) => ledger.updateOne({ _id }, { $set: { kind } })),
-      );
-    return;
-  }
-  if (pointer?.entry) await ledger.updateOne({ _id: pointer.entry }, { $set: { moved: true } });
   let entry = '';
   for (let n = 1; !entry; n++) {
     try {
@@ -48,11 +40,17 @@ export async function rememberCard(
       if (!asDuplicateError(err, 'card_copies')) throw err;
     }
   }
-  await ledger.updateOne(
-    { _id: pointerId(messageId) },
-    { $set: { messageId, subject, kind, at: now, entry } },
-    { upsert: true },
-  );
+  const pointer = { messageId, subject, kind, at: now, entry };
+  try {
+    await ledger.collection.insertOne({ _id: pointerId(messageId), ...pointer } as never);
+    return;
+  } catch (err) {
+    if (!asDuplicateError(err, 'card_copies')) throw err;
+  }
+  const before = await ledger.findOne({ _id: pointerId(messageId) }, { entry: 1 }).lean();
+  if (before?.entry && before.entry !== entry)
+    await ledger.updateOne({ _id: before.entry }, { $set: { moved: true } });
+  await ledger.updateOne({ _id: pointerId(messageId) }, { $set: pointer });
 }
 
 /**
@@ -67,11 +65,12 @@ export async function cardsOf(
   const entries = await readNumbered(1, (n) =>
     models.CardMessage.findOne({ _id: entryId(subject, n) }).lean(),
   );
-  const seen = new Set<string>();
-  return entries
-    .filter((e) => !e.moved && (!kinds || kinds.includes(e.kind)))
-    .filter((e) => !seen.has(e.messageId) && !!seen.add(e.messageId))
-    .map((e) => ({ messageId: e.messageId, kind: e.kind }));
+  // A card remembered twice at once may have two live entries: the later one counts.
+  const latest = new Map<string, string>();
+  for (const e of entries) if (!e.moved) latest.set(e.messageId, e.kind);
+  return [...latest]
+    .filter(([, kind]) => !kinds || kinds.includes(kind))
+    .map(([messageId, kind]) => ({ messageId, kind }));
 }
 
 const COPIED = 'migration:card-copies';

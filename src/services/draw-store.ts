@@ -1,7 +1,6 @@
 import type { Models } from '../adapters/db/models';
 import type { DrawStatus } from '../adapters/db/models/draw';
 import { receiptOf } from '../adapters/db/claim';
-import { readNumbered } from '../adapters/db/numbered';
 import { shanghaiDate } from '../domain/calendar';
 import type { Selection, Stratum } from '../domain/draw/core';
 import { noteText, reasonText, type DrawNote, type DrawReason } from '../domain/draw/texts';
@@ -204,11 +203,12 @@ export async function writeParts(
   kind: PartKind,
   entries: readonly unknown[],
 ): Promise<number> {
+  const of = Math.max(1, Math.ceil(entries.length / PART_SIZE));
   const docs = [];
-  for (let i = 0; i === 0 || i * PART_SIZE < entries.length; i++) {
+  for (let i = 0; i < of; i++) {
     const json = Buffer.from(JSON.stringify(entries.slice(i * PART_SIZE, (i + 1) * PART_SIZE)));
     const _id = partId(drawNo, writer, kind, i);
-    docs.push({ _id, drawNo, writer, kind, part: i, json: gzipSync(json), gzip: true });
+    docs.push({ _id, drawNo, writer, kind, part: i, of, json: gzipSync(json), gzip: true });
   }
   // Independent chunks: written concurrently, the driver pipelines them on its pool of connections.
   await Promise.all(docs.map((d) => models.DrawPart.collection.insertOne(d as never)));
@@ -221,12 +221,17 @@ export async function readParts<T>(
   writer: string,
   kind: PartKind,
 ): Promise<T[]> {
-  const parts: { json: unknown; gzip?: boolean | null }[] = await readNumbered(0, (n) =>
-    models.DrawPart.findOne({ _id: partId(drawNo, writer, kind, n) }).lean(),
-  );
-  // Every list has a part 0: none means parts stored before they were keyed.
-  if (parts.length === 0)
-    parts.push(...(await models.DrawPart.find({ drawNo, writer, kind }).sort({ part: 1 }).lean()));
+  // Part 0 says how many there are; each `_id` read still scans the parts in SQL, so none is read
+  // speculatively. Every list has a part 0: none means parts stored before they were keyed.
+  const part = (n: number) => models.DrawPart.findOne({ _id: partId(drawNo, writer, kind, n) }).lean();
+  const first = await part(0);
+  const rest = first
+    ? await Promise.all(Array.from({ length: (first.of ?? 1) - 1 }, (_, i) => part(i + 1)))
+    : [];
+  if (rest.some((p) => !p)) throw new Error(`draw ${drawNo}: a part of its ${kind} is missing`);
+  const parts: { json: unknown; gzip?: boolean | null }[] = first
+    ? [first, ...rest.map((p) => p!)]
+    : await models.DrawPart.find({ drawNo, writer, kind }).sort({ part: 1 }).lean();
   return parts.flatMap((p) => {
     const bytes = bytesOf(p.json, 'draw part');
     // Parts written before 2026-12 are plain JSON.

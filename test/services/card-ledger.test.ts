@@ -13,7 +13,9 @@ describe('the card ledger', () => {
     await rememberCard(models, 'om_2', 'CC2026-04-R1-01', 'approval', NOW);
     await rememberCard(models, 'om_1', 'CC2026-04-R1-01', 'preview', NOW); // a retried job
     await rememberCard(models, 'om_3', 'CC2026-04-R1-01', 'unit-tasks', NOW);
-    expect(await cardsOf(models, 'CC2026-04-R1-01', ['preview', 'approval'])).toEqual([
+    const byId = (a: { messageId: string }, b: { messageId: string }) =>
+      a.messageId.localeCompare(b.messageId);
+    expect((await cardsOf(models, 'CC2026-04-R1-01', ['preview', 'approval'])).sort(byId)).toEqual([
       { messageId: 'om_1', kind: 'preview' },
       { messageId: 'om_2', kind: 'approval' },
     ]);

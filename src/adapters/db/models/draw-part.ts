@@ -21,6 +21,8 @@ const drawPartSchema = new Schema(
       enum: ['pool', 'officers', 'conflicts', 'pool-addresses', 'selections', 'addresses'],
     },
     part: { type: Number, required: true },
+    /** How many parts the list has (since 2026-12, with keyed ids): part 0 says how many more to read. */
+    of: { type: Number },
     /**
      * The entries as UTF-8 JSON in one binary field: both servers store and return a blob as is, where
      * thousands of subdocuments cost FerretDB a conversion each (measured: 10× slower to read back).
