@@ -1,5 +1,6 @@
 import { dispatchNotices, prepareNotices } from '../src/services/dispatch-notices';
 import { finishApproval } from '../src/services/draws';
+import { requireDraw, selectedTasks } from '../src/services/draw-store';
 import { linkOpenIds } from '../src/services/identity';
 import type { Processor } from './deps';
 
@@ -19,7 +20,9 @@ export const dispatch: Processor<'dispatch'> = async (deps, { drawNo }) => {
         once: 'cancelled',
       })),
     ]);
-  const planned = await dispatchNotices(deps.models, drawNo);
+  // The draw's tasks, read once from its selection for both the plan and the prepared cards.
+  const tasks = await selectedTasks(deps.models, await requireDraw(deps.models, drawNo));
+  const planned = await dispatchNotices(deps.models, drawNo, tasks);
   await linkOpenIds(
     deps.models,
     deps.directory,
@@ -27,7 +30,7 @@ export const dispatch: Processor<'dispatch'> = async (deps, { drawNo }) => {
   );
   // Cards prepared at once only for a dispatch this run made (its tasks all open); a re-run's are built
   // when sent, as the tasks are then.
-  const notices = done ? await prepareNotices(deps.models, drawNo, planned) : planned;
+  const notices = done ? await prepareNotices(deps.models, tasks, planned) : planned;
   await deps.jobs.enqueueMany(notices.map((n) => ({ name: 'send', data: n })));
   return { tasks: done?.tasks, notices: notices.length };
 };

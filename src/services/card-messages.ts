@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
 import { asDuplicateError } from '../adapters/db/errors';
-import { claim, hasReceipt } from '../adapters/db/claim';
+import { migrateOnce } from '../adapters/db/claim';
 import { readNumbered } from '../adapters/db/numbered';
 
 /** A Feishu `uuid` (≤ 50 chars) derived from what the message is, so a resend of the same message is dropped. */
@@ -81,13 +81,13 @@ const COPIED = 'migration:card-copies';
  * receipt says so); an interrupted copy is finished by the next start (remembering a card is idempotent).
  */
 export async function migrateCardLedger(models: Models, now = new Date()): Promise<number> {
-  if (await hasReceipt(models, COPIED)) return 0;
-  const db = models.CardMessage.db;
-  const old = db.collection('card_messages');
-  const docs = await old.find({}).sort({ at: 1 }).toArray();
-  for (const d of docs)
-    await rememberCard(models, String(d.messageId), String(d.subject), String(d.kind), d.at as Date);
-  await claim(models, COPIED, 'migration', now, { copied: docs.length });
-  if (docs.length) await old.drop();
-  return docs.length;
+  const done = await migrateOnce(models, COPIED, now, async () => {
+    const old = models.CardMessage.db.collection('card_messages');
+    const docs = await old.find({}).sort({ at: 1 }).toArray();
+    for (const d of docs)
+      await rememberCard(models, String(d.messageId), String(d.subject), String(d.kind), d.at as Date);
+    if (docs.length) await old.drop();
+    return { copied: docs.length };
+  });
+  return done?.copied ?? 0;
 }

@@ -7,7 +7,7 @@ import { claim, hasReceipt } from '../adapters/db/claim';
 import { DomainError } from '../domain/errors';
 import { messageUuid, rememberCard } from './card-messages';
 import { drawStatus } from './draws';
-import { requireDraw, selectedTasks } from './draw-store';
+import { requireDraw, selectedTasks, type SelectedTask } from './draw-store';
 import { openIdForPerson, personByName, type Directory } from './identity';
 import { keyText } from './names';
 import { taskBasics, taskCardView, unitTasksView } from './task-view';
@@ -43,11 +43,18 @@ function roundRobin<T>(items: T[], keyOf: (t: T) => string): T[] {
   return out;
 }
 
-/** The cards a dispatched draw sends: one to the responsible unit (its work chat, else its 责任人), one per inspector per task. */
-export async function dispatchNotices(models: Models, drawNo: string): Promise<Notice[]> {
+/**
+ * The cards a dispatched draw sends: one to the responsible unit (its work chat, else its 责任人), one per
+ * inspector per task. `given`: the draw's `selectedTasks`, when the caller has them already.
+ */
+export async function dispatchNotices(
+  models: Models,
+  drawNo: string,
+  given?: SelectedTask[],
+): Promise<Notice[]> {
   if ((await drawStatus(models, drawNo)) !== 'dispatched')
     throw new DomainError('NOT_DISPATCHED', `抽取 ${drawNo} 尚未派发`);
-  const tasks = await selectedTasks(models, await requireDraw(models, drawNo));
+  const tasks = given ?? (await selectedTasks(models, await requireDraw(models, drawNo)));
   if (tasks.length === 0) return [];
   const unitName = tasks[0]!.unitName;
   const [unit, item] = await Promise.all([
@@ -108,13 +115,15 @@ export async function sendNotice(
 /**
  * Fills in every notice's open id and card with a handful of queries for the whole fan-out (the task
  * cards of a fresh dispatch differ only in their task), instead of eight queries per card. For a dispatch
- * just made: its tasks are all still open (a re-run's notices build each card when sent, as it is then).
+ * just made (`selected`: its `selectedTasks`): its tasks are all still open (a re-run's notices build each
+ * card when sent, as it is then).
  */
-export async function prepareNotices(models: Models, drawNo: string, notices: Notice[]): Promise<Notice[]> {
-  const tasks = (await selectedTasks(models, await requireDraw(models, drawNo))).map((t) => ({
-    ...t,
-    status: 'open' as const,
-  }));
+export async function prepareNotices(
+  models: Models,
+  selected: SelectedTask[],
+  notices: Notice[],
+): Promise<Notice[]> {
+  const tasks = selected.map((t) => ({ ...t, status: 'open' as const }));
   if (tasks.length === 0) return notices;
   const item = await models.Item.findOne({ code: tasks[0]!.itemCode }, { basis: 1, methods: 1 }).lean();
   const people = await models.Person.find(

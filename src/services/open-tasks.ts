@@ -3,7 +3,7 @@ import type { OpenTaskDoc } from '../adapters/db/models/open-task';
 import type { TaskDoc } from '../adapters/db/models/task';
 import { UNFINISHED } from '../adapters/db/models/open-task';
 import { asDuplicateError } from '../adapters/db/errors';
-import { claim, hasReceipt } from '../adapters/db/claim';
+import { migrateOnce } from '../adapters/db/claim';
 
 type TaskFields = Pick<
   TaskDoc,
@@ -62,9 +62,10 @@ const BUILT = 'migration:open-tasks';
  * one time every task is read.
  */
 export async function migrateOpenTasks(models: Models, now = new Date()): Promise<number> {
-  if (await hasReceipt(models, BUILT)) return 0;
-  const tasks = await models.Task.find({ status: { $in: [...UNFINISHED] } }).lean();
-  for (const t of tasks) await noteTaskStatus(models, t, t.status);
-  await claim(models, BUILT, 'migration', now, { tasks: tasks.length });
-  return tasks.length;
+  const done = await migrateOnce(models, BUILT, now, async () => {
+    const tasks = await models.Task.find({ status: { $in: [...UNFINISHED] } }).lean();
+    for (const t of tasks) await noteTaskStatus(models, t, t.status);
+    return { tasks: tasks.length };
+  });
+  return done?.tasks ?? 0;
 }

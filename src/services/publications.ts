@@ -1,4 +1,4 @@
-import { claim, hasReceipt } from '../adapters/db/claim';
+import { migrateOnce } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
@@ -138,20 +138,22 @@ export async function openResultPublication(
     config,
   );
   const readyOn = shanghaiDate(now);
-  const dueBy = publicationDueBy(readyOn, config);
+  const pending = {
+    itemCode: task.itemCode,
+    itemName: task.itemName,
+    unitName: task.unitName,
+    subject: taskNo,
+    readyOn,
+    dueBy: publicationDueBy(readyOn, config),
+    content,
+  };
   try {
     await models.Publication.create({
       _id: resultId(taskNo),
       kind: 'result',
       year: task.year,
-      itemCode: task.itemCode,
-      itemName: task.itemName,
-      unitName: task.unitName,
-      subject: taskNo,
       status: 'pending',
-      readyOn,
-      dueBy,
-      content,
+      ...pending,
       searchText: searchTextOf([taskNo, task.targetName, task.targetCreditCode]),
       createdBy: actor,
       updatedBy: actor,
@@ -162,17 +164,33 @@ export async function openResultPublication(
     const p = await models.Publication.findOne({ _id: resultId(taskNo) }, { status: 1 }).lean();
     if (p?.status !== 'pending') return;
   }
+  await listPending(models, pending);
+}
+
+/** Puts a result waiting for 公示 on the list `/公示` and the schedule read (once: a repeat changes nothing). */
+async function listPending(
+  models: Models,
+  p: {
+    subject: string;
+    itemCode?: string | null;
+    itemName?: string | null;
+    unitName?: string | null;
+    readyOn: string;
+    dueBy?: string | null;
+    content: unknown;
+  },
+): Promise<void> {
+  const content = p.content as { targetName: string; resultCategory: string };
   const entry = {
-    _id: taskNo,
-    itemCode: task.itemCode,
-    itemName: task.itemName,
-    unitName: task.unitName,
-    targetName: task.targetName,
+    itemCode: p.itemCode ?? '',
+    itemName: p.itemName ?? '',
+    unitName: p.unitName ?? '',
+    targetName: content.targetName,
     resultCategory: content.resultCategory,
-    readyOn,
-    dueBy,
+    readyOn: p.readyOn,
+    dueBy: p.dueBy!,
   };
-  await models.PendingResult.updateOne({ _id: taskNo }, { $setOnInsert: entry }, { upsert: true });
+  await models.PendingResult.updateOne({ _id: p.subject }, { $setOnInsert: entry }, { upsert: true });
 }
 
 export interface PendingResult {
@@ -236,8 +254,8 @@ export async function publishResults(
       { _id: resultId(taskNo) },
       { status: 1, publishedOn: 1, publishedAt: 1, publishedBy: 1 },
     ).lean();
-    if (p?.status === 'published') await models.PendingResult.deleteOne({ _id: taskNo });
-    if (p?.status === 'published')
+    if (p?.status === 'published') {
+      await models.PendingResult.deleteOne({ _id: taskNo });
       await appendAudit(
         models,
         {
@@ -249,6 +267,7 @@ export async function publishResults(
         },
         p.publishedAt ?? now,
       );
+    }
   }
   return done;
 }
@@ -257,22 +276,10 @@ const LISTED = 'migration:pending-results';
 
 /** Lists the results a database written before `pending_results` has waiting for 公示: once (a receipt says so). */
 export async function migratePendingResults(models: Models, now = new Date()): Promise<number> {
-  if (await hasReceipt(models, LISTED)) return 0;
-  const rows = await models.Publication.find({ kind: 'result', status: 'pending' }).lean();
-  for (const r of rows) {
-    const content = r.content as { targetName: string; resultCategory: string };
-    const entry = {
-      _id: r.subject,
-      itemCode: r.itemCode ?? '',
-      itemName: r.itemName ?? '',
-      unitName: r.unitName ?? '',
-      targetName: content.targetName,
-      resultCategory: content.resultCategory,
-      readyOn: r.readyOn,
-      dueBy: r.dueBy!,
-    };
-    await models.PendingResult.updateOne({ _id: r.subject }, { $setOnInsert: entry }, { upsert: true });
-  }
-  await claim(models, LISTED, 'migration', now, { results: rows.length });
-  return rows.length;
+  const done = await migrateOnce(models, LISTED, now, async () => {
+    const rows = await models.Publication.find({ kind: 'result', status: 'pending' }).lean();
+    for (const r of rows) await listPending(models, r);
+    return { results: rows.length };
+  });
+  return done?.results ?? 0;
 }

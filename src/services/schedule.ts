@@ -53,15 +53,7 @@ export async function planDay(
   // The inspectors' work: open or back with them (a report waiting for review is the unit's).
   const tasks: OpenTask[] = (await openTasks(models))
     .filter((t) => t.status !== 'reported')
-    .map(({ taskNo, itemCode, itemName, unitName, targetName, deadline, inspectorKeys }) => ({
-      taskNo,
-      itemCode,
-      itemName,
-      unitName,
-      targetName,
-      deadline,
-      inspectorKeys,
-    }));
+    .map(({ status: _status, drawNo: _drawNo, ...t }) => t);
   // The reminders and escalations list only these fields of each result waiting for 公示.
   const publications: PendingPublication[] = (await pendingResults(models)).map(
     ({ resultCategory: _category, readyOn: _readyOn, ...p }) => p,

@@ -40,6 +40,23 @@ export async function hasReceipt(models: Models, key: string): Promise<boolean> 
 }
 
 /**
+ * Runs an upgrade of the stored data once per database: skipped when its receipt `key` exists, else run,
+ * then the receipt claimed with what it returns. A run cut short is run again, so `work` must finish what
+ * an interrupted one left. Returns `work`'s result, or null when it had run already.
+ */
+export async function migrateOnce<T>(
+  models: Models,
+  key: string,
+  now: Date,
+  work: () => Promise<T>,
+): Promise<T | null> {
+  if (await hasReceipt(models, key)) return null;
+  const result = await work();
+  await claim(models, key, 'migration', now, result);
+  return result;
+}
+
+/**
  * Allocates the next number of a sequence (1, 2, …) by claiming `seq:<scope>:<n>`; a loser of a race
  * tries the next number. Numbers are never handed out twice, on either server.
  */

@@ -1,4 +1,4 @@
-import { claim, hasReceipt } from './claim';
+import { migrateOnce } from './claim';
 import { asDuplicateError } from './errors';
 import type { Models } from './models';
 
@@ -54,24 +54,26 @@ export async function migrateKeyIds(
 ): Promise<Record<Moved, number>> {
   const out = { Target: 0, Draw: 0, Report: 0 };
   for (const { model, field, receipt } of MOVES) {
-    if ((only && model !== only) || (await hasReceipt(models, receipt))) continue;
+    if (only && model !== only) continue;
     const col = models[model].collection;
-    // The old documents are read in one pass first: inserting while a cursor walks the collection could
-    // hand the cursor the copies too.
-    const old = await col.find({ _id: { $type: 'objectId' } }).toArray();
-    for (const doc of old) {
-      const key = String(doc[field]).replace(MOVING, '');
-      if (!String(doc[field]).endsWith(MOVING))
-        await col.updateOne({ _id: doc._id }, { $set: { [field]: key + MOVING } });
-      try {
-        await col.insertOne({ ...doc, _id: key as never, [field]: key });
-      } catch (err) {
-        if (!asDuplicateError(err, col.collectionName)) throw err; // copied before the interruption
+    const done = await migrateOnce(models, receipt, now, async () => {
+      // The old documents are read in one pass first: inserting while a cursor walks the collection
+      // could hand the cursor the copies too.
+      const old = await col.find({ _id: { $type: 'objectId' } }).toArray();
+      for (const doc of old) {
+        const key = String(doc[field]).replace(MOVING, '');
+        if (!String(doc[field]).endsWith(MOVING))
+          await col.updateOne({ _id: doc._id }, { $set: { [field]: key + MOVING } });
+        try {
+          await col.insertOne({ ...doc, _id: key as never, [field]: key });
+        } catch (err) {
+          if (!asDuplicateError(err, col.collectionName)) throw err; // copied before the interruption
+        }
+        await col.deleteOne({ _id: doc._id });
       }
-      await col.deleteOne({ _id: doc._id });
-      out[model]++;
-    }
-    await claim(models, receipt, 'migration', now, { moved: out[model] });
+      return { moved: old.length };
+    });
+    out[model] = done?.moved ?? 0;
   }
   return out;
 }
