@@ -293,6 +293,8 @@ async function main(): Promise<void> {
             `the limits allow ${fan.minimumSecondsAll.toFixed(0)} s for all); ${fan.receipts} receipts, ` +
             `${fan.responses429} × 429, ${fan.failedJobs} failed jobs`,
         );
+        say(`  fan-out, database time by command, planning: ${fan.commands.plan.join(', ')}`);
+        say(`  fan-out, database time by command, sending: ${fan.commands.send.join(', ')}`);
         if (fan.digests !== fan.recipients || fan.digests !== fan.receipts || fan.errors !== 0)
           throw new Error(`the fan-out lost or doubled digests: ${JSON.stringify(fan)}`);
         rows.push(

@@ -10,6 +10,7 @@ import { connectRedis } from '../src/adapters/queue/redis';
 import { startBot } from '../src/app/bot';
 import { addWorkdays, isWorkday } from '../src/domain/workdays';
 import { cleanUp } from './clean-up';
+import { commandTimes } from './command-times';
 import { benchUser, startEmulatorProcess } from './emulator-process';
 import { addOpenTasks } from '../src/services/open-tasks';
 
@@ -102,7 +103,10 @@ type Msg = {
 async function main(): Promise<void> {
   if (!isWorkday(DAY)) throw new Error(`${DAY} is not a working day`);
   const emulator = await startEmulatorProcess(INSPECTORS);
-  const db = await connectDb(process.env.MONGODB_URI!, `bench_${randomBytes(4).toString('hex')}`);
+  const db = await connectDb(process.env.MONGODB_URI!, `bench_${randomBytes(4).toString('hex')}`, {
+    monitorCommands: true,
+  });
+  const commands = commandTimes(db.conn);
   const prefix = `bench-${randomBytes(4).toString('hex')}-`;
   const { models } = db;
   let bot: Awaited<ReturnType<typeof startBot>> | undefined;
@@ -128,6 +132,7 @@ async function main(): Promise<void> {
     const { queue } = bot.queue;
     const before = await emulator.statuses();
 
+    commands.reset();
     const t0 = performance.now();
     await enqueueScheduleDay(bot.deps.jobs, NOW);
     const planJob = `schedule-${DAY}`;
@@ -143,6 +148,8 @@ async function main(): Promise<void> {
     const planned = (job.returnvalue as { sends: number }).sends;
     const planWorkerSeconds = (job.finishedOn! - job.processedOn!) / 1000;
     phase(`planned ${planned} sends in ${planSeconds.toFixed(1)} s`);
+    const planCommands = commands.top(5);
+    commands.reset();
 
     // The send phase, observed for at most WINDOW_SECONDS (the whole fan-out if it is done by then):
     // then the bot stops, letting its running sends finish, and what was sent is checked.
@@ -152,6 +159,7 @@ async function main(): Promise<void> {
       if ((complete = Object.values(c).every((n) => n === 0))) break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    const sendCommands = commands.top(6);
     const running = bot;
     bot = undefined;
     await running.stop();
@@ -201,6 +209,7 @@ async function main(): Promise<void> {
       failedJobs: counts.failed ?? 0,
       errors: errors.length,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      commands: { plan: planCommands, send: sendCommands },
     });
   } finally {
     await cleanUp({ bot, prefix, db, stopEmulator: () => emulator.stop() });

@@ -36,139 +36,207 @@ const HEAD = 'audit-head';
 /** Which entry an idempotency key wrote: found by `_id`, where a lookup by `key` would scan the log. */
 const keyReceipt = (key: string) => `audit-key:${key}`;
 
-/** Per database: the newest entry this process knows of, and the tail of its queue of appends. */
-const local = new WeakMap<Models, { head: { seq: number; hash: string } | null; tail: Promise<unknown> }>();
+/** An append waiting in this process's queue, and its caller. */
+interface Pending {
+  input: AuditInput;
+  now: Date;
+  resolve: (r: AuditRecord) => void;
+  reject: (err: unknown) => void;
+}
+type Head = { seq: number; hash: string };
+/** Per database: the newest entry this process knows of, the appends waiting, and whether a writer runs. */
+interface Local {
+  head: Head | null;
+  queue: Pending[];
+  writing: boolean;
+}
+const local = new WeakMap<Models, Local>();
+const MAX_ATTEMPTS = 100;
+/** Appends written together at most: the reads each write needs are paid once for all of them. */
+const MAX_BATCH = 64;
 
 /**
  * Appends to the hash-chained audit log (全程留痕). Entry n+1 points at entry n's hash; the unique
  * `_id`/`seq` lets exactly one writer take each number, so concurrent processes keep one chain
  * without transactions: a loser walks on to the new head and tries the next number.
  *
- * Within a process appends go one at a time, from the head it last wrote or saw: eight workers racing
- * for each number only retried (and on FerretDB every retry costs reads). Every read is by `_id`
- * (FerretDB filters nothing else in SQL; a scan of the log per append made appends slower as the log
- * grew): the entry for a key through its receipt, the head walked forward until the next number is
- * free (entries are numbered without gaps).
+ * Within a process one writer appends, from the head it last wrote or saw, and takes every append
+ * waiting at once (a group commit): the checks a write needs — the head still there, nothing appended
+ * past it, the note replaced — are read once per group, where one at a time they capped the whole
+ * process (a reminder fan-out sent 12 cards a second, each waiting for its entry). Every read is by
+ * `_id` (FerretDB filters nothing else in SQL): the head walked forward until the next number is free
+ * (entries are numbered without gaps), and — only when the unique `key` refuses an entry, a change
+ * logged before — the key's entry through its receipt.
  *
  * The head note also names the newest entry's hash, and is a promise that it stays: an append that
  * replaces a note naming an entry the log no longer has (a tail deleted or rewritten by hand), or finds
- * the note gone, first writes its own entry, then one more (`TAIL_LOST`) putting the loss on record in
- * the chain — so appending on cannot hide it from `verifyAudit`.
+ * the note gone, first writes its own entries, then one more (`TAIL_LOST`) putting the loss on record
+ * in the chain — so appending on cannot hide it from `verifyAudit`.
  */
-export function appendAudit(
-  models: Models,
-  input: AuditInput,
-  now: Date,
-  maxAttempts = 100,
-): Promise<AuditRecord> {
+export function appendAudit(models: Models, input: AuditInput, now: Date): Promise<AuditRecord> {
   let state = local.get(models);
-  if (!state) local.set(models, (state = { head: null, tail: Promise.resolve() }));
+  if (!state) local.set(models, (state = { head: null, queue: [], writing: false }));
   const s = state;
-  const run = s.tail.then(() => append(models, s, input, now, maxAttempts));
-  s.tail = run.catch(() => undefined);
-  return run;
+  return new Promise<AuditRecord>((resolve, reject) => {
+    s.queue.push({ input, now, resolve, reject });
+    if (!s.writing) void write(models, s);
+  });
 }
 
-async function append(
-  models: Models,
-  state: { head: { seq: number; hash: string } | null },
-  input: AuditInput,
-  now: Date,
-  maxAttempts: number,
-): Promise<AuditRecord> {
-  const details = input.details ?? {};
-  const digest = payloadDigest(details);
-  if (input.key) {
-    const done = await loggedFor(models, input.key);
-    if (done) return done;
+/** The process's one writer: groups of waiting appends until none wait. */
+async function write(models: Models, state: Local): Promise<void> {
+  state.writing = true;
+  try {
+    while (state.queue.length > 0) {
+      const group = state.queue.splice(0, MAX_BATCH);
+      try {
+        await appendGroup(models, state, group);
+      } catch (err) {
+        // Settling twice is a no-op: only those not yet answered get the error.
+        for (const p of group) p.reject(err);
+      }
+    }
+  } finally {
+    state.writing = false;
   }
-  let head = state.head;
-  // What this process wrote last is still there, unchanged (or the log was edited by hand: re-read it).
-  if (head && (await entryAt(models, head.seq))?.hash !== head.hash) head = null;
-  if (!head) {
-    const noted = await readHead(models);
-    head = noted && noted.seq > 0 ? await entryAt(models, noted.seq) : null;
-    if (!noted && !(await entryAt(models, 1)))
-      // An empty log: note its head before the first entry, so a note missing later means one deleted.
-      await claim(models, HEAD, 'audit-head', now, { seq: 0, hash: GENESIS_HASH });
-    else if (!head && noted?.seq !== 0)
-      // The note is missing or ahead of the log (entries deleted): go on from the newest entry; the loss
-      // goes on record once this entry is written (`headLost`).
-      head = await models.AuditEntry.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
+}
+
+async function appendGroup(models: Models, state: Local, group: Pending[]): Promise<void> {
+  // The same key twice in one group is written once. A key logged before (a retry) is not looked up
+  // first: the entry's unique `key` index refuses it, and only then is the entry found (below).
+  const todo: Pending[] = [];
+  const byKey = new Map<string, Pending[]>();
+  for (const p of group) {
+    const key = p.input.key;
+    const same = key ? byKey.get(key) : undefined;
+    if (same) same.push(p);
+    else {
+      if (key) byKey.set(key, [p]);
+      todo.push(p);
+    }
   }
-  let keyClashes = 0;
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+  const settle = (p: Pending, r: AuditRecord) => {
+    for (const q of (p.input.key && byKey.get(p.input.key)) || [p]) q.resolve(r);
+  };
+
+  if (todo.length === 0) return;
+  let head = await startingHead(models, state, todo[0]!.now);
+  for (let i = 0, attempt = 0; i < todo.length; attempt++) {
+    if (attempt >= MAX_ATTEMPTS)
+      throw new Error(`audit log: could not append after ${MAX_ATTEMPTS} attempts`);
     for (
       let next = await entryAt(models, (head?.seq ?? 0) + 1);
       next;
       next = await entryAt(models, next.seq + 1)
     )
       head = next;
-    const fields = {
-      seq: (head?.seq ?? 0) + 1,
-      at: now.toISOString(),
-      actor: input.actor,
-      action: input.action,
-      subject: input.subject,
-      payloadDigest: digest,
-      prevHash: head?.hash ?? GENESIS_HASH,
-    };
-    const record: AuditRecord = { ...fields, hash: entryHash(fields), details };
-    try {
-      await models.AuditEntry.create({
-        _id: auditId(fields.seq),
-        ...record,
-        at: now,
-        key: input.key ?? `seq:${fields.seq}`,
-      });
-    } catch (err) {
-      if (!asDuplicateError(err, 'audit_log')) throw err;
-      // Another process took this number (walk on), or logged the same change meanwhile: its entry is
-      // this number's, or (rarely: it is written under another) found by key after the number is free.
-      if (input.key) {
+    // A stretch of numbers this writer took in a row; a number found taken ends it (walk on).
+    const stretch: { p: Pending; record: AuditRecord }[] = [];
+    for (; i < todo.length; i++) {
+      const { input, now } = todo[i]!;
+      const details = input.details ?? {};
+      const fields = {
+        seq: (head?.seq ?? 0) + 1,
+        at: now.toISOString(),
+        actor: input.actor,
+        action: input.action,
+        subject: input.subject,
+        payloadDigest: payloadDigest(details),
+        prevHash: head?.hash ?? GENESIS_HASH,
+      };
+      const record: AuditRecord = { ...fields, hash: entryHash(fields), details };
+      try {
+        await models.AuditEntry.create({
+          _id: auditId(fields.seq),
+          ...record,
+          at: now,
+          key: input.key ?? `seq:${fields.seq}`,
+        });
+      } catch (err) {
+        if (!asDuplicateError(err, 'audit_log')) throw err;
+        // The number is taken (another process appended: walk on; or it logged this same change), or,
+        // the number being free, the key is: this change was logged before — found through the key's
+        // receipt, or (a crash took the receipt) by the key itself.
         const taken = await models.AuditEntry.findOne({ _id: auditId(fields.seq) }).lean();
-        const logged =
-          taken?.key === input.key
-            ? taken
-            : taken || ++keyClashes < 3
-              ? null
-              : await models.AuditEntry.findOne({ key: input.key }).lean();
+        const logged = !input.key
+          ? null
+          : taken
+            ? taken.key === input.key
+              ? toRecord(taken)
+              : null
+            : await loggedBefore(models, input.key);
         if (logged) {
-          await claim(models, keyReceipt(input.key), 'audit-key', now, logged.seq);
-          return toRecord(logged);
+          await claim(models, keyReceipt(input.key!), 'audit-key', now, logged.seq);
+          settle(todo[i++]!, logged);
         }
+        break;
       }
-      continue;
+      head = state.head = { seq: fields.seq, hash: record.hash };
+      stretch.push({ p: todo[i]!, record });
     }
-    state.head = { seq: fields.seq, hash: record.hash };
-    if (input.key) await claim(models, keyReceipt(input.key), 'audit-key', now, fields.seq);
-    const before = await noteHead(models, { seq: fields.seq, hash: record.hash }, now);
-    if (await headLost(models, before, record))
-      await append(
-        models,
-        state,
-        {
+    if (stretch.length === 0) continue;
+    const last = stretch[stretch.length - 1]!;
+    await Promise.all(
+      stretch.map(({ p, record }) =>
+        p.input.key ? claim(models, keyReceipt(p.input.key), 'audit-key', p.now, record.seq) : null,
+      ),
+    );
+    const before = await noteHead(models, { seq: last.record.seq, hash: last.record.hash }, last.p.now);
+    const first = stretch[0]!.record;
+    const lost = await headLost(models, before, first, last.record.seq);
+    if (lost) {
+      const note: Pending = {
+        input: {
           actor: 'system:audit',
           action: TAIL_LOST,
           subject: 'audit-log',
-          details: { noted: before, wrote: fields.seq },
+          details: { noted: before, wrote: first.seq },
         },
-        now,
-        maxAttempts,
-      );
-    return record;
+        now: last.p.now,
+        resolve: () => undefined,
+        reject: () => undefined,
+      };
+      await appendGroup(models, state, [note]);
+      head = state.head;
+    }
+    // Answered once the loss, if any, is on record after them.
+    for (const { p, record } of stretch) settle(p, record);
   }
-  throw new Error(`audit log: could not append after ${maxAttempts} attempts`);
+}
+
+/**
+ * Where a group starts: the head this process wrote last if still there unchanged, else (the log was
+ * edited by hand, or this process has not written yet) the noted head, or the newest entry when the note
+ * is missing or ahead of the log — the loss then goes on record once an entry is written (`headLost`).
+ */
+async function startingHead(models: Models, state: Local, now: Date): Promise<Head | null> {
+  const head = state.head;
+  if (head && (await entryAt(models, head.seq))?.hash === head.hash) return head;
+  const noted = await readHead(models);
+  const found = noted && noted.seq > 0 ? await entryAt(models, noted.seq) : null;
+  if (found) return found;
+  if (!noted && !(await entryAt(models, 1))) {
+    // An empty log: note its head before the first entry, so a note missing later means one deleted.
+    await claim(models, HEAD, 'audit-head', now, { seq: 0, hash: GENESIS_HASH });
+    return null;
+  }
+  if (noted?.seq === 0) return null;
+  return models.AuditEntry.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean();
 }
 
 const entryAt = (models: Models, seq: number) =>
   models.AuditEntry.findOne({ _id: auditId(seq) }, { seq: 1, hash: 1 }).lean();
 
-/** The entry a key wrote, if any: through its receipt, or (written before a crash took the receipt) none yet. */
-async function loggedFor(models: Models, key: string): Promise<AuditRecord | null> {
+/**
+ * The entry a key wrote, once its insert was refused for the key: through the key's receipt, else (a
+ * crash took the receipt) by the key itself — a scan of the log, paid only then.
+ */
+async function loggedBefore(models: Models, key: string): Promise<AuditRecord | null> {
   const r = await receiptOf(models, keyReceipt(key));
-  if (typeof r?.result !== 'number') return null;
-  const e = await models.AuditEntry.findOne({ _id: auditId(r.result) }).lean();
+  const e =
+    (typeof r?.result === 'number'
+      ? await models.AuditEntry.findOne({ _id: auditId(r.result) }).lean()
+      : null) ?? (await models.AuditEntry.findOne({ key }).lean());
   return e && toRecord(e);
 }
 
@@ -188,13 +256,21 @@ async function noteHead(models: Models, head: ChainHead, now: Date): Promise<Cha
 }
 
 /**
- * Whether the note an append replaced names an entry the log no longer has, or was missing: then
- * entries (or the note) were deleted or rewritten by hand. The usual note — this entry's predecessor —
- * costs no read; a note ahead or behind (a racing writer's) one read by `_id`.
+ * Whether the note a stretch of entries (`first` … `lastSeq`, written in a row) replaced names an entry
+ * the log no longer has, or was missing: then entries (or the note) were deleted or rewritten by hand. The
+ * usual note — the entry before the stretch — costs no read; a note naming a number in the stretch named
+ * an entry that was not there when it was taken; a note ahead or behind (a racing writer's) one read by
+ * `_id`.
  */
-async function headLost(models: Models, before: ChainHead | null, wrote: AuditRecord): Promise<boolean> {
-  if (!before) return wrote.seq > 1;
-  if (before.seq === 0 || (before.seq === wrote.seq - 1 && before.hash === wrote.prevHash)) return false;
+async function headLost(
+  models: Models,
+  before: ChainHead | null,
+  first: AuditRecord,
+  lastSeq: number,
+): Promise<boolean> {
+  if (!before) return first.seq > 1;
+  if (before.seq === 0 || (before.seq === first.seq - 1 && before.hash === first.prevHash)) return false;
+  if (before.seq >= first.seq && before.seq <= lastSeq) return true;
   const e = await entryAt(models, before.seq);
   return !e || (before.hash !== null && e.hash !== before.hash);
 }

@@ -221,13 +221,15 @@ export async function readParts<T>(
   writer: string,
   kind: PartKind,
 ): Promise<T[]> {
-  // Part 0 says how many there are; each `_id` read still scans the parts in SQL, so none is read
-  // speculatively. Every list has a part 0: none means parts stored before they were keyed.
-  const part = (n: number) => models.DrawPart.findOne({ _id: partId(drawNo, writer, kind, n) }).lean();
-  const first = await part(0);
-  const rest = first
-    ? await Promise.all(Array.from({ length: (first.of ?? 1) - 1 }, (_, i) => part(i + 1)))
-    : [];
+  // Part 0 says how many there are; the rest in one query (on FerretDB each `_id` read scans the parts
+  // in SQL; one `$in` decodes them once). Every list has a part 0: none means parts stored before they
+  // were keyed.
+  const first = await models.DrawPart.findOne({ _id: partId(drawNo, writer, kind, 0) }).lean();
+  const ids = Array.from({ length: (first?.of ?? 1) - 1 }, (_, i) => partId(drawNo, writer, kind, i + 1));
+  const found = new Map(
+    (ids.length > 0 ? await models.DrawPart.find({ _id: { $in: ids } }).lean() : []).map((p) => [p._id, p]),
+  );
+  const rest = ids.map((id) => found.get(id));
   if (rest.some((p) => !p)) throw new Error(`draw ${drawNo}: a part of its ${kind} is missing`);
   const parts: { json: unknown; gzip?: boolean | null }[] = first
     ? [first, ...rest.map((p) => p!)]

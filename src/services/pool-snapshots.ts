@@ -100,10 +100,12 @@ export async function buildPool(models: Models, itemCode: string, rev: number): 
 
 /** A snapshot's entries from its chunks, each checked against its id (a changed chunk is refused). */
 export async function readPoolChunks(models: Models, ids: readonly string[]): Promise<SnapshotEntry[]> {
-  // By `_id`, one at a time concurrently: the one filter FerretDB's SQLite backend runs in SQL.
-  const docs = await Promise.all(ids.map((id) => models.PoolChunk.findOne({ _id: id }).lean()));
-  return docs.flatMap((doc, i) => {
-    if (!doc) throw new Error(`pool chunk ${ids[i]} is missing`);
+  const found = new Map(
+    (await models.PoolChunk.find({ _id: { $in: [...new Set(ids)] } }).lean()).map((d) => [d._id, d]),
+  );
+  return ids.flatMap((id) => {
+    const doc = found.get(id);
+    if (!doc) throw new Error(`pool chunk ${id} is missing`);
     const json = gunzipSync(bytesOf(doc.gzip, 'pool chunk'));
     if (sha256Hex(json) !== doc._id) throw new Error(`pool chunk ${doc._id} does not match its id`);
     return JSON.parse(json.toString('utf8')) as SnapshotEntry[];

@@ -22,15 +22,16 @@ import { ROLE_TEXT, SYSTEM, receiptKey, type ScheduleDeps, type Send } from './s
 import { officeKeys } from './schedule-people';
 
 /**
- * Sends one planned card, once: skipped when its receipt exists; the send's uuid is derived from its id,
- * so a retry after a crash between sending and the receipt shows nothing twice. Then the receipt(s)
- * and an audit entry with the reason and the list concerned.
+ * Sends one planned card, once: skipped when its receipts exist; the send's uuid is derived from its id,
+ * so a retry after a crash between sending and the receipts shows nothing twice. Then an audit entry
+ * with the reason and the list concerned (keyed: a retry logs it once), and last the receipt(s) — so a
+ * crash in between is retried into the entry, never past it.
  */
 export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent' | 'already'> {
   const { models } = deps;
   const keys = 'receipts' in send ? send.receipts : [send.id];
-  const left: string[] = [];
-  for (const k of keys) if (!(await hasReceipt(models, receiptKey(k)))) left.push(k);
+  const done = await Promise.all(keys.map((k) => hasReceipt(models, receiptKey(k))));
+  const left = keys.filter((_, i) => !done[i]);
   if (left.length === 0) return 'already';
   const uuid = messageUuid('schedule', send.id);
   if (send.kind === 'summary') await sendSummary(deps, send.month, uuid);
@@ -43,7 +44,6 @@ export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent
     const messageId = await deps.sender.sendCard({ openId }, await cardFor(deps, send), uuid);
     if ('urgent' in send && send.urgent) await deps.sender.urgentApp(messageId, [openId]);
   }
-  for (const k of left) await claim(models, receiptKey(k), 'schedule', deps.now(), { send: send.id });
   await appendAudit(
     models,
     {
@@ -55,6 +55,7 @@ export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent
     },
     deps.now(),
   );
+  await Promise.all(left.map((k) => claim(models, receiptKey(k), 'schedule', deps.now(), { send: send.id })));
   return 'sent';
 }
 

@@ -302,3 +302,39 @@ describe('the end of the audit log, against its recorded and its published heads
     expect(await auditHead(models)).toEqual({ seq: 3, hash: await hashOf(3), at: at.toISOString() });
   });
 });
+
+describe('appends made at once in one process', () => {
+  const db = useTestDb({ monitorCommands: true });
+
+  it('are written in groups: one valid chain, a key once, the head noted once per group', async () => {
+    const { models, conn } = db();
+    let notes = 0;
+    conn.getClient().on('commandStarted', (e) => {
+      if (e.commandName === 'findAndModify' && e.command.findAndModify === 'receipts') notes++;
+    });
+    const at = new Date('2026-11-25T02:00:00Z');
+    // The first call starts writing at once, alone; the other 39 wait for it and go as one group.
+    const records = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        appendAudit(
+          models,
+          { actor: 'a', action: 'test.group', subject: `s${i}`, ...(i % 10 === 5 ? { key: 'k:same' } : {}) },
+          at,
+        ),
+      ),
+    );
+    const keyed = records.filter((_, i) => i % 10 === 5);
+    expect(new Set(keyed.map((r) => r.seq)).size).toBe(1);
+    expect(keyed[0]!.subject).toBe('s5');
+    expect(new Set(records.map((r) => r.seq)).size).toBe(37);
+    expect(await verifyAudit(models)).toEqual({ count: 37, problems: [] });
+    // Each subject in the order asked, keyed repeats aside.
+    const subjects = records.filter((_, i) => i % 10 !== 5 || i === 5).map((r) => r.subject);
+    expect(subjects).toEqual(subjects.slice().sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))));
+    expect(notes).toBe(2);
+    // A keyed change asked again later gets the entry written then.
+    expect(
+      await appendAudit(models, { actor: 'a', action: 'test.group', subject: 'other', key: 'k:same' }, at),
+    ).toEqual(keyed[0]);
+  });
+});

@@ -154,12 +154,16 @@ describe('the monthly summary with its xlsx, sent through the emulator', () => {
     expect(await verifyAudit(models, [{ seq, hash }])).toMatchObject({ problems: [] });
   });
 
-  it('shows neither the card nor the file twice when a crash lost the receipt and the send runs again', async () => {
+  it('shows neither the card nor the file twice, nor logs it twice, when a crash lost the receipt and the send runs again', async () => {
+    const { models } = db();
     const peer = { open_id: await openIdOf(emu(), '陶向东') };
     const before = await messagesOf(emu(), peer);
-    await db().models.Receipt.deleteOne({ _id: 'schedule:summary-2026-10' });
+    const logged = () => models.AuditEntry.countDocuments({ subject: 'summary-2026-10' });
+    expect(await logged()).toBe(1);
+    await models.Receipt.deleteOne({ _id: 'schedule:summary-2026-10' });
     expect(await performSend(bot().deps, summaryOf('2026-10'))).toBe('sent');
     expect(await messagesOf(emu(), peer)).toHaveLength(before.length);
+    expect(await logged()).toBe(1);
     expect(await performSend(bot().deps, summaryOf('2026-10'))).toBe('already');
   });
 
