@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -21,11 +21,25 @@ interface Row {
   backend?: string;
 }
 
-const step = (script: string, args: string[], env: NodeJS.ProcessEnv): string =>
-  execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, script), ...args], {
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
+/**
+ * Runs a step in its own process and returns what it printed. Asynchronously: the embedded FerretDB the
+ * step talks to is this process's child, and its log goes through a pipe this process must keep reading
+ * (a blocked event loop let the pipe fill, and FerretDB stopped mid-write, holding its transactions).
+ */
+const step = (script: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script), ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const out: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.once('error', reject);
+    child.once('close', (code, signal) =>
+      code === 0
+        ? resolve(Buffer.concat(out).toString('utf8'))
+        : reject(new Error(`bench step ${script} failed (${signal ?? `exit ${code}`})`)),
+    );
   });
 
 /** A step prints one JSON line last (after anything its bot logs): that line. */
@@ -36,9 +50,9 @@ async function benchImport(mongoUri: string): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ssj-bench-'));
   try {
     const file = join(dir, 'targets-100k.xlsx');
-    step('import-xlsx.ts', ['make', file, String(rows)], process.env);
+    await step('import-xlsx.ts', ['make', file, String(rows)], process.env);
     const result = lastJson(
-      step('import-xlsx.ts', ['import', file], { ...process.env, MONGODB_URI: mongoUri }),
+      await step('import-xlsx.ts', ['import', file], { ...process.env, MONGODB_URI: mongoUri }),
     );
     if (result.stored !== rows) throw new Error(`expected ${rows} targets stored, found ${result.stored}`);
     const sizeMb = statSync(file).size / 1048576;
@@ -101,7 +115,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   await section('draws', async () => {
     for (const n of [1_000, 10_000, 100_000]) {
-      const d = lastJson(step('draw.ts', [String(n)], process.env));
+      const d = lastJson(await step('draw.ts', [String(n)], process.env));
       const label = `${n / 1000}k`;
       say(
         `  DRAW-2 of ${label} targets / 500 officers: ${d.selected} drawn in ${d.drawMs.toFixed(0)} ms; ` +
@@ -148,11 +162,11 @@ async function main(): Promise<void> {
      * 100k import and draw, the shared FerretDB stopped answering new connections in time for the steps
      * that followed (handshake timeouts), which measured FerretDB's backlog, not the bot.
      */
-    const onItsOwnServer = async (run: (uri: string) => string): Promise<string> => {
+    const onItsOwnServer = async (run: (uri: string) => Promise<string>): Promise<string> => {
       if (!backend.storage) return run(uri);
       const own = await startFerretDb({ storage: backend.storage });
       try {
-        return run(own.uri);
+        return await run(own.uri);
       } finally {
         await own.stop();
       }
@@ -160,7 +174,9 @@ async function main(): Promise<void> {
     try {
       await section('import', async () => void rows.push(...(await benchImport(uri))));
       await section('stored draw', async () => {
-        const persisted = lastJson(step('draw-persist.ts', ['100000'], { ...process.env, MONGODB_URI: uri }));
+        const persisted = lastJson(
+          await step('draw-persist.ts', ['100000'], { ...process.env, MONGODB_URI: uri }),
+        );
         say(
           `  stored draw of 100k targets: snapshot built once ${(persisted.snapshotBuildMs / 1000).toFixed(1)} s (the first ` +
             `proposal after the pool changed pays it), propose ${persisted.proposeMs.toFixed(0)} ms (snapshot chunks read, draw, ` +

@@ -1,6 +1,6 @@
 import { DuplicateError } from '../../src/domain/errors';
 import { translateDuplicate } from '../../src/adapters/db/errors';
-import { allocateSeq, claim } from '../../src/adapters/db/claim';
+import { claim } from '../../src/adapters/db/claim';
 import { useTestDb } from '../helpers/services';
 
 /**
@@ -47,15 +47,6 @@ describe('MongoDB-compatible server capabilities', () => {
       );
       expect(outcomes.filter(Boolean)).toHaveLength(1);
     }
-  });
-
-  it('allocates gap-free, never-repeated sequence numbers under concurrency', async () => {
-    const { models } = db();
-    const numbers = await Promise.all(
-      Array.from({ length: 20 }, () => allocateSeq(models, 'draw-2026', new Date())),
-    );
-    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(await allocateSeq(models, 'draw-2027', new Date())).toBe(1);
   });
 
   it('upserts with $inc and $setOnInsert (uncontended)', async () => {

@@ -55,22 +55,3 @@ export async function migrateOnce<T>(
   await claim(models, key, 'migration', now, result);
   return result;
 }
-
-/**
- * Allocates the next number of a sequence (1, 2, …) by claiming `seq:<scope>:<n>`; a loser of a race
- * tries the next number. Numbers are never handed out twice, on either server.
- */
-export async function allocateSeq(
-  models: Models,
-  scope: string,
-  at: Date,
-  maxAttempts = 100,
-): Promise<number> {
-  const kind = `seq:${scope}`;
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    const last = await models.Receipt.findOne({ kind }).sort({ result: -1 }).select({ result: 1 }).lean();
-    const next = (typeof last?.result === 'number' ? last.result : 0) + 1;
-    if (await claim(models, `${kind}:${next}`, kind, at, next)) return next;
-  }
-  throw new Error(`could not allocate a number in sequence ${scope} after ${maxAttempts} attempts`);
-}
