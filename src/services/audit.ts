@@ -121,7 +121,13 @@ async function appendGroup(models: Models, state: Local, group: Pending[]): Prom
 
   if (todo.length === 0) return;
   let head = await startingHead(models, state, todo[0]!.now);
-  for (let i = 0, attempt = 0; i < todo.length; attempt++) {
+  // Attempts in a row that wrote nothing (each found its number taken): a group makes progress while others
+  // append too, so only a run of failures is a fault.
+  for (
+    let i = 0, attempt = 0, before = 0;
+    i < todo.length;
+    attempt = i > before ? 0 : attempt + 1, before = i
+  ) {
     if (attempt >= MAX_ATTEMPTS)
       throw new Error(`audit log: could not append after ${MAX_ATTEMPTS} attempts`);
     for (
