@@ -1,3 +1,4 @@
+import { byIds } from '../adapters/db/numbered';
 import type { Models } from '../adapters/db/models';
 import type { DrawStatus } from '../adapters/db/models/draw';
 import { receiptOf } from '../adapters/db/claim';
@@ -226,9 +227,7 @@ export async function readParts<T>(
   // were keyed.
   const first = await models.DrawPart.findOne({ _id: partId(drawNo, writer, kind, 0) }).lean();
   const ids = Array.from({ length: (first?.of ?? 1) - 1 }, (_, i) => partId(drawNo, writer, kind, i + 1));
-  const found = new Map(
-    (ids.length > 0 ? await models.DrawPart.find({ _id: { $in: ids } }).lean() : []).map((p) => [p._id, p]),
-  );
+  const found = await byIds(ids, (f) => models.DrawPart.find(f).lean());
   const rest = ids.map((id) => found.get(id));
   if (rest.some((p) => !p)) throw new Error(`draw ${drawNo}: a part of its ${kind} is missing`);
   const parts: { json: unknown; gzip?: boolean | null }[] = first

@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { byIds } from '../adapters/db/numbered';
 import type { Models } from '../adapters/db/models';
 import { bytesOf } from '../adapters/db/binary';
 import { asDuplicateError } from '../adapters/db/errors';
@@ -100,9 +101,7 @@ export async function buildPool(models: Models, itemCode: string, rev: number): 
 
 /** A snapshot's entries from its chunks, each checked against its id (a changed chunk is refused). */
 export async function readPoolChunks(models: Models, ids: readonly string[]): Promise<SnapshotEntry[]> {
-  const found = new Map(
-    (await models.PoolChunk.find({ _id: { $in: [...new Set(ids)] } }).lean()).map((d) => [d._id, d]),
-  );
+  const found = await byIds(ids, (f) => models.PoolChunk.find(f).lean());
   return ids.flatMap((id) => {
     const doc = found.get(id);
     if (!doc) throw new Error(`pool chunk ${id} is missing`);

@@ -15,3 +15,17 @@ export async function readNumbered<T>(from: number, fetch: (n: number) => Promis
     if (missing >= 0) return out;
   }
 }
+
+/**
+ * Documents by a known list of `_id`s, in one query, keyed by `_id` (a missing one is absent): FerretDB
+ * decodes the collection once in Go, where reading each `_id` alone scans it in SQL once per id, parsing
+ * every stored row — the cheaper read for a few large documents (snapshot chunks, draw parts).
+ */
+export async function byIds<T extends { _id: unknown }>(
+  ids: readonly string[],
+  find: (filter: { _id: { $in: string[] } }) => PromiseLike<T[]>,
+): Promise<Map<unknown, T>> {
+  if (ids.length === 0) return new Map();
+  const docs = await find({ _id: { $in: [...new Set(ids)] } });
+  return new Map(docs.map((d) => [d._id, d]));
+}
