@@ -25,15 +25,20 @@ function main(): void {
     excludeWithinDays: 365,
     inspectorsPerTask: 2,
     allowOtherUnits: false,
-    // In credit-code order, as the record requires and the draw service's snapshot hands it over.
-    pool: Array.from({ length: n }, (_, i) => ({
-      creditCode: createHash('sha256').update(`t${i}`).digest('hex').slice(0, 18).toUpperCase(),
-      name: `对象${i}`,
-      creditLevel: levels[i % 4]!,
-      status: 'open' as const,
-      lastInspected: i % 7 === 0 ? '2026-05-01' : null,
-      lastInspectors: [],
-    })).sort((a, b) => (a.creditCode < b.creditCode ? -1 : 1)),
+    // In credit-code order, as the record requires and the draw service's snapshot hands it over (made
+    // in that order too, as reading the snapshot's chunks makes them).
+    pool: Array.from({ length: n }, (_, i) =>
+      createHash('sha256').update(`t${i}`).digest('hex').slice(0, 18).toUpperCase(),
+    )
+      .sort()
+      .map((creditCode, i) => ({
+        creditCode,
+        name: `对象${i}`,
+        creditLevel: levels[i % 4]!,
+        status: 'open' as const,
+        lastInspected: i % 7 === 0 ? '2026-05-01' : null,
+        lastInspectors: [],
+      })),
     officers: Array.from({ length: 500 }, (_, i) => ({
       key: `badge:${String(i).padStart(4, '0')}`,
       name: `民警${i}`,

@@ -1,7 +1,7 @@
 import { addDays } from '../calendar';
 import type { CreditLevel } from '../target';
 import { countFor } from './count';
-import { DrawRng, sample } from './prng';
+import { DrawRng, sample, sampleOf } from './prng';
 import type { DrawNote, DrawReason, StratumName } from './texts';
 
 /**
@@ -78,45 +78,45 @@ export function planTargets(
   rule: { stratify: boolean; ratio: RatioBp; drawDate: string; excludeWithinDays: number },
 ): ({ ok: true } & TargetPlan) | Refusal {
   const notes: DrawNote[] = [];
+  // Inspected fewer than `window` days before the draw date ⟺ after drawDate − window (ISO dates compare as text).
+  const days = rule.excludeWithinDays;
+  const cutoff = addDays(rule.drawDate, -days);
+  // One pass: each open target's pool position (pool order) under its stratum, fresh or recent.
+  // Sampling positions picks exactly what sampling entries would.
+  const split = new Map<StratumName, { fresh: number[]; recent: number[] }>();
   let open = 0;
-  for (const t of pool) if (t.status === 'open') open++;
-  if (pool.length > open) notes.push({ code: 'NOT_OPEN_EXCLUDED', count: pool.length - open });
-  if (open === 0) return { ok: false, reason: { code: 'NO_OPEN_TARGETS', poolSize: pool.length } };
-
-  // Members are pool positions in pool order: sampling positions picks exactly what sampling entries would.
-  const byStratum = new Map<StratumName, number[]>();
   for (let i = 0; i < pool.length; i++) {
     const t = pool[i]!;
     if (t.status !== 'open') continue;
+    open++;
     const s: StratumName = rule.stratify ? t.creditLevel : '全部';
-    (byStratum.get(s) ?? byStratum.set(s, []).get(s)!).push(i);
+    let lists = split.get(s);
+    if (!lists) split.set(s, (lists = { fresh: [], recent: [] }));
+    const last = t.lastInspected;
+    (days > 0 && last !== null && last > cutoff ? lists.recent : lists.fresh).push(i);
   }
-  const names: StratumName[] = rule.stratify ? LEVELS.filter((l) => byStratum.has(l)) : ['全部'];
+  if (pool.length > open) notes.push({ code: 'NOT_OPEN_EXCLUDED', count: pool.length - open });
+  if (open === 0) return { ok: false, reason: { code: 'NO_OPEN_TARGETS', poolSize: pool.length } };
+
+  const names: StratumName[] = rule.stratify ? LEVELS.filter((l) => split.has(l)) : ['全部'];
   const strata = names.map((s) => {
-    const size = byStratum.get(s)!.length;
+    const { fresh, recent } = split.get(s)!;
+    const size = fresh.length + recent.length;
     const bp = stratumBp(rule.ratio, s);
     return { stratum: s, size, bp, count: countFor(size, bp) };
   });
 
-  // Inspected fewer than `window` days before the draw date ⟺ after drawDate − window (ISO dates compare as text).
-  const days = rule.excludeWithinDays;
-  const cutoff = addDays(rule.drawDate, -days);
-  const recent = (i: number) => {
-    const last = pool[i]!.lastInspected;
-    return days > 0 && last !== null && last > cutoff;
-  };
   const groups: TargetGroup[] = [];
   for (const s of strata) {
-    const all = byStratum.get(s.stratum)!;
-    const fresh = all.filter((i) => !recent(i));
+    const { fresh, recent } = split.get(s.stratum)!;
     if (fresh.length >= s.count) {
       groups.push({ stratum: s.stratum, sample: fresh, count: s.count });
-      if (fresh.length < all.length)
-        notes.push({ code: 'RECENT_SKIPPED', stratum: s.stratum, count: all.length - fresh.length, days });
+      if (recent.length > 0)
+        notes.push({ code: 'RECENT_SKIPPED', stratum: s.stratum, count: recent.length, days });
       continue;
     }
     // Too few fresh targets: all of them, plus the longest-ago recent ones (ties: pool order). No randomness.
-    const byAge = all.filter(recent).sort((a, b) => {
+    const byAge = recent.slice().sort((a, b) => {
       const x = pool[a]!.lastInspected!;
       const y = pool[b]!.lastInspected!;
       return x < y ? -1 : x > y ? 1 : a - b;
@@ -175,32 +175,86 @@ function mark(barred: Uint8Array, marked: number[], r: number): void {
 }
 
 /**
+ * The officers at one load, as a set of ranks read in rank order by position: a Fenwick tree, so that
+ * moving an officer up a level and reading the j-th member are O(log n) (a sorted array made every
+ * assignment shift hundreds of entries twice).
+ */
+class RankSet {
+  private readonly tree: Int32Array;
+  private readonly top: number;
+  size = 0;
+
+  constructor(private readonly n: number) {
+    this.tree = new Int32Array(n + 1);
+    this.top = n > 0 ? 2 ** Math.floor(Math.log2(n)) : 0;
+  }
+
+  static full(n: number): RankSet {
+    const set = new RankSet(n);
+    for (let i = 1; i <= n; i++) {
+      set.tree[i]! += 1;
+      const parent = i + (i & -i);
+      if (parent <= n) set.tree[parent]! += set.tree[i]!;
+    }
+    set.size = n;
+    return set;
+  }
+
+  add(r: number, d = 1): void {
+    this.size += d;
+    for (let i = r + 1; i <= this.n; i += i & -i) this.tree[i]! += d;
+  }
+
+  /** The rank at position `j` (0-based) in rank order. */
+  at(j: number): number {
+    let pos = 0;
+    let rest = j + 1;
+    for (let step = this.top; step > 0; step >>= 1) {
+      const next = pos + step;
+      if (next <= this.n && this.tree[next]! < rest) {
+        pos = next;
+        rest -= this.tree[next]!;
+      }
+    }
+    return pos;
+  }
+
+  list(): number[] {
+    return Array.from({ length: this.size }, (_, j) => this.at(j));
+  }
+}
+
+/**
  * Step 5: target by target in pool order, with the stream `inspectors/<credit code>`: recusals out
  * (too few left: refused), last time's inspectors out while enough others remain (rotation), then the
  * team filled from the least-loaded officers upward, at random among equals.
- * `recused(creditCode)` gives the ranks (positions in `officers`) barred for that target.
+ * `recused(creditCode, poolIndex)` gives the ranks (positions in `officers`) barred for that target;
+ * `make` builds each drawn target's selection from its pool position, stratum and inspectors' keys.
  */
-export function matchInspectors(
+export function matchInspectors<S>(
   pool: readonly DrawTarget[],
   stratumOf: readonly (StratumName | undefined)[],
   officers: readonly DrawOfficer[],
   need: number,
-  recused: (creditCode: string) => readonly number[],
+  recused: (creditCode: string, poolIndex: number) => readonly number[],
   seedHex: string,
-): { ok: true; selections: Selection[] } | Refusal {
-  const selections: Selection[] = [];
-  // Each load level is a rank-ordered bucket — the order the spec samples from. Loads only grow by one.
+  make: (poolIndex: number, stratum: StratumName, inspectorKeys: string[]) => S,
+): { ok: true; selections: S[] } | Refusal {
+  const selections: S[] = [];
+  // Each load level is the set of officers at that load, read in rank order — the order the spec
+  // samples from. Loads only grow by one.
   const rankOf = new Map(officers.map((o, r) => [o.key, r]));
   const load = new Int32Array(officers.length);
-  const buckets: number[][] = [officers.map((_, r) => r)];
+  const levels: RankSet[] = [RankSet.full(officers.length)];
   let minLoad = 0;
   const barred = new Uint8Array(officers.length);
+  const marked: number[] = [];
   for (let i = 0; i < pool.length; i++) {
     const stratum = stratumOf[i];
     if (stratum === undefined) continue;
     const entry = pool[i]!;
-    const marked: number[] = [];
-    for (const r of recused(entry.creditCode) ?? NONE) mark(barred, marked, r);
+    marked.length = 0;
+    for (const r of recused(entry.creditCode, i) ?? NONE) mark(barred, marked, r);
     const allowed = officers.length - marked.length;
     if (allowed < need)
       return {
@@ -219,34 +273,31 @@ export function matchInspectors(
     }
     const rng = new DrawRng(seedHex, `inspectors/${entry.creditCode}`);
     const picked: number[] = [];
-    for (let level = minLoad; level < buckets.length && picked.length < need; level++) {
-      const bucket = buckets[level]!;
-      const tier = marked.length === 0 ? bucket : bucket.filter((r) => !barred[r]);
+    for (let level = minLoad; level < levels.length && picked.length < need; level++) {
+      const set = levels[level]!;
       const want = need - picked.length;
-      picked.push(...(tier.length <= want ? tier : sample(tier, want, rng)));
+      if (marked.length === 0) {
+        if (set.size <= want) picked.push(...set.list());
+        else picked.push(...sampleOf(set.size, want, (j) => set.at(j), rng));
+      } else {
+        const tier = set.list().filter((r) => !barred[r]);
+        picked.push(...(tier.length <= want ? tier : sample(tier, want, rng)));
+      }
     }
     for (const r of marked) barred[r] = 0;
     for (const r of picked) {
-      const from = buckets[load[r]!]!;
-      from.splice(from.indexOf(r), 1);
+      levels[load[r]!]!.add(r, -1);
       load[r]!++;
-      const to = buckets[load[r]!] ?? (buckets[load[r]!] = []);
-      let lo = 0;
-      let hi = to.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (to[mid]! < r) lo = mid + 1;
-        else hi = mid;
-      }
-      to.splice(lo, 0, r);
+      (levels[load[r]!] ?? (levels[load[r]!] = new RankSet(officers.length))).add(r);
     }
-    while (buckets[minLoad]!.length === 0) minLoad++;
-    selections.push({
-      creditCode: entry.creditCode,
-      name: entry.name,
-      stratum,
-      inspectorKeys: picked.map((r) => officers[r]!.key),
-    });
+    while (levels[minLoad]!.size === 0) minLoad++;
+    selections.push(
+      make(
+        i,
+        stratum,
+        picked.map((r) => officers[r]!.key),
+      ),
+    );
   }
   return { ok: true, selections };
 }

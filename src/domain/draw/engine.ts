@@ -110,6 +110,12 @@ export function runDraw(inputs: DrawInputs, seedHex: string): DrawResult | DrawF
     inputs.inspectorsPerTask,
     (code) => conflicted.get(code) ?? NONE,
     seedHex,
+    (i, stratum, inspectorKeys) => ({
+      creditCode: pool[i]!.creditCode,
+      name: pool[i]!.name,
+      stratum,
+      inspectorKeys,
+    }),
   );
   if (!matched.ok) return fail(matched.reason);
   return { ok: true, selections: matched.selections, strata: plan.strata, notes: plan.notes.map(noteText) };

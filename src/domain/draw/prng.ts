@@ -7,31 +7,34 @@ import { hash } from 'node:crypto';
  * ("targets/B", "inspectors/<credit code>") keeps the streams independent and each one reproducible.
  */
 export class DrawRng {
-  private block = Buffer.alloc(0);
+  /** The current block as a latin1 string (one char per byte): reading a word allocates nothing. */
+  private block = '';
   private offset = 32;
-  private counter = 0n;
-  /** "ssj-draw-v1" ‖ seed ‖ context ‖ 0x00 ‖ 8 bytes of counter, rewritten for each block. */
-  private readonly input: Buffer;
+  private counter = 0;
+  private readonly prefix: Buffer;
 
-  constructor(seedHex: string, context: string) {
-    const seed = seedBytes(seedHex);
-    const ctxLength = Buffer.byteLength(context, 'utf8');
-    this.input = Buffer.alloc(MAGIC.length + 32 + ctxLength + 1 + 8);
-    MAGIC.copy(this.input, 0);
-    seed.copy(this.input, MAGIC.length);
-    this.input.write(context, MAGIC.length + 32, 'utf8');
+  constructor(
+    seedHex: string,
+    private readonly context: string,
+  ) {
+    this.prefix = seedPrefix(seedHex);
   }
 
   nextUint32(): number {
     if (this.offset >= 32) {
-      this.input.writeBigUInt64BE(this.counter++, this.input.length - 8);
-      // One-shot hash: a third cheaper than createHash() for these short inputs, one per target.
-      this.block = hash('sha256', this.input, 'buffer');
+      this.block = blockOf(this.prefix, this.context, this.counter++);
       this.offset = 0;
     }
-    const w = this.block.readUInt32BE(this.offset);
+    const b = this.block;
+    const o = this.offset;
     this.offset += 4;
-    return w;
+    return (
+      ((b.charCodeAt(o) << 24) |
+        (b.charCodeAt(o + 1) << 16) |
+        (b.charCodeAt(o + 2) << 8) |
+        b.charCodeAt(o + 3)) >>>
+      0
+    );
   }
 
   /** A uniform integer in [0, n), by rejection sampling so that no value is favoured. */
@@ -47,14 +50,38 @@ export class DrawRng {
 }
 
 const MAGIC = Buffer.from('ssj-draw-v1', 'utf8');
-let lastSeed: { hex: string; bytes: Buffer } | undefined;
+let lastSeed: { hex: string; prefix: Buffer } | undefined;
 
-/** The seed's 32 bytes, parsed once per seed (a draw makes one stream per target). */
-function seedBytes(hex: string): Buffer {
-  if (lastSeed?.hex === hex) return lastSeed.bytes;
+/** "ssj-draw-v1" ‖ seed's 32 bytes, made once per seed (a draw makes one stream per target). */
+function seedPrefix(hex: string): Buffer {
+  if (lastSeed?.hex === hex) return lastSeed.prefix;
   if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error('seed must be 32 bytes as 64 lowercase hex digits');
-  lastSeed = { hex, bytes: Buffer.from(hex, 'hex') };
-  return lastSeed.bytes;
+  lastSeed = { hex, prefix: Buffer.concat([MAGIC, Buffer.from(hex, 'hex')]) };
+  return lastSeed.prefix;
+}
+
+/**
+ * Block `k` of a stream. Its input is assembled in one reused buffer (JS runs one block at a time) and
+ * hashed one-shot to a latin1 ("binary") string: a Buffer per block and per stream made the draw's garbage.
+ */
+let scratch = Buffer.alloc(256);
+const views = new Map<number, Buffer>();
+function blockOf(prefix: Buffer, context: string, k: number): string {
+  const ctxAt = prefix.length;
+  const size = ctxAt + Buffer.byteLength(context, 'utf8') + 1 + 8;
+  if (size > scratch.length) {
+    scratch = Buffer.alloc(size * 2);
+    views.clear();
+  }
+  prefix.copy(scratch, 0);
+  const end = ctxAt + scratch.write(context, ctxAt, 'utf8');
+  scratch[end] = 0;
+  // k as 8-byte big-endian; a stream never reaches 2^53 blocks.
+  scratch.writeUInt32BE(Math.floor(k / 2 ** 32), end + 1);
+  scratch.writeUInt32BE(k >>> 0, end + 5);
+  let view = views.get(size);
+  if (!view) views.set(size, (view = scratch.subarray(0, size)));
+  return hash('sha256', view, 'binary');
 }
 
 /**
@@ -63,14 +90,43 @@ function seedBytes(hex: string): Buffer {
  */
 export function sample<T>(items: readonly T[], k: number, rng: DrawRng): T[] {
   if (k < 0 || k > items.length) throw new RangeError(`cannot take ${k} of ${items.length}`);
-  // The shuffle runs on a virtual copy: only swapped positions are stored, so taking 2 of 500 costs 2 steps.
-  const swapped = new Map<number, T>();
-  const at = (i: number) => (swapped.has(i) ? swapped.get(i)! : items[i]!);
+  // Taking a good share of the items (a stratum's targets): shuffling a copy in place is cheapest.
+  if (k * 16 < items.length) return sampleOf(items.length, k, (i) => items[i]!, rng);
+  const copy = items.slice();
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.uniform(copy.length - i);
+    const picked = copy[j]!;
+    copy[j] = copy[i]!;
+    copy[i] = picked;
+  }
+  return copy.slice(0, k);
+}
+
+/**
+ * The same shuffle over `n` items read by position (`itemAt`), on a virtual copy: only swapped
+ * positions are stored, so taking 2 of 500 costs 2 steps and no copy.
+ */
+export function sampleOf<T>(n: number, k: number, itemAt: (i: number) => T, rng: DrawRng): T[] {
+  if (k < 0 || k > n) throw new RangeError(`cannot take ${k} of ${n}`);
+  // A few swaps (an inspector team) are searched in two short lists; more go in a map.
+  const positions: number[] = [];
+  const values: T[] = [];
+  const map = k > 8 ? new Map<number, T>() : undefined;
+  const at = (i: number): T => {
+    if (map) return map.has(i) ? map.get(i)! : itemAt(i);
+    const p = positions.lastIndexOf(i);
+    return p < 0 ? itemAt(i) : values[p]!;
+  };
   const out: T[] = [];
   for (let i = 0; i < k; i++) {
-    const j = i + rng.uniform(items.length - i);
+    const j = i + rng.uniform(n - i);
     const picked = at(j);
-    swapped.set(j, at(i));
+    const moved = at(i);
+    if (map) map.set(j, moved);
+    else {
+      positions.push(j);
+      values.push(moved);
+    }
     out.push(picked);
   }
   return out;

@@ -41,22 +41,34 @@ export function selectV2(
   if (!targets.ok || !team.ok) throw new SelectionProblem('抽取计划不可行，不应有抽取结果');
   const stratumOf = pickTargets(inputs.pool.length, targets.groups, seedHex);
   const rankOf = new Map(team.officers.map((o, r) => [o.key, r]));
-  const openings = new Map<string, Opening>();
+  // Openings by pool position, and the recused ranks they give; selections come back in pool order.
+  const openings: Opening[] = new Array(inputs.pool.length);
+  const recusedRanks: (readonly number[])[] = new Array(inputs.pool.length);
   for (let i = 0; i < stratumOf.length; i++) {
     if (stratumOf[i] === undefined) continue;
     const code = inputs.pool[i]!.creditCode;
     const opening = openingOf(code, i);
     if (!opening) throw new SelectionProblem(`抽中的检查对象 ${code} 没有公开其回避承诺的开启值`);
-    openings.set(code, opening);
+    openings[i] = opening;
+    // Only eligible officers can be barred; a recused officer who could not go anyway changes nothing.
+    if (opening.officerKeys.length > 0)
+      recusedRanks[i] = opening.officerKeys.flatMap((k) => rankOf.get(k) ?? []);
   }
   const matched = matchInspectors(
     inputs.pool,
     stratumOf,
     team.officers,
     inputs.inspectorsPerTask,
-    // Only eligible officers can be barred; a recused officer who could not go anyway changes nothing.
-    (code) => openings.get(code)!.officerKeys.flatMap((k) => rankOf.get(k) ?? []),
+    (_, i) => recusedRanks[i] ?? NONE,
     seedHex,
+    (i, stratum, inspectorKeys): SelectionV2 => ({
+      creditCode: inputs.pool[i]!.creditCode,
+      name: inputs.pool[i]!.name,
+      stratum: stratum as SelectionV2['stratum'],
+      inspectorKeys,
+      // The opening is the published recusal (what openingOf gives is not changed afterwards).
+      recusal: openings[i]!,
+    }),
   );
   if (!matched.ok) {
     const r = matched.reason as { creditCode: string; available: number; needed: number };
@@ -64,15 +76,10 @@ export function selectV2(
       `抽中的检查对象 ${r.creditCode} 回避后可派的执法人员只有 ${r.available} 人，少于 ${r.needed} 人（发起时的回避检查应已排除这种情况）`,
     );
   }
-  return matched.selections.map((s) => {
-    const o = openings.get(s.creditCode)!;
-    return {
-      ...s,
-      stratum: s.stratum as SelectionV2['stratum'],
-      recusal: { salt: o.salt, officerKeys: o.officerKeys },
-    };
-  });
+  return matched.selections;
 }
+
+const NONE: readonly number[] = [];
 
 /**
  * The server's check before proposing (private: it reads the declared conflicts): every open target

@@ -7,7 +7,6 @@ import {
   recusalSalt,
   secretCommitmentOf,
   seedOf,
-  SELECTION_KEYS,
   type HashesV2,
 } from './protocol';
 import {
@@ -37,7 +36,9 @@ function recusalSet(
   conflictsOf: ConflictsOf,
   creditCode: string,
 ): string[] {
-  return [...new Set(conflictsOf(creditCode))].filter((k) => officerKeys.has(k)).sort();
+  const declared = conflictsOf(creditCode);
+  if (declared.length === 0) return [];
+  return [...new Set(declared)].filter((k) => officerKeys.has(k)).sort();
 }
 
 /**
@@ -181,9 +182,41 @@ export function verifyRecordV2(raw: unknown): VerdictV2 {
     if (err instanceof SelectionProblem) return no('RESULT_MISMATCH', err.message);
     throw err;
   }
-  // Canonical texts compare fast; the path of the first difference is looked for only when they differ.
-  const text = (list: SelectionV2[]) => JSON.stringify(list, SELECTION_KEYS);
-  if (text(r.result!.selections) === text(fresh)) return { consistent: true, stage: 'drawn' };
+  // Compared member by member (no texts: two 4 MB strings per verification); the path of the first
+  // difference is looked for only when they differ.
+  if (sameSelections(r.result!.selections, fresh)) return { consistent: true, stage: 'drawn' };
   const diff = firstDifference(r.result!.selections, fresh, 'result.selections');
   return no('RESULT_MISMATCH', `抽取结果与重新计算的结果不一致：${diff ?? 'result.selections'}`);
+}
+
+const sameKeys = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((k, i) => k === b[i]);
+
+/** Every member compared below: a member added to the schema fails to compile here until it is compared. */
+const COMPARED = {
+  selection: { creditCode: true, name: true, stratum: true, inspectorKeys: true, recusal: true },
+  recusal: { salt: true, officerKeys: true },
+} satisfies {
+  selection: Record<keyof SelectionV2, true>;
+  recusal: Record<keyof SelectionV2['recusal'], true>;
+};
+void COMPARED;
+
+/** Whether two lists of selections (both validated) are the same. */
+function sameSelections(a: readonly SelectionV2[], b: readonly SelectionV2[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (
+      x.creditCode !== y.creditCode ||
+      x.name !== y.name ||
+      x.stratum !== y.stratum ||
+      !sameKeys(x.inspectorKeys, y.inspectorKeys) ||
+      x.recusal.salt !== y.recusal.salt ||
+      !sameKeys(x.recusal.officerKeys, y.recusal.officerKeys)
+    )
+      return false;
+  }
+  return true;
 }
