@@ -7,6 +7,10 @@ import { send, type BusinessClock, type Faults } from './http-shared';
 import type { EmulatorState, Message } from './state';
 import type { LongConnections } from './ws-server';
 
+const attachment = z
+  .object({ name: z.string().min(1), base64: z.string().min(1), content_type: z.string().optional() })
+  .strict();
+
 const userMessage = z
   .object({
     open_id: z.string(),
@@ -15,10 +19,9 @@ const userMessage = z
     app_id: z.string().optional(),
     text: z.string().min(1).optional(),
     /** A file the user sends instead of text (e.g. a pool spreadsheet to import). */
-    file: z
-      .object({ name: z.string().min(1), base64: z.string().min(1), content_type: z.string().optional() })
-      .strict()
-      .optional(),
+    file: attachment.optional(),
+    /** A picture the user sends instead (Feishu's image message: an `image_key`, no file name shown). */
+    image: attachment.optional(),
     /** In a group, the bot only hears messages that @mention it (as the platform without the all-messages scope). */
     mention_bot: z.boolean().optional(),
   })
@@ -196,7 +199,9 @@ export class TestApi {
       }
     };
     const content = parse(m.content);
-    const file = m.msgType === 'file' ? this.state.files.get(String(content?.file_key)) : undefined;
+    const key =
+      m.msgType === 'file' ? content?.file_key : m.msgType === 'image' ? content?.image_key : undefined;
+    const file = key === undefined ? undefined : this.state.files.get(String(key));
     return {
       ...this.api.view(m),
       content,
@@ -216,7 +221,8 @@ export class TestApi {
   /** A user sends a text message or a file; the event goes to every bot in the chat that hears it. */
   private async userSends(raw: unknown) {
     const b = userMessage.parse(raw);
-    if (!b.text === !b.file) throw new TestApiError(400, 'give exactly one of text and file');
+    if ([b.text, b.file, b.image].filter(Boolean).length !== 1)
+      throw new TestApiError(400, 'give exactly one of text, file and image');
     const user = this.state.users.get(b.open_id);
     if (!user) throw new TestApiError(404, `no user ${b.open_id}`);
     const appId = b.app_id ?? [...this.state.apps.keys()][0]!;
@@ -232,18 +238,22 @@ export class TestApi {
         : [];
     let msgType = 'text';
     let content: string;
-    if (b.file) {
-      const key = this.state.ids.fileKey();
+    const sent = b.file ?? b.image;
+    if (sent) {
+      const kind = b.file ? 'file' : 'image';
+      const key = kind === 'file' ? this.state.ids.fileKey() : this.state.ids.imageKey();
       this.state.files.set(key, {
         key,
-        kind: 'file',
-        name: b.file.name,
-        contentType: b.file.content_type ?? 'application/octet-stream',
-        data: Buffer.from(b.file.base64, 'base64'),
+        kind,
+        name: sent.name,
+        contentType: sent.content_type ?? 'application/octet-stream',
+        data: Buffer.from(sent.base64, 'base64'),
         owner: { type: 'user', openId: user.openId },
       });
-      msgType = 'file';
-      content = JSON.stringify({ file_key: key, file_name: b.file.name });
+      msgType = kind;
+      content = JSON.stringify(
+        kind === 'file' ? { file_key: key, file_name: sent.name } : { image_key: key },
+      );
     } else content = JSON.stringify({ text: mentions.length ? `@_user_1 ${b.text}` : b.text });
     const message: Message = {
       messageId: this.state.ids.messageId(),
@@ -260,7 +270,6 @@ export class TestApi {
     };
     this.state.messages.set(message.messageId, message);
     const deliveries = [];
-    // In groups the bot hears @mentions only (without the all-messages scope), so files in groups stay unheard.
     // In groups the bot hears @mentions only (no all-messages scope), so a file sent to a group goes unheard.
     if (chat.type === 'p2p' || mentions.length > 0) {
       for (const botId of chat.bots) {

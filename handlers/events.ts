@@ -54,6 +54,22 @@ export function textOf(content: string): string | null {
 
 export const UNREADABLE = '无法识别这条消息的内容，请重新发送文字消息（例如 /帮助）。';
 
+/** Feishu's message types a person can send, as the chat names them. */
+const MESSAGE_KINDS: Record<string, string> = {
+  image: '图片',
+  post: '富文本',
+  audio: '语音',
+  media: '视频',
+  sticker: '表情',
+  share_chat: '群名片',
+  share_user: '个人名片',
+  location: '位置',
+};
+
+/** The answer to a message that is neither text nor a file: what the bot does take instead. */
+export const unsupportedMessage = (type: string): string =>
+  `抽查助手不处理${MESSAGE_KINDS[type] ?? '这类'}消息。请发送文字命令（例如 /帮助）；导入名录或年度计划，请以文件形式发送 Excel（.xlsx）或 CSV 表格。`;
+
 const fileContent = z.object({ file_key: z.string().min(1), file_name: z.string().min(1).max(255) });
 
 export function fileOf(content: string): { fileKey: string; fileName: string } | null {

@@ -20,6 +20,7 @@ import {
   messageEvent,
   textOf,
   toPlatform,
+  unsupportedMessage,
 } from './events';
 import { Registry, checkRegistry, defaultRegistry } from './registry';
 
@@ -203,6 +204,9 @@ export function createRouter(
     try {
       if (text === null) throw new DomainError('UNREADABLE', UNREADABLE);
       const file = message.message_type === 'file' ? fileOf(message.content) : null;
+      if (message.message_type === 'file' && !file) throw new DomainError('UNREADABLE', UNREADABLE);
+      if (message.message_type !== 'text' && !file)
+        throw new DomainError('UNSUPPORTED_MESSAGE', unsupportedMessage(message.message_type));
       const handler = commands.get(command);
       if (file) await poolUpload(ctx, file);
       else if (handler) await handler(ctx);

@@ -533,6 +533,12 @@ function renderMessage(m) {
   if (m.msg_type === 'interactive') body = renderCard(m.content, m);
   else if (m.msg_type === 'text')
     body = el('div', { class: 'bubble' }, String(m.content.text || '').replace(/@_user_\d+/g, '@抽查助手'));
+  else if (m.msg_type === 'image' && m.file)
+    body = el(
+      'div',
+      { class: 'bubble image' },
+      el('img', { src: `/_emulator/files/${encodeURIComponent(m.file.key)}/raw`, alt: m.file.name }),
+    );
   else if (m.msg_type === 'file' && m.file)
     body = el(
       'div',
@@ -547,6 +553,29 @@ function renderMessage(m) {
     );
   else body = el('div', { class: 'bubble placeholder' }, `[${m.msg_type} 消息]`);
   return el('div', { class: `msg ${mine ? 'mine' : ''}` }, el('div', { class: 'who' }, who), body);
+}
+
+/** The largest attachment the console sends (the emulator takes request bodies up to 32 MB, base64 included). */
+const MAX_ATTACHMENT = 20 * 1024 * 1024;
+
+/**
+ * Sends a file as the current user, as Feishu's chat does: a picture as an image message, anything
+ * else as a file message (a pool spreadsheet to import, say).
+ */
+async function sendAttachment(file) {
+  if (file.size === 0) throw new Error(`“${file.name}”是空文件`);
+  if (file.size > MAX_ATTACHMENT) throw new Error(`“${file.name}”超过 20 MB，控制台无法发送`);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  const attachment = { name: file.name, base64: btoa(binary), content_type: file.type || undefined };
+  const kind = /^image\//.test(file.type) ? 'image' : 'file';
+  await api('POST', 'messages', {
+    open_id: state.user.openId,
+    chat_id: state.chat ? state.chat.chatId : undefined,
+    [kind]: attachment,
+  });
 }
 
 /** How near the bottom (px) still counts as reading the newest messages. */
@@ -672,6 +701,18 @@ async function start() {
         chat_id: state.chat ? state.chat.chatId : undefined,
         text,
       });
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+    refresh({ toBottom: true });
+  });
+  $('attach').addEventListener('change', async () => {
+    const input = $('attach');
+    const file = input.files && input.files[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      await sendAttachment(file);
     } catch (e) {
       toast(e.message, 'error');
     }

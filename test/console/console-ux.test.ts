@@ -9,6 +9,8 @@ import { launchChromium } from '../helpers/browser';
 import { useDemoBot } from '../helpers/demo-bot';
 import { TEST_APP, openIdOf, testApi, useEmulator } from '../helpers/emulator';
 import { demoDraw } from '../helpers/publications';
+import { generateTargets } from '../../src/demo/demo-pools';
+import { writeTargetsXlsx } from '../../src/demo/write-pool-files';
 
 // What page.evaluate runs is browser code; this project compiles without the DOM library.
 declare const document: any, window: any, getComputedStyle: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -45,7 +47,7 @@ const paneOf = (page: Page) =>
  * fields named by their labels, zh-CN dates, colour emoji.
  */
 describe('the console, as people use it (Chromium, demo bot)', () => {
-  const { emu, db, errors, bot } = useDemoBot({ businessClock: true });
+  const { emu, db, dir, errors, bot } = useDemoBot({ businessClock: true });
   let browser: Browser;
   let page: Page;
   let client: lark.Client;
@@ -240,6 +242,40 @@ describe('the console, as people use it (Chromium, demo bot)', () => {
     await page.locator('#chats li', { hasText: '与抽查助手私聊' }).click();
     await until('18 messages again', async () => (await paneOf(page)).count >= 18);
     await until('reopened at the bottom', async () => (await paneOf(page)).fromBottom <= 2);
+  });
+
+  it('sends a file and a picture as the chosen user: a pool file is imported, a picture shown and answered', async () => {
+    const { models } = db();
+    const items = await models.Item.find({}, { code: 1, targetType: 1 }).lean();
+    const file = join(dir(), '检查对象名录库.xlsx');
+    const targets = generateTargets({ seed: 'yanshi-demo', counts: {} });
+    await writeTargetsXlsx(file, targets, (c) => items.find((i) => i.code === c)?.targetType ?? c);
+    await as('陶向东');
+    await page.locator('#attach').setInputFiles(file);
+    // The file goes out as 陶向东's file message and the bot imports it.
+    await page.locator('.msg.mine .bubble.file', { hasText: '检查对象名录库.xlsx' }).waitFor();
+    await card('已导入：检查对象名录库.xlsx').waitFor({ timeout: 20_000 });
+
+    // A picture is an image message: shown as the picture, and the bot says what it takes instead.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await page.locator('#attach').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: png });
+    const img = page.locator('.msg.mine .bubble.image img[alt="现场照片.png"]');
+    await img.waitFor();
+    await until('the picture loaded', () => img.evaluate((n) => n.complete && n.naturalWidth === 1));
+    await card('无法完成').filter({ hasText: '抽查助手不处理图片消息' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(SHOTS, 'ux-3-attachments.png') });
+    // Both came from 陶向东, as Feishu's chat would send them.
+    const tao = await openIdOf(emu(), '陶向东');
+    const sent = await testApi<{ msg_type: string; sender: { id: string } }[]>(
+      emu(),
+      'GET',
+      `messages?open_id=${encodeURIComponent(tao)}`,
+    );
+    const mine = sent.filter((m) => m.sender.id === tao);
+    expect(mine.map((m) => m.msg_type)).toEqual(expect.arrayContaining(['file', 'image']));
   });
 
   describe('the report form', () => {
