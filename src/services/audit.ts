@@ -25,6 +25,12 @@ export interface AuditInput {
    * after a crash between doing it and logging it, logs it once).
    */
   key?: string;
+  /**
+   * The caller checks a receipt of its own before appending with `key` (a scheduled send): a repeat can
+   * then only follow a crash between the two, so the key's receipt (a write per entry, for a fast
+   * repeat) is not written, and a repeat finds the entry by the key itself.
+   */
+  guarded?: boolean;
 }
 
 /**
@@ -64,9 +70,10 @@ const MAX_BATCH = 64;
  * waiting at once (a group commit): the checks a write needs — the head still there, nothing appended
  * past it, the note replaced — are read once per group, where one at a time they capped the whole
  * process (a reminder fan-out sent 12 cards a second, each waiting for its entry). Every read is by
- * `_id` (FerretDB filters nothing else in SQL): the head walked forward until the next number is free
- * (entries are numbered without gaps), and — only when the unique `key` refuses an entry, a change
- * logged before — the key's entry through its receipt.
+ * `_id` (FerretDB filters nothing else in SQL): the head this process wrote checked once per group;
+ * only when a number is found taken, the log walked forward until the next one is free (entries are
+ * numbered without gaps); and only when the unique `key` refuses an entry, a change logged before, the
+ * key's entry through its receipt.
  *
  * The head note also names the newest entry's hash, and is a promise that it stays: an append that
  * replaces a note naming an entry the log no longer has (a tail deleted or rewritten by hand), or finds
@@ -121,6 +128,7 @@ async function appendGroup(models: Models, state: Local, group: Pending[]): Prom
 
   if (todo.length === 0) return;
   let head = await startingHead(models, state, todo[0]!.now);
+  let walk = false;
   // Attempts in a row that wrote nothing (each found its number taken): a group makes progress while others
   // append too, so only a run of failures is a fault.
   for (
@@ -130,12 +138,16 @@ async function appendGroup(models: Models, state: Local, group: Pending[]): Prom
   ) {
     if (attempt >= MAX_ATTEMPTS)
       throw new Error(`audit log: could not append after ${MAX_ATTEMPTS} attempts`);
-    for (
-      let next = await entryAt(models, (head?.seq ?? 0) + 1);
-      next;
-      next = await entryAt(models, next.seq + 1)
-    )
-      head = next;
+    // The first attempt writes at once after the head: a number taken since (another process appended)
+    // refuses the insert, and only then is the log walked — a read of the next number per group saved.
+    if (walk)
+      for (
+        let next = await entryAt(models, (head?.seq ?? 0) + 1);
+        next;
+        next = await entryAt(models, next.seq + 1)
+      )
+        head = next;
+    walk = true;
     // A stretch of numbers this writer took in a row; a number found taken ends it (walk on).
     const stretch: { p: Pending; record: AuditRecord }[] = [];
     for (; i < todo.length; i++) {
@@ -172,7 +184,7 @@ async function appendGroup(models: Models, state: Local, group: Pending[]): Prom
               : null
             : await loggedBefore(models, input.key);
         if (logged) {
-          await claim(models, keyReceipt(input.key!), 'audit-key', now, logged.seq);
+          if (!input.guarded) await claim(models, keyReceipt(input.key!), 'audit-key', now, logged.seq);
           settle(todo[i++]!, logged);
         }
         break;
@@ -184,7 +196,9 @@ async function appendGroup(models: Models, state: Local, group: Pending[]): Prom
     const last = stretch[stretch.length - 1]!;
     await Promise.all(
       stretch.map(({ p, record }) =>
-        p.input.key ? claim(models, keyReceipt(p.input.key), 'audit-key', p.now, record.seq) : null,
+        p.input.key && !p.input.guarded
+          ? claim(models, keyReceipt(p.input.key), 'audit-key', p.now, record.seq)
+          : null,
       ),
     );
     const before = await noteHead(models, { seq: last.record.seq, hash: last.record.hash }, last.p.now);

@@ -52,6 +52,8 @@ export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent
       subject: send.id,
       details: describe(send),
       key: receiptKey(send.id),
+      // The send's receipts, checked above, keep a repeat from coming here but after a crash.
+      guarded: true,
     },
     deps.now(),
   );

@@ -113,6 +113,25 @@ describe('hash-chained audit log on the real database', () => {
     expect(await verifyAudit(models)).toEqual({ count: 6, problems: [] });
   });
 
+  it('writes no receipt for a key its caller guards with a receipt of its own, and still logs a repeat once', async () => {
+    const { models } = db();
+    const input = {
+      actor: 'system:schedule',
+      action: 'schedule.x',
+      subject: 's1',
+      key: 'schedule:s1',
+      guarded: true,
+    };
+    const first = await appendAudit(models, input, at);
+    expect(await models.Receipt.countDocuments({ _id: 'audit-key:schedule:s1' })).toBe(0);
+    await appendFive();
+    // A crash between the entry and the caller's receipt: the same change again finds its entry.
+    expect(await appendAudit(models, input, at)).toEqual(first);
+    expect(await models.AuditEntry.countDocuments({ key: 'schedule:s1' })).toBe(1);
+    expect(await models.Receipt.countDocuments({ _id: 'audit-key:schedule:s1' })).toBe(0);
+    expect(await verifyAudit(models)).toEqual({ count: 6, problems: [] });
+  });
+
   it('walks on from a stale note of the newest entry (as racing writers leave it), also one noted as a bare number', async () => {
     const { models } = db();
     await appendFive();
