@@ -34,7 +34,7 @@ export const SELECTION_KEYS = [
   'stratum',
 ];
 
-const sha = (data: string) => hash('sha256', data, 'hex');
+const sha = (data: Buffer) => hash('sha256', data, 'hex');
 
 /**
  * SHA-256 of the canonical JSON of the pool, the officers, the recusal digests and the whole inputs
@@ -43,11 +43,11 @@ const sha = (data: string) => hash('sha256', data, 'hex');
  * into the inputs' hash.
  */
 export function hashInputsV2(inputs: InputsV2): HashesV2 {
-  // Hashed as strings (UTF-8 inside the hash): a Buffer copy of a 20 MB pool text is pure garbage.
-  const lists = new Map<string, string>([
-    ['pool', JSON.stringify(inputs.pool, POOL_KEYS)],
-    ['officers', JSON.stringify(inputs.officers, OFFICER_KEYS)],
-    ['recusalDigests', JSON.stringify(inputs.recusalDigests)],
+  // Each list encoded once: it is hashed twice (alone, and inside the inputs).
+  const lists = new Map<string, Buffer>([
+    ['pool', Buffer.from(JSON.stringify(inputs.pool, POOL_KEYS), 'utf8')],
+    ['officers', Buffer.from(JSON.stringify(inputs.officers, OFFICER_KEYS), 'utf8')],
+    ['recusalDigests', Buffer.from(JSON.stringify(inputs.recusalDigests), 'utf8')],
   ]);
   const whole = createHash('sha256').update('{');
   Object.keys(inputs)
