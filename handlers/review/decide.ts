@@ -25,10 +25,6 @@ const decide =
       ctx.deps.schedule.publication,
     );
     await refreshTaskCopies(ctx, task.taskNo);
-    // The target's last inspection changed the item's pool: its snapshot is rebuilt in the background
-    // now, not by the next proposal (seconds for a large pool).
-    if (decision === 'accept')
-      await ctx.deps.jobs.enqueue('refresh-pool', { itemCode: task.itemCode }, `review-${task.taskNo}`);
     // 一公开: an accepted result is now due for 公示; say by when, and where to do it.
     const due = decision === 'accept' ? (await resultPublications(models, [task.taskNo]))[0]?.dueBy : null;
     return {
