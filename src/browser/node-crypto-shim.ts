@@ -11,7 +11,8 @@ import { Buffer } from 'buffer';
  */
 
 type Data = string | Uint8Array;
-type Digest = 'hex' | 'buffer';
+/** `binary` (latin1: a char per byte) is how the draw's random stream reads its blocks. */
+type Digest = 'hex' | 'buffer' | 'binary';
 
 const bytesOf = (data: Data): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
 
@@ -23,6 +24,7 @@ function encoded(digest: Uint8Array, encoding: Digest | undefined): string | Buf
   const out = Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength);
   if (encoding === undefined || encoding === 'buffer') return out;
   if (encoding === 'hex') return out.toString('hex');
+  if (encoding === 'binary') return out.toString('latin1');
   throw new Error(`浏览器中的 node:crypto 不支持输出编码 ${String(encoding)}`);
 }
 
