@@ -1,6 +1,6 @@
 import { parseHead } from '../domain/audit-chain';
 import { DomainError } from '../domain/errors';
-import { verifyAudit } from '../services/audit';
+import { verifyAudit } from '../services/audit-read';
 import { runCli } from './cli';
 
 const USAGE =

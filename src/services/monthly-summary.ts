@@ -3,7 +3,7 @@ import type { Models } from '../adapters/db/models';
 import type { TASK_STATUSES } from '../adapters/db/models/task';
 import type { PublishedHead } from '../domain/audit-chain';
 import { PROBLEM_RESULTS } from '../domain/report';
-import { auditHead } from './audit';
+import { auditHead } from './audit-read';
 import { namesOf } from './names';
 
 /** One task the month's figures count, with its report if any: a row of the summary's 明细 sheet. */

@@ -9,7 +9,7 @@ import {
   type PublicView,
   type PublicWaiver,
 } from '../domain/publication';
-import { auditHead } from './audit';
+import { auditHead } from './audit-read';
 import { drawRecord } from './draws';
 
 /**

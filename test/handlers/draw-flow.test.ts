@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { verifyDrawRecord } from '../../src/domain/draw/verify';
-import { auditTrail } from '../../src/services/audit';
+import { auditTrail } from '../../src/services/audit-read';
 import { drawRecord } from '../../src/services/draws';
 import { publicView } from '../../src/services/public-view';
 import { useDemoBot } from '../helpers/demo-bot';

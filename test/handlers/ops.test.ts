@@ -1,5 +1,5 @@
 import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
-import { auditTrail } from '../../src/services/audit';
+import { auditTrail } from '../../src/services/audit-read';
 import { useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';

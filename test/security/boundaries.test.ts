@@ -1,7 +1,7 @@
 import { createRouter, type Envelope } from '../../handlers/router';
 import { makeCardAction, makeMessage } from '../helpers/envelopes';
 import { createLogger } from '../../src/adapters/log';
-import { auditTrail } from '../../src/services/audit';
+import { auditTrail } from '../../src/services/audit-read';
 import { useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';

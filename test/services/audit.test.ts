@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/config/paths';
 import { entryHash } from '../../src/domain/audit-chain';
-import { appendAudit, auditHead, verifyAudit } from '../../src/services/audit';
+import { appendAudit } from '../../src/services/audit';
+import { auditHead, verifyAudit } from '../../src/services/audit-read';
 import { useTestDb } from '../helpers/services';
 
 const run = promisify(execFile);

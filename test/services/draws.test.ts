@@ -11,7 +11,7 @@ import { countFor } from '../../src/domain/draw/count';
 import { parseDrawNumber, taskNumber } from '../../src/domain/draw/policy';
 import { verifyDrawRecord } from '../../src/domain/draw/verify';
 import type { RecordV2 } from '../../src/domain/draw/v2/schema';
-import { auditTrail, verifyAudit } from '../../src/services/audit';
+import { auditTrail, verifyAudit } from '../../src/services/audit-read';
 import {
   approveDraw,
   cancelDraw,

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import * as lark from '@larksuiteoapi/node-sdk';
 import ExcelJS from 'exceljs';
-import { verifyAudit } from '../../src/services/audit';
+import { verifyAudit } from '../../src/services/audit-read';
 import { performSend, type Send } from '../../src/services/schedule';
 import { useDemoBot } from '../helpers/demo-bot';
 import { TEST_APP, messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';

@@ -1,5 +1,5 @@
 import { readPlanTemplate } from '../../src/adapters/plan-file';
-import { verifyAudit } from '../../src/services/audit';
+import { verifyAudit } from '../../src/services/audit-read';
 import { seedPlan } from '../../src/services/seed-plan';
 import { useTestDb } from '../helpers/services';
 
