@@ -1,6 +1,7 @@
 import { dispatchNotices, prepareNotices } from '../src/services/dispatch-notices';
 import { finishApproval } from '../src/services/draws';
-import { requireDraw, selectedTasks } from '../src/services/draw-store';
+import { requireDraw } from '../src/services/draw-store';
+import { selectedTasks } from '../src/services/draw-parts';
 import { linkOpenIds } from '../src/services/identity';
 import type { Processor } from './deps';
 

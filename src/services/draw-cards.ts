@@ -5,7 +5,8 @@ import { DomainError } from '../domain/errors';
 import { cardsOf, messageUuid, rememberCard } from './card-messages';
 import { openIdByName, type Directory } from './identity';
 import { shanghaiDateTime } from '../domain/calendar';
-import { requireDraw, revealedFrom, selectionsOf, summaryOf, transitions } from './draw-store';
+import { requireDraw, revealedFrom, summaryOf, transitions } from './draw-store';
+import { selectionsOf } from './draw-parts';
 import { namesOf } from './names';
 
 /** The draw cards of a draw: their view (read from the stored attempt), sending and refreshing every copy. */

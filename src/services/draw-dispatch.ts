@@ -11,20 +11,16 @@ import type { InputsV2 } from '../domain/draw/v2/schema';
 import { conflictIndex } from './draw-propose';
 import {
   LIVE,
-  poolOf,
-  readParts,
   receiptKey,
   requireDraw,
   drawStatus,
-  selectedTasks,
-  selectionWriter,
   summarise,
   transitions,
-  writeParts,
   expectStatus,
   type DrawSummary,
   type StoredDraw,
 } from './draw-store';
+import { poolOf, readParts, selectedTasks, selectionWriter, writeParts } from './draw-parts';
 import { cancelDraw } from './draw-decide';
 import { transition } from './draw-transition';
 

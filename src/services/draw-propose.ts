@@ -18,10 +18,10 @@ import {
   receiptKey,
   requireDraw,
   summarise,
-  writeParts,
   type DrawSummary,
   type Transition,
 } from './draw-store';
+import { writeParts } from './draw-parts';
 import { roundStatus } from './draw-rounds';
 import { publishAttempt } from './draw-publication';
 import { attemptKey, attemptOf, claimAttempt, openAttemptText } from './draw-attempts';

@@ -1,7 +1,8 @@
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
 import { publicDraw, searchTextOf } from '../domain/publication';
-import { requireDraw, revealedFrom, selectionsOf, summaryOf, transitions } from './draw-store';
+import { requireDraw, revealedFrom, summaryOf, transitions } from './draw-store';
+import { selectionsOf } from './draw-parts';
 import { namesOf } from './names';
 import { publishNow } from './publications';
 

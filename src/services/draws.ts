@@ -6,17 +6,15 @@ import { RECORD_FORMAT, type DrawRecord } from '../domain/draw/record';
 import { recordV2 } from '../domain/draw/v2/record';
 import type { RecordV2, SelectionV2 } from '../domain/draw/v2/schema';
 import {
-  readParts,
   requireDraw,
   revealedOf,
-  selectionsOf,
-  selectionWriter,
   summarise,
   transitions,
   type DrawSummary,
   type StoredDraw,
   type Transition,
 } from './draw-store';
+import { readParts, selectionsOf, selectionWriter } from './draw-parts';
 import { decideApproval } from './draw-decide';
 import { ensureSelection, storedProposal } from './draw-dispatch';
 

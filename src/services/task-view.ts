@@ -8,7 +8,8 @@ import { shanghaiDateTime } from '../domain/calendar';
 import type { UnitTasksView } from '../../cards/unit-tasks-card';
 import { DomainError } from '../domain/errors';
 import { drawDecision } from './draws';
-import { requireDraw, selectedTasks } from './draw-store';
+import { requireDraw } from './draw-store';
+import { selectedTasks } from './draw-parts';
 import { namesOf } from './names';
 
 /** An inspector's task card, from the stored task and its item. */

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { creditCodeCheckChar } from '../../src/domain/credit-code';
 import { currentPool, markPoolsChanged, readPoolChunks } from '../../src/services/pool-snapshots';
 import { proposeDraw } from '../../src/services/draws';
-import { poolOf, writeParts } from '../../src/services/draw-store';
+import { poolOf, writeParts } from '../../src/services/draw-parts';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { useTestDb } from '../helpers/services';
 import { useTempDir } from '../helpers/sheets';
