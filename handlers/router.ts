@@ -203,10 +203,10 @@ export function createRouter(
     };
     try {
       if (text === null) throw new DomainError('UNREADABLE', UNREADABLE);
+      if (message.message_type !== 'text' && message.message_type !== 'file')
+        throw new DomainError('UNSUPPORTED_MESSAGE', unsupportedMessage(message.message_type));
       const file = message.message_type === 'file' ? fileOf(message.content) : null;
       if (message.message_type === 'file' && !file) throw new DomainError('UNREADABLE', UNREADABLE);
-      if (message.message_type !== 'text' && !file)
-        throw new DomainError('UNSUPPORTED_MESSAGE', unsupportedMessage(message.message_type));
       const handler = commands.get(command);
       if (file) await poolUpload(ctx, file);
       else if (handler) await handler(ctx);

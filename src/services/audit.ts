@@ -33,6 +33,10 @@ export interface AuditInput {
 /** Which entry an idempotency key wrote: found by `_id`, where a lookup by `key` would scan the log. */
 const keyReceipt = (key: string) => `audit-key:${key}`;
 
+/** Notes which entry an input's key wrote, unless it has none or its caller guards it (`guarded`). */
+const noteKey = (models: Models, input: AuditInput, seq: number, now: Date) =>
+  input.key && !input.guarded ? claim(models, keyReceipt(input.key), 'audit-key', now, seq) : null;
+
 /** An append waiting in this process's queue, and its caller. */
 interface Pending {
   input: AuditInput;
@@ -175,7 +179,7 @@ async function appendGroup(models: Models, state: Local, group: Pending[]): Prom
               : null
             : await loggedBefore(models, input.key);
         if (logged) {
-          if (!input.guarded) await claim(models, keyReceipt(input.key!), 'audit-key', now, logged.seq);
+          await noteKey(models, input, logged.seq, now);
           settle(todo[i++]!, logged);
         }
         break;
@@ -185,13 +189,7 @@ async function appendGroup(models: Models, state: Local, group: Pending[]): Prom
     }
     if (stretch.length === 0) continue;
     const last = stretch[stretch.length - 1]!;
-    await Promise.all(
-      stretch.map(({ p, record }) =>
-        p.input.key && !p.input.guarded
-          ? claim(models, keyReceipt(p.input.key), 'audit-key', p.now, record.seq)
-          : null,
-      ),
-    );
+    await Promise.all(stretch.map(({ p, record }) => noteKey(models, p.input, record.seq, p.now)));
     const before = await noteHead(models, { seq: last.record.seq, hash: last.record.hash }, last.p.now);
     const first = stretch[0]!.record;
     const lost = await headLost(models, before, first, last.record.seq);

@@ -228,7 +228,8 @@ class RankSet {
  * Step 5: target by target in pool order, with the stream `inspectors/<credit code>`: recusals out
  * (too few left: refused), last time's inspectors out while enough others remain (rotation), then the
  * team filled from the least-loaded officers upward, at random among equals.
- * `recused(creditCode, poolIndex)` gives the ranks (positions in `officers`) barred for that target;
+ * `recused(creditCode, poolIndex)` gives the ranks (positions in `officers`) barred for that target
+ * (undefined: none);
  * `make` builds each drawn target's selection from its pool position, stratum and inspectors' keys.
  */
 export function matchInspectors<S>(
@@ -236,7 +237,7 @@ export function matchInspectors<S>(
   stratumOf: readonly (StratumName | undefined)[],
   officers: readonly DrawOfficer[],
   need: number,
-  recused: (creditCode: string, poolIndex: number) => readonly number[],
+  recused: (creditCode: string, poolIndex: number) => readonly number[] | undefined,
   seedHex: string,
   make: (poolIndex: number, stratum: StratumName, inspectorKeys: string[]) => S,
 ): { ok: true; selections: S[] } | Refusal {

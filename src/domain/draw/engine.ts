@@ -102,13 +102,12 @@ export function runDraw(inputs: DrawInputs, seedHex: string): DrawResult | DrawF
   const conflicted = new Map<string, number[]>();
   for (const [r, o] of team.officers.entries())
     for (const c of o.conflicts) (conflicted.get(c) ?? conflicted.set(c, []).get(c)!).push(r);
-  const NONE: number[] = [];
   const matched = matchInspectors(
     pool,
     stratumOf,
     team.officers,
     inputs.inspectorsPerTask,
-    (code) => conflicted.get(code) ?? NONE,
+    (code) => conflicted.get(code),
     seedHex,
     (i, stratum, inspectorKeys) => ({
       creditCode: pool[i]!.creditCode,

@@ -43,7 +43,7 @@ export function selectV2(
   const rankOf = new Map(team.officers.map((o, r) => [o.key, r]));
   // Openings by pool position, and the recused ranks they give; selections come back in pool order.
   const openings: Opening[] = new Array(inputs.pool.length);
-  const recusedRanks: (readonly number[])[] = new Array(inputs.pool.length);
+  const recusedRanks: (readonly number[] | undefined)[] = new Array(inputs.pool.length);
   for (let i = 0; i < stratumOf.length; i++) {
     if (stratumOf[i] === undefined) continue;
     const code = inputs.pool[i]!.creditCode;
@@ -59,7 +59,7 @@ export function selectV2(
     stratumOf,
     team.officers,
     inputs.inspectorsPerTask,
-    (_, i) => recusedRanks[i] ?? NONE,
+    (_, i) => recusedRanks[i],
     seedHex,
     (i, stratum, inspectorKeys): SelectionV2 => ({
       creditCode: inputs.pool[i]!.creditCode,
@@ -78,8 +78,6 @@ export function selectV2(
   }
   return matched.selections;
 }
-
-const NONE: readonly number[] = [];
 
 /**
  * The server's check before proposing (private: it reads the declared conflicts): every open target

@@ -23,16 +23,6 @@ export interface HashesV2 {
  */
 const POOL_KEYS = ['creditCode', 'creditLevel', 'lastInspected', 'lastInspectors', 'name', 'status'];
 const OFFICER_KEYS = ['active', 'areas', 'key', 'name', 'unitName'];
-/** A selection's members and its opening's, sorted: one allow-list serves both levels. */
-export const SELECTION_KEYS = [
-  'creditCode',
-  'inspectorKeys',
-  'name',
-  'officerKeys',
-  'recusal',
-  'salt',
-  'stratum',
-];
 
 const sha = (data: Buffer) => hash('sha256', data, 'hex');
 
