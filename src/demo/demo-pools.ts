@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '../domain/credit-code';
+import { addDays, type IsoDate } from '../domain/calendar';
 import type { Role } from '../domain/plan-template';
 import type { OfficerRecord, TargetRecord } from '../domain/records';
 import type { CreditLevel, RiskLevel, TargetStatus } from '../domain/target';
@@ -165,6 +166,11 @@ const UNITS: Record<string, { code: string; items: string[]; count: number }> = 
 export function generateOfficers(opts: {
   seed: string;
   perUnit?: Partial<Record<string, number>>;
+  /**
+   * With a date, officers carry 执法证 dates valid for six years and issued within the last five; the
+   * third officer of each unit's certificate lapses 45 days after it, the fourth is on leave around it.
+   */
+  today?: IsoDate;
 }): OfficerRecord[] {
   const rng = makeRng(`officers:${opts.seed}`);
   const names = new Set<string>();
@@ -190,8 +196,25 @@ export function generateOfficers(opts: {
         mobile: mobile(rng),
         email: null,
         active: count < 3 || i !== inactive || head,
+        ...certificate(rng, opts.today, i),
       });
     }
   }
   return out;
+}
+
+function certificate(
+  rng: () => number,
+  today: IsoDate | undefined,
+  i: number,
+): Pick<OfficerRecord, 'certIssued' | 'certExpires' | 'absence'> {
+  if (!today) return { certIssued: null, certExpires: null, absence: null };
+  const issued = addDays(today, -Math.floor(rng() * 5 * 365) - 1);
+  const lapsing = i === 2;
+  const certExpires = lapsing ? addDays(today, 45) : addDays(addDays(issued, 6 * 365), -1);
+  return {
+    certIssued: lapsing ? addDays(certExpires, -6 * 365) : issued,
+    certExpires,
+    absence: i === 3 ? { kind: 'leave', from: addDays(today, -3), to: addDays(today, 11) } : null,
+  };
 }

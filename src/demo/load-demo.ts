@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Models } from '../adapters/db/models';
 import { readPlanTemplate } from '../adapters/plan-file';
 import type { AnnualPlan } from '../domain/annual-plan';
+import { shanghaiDate } from '../domain/calendar';
 import type { PlanTemplate } from '../domain/plan-template';
 import { importPool, type ImportReport } from '../services/import-pool';
 import { seedPlan } from '../services/seed-plan';
@@ -32,7 +33,11 @@ export async function loadDemoData(models: Models, dir: string, year: number, no
   const itemName = (code: string) => items.find((i) => i.code === code)?.targetType ?? code;
   const files = { targets: join(dir, '检查对象名录库.xlsx'), officers: join(dir, '执法检查人员名录库.xlsx') };
   await writeTargetsXlsx(files.targets, generateTargets({ seed: 'yanshi-demo', counts: {} }), itemName);
-  await writeOfficersXlsx(files.officers, generateOfficers({ seed: 'yanshi-demo' }), itemName);
+  await writeOfficersXlsx(
+    files.officers,
+    generateOfficers({ seed: 'yanshi-demo', today: shanghaiDate(now) }),
+    itemName,
+  );
   const targets = await importPool(models, 'targets', files.targets, { actor: 'system:demo', now });
   const officers = await importPool(models, 'officers', files.officers, { actor: 'system:demo', now });
   return { template, plan: plan!, targets, officers, files };

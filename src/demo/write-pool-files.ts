@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { ABSENCE_WORDS } from '../domain/qualification';
 import type { OfficerRecord, TargetRecord } from '../domain/records';
 import { RISK_LABELS, TARGET_STATUS_LABELS } from '../domain/target';
 
@@ -53,7 +54,21 @@ export async function writeOfficersXlsx(
 ): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
   const ws = wb.addWorksheet('执法检查人员名录库');
-  ws.addRow(['姓名', '执法证号', '所属单位', '职务', '角色', '执法领域', '手机号', '邮箱', '状态']).commit();
+  ws.addRow([
+    '姓名',
+    '执法证号',
+    '所属单位',
+    '职务',
+    '角色',
+    '执法领域',
+    '手机号',
+    '邮箱',
+    '状态',
+    '状态起始日期',
+    '状态截止日期',
+    '发证日期',
+    '有效期至',
+  ]).commit();
   for (const o of officers) {
     ws.addRow([
       o.name,
@@ -64,7 +79,11 @@ export async function writeOfficersXlsx(
       o.areas.map(itemName).join('、'),
       o.mobile ?? '',
       o.email ?? '',
-      o.active ? '在岗' : '停用',
+      o.absence ? ABSENCE_WORDS[o.absence.kind] : o.active ? '在岗' : '停用',
+      o.absence?.from ?? '',
+      o.absence?.to ?? '',
+      o.certIssued ?? '',
+      o.certExpires ?? '',
     ]).commit();
   }
   ws.commit();

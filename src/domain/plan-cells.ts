@@ -173,3 +173,25 @@ export function parseRoles(cell: string): Parsed<Role[]> {
 
 /** A month-day as plans write it: 11月5日. */
 export const monthDayText = (d: MonthDay) => `${d.month}月${d.day}日`;
+
+/**
+ * A full calendar date, 2000–2099: `2027-11-05`, `2027/11/5`, `2027.11.5`, `2027年11月5日`, `20271105`,
+ * or an Excel date (its day count).
+ */
+export function parseFullDate(cell: string): Parsed<string> {
+  const t = norm(cell);
+  const hint = `无法识别日期“${cell}”：请写成 2027-11-05`;
+  let parts: RegExpMatchArray | null = t.match(/^(\d{4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})日?$/);
+  const serial = t.match(/^(\d{5})(?:\.0+)?$/);
+  if (!parts && serial) {
+    const d = new Date(Date.UTC(1899, 11, 30) + Number(serial[1]) * 86_400_000).toISOString();
+    parts = d.slice(0, 10).match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  }
+  parts ??= t.match(/^(\d{4})(\d{2})(\d{2})$/);
+  if (!parts) return bad(hint);
+  const [y, m, d] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate())
+    return bad(`日期“${cell}”不存在`);
+  if (y < 2000 || y > 2099) return bad(`日期“${cell}”应在 2000 至 2099 年之间`);
+  return ok(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+}

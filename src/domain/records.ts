@@ -1,3 +1,4 @@
+import type { Absence } from './qualification';
 import type { Role } from './plan-template';
 import type { CreditLevel, RiskLevel, TargetStatus } from './target';
 
@@ -26,4 +27,9 @@ export interface OfficerRecord {
   mobile: string | null;
   email: string | null;
   active: boolean;
+  /** 执法证 dates (YYYY-MM-DD), null when the roster has none. */
+  certIssued: string | null;
+  certExpires: string | null;
+  /** A 休假/停职/调离 period the roster gives. */
+  absence: Absence | null;
 }

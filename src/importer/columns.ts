@@ -96,45 +96,6 @@ export const TARGET_COLUMNS: ColumnSpec<
   },
 ];
 
-export const OFFICER_COLUMNS: ColumnSpec<
-  'name' | 'badgeNo' | 'unitName' | 'title' | 'role' | 'areas' | 'mobile' | 'email' | 'status'
->[] = [
-  {
-    field: 'name',
-    label: '姓名',
-    required: true,
-    titles: ['姓名', '执法人员姓名', '检查人员姓名', '人员姓名', '名字'],
-  },
-  {
-    field: 'badgeNo',
-    label: '执法证号',
-    required: true,
-    titles: ['执法证号', '执法证件号', '执法证编号', '执法证件号码', '执法资格证号', '警号/执法证号'],
-  },
-  {
-    field: 'unitName',
-    label: '所属单位',
-    required: true,
-    titles: ['所属单位', '单位', '部门', '工作单位', '所在单位', '单位名称'],
-  },
-  { field: 'title', label: '职务', required: false, titles: ['职务', '职级', '职务/职级'] },
-  { field: 'role', label: '角色', required: false, titles: ['角色', '人员类别', '类别'] },
-  {
-    field: 'areas',
-    label: '执法领域',
-    required: false,
-    titles: ['执法领域', '执法门类', '业务专长', '检查事项', '抽查事项'],
-  },
-  {
-    field: 'mobile',
-    label: '手机号',
-    required: false,
-    titles: ['手机号', '手机', '联系电话', '电话', '手机号码'],
-  },
-  { field: 'email', label: '邮箱', required: false, titles: ['邮箱', '电子邮箱', '邮件', 'email', 'e-mail'] },
-  { field: 'status', label: '状态', required: false, titles: ['状态', '在岗状态', '人员状态'] },
-];
-
 /** 随机抽查事项清单, the plan's item list (the first title of each is what exports write). */
 export const ITEM_LIST_COLUMNS: ColumnSpec<
   | 'seq'

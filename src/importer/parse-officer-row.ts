@@ -1,7 +1,9 @@
 import type { Role } from '../domain/plan-template';
 import type { OfficerRecord } from '../domain/records';
+import { parseFullDate } from '../domain/plan-cells';
+import { ABSENCE_WORDS, type Absence, type AbsenceKind } from '../domain/qualification';
 import { fold } from '../domain/text';
-import { OFFICER_COLUMNS } from './columns';
+import { OFFICER_COLUMNS } from './officer-columns';
 import type { Cell } from './read-table';
 import { MAX_CELL_LENGTH, rowReader, splitList, type RowProblem, type RowSide } from './row-problems';
 
@@ -19,16 +21,23 @@ const ROLE_WORDS: Record<string, Role[]> = {
   所长: ['unit_head', 'inspector'],
   责任人: ['responsible', 'inspector'],
 };
-const ACTIVE: Record<string, boolean> = {
-  在岗: true,
-  正常: true,
-  在职: true,
-  启用: true,
-  停用: false,
-  调离: false,
-  离职: false,
-  退休: false,
-  离岗: false,
+/** 状态 words: at work, a dated absence (休假 needs both dates, 停职 and a future 调离 a start), or gone. */
+const STATUS: Record<string, 'active' | 'inactive' | AbsenceKind> = {
+  在岗: 'active',
+  正常: 'active',
+  在职: 'active',
+  启用: 'active',
+  休假: 'leave',
+  请假: 'leave',
+  年休假: 'leave',
+  病假: 'leave',
+  事假: 'leave',
+  停职: 'suspended',
+  调离: 'transferred',
+  停用: 'inactive',
+  离职: 'inactive',
+  退休: 'inactive',
+  离岗: 'inactive',
 };
 
 export interface OfficerRowContext {
@@ -85,8 +94,51 @@ export function parseOfficerRow(
   const email = fold(read('email'));
   if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) bad('email', `邮箱“${email}”格式不对`);
   const statusText = fold(read('status'));
-  const active = statusText ? ACTIVE[statusText] : true;
-  if (active === undefined) bad('status', `状态“${statusText}”无效，应为 在岗 或 停用 等`);
+  const status = statusText ? STATUS[statusText] : 'active';
+  if (status === undefined) bad('status', `状态“${statusText}”无效，应为 在岗、休假、停职、调离 或 停用 等`);
+  const date = (field: 'statusFrom' | 'statusTo' | 'certIssued') => {
+    const text = read(field);
+    if (!text) return null;
+    const d = parseFullDate(text);
+    if (d.ok) return d.value;
+    bad(field, d.reason);
+    return undefined;
+  };
+  const from = date('statusFrom');
+  const to = date('statusTo');
+  let absence: Absence | null = null;
+  if (status === 'active' || status === 'inactive') {
+    if (from || to)
+      bad(
+        from ? 'statusFrom' : 'statusTo',
+        `状态为“${statusText || '在岗'}”，不应填写状态起止日期（休假、停职、调离才填）`,
+      );
+  } else if (status && from !== undefined && to !== undefined) {
+    const word = ABSENCE_WORDS[status];
+    if (!from && (status !== 'transferred' || to))
+      bad('statusFrom', `状态为“${statusText}”，须填写${word}起始日期`);
+    else if (status === 'leave' && !to) bad('statusTo', `状态为“${statusText}”，须填写休假截止日期`);
+    else if (status === 'transferred' && to) bad('statusTo', '调离不填截止日期（调回后改为在岗）');
+    else if (from && to && to < from) bad('statusTo', `${word}截止日期（${to}）早于起始日期（${from}）`);
+    else if (from) absence = { kind: status, from, to };
+  }
+  // 有效期 may be written as one range, 2021-03-01至2027-02-28.
+  const expiresText = read('certExpires');
+  const range = expiresText.split(/\s*(?:至|到|~|～|—|–)\s*/);
+  let issued = date('certIssued');
+  let expires: string | null | undefined = null;
+  if (range.length === 2 && range[0] && range[1] && !issued) {
+    const [a, b] = [parseFullDate(range[0]), parseFullDate(range[1])];
+    if (!a.ok || !b.ok)
+      bad('certExpires', `无法识别有效期“${expiresText}”：请写成 2027-11-05 或 2021-11-06至2027-11-05`);
+    else [issued, expires] = [a.value, b.value];
+  } else if (expiresText) {
+    const e = parseFullDate(expiresText);
+    if (e.ok) expires = e.value;
+    else bad('certExpires', e.reason);
+  }
+  if (issued && expires && expires < issued)
+    bad('certExpires', `执法证有效期至（${expires}）早于发证日期（${issued}）`);
   const title = read('title');
   if (title.length > MAX_CELL_LENGTH)
     bad('title', `内容过长（${title.length} 字），上限 ${MAX_CELL_LENGTH} 字`);
@@ -101,6 +153,10 @@ export function parseOfficerRow(
     areas: [...new Set(areas)],
     mobile: mobile || null,
     email: email || null,
-    active: active!,
+    // 调离 without a date: gone now, as before the roster carried dates.
+    active: status === 'active' || (status !== 'inactive' && absence !== null),
+    certIssued: issued ?? null,
+    certExpires: expires ?? null,
+    absence,
   };
 }

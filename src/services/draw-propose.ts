@@ -7,6 +7,7 @@ import { addWorkdays } from '../domain/workdays';
 import { sha256Hex } from '../domain/draw/canonical';
 import { drawNumber, drawPolicyFor, ratioBp, type DrawPolicy } from '../domain/draw/policy';
 import { reasonText } from '../domain/draw/texts';
+import { competent } from '../domain/draw/core';
 import { understaffed } from '../domain/draw/v2/draw';
 import { proposeV2 } from '../domain/draw/v2/record';
 import { ALGORITHM_V2, checkInputs, type InputsV2 } from '../domain/draw/v2/schema';
@@ -127,16 +128,18 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
     { ratio: ratio.data, frequencyPerYear: planned.frequencyPerYear },
     cleanPolicy(item.drawPolicy),
   );
-  const [{ pool, chunks }, officers] = await Promise.all([
+  const drawDate = shanghaiDate(now);
+  const deadline = lateDeadline(drawDate, plannedRound);
+  const [{ pool, chunks }, { officers, excluded }] = await Promise.all([
     poolSnapshot(models, itemCode),
-    officerList(models),
+    officerList(models, { from: drawDate, to: deadline }),
   ]);
   const base: Omit<InputsV2, 'recusalDigests'> = {
     algorithm: ALGORITHM_V2,
     drawNo,
     itemCode,
     round,
-    drawDate: shanghaiDate(now),
+    drawDate,
     unit: item.section.unit,
     ratio: ratioBp(ratio.data),
     stratify: policy.stratify,
@@ -216,7 +219,11 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
       notes: [],
       // A round drawn after its draw-by date (逾期抽取): its tasks still get a workable time to inspect.
       late: base.drawDate > plannedRound.drawBy,
-      deadline: lateDeadline(base.drawDate, plannedRound),
+      deadline,
+      // Only those the rule would have matched: an officer of another unit was never in question.
+      excluded: excluded
+        .filter((e) => competent(e, base))
+        .map(({ key, name, reason }) => ({ key, name, reason })),
       proposedBy: actor,
       createdBy: actor,
       updatedBy: actor,
@@ -244,6 +251,8 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
         secretCommitment: stored.seedCommitment,
         commitment: stored.commitment,
         hashes: stored.hashes,
+        // Why officers were left out (published with the attempt); chained here so it cannot change later.
+        excluded: stored.excluded ?? [],
       },
       key: `draw:${drawNo}:proposed`,
     },

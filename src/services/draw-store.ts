@@ -1,3 +1,4 @@
+import { exclusionNote, type Disqualification } from '../domain/qualification';
 import type { Models } from '../adapters/db/models';
 import type { DrawStatus } from '../adapters/db/models/draw';
 import { receiptOf } from '../adapters/db/claim';
@@ -152,7 +153,12 @@ export function summaryOf(draw: StoredDraw, { status, decide }: Transitions): Dr
     poolSize: draw.poolSize,
     count: draw.count,
     strata: plan ? (plan.ok ? plan.strata : []) : storedStrata(draw),
-    notes: plan ? (plan.ok ? plan.notes.map(noteText) : []) : draw.notes,
+    notes: [
+      ...(plan ? (plan.ok ? plan.notes.map(noteText) : []) : draw.notes),
+      ...(draw.excluded?.length
+        ? [exclusionNote(draw.excluded as { name: string; reason: Disqualification }[])]
+        : []),
+    ],
     seedCommitment: draw.seedCommitment,
     commitment: draw.commitment ?? null,
     hashes: {

@@ -74,8 +74,12 @@ export async function writeChanges<R>(plan: WritePlan<R>, records: R[], actor: s
       const changed: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(next)) {
         const prev = old[k];
-        if (Array.isArray(v) ? !sameSet(v, (prev as string[] | undefined) ?? []) : v !== (prev ?? null))
-          changed[k] = v;
+        const differs = Array.isArray(v)
+          ? !sameSet(v, (prev as string[] | undefined) ?? [])
+          : v !== null && typeof v === 'object' // an officer's absence, built in one member order
+            ? JSON.stringify(v) !== JSON.stringify(prev ?? null)
+            : v !== (prev ?? null);
+        if (differs) changed[k] = v;
       }
       if (Object.keys(changed).length === 0) counts.unchanged++;
       else {

@@ -1,4 +1,5 @@
-import { headerKey, matchHeader, OFFICER_COLUMNS, TARGET_COLUMNS } from '../../src/importer/columns';
+import { headerKey, matchHeader, TARGET_COLUMNS } from '../../src/importer/columns';
+import { OFFICER_COLUMNS } from '../../src/importer/officer-columns';
 
 describe('header matching', () => {
   it('folds full-width characters, spaces, * marks and bracketed hints', () => {

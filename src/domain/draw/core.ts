@@ -141,17 +141,20 @@ export function pickTargets(poolSize: number, groups: readonly TargetGroup[], se
   return stratumOf;
 }
 
+/** Whether an officer's unit and areas let them inspect the item (step 4, `active` aside). */
+export const competent = (
+  o: Pick<DrawOfficer, 'unitName' | 'areas'>,
+  rule: { unit: string; allowOtherUnits: boolean; itemCode: string },
+): boolean =>
+  (rule.allowOtherUnits || o.unitName === rule.unit) &&
+  (o.areas.length === 0 || o.areas.includes(rule.itemCode));
+
 /** Step 4: active officers of the unit (unless others may go) competent for the item, in key order. */
 export function eligibleOfficers<O extends DrawOfficer>(
   officers: readonly O[],
   rule: { unit: string; allowOtherUnits: boolean; itemCode: string; inspectorsPerTask: number },
 ): { ok: true; officers: O[] } | Refusal {
-  const eligible = officers.filter(
-    (o) =>
-      o.active &&
-      (rule.allowOtherUnits || o.unitName === rule.unit) &&
-      (o.areas.length === 0 || o.areas.includes(rule.itemCode)),
-  );
+  const eligible = officers.filter((o) => o.active && competent(o, rule));
   if (eligible.length < rule.inspectorsPerTask)
     return {
       ok: false,

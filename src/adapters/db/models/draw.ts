@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { DISQUALIFICATIONS } from '../../../domain/qualification';
 import { auditFields } from '../audit-fields';
 
 /**
@@ -78,6 +79,19 @@ const drawSchema = new Schema(
     plan: { type: Schema.Types.Mixed, default: null },
     hashes: { pool: String, officers: String, inputs: String, recusals: String },
     poolSize: { type: Number, required: true },
+    /**
+     * Officers the roster lists as active whom this attempt left out (`active: false` in its inputs): why,
+     * coarsely (src/domain/qualification.ts). Published with the attempt; since 2026-12, earlier: absent.
+     */
+    excluded: {
+      type: [
+        new Schema(
+          { key: String, name: String, reason: { type: String, enum: DISQUALIFICATIONS } },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+    },
     count: { type: Number, required: true },
     strata: [{ _id: false, stratum: String, size: Number, bp: Number, count: Number }],
     /** DRAW-1's notes as text (DRAW-2 renders them from `plan`). */
