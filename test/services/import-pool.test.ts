@@ -410,6 +410,65 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
     expect(await models.Person.countDocuments()).toBe(before);
   });
 
+  it('reads 执法证 dates and 休假/停职/调离 periods, a re-run changing nothing', async () => {
+    const { models } = db();
+    const file = writeCsv(join(dir(), 'certificates.csv'), [
+      ['姓名', '执法证号', '所属单位', '状态', '状态起始日期', '状态截止日期', '发证日期', '执法证有效期'],
+      ['郑一', '4103810021', '治安大队', '在岗', '', '', '2021-03-01', '2027年2月28日'],
+      ['郑二', '4103810022', '治安大队', '年休假', '2026/12/1', '2026-12-10', '', '2021-03-01至2027-02-28'],
+      ['郑三', '4103810023', '治安大队', '停职', '2026-11-20', '', '', ''],
+      ['郑四', '4103810024', '禁毒大队', '调离', '2027-01-01', '', '', ''],
+      ['郑五', '4103810025', '禁毒大队', '调离', '', '', '', ''],
+    ]);
+    expect(await importPool(models, 'officers', file, { actor, now })).toMatchObject({
+      created: 5,
+      problems: [],
+    });
+    const stored = await models.Person.find({ name: /^郑/ }).sort({ key: 1 }).lean();
+    expect(stored.map((p) => [p.name, p.active, p.certIssued, p.certExpires, p.absence ?? null])).toEqual([
+      ['郑一', true, '2021-03-01', '2027-02-28', null],
+      ['郑二', true, '2021-03-01', '2027-02-28', { kind: 'leave', from: '2026-12-01', to: '2026-12-10' }],
+      ['郑三', true, null, null, { kind: 'suspended', from: '2026-11-20', to: null }],
+      ['郑四', true, null, null, { kind: 'transferred', from: '2027-01-01', to: null }],
+      ['郑五', false, null, null, null],
+    ]);
+    expect(await importPool(models, 'officers', file, { actor, now })).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 5,
+    });
+  });
+
+  it('refuses impossible certificate and status dates, one reason each, and writes nothing', async () => {
+    const { models } = db();
+    const before = await models.Person.find({}).sort({ key: 1 }).lean();
+    const file = writeCsv(join(dir(), 'bad-dates.csv'), [
+      ['姓名', '执法证号', '所属单位', '状态', '状态起始日期', '状态截止日期', '发证日期', '有效期至'],
+      ['冯一', '4103810031', '治安大队', '在岗', '', '', '2025-01-01', '2024-12-31'],
+      ['冯二', '4103810032', '治安大队', '休假', '2026-12-01', '', '', ''],
+      ['冯三', '4103810033', '治安大队', '休假', '2026-12-10', '2026-12-01', '', ''],
+      ['冯四', '4103810034', '治安大队', '在岗', '2026-12-01', '', '', ''],
+      ['冯五', '4103810035', '治安大队', '停职', '', '', '', '2027-02-30'],
+      ['冯六', '4103810036', '治安大队', '出差', '', '', '', ''],
+    ]);
+    const report = await importPool(models, 'officers', file, { actor, now });
+    expect(report.problems).toEqual([
+      { row: 2, column: '有效期至', reason: '执法证有效期至（2024-12-31）早于发证日期（2025-01-01）' },
+      { row: 3, column: '状态截止日期', reason: '状态为“休假”，须填写休假截止日期' },
+      { row: 4, column: '状态截止日期', reason: '休假截止日期（2026-12-01）早于起始日期（2026-12-10）' },
+      {
+        row: 5,
+        column: '状态起始日期',
+        reason: '状态为“在岗”，不应填写状态起止日期（休假、停职、调离才填）',
+      },
+      { row: 6, column: '状态起始日期', reason: '状态为“停职”，须填写停职起始日期' },
+      { row: 6, column: '有效期至', reason: '日期“2027-02-30”不存在' },
+      { row: 7, column: '状态', reason: '状态“出差”无效，应为 在岗、休假、停职、调离 或 停用 等' },
+    ]);
+    expect(report.written).toBe(false);
+    expect(await models.Person.find({}).sort({ key: 1 }).lean()).toEqual(before);
+  });
+
   it('keeps injection-shaped text inert: stored as plain strings, never as operators', async () => {
     const { models } = db();
     const file = writeCsv(join(dir(), 'hostile.csv'), [
