@@ -12,6 +12,7 @@ import { publicationActions, publicationCommands } from './publication';
 import { exportCommands } from './exports';
 import { evaluationCommands } from './evaluation';
 import { planActions, planCommands } from './plan';
+import { poolCommands } from './pool';
 
 export interface Registry {
   commands: Record<string, CommandHandler>;
@@ -38,6 +39,7 @@ export const defaultRegistry = (): Registry => ({
     ...publicationCommands,
     ...exportCommands,
     ...planCommands,
+    ...poolCommands,
   },
   actions: {
     ...drawActions,

@@ -45,6 +45,13 @@ export const COMMANDS = [
     available: true,
   },
   {
+    name: '/人员',
+    usage: '/人员 [单位]',
+    description:
+      '（各单位负责人、责任人，领导小组办公室）查看执法证已过期或 60 天内到期、不在岗、未登记有效期的执法人员',
+    available: true,
+  },
+  {
     name: '/计划',
     usage: '/计划',
     description:

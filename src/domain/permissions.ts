@@ -60,6 +60,16 @@ export function mayImportPool(a: Actor): Permission {
   return no('只有领导小组办公室、各单位负责人或责任人可以导入名录');
 }
 
+/**
+ * 人员资格 (/人员): the office sees every unit; the heads and 责任人 of a unit see their own — the
+ * people who keep the roster's 执法证 dates and absences true.
+ */
+export function mayViewRoster(a: Actor): Permission & { unit?: string | null } {
+  if (has(a, 'office')) return { ok: true, unit: null };
+  if (has(a, 'unit_head', 'responsible')) return { ok: true, unit: a.unitName };
+  return no('只有各单位负责人、责任人或领导小组办公室可以查看执法人员资格（/人员）');
+}
+
 /** 设置工作群: the heads and 责任人 of a unit (for their own unit), and the office. */
 export function mayConfigureUnit(a: Actor): Permission {
   if (has(a, 'office', 'unit_head', 'responsible')) return yes;

@@ -19,6 +19,7 @@ import { firstText, isFooterRow } from '../importer/footer-row';
 import { newRowSide } from '../importer/row-problems';
 import type { ImportReport, PoolKind, RowProblem } from '../domain/import-report';
 import { appendAudit } from './audit';
+import { unitNames } from './items';
 import { officerPlan, targetPlan, writeChanges } from './pool-writes';
 
 export type { ImportReport, PoolKind } from '../domain/import-report';
@@ -51,7 +52,7 @@ export async function importPool(
     );
   const resolveItem = makeItemResolver(items);
   const itemNames = items.map((i) => i.targetType);
-  const unitNames = (await models.Unit.find({}, { name: 1 }).lean()).map((u) => u.name);
+  const units = await unitNames(models);
 
   const defaultItems = (opts.defaultItems ?? []).map((text) => {
     const code = resolveItem(text);
@@ -90,7 +91,7 @@ export async function importPool(
         : parseOfficerRow(
             row.rowNumber,
             row.cells,
-            { columns, resolveItem, itemNames, unitNames },
+            { columns, resolveItem, itemNames, unitNames: units },
             problems,
             side,
           );

@@ -8,6 +8,10 @@ import { openTasks } from './open-tasks';
 export const itemByCode = (models: Models, code: string) => models.Item.findOne({ code }).lean();
 
 /** The items in force, in the list's order (序号). */
+/** The bureau's units (单位名录), by name. */
+export const unitNames = async (models: Models) =>
+  (await models.Unit.find({}, { _id: 0, name: 1 }).lean()).map((u) => u.name);
+
 export const activeItems = (models: Models) => models.Item.find({ active: true }).sort({ seq: 1 }).lean();
 
 /** The task numbered `taskNo` (a card's value, checked by the caller), or null; only `projection`'s fields if given. */
