@@ -173,6 +173,9 @@ export function generateOfficers(opts: {
   today?: IsoDate;
 }): OfficerRecord[] {
   const rng = makeRng(`officers:${opts.seed}`);
+  // A stream of its own: with or without dates, the officers (names, mobiles) are the same people the
+  // emulator seeds as accounts.
+  const certRng = makeRng(`certificates:${opts.seed}`);
   const names = new Set<string>();
   const out: OfficerRecord[] = [];
   for (const [unitName, unit] of Object.entries(UNITS)) {
@@ -196,7 +199,7 @@ export function generateOfficers(opts: {
         mobile: mobile(rng),
         email: null,
         active: count < 3 || i !== inactive || head,
-        ...certificate(rng, opts.today, i),
+        ...certificate(certRng, opts.today, i),
       });
     }
   }

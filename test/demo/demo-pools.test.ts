@@ -14,6 +14,23 @@ describe('demo pools', () => {
     expect(new Set(values).size).toBe(1000);
   });
 
+  it('date officers’ certificates without changing who they are (the emulator seeds the same people undated)', () => {
+    const undated = generateOfficers({ seed: 'yanshi-demo' });
+    const dated = generateOfficers({ seed: 'yanshi-demo', today: '2026-11-26' });
+    const strip = ({ certIssued: _i, certExpires: _e, absence: _a, ...o }: (typeof dated)[number]) => o;
+    expect(dated.map(strip)).toEqual(undated.map(strip));
+    expect(undated.every((o) => o.certExpires === null && o.absence === null)).toBe(true);
+    for (const o of dated) expect(o.certIssued! < o.certExpires!).toBe(true);
+    expect(dated.filter((o) => o.certExpires === '2027-01-10').map((o) => o.unitName)).toEqual([
+      '治安大队',
+      '禁毒大队',
+    ]);
+    expect(dated.filter((o) => o.absence).map((o) => o.absence)).toEqual([
+      { kind: 'leave', from: '2026-11-23', to: '2026-12-07' },
+      { kind: 'leave', from: '2026-11-23', to: '2026-12-07' },
+    ]);
+  });
+
   it('give every target a valid, unique credit code of 偃师区 and a unique name', () => {
     const targets = generateTargets({ seed: 'demo', counts: { hotels: 2000 } });
     expect(targets.filter((t) => t.itemCodes.includes('hotels') && t.itemCodes[0] === 'hotels')).toHaveLength(
