@@ -86,3 +86,28 @@ export function rosterCard(v: RosterView) {
     ],
   });
 }
+
+/** The schedule's notice to a unit head: certificates lapsing within 30 days, or lapsed. Pure. */
+export function certExpiryCard(v: {
+  name: string;
+  today: string;
+  officers: { name: string; badgeNo: string; unitName: string; expires: string }[];
+}) {
+  const lapsed = v.officers.filter((o) => o.expires < v.today).length;
+  return card({
+    title: `执法证到期提醒（${v.officers.length} 人）`,
+    template: lapsed ? 'red' : 'orange',
+    elements: [
+      md(
+        `${v.name}，以下执法人员的执法证${lapsed ? '已过期或' : ''}将于 30 天内到期。到期后抽取不会再匹配其参加检查；` +
+          '请督促换证，并在执法检查人员名录中更新有效期后重新导入。发送 /人员 可随时查看。',
+      ),
+      md(
+        list(
+          v.officers,
+          (o) => `${o.unitName} ${who(o)} ${o.expires}${o.expires < v.today ? ' 已过期' : ' 到期'}`,
+        ),
+      ),
+    ],
+  });
+}

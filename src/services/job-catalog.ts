@@ -32,6 +32,7 @@ const send = z
       'publication-overdue',
       'summary',
       'plan-rollover',
+      'cert-expiry',
     ]),
   })
   .passthrough() as unknown as z.ZodType<Send>;

@@ -18,6 +18,7 @@ import { evaluateYear } from './evaluation';
 import { planRolloverCard } from '../../cards/plan-card';
 import { approvedPlan, templateOf } from './plans';
 import { planCard } from './plan-cards';
+import { certExpiryCard } from '../../cards/roster-card';
 import { ROLE_TEXT, SYSTEM, receiptKey, type ScheduleDeps, type Send } from './schedule-types';
 import { officeKeys } from './schedule-people';
 
@@ -147,6 +148,12 @@ async function cardFor(
           detail: `${p.taskNo}｜${p.unitName}｜检查结果应于 ${p.dueBy} 前公示`,
         })),
       });
+    case 'cert-expiry':
+      return certExpiryCard({
+        name: send.toName ?? (await namesOf(deps.models, [send.to]))(send.to),
+        today,
+        officers: send.officers,
+      });
     case 'task-overdue': {
       const known = send.names;
       const names = known
@@ -212,6 +219,11 @@ function describe(send: Send): unknown {
         afterWorkdays: send.afterWorkdays,
         urgent: send.urgent,
         tasks: send.items.map((p) => ({ taskNo: p.taskNo, dueBy: p.dueBy })),
+      };
+    case 'cert-expiry':
+      return {
+        to: send.to,
+        officers: send.officers.map((o) => ({ badgeNo: o.badgeNo, expires: o.expires })),
       };
     case 'summary':
       return { month: send.month };

@@ -102,6 +102,13 @@ export type Send =
       receipts: string[];
     })
   | { id: string; kind: 'summary'; month: string }
+  /** 执法证 lapsing within 30 days (or lapsed), told once per certificate to the unit's heads. */
+  | (Addressed & {
+      id: string;
+      kind: 'cert-expiry';
+      officers: { name: string; badgeNo: string; unitName: string; expires: string }[];
+      receipts: string[];
+    })
   /** A year without an approved plan: the office is asked for it, or the 组长 gets the pending version again. */
   | (Addressed & {
       id: string;

@@ -25,6 +25,7 @@ import {
   type SendOf,
 } from './schedule-types';
 import { addressed, People, officeKeys } from './schedule-people';
+import { certExpirySends } from './cert-reminders';
 
 /**
  * The day's scheduled work, derived from the database alone (the plan's rounds, open tasks) and
@@ -181,6 +182,7 @@ export async function planDay(
     else plan.sends.push({ id: a.id, kind: 'summary', month: a.month });
   }
   plan.sends.push(...grouped.values());
+  plan.sends.push(...(await certExpirySends(models, day, plan.problems)));
   for (const send of await rolloverSends(models, day, config))
     if (!(await hasReceipt(models, receiptKey(send.id)))) plan.sends.push(send);
   plan.sends = await addressed(deps, plan.sends);

@@ -1,4 +1,4 @@
-import { rosterCard, type RosterView } from '../../cards/roster-card';
+import { certExpiryCard, rosterCard, type RosterView } from '../../cards/roster-card';
 
 const unit = (over: Partial<RosterView['units'][number]> = {}): RosterView['units'][number] => ({
   unitName: '治安大队',
@@ -63,5 +63,18 @@ describe('the /人员 card', () => {
     expect(JSON.stringify(soon)).toContain('另有 2 人未列出');
     const empty = rosterCard({ today: '2026-11-26', days: 60, scope: '警令部', units: [] });
     expect(JSON.stringify(empty)).toContain('警令部没有在岗的执法检查人员。');
+  });
+
+  it('tells a unit head which certificates lapse within 30 days, red when one has lapsed', () => {
+    const officers = [
+      { name: '张伟', badgeNo: '41038010002', unitName: '治安大队', expires: '2026-11-20' },
+      { name: '李娜', badgeNo: '41038010003', unitName: '治安大队', expires: '2026-12-20' },
+    ];
+    const card = certExpiryCard({ name: '王大队', today: '2026-11-26', officers });
+    expect(card).toMatchSnapshot();
+    expect(card.header.template).toBe('red');
+    expect(
+      certExpiryCard({ name: '王大队', today: '2026-11-26', officers: officers.slice(1) }).header.template,
+    ).toBe('orange');
   });
 });

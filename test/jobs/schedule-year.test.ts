@@ -149,6 +149,23 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
       if (d < '2027-01-01' ? daysBetween(rollover, d) % 7 === 0 : isWorkday(d))
         for (const k of office) expected.push(`${d} plan-rollover ${k}`);
 
+    // Each 执法证 lapsing before the year's end (the demo's roster: one a unit, 45 days after loading):
+    // its unit's heads, on the first working day from 30 days before, once.
+    const roster = await models.Person.find(
+      { active: true },
+      { key: 1, unitName: 1, roles: 1, badgeNo: 1, certExpires: 1 },
+    ).lean();
+    const certs = new Map<string, string[]>();
+    for (const o of roster.filter((p) => p.roles.includes('inspector') && p.certExpires)) {
+      let day = addDays(o.certExpires!, -30) < START ? START : addDays(o.certExpires!, -30);
+      while (!isWorkday(day)) day = addDays(day, 1);
+      if (day > END) continue;
+      for (const h of roster.filter((p) => p.unitName === o.unitName && p.roles.includes('unit_head')))
+        add(certs, `${day} cert-expiry ${h.key}`, o.badgeNo!);
+    }
+    expect(certs.size).toBeGreaterThan(0);
+    for (const [k, list] of certs) expected.push(`${k} ${list.sort().join(',')}`);
+
     const actual = (await audits(at(START))).map((a) => {
       const day = shanghaiDate(a.at);
       const d = a.details as {
@@ -157,8 +174,14 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
         round?: number;
         step?: number;
         tasks?: { taskNo: string }[];
+        officers?: { badgeNo: string }[];
       };
       const kind = a.action.slice('schedule.'.length);
+      if (kind === 'cert-expiry')
+        return `${day} cert-expiry ${d.to} ${d
+          .officers!.map((o) => o.badgeNo)
+          .sort()
+          .join(',')}`;
       if (kind === 'summary') return `${day} summary`;
       if (kind === 'plan-rollover') return `${day} plan-rollover ${d.to}`;
       if (kind === 'draw-prompt') return `${day} draw-prompt ${d.to} ${d.item}-r${d.round}`;
@@ -174,7 +197,15 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
     expect(actual.sort()).toEqual(expected.sort());
     // The year had all of it: every item drawn or escalated, reports on time, late and never, both rungs of people.
     expect(new Set(actual.map((a) => a.split(' ')[1]))).toEqual(
-      new Set(['draw-prompt', 'draw-overdue', 'reminder', 'task-overdue', 'summary', 'plan-rollover']),
+      new Set([
+        'draw-prompt',
+        'draw-overdue',
+        'reminder',
+        'task-overdue',
+        'summary',
+        'plan-rollover',
+        'cert-expiry',
+      ]),
     );
     expect(drawnOn.size).toBe(plan.items.reduce((n, i) => n + i.rounds.length, 0) - 1);
     expect(actual.filter((a) => a.includes('task-overdue s3')).length).toBeGreaterThan(0);
@@ -188,7 +219,11 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
     for (const a of actual) {
       const [, kind, x, y] = a.split(' ');
       const to =
-        kind === 'summary' ? null : ['draw-prompt', 'reminder', 'plan-rollover'].includes(kind!) ? x! : y!;
+        kind === 'summary'
+          ? null
+          : ['draw-prompt', 'reminder', 'plan-rollover', 'cert-expiry'].includes(kind!)
+            ? x!
+            : y!;
       for (const k of to ? [to] : office) perPerson.set(k, (perPerson.get(k) ?? 0) + 1);
     }
     const TITLES = [
@@ -199,6 +234,7 @@ describe('a simulated year of the reference plan: every prompt, reminder, escala
       '双随机抽查月度汇总',
       '请准备 2027 年度计划',
       '2027 年度计划尚未发布',
+      '执法证到期提醒',
     ];
     for (const [key, n] of perPerson) {
       const openId = users.find((u) => u.name === names.get(key))!.openId;
