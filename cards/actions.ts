@@ -23,6 +23,7 @@ export const ACTIONS = {
   planCarryOver: 'plan.carryOver',
   bindConfirm: 'bind.confirm',
   bindReject: 'bind.reject',
+  taskReassign: 'task.reassign',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -8,6 +8,7 @@ import { reportActions } from './report';
 import { reviewActions } from './review';
 import { opsActions, opsCommands } from './ops';
 import { taskCommands } from './tasks';
+import { reassign } from './tasks/reassign';
 import { publicationActions, publicationCommands } from './publication';
 import { exportCommands } from './exports';
 import { evaluationCommands } from './evaluation';
@@ -50,6 +51,7 @@ export const defaultRegistry = (): Registry => ({
     ...planActions,
     [ACTIONS.bindConfirm]: bindConfirm,
     [ACTIONS.bindReject]: bindReject,
+    [ACTIONS.taskReassign]: reassign,
   },
   repeatSafe: [ACTIONS.drawStart, ACTIONS.drawApprove],
 });

@@ -54,6 +54,12 @@ export function mayReview(a: Actor, task: TaskDuty): Permission {
   return no(`只有${task.unitName}的责任人或负责人可以审核任务 ${task.taskNo} 的检查结果`);
 }
 
+/** 改派: the head or 责任人 of the task's unit — who keeps its roster and its work. */
+export function mayReassign(a: Actor, task: { taskNo: string; unitName: string }): Permission {
+  if (a.unitName === task.unitName && has(a, 'unit_head', 'responsible')) return yes;
+  return no(`只有${task.unitName}的负责人或责任人可以改派任务 ${task.taskNo} 的检查人员`);
+}
+
 /** 导入名录: the leadership group's office, and the heads and 责任人 of the units. */
 export function mayImportPool(a: Actor): Permission {
   if (has(a, 'office', 'unit_head', 'responsible')) return yes;

@@ -109,6 +109,35 @@ export interface PublicDraw {
   seed: string | null;
   /** The drawn list once dispatched: targets only (who inspects whom is in the record, for the verifier). */
   targets: { name: string; creditCode: string }[];
+  /** Inspectors replaced after dispatch (改派, REASSIGN-1), each from its proposal on. */
+  reassignments?: PublicReassignment[];
+}
+
+/**
+ * One replacement, published when proposed (inputs and commitments) and again when decided (the secret,
+ * the unit head's phrase, the seed and who was picked) — everything `reassignProblem` needs.
+ */
+export interface PublicReassignment {
+  taskNo: string;
+  targetName: string;
+  /** Names of the replaced inspector and of the candidates, by key. */
+  names: Record<string, string>;
+  inputs: {
+    taskNo: string;
+    replaced: string;
+    reason: string;
+    date: IsoDate;
+    deadline: IsoDate;
+    candidates: string[];
+  };
+  secretCommitment: string;
+  commitment: string;
+  secret: string | null;
+  phrase: string | null;
+  seed: string | null;
+  picked: string | null;
+  decidedBy: string | null;
+  decidedOn: IsoDate | null;
 }
 
 export interface PublicResult {
@@ -190,6 +219,25 @@ export function publicDraw(src: PublicDraw): PublicDraw {
     phrase: src.phrase,
     seed: src.seed,
     targets: src.targets.map((t) => ({ name: t.name, creditCode: t.creditCode })),
+    ...(src.reassignments?.length
+      ? {
+          reassignments: src.reassignments.map((r) => ({
+            taskNo: r.taskNo,
+            targetName: r.targetName,
+            names: { ...r.names },
+            inputs: { ...r.inputs, candidates: [...r.inputs.candidates] },
+            secretCommitment: r.secretCommitment,
+            commitment: r.commitment,
+            // Nothing of the randomness before the decision: the secret would let anyone try phrases.
+            secret: r.phrase ? r.secret : null,
+            phrase: r.phrase,
+            seed: r.seed,
+            picked: r.picked,
+            decidedBy: r.decidedBy,
+            decidedOn: r.decidedOn,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -29,10 +29,7 @@ export async function certExpirySends(
   );
   const sends = new Map<string, SendOf<'cert-expiry'>>();
   for (const o of due.sort((a, b) => (a.certExpires! < b.certExpires! ? -1 : 1))) {
-    const heads = people.filter((p) => p.unitName === o.unitName && p.roles.includes('unit_head'));
-    const to = heads.length
-      ? heads
-      : people.filter((p) => p.unitName === o.unitName && p.roles.includes('responsible'));
+    const to = keepersOf(people, o.unitName);
     if (to.length === 0) {
       problems.push(`${o.unitName}没有负责人或责任人，无法提醒 ${o.name} 的执法证到期`);
       continue;
@@ -54,4 +51,15 @@ export async function certExpirySends(
     }
   }
   return [...sends.values()];
+}
+
+/** Who keeps a unit's roster and work: its heads (`unit_head`), or without one its 责任人. */
+export function keepersOf<P extends { unitName: string; roles: string[] }>(
+  people: readonly P[],
+  unitName: string,
+): P[] {
+  const heads = people.filter((p) => p.unitName === unitName && p.roles.includes('unit_head'));
+  return heads.length
+    ? heads
+    : people.filter((p) => p.unitName === unitName && p.roles.includes('responsible'));
 }

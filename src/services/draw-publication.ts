@@ -1,6 +1,6 @@
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
-import { publicDraw, searchTextOf } from '../domain/publication';
+import { publicDraw, searchTextOf, type PublicReassignment } from '../domain/publication';
 import { requireDraw, revealedFrom, summaryOf, transitions } from './draw-store';
 import { selectionsOf } from './draw-parts';
 import { namesOf } from './names';
@@ -27,7 +27,12 @@ export async function publishAttempt(
     status === 'dispatched'
       ? (await selectionsOf(models, draw)).map((s) => ({ name: s.name, creditCode: s.creditCode }))
       : [];
-  const names = await namesOf(models, [draw.proposedBy, decide?.actor ?? '']);
+  const replaced = await models.Reassignment.find({ drawNo }).select('+secret').sort({ _id: 1 }).lean();
+  const names = await namesOf(models, [
+    draw.proposedBy,
+    decide?.actor ?? '',
+    ...replaced.map((r) => r.decidedBy ?? ''),
+  ]);
   const content = publicDraw({
     drawNo,
     year: draw.year,
@@ -58,6 +63,20 @@ export async function publishAttempt(
     phrase: revealed.phrase,
     seed: revealed.seed,
     targets,
+    reassignments: replaced.map((r) => ({
+      taskNo: r.taskNo,
+      targetName: r.targetName,
+      names: r.names as Record<string, string>,
+      inputs: r.inputs as PublicReassignment['inputs'],
+      secretCommitment: r.secretCommitment,
+      commitment: r.commitment,
+      secret: r.secret,
+      phrase: r.phrase ?? null,
+      seed: r.seed ?? null,
+      picked: r.picked ?? null,
+      decidedBy: r.decidedBy ? names(r.decidedBy) : null,
+      decidedOn: r.decidedAt ? shanghaiDate(r.decidedAt) : null,
+    })),
   });
   await publishNow(
     models,

@@ -33,6 +33,7 @@ const send = z
       'summary',
       'plan-rollover',
       'cert-expiry',
+      'task-reassign',
     ]),
   })
   .passthrough() as unknown as z.ZodType<Send>;

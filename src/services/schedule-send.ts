@@ -21,6 +21,7 @@ import { planCard } from './plan-cards';
 import { certExpiryCard } from '../../cards/roster-card';
 import { ROLE_TEXT, SYSTEM, receiptKey, type ScheduleDeps, type Send } from './schedule-types';
 import { officeKeys } from './schedule-people';
+import { proposeReassignment, reassignCardOf } from './reassign';
 
 /**
  * Sends one planned card, once: skipped when its receipts exist; the send's uuid is derived from its id,
@@ -38,6 +39,7 @@ export async function performSend(deps: ScheduleDeps, send: Send): Promise<'sent
   if (send.kind === 'summary') await sendSummary(deps, send.month, uuid);
   else if (send.kind === 'draw-auto') await autoDraw(deps, send, uuid);
   else if (send.kind === 'plan-rollover') await sendRollover(deps, send, uuid);
+  else if (send.kind === 'task-reassign') await sendReassign(deps, send, uuid);
   else {
     const openId = send.toOpenId || (await openIdForPerson(models, deps.directory, send.to));
     if (!openId)
@@ -98,7 +100,7 @@ async function autoDraw(
 
 async function cardFor(
   deps: ScheduleDeps,
-  send: Exclude<Send, { kind: 'summary' | 'draw-auto' | 'plan-rollover' }>,
+  send: Exclude<Send, { kind: 'summary' | 'draw-auto' | 'plan-rollover' | 'task-reassign' }>,
 ): Promise<unknown> {
   const today = shanghaiDate(deps.now());
   switch (send.kind) {
@@ -230,6 +232,22 @@ function describe(send: Send): unknown {
     case 'plan-rollover':
       return { to: send.to, year: send.year, version: send.versionId };
   }
+}
+
+/**
+ * 改派: the proposal is made (once, whoever's card goes first) and its card sent; or, when nobody can take
+ * the place, a card saying so (asked again the next working day).
+ */
+async function sendReassign(
+  deps: ScheduleDeps,
+  send: Extract<Send, { kind: 'task-reassign' }>,
+  uuid: string,
+) {
+  const openId = send.toOpenId || (await openIdForPerson(deps.models, deps.directory, send.to));
+  if (!openId)
+    throw new DomainError('UNREACHABLE', `无法通过飞书联系 ${send.to}：名录中没有其手机号或飞书账号`);
+  const r = await proposeReassignment(deps.models, send.unfit, deps.now(), deps.randomBytes);
+  await deps.sender.sendCard({ openId }, await reassignCardOf(deps.models, send.unfit, r), uuid);
 }
 
 /** The office's card asking for next year's plan, or the 组长's approval card of the pending version. */

@@ -9,6 +9,7 @@ import {
 } from '../domain/schedule';
 import { type Directory } from './identity';
 import { type Handover } from './plans';
+import type { Unfit } from '../domain/draw/reassign';
 
 export interface ScheduleDeps {
   models: Models;
@@ -102,6 +103,13 @@ export type Send =
       receipts: string[];
     })
   | { id: string; kind: 'summary'; month: string }
+  /** An inspector of an open task who can no longer go: the unit's heads are asked to reassign (改派). */
+  | (Addressed & {
+      id: string;
+      kind: 'task-reassign';
+      unfit: Unfit;
+      receipts: string[];
+    })
   /** 执法证 lapsing within 30 days (or lapsed), told once per certificate to the unit's heads. */
   | (Addressed & {
       id: string;

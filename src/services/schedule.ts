@@ -26,6 +26,7 @@ import {
 } from './schedule-types';
 import { addressed, People, officeKeys } from './schedule-people';
 import { certExpirySends } from './cert-reminders';
+import { reassignSends } from './reassign';
 
 /**
  * The day's scheduled work, derived from the database alone (the plan's rounds, open tasks) and
@@ -183,6 +184,7 @@ export async function planDay(
   }
   plan.sends.push(...grouped.values());
   plan.sends.push(...(await certExpirySends(models, day, plan.problems)));
+  plan.sends.push(...(await reassignSends(models, day, plan.problems)));
   for (const send of await rolloverSends(models, day, config))
     if (!(await hasReceipt(models, receiptKey(send.id)))) plan.sends.push(send);
   plan.sends = await addressed(deps, plan.sends);

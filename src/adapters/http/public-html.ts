@@ -1,6 +1,7 @@
 import { shanghaiDateTime } from '../../domain/calendar';
 import { ITEM_CATEGORIES } from '../../domain/plan-template';
-import type { PublicView } from '../../domain/publication';
+import type { PublicDraw, PublicView } from '../../domain/publication';
+import { DISQUALIFICATION_TEXT, type Disqualification } from '../../domain/qualification';
 import { escapeHtml } from './escape-html';
 
 /**
@@ -189,7 +190,28 @@ ${more > 0 && !searching ? markup`<p class="muted">另有 ${more} 户未在此�
 </details>`
     : ''
 }
+${d.reassignments?.length ? reassignmentsPart(d.reassignments) : ''}
 </article>`;
+}
+
+/** 改派: each replaced inspector, the candidates, the commitments and — once decided — how the pick follows. */
+function reassignmentsPart(list: NonNullable<PublicDraw['reassignments']>) {
+  return markup`<details class="reassignments"><summary>改派记录（${list.length}）</summary>
+${list.map((r) => {
+  const name = (k: string) => r.names[k] ?? k;
+  return markup`<dl class="reassignment">
+<dt>任务</dt><dd>${r.taskNo}（${r.targetName}）</dd>
+<dt>原检查人员</dt><dd>${name(r.inputs.replaced)}：${DISQUALIFICATION_TEXT[r.inputs.reason as Disqualification] ?? r.inputs.reason}（${r.inputs.date} 发现，任务期限 ${r.inputs.deadline}）</dd>
+<dt>候选人员（${r.inputs.candidates.length} 人）</dt><dd>${r.inputs.candidates.map(name).join('、')}</dd>
+<dt>改派承诺值</dt><dd>${code(r.commitment)}</dd>
+<dt>系统密钥承诺</dt><dd>${code(r.secretCommitment)}</dd>
+<dt>系统密钥</dt><dd>${r.secret ? code(r.secret) : '（改派时公开）'}</dd>
+<dt>改派随机码</dt><dd>${r.phrase ?? '（改派时由单位负责人输入）'}</dd>
+<dt>随机种子</dt><dd>${code(r.seed)}</dd>
+<dt>改派为</dt><dd>${r.picked ? markup`${name(r.picked)}（${r.decidedBy ?? ''}，${r.decidedOn ?? ''}）` : '（待改派）'}</dd>
+</dl>`;
+})}
+</details>`;
 }
 
 function drawsSection(view: PublicView): Markup {

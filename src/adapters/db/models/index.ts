@@ -11,6 +11,7 @@ import { personModel } from './person';
 import { planVersionModel } from './plan-version';
 import { poolChunkModel, poolModel } from './pool';
 import { publicationModel } from './publication';
+import { reassignmentModel } from './reassignment';
 import { receiptModel } from './receipt';
 import { reportModel } from './report';
 import { targetModel } from './target';
@@ -38,6 +39,7 @@ export function createModels(conn: Connection) {
     Receipt: receiptModel(conn),
     Publication: publicationModel(conn),
     PendingResult: pendingResultModel(conn),
+    Reassignment: reassignmentModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;
