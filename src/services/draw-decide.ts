@@ -28,17 +28,17 @@ export async function submitDraw(
   return summarise(models, draw);
 }
 
-/** An approver's phrase as stored and hashed: trimmed, NFC, 4–40 characters. */
-export function cleanPhrase(text: string): string {
+/** An approver's (or a unit head's, for 改派) phrase as stored and hashed: trimmed, NFC, 4–40 characters. */
+export function cleanPhrase(text: string, label = '审批随机码', decides = '抽取结果'): string {
   const phrase = text.normalize('NFC').trim();
   const length = [...phrase].length;
   if (length === 0)
     throw new DomainError(
       'PHRASE_REQUIRED',
-      '请填写审批随机码：随手输入几个字或数字（4 到 40 个字），它将与系统密钥一起决定抽取结果',
+      `请填写${label}：随手输入几个字或数字（4 到 40 个字），它将与系统密钥一起决定${decides}`,
     );
-  if (length < 4) throw new DomainError('PHRASE_SHORT', `审批随机码至少 4 个字，当前 ${length} 个字`);
-  if (length > 40) throw new DomainError('PHRASE_LONG', `审批随机码最多 40 个字，当前 ${length} 个字`);
+  if (length < 4) throw new DomainError('PHRASE_SHORT', `${label}至少 4 个字，当前 ${length} 个字`);
+  if (length > 40) throw new DomainError('PHRASE_LONG', `${label}最多 40 个字，当前 ${length} 个字`);
   return phrase;
 }
 

@@ -182,7 +182,7 @@ export async function decideReassignment(
   const r = await models.Reassignment.findOne({ _id: id }).select('+secret').lean();
   if (!r) throw new DomainError('NO_REASSIGNMENT', '这张改派卡片对应的记录不存在');
   if (r.status === 'decided') return r;
-  const phrase = cleanPhrase(phraseText);
+  const phrase = cleanPhrase(phraseText, '改派随机码', '由谁接替');
   const phraseKey = `phrase:${sha256Hex(phrase)}`;
   if (!(await claim(models, phraseKey, 'reassign-phrase', now, { reassignment: id }))) {
     const held = (await receiptOf(models, phraseKey))?.result as { reassignment?: string } | null;

@@ -5,8 +5,10 @@ import {
   mayExportInternal,
   mayPublish,
   mayOperate,
+  mayReassign,
   mayReport,
   mayReview,
+  mayViewRoster,
   mayStartDraw,
   type Actor,
 } from '../../src/domain/permissions';
@@ -61,6 +63,21 @@ describe('who may do what, from the plan’s people', () => {
     expect(mayReview(person('彭世杰'), task)).toEqual({ ok: true });
     expect(mayReview(person('郭继涛'), task).ok).toBe(false);
     expect(mayReview(officer, task).ok).toBe(false);
+  });
+
+  it('lets a unit’s head or 责任人 reassign its tasks and see its roster; the office every unit’s roster', () => {
+    const head: Actor = { ...officer, key: 'badge:4103801000', roles: ['unit_head', 'inspector'] };
+    expect(mayReassign(head, task)).toEqual({ ok: true });
+    expect(mayReassign(person('彭世杰'), task)).toEqual({ ok: true });
+    expect(mayReassign(person('郭继涛'), task)).toEqual({
+      ok: false,
+      reason: '只有治安大队的负责人或责任人可以改派任务 CC2026-04-R1-01-0001 的检查人员',
+    });
+    expect(mayReassign(officer, task).ok).toBe(false);
+    expect(mayViewRoster(head)).toEqual({ ok: true, unit: '治安大队' });
+    expect(mayViewRoster(person('陶向东'))).toEqual({ ok: true, unit: null });
+    expect(mayViewRoster(person('赵晓辉')).ok).toBe(false);
+    expect(mayViewRoster(officer).ok).toBe(false);
   });
 
   it('lets only the office operate the queue (/运维)', () => {
