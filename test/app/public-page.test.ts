@@ -436,6 +436,29 @@ describe('the public page’s HTML', () => {
             seed: 's',
             hashes: { pool: 'p', officers: 'o', inputs: 'i', recusals: 'r' },
             targets: [{ name: evil, creditCode: evil }],
+            reassignments: [
+              {
+                taskNo: 'CC2026-03-R1-01-0001',
+                targetName: evil,
+                names: { 'badge:1': evil, 'badge:2': evil },
+                inputs: {
+                  taskNo: 'CC2026-03-R1-01-0001',
+                  replaced: 'badge:1',
+                  reason: 'UNAVAILABLE',
+                  date: '2026-03-05',
+                  deadline: '2026-04-01',
+                  candidates: ['badge:2'],
+                },
+                secretCommitment: 'sc',
+                commitment: 'cm',
+                secret: 'k',
+                phrase: evil,
+                seed: 's',
+                picked: 'badge:2',
+                decidedBy: evil,
+                decidedOn: '2026-03-05',
+              },
+            ],
           },
           publishedOn: '2026-03-01',
           shown: [{ name: evil, creditCode: evil }],
@@ -448,6 +471,9 @@ describe('the public page’s HTML', () => {
     expect(scripts(html)).toEqual([VERIFY_SCRIPT_TAG]);
     expect(html.split('</script>')).toHaveLength(2);
     expect(html).not.toContain('"x"');
+    // 改派 too: every name, the phrase and who decided, escaped, with the reason in words.
+    expect(html).toContain('改派记录（1）');
+    expect(html).toContain('检查期间不在岗（2026-03-05 发现，任务期限 2026-04-01）');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
     // The footer says what the results table shows: 整改情况 is published, the findings' text is not.
     expect(html).toContain('抽查结果按公示表公开检查结果、后续处置和整改情况');
