@@ -15,15 +15,13 @@ import { receiptKey, type SendOf } from './schedule-types';
 export async function certExpirySends(
   models: Models,
   day: IsoDate,
+  roster: readonly Rostered[],
   problems: string[],
 ): Promise<SendOf<'cert-expiry'>[]> {
   // Like every reminder, on working days only: one falling on a weekend waits for Monday.
   if (!isWorkday(day)) return [];
   const horizon = addDays(day, EXPIRY_REMIND_DAYS);
-  const people = await models.Person.find(
-    { active: true },
-    { _id: 0, key: 1, name: 1, badgeNo: 1, unitName: 1, roles: 1, certExpires: 1 },
-  ).lean();
+  const people = roster.filter((p) => p.active);
   const due = people.filter(
     (p) => p.roles.includes('inspector') && p.certExpires && p.certExpires <= horizon,
   );
@@ -52,6 +50,14 @@ export async function certExpirySends(
   }
   return [...sends.values()];
 }
+
+/** The roster as the day's planning reads it, once, for the certificate reminders and 改派. */
+export const rosterOf = (models: Models) =>
+  models.Person.find(
+    {},
+    { _id: 0, key: 1, name: 1, badgeNo: 1, unitName: 1, roles: 1, active: 1, certExpires: 1, absence: 1 },
+  ).lean();
+export type Rostered = Awaited<ReturnType<typeof rosterOf>>[number];
 
 /** Who keeps a unit's roster and work: its heads (`unit_head`), or without one its 责任人. */
 export function keepersOf<P extends { unitName: string; roles: string[] }>(

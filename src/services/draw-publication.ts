@@ -27,7 +27,10 @@ export async function publishAttempt(
     status === 'dispatched'
       ? (await selectionsOf(models, draw)).map((s) => ({ name: s.name, creditCode: s.creditCode }))
       : [];
-  const replaced = await models.Reassignment.find({ drawNo }).select('+secret').sort({ _id: 1 }).lean();
+  // Looked for only once one exists: a filter on drawNo is a scan on FerretDB (small, but not per click).
+  const replaced = draw.reassigned
+    ? await models.Reassignment.find({ drawNo }).select('+secret').sort({ _id: 1 }).lean()
+    : [];
   const names = await namesOf(models, [
     draw.proposedBy,
     decide?.actor ?? '',

@@ -19,8 +19,9 @@ import { appendAudit } from './audit';
 import { cleanPhrase } from './draw-decide';
 import { absenceOf } from './draw-snapshot';
 import { publishAttempt } from './draw-publication';
-import { noteTaskStatus, openTasks } from './open-tasks';
-import { keepersOf } from './cert-reminders';
+import { noteTaskStatus } from './open-tasks';
+import type { OpenTask } from '../domain/schedule';
+import { keepersOf, type Rostered } from './cert-reminders';
 import { receiptKey, type SendOf } from './schedule-types';
 import { isWorkday } from '../domain/workdays';
 import { idPart } from '../domain/text';
@@ -29,18 +30,16 @@ import { reassignCard } from '../../cards/reassign-card';
 /**
  * Inspectors of open or returned tasks (a filed report's inspection is done) whose 执法证 lapses before
  * the task's deadline, who are away before it, or whom the roster no longer lists as active — the
- * tasks the daily schedule asks unit heads to reassign (改派). Reads the open-task ledger and the roster.
+ * tasks the daily schedule asks unit heads to reassign (改派), from the open work and the roster it read.
  */
-export async function unfitInspectors(models: Models, today: IsoDate): Promise<Unfit[]> {
-  const tasks = (await openTasks(models)).filter((t) => t.status !== 'reported' && t.deadline >= today);
-  if (tasks.length === 0) return [];
-  const people = new Map(
-    (await models.Person.find({}, { _id: 0, key: 1, active: 1, certExpires: 1, absence: 1 }).lean()).map(
-      (p) => [p.key, p],
-    ),
-  );
+export function unfitInspectors(
+  tasks: readonly OpenTask[],
+  roster: readonly Rostered[],
+  today: IsoDate,
+): Unfit[] {
+  const people = new Map(roster.map((p) => [p.key, p]));
   const out: Unfit[] = [];
-  for (const t of tasks)
+  for (const t of tasks.filter((t) => t.deadline >= today))
     for (const key of t.inspectorKeys) {
       const p = people.get(key);
       const reason = !p?.active
@@ -122,6 +121,8 @@ export async function proposeReassignment(
   const secret = randomBytes(32).toString('hex');
   const secretCommitment = sha256Hex(Buffer.from(secret, 'hex'));
   const commitment = reassignCommitment(inputs, secretCommitment);
+  // Flagged first: a crash after the proposal is stored must not leave it off the draw's publication.
+  await models.Draw.updateOne({ _id: task.drawNo }, { $set: { reassigned: true } });
   try {
     await models.Reassignment.create({
       _id,
@@ -236,13 +237,15 @@ export async function decideReassignment(
 export async function reassignSends(
   models: Models,
   day: IsoDate,
+  tasks: readonly OpenTask[],
+  roster: readonly Rostered[],
   problems: string[],
 ): Promise<SendOf<'task-reassign'>[]> {
   if (!isWorkday(day)) return [];
-  const unfit = await unfitInspectors(models, day);
+  const unfit = unfitInspectors(tasks, roster, day);
   if (unfit.length === 0) return [];
   const proposed = new Set((await models.Reassignment.find({}, { _id: 1 }).lean()).map((r) => r._id));
-  const people = await models.Person.find({ active: true }, { _id: 0, key: 1, unitName: 1, roles: 1 }).lean();
+  const people = roster.filter((p) => p.active);
   const sends: SendOf<'task-reassign'>[] = [];
   for (const u of unfit) {
     if (proposed.has(reassignmentId(u.taskNo, u.key))) continue;

@@ -25,7 +25,7 @@ import {
   type SendOf,
 } from './schedule-types';
 import { addressed, People, officeKeys } from './schedule-people';
-import { certExpirySends } from './cert-reminders';
+import { certExpirySends, rosterOf } from './cert-reminders';
 import { reassignSends } from './reassign';
 
 /**
@@ -183,8 +183,9 @@ export async function planDay(
     else plan.sends.push({ id: a.id, kind: 'summary', month: a.month });
   }
   plan.sends.push(...grouped.values());
-  plan.sends.push(...(await certExpirySends(models, day, plan.problems)));
-  plan.sends.push(...(await reassignSends(models, day, plan.problems)));
+  const roster = await rosterOf(models);
+  plan.sends.push(...(await certExpirySends(models, day, roster, plan.problems)));
+  plan.sends.push(...(await reassignSends(models, day, tasks, roster, plan.problems)));
   for (const send of await rolloverSends(models, day, config))
     if (!(await hasReceipt(models, receiptKey(send.id)))) plan.sends.push(send);
   plan.sends = await addressed(deps, plan.sends);

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
 import { reassignProblem, type ReassignRecord } from '../../src/domain/draw/reassign';
 import type { PublicDraw } from '../../src/domain/publication';
 import { auditTrail } from '../../src/services/audit-read';
+import { reassignmentId } from '../../src/services/reassign';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
-import { chatAs, textOf, title } from '../helpers/chat';
+import { chatAs, fakeRandom, textOf, title } from '../helpers/chat';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { waitFor } from '../helpers/wait';
 
@@ -30,7 +30,7 @@ describe('改派: an inspector who can no longer go is replaced at random, with 
       round: 1,
       actor: 'name:彭世杰',
       now: DEMO_NOW,
-      randomBytes,
+      randomBytes: fakeRandom('reassign-test'),
       idempotencyKey: 'reassign-test',
     });
     if (!out.ok) throw new Error(out.reason);
@@ -63,7 +63,13 @@ describe('改派: an inspector who can no longer go is replaced at random, with 
     // The proposal is published before anyone can type a phrase: candidates and commitments, no secret.
     const before = (await models.Publication.findOne({ _id: `draw-${drawNo}` }).lean())!
       .content as PublicDraw;
-    expect(before.reassignments).toHaveLength(1);
+    // Every open task of the suspended inspector needs one; this test decides the first.
+    const all = await models.Task.find({ drawNo }).lean();
+    const needs = all
+      .filter((t) => t.inspectorKeys.includes(gone!))
+      .map((t) => t.taskNo)
+      .sort();
+    expect(before.reassignments!.map((r) => r.taskNo)).toEqual(needs);
     expect(before.reassignments![0]).toMatchObject({
       taskNo: task.taskNo,
       secret: null,
@@ -74,14 +80,19 @@ describe('改派: an inspector who can no longer go is replaced at random, with 
     // Planned again the same day, and the next: no second card (the proposal exists).
     await runDay('2026-12-01');
     await runDay('2026-12-02');
-    expect((await cardsOf(head.name)).filter((m) => title(m)?.startsWith('请改派'))).toHaveLength(1);
+    expect((await cardsOf(head.name)).filter((m) => title(m)?.startsWith('请改派'))).toHaveLength(
+      needs.length,
+    );
 
     // A phrase too short is refused; then the head's phrase decides.
     const short = await press(head.name, card, '随机改派', { phrase: '短' });
     expect(short.toast).toMatchObject({ type: 'error', content: '改派随机码至少 4 个字，当前 1 个字' });
     // The leader's approval phrase of this very draw: predictable now, refused.
     const used = await press(head.name, card, '随机改派', { phrase: `随机码-${drawNo}` });
-    expect(used.toast).toMatchObject({ type: 'error', content: expect.stringContaining('这个随机码以前用过') });
+    expect(used.toast).toMatchObject({
+      type: 'error',
+      content: expect.stringContaining('这个随机码以前用过'),
+    });
     const done = await press(head.name, card, '随机改派', { phrase: '冬日暖阳' });
     expect(done.toast).toMatchObject({ type: 'success', content: expect.stringMatching(/^已改派为 /) });
 
@@ -116,7 +127,11 @@ describe('改派: an inspector who can no longer go is replaced at random, with 
 
   it('says so when nobody can take the place, and asks again the next working day', async () => {
     const { models } = db();
-    const task = (await models.Task.find({ drawNo }).sort({ _id: 1 }).lean())[1]!;
+    // A task the first test left alone (no proposal for any of its inspectors).
+    const touched = new Set((await models.Reassignment.find({}).lean()).map((r) => r.taskNo));
+    const task = (await models.Task.find({ drawNo }).sort({ _id: 1 }).lean()).find(
+      (t) => !touched.has(t.taskNo),
+    )!;
     const head = (await models.Person.findOne({ unitName: '治安大队', roles: 'unit_head' }).lean())!;
     // Everyone else of the unit is away over the window; one of this task's inspectors too.
     const others = await models.Person.find({
@@ -134,6 +149,8 @@ describe('改派: an inspector who can no longer go is replaced at random, with 
     await runDay('2026-12-04');
     const notices = (await cardsOf(head.name)).filter((m) => title(m) === `无法改派：${task.targetName}`);
     expect(notices).toHaveLength(2);
-    expect(await models.Reassignment.countDocuments({ taskNo: task.taskNo })).toBe(0);
+    expect(
+      await models.Reassignment.findOne({ _id: reassignmentId(task.taskNo, task.inspectorKeys[0]!) }).lean(),
+    ).toBeNull();
   });
 });

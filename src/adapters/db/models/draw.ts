@@ -79,6 +79,8 @@ const drawSchema = new Schema(
     plan: { type: Schema.Types.Mixed, default: null },
     hashes: { pool: String, officers: String, inputs: String, recusals: String },
     poolSize: { type: Number, required: true },
+    /** An inspector of its tasks was replaced (改派): its publication lists the reassignments. */
+    reassigned: { type: Boolean, default: false },
     /**
      * Officers the roster lists as active whom this attempt left out (`active: false` in its inputs): why,
      * coarsely (src/domain/qualification.ts). Published with the attempt; since 2026-12, earlier: absent.
