@@ -24,6 +24,9 @@ export const ACTIONS = {
   bindConfirm: 'bind.confirm',
   bindReject: 'bind.reject',
   taskReassign: 'task.reassign',
+  objectionRecord: 'objection.record',
+  objectionUphold: 'objection.uphold',
+  objectionCorrect: 'objection.correct',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -14,6 +14,7 @@ import { exportCommands } from './exports';
 import { evaluationCommands } from './evaluation';
 import { planActions, planCommands } from './plan';
 import { poolCommands } from './pool';
+import { objectionActions, objectionCommands } from './objection';
 
 export interface Registry {
   commands: Record<string, CommandHandler>;
@@ -41,6 +42,7 @@ export const defaultRegistry = (): Registry => ({
     ...exportCommands,
     ...planCommands,
     ...poolCommands,
+    ...objectionCommands,
   },
   actions: {
     ...drawActions,
@@ -49,6 +51,7 @@ export const defaultRegistry = (): Registry => ({
     ...opsActions,
     ...publicationActions,
     ...planActions,
+    ...objectionActions,
     [ACTIONS.bindConfirm]: bindConfirm,
     [ACTIONS.bindReject]: bindReject,
     [ACTIONS.taskReassign]: reassign,

@@ -45,6 +45,12 @@ export const COMMANDS = [
     available: true,
   },
   {
+    name: '/异议',
+    usage: '/异议 任务编号',
+    description: '（领导小组办公室）登记检查对象对已公示结果的异议，由责任局领导决定维持或更正',
+    available: true,
+  },
+  {
     name: '/人员',
     usage: '/人员 [单位]',
     description:

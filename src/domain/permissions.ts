@@ -60,6 +60,18 @@ export function mayReassign(a: Actor, task: { taskNo: string; unitName: string }
   return no(`只有${task.unitName}的负责人或责任人可以改派任务 ${task.taskNo} 的检查人员`);
 }
 
+/** 登记异议 (/异议): the leadership group's office, which receives what businesses send. */
+export function mayRecordObjection(a: Actor): Permission {
+  if (has(a, 'office')) return yes;
+  return no('只有领导小组办公室可以登记异议（/异议）');
+}
+
+/** 异议的决定 (维持 / 更正): the item's 责任局领导, or the leadership group's 组长. */
+export function mayDecideObjection(a: Actor, item: ItemDuty): Permission {
+  if (a.name === item.section.leader || has(a, 'group_leader')) return yes;
+  return no(`只有“${item.name}”的责任局领导（${item.section.leader}）或领导小组组长可以决定异议`);
+}
+
 /** 导入名录: the leadership group's office, and the heads and 责任人 of the units. */
 export function mayImportPool(a: Actor): Permission {
   if (has(a, 'office', 'unit_head', 'responsible')) return yes;

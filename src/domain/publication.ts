@@ -22,6 +22,8 @@ export const publicationConfigSchema = z
     inspectors: z.enum(['none', 'name', 'name-badge'], {
       message: '应为 none（不公开）、name（姓名）或 name-badge（姓名和执法证号）',
     }),
+    /** 异议: an inspected business may object within this many working days of 公示. */
+    objectionWorkdays: z.number().int().min(1).max(60),
   })
   .strict();
 export type PublicationConfig = z.infer<typeof publicationConfigSchema>;
@@ -30,6 +32,7 @@ export const DEFAULT_PUBLICATION: PublicationConfig = {
   withinWorkdays: 20,
   reminderWorkdays: [5, 1],
   inspectors: 'name-badge',
+  objectionWorkdays: 15,
 };
 
 /** The 公示 deadline of a result ready on `readyOn`: the `withinWorkdays`-th working day after it. */
@@ -140,6 +143,13 @@ export interface PublicReassignment {
   decidedOn: IsoDate | null;
 }
 
+/** An objection to a published result as the public sees it: its state and dates, never its text. */
+export interface PublicObjection {
+  status: 'open' | 'upheld' | 'corrected';
+  receivedOn: IsoDate;
+  decidedOn: IsoDate | null;
+}
+
 export interface PublicResult {
   taskNo: string;
   year: number;
@@ -155,6 +165,17 @@ export interface PublicResult {
   followUp: string;
   rectification: string;
   inspectors: string[];
+  /** 异议: the latest objection, if any. */
+  objection?: PublicObjection;
+  /** The version shown (1 until corrected), and the earlier versions, each marked 已更正 on its day. */
+  version?: number;
+  history?: {
+    version: number;
+    resultCategory: string;
+    followUp: string;
+    rectification: string;
+    correctedOn: IsoDate;
+  }[];
 }
 
 /** The plan as published: the list's columns and section 四's unit and dates, no people. */

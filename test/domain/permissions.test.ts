@@ -5,7 +5,9 @@ import {
   mayExportInternal,
   mayPublish,
   mayOperate,
+  mayDecideObjection,
   mayReassign,
+  mayRecordObjection,
   mayReport,
   mayReview,
   mayViewRoster,
@@ -78,6 +80,19 @@ describe('who may do what, from the plan’s people', () => {
     expect(mayViewRoster(person('陶向东'))).toEqual({ ok: true, unit: null });
     expect(mayViewRoster(person('赵晓辉')).ok).toBe(false);
     expect(mayViewRoster(officer).ok).toBe(false);
+  });
+
+  it('lets the office record an objection, and the item’s 责任局领导 or the 组长 decide it', () => {
+    expect(plan.people.filter((p) => mayRecordObjection(person(p.name)).ok).map((p) => p.name)).toEqual([
+      '陶向东',
+    ]);
+    expect(
+      plan.people.filter((p) => mayDecideObjection(person(p.name), item('hotels')).ok).map((p) => p.name),
+    ).toEqual(['李良', '赵晓辉']);
+    expect(mayDecideObjection(person('焦柳扬'), item('hotels'))).toEqual({
+      ok: false,
+      reason: '只有“旅馆业”的责任局领导（赵晓辉）或领导小组组长可以决定异议',
+    });
   });
 
   it('lets only the office operate the queue (/运维)', () => {

@@ -2,6 +2,7 @@ import { shanghaiDateTime } from '../../domain/calendar';
 import { ITEM_CATEGORIES } from '../../domain/plan-template';
 import type { PublicDraw, PublicView } from '../../domain/publication';
 import { DISQUALIFICATION_TEXT, type Disqualification } from '../../domain/qualification';
+import { OBJECTION_STATUS_TEXT } from '../../domain/objection';
 import { escapeHtml } from './escape-html';
 
 /**
@@ -243,7 +244,7 @@ function resultsSection(view: PublicView): Markup {
 <thead><tr><th>事项</th><th>检查对象</th><th>统一社会信用代码</th><th>检查日期</th><th>检查方式</th><th>检查结果</th><th>后续处置</th><th>整改情况</th><th>检查人员</th><th>检查机关/单位</th><th>公示日期</th></tr></thead>
 <tbody>${rows.map(
     ({ content: r, publishedOn }) => markup`<tr>
-<td>${r.itemName}</td><td>${r.targetName}</td><td>${r.creditCode}</td><td class="date">${r.inspectedOn}</td><td>${r.method}</td><td>${r.resultCategory}</td><td>${dash(r.followUp)}</td><td>${dash(r.rectification)}</td><td>${dash(r.inspectors.join('、'))}</td><td>${r.authority} ${r.unitName}</td><td class="date">${publishedOn}</td>
+<td>${r.itemName}</td><td>${r.targetName}</td><td>${r.creditCode}</td><td class="date">${r.inspectedOn}</td><td>${r.method}</td><td>${r.resultCategory}${resultNotes(r)}</td><td>${dash(r.followUp)}</td><td>${dash(r.rectification)}</td><td>${dash(r.inspectors.join('、'))}</td><td>${r.authority} ${r.unitName}</td><td class="date">${publishedOn}</td>
 </tr>`,
   )}</tbody>
 </table></div>`;
@@ -253,6 +254,19 @@ function resultsSection(view: PublicView): Markup {
 ${total ? table : markup`<p class="empty">${empty}</p>`}
 ${pages > 1 ? markup`<nav class="pages">${page > 1 ? link(page - 1, '上一页') : ''} ${page < pages ? link(page + 1, '下一页') : ''}</nav>` : ''}
 </section>`;
+}
+
+/** 异议 and 更正 beside a result: its objection's state, and the versions it replaced, each marked 已更正. */
+function resultNotes(r: PublicView['results']['rows'][number]['content']) {
+  const o = r.objection;
+  return markup`${o ? markup`<br><span class="objection">${OBJECTION_STATUS_TEXT[o.status]}（${o.receivedOn} 收到异议${o.decidedOn ? `，${o.decidedOn} 处理` : ''}）</span>` : ''}${
+    r.history?.length
+      ? markup`<details class="history"><summary>第 ${r.version ?? r.history.length + 1} 版，原结果已更正</summary>${r.history.map(
+          (h) =>
+            markup`<p>第 ${h.version} 版（${h.correctedOn} 已更正）：${h.resultCategory}；${h.followUp}；${dash(h.rectification)}</p>`,
+        )}</details>`
+      : ''
+  }`;
 }
 
 function verifySection(): Markup {

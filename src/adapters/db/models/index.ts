@@ -5,6 +5,7 @@ import { cardMessageModel } from './card-message';
 import { drawModel } from './draw';
 import { drawPartModel } from './draw-part';
 import { itemModel } from './item';
+import { objectionModel } from './objection';
 import { openTaskModel } from './open-task';
 import { pendingResultModel } from './pending-result';
 import { personModel } from './person';
@@ -40,6 +41,7 @@ export function createModels(conn: Connection) {
     Publication: publicationModel(conn),
     PendingResult: pendingResultModel(conn),
     Reassignment: reassignmentModel(conn),
+    Objection: objectionModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;
