@@ -16,6 +16,8 @@ const COLUMNS: [keyof UnitEvaluation, string][] = [
   ['drawsLate', '逾期抽取'],
   ['roundsMissed', '未抽取'],
   ['roundsWaived', '免于抽查'],
+  ['objections', '异议'],
+  ['corrected', '更正'],
 ];
 
 /** `/考评 [年份]` and the December summary: per unit, the year's figures and score, a table and a bar chart. Pure. */
@@ -38,7 +40,8 @@ export function evaluationCard(v: Evaluation) {
         `共 **${v.units.length}** 个单位：派发 **${total('assigned')}** 项，应完成 ${total('due')} 项，` +
           `完成 **${total('completed')}** 项（按期 ${total('onTime')}），逾期 **${total('overdue')}** 项` +
           `（合计 ${total('overdueWorkdays')} 个工作日），退回 ${total('returned')} 次；` +
-          `应公示 ${total('publicationsDue')} 项，按期公示 ${total('publicationsOnTime')} 项。`,
+          `应公示 ${total('publicationsDue')} 项，按期公示 ${total('publicationsOnTime')} 项；` +
+          `收到异议 ${total('objections')} 件，更正 ${total('corrected')} 件。`,
       ),
       {
         tag: 'table',

@@ -25,6 +25,8 @@ export const evaluationConfigSchema = z
     returnPenalty: penalty,
     /** Points off per working day overdue (summed over the unit's late tasks), at most `cap`. */
     overduePenalty: penalty,
+    /** Points off per published result corrected after an objection (异议 → 更正), at most `cap`. */
+    correctionPenalty: penalty,
     /** Which 公示 count for the publication rate (results are the unit's own; plan and draw lists the office's). */
     publicationKinds: z.array(z.enum(PUBLICATION_KINDS)).min(1),
     /** The rate (0–1) credited when its denominator is 0 (nothing due yet): 1 means nothing to fault. */
@@ -37,6 +39,7 @@ export const DEFAULT_EVALUATION: EvaluationConfig = {
   weights: { completion: 40, onTime: 30, publication: 30 },
   returnPenalty: { per: 2, cap: 10 },
   overduePenalty: { per: 0.5, cap: 20 },
+  correctionPenalty: { per: 2, cap: 10 },
   publicationKinds: ['result'],
   emptyRate: 1,
 };
@@ -93,6 +96,10 @@ export interface UnitMetrics {
   roundsMissed: number;
   /** 免于抽查: rounds the 责任局领导 waived with a published reason (shown; neither missed nor late). */
   roundsWaived: number;
+  /** 异议: objections received against the unit's published results of the year. */
+  objections: number;
+  /** 更正: of those, the ones that corrected the result. */
+  corrected: number;
 }
 
 export interface UnitEvaluation extends UnitMetrics {
@@ -100,7 +107,7 @@ export interface UnitEvaluation extends UnitMetrics {
   /** completed / due, onTime / due, publicationsOnTime / publicationsDue; `null` when the denominator is 0. */
   rates: { completion: number | null; onTime: number | null; publication: number | null };
   /** Points off (already capped). */
-  penalties: { returned: number; overdue: number };
+  penalties: { returned: number; overdue: number; corrected: number };
   /** 0–100, one decimal. */
   score: number;
 }
@@ -126,6 +133,8 @@ const empty = (): UnitMetrics => ({
   drawsLate: 0,
   roundsMissed: 0,
   roundsWaived: 0,
+  objections: 0,
+  corrected: 0,
 });
 
 /** Rounds half away from zero to one decimal, free of binary noise (2.25 → 2.3, not 2.2). */
@@ -143,18 +152,20 @@ export function scoreUnit(
     onTime: rate(m.onTime, m.due),
     publication: rate(m.publicationsOnTime, m.publicationsDue),
   };
-  const { weights: w, returnPenalty, overduePenalty, emptyRate } = config;
+  const { weights: w, returnPenalty, overduePenalty, correctionPenalty, emptyRate } = config;
   const credit = (r: number | null) => r ?? emptyRate;
   const penalties = {
     returned: Math.min(returnPenalty.cap, returnPenalty.per * m.returned),
     overdue: Math.min(overduePenalty.cap, overduePenalty.per * m.overdueWorkdays),
+    corrected: Math.min(correctionPenalty.cap, correctionPenalty.per * m.corrected),
   };
   const raw =
     w.completion * credit(rates.completion) +
     w.onTime * credit(rates.onTime) +
     w.publication * credit(rates.publication) -
     penalties.returned -
-    penalties.overdue;
+    penalties.overdue -
+    penalties.corrected;
   return { unitName, ...m, rates, penalties, score: roundScore(Math.min(100, Math.max(0, raw))) };
 }
 
@@ -173,6 +184,8 @@ export function evaluate(
     units?: readonly string[];
     /** The plan's rounds of the year: whose, due when, and whether drawn late (null: not drawn). */
     rounds?: readonly { unitName: string; drawBy: IsoDate; drawnLate: boolean | null; waived?: boolean }[];
+    /** Objections (异议) to the units' results of the year, and how each ended. */
+    objections?: readonly { unitName: string; year: number; status: string }[];
   },
   config: EvaluationConfig = DEFAULT_EVALUATION,
 ): Evaluation {
@@ -214,6 +227,13 @@ export function evaluate(
     }
   }
 
+  for (const o of input.objections ?? []) {
+    if (o.year !== year) continue;
+    const m = of(o.unitName);
+    m.objections++;
+    if (o.status === 'corrected') m.corrected++;
+  }
+
   const kinds = new Set<string>(config.publicationKinds);
   for (const p of input.publications) {
     if (p.year !== year || !kinds.has(p.kind) || !p.unitName) continue;
@@ -241,9 +261,11 @@ const num = (x: number) => String(roundScore(x));
 /** The formula in one line of Chinese, as the card shows it. */
 export function describeFormula(config: EvaluationConfig = DEFAULT_EVALUATION): string {
   const { weights: w, returnPenalty: r, overduePenalty: o } = config;
+  const c = config.correctionPenalty;
   return (
     `得分 = ${num(w.completion)}×完成率 + ${num(w.onTime)}×按期率 + ${num(w.publication)}×按期公示率` +
-    ` − ${num(r.per)}×退回次数（最多扣 ${num(r.cap)}）− ${num(o.per)}×逾期工作日（最多扣 ${num(o.cap)}）；` +
+    ` − ${num(r.per)}×退回次数（最多扣 ${num(r.cap)}）− ${num(o.per)}×逾期工作日（最多扣 ${num(o.cap)}）` +
+    ` − ${num(c.per)}×异议更正次数（最多扣 ${num(c.cap)}）；` +
     `完成率、按期率以应完成任务为分母，分母为 0 时按 ${num(config.emptyRate * 100)}% 计`
   );
 }

@@ -20,7 +20,7 @@ export async function evaluateYear(
   asOf: IsoDate,
   config: EvaluationConfig = DEFAULT_EVALUATION,
 ): Promise<Evaluation> {
-  const [plan, items, tasks, reports, publications] = await Promise.all([
+  const [plan, items, tasks, reports, publications, objections] = await Promise.all([
     models.AnnualPlan.findOne({ year }, { items: 1 }).lean(),
     models.Item.find({}, { code: 1, 'section.unit': 1 }).lean(),
     models.Task.find(
@@ -32,6 +32,8 @@ export async function evaluateYear(
       { year },
       { _id: 0, kind: 1, year: 1, unitName: 1, status: 1, dueBy: 1, publishedOn: 1 },
     ).lean(),
+    // The objections of every year (a handful; filtered by year in memory).
+    models.Objection.find({}, { _id: 0, unitName: 1, year: 1, status: 1 }).lean(),
   ]);
   // Every unit responsible for an item of the year's plan, drawn or not (a missed round is a unit's too).
   const planned = new Set(plan?.items.map((i) => i.itemCode) ?? []);
@@ -58,7 +60,7 @@ export async function evaluateYear(
       });
     }
   return evaluate(
-    { year, asOf, tasks: tasks as EvaluationTask[], reports, publications, units, rounds },
+    { year, asOf, tasks: tasks as EvaluationTask[], reports, publications, units, rounds, objections },
     config,
   );
 }

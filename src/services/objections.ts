@@ -86,6 +86,7 @@ export async function recordObjection(
     await models.Objection.create({
       _id: id,
       taskNo,
+      year: result.year,
       itemCode: result.itemCode ?? '',
       itemName: result.itemName ?? '',
       unitName: result.unitName ?? '',

@@ -22,6 +22,8 @@ const metrics = (m: Partial<UnitMetrics>): UnitMetrics => ({
   drawsLate: 0,
   roundsMissed: 0,
   roundsWaived: 0,
+  objections: 0,
+  corrected: 0,
   ...m,
 });
 const view = (units: Evaluation['units']): Evaluation => ({
@@ -78,7 +80,7 @@ describe('the 考评 card', () => {
     const [summary, table, chart, formula] = card.body.elements;
     expect(summary.content).toBe(
       '共 **2** 个单位：派发 **9** 项，应完成 7 项，完成 **5** 项（按期 4），逾期 **2** 项（合计 7 个工作日），' +
-        '退回 3 次；应公示 7 项，按期公示 5 项。',
+        '退回 3 次；应公示 7 项，按期公示 5 项；收到异议 0 件，更正 0 件。',
     );
     expect(table.columns.map((c: any) => c.display_name)).toEqual([
       '责任单位',
@@ -95,6 +97,8 @@ describe('the 考评 card', () => {
       '逾期抽取',
       '未抽取',
       '免于抽查',
+      '异议',
+      '更正',
     ]);
     // 禁毒大队: everything due done on time → 100; 治安大队: 20 + 7.5 + 15 − 6 − 3.5 = 33.
     expect(table.rows).toEqual([
@@ -113,6 +117,8 @@ describe('the 考评 card', () => {
         drawsLate: 0,
         roundsMissed: 0,
         roundsWaived: 0,
+        objections: 0,
+        corrected: 0,
       },
       {
         unitName: '治安大队',
@@ -129,6 +135,8 @@ describe('the 考评 card', () => {
         drawsLate: 0,
         roundsMissed: 0,
         roundsWaived: 0,
+        objections: 0,
+        corrected: 0,
       },
     ]);
     expect(chart.chart_spec.data.values).toEqual([

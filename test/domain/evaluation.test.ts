@@ -103,8 +103,10 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       drawsLate: 1, // the round due 06-30, drawn late (shown, not scored)
       roundsMissed: 1, // the round due 11-05, undrawn at 11-26; the 12-30 one is not due yet
       roundsWaived: 1, // the round due 09-30
+      objections: 0,
+      corrected: 0,
       rates: { completion: 0.5, onTime: 0.25, publication: 0.5 }, // 2/4, 1/4, 2/4
-      penalties: { returned: 6, overdue: 3.5 }, // 2 × 3, 0.5 × 7
+      penalties: { returned: 6, overdue: 3.5, corrected: 0 }, // 2 × 3, 0.5 × 7
       // 40 × 0.5 + 30 × 0.25 + 30 × 0.5 = 20 + 7.5 + 15 = 42.5; − 6 − 3.5 = 33
       score: 33,
     });
@@ -124,8 +126,10 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       drawsLate: 0,
       roundsMissed: 0,
       roundsWaived: 0,
+      objections: 0,
+      corrected: 0,
       rates: { completion: 1 / 3, onTime: 1 / 3, publication: null },
-      penalties: { returned: 10, overdue: 20 }, // 2 × 6 = 12 capped at 10; 0.5 × 58 = 29 capped at 20
+      penalties: { returned: 10, overdue: 20, corrected: 0 }, // 2 × 6 = 12 capped at 10; 0.5 × 58 = 29 capped at 20
       // 40/3 + 30/3 + 30 × 1 (no 公示 due: full credit) = 13.33 + 10 + 30 = 53.33; − 10 − 20 = 23.33
       score: 23.3,
     });
@@ -151,6 +155,39 @@ describe('考评: per unit figures and score (hand-computed)', () => {
     });
   });
 
+  it('counts objections and corrections, a correction costing 2 points up to 10 (hand-computed)', () => {
+    // 巡特警大队 scored 100 with nothing to fault; now 3 objections of 2026 (2 corrected, 1 upheld), one
+    // of 2025 (ignored) and 6 corrected for 户政大队 (12 points, capped at 10).
+    const withObjections = evaluate({
+      year: 2026,
+      asOf: AS_OF,
+      tasks: [task('T9', '巡特警大队', '2026-12-30', 'open')],
+      reports: [],
+      publications: [],
+      objections: [
+        { unitName: '巡特警大队', year: 2026, status: 'corrected' },
+        { unitName: '巡特警大队', year: 2026, status: 'upheld' },
+        { unitName: '巡特警大队', year: 2026, status: 'corrected' },
+        { unitName: '巡特警大队', year: 2025, status: 'corrected' },
+        ...Array.from({ length: 6 }, () => ({ unitName: '户政大队', year: 2026, status: 'corrected' })),
+      ],
+    });
+    expect(
+      withObjections.units.map((u) => [
+        u.unitName,
+        u.objections,
+        u.corrected,
+        u.penalties.corrected,
+        u.score,
+      ]),
+    ).toEqual([
+      // 100 − 2 × 2 = 96
+      ['巡特警大队', 3, 2, 4, 96],
+      // 100 − min(10, 2 × 6) = 90
+      ['户政大队', 6, 6, 10, 90],
+    ]);
+  });
+
   it('sorts by score, then by the unit’s name in pinyin order', () => {
     // 户 (hù) before 巡 (xún) at 100; then 33 and 23.3.
     expect(result.units.map((u) => [u.unitName, u.score])).toEqual([
@@ -167,6 +204,7 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       weights: { completion: 50, onTime: 50, publication: 0 },
       returnPenalty: { per: 1, cap: 2 },
       overduePenalty: { per: 0.25, cap: 100 },
+      correctionPenalty: { per: 0, cap: 0 },
       publicationKinds: ['result', 'draw'],
       emptyRate: 0,
     });
@@ -214,6 +252,8 @@ describe('考评: per unit figures and score (hand-computed)', () => {
       drawsLate: 0,
       roundsMissed: 0,
       roundsWaived: 0,
+      objections: 0,
+      corrected: 0,
     };
     // 0 + 0 + 0 − 0 − 20 = −20: floored at 0
     expect(scoreUnit('某大队', zero).score).toBe(0);
@@ -221,7 +261,8 @@ describe('考评: per unit figures and score (hand-computed)', () => {
 
   it('says the formula in one line', () => {
     expect(describeFormula()).toBe(
-      '得分 = 40×完成率 + 30×按期率 + 30×按期公示率 − 2×退回次数（最多扣 10）− 0.5×逾期工作日（最多扣 20）；' +
+      '得分 = 40×完成率 + 30×按期率 + 30×按期公示率 − 2×退回次数（最多扣 10）− 0.5×逾期工作日（最多扣 20）' +
+        ' − 2×异议更正次数（最多扣 10）；' +
         '完成率、按期率以应完成任务为分母，分母为 0 时按 100% 计',
     );
   });

@@ -103,6 +103,8 @@ describe('/考评: the year’s per-unit evaluation in chat, for the leaders and
         drawsLate: 0,
         roundsMissed: 1,
         roundsWaived: 0,
+        objections: 0,
+        corrected: 0,
       },
       {
         // 0 of 1 done: 0 + 0 + 30 (no 公示 due) − 0.5 × 4.
@@ -120,6 +122,8 @@ describe('/考评: the year’s per-unit evaluation in chat, for the leaders and
         drawsLate: 0,
         roundsMissed: 1,
         roundsWaived: 0,
+        objections: 0,
+        corrected: 0,
       },
     ]);
     expect(chart.chart_spec.data.values).toEqual([

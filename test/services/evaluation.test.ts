@@ -79,6 +79,27 @@ describe('evaluateYear on FerretDB', () => {
       publication('CC2026-04-R1-01-0002', '治安大队', 'pending', '2026-11-09', null),
       publication('CC2026-01-R1-01-0001', '禁毒大队', 'pending', '2026-12-01', null),
     ]);
+    // 异议 against 治安大队's published result: one corrected, then one upheld; and one of 2025 (not counted).
+    const objection = (id: string, year: number, status: string) => ({
+      ...by,
+      _id: id,
+      taskNo: id.split('#')[0],
+      year,
+      itemCode: 'entertainment',
+      itemName: '娱乐场所',
+      unitName: '治安大队',
+      targetName: '目标0001',
+      objector: '某歌厅',
+      receivedOn: '2026-11-19',
+      content: '不服',
+      before: {},
+      status,
+    });
+    await models.Objection.create([
+      objection('CC2026-04-R1-01-0001#1', 2026, 'corrected'),
+      objection('CC2026-04-R1-01-0001#2', 2026, 'upheld'),
+      objection('CC2025-04-R1-01-0001#1', 2025, 'corrected'),
+    ]);
   });
 
   it('counts per unit and scores by the default formula', async () => {
@@ -99,8 +120,10 @@ describe('evaluateYear on FerretDB', () => {
         drawsLate: 0,
         roundsMissed: 0,
         roundsWaived: 0,
+        objections: 0,
+        corrected: 0,
         rates: { completion: 1, onTime: 1, publication: null },
-        penalties: { returned: 0, overdue: 0 },
+        penalties: { returned: 0, overdue: 0, corrected: 0 },
         score: 100, // 40 + 30 + 30 (no 公示 due: full credit)
       },
       {
@@ -117,10 +140,12 @@ describe('evaluateYear on FerretDB', () => {
         drawsLate: 0,
         roundsMissed: 0,
         roundsWaived: 0,
+        objections: 2, // the 2025 one is not 2026's
+        corrected: 1,
         rates: { completion: 2 / 3, onTime: 1 / 3, publication: 0.5 },
-        penalties: { returned: 6, overdue: 3.5 },
-        // 40 × 2/3 + 30 × 1/3 + 30 × 1/2 = 26.67 + 10 + 15 = 51.67; − 6 − 3.5 = 42.17
-        score: 42.2,
+        penalties: { returned: 6, overdue: 3.5, corrected: 2 },
+        // 40 × 2/3 + 30 × 1/3 + 30 × 1/2 = 26.67 + 10 + 15 = 51.67; − 6 − 3.5 − 2 = 40.17
+        score: 40.2,
       },
     ]);
   });

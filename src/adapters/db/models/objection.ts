@@ -11,6 +11,8 @@ const objectionSchema = new Schema(
     _id: { type: String, required: true },
     ...auditFields,
     taskNo: { type: String, required: true },
+    /** The result's year (its task's): 考评 counts objections by it. */
+    year: { type: Number, required: true },
     itemCode: { type: String, required: true },
     itemName: { type: String, required: true },
     unitName: { type: String, required: true },
