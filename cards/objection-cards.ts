@@ -78,6 +78,8 @@ export function objectionFormCard(v: ObjectedResult & { today: string; deadline:
 
 /** One objection as the 责任局领导 decides it, and as everyone sees it afterwards. Pure. */
 export interface ObjectionView {
+  /** A line above everything (a reminder of the deadline). */
+  notice?: string;
   id: string;
   result: ObjectedResult;
   objector: string;
@@ -93,7 +95,12 @@ export interface ObjectionView {
 }
 
 export function objectionCard(v: ObjectionView) {
-  const head = [resultLines(v.result), md(`**异议**：${v.objector}，${v.receivedOn} 收到`), text(v.content)];
+  const head = [
+    ...(v.notice ? [md(`**${v.notice}**`)] : []),
+    resultLines(v.result),
+    md(`**异议**：${v.objector}，${v.receivedOn} 收到`),
+    text(v.content),
+  ];
   if (v.status !== 'open' && v.decided) {
     const c = v.decided.correction;
     return card({

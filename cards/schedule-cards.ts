@@ -68,7 +68,7 @@ export function reminderCard(v: ReminderView) {
 
 export interface OverdueView {
   /** Late draws (one item), late inspections or late 公示 (lists of tasks). */
-  kind: 'draw' | 'tasks' | 'publications';
+  kind: 'draw' | 'tasks' | 'publications' | 'objections';
   /** The escalation step (1, 2, …) and why this person gets it. */
   step: number;
   role: string;
@@ -84,7 +84,9 @@ export function overdueCard(v: OverdueView) {
         ? `抽取逾期督办（第 ${v.step} 级）：${v.items.map((x) => x.title).join('、')}`
         : v.kind === 'tasks'
           ? `检查任务逾期督办（第 ${v.step} 级）：${v.items.length} 项未按期完成`
-          : `结果公示逾期督办（第 ${v.step} 级）：${v.items.length} 项未按期公示`,
+          : v.kind === 'publications'
+            ? `结果公示逾期督办（第 ${v.step} 级）：${v.items.length} 项未按期公示`
+            : `异议处理逾期督办（第 ${v.step} 级）：${v.items.length} 项未按期决定`,
     template: 'red',
     elements: [
       md(

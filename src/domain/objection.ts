@@ -19,6 +19,10 @@ export const OBJECTION_STATUS_TEXT: Record<ObjectionStatus, string> = {
 export const objectionDeadline = (publishedOn: IsoDate, workdays: number): IsoDate =>
   addWorkdays(workdayOnOrBefore(publishedOn), workdays);
 
+/** The day the 责任局领导 should have decided an objection recorded on `recordedOn`. */
+export const objectionDecisionDue = (recordedOn: IsoDate, workdays: number): IsoDate =>
+  addWorkdays(workdayOnOrBefore(recordedOn), workdays);
+
 /** Why an objection received on `receivedOn` cannot be recorded today, or null. */
 export function objectionProblem(o: {
   publishedOn: IsoDate;

@@ -24,6 +24,8 @@ export const publicationConfigSchema = z
     }),
     /** 异议: an inspected business may object within this many working days of 公示. */
     objectionWorkdays: z.number().int().min(1).max(60),
+    /** 异议: the 责任局领导 decides within this many working days of its recording (reminded, then escalated). */
+    objectionDecisionWorkdays: z.number().int().min(1).max(60),
   })
   .strict();
 export type PublicationConfig = z.infer<typeof publicationConfigSchema>;
@@ -33,6 +35,7 @@ export const DEFAULT_PUBLICATION: PublicationConfig = {
   reminderWorkdays: [5, 1],
   inspectors: 'name-badge',
   objectionWorkdays: 15,
+  objectionDecisionWorkdays: 10,
 };
 
 /** The 公示 deadline of a result ready on `readyOn`: the `withinWorkdays`-th working day after it. */

@@ -106,8 +106,21 @@ export interface PendingPublication {
   dueBy: IsoDate;
 }
 
+/** An objection (异议) awaiting the 责任局领导's decision, with its deadline. */
+export interface PendingObjection {
+  id: string;
+  taskNo: string;
+  itemCode: string;
+  itemName: string;
+  unitName: string;
+  targetName: string;
+  dueBy: IsoDate;
+}
+
 export type Action =
   | { kind: 'draw-prompt'; id: string; round: PlannedRound }
+  | { kind: 'objection-reminder'; id: string; objection: PendingObjection; workdaysLeft: number }
+  | { kind: 'objection-overdue'; id: string; objection: PendingObjection; step: number }
   | { kind: 'publication-reminder'; id: string; publication: PendingPublication; workdaysLeft: number }
   | { kind: 'publication-overdue'; id: string; publication: PendingPublication; step: number }
   | { kind: 'draw-overdue'; id: string; round: PlannedRound; step: number }
@@ -136,6 +149,7 @@ export function dueActions(
   tasks: OpenTask[],
   config: ScheduleConfig = DEFAULT_SCHEDULE,
   publications: PendingPublication[] = [],
+  objections: PendingObjection[] = [],
 ): Action[] {
   if (!isWorkday(today)) return [];
   const out: Action[] = [];
@@ -189,6 +203,28 @@ export function dueActions(
           kind: 'publication-overdue',
           id: `publish-overdue-${p.taskNo}-s${i + 1}`,
           publication: p,
+          step: i + 1,
+        });
+    });
+  }
+
+  // 异议: the 责任局领导 is reminded before the decision's deadline and escalated past it, like overdue work.
+  for (const o of objections) {
+    const key = idPart(o.id);
+    for (const n of config.publication.reminderWorkdays)
+      if (reminderDay(o.dueBy, n) === today)
+        out.push({
+          kind: 'objection-reminder',
+          id: `objection-remind-${key}-T${n}`,
+          objection: o,
+          workdaysLeft: n,
+        });
+    config.escalation.forEach((s, i) => {
+      if (stepDay(o.dueBy, s.afterWorkdays) <= today)
+        out.push({
+          kind: 'objection-overdue',
+          id: `objection-overdue-${key}-s${i + 1}`,
+          objection: o,
           step: i + 1,
         });
     });

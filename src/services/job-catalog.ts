@@ -34,6 +34,7 @@ const send = z
       'plan-rollover',
       'cert-expiry',
       'task-reassign',
+      'objection-due',
     ]),
   })
   .passthrough() as unknown as z.ZodType<Send>;

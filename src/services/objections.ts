@@ -5,6 +5,7 @@ import { shanghaiDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import {
   objectionDeadline,
+  objectionDecisionDue,
   objectionProblem,
   type CorrectedFields,
   type ObjectionStatus,
@@ -13,6 +14,7 @@ import { DEFAULT_PUBLICATION, type PublicationConfig, type PublicResult } from '
 import { FOLLOW_UPS, RESULT_CATEGORIES } from '../domain/report';
 import { appendAudit } from './audit';
 import { personByName } from './identity';
+import type { PendingObjection } from '../domain/schedule';
 import { namesOf } from './names';
 import { objectionCard, objectionFormCard, type ObjectedResult } from '../../cards/objection-cards';
 
@@ -87,6 +89,7 @@ export async function recordObjection(
       _id: id,
       taskNo,
       year: result.year,
+      dueBy: objectionDecisionDue(shanghaiDate(now), config.objectionDecisionWorkdays),
       itemCode: result.itemCode ?? '',
       itemName: result.itemName ?? '',
       unitName: result.unitName ?? '',
@@ -275,13 +278,28 @@ export async function objectionFormOf(
 export const findObjection = (models: Models, id: string) =>
   id.length <= 80 ? models.Objection.findOne({ _id: id }).lean() : Promise.resolve(null);
 
-/** The card of an objection: to decide while open, its decision afterwards. */
-export async function objectionCardOf(models: Models, id: string) {
+/** The objections awaiting a decision, for the schedule (a handful: the collection holds only objections). */
+export async function pendingObjections(models: Models): Promise<PendingObjection[]> {
+  const open = await models.Objection.find({ status: 'open' }).lean();
+  return open.map((o) => ({
+    id: o._id,
+    taskNo: o.taskNo,
+    itemCode: o.itemCode,
+    itemName: o.itemName,
+    unitName: o.unitName,
+    targetName: o.targetName,
+    dueBy: o.dueBy,
+  }));
+}
+
+/** The card of an objection: to decide while open, its decision afterwards; `notice` above (a reminder). */
+export async function objectionCardOf(models: Models, id: string, notice?: string) {
   const o = await models.Objection.findOne({ _id: id }).lean();
   if (!o) throw new DomainError('NO_OBJECTION', '这张卡片对应的异议不存在');
   const r = await publishedResult(models, o.taskNo);
   const names = await namesOf(models, [o.decidedBy ?? '']);
   return objectionCard({
+    ...(notice ? { notice } : {}),
     id: o._id,
     // The result as it stood when objected to.
     result: { ...objected(o.taskNo, r), ...(o.before as CorrectedFields) },

@@ -22,6 +22,7 @@ import { certExpiryCard } from '../../cards/roster-card';
 import { ROLE_TEXT, SYSTEM, receiptKey, type ScheduleDeps, type Send } from './schedule-types';
 import { officeKeys } from './schedule-people';
 import { proposeReassignment, reassignCardOf } from './reassign';
+import { objectionCardOf } from './objections';
 
 /**
  * Sends one planned card, once: skipped when its receipts exist; the send's uuid is derived from its id,
@@ -150,6 +151,27 @@ async function cardFor(
           detail: `${p.taskNo}｜${p.unitName}｜检查结果应于 ${p.dueBy} 前公示`,
         })),
       });
+    case 'objection-due':
+      return send.role === 'office'
+        ? overdueCard({
+            kind: 'objections',
+            step: send.step ?? 0,
+            role: ROLE_TEXT[send.role],
+            workdaysOverdue: send.afterWorkdays,
+            items: [
+              {
+                title: `${send.objection.targetName}（${send.objection.itemName}）`,
+                detail: `${send.objection.taskNo}｜${send.objection.unitName}｜异议应于 ${send.objection.dueBy} 前由责任局领导决定`,
+              },
+            ],
+          })
+        : objectionCardOf(
+            deps.models,
+            send.objection.id,
+            send.step
+              ? `督办（第 ${send.step} 级）：此异议应于 ${send.objection.dueBy} 前决定，已逾期`
+              : `提醒：此异议应于 ${send.objection.dueBy} 前决定（还有 ${send.workdaysLeft} 个工作日）`,
+          );
     case 'cert-expiry':
       return certExpiryCard({
         name: send.toName ?? (await namesOf(deps.models, [send.to]))(send.to),

@@ -3,6 +3,7 @@ import type { Sender } from '../adapters/feishu/sender';
 import {
   type EscalationTarget,
   type OpenTask,
+  type PendingObjection,
   type PendingPublication,
   type PlannedRound,
   type ScheduleConfig,
@@ -103,6 +104,17 @@ export type Send =
       receipts: string[];
     })
   | { id: string; kind: 'summary'; month: string }
+  /** An objection awaiting its 责任局领导: reminded (`step` null) or escalated (`step` ≥ 1). */
+  | (Addressed & {
+      id: string;
+      kind: 'objection-due';
+      objection: PendingObjection;
+      step: number | null;
+      workdaysLeft: number | null;
+      role: EscalationTarget;
+      urgent: boolean;
+      afterWorkdays: number;
+    })
   /** An inspector of an open task who can no longer go: the unit's heads are asked to reassign (改派). */
   | (Addressed & {
       id: string;

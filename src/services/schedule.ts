@@ -27,6 +27,7 @@ import {
 import { addressed, People, officeKeys } from './schedule-people';
 import { certExpirySends, rosterOf } from './cert-reminders';
 import { reassignSends } from './reassign';
+import { pendingObjections } from './objections';
 
 /**
  * The day's scheduled work, derived from the database alone (the plan's rounds, open tasks) and
@@ -84,7 +85,8 @@ export async function planDay(
     return { rule, roles: [...roles] };
   };
 
-  for (const a of dueActions(day, rounds, tasks, config, publications)) {
+  const objections = await pendingObjections(models);
+  for (const a of dueActions(day, rounds, tasks, config, publications, objections)) {
     if (a.kind === 'task-overdue') {
       const { rule, roles } = rung(a.step, true);
       for (const role of roles)
@@ -145,6 +147,32 @@ export async function planDay(
             }),
             (s) => s.items.push(p),
           );
+      continue;
+    }
+    if (a.kind === 'objection-reminder' || a.kind === 'objection-overdue') {
+      // The decision is the 责任局领导's: every rung but the office's is them.
+      const o = a.objection;
+      const step = a.kind === 'objection-overdue' ? a.step : null;
+      const rule = step ? config.escalation[step - 1]! : null;
+      const roles = rule
+        ? [...new Set(rule.to.map((t) => (t === 'office' ? 'office' : 'leader')))]
+        : ['leader' as const];
+      for (const role of roles)
+        for (const to of await who.of(role, o.itemCode, o.unitName)) {
+          const id = `${a.id}-${idPart(to)}`;
+          if (!(await hasReceipt(models, receiptKey(id))))
+            plan.sends.push({
+              id,
+              kind: 'objection-due',
+              to,
+              objection: o,
+              step,
+              workdaysLeft: a.kind === 'objection-reminder' ? a.workdaysLeft : null,
+              role,
+              urgent: rule?.urgent ?? false,
+              afterWorkdays: rule?.afterWorkdays ?? 0,
+            });
+        }
       continue;
     }
     if (a.kind === 'draw-overdue') {

@@ -3,6 +3,10 @@ import { objectionProblem } from '../../src/domain/objection';
 import type { PublicResult } from '../../src/domain/publication';
 import { auditTrail } from '../../src/services/audit-read';
 import { publishResults } from '../../src/services/publications';
+import { recordObjection } from '../../src/services/objections';
+import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
+import { addDays } from '../../src/domain/calendar';
+import { testApi } from '../helpers/emulator';
 import { publicView } from '../../src/services/public-view';
 import { fileReport, reviewReport } from '../../src/services/reports';
 import { chatAs, textOf, title } from '../helpers/chat';
@@ -17,7 +21,7 @@ import { waitFor } from '../helpers/wait';
  */
 describe('异议: recorded by the office, decided by the 责任局领导, published as a new version', () => {
   let clock = DEMO_NOW;
-  const { emu, db, errors } = useDemoBot({ now: () => clock });
+  const { emu, db, errors, bot } = useDemoBot({ now: () => clock });
   afterEach(() => expect(errors).toEqual([]));
   const { ask, press, cardTitled, cardsOf } = chatAs(emu);
   let taskNos: string[] = [];
@@ -181,5 +185,45 @@ describe('异议: recorded by the office, decided by the 责任局领导, publis
     clock = new Date('2027-01-05T02:00:00Z');
     const late = await ask('陶向东', `/异议 ${taskNos[0]}`, '无法完成');
     expect(textOf(late.content)).toContain('已超过异议期限：该结果于 2026-11-26 公示');
+  });
+
+  it('reminds the 责任局领导 before the decision is due and escalates past it, the last rung to the office with 加急', async () => {
+    const { models } = db();
+    const taskNo = taskNos[1]!;
+    clock = new Date('2026-12-03T02:00:00Z');
+    await publishResults(models, [taskNo], 'name:彭世杰', clock);
+    const { objection } = await recordObjection(models, {
+      taskNo,
+      objector: '某旅社',
+      receivedOn: '2026-12-03',
+      content: '检查人员未出示执法证',
+      actor: 'name:陶向东',
+      now: clock,
+    });
+    // Recorded Thu 12-03: due 10 working days later, Thu 12-17.
+    expect(objection.dueBy).toBe('2026-12-17');
+    const target = (await result(taskNo)).targetName;
+    const leaderCards = async () =>
+      (await cardsOf('赵晓辉')).filter((m) => title(m) === `异议待决定：${target}`);
+    const before = (await leaderCards()).length;
+    for (let d = '2026-12-04'; d <= '2026-12-28'; d = addDays(d, 1)) {
+      clock = new Date(`${d}T01:30:00Z`);
+      await enqueueScheduleDay(bot().deps.jobs, clock);
+      await bot().queue.idle(30_000);
+    }
+    // 5 and 1 working days before (12-10, 12-16), then +1 and +3 (12-18, 12-22): four cards to decide on.
+    const sent = (await leaderCards()).slice(before);
+    expect(
+      sent.map((m) => textOf(m.content).match(/(提醒|督办（第 \d 级）)：此异议应于 2026-12-17 前决定/)?.[1]),
+    ).toEqual(['提醒', '提醒', '督办（第 1 级）', '督办（第 2 级）']);
+    // +5 (12-24): the office, with 加急.
+    const openIds = await testApi<{ name: string; openId: string }[]>(emu(), 'GET', 'users');
+    const office = (await cardsOf('陶向东')).filter((m) =>
+      title(m)?.startsWith('异议处理逾期督办（第 3 级）'),
+    );
+    expect(office).toHaveLength(1);
+    expect((office[0] as unknown as { urgent: unknown }).urgent).toEqual([
+      expect.objectContaining({ kind: 'app', openIds: [openIds.find((u) => u.name === '陶向东')!.openId] }),
+    ]);
   });
 });

@@ -91,6 +91,7 @@ describe('evaluateYear on FerretDB', () => {
       targetName: '目标0001',
       objector: '某歌厅',
       receivedOn: '2026-11-19',
+      dueBy: '2026-12-03',
       content: '不服',
       before: {},
       status,

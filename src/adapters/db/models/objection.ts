@@ -25,6 +25,8 @@ const objectionSchema = new Schema(
     /** The published result objected to: its result, follow-up and rectification then. */
     before: { type: Schema.Types.Mixed, required: true },
     status: { type: String, required: true, enum: OBJECTION_STATUSES, default: 'open' },
+    /** The decision's deadline (working days from recording): reminded before, escalated after. */
+    dueBy: { type: String, required: true },
     decidedBy: { type: String, default: null },
     decidedAt: { type: Date, default: null },
     /** The 责任局领导's reason (internal). */
