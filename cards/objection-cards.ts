@@ -1,16 +1,7 @@
 import { FOLLOW_UPS, RESULT_CATEGORIES } from '../src/domain/report';
 import { ACTIONS } from './actions';
-import { card, md, submitButton, text } from './parts';
+import { card, md, selectField, submitButton, text } from './parts';
 
-const option = (value: string) => ({ text: { tag: 'plain_text', content: value }, value });
-const select = (name: string, placeholder: string, values: readonly string[], initial: string) => ({
-  tag: 'select_static',
-  name,
-  required: true,
-  placeholder: { tag: 'plain_text', content: placeholder },
-  options: values.map(option),
-  ...(values.includes(initial) ? { initial_option: initial } : {}),
-});
 const input = (
   name: string,
   placeholder: string,
@@ -145,9 +136,9 @@ export function objectionCard(v: ObjectionView) {
         name: 'correct',
         elements: [
           md('**更正后的检查结果**'),
-          select('result', '选择检查结果', RESULT_CATEGORIES, v.result.resultCategory),
+          selectField('result', '选择检查结果', RESULT_CATEGORIES, v.result.resultCategory),
           md('**更正后的后续处置**'),
-          select('followUp', '选择后续处置', FOLLOW_UPS, v.result.followUp),
+          selectField('followUp', '选择后续处置', FOLLOW_UPS, v.result.followUp),
           md('**更正后的整改情况**'),
           {
             ...input('rectification', '整改情况（可不填）', 1000, {

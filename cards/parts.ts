@@ -93,3 +93,20 @@ export function card(opts: {
 
 /** Plain text, never interpreted: for anything a user typed (a reason, a query), so it cannot format or link. */
 export const text = (content: string) => ({ tag: 'div', text: { tag: 'plain_text', content } });
+
+const option = (value: string) => ({ text: { tag: 'plain_text', content: value }, value });
+/** A required single choice among `values`, starting at `initial` when it is one of them. */
+export const selectField = (
+  name: string,
+  placeholder: string,
+  values: readonly string[],
+  initial?: string,
+) => ({
+  tag: 'select_static',
+  name,
+  required: true,
+  placeholder: { tag: 'plain_text', content: placeholder },
+  options: values.map(option),
+  // Only a value the options hold: a stale one (options changed since) is left out rather than refused.
+  ...(initial && values.includes(initial) ? { initial_option: initial } : {}),
+});

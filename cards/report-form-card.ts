@@ -1,6 +1,6 @@
 import { FOLLOW_UPS, RESULT_CATEGORIES } from '../src/domain/report';
 import { ACTIONS } from './actions';
-import { card, md, submitButton } from './parts';
+import { card, md, selectField, submitButton } from './parts';
 
 export interface ReportFormView {
   taskNo: string;
@@ -20,16 +20,6 @@ export interface ReportFormView {
   };
 }
 
-const option = (value: string) => ({ text: { tag: 'plain_text', content: value }, value });
-const select = (name: string, placeholder: string, values: readonly string[], initial?: string) => ({
-  tag: 'select_static',
-  name,
-  required: true,
-  placeholder: { tag: 'plain_text', content: placeholder },
-  options: values.map(option),
-  // Only a value the options hold: a stale one (options changed since) is left out rather than refused.
-  ...(initial && values.includes(initial) ? { initial_option: initial } : {}),
-});
 const input = (name: string, placeholder: string, initial?: string) => ({
   tag: 'input',
   name,
@@ -61,13 +51,13 @@ export function reportFormCard(v: ReportFormView) {
             initial_date: p?.inspectedOn ?? v.today,
           },
           md('**检查方式**'),
-          select('method', '选择检查方式', v.methods, p?.method),
+          selectField('method', '选择检查方式', v.methods, p?.method),
           md('**检查结果**'),
-          select('result', '选择检查结果', RESULT_CATEGORIES, p?.resultCategory),
+          selectField('result', '选择检查结果', RESULT_CATEGORIES, p?.resultCategory),
           md('**问题描述**（发现问题时必填）'),
           input('findings', '发现的问题', p?.findings),
           md('**后续处置**'),
-          select('followUp', '选择后续处置', FOLLOW_UPS, p?.followUp),
+          selectField('followUp', '选择后续处置', FOLLOW_UPS, p?.followUp),
           md('**整改情况**'),
           input('rectification', '整改情况（可不填）', p?.rectification),
           submitButton(

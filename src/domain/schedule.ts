@@ -187,52 +187,64 @@ export function dueActions(
       tasks: list.sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0)),
     });
 
-  // 一公开: the unit is reminded before a result's 公示 deadline and escalated past it, like overdue work.
-  for (const p of publications) {
-    for (const n of config.publication.reminderWorkdays)
-      if (reminderDay(p.dueBy, n) === today)
-        out.push({
-          kind: 'publication-reminder',
-          id: `publish-remind-${p.taskNo}-T${n}`,
-          publication: p,
-          workdaysLeft: n,
-        });
-    config.escalation.forEach((s, i) => {
-      if (stepDay(p.dueBy, s.afterWorkdays) <= today)
-        out.push({
-          kind: 'publication-overdue',
-          id: `publish-overdue-${p.taskNo}-s${i + 1}`,
-          publication: p,
-          step: i + 1,
-        });
-    });
-  }
-
-  // 异议: the 责任局领导 is reminded before the decision's deadline and escalated past it, like overdue work.
-  for (const o of objections) {
-    const key = idPart(o.id);
-    for (const n of config.publication.reminderWorkdays)
-      if (reminderDay(o.dueBy, n) === today)
-        out.push({
-          kind: 'objection-reminder',
-          id: `objection-remind-${key}-T${n}`,
-          objection: o,
-          workdaysLeft: n,
-        });
-    config.escalation.forEach((s, i) => {
-      if (stepDay(o.dueBy, s.afterWorkdays) <= today)
-        out.push({
-          kind: 'objection-overdue',
-          id: `objection-overdue-${key}-s${i + 1}`,
-          objection: o,
-          step: i + 1,
-        });
-    });
-  }
+  // 一公开: the unit is reminded before a result's 公示 deadline and escalated past it, like overdue work;
+  // 异议: so is the 责任局领导 before and past an objection's decision deadline.
+  for (const p of publications)
+    for (const d of deadlineSteps(p.dueBy, today, config.publication.reminderWorkdays, config))
+      out.push(
+        'workdaysLeft' in d
+          ? {
+              kind: 'publication-reminder',
+              id: `publish-remind-${p.taskNo}-T${d.workdaysLeft}`,
+              publication: p,
+              workdaysLeft: d.workdaysLeft,
+            }
+          : {
+              kind: 'publication-overdue',
+              id: `publish-overdue-${p.taskNo}-s${d.step}`,
+              publication: p,
+              step: d.step,
+            },
+      );
+  for (const o of objections)
+    for (const d of deadlineSteps(o.dueBy, today, config.publication.reminderWorkdays, config))
+      out.push(
+        'workdaysLeft' in d
+          ? {
+              kind: 'objection-reminder',
+              id: `objection-remind-${idPart(o.id)}-T${d.workdaysLeft}`,
+              objection: o,
+              workdaysLeft: d.workdaysLeft,
+            }
+          : {
+              kind: 'objection-overdue',
+              id: `objection-overdue-${idPart(o.id)}-s${d.step}`,
+              objection: o,
+              step: d.step,
+            },
+      );
 
   const month = today.slice(0, 7);
   if (firstWorkdayOfMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7))) <= today)
     out.push({ kind: 'summary', id: `summary-${month}`, month: previousMonth(month) });
+  return out;
+}
+
+/**
+ * What a deadline asks for today: the reminders that fall on today (`n` working days before it; a missed
+ * one is not sent late) and every escalation step already reached (a missed one still is).
+ */
+function deadlineSteps(
+  due: IsoDate,
+  today: IsoDate,
+  reminders: readonly number[],
+  config: ScheduleConfig,
+): ({ workdaysLeft: number } | { step: number })[] {
+  const out: ({ workdaysLeft: number } | { step: number })[] = [];
+  for (const n of reminders) if (reminderDay(due, n) === today) out.push({ workdaysLeft: n });
+  config.escalation.forEach((s, i) => {
+    if (stepDay(due, s.afterWorkdays) <= today) out.push({ step: i + 1 });
+  });
   return out;
 }
 

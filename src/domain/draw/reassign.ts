@@ -1,8 +1,8 @@
-import { hash } from 'node:crypto';
 import type { IsoDate } from '../calendar';
 import type { Disqualification } from '../qualification';
 import { canonicalJson, sha256Hex } from './canonical';
 import { DrawRng } from './prng';
+import { taggedSeed } from './v2/protocol';
 
 /**
  * REASSIGN-1 (docs/draw-algorithm.md §8): one inspector of a dispatched task who can no longer go —
@@ -42,18 +42,8 @@ export const reassignCommitment = (inputs: ReassignInputs, secretCommitment: str
 const SEED_TAG = Buffer.from('ssj-reassign-1/seed\0', 'utf8');
 
 /** SHA-256("ssj-reassign-1/seed" ‖ 0x00 ‖ secret (32 bytes) ‖ commitment (32 bytes) ‖ UTF-8 phrase), hex. */
-export function reassignSeed(secretHex: string, commitmentHex: string, phrase: string): string {
-  return hash(
-    'sha256',
-    Buffer.concat([
-      SEED_TAG,
-      Buffer.from(secretHex, 'hex'),
-      Buffer.from(commitmentHex, 'hex'),
-      Buffer.from(phrase, 'utf8'),
-    ]),
-    'hex',
-  );
-}
+export const reassignSeed = (secretHex: string, commitmentHex: string, phrase: string): string =>
+  taggedSeed(SEED_TAG, secretHex, commitmentHex, phrase);
 
 /** The replacement: candidates[uniform(n)] of the DRAW-PRNG-1 stream with context `reassign/<taskNo>`. */
 export function pickReplacement(

@@ -65,15 +65,14 @@ const SEED_TAG = Buffer.from('ssj-draw-2/seed\0', 'utf8');
 const RECUSAL_TAG = Buffer.from('ssj-draw-2/recusal\0', 'utf8');
 
 /**
- * The draw's seed: SHA-256("ssj-draw-2/seed" ‖ 0x00 ‖ secret (32 bytes) ‖ commitment (32 bytes) ‖
- * UTF-8 of the approver's phrase). The secret was fixed and committed before anyone could know the
- * phrase; the phrase did not exist until the approval; neither side alone can pick the result.
+ * SHA-256(tag ‖ secret (32 bytes) ‖ commitment (32 bytes) ‖ UTF-8 of the phrase), hex: a seed fixed by
+ * a committed secret and a phrase typed only at the decision (a draw's, a reassignment's: their tags).
  */
-export function seedOf(secretHex: string, commitmentHex: string, phrase: string): string {
+export function taggedSeed(tag: Buffer, secretHex: string, commitmentHex: string, phrase: string): string {
   return hash(
     'sha256',
     Buffer.concat([
-      SEED_TAG,
+      tag,
       Buffer.from(secretHex, 'hex'),
       Buffer.from(commitmentHex, 'hex'),
       Buffer.from(phrase, 'utf8'),
@@ -81,6 +80,14 @@ export function seedOf(secretHex: string, commitmentHex: string, phrase: string)
     'hex',
   );
 }
+
+/**
+ * The draw's seed: SHA-256("ssj-draw-2/seed" ‖ 0x00 ‖ secret (32 bytes) ‖ commitment (32 bytes) ‖
+ * UTF-8 of the approver's phrase). The secret was fixed and committed before anyone could know the
+ * phrase; the phrase did not exist until the approval; neither side alone can pick the result.
+ */
+export const seedOf = (secretHex: string, commitmentHex: string, phrase: string): string =>
+  taggedSeed(SEED_TAG, secretHex, commitmentHex, phrase);
 
 /** Reused input buffers: one digest or salt per target, 100,000 per proposal; JS is single-threaded. */
 const scratch = { digest: Buffer.alloc(4096), salt: Buffer.alloc(4096) };
