@@ -14,6 +14,8 @@ export interface VerifyView {
     { consistent: true; stage: 'proposed' | 'ended' | 'drawn' } | { consistent: false; difference: string };
   /** The verdict as one line (the CLI's wording). */
   verdictText: string;
+  /** 改派 after dispatch, each re-checked from its published values: null when consistent. */
+  reassignments?: { taskNo: string; replaced: string; picked: string; problem: string | null }[];
 }
 
 /** `/验证 <抽取编号>`: the verifier's verdict with the public data anyone can check it against. Pure. */
@@ -40,6 +42,18 @@ export function verifyCard(v: VerifyView) {
         ].join('\n'),
       ),
       md(`${ok ? '✅' : '❌'} ${v.verdictText}`),
+      ...(v.reassignments?.length
+        ? [
+            md(
+              v.reassignments
+                .map(
+                  (r) =>
+                    `${r.problem ? '❌' : '✅'} 改派 ${r.taskNo}：${r.replaced} → ${r.picked}，${r.problem ? `不一致（${r.problem}）` : '可复核，一致'}`,
+                )
+                .join('\n'),
+            ),
+          ]
+        : []),
       md(
         '离线核验：在公示网页下载抽取记录后运行 `npm run verify-draw -- 记录.json`（无需数据库或网络），或在公示网页上点“在线核验”。',
       ),

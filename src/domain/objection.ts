@@ -45,3 +45,21 @@ export interface CorrectedFields {
   followUp: string;
   rectification: string;
 }
+
+/** How the public page and the 结果公示表 state an objection: `有异议，处理中（2026-12-02 收到异议）`. */
+export const objectionLine = (o: {
+  status: ObjectionStatus;
+  receivedOn: IsoDate;
+  decidedOn: IsoDate | null;
+}) =>
+  `${OBJECTION_STATUS_TEXT[o.status]}（${o.receivedOn} 收到异议${o.decidedOn ? `，${o.decidedOn} 处理` : ''}）`;
+
+/** An earlier version of a corrected result, marked 已更正. */
+export const correctedLine = (h: {
+  version: number;
+  correctedOn: IsoDate;
+  resultCategory: string;
+  followUp: string;
+  rectification: string;
+}) =>
+  `第 ${h.version} 版（${h.correctedOn} 已更正）：${h.resultCategory}；${h.followUp}；${h.rectification || '—'}`;

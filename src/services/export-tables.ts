@@ -2,6 +2,7 @@
 import type { Models } from '../adapters/db/models';
 import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import type { IsoDate } from '../domain/calendar';
+import { correctedLine, objectionLine } from '../domain/objection';
 import { DomainError } from '../domain/errors';
 import { describeFormula, type Evaluation } from '../domain/evaluation';
 import { storedPublicDraw, type PublicDraw, type PublicResult } from '../domain/publication';
@@ -134,6 +135,10 @@ export async function drawResults(models: Models, year: number, asOf: IsoDate) {
   return { ...file, rows: tasks.length };
 }
 
+/** A result's objection and the versions it replaced, as the public page says them; empty when none. */
+const objectionText = (r: PublicResult): string =>
+  [...(r.objection ? [objectionLine(r.objection)] : []), ...(r.history ?? []).map(correctedLine)].join('\n');
+
 /** 抽查结果公示表: the published results only, with exactly their public fields. */
 export async function resultTable(models: Models, year: number, asOf: IsoDate) {
   const bureau = await bureauOf(models, year);
@@ -163,6 +168,7 @@ export async function resultTable(models: Models, year: number, asOf: IsoDate) {
       '检查机关',
       '责任单位',
       '公示日期',
+      '异议与更正',
     ],
     results.map((r, i) => [
       i + 1,
@@ -179,6 +185,7 @@ export async function resultTable(models: Models, year: number, asOf: IsoDate) {
       r.authority,
       r.unitName,
       r.publishedOn,
+      objectionText(r),
     ]),
     { filter: true },
   );

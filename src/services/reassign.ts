@@ -8,6 +8,7 @@ import { sha256Hex, sortedBy } from '../domain/draw/canonical';
 import { competent } from '../domain/draw/core';
 import {
   pickReplacement,
+  reassignProblem,
   reassignCommitment,
   reassignSeed,
   type ReassignInputs,
@@ -15,6 +16,7 @@ import {
 } from '../domain/draw/reassign';
 import { DomainError } from '../domain/errors';
 import { DISQUALIFICATION_TEXT, disqualification } from '../domain/qualification';
+import type { PublicReassignment } from '../domain/publication';
 import { appendAudit } from './audit';
 import { cleanPhrase } from './draw-decide';
 import { absenceOf } from './draw-snapshot';
@@ -296,4 +298,29 @@ export async function reassignCardOf(
         }
       : {}),
   });
+}
+
+/**
+ * The decided reassignments of a draw as the public page shows them, each re-checked from those values
+ * alone (`reassignProblem`): what `/验证` reports beside the draw's own verdict.
+ */
+export async function checkedReassignments(models: Models, drawNo: string) {
+  const p = await models.Publication.findOne({ _id: `draw-${drawNo}` }, { content: 1 }).lean();
+  const list = ((p?.content ?? {}) as { reassignments?: PublicReassignment[] }).reassignments ?? [];
+  return list
+    .filter((r) => r.picked && r.secret && r.phrase && r.seed)
+    .map((r) => ({
+      taskNo: r.taskNo,
+      replaced: r.names[r.inputs.replaced] ?? r.inputs.replaced,
+      picked: r.names[r.picked!] ?? r.picked!,
+      problem: reassignProblem({
+        inputs: r.inputs as ReassignInputs,
+        secretCommitment: r.secretCommitment,
+        commitment: r.commitment,
+        secret: r.secret!,
+        phrase: r.phrase!,
+        seed: r.seed!,
+        picked: r.picked!,
+      }),
+    }));
 }

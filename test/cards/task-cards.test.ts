@@ -162,6 +162,19 @@ describe('my tasks, progress and verification cards', () => {
         },
         { verdict: { consistent: true as const, stage: 'drawn' as const }, verdictText: '一致：…' },
         {
+          verdict: { consistent: true as const, stage: 'drawn' as const },
+          verdictText: '一致：…',
+          reassignments: [
+            { taskNo: 'CC2026-04-R1-01-0001', replaced: '王伟', picked: '李娜', problem: null },
+            {
+              taskNo: 'CC2026-04-R1-01-0002',
+              replaced: '张强',
+              picked: '赵敏',
+              problem: 'seed does not follow',
+            },
+          ],
+        },
+        {
           verdict: { consistent: false as const, difference: '结果不一致' },
           verdictText: '不一致：结果不一致',
         },
@@ -184,7 +197,12 @@ describe('my tasks, progress and verification cards', () => {
     expect(cards.slice(3).map((c) => c.header.title.content)).toEqual([
       '验证一致（待批准）：CC2026-04-R1-01',
       '验证一致：CC2026-04-R1-01',
+      '验证一致：CC2026-04-R1-01',
       '验证不一致：CC2026-04-R1-01',
     ]);
+    // A 改派 is re-checked line by line, a broken one named.
+    expect(JSON.stringify(cards[5])).toContain(
+      '❌ 改派 CC2026-04-R1-01-0002：张强 → 赵敏，不一致（seed does not follow）',
+    );
   });
 });

@@ -136,6 +136,7 @@ describe('/导出: the tables as xlsx in chat', () => {
       '检查机关',
       '责任单位',
       '公示日期',
+      '异议与更正',
     ]);
     expect(rows.slice(1)).toHaveLength(1);
     expect(rows[1]).toEqual(

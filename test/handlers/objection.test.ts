@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { renderPublicPage } from '../../src/adapters/http/public-html';
+import { resultTable } from '../../src/services/export-tables';
 import { objectionProblem } from '../../src/domain/objection';
 import type { PublicResult } from '../../src/domain/publication';
 import { auditTrail } from '../../src/services/audit-read';
@@ -169,6 +171,14 @@ describe('异议: recorded by the office, decided by the 责任局领导, publis
     expect(page).toContain('第 1 版（2026-12-03 已更正）：发现问题已责令改正；责令改正；—');
     expect((await auditTrail(models, taskNo)).map((e) => e.action)).toEqual(
       expect.arrayContaining(['objection.recorded', 'objection.decided']),
+    );
+    // The 结果公示表 says the same in its last column.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array((await resultTable(models, 2026, '2026-12-03')).data).buffer);
+    const rows = (wb.getWorksheet('抽查结果公示表')!.getSheetValues() as unknown[][]).slice(2);
+    const row = rows.find((r) => r.includes(now.targetName))!;
+    expect(row.at(-1)).toBe(
+      '异议已处理，结果已更正（2026-12-02 收到异议，2026-12-03 处理）\n第 1 版（2026-12-03 已更正）：发现问题已责令改正；责令改正；—',
     );
     // Decided once: a second click is told the outcome and changes nothing.
     const again = await press('赵晓辉', card, '维持原结果', { upholdReason: '再次点击' });

@@ -19,7 +19,7 @@ describe('改派: an inspector who can no longer go is replaced at random, with 
   let clock = DEMO_NOW;
   const { emu, db, errors, bot } = useDemoBot({ now: () => clock });
   afterEach(() => expect(errors).toEqual([]));
-  const { cardsOf, press, cardTitled } = chatAs(emu);
+  const { ask, cardsOf, press, cardTitled } = chatAs(emu);
   let drawNo = '';
 
   beforeAll(async () => {
@@ -115,6 +115,11 @@ describe('改派: an inspector who can no longer go is replaced at random, with 
     expect(reassignProblem(r as unknown as ReassignRecord)).toBeNull();
     expect((await auditTrail(models, task.taskNo)).map((e) => e.action)).toEqual(
       expect.arrayContaining(['task.reassign-proposed', 'task.reassigned']),
+    );
+    // /验证 re-checks the 改派 from what is published, beside the draw's own verdict.
+    const verified = await ask('彭世杰', `/验证 ${drawNo}`, `验证一致：${drawNo}`);
+    expect(textOf(verified.content)).toContain(
+      `✅ 改派 ${task.taskNo}：${goneName} → ${pickedName}，可复核，一致`,
     );
     // A second decision (another click, another phrase) changes nothing.
     const again = await press(head.name, card, '随机改派', { phrase: '再来一次' });

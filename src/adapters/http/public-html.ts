@@ -2,7 +2,7 @@ import { shanghaiDateTime } from '../../domain/calendar';
 import { ITEM_CATEGORIES } from '../../domain/plan-template';
 import type { PublicDraw, PublicView } from '../../domain/publication';
 import { DISQUALIFICATION_TEXT, type Disqualification } from '../../domain/qualification';
-import { OBJECTION_STATUS_TEXT } from '../../domain/objection';
+import { correctedLine, objectionLine } from '../../domain/objection';
 import { escapeHtml } from './escape-html';
 
 /**
@@ -258,12 +258,10 @@ ${pages > 1 ? markup`<nav class="pages">${page > 1 ? link(page - 1, '上一页')
 
 /** 异议 and 更正 beside a result: its objection's state, and the versions it replaced, each marked 已更正. */
 function resultNotes(r: PublicView['results']['rows'][number]['content']) {
-  const o = r.objection;
-  return markup`${o ? markup`<br><span class="objection">${OBJECTION_STATUS_TEXT[o.status]}（${o.receivedOn} 收到异议${o.decidedOn ? `，${o.decidedOn} 处理` : ''}）</span>` : ''}${
+  return markup`${r.objection ? markup`<br><span class="objection">${objectionLine(r.objection)}</span>` : ''}${
     r.history?.length
       ? markup`<details class="history"><summary>第 ${r.version ?? r.history.length + 1} 版，原结果已更正</summary>${r.history.map(
-          (h) =>
-            markup`<p>第 ${h.version} 版（${h.correctedOn} 已更正）：${h.resultCategory}；${h.followUp}；${dash(h.rectification)}</p>`,
+          (h) => markup`<p>${correctedLine(h)}</p>`,
         )}</details>`
       : ''
   }`;
