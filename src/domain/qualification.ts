@@ -44,10 +44,13 @@ export function disqualification(
 ): Disqualification | null {
   if (!o.active) return null;
   if (o.certExpires !== null && o.certExpires < window.to) return 'CERT_EXPIRED';
-  const a = o.absence;
-  if (a && a.from <= window.to && (a.to === null || a.to >= window.from)) return 'UNAVAILABLE';
+  if (o.absence && overlaps(o.absence, window)) return 'UNAVAILABLE';
   return null;
 }
+
+/** Whether an absence has a day within `window` (both ends inclusive; an open end runs on). */
+export const overlaps = (a: Absence, window: { from: IsoDate; to: IsoDate }): boolean =>
+  a.from <= window.to && (a.to === null || a.to >= window.from);
 
 export const DISQUALIFICATION_TEXT: Record<Disqualification, string> = {
   CERT_EXPIRED: '执法证在检查截止日前到期',
@@ -92,7 +95,3 @@ export function expiryState(
   if (expires < today) return 'expired';
   return expires <= addDays(today, days) ? 'soon' : null;
 }
-
-/** Whether an absence covers `today`. */
-export const absentOn = (a: Absence | null, today: IsoDate): boolean =>
-  a !== null && a.from <= today && (a.to === null || a.to >= today);

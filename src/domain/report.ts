@@ -66,16 +66,16 @@ export function reportSchema(rules: ReportRules) {
           path: ['findings'],
           message: `检查结果为“${r.result}”时必须填写问题描述`,
         });
-      if (r.result === '未发现问题' && r.followUp !== '无需后续处置')
-        ctx.addIssue({
-          code: 'custom',
-          path: ['followUp'],
-          message: '未发现问题时后续处置应为“无需后续处置”',
-        });
+      const followUp = followUpProblem(r.result, r.followUp);
+      if (followUp) ctx.addIssue({ code: 'custom', path: ['followUp'], message: followUp });
     });
 }
 
 export type ReportInput = z.infer<ReturnType<typeof reportSchema>>;
+
+/** Why a follow-up does not fit a result (a report's, or a 更正's), or null. */
+export const followUpProblem = (result: string, followUp: string): string | null =>
+  result === '未发现问题' && followUp !== '无需后续处置' ? '未发现问题时后续处置应为“无需后续处置”' : null;
 
 /** Checks a submitted form: the report, or the first problem in the form's field order. */
 export function checkReport(

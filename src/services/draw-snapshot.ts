@@ -1,6 +1,6 @@
 import type { Models } from '../adapters/db/models';
 import { sortedBy, sortedSet } from '../domain/draw/canonical';
-import { qualify, type AbsenceKind } from '../domain/qualification';
+import { qualify, type AbsenceKind, type Qualifying } from '../domain/qualification';
 import { currentPool, poolEntries } from './pool-snapshots';
 
 /** Officer keys by credit code, for the recusal digests and the check that every target can be staffed. */
@@ -37,11 +37,10 @@ export async function officerList(models: Models, window: { from: string; to: st
       key: p.key,
       name: p.name,
       unitName: p.unitName,
-      active: p.active ?? true,
+      // Here, so that without its dates each officer keeps the record's member order.
+      ...qualifyingOf(p),
       areas: sortedSet(p.areas),
       conflicts: sortedSet(p.conflicts),
-      certExpires: p.certExpires ?? null,
-      absence: absenceOf(p.absence),
     })),
     window,
   );
@@ -53,6 +52,17 @@ export async function officerList(models: Models, window: { from: string; to: st
     excluded: sortedBy(excluded, (e) => e.key),
   };
 }
+
+/** What the qualification rule reads of a stored person (mongoose types its members optional). */
+export const qualifyingOf = (p: {
+  active?: boolean | null;
+  certExpires?: string | null;
+  absence?: { kind: string; from?: string | null; to?: string | null } | null;
+}): Qualifying => ({
+  active: p.active ?? true,
+  certExpires: p.certExpires ?? null,
+  absence: absenceOf(p.absence),
+});
 
 /** A stored absence (mongoose types its members optional). */
 export const absenceOf = (

@@ -11,22 +11,21 @@ import {
   type ObjectionStatus,
 } from '../domain/objection';
 import { DEFAULT_PUBLICATION, type PublicationConfig, type PublicResult } from '../domain/publication';
-import { FOLLOW_UPS, RESULT_CATEGORIES } from '../domain/report';
+import { FOLLOW_UPS, RESULT_CATEGORIES, followUpProblem } from '../domain/report';
+import { isTaskNumber } from '../domain/draw/policy';
 import { appendAudit } from './audit';
 import { personByName } from './identity';
+import { resultId } from './publications';
 import type { PendingObjection } from '../domain/schedule';
 import { namesOf } from './names';
 import { objectionCard, objectionFormCard, type ObjectedResult } from '../../cards/objection-cards';
 
-const resultId = (taskNo: string) => `result-${taskNo}`;
 const openKey = (taskNo: string) => `objection-open:${taskNo}`;
 const MAX_TEXT = 1000;
 
 /** A published result, or why an objection cannot be recorded against it. */
 export async function publishedResult(models: Models, taskNo: string) {
-  const p = /^CC\d{4}-\d{2}-R\d+-\d{2,}-\d{4,}$/.test(taskNo)
-    ? await models.Publication.findOne({ _id: resultId(taskNo) }).lean()
-    : null;
+  const p = isTaskNumber(taskNo) ? await models.Publication.findOne({ _id: resultId(taskNo) }).lean() : null;
   if (!p || p.kind !== 'result')
     throw new DomainError('NO_RESULT', `没有任务编号为 ${taskNo} 的检查结果（请写公示表中的任务编号）`);
   if (p.status !== 'published')
@@ -227,8 +226,8 @@ function checkCorrection(c: CorrectedFields | null, now: PublicResult, retry: bo
     throw new DomainError('BAD_RESULT', '请选择更正后的检查结果');
   if (!(FOLLOW_UPS as readonly string[]).includes(followUp))
     throw new DomainError('BAD_FOLLOW_UP', '请选择更正后的后续处置');
-  if (resultCategory === '未发现问题' && followUp !== '无需后续处置')
-    throw new DomainError('BAD_FOLLOW_UP', '未发现问题时后续处置应为“无需后续处置”');
+  const mismatch = followUpProblem(resultCategory, followUp);
+  if (mismatch) throw new DomainError('BAD_FOLLOW_UP', mismatch);
   const rectification = (c?.rectification ?? '').trim();
   if ([...rectification].length > MAX_TEXT)
     throw new DomainError('TOO_LONG', `整改情况最多 ${MAX_TEXT} 字，当前 ${[...rectification].length} 字`);
@@ -265,12 +264,15 @@ export async function objectionFormOf(
 ) {
   const r = await publishedResult(models, taskNo);
   const today = shanghaiDate(now);
+  // Could one received today still be recorded?
+  const late = objectionProblem({
+    publishedOn: r.publishedOn,
+    receivedOn: today,
+    today,
+    workdays: config.objectionWorkdays,
+  });
+  if (late) throw new DomainError('OBJECTION_LATE', late);
   const deadline = objectionDeadline(r.publishedOn, config.objectionWorkdays);
-  if (today > deadline)
-    throw new DomainError(
-      'OBJECTION_LATE',
-      `已超过异议期限：该结果于 ${r.publishedOn} 公示，异议应在 ${config.objectionWorkdays} 个工作日内（${deadline} 前）提出`,
-    );
   return objectionFormCard({ ...objected(taskNo, r), today, deadline });
 }
 

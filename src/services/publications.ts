@@ -205,7 +205,7 @@ export interface PendingResult {
 }
 
 /** The publication of a task's result (one per task, keyed by `_id`). */
-const resultId = (taskNo: string) => `result-${taskNo}`;
+export const resultId = (taskNo: string) => `result-${taskNo}`;
 
 /** The result publication of each task (null where there is none yet): whose unit it is, whether published, by when. */
 export const resultPublications = (models: Models, taskNos: string[]) =>

@@ -19,7 +19,8 @@ import { DISQUALIFICATION_TEXT, disqualification } from '../domain/qualification
 import type { PublicReassignment } from '../domain/publication';
 import { appendAudit } from './audit';
 import { cleanPhrase } from './draw-decide';
-import { absenceOf } from './draw-snapshot';
+import { namesOf } from './names';
+import { qualifyingOf } from './draw-snapshot';
 import { publishAttempt } from './draw-publication';
 import { noteTaskStatus } from './open-tasks';
 import type { OpenTask } from '../domain/schedule';
@@ -46,10 +47,7 @@ export function unfitInspectors(
       const p = people.get(key);
       const reason = !p?.active
         ? 'UNAVAILABLE'
-        : disqualification(
-            { active: true, certExpires: p.certExpires ?? null, absence: absenceOf(p.absence) },
-            { from: today, to: t.deadline },
-          );
+        : disqualification(qualifyingOf(p), { from: today, to: t.deadline });
       if (reason)
         out.push({
           taskNo: t.taskNo,
@@ -91,7 +89,7 @@ export async function proposeReassignment(
   const today = shanghaiDate(now);
   const people = await models.Person.find(
     { roles: 'inspector', active: true },
-    { _id: 0, key: 1, name: 1, unitName: 1, areas: 1, conflicts: 1, certExpires: 1, absence: 1 },
+    { _id: 0, key: 1, name: 1, unitName: 1, active: 1, areas: 1, conflicts: 1, certExpires: 1, absence: 1 },
   ).lean();
   const replaced = await models.Person.findOne({ key: u.key }, { _id: 0, name: 1 }).lean();
   const candidates = sortedBy(
@@ -104,10 +102,7 @@ export async function proposeReassignment(
         }) &&
         !task.inspectorKeys.includes(p.key) &&
         !p.conflicts.includes(task.targetCreditCode) &&
-        !disqualification(
-          { active: true, certExpires: p.certExpires ?? null, absence: absenceOf(p.absence) },
-          { from: today, to: task.deadline },
-        ),
+        !disqualification(qualifyingOf(p), { from: today, to: task.deadline }),
     ),
     (p) => p.key,
   );
@@ -272,18 +267,14 @@ export async function reassignCardOf(
 ) {
   const task = await findTask(models.Task, u.taskNo, { itemName: 1, targetName: 1, deadline: 1 });
   const names = (r?.names ?? {}) as Record<string, string>;
-  const replacedName =
-    names[u.key] ?? (await models.Person.findOne({ key: u.key }, { _id: 0, name: 1 }).lean())?.name ?? u.key;
+  const people = await namesOf(models, [u.key, r?.decidedBy ?? '']);
   const inputs = r?.inputs as ReassignInputs | undefined;
-  const decider = r?.decidedBy
-    ? (await models.Person.findOne({ key: r.decidedBy }, { _id: 0, name: 1 }).lean())?.name
-    : null;
   return reassignCard({
     taskNo: u.taskNo,
     itemName: task?.itemName ?? '',
     targetName: task?.targetName ?? '',
     deadline: task?.deadline ?? '',
-    replaced: replacedName,
+    replaced: names[u.key] ?? people(u.key),
     reason: DISQUALIFICATION_TEXT[u.reason],
     id: r?._id ?? null,
     candidates: (inputs?.candidates ?? []).map((k) => names[k] ?? k),
@@ -292,7 +283,7 @@ export async function reassignCardOf(
       ? {
           decided: {
             picked: names[r.picked] ?? r.picked,
-            by: decider ?? r.decidedBy ?? '',
+            by: people(r.decidedBy ?? ''),
             phrase: r.phrase ?? '',
           },
         }

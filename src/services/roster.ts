@@ -1,7 +1,7 @@
 import type { Models } from '../adapters/db/models';
 import { addDays, type IsoDate } from '../domain/calendar';
 import { absenceOf } from './draw-snapshot';
-import { EXPIRY_LIST_DAYS, expiryState } from '../domain/qualification';
+import { EXPIRY_LIST_DAYS, expiryState, overlaps } from '../domain/qualification';
 import type { RosterView } from '../../cards/roster-card';
 
 /**
@@ -34,7 +34,7 @@ export async function rosterCheck(
     else if (state === 'soon') u.soon.push({ ...who, date: p.certExpires! });
     else if (!p.certExpires) u.undated.push(who);
     const a = absenceOf(p.absence);
-    if (a && a.from <= horizon && (a.to === null || a.to >= today)) u.away.push({ ...who, absence: a });
+    if (a && overlaps(a, { from: today, to: horizon })) u.away.push({ ...who, absence: a });
   }
   return { today, days: EXPIRY_LIST_DAYS, scope: unitName, units: [...units.values()] };
 }

@@ -55,6 +55,9 @@ export function parseDrawNumber(text: string): string | null {
   return m ? `CC${m[1]}-${m[2]}-R${m[3]}-${m[4]}` : null;
 }
 
+/** Whether `text` is a task number as `taskNumber` writes it. */
+export const isTaskNumber = (text: string): boolean => /^CC\d{4}-\d{2}-R\d+-\d{2,}-\d{4,}$/.test(text);
+
 /** `CC2026-04-R1-01-0007`: the draw's number and the task's place in the result (1-based). */
 export const taskNumber = (drawNo: string, index: number): string =>
   `${drawNo}-${String(index + 1).padStart(4, '0')}`;
