@@ -27,6 +27,9 @@ export const ACTIONS = {
   objectionRecord: 'objection.record',
   objectionUphold: 'objection.uphold',
   objectionCorrect: 'objection.correct',
+  evidenceStart: 'evidence.start',
+  evidencePick: 'evidence.pick',
+  evidenceView: 'evidence.view',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

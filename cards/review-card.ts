@@ -1,4 +1,5 @@
 import { ACTIONS } from './actions';
+import { evidenceReviewList, type EvidenceView } from './evidence-cards';
 import { button, card, hr, md, reasonForm, text } from './parts';
 import { reportLines, type ReportSummary } from './task-card';
 
@@ -11,6 +12,8 @@ export interface ReviewCardView {
   report: ReportSummary;
   status: 'pending' | 'accepted' | 'returned';
   review?: { by: string; at: string; comment: string };
+  evidence?: EvidenceView[];
+  evidenceRequired?: boolean;
 }
 
 /** The unit's review of a filed report: 通过, or 退回 with a required reason. Pure. */
@@ -25,6 +28,8 @@ export function reviewCard(v: ReviewCardView) {
       ),
       hr(),
       ...reportLines(v.report),
+      hr(),
+      ...evidenceReviewList(v.taskNo, v.evidence ?? [], v.evidenceRequired ?? false),
       hr(),
       ...(pending
         ? [

@@ -1,5 +1,6 @@
 import { ACTIONS } from './actions';
-import { button, card, hr, md, text } from './parts';
+import { evidenceSummary, type EvidenceView } from './evidence-cards';
+import { button, buttonRow, card, hr, md, text } from './parts';
 
 /** One inspection task as its inspectors see it. */
 export interface TaskCardView {
@@ -19,6 +20,10 @@ export interface TaskCardView {
   report?: ReportSummary;
   /** The unit's review: who, when, and (for a return) why. */
   review?: { by: string; at: string; comment: string };
+  /** 现场材料 attached so far. */
+  evidence?: EvidenceView[];
+  /** The item requires 现场材料 before a report is filed. */
+  evidenceRequired?: boolean;
 }
 
 export interface ReportSummary {
@@ -77,13 +82,20 @@ export function taskCard(v: TaskCardView) {
         ? [md(`**${v.review.by}** 于 ${v.review.at} 退回，原因：`), text(v.review.comment)]
         : []),
       ...(v.status === 'accepted' && v.review ? [md(`${v.review.by} 已于 ${v.review.at} 审核通过。`)] : []),
+      ...evidenceSummary(v.evidence ?? []),
+      ...(canReport && v.evidenceRequired && !v.evidence?.length
+        ? [md('本事项要求上传现场材料（照片或检查记录表），上传后才能填报检查结果。')]
+        : []),
       hr(),
       canReport
-        ? button(
-            v.status === 'returned' ? '重新填报' : '填报检查结果',
-            { action: ACTIONS.reportOpen, taskNo: v.taskNo },
-            'primary',
-          )
+        ? buttonRow([
+            button(
+              v.status === 'returned' ? '重新填报' : '填报检查结果',
+              { action: ACTIONS.reportOpen, taskNo: v.taskNo },
+              'primary',
+            ),
+            button('上传现场材料', { action: ACTIONS.evidenceStart, taskNo: v.taskNo }),
+          ])
         : md(v.status === 'reported' ? '检查结果已填报，等待单位审核。' : '本任务已完成。'),
     ],
   });

@@ -429,6 +429,9 @@ export class OpenApi {
     if (!this.state.chats.get(message.chatId)!.bots.has(appId)) throw E.botNotInChat();
     const file = this.state.files.get(key);
     if (!file || !message.content.includes(key)) throw new PlatformError(400, 234003, 'File not in msg.');
+    // The API serves resources up to 100 MB; a larger one a user sent cannot be downloaded at all.
+    if (file.data.length > 100 * 1024 * 1024)
+      throw new PlatformError(400, 234037, 'Downloaded file size exceeds limit.');
     return {
       status: 200,
       body: null,

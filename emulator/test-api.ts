@@ -8,8 +8,31 @@ import type { EmulatorState, Message } from './state';
 import type { LongConnections } from './ws-server';
 
 const attachment = z
-  .object({ name: z.string().min(1), base64: z.string().min(1), content_type: z.string().optional() })
+  .object({
+    name: z.string().min(1),
+    base64: z.string().min(1),
+    content_type: z.string().optional(),
+    /**
+     * Pads the file with zero bytes to this size: a large file (a 60 MB photo) without sending its bytes
+     * through the test API's 32 MB body limit. Its head (`base64`) is still what a reader sniffs.
+     */
+    pad_to: z
+      .number()
+      .int()
+      .positive()
+      .max(200 * 1024 * 1024)
+      .optional(),
+  })
   .strict();
+
+/** An attachment's bytes: as sent, padded with zeros to `pad_to`. */
+function attachmentBytes(a: z.infer<typeof attachment>): Buffer {
+  const head = Buffer.from(a.base64, 'base64');
+  if (!a.pad_to || a.pad_to <= head.length) return head;
+  const data = Buffer.alloc(a.pad_to);
+  head.copy(data);
+  return data;
+}
 
 const userMessage = z
   .object({
@@ -247,7 +270,7 @@ export class TestApi {
         kind,
         name: sent.name,
         contentType: sent.content_type ?? 'application/octet-stream',
-        data: Buffer.from(sent.base64, 'base64'),
+        data: attachmentBytes(sent),
         owner: { type: 'user', openId: user.openId },
       });
       msgType = kind;

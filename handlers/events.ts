@@ -56,7 +56,6 @@ export const UNREADABLE = '无法识别这条消息的内容，请重新发送�
 
 /** Feishu's message types a person can send, as the chat names them. */
 const MESSAGE_KINDS: Record<string, string> = {
-  image: '图片',
   post: '富文本',
   audio: '语音',
   media: '视频',
@@ -68,7 +67,7 @@ const MESSAGE_KINDS: Record<string, string> = {
 
 /** The answer to a message that is neither text nor a file: what the bot does take instead. */
 export const unsupportedMessage = (type: string): string =>
-  `抽查助手不处理${MESSAGE_KINDS[type] ?? '这类'}消息。请发送文字命令（例如 /帮助）；导入名录或年度计划，请以文件形式发送 Excel（.xlsx）或 CSV 表格。`;
+  `抽查助手不处理${MESSAGE_KINDS[type] ?? '这类'}消息。请发送文字命令（例如 /帮助）；现场材料请以图片或文件发送；导入名录或年度计划，请以文件形式发送 Excel（.xlsx）或 CSV 表格。`;
 
 const fileContent = z.object({ file_key: z.string().min(1), file_name: z.string().min(1).max(255) });
 
@@ -79,6 +78,35 @@ export function fileOf(content: string): { fileKey: string; fileName: string } |
   } catch {
     return null;
   }
+}
+
+const imageContent = z.object({ image_key: z.string().min(1).max(512) });
+
+/** An image message's key (`{"image_key": "img_…"}`), or null when the content is not that. */
+export function imageOf(content: string): { key: string } | null {
+  try {
+    return { key: imageContent.parse(JSON.parse(content)).image_key };
+  } catch {
+    return null;
+  }
+}
+
+/** A file or picture a user sent: its message's resource key, and a file's name. */
+export interface Attachment {
+  type: 'file' | 'image';
+  key: string;
+  fileName?: string;
+}
+
+/** A file or image message's attachment (the key its resource is downloaded by), or null for anything else. */
+export function attachmentOf(type: string, content: string): Attachment | null {
+  if (type === 'image') {
+    const image = imageOf(content);
+    return image ? { type: 'image', key: image.key } : null;
+  }
+  if (type !== 'file') return null;
+  const file = fileOf(content);
+  return file ? { type: 'file', key: file.fileKey, fileName: file.fileName } : null;
 }
 
 export type PlatformAnswer = { toast?: ActionAnswer['toast']; card?: { type: 'raw'; data: unknown } };

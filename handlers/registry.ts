@@ -5,6 +5,7 @@ import { bindCommand, bindConfirm, bindReject } from './commands/bind';
 import { help } from './commands/help';
 import { drawActions, drawCommands } from './draw';
 import { reportActions } from './report';
+import { evidenceActions } from './evidence';
 import { reviewActions } from './review';
 import { opsActions, opsCommands } from './ops';
 import { taskCommands } from './tasks';
@@ -47,6 +48,7 @@ export const defaultRegistry = (): Registry => ({
   actions: {
     ...drawActions,
     ...reportActions,
+    ...evidenceActions,
     ...reviewActions,
     ...opsActions,
     ...publicationActions,

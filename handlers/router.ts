@@ -8,7 +8,7 @@ import { unexposedMetrics, type EventOutcome, type EventType } from '../src/adap
 import { silentLogger } from '../src/adapters/log';
 import type { ActionAnswer, CommandContext, HandlerDeps } from './context';
 import { help } from './commands/help';
-import { poolUpload } from './pool/upload';
+import { attachmentMessage } from './evidence';
 import {
   Dispatched,
   Envelope,
@@ -16,7 +16,7 @@ import {
   PlatformAnswer,
   UNREADABLE,
   cardActionEvent,
-  fileOf,
+  attachmentOf,
   messageEvent,
   textOf,
   toPlatform,
@@ -203,12 +203,12 @@ export function createRouter(
     };
     try {
       if (text === null) throw new DomainError('UNREADABLE', UNREADABLE);
-      if (message.message_type !== 'text' && message.message_type !== 'file')
+      if (!['text', 'file', 'image'].includes(message.message_type))
         throw new DomainError('UNSUPPORTED_MESSAGE', unsupportedMessage(message.message_type));
-      const file = message.message_type === 'file' ? fileOf(message.content) : null;
-      if (message.message_type === 'file' && !file) throw new DomainError('UNREADABLE', UNREADABLE);
+      const attachment = attachmentOf(message.message_type, message.content);
+      if (message.message_type !== 'text' && !attachment) throw new DomainError('UNREADABLE', UNREADABLE);
       const handler = commands.get(command);
-      if (file) await poolUpload(ctx, file);
+      if (attachment) await attachmentMessage(ctx, attachment);
       else if (handler) await handler(ctx);
       else await help(ctx, clean || '（空消息）');
       return 'ok';

@@ -2,6 +2,7 @@ import type { JobName } from '../src/services/job-catalog';
 import { refreshDraw, refreshPlan, refreshTask, sendApproval, sendPlan, sendReview } from './cards';
 import type { Processor } from './deps';
 import { dispatch } from './dispatch';
+import { attachEvidenceJob, sendEvidenceJob } from './evidence';
 import { importPool } from './import-pool';
 import { refreshPoolJob } from './refresh-pool';
 import { proposeDraw } from './propose-draw';
@@ -18,6 +19,8 @@ export const PROCESSORS: { [N in JobName]: Processor<N> } = {
   'schedule-send': scheduleSend,
   'import-pool': importPool,
   'refresh-pool': refreshPoolJob,
+  'attach-evidence': attachEvidenceJob,
+  'send-evidence': sendEvidenceJob,
   'send-approval': sendApproval,
   'send-review': sendReview,
   'refresh-draw': refreshDraw,

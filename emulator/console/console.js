@@ -327,7 +327,12 @@ function renderElement(e, ctx) {
     case 'hr':
       return el('hr');
     case 'img':
-      return el('div', { class: 'img' }, `[图片 ${e.img_key}] ${textOf(e.alt)}`);
+      // The uploaded image itself, shown small as Feishu shows a card's picture (a click opens it).
+      return el(
+        'a',
+        { class: 'img', href: `/_emulator/files/${encodeURIComponent(e.img_key)}/raw`, target: '_blank' },
+        el('img', { src: `/_emulator/files/${encodeURIComponent(e.img_key)}/raw`, alt: textOf(e.alt) }),
+      );
     case 'column_set':
       return el(
         'div',

@@ -48,6 +48,19 @@ export function mayReport(a: Actor, task: TaskDuty): Permission {
   return no(`任务 ${task.taskNo} 不是派给您的，只有该任务的检查人员可以填报`);
 }
 
+/** 上传现场材料: the task's own inspectors, as for 填报. */
+export function mayUploadEvidence(a: Actor, task: TaskDuty): Permission {
+  if (task.inspectorKeys.includes(a.key)) return yes;
+  return no(`任务 ${task.taskNo} 不是派给您的，只有该任务的检查人员可以上传现场材料`);
+}
+
+/** 查看现场材料 (never published): whoever reviews the task's report. */
+export function mayViewEvidence(a: Actor, task: TaskDuty): Permission {
+  const review = mayReview(a, task);
+  if (review.ok) return yes;
+  return no(`现场材料只有${task.unitName}的责任人或负责人（审核人）可以查看`);
+}
+
 /** 审核: the 责任人 or head of the task's unit. */
 export function mayReview(a: Actor, task: TaskDuty): Permission {
   if (a.unitName === task.unitName && has(a, 'responsible', 'unit_head')) return yes;

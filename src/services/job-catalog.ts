@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { JobQueue } from '../adapters/queue/job-queue';
 import type { Notice } from './dispatch-notices';
 import type { ProposeRequest } from './draw-start';
+import type { EvidenceJob } from './evidence';
 import type { UploadJob } from './import-upload';
 import type { Handover } from './plans';
 import type { Send } from './schedule';
@@ -69,6 +70,16 @@ const upload: z.ZodType<UploadJob> = z.object({
   actor: key,
 });
 
+const evidence: z.ZodType<EvidenceJob> = z.object({
+  messageId: key,
+  key: z.string().min(1).max(512),
+  type: z.enum(['file', 'image']),
+  fileName: z.string().min(1).max(255).optional(),
+  taskNo: key,
+  actor: key,
+  openId: key,
+});
+
 interface Spec<S extends z.ZodTypeAny> {
   label: string;
   data: S;
@@ -91,6 +102,17 @@ export const JOBS = {
   }),
   'schedule-send': spec({ label: '发送提醒或督办卡片', data: send, id: (s) => s.id }),
   'import-pool': spec({ label: '导入名录', data: upload, id: (u) => `import-${u.messageId}` }),
+  'attach-evidence': spec({
+    label: '保存现场材料',
+    data: evidence,
+    // One message's file goes to one task: a second pick of the same file is the same work.
+    id: (e) => `evidence-${e.messageId}`,
+  }),
+  'send-evidence': spec({
+    label: '发送现场材料原件',
+    data: z.object({ taskNo: key, id: key, openId: key }),
+    id: (d) => `evidence-copy-${d.taskNo}-${d.id}-${d.openId}`,
+  }),
   'refresh-pool': spec({
     label: '更新名录快照',
     data: z.object({ itemCode: key }),

@@ -1,4 +1,5 @@
 import { namesOf } from './names';
+import { listEvidence } from '../adapters/db/evidence-store';
 import { findTask } from '../adapters/db/models/task';
 import type { Models } from '../adapters/db/models';
 import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
@@ -52,6 +53,16 @@ export async function reportRules(models: Models, taskNo: string, now: Date): Pr
   };
 }
 
+/** Why the task's report cannot be filed yet for want of 现场材料 its item requires, or null. */
+export async function missingEvidence(
+  models: Models,
+  task: { taskNo: string; itemCode: string; itemName: string },
+): Promise<string | null> {
+  const item = await models.Item.findOne({ code: task.itemCode }, { evidenceRequired: 1 }).lean();
+  if (!item?.evidenceRequired || (await listEvidence(models, task.taskNo)).length > 0) return null;
+  return `“${task.itemName}”要求先上传现场材料：请点击任务卡片上的“上传现场材料”，在单聊中发送现场照片或检查记录表，再填报任务 ${task.taskNo} 的检查结果。`;
+}
+
 /** An inspector files the report of an open or returned task. */
 export async function fileReport(
   models: Models,
@@ -67,6 +78,10 @@ export async function fileReport(
   const key = `task:${taskNo}:report:${round}`;
   if (task.status !== 'open' && task.status !== 'returned' && !(await hasReceipt(models, key)))
     throw new DomainError('BAD_STATE', `任务 ${taskNo} 已填报，不能重复填报`);
+  if (!(await hasReceipt(models, key))) {
+    const missing = await missingEvidence(models, task);
+    if (missing) throw new DomainError('EVIDENCE_REQUIRED', missing);
+  }
   const done = await move(models, key, { actor, at: now.toISOString() }, now, '填报本任务');
   const fields = {
     inspectedOn: report.inspectedOn,

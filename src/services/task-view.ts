@@ -11,6 +11,9 @@ import { drawDecision } from './draws';
 import { requireDraw } from './draw-store';
 import { selectedTasks } from './draw-parts';
 import { namesOf } from './names';
+import { listEvidence } from '../adapters/db/evidence-store';
+import type { EvidenceView } from '../../cards/evidence-cards';
+import { EVIDENCE_KINDS, sizeText, type EvidenceKind } from '../domain/evidence';
 
 /** An inspector's task card, from the stored task and its item. */
 export async function taskCardView(models: Models, taskNo: string): Promise<TaskCardView> {
@@ -26,6 +29,8 @@ export async function taskCardView(models: Models, taskNo: string): Promise<Task
   return {
     ...taskBasics(task, item, name),
     ...(report ? { report: reportSummary(report, name) } : {}),
+    evidence: (await listEvidence(models, taskNo)).map(evidenceView),
+    evidenceRequired: item?.evidenceRequired ?? false,
     ...(report?.review?.by
       ? {
           review: {
@@ -72,6 +77,23 @@ export function taskBasics(
   };
 }
 
+/** One stored file as the cards show it. */
+export const evidenceView = (e: {
+  id: string;
+  name: string;
+  kind: string;
+  bytes: number;
+  sha256: string;
+  imageKey?: string | null;
+}): EvidenceView => ({
+  id: e.id,
+  name: e.name,
+  kind: EVIDENCE_KINDS[e.kind as EvidenceKind]?.label ?? e.kind,
+  size: sizeText(e.bytes),
+  sha256: e.sha256,
+  imageKey: e.imageKey ?? null,
+});
+
 function reportSummary(r: ReportDoc, name: (k: string) => string): ReportSummary {
   return {
     inspectedOn: r.inspectedOn,
@@ -103,6 +125,8 @@ export function reviewViewOf(view: TaskCardView): ReviewCardView {
     report: view.report,
     status,
     ...(view.review && status !== 'pending' ? { review: view.review } : {}),
+    evidence: view.evidence ?? [],
+    evidenceRequired: view.evidenceRequired ?? false,
   };
 }
 

@@ -2,6 +2,8 @@ import { DuplicateError } from '../../src/domain/errors';
 import { translateDuplicate } from '../../src/adapters/db/errors';
 import { claim } from '../../src/adapters/db/claim';
 import { useTestDb } from '../helpers/services';
+import { randomBytes } from 'node:crypto';
+import { evidenceTasks, listEvidence, putEvidence, readEvidence } from '../../src/adapters/db/evidence-store';
 
 /**
  * What the bot relies on, checked against the real server of this run (FerretDB 1.24.2 by default):
@@ -116,5 +118,47 @@ describe('MongoDB-compatible server capabilities', () => {
       { _id: '治安大队', open: 2 },
       { _id: '禁毒大队', open: 1 },
     ]);
+  });
+
+  it('stores and reads GridFS files under string ids, several chunks each, one bucket per task', async () => {
+    const { models, conn } = db();
+    // 600 KB: three 255 KB chunks, the last one partial.
+    const big = randomBytes(600 * 1024);
+    const meta = (slot: number) => ({
+      taskNo: 'T1',
+      slot,
+      kind: 'jpg',
+      sha256: 'x',
+      by: 'badge:1',
+      at: new Date(0),
+      imageKey: null,
+    });
+    await putEvidence(models, 'T1', { id: 'ev-a', name: '现场照片.jpg', data: big, metadata: meta(1) });
+    await putEvidence(models, 'T1', {
+      id: 'ev-b',
+      name: '记录.pdf',
+      data: Buffer.from('%PDF-1.4'),
+      metadata: meta(2),
+    });
+    await putEvidence(models, 'T2', {
+      id: 'ev-a',
+      name: '另一个任务.jpg',
+      data: Buffer.from('x'),
+      metadata: meta(1),
+    });
+    expect(
+      await conn.db!.collection('evidence.T1.chunks').countDocuments({ files_id: 'ev-a' as never }),
+    ).toBe(3);
+    expect((await readEvidence(models, 'T1', 'ev-a'))!.data.equals(big)).toBe(true);
+    expect((await readEvidence(models, 'T2', 'ev-a'))!.name).toBe('另一个任务.jpg');
+    expect((await listEvidence(models, 'T1')).map((e) => [e.id, e.name, e.bytes, e.slot])).toEqual([
+      ['ev-a', '现场照片.jpg', big.length, 1],
+      ['ev-b', '记录.pdf', 8, 2],
+    ]);
+    // Written again under the same id (a retried job): replaced, not doubled.
+    await putEvidence(models, 'T1', { id: 'ev-a', name: '现场照片.jpg', data: big, metadata: meta(1) });
+    expect(await conn.db!.collection('evidence.T1.chunks').countDocuments({})).toBe(4);
+    expect(await evidenceTasks(models)).toEqual(['T1', 'T2']);
+    expect(await readEvidence(models, 'T1', 'ev-missing')).toBeNull();
   });
 });

@@ -31,6 +31,24 @@ const report = {
   by: '王伟',
 };
 const review = { by: '彭世杰', at: '2026-11-27 09:00', comment: '请补充整改说明' };
+const evidence = [
+  {
+    id: 'ev-om_1',
+    name: '现场照片-20261126-1000-ab12.jpg',
+    kind: 'JPG 图片',
+    size: '2.3 MB',
+    sha256: 'a'.repeat(64),
+    imageKey: 'img_v3_1',
+  },
+  {
+    id: 'ev-om_2',
+    name: '检查记录表.pdf',
+    kind: 'PDF 文件',
+    size: '512 KB',
+    sha256: 'b'.repeat(64),
+    imageKey: null,
+  },
+];
 const actions = (card: unknown) => JSON.stringify(card).match(/"action":"[a-z.]+"/g) ?? [];
 
 describe('task, report and review cards', () => {
@@ -61,7 +79,10 @@ describe('task, report and review cards', () => {
         rectification: '已当场清理',
       },
     }),
+    required: taskCard({ ...task, evidenceRequired: true }),
+    withEvidence: taskCard({ ...task, evidence, evidenceRequired: true }),
     reviewPending: reviewCard({ ...task, report, status: 'pending' }),
+    reviewEvidence: reviewCard({ ...task, report, status: 'pending', evidence }),
     reviewReturned: reviewCard({ ...task, report, status: 'returned', review }),
     unit: unitTasksCard({
       drawNo: task.drawNo,
@@ -83,8 +104,8 @@ describe('task, report and review cards', () => {
   });
 
   it('offers reporting only while the task is open or returned, and review only while pending', () => {
-    expect(actions(variants.open)).toEqual(['"action":"report.open"']);
-    expect(actions(variants.returned)).toEqual(['"action":"report.open"']);
+    expect(actions(variants.open)).toEqual(['"action":"report.open"', '"action":"evidence.start"']);
+    expect(actions(variants.returned)).toEqual(['"action":"report.open"', '"action":"evidence.start"']);
     expect(actions(variants.reported)).toEqual([]);
     expect(actions(variants.accepted)).toEqual([]);
     expect(actions(variants.form)).toEqual(['"action":"report.submit"']);
@@ -102,6 +123,25 @@ describe('task, report and review cards', () => {
     expect(JSON.stringify(variants.form)).not.toContain('initial_option');
     expect(actions(variants.reviewPending)).toEqual(['"action":"review.accept"', '"action":"review.return"']);
     expect(actions(variants.reviewReturned)).toEqual([]);
+  });
+
+  it('lists 现场材料: names on the task card, pictures and 查看原件 on the review card only', () => {
+    expect(JSON.stringify(variants.required)).toContain('本事项要求上传现场材料');
+    expect(JSON.stringify(variants.withEvidence)).not.toContain('本事项要求上传现场材料');
+    expect(JSON.stringify(variants.withEvidence)).toContain(
+      '**现场材料**（2 件）：现场照片-20261126-1000-ab12.jpg（2.3 MB）、检查记录表.pdf（512 KB）',
+    );
+    expect(JSON.stringify(variants.withEvidence)).not.toContain('img_v3_1');
+    expect(actions(variants.reviewEvidence)).toEqual([
+      '"action":"evidence.view"',
+      '"action":"evidence.view"',
+      '"action":"review.accept"',
+      '"action":"review.return"',
+    ]);
+    const review = JSON.stringify(variants.reviewEvidence);
+    expect(review).toContain('"img_key":"img_v3_1"');
+    expect(review).toContain('2. 检查记录表.pdf（PDF 文件，512 KB）\\nSHA-256 bbbbbbbbbbbbbbbb…');
+    expect(JSON.stringify(variants.reviewPending)).toContain('**现场材料**：未上传');
   });
 
   it('shows what inspectors typed as plain text, and a long task list in part', () => {

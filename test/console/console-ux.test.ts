@@ -256,7 +256,7 @@ describe('the console, as people use it (Chromium, demo bot)', () => {
     await page.locator('.msg.mine .bubble.file', { hasText: '检查对象名录库.xlsx' }).waitFor();
     await card('已导入：检查对象名录库.xlsx').waitFor({ timeout: 20_000 });
 
-    // A picture is an image message: shown as the picture, and the bot says what it takes instead.
+    // A picture is an image message: shown as the picture; with no task of 陶向东's to attach it to, the bot says so.
     const png = Buffer.from(
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
       'base64',
@@ -265,7 +265,9 @@ describe('the console, as people use it (Chromium, demo bot)', () => {
     const img = page.locator('.msg.mine .bubble.image img[alt="现场照片.png"]');
     await img.waitFor();
     await until('the picture loaded', () => img.evaluate((n) => n.complete && n.naturalWidth === 1));
-    await card('无法完成').filter({ hasText: '抽查助手不处理图片消息' }).waitFor({ timeout: 10_000 });
+    await card('无法完成')
+      .filter({ hasText: '您当前没有待填报的检查任务，这张图片未保存' })
+      .waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(SHOTS, 'ux-3-attachments.png') });
     // Both came from 陶向东, as Feishu's chat would send them.
     const tao = await openIdOf(emu(), '陶向东');

@@ -17,6 +17,11 @@ export interface Sender {
    * repeat of the message; a repeated upload only leaves an unused file on the platform.
    */
   sendFile(to: Recipient, file: OutgoingFile, uuid: string): Promise<string>;
+  /**
+   * Uploads a picture (jpg or png, ≤ 10 MB) for cards to show (`img` elements take its key); only this
+   * app's cards can show it.
+   */
+  uploadImage(data: Buffer): Promise<string>;
 }
 
 /** The platform APIs the bot calls, each with rate limits of its own. */
@@ -177,7 +182,19 @@ export function createSender(
     sendFile: (to, file, uuid) => counted('file', () => sendFile(to, file, uuid)),
     updateCard: (messageId, card) => counted('update', () => updateCard(messageId, card)),
     urgentApp: (messageId, openIds) => counted('urgent', () => urgentApp(messageId, openIds)),
+    uploadImage: (data) => counted('file', () => uploadImage(data)),
   };
+
+  async function uploadImage(data: Buffer) {
+    // As with files, the SDK answers with the body's `data` alone ({image_key}).
+    const uploaded = await withRetries<{ image_key?: string } | null>(
+      'upload image',
+      { api: 'upload' },
+      async () => ({ data: await client.im.image.create({ data: { image_type: 'message', image: data } }) }),
+    );
+    if (!uploaded?.image_key) throw new SendError('upload image: no image key in the answer', null, false);
+    return uploaded.image_key;
+  }
 
   async function sendFile(to: Recipient, file: OutgoingFile, uuid: string) {
     // The SDK answers an upload with the body's `data` alone ({file_key}), not {code, msg, data}.

@@ -18,6 +18,7 @@ import { reportModel } from './report';
 import { targetModel } from './target';
 import { taskModel } from './task';
 import { unitModel } from './unit';
+import { uploadIntentModel } from './upload-intent';
 
 /** All models bound to one connection, so tests and tools can each use their own database. */
 export function createModels(conn: Connection) {
@@ -42,6 +43,7 @@ export function createModels(conn: Connection) {
     PendingResult: pendingResultModel(conn),
     Reassignment: reassignmentModel(conn),
     Objection: objectionModel(conn),
+    UploadIntent: uploadIntentModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

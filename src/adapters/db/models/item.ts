@@ -51,6 +51,8 @@ const itemSchema = new Schema(
       ),
       required: true,
     },
+    /** 现场材料 must be attached before a report of this item's tasks is filed (the plan's 现场材料 column). */
+    evidenceRequired: { type: Boolean, default: false },
     /** Overrides of the draw defaults (src/domain/draw/policy.ts); absent fields keep the default. */
     drawPolicy: {
       type: new Schema(

@@ -1,0 +1,350 @@
+import { createHash } from 'node:crypto';
+import yauzl from 'yauzl';
+import type { Models } from '../adapters/db/models';
+import { findTask, type TaskDoc } from '../adapters/db/models/task';
+import { listEvidence, putEvidence, readEvidence, type EvidenceEntry } from '../adapters/db/evidence-store';
+import { claim, receiptOf } from '../adapters/db/claim';
+import { FileTooLarge, type MessageFiles, type ResourceType } from '../adapters/feishu/files';
+import type { Recipient, Sender } from '../adapters/feishu/sender';
+import { noticeCard } from '../../cards/notice-card';
+import { evidencePickerCard, evidenceReceiptCard } from '../../cards/evidence-cards';
+import { shanghaiDateTime } from '../domain/calendar';
+import { DomainError } from '../domain/errors';
+import {
+  contentProblem,
+  DEFAULT_EVIDENCE_LIMITS,
+  evidenceId,
+  EVIDENCE_TYPES_TEXT,
+  EVIDENCE_WINDOW_MINUTES,
+  limitProblem,
+  nameProblem,
+  ooxmlKind,
+  pictureName,
+  sizeText,
+  sniffKind,
+  type EvidenceKind,
+  type EvidenceLimits,
+} from '../domain/evidence';
+import { mayUploadEvidence, mayViewEvidence, type Actor } from '../domain/permissions';
+import { appendAudit } from './audit';
+import { messageUuid } from './card-messages';
+import { openTasks } from './open-tasks';
+
+/**
+ * 现场材料: an inspector's photos and files, sent in chat after 上传现场材料 on a task card, downloaded
+ * in a job (`attach-evidence`), checked (kind by content, size, the task's limits), stored in the
+ * task's GridFS bucket, listed on the task and chained in the audit log with its SHA-256. Only the
+ * task's reviewers may have a file sent to them (`send-evidence`); nothing of it is ever published.
+ */
+
+/** A file or picture sent in chat, to attach to `taskNo` for `actor`. */
+export interface EvidenceJob {
+  messageId: string;
+  /** The message's `file_key` or `image_key`. */
+  key: string;
+  type: ResourceType;
+  /** A file message's name; a picture has none. */
+  fileName?: string;
+  taskNo: string;
+  actor: string;
+  /** Where the answers go: the sender's own chat. */
+  openId: string;
+}
+
+const UPLOADABLE: readonly string[] = ['open', 'returned'];
+
+async function requireTask(models: Models, taskNo: string) {
+  const task = await findTask(models.Task, taskNo);
+  if (!task) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
+  return task;
+}
+
+/** Why a task takes no more files now (its report filed or accepted), or null. */
+function stateProblem(task: Pick<TaskDoc, 'taskNo' | 'status'>): string | null {
+  if (UPLOADABLE.includes(task.status)) return null;
+  return task.status === 'reported'
+    ? `任务 ${task.taskNo} 的检查结果已填报，正在等待审核，不能再补充现场材料；如需补充，请审核人退回后再上传。`
+    : `任务 ${task.taskNo} 已审核通过，不能再补充现场材料。`;
+}
+
+/**
+ * 上传现场材料: the inspector's next photos and files go to this task (for EVIDENCE_WINDOW_MINUTES after
+ * the last one). Returns what the task already holds, for the answer.
+ */
+export async function startEvidence(
+  models: Models,
+  actor: Actor,
+  taskNo: string,
+  now: Date,
+): Promise<{ files: number; bytes: number; targetName: string }> {
+  const task = await requireTask(models, taskNo);
+  const may = mayUploadEvidence(actor, task);
+  if (!may.ok) throw new DomainError('FORBIDDEN', may.reason);
+  const problem = stateProblem(task);
+  if (problem) throw new DomainError('BAD_STATE', problem);
+  await keepIntent(models, actor.key, taskNo, now);
+  const files = await listEvidence(models, taskNo);
+  return { files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0), targetName: task.targetName };
+}
+
+const keepIntent = (models: Models, actor: string, taskNo: string, now: Date) =>
+  models.UploadIntent.updateOne(
+    { _id: actor },
+    { $set: { taskNo, until: new Date(now.getTime() + EVIDENCE_WINDOW_MINUTES * 60_000) } },
+    { upsert: true },
+  );
+
+/**
+ * The task the person's files go to now: their 上传现场材料 still in its window, and the task still
+ * taking files (once its report is filed, a file sent asks again rather than being refused for it).
+ */
+export async function pendingEvidenceTask(models: Models, actor: string, now: Date): Promise<string | null> {
+  const intent = await models.UploadIntent.findOne({ _id: actor }).lean();
+  if (!intent || intent.until.getTime() <= now.getTime()) return null;
+  const task = await findTask(models.Task, intent.taskNo, { status: 1 });
+  return task && UPLOADABLE.includes(task.status) ? intent.taskNo : null;
+}
+
+/** The person's tasks that take files now (open or returned), for a picker. */
+export async function uploadableTasks(models: Models, actor: string) {
+  return (await openTasks(models))
+    .filter((t) => t.inspectorKeys.includes(actor) && UPLOADABLE.includes(t.status))
+    .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.taskNo.localeCompare(b.taskNo))
+    .map((t) => ({ taskNo: t.taskNo, targetName: t.targetName, itemName: t.itemName, deadline: t.deadline }));
+}
+
+/** A file with no task pending: the sender picks one of their open tasks on a card; null when they have none. */
+export async function evidencePickerOf(
+  models: Models,
+  actor: string,
+  file: Omit<EvidenceJob, 'taskNo' | 'actor' | 'openId'>,
+) {
+  const tasks = await uploadableTasks(models, actor);
+  return tasks.length ? evidencePickerCard({ file, tasks }) : null;
+}
+
+/** The kind a file's content is: by its first bytes; a ZIP by its entries (docx or xlsx). */
+async function kindOf(data: Buffer): Promise<EvidenceKind | null> {
+  const sniffed = sniffKind(data.subarray(0, 16));
+  if (sniffed !== 'zip') return sniffed;
+  const entries = await zipEntries(data).catch(() => null);
+  return entries ? ooxmlKind(entries) : null;
+}
+
+function zipEntries(data: Buffer): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(data, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('not a zip'));
+      const names: string[] = [];
+      zip.on('entry', (e: yauzl.Entry) => {
+        names.push(e.fileName);
+        // The parts that tell the kind come early; a few hundred entries is any real document.
+        if (names.length > 2000) return zip.close();
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('close', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+/** Pictures the platform takes for a card to show (its image upload: jpg or png up to 10 MB). */
+const THUMBNAIL_KINDS: readonly EvidenceKind[] = ['jpg', 'png'];
+const MAX_CARD_IMAGE = 10 * 1024 * 1024;
+
+type AttachOutcome = { attached: EvidenceEntry; files: number; bytes: number } | { refused: string };
+
+/**
+ * The `attach-evidence` job: one file downloaded, checked and stored, or refused with its reason —
+ * and nothing of a refused file kept. Safe to run again: the file's id comes from its message, and an
+ * id the task already lists is answered as attached.
+ */
+export async function attachEvidence(
+  deps: { models: Models; files: MessageFiles; sender: Sender; now(): Date },
+  job: EvidenceJob,
+  limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS,
+): Promise<AttachOutcome> {
+  const outcome = await attach(deps, job, limits);
+  const to: Recipient = { openId: job.openId };
+  const card =
+    'refused' in outcome
+      ? noticeCard({ title: '现场材料未保存', text: outcome.refused, tone: 'warning' })
+      : evidenceReceiptCard({
+          taskNo: job.taskNo,
+          name: outcome.attached.name,
+          size: sizeText(outcome.attached.bytes),
+          sha256: outcome.attached.sha256,
+          files: outcome.files,
+          total: sizeText(outcome.bytes),
+        });
+  await deps.sender.sendCard(to, card, messageUuid('evidence', job.messageId));
+  return outcome;
+}
+
+/** A task's n-th place for a file (1-based): claimed once, by one file, with the task's total after it. */
+const slotKey = (taskNo: string, n: number) => `evidence-slot:${taskNo}:${n}`;
+interface Slot {
+  id: string;
+  total: number;
+}
+
+/**
+ * Takes the task's next place for file `id` of `bytes`, or says why the limits refuse it. Places are
+ * unique receipts taken in order (FerretDB applies a conditional update to a document it read before,
+ * so two files at once could both pass a check on the task and one be lost): of two files at once,
+ * one takes place n, the other reads n's total and tries n + 1 against the limits.
+ */
+async function takeSlot(
+  models: Models,
+  taskNo: string,
+  file: { id: string; what: string; bytes: number },
+  listed: number,
+  limits: EvidenceLimits,
+  now: Date,
+): Promise<{ slot: number } | { refused: string }> {
+  let n = listed + 1;
+  let total =
+    n > 1 ? (((await receiptOf(models, slotKey(taskNo, n - 1)))?.result as Slot | undefined)?.total ?? 0) : 0;
+  for (;;) {
+    const problem = limitProblem(file.what, file.bytes, { files: n - 1, bytes: total }, limits);
+    if (problem) return { refused: problem };
+    if (
+      await claim(models, slotKey(taskNo, n), 'evidence-slot', now, {
+        id: file.id,
+        total: total + file.bytes,
+      })
+    )
+      return { slot: n };
+    const taken = (await receiptOf(models, slotKey(taskNo, n)))!.result as Slot;
+    if (taken.id === file.id) return { slot: n };
+    total = taken.total;
+    n++;
+  }
+}
+
+async function attach(
+  deps: { models: Models; files: MessageFiles; sender: Sender; now(): Date },
+  job: EvidenceJob,
+  limits: EvidenceLimits,
+): Promise<AttachOutcome> {
+  const { models } = deps;
+  const id = evidenceId(job.messageId);
+  const task = await findTask(models.Task, job.taskNo);
+  if (!task) return { refused: `没有编号为 ${job.taskNo} 的检查任务，文件未保存。` };
+  const listed = await listEvidence(models, job.taskNo);
+  const done = listed.find((e) => e.id === id);
+  if (done) return recorded(models, job, listed, done);
+  if (!task.inspectorKeys.includes(job.actor))
+    return { refused: `任务 ${job.taskNo} 不是派给您的，只有该任务的检查人员可以上传现场材料，文件未保存。` };
+  const state = stateProblem(task);
+  if (state) return { refused: `${state}文件未保存。` };
+  if (job.fileName) {
+    const bad = nameProblem(job.fileName);
+    if (bad) return { refused: bad };
+  }
+  const what = job.fileName ? `“${job.fileName}”` : '这张图片';
+  let data: Buffer;
+  try {
+    data = await deps.files.read(job.messageId, job.key, job.type, limits.maxFileBytes);
+  } catch (err) {
+    if (err instanceof FileTooLarge)
+      return { refused: limitProblem(what, limits.maxFileBytes + 1, { files: 0, bytes: 0 }, limits)! };
+    if (platformCode(err) === 234037)
+      return {
+        refused: `${what}超过飞书可下载的 100 MB 上限，也超过单个文件 ${sizeText(limits.maxFileBytes)} 的上限，未保存。`,
+      };
+    throw err;
+  }
+  const checked = contentProblem(job.fileName ?? null, await kindOf(data));
+  if ('problem' in checked) return { refused: checked.problem };
+  const at = deps.now();
+  const stamp = `${shanghaiDateTime(at).replace(/[-:]/g, '').replace(' ', '-')}-${id.slice(-4)}`;
+  const name = job.fileName ?? pictureName(checked.kind, stamp);
+  const slot = await takeSlot(
+    models,
+    job.taskNo,
+    { id, what: `“${name}”`, bytes: data.length },
+    listed.length,
+    limits,
+    at,
+  );
+  if ('refused' in slot) return slot;
+  const imageKey =
+    THUMBNAIL_KINDS.includes(checked.kind) && data.length <= MAX_CARD_IMAGE
+      ? await deps.sender.uploadImage(data)
+      : null;
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  const meta = {
+    taskNo: job.taskNo,
+    slot: slot.slot,
+    kind: checked.kind,
+    sha256,
+    by: job.actor,
+    at,
+    imageKey,
+  };
+  await putEvidence(models, job.taskNo, { id, name, data, metadata: meta });
+  const entry: EvidenceEntry = { id, name, bytes: data.length, ...meta };
+  return recorded(models, job, await listEvidence(models, job.taskNo), entry);
+}
+
+/** A stored file: chained in the audit log (once, by its key), and the sender's intent kept alive. */
+async function recorded(
+  models: Models,
+  job: EvidenceJob,
+  listed: readonly EvidenceEntry[],
+  entry: EvidenceEntry,
+): Promise<AttachOutcome> {
+  await appendAudit(
+    models,
+    {
+      actor: entry.by,
+      action: 'evidence.attached',
+      subject: job.taskNo,
+      details: { id: entry.id, name: entry.name, kind: entry.kind, bytes: entry.bytes, sha256: entry.sha256 },
+      key: `evidence:${job.taskNo}:${entry.id}`,
+    },
+    entry.at,
+  );
+  const intent = await models.UploadIntent.findOne({ _id: job.actor }, { taskNo: 1 }).lean();
+  if (intent?.taskNo === job.taskNo) await keepIntent(models, job.actor, job.taskNo, entry.at);
+  return { attached: entry, files: listed.length, bytes: listed.reduce((n, f) => n + f.bytes, 0) };
+}
+
+function platformCode(err: unknown): number | undefined {
+  const data = (err as { response?: { data?: { code?: unknown } } } | null)?.response?.data;
+  return typeof data?.code === 'number' ? data.code : undefined;
+}
+
+/** The file a reviewer asked to see, checked against their right to it. */
+export async function evidenceFor(models: Models, actor: Actor, taskNo: string, id: string) {
+  const task = await requireTask(models, taskNo);
+  const may = mayViewEvidence(actor, task);
+  if (!may.ok) throw new DomainError('FORBIDDEN', may.reason);
+  const entry = (await listEvidence(models, taskNo)).find((e) => e.id === id);
+  if (!entry) throw new DomainError('NO_EVIDENCE', `任务 ${taskNo} 没有这件现场材料`);
+  return entry;
+}
+
+/** The `send-evidence` job: the stored file sent to a reviewer's own chat (never to a group). */
+export async function sendEvidence(
+  deps: { models: Models; sender: Sender },
+  req: { taskNo: string; id: string; openId: string },
+): Promise<void> {
+  const stored = await readEvidence(deps.models, req.taskNo, req.id);
+  if (!stored)
+    throw new DomainError(
+      'NO_EVIDENCE',
+      `任务 ${req.taskNo} 的现场材料 ${req.id} 在存储中找不到（请运行 npm run verify-audit 检查）`,
+    );
+  await deps.sender.sendFile(
+    { openId: req.openId },
+    { name: stored.name, data: stored.data },
+    messageUuid('evidence-copy', req.taskNo, req.id, req.openId),
+  );
+}
+
+/** The kinds taken, as the 上传现场材料 answer lists them. */
+export const EVIDENCE_HELP = `可发送照片（以图片发送）或 ${EVIDENCE_TYPES_TEXT}；单个不超过 ${sizeText(DEFAULT_EVIDENCE_LIMITS.maxFileBytes)}，每个任务最多 ${DEFAULT_EVIDENCE_LIMITS.maxFiles} 件、共 ${sizeText(DEFAULT_EVIDENCE_LIMITS.maxTaskBytes)}。`;

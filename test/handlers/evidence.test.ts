@@ -1,0 +1,420 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import { listEvidence, readEvidence } from '../../src/adapters/db/evidence-store';
+import { auditTrail } from '../../src/services/audit-read';
+import { rememberCard } from '../../src/services/card-messages';
+import { attachEvidence } from '../../src/services/evidence';
+import { verifyEvidence } from '../../src/services/evidence-check';
+import { fileReport } from '../../src/services/reports';
+import { taskCardOf } from '../../src/services/task-cards';
+import { chatAs, textOf, title } from '../helpers/chat';
+import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
+import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
+import { demoDraw, demoReport, plainInspectorOf } from '../helpers/publications';
+import { waitFor } from '../helpers/wait';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
+
+/** A real 1×1 PNG (what a phone screenshot starts as). */
+function png(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.from([0, 0xff, 0xff, 0xff]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+/** A JPEG's head (SOI, JFIF) and bytes after it: what the bot reads of a phone photo. */
+const jpeg = (n = 4000) =>
+  Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), Buffer.from('JFIF\0'), randomBytes(n)]);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+/** A Windows program's head (MZ … PE): an .exe. */
+const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), randomBytes(2000)]);
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * 现场材料 on the demo bot: an inspector sends two photos and a PDF for a 旅馆业 task, files the report,
+ * the reviewer (彭世杰, the item's 责任人) sees the three files and accepts; each bad input is refused
+ * with its reason and nothing of it stored.
+ */
+describe('现场材料: photos and files from the site, attached to a task, seen by its reviewer only', () => {
+  const { emu, db, errors, bot } = useDemoBot();
+  afterEach(() => expect(errors).toEqual([]));
+  const { cardsOf, press, cardTitled, seenBy, click } = chatAs(emu);
+  let tasks: { taskNo: string; targetName: string; inspectorKeys: string[] }[] = [];
+
+  beforeAll(async () => {
+    const drawNo = await demoDraw(db().models, 'hotels', DEMO_NOW);
+    tasks = await db().models.Task.find({ drawNo }).sort({ _id: 1 }).lean();
+  }, 60_000);
+
+  /** The task card, sent to `name` as dispatch sends it (and remembered, so it is refreshed). */
+  const taskCard = async (name: string, taskNo: string): Promise<SentMessage> => {
+    const { models } = db();
+    const messageId = await bot().deps.sender.sendCard(
+      { openId: await openIdOf(emu(), name) },
+      await taskCardOf(models, taskNo),
+      `test-task-${taskNo}-${name}`,
+    );
+    await rememberCard(models, messageId, taskNo, 'task', DEMO_NOW);
+    return (await cardsOf(name)).find((m) => m.message_id === messageId)!;
+  };
+  const sendImage = async (name: string, data: Buffer, extra: object = {}) =>
+    testApi(emu(), 'POST', 'messages', {
+      open_id: await openIdOf(emu(), name),
+      image: { name: 'image', base64: data.toString('base64'), ...extra },
+    });
+  const sendFile = async (name: string, fileName: string, data: Buffer) =>
+    testApi(emu(), 'POST', 'messages', {
+      open_id: await openIdOf(emu(), name),
+      file: { name: fileName, base64: data.toString('base64') },
+    });
+  /** Waits for `count` new cards titled `t` in `name`'s chat (not in `seen`). */
+  const newCards = async (name: string, t: string, seen: Set<string>, count: number) => {
+    const find = async () => (await cardsOf(name)).filter((m) => title(m) === t && !seen.has(m.message_id));
+    await waitFor(async () => (await find()).length >= count, `${name}: ${count} × ${t}`);
+    await bot().queue.idle(30_000);
+    return find();
+  };
+  const latest = async (name: string, messageId: string) =>
+    (await cardsOf(name)).find((m) => m.message_id === messageId)!;
+  const nameOf = async (key: string) => (await db().models.Person.findOne({ key }).lean())!.name;
+  /** Nothing of a refused file anywhere: not on the task, not in its bucket, not in the audit log. */
+  const nothingStored = async (taskNo: string) => {
+    const { models, conn } = db();
+    expect(await listEvidence(models, taskNo)).toEqual([]);
+    expect(await conn.db!.collection(`evidence.${taskNo}.files`).countDocuments({})).toBe(0);
+    expect(await conn.db!.collection(`evidence.${taskNo}.chunks`).countDocuments({})).toBe(0);
+    expect((await auditTrail(models, taskNo)).filter((e) => e.action === 'evidence.attached')).toEqual([]);
+  };
+
+  it('two photos and a PDF: attached, listed, hashed in the audit log, reviewed and accepted', async () => {
+    const { models } = db();
+    const task = tasks[0]!;
+    const inspector = await nameOf(task.inspectorKeys[0]!);
+    const card = await taskCard(inspector, task.taskNo);
+    const started = await press(inspector, card, '上传现场材料');
+    expect(started.toast).toMatchObject({
+      type: 'info',
+      content: expect.stringContaining(
+        `请在与抽查助手的单聊中发送${task.targetName}的现场照片或文件（已有 0 件）`,
+      ),
+    });
+
+    const seen = await seenBy(inspector);
+    const photo1 = jpeg();
+    const photo2 = png();
+    await sendImage(inspector, photo1, { content_type: 'image/jpeg' });
+    await sendImage(inspector, photo2, { content_type: 'image/png' });
+    await sendFile(inspector, '检查记录表.pdf', PDF);
+    const receipts = await newCards(inspector, '已收到现场材料', seen, 3);
+    expect(receipts).toHaveLength(3);
+    expect(receipts.map((r) => textOf(r.content)).join()).toContain(
+      `“检查记录表.pdf”（1 KB）已附到任务 **${task.taskNo}**，SHA-256 ${sha(PDF).slice(0, 16)}`,
+    );
+
+    const stored = { evidence: await listEvidence(models, task.taskNo) };
+    expect(stored.evidence.map((e) => [e.kind, e.bytes, e.sha256]).sort()).toEqual(
+      [
+        ['jpg', photo1.length, sha(photo1)],
+        ['pdf', PDF.length, sha(PDF)],
+        ['png', photo2.length, sha(photo2)],
+      ].sort(),
+    );
+    expect(stored.evidence.find((e) => e.kind === 'jpg')!.name).toMatch(
+      /^现场照片-20261126-\d{4}-\w{4}\.jpg$/,
+    );
+    for (const e of stored.evidence) {
+      expect(e.by).toBe(task.inspectorKeys[0]);
+      // Pictures are uploaded for the review card; a PDF is not.
+      expect(e.imageKey === null).toBe(e.kind === 'pdf');
+      const back = await readEvidence(models, task.taskNo, e.id);
+      expect(sha(back!.data)).toBe(e.sha256);
+    }
+    const audited = (await auditTrail(models, task.taskNo)).filter((e) => e.action === 'evidence.attached');
+    expect(audited.map((e) => (e.details as any).sha256).sort()).toEqual(
+      [sha(photo1), sha(photo2), sha(PDF)].sort(),
+    );
+    // The task card lists them (refreshed in the background).
+    await waitFor(
+      async () => textOf((await latest(inspector, card.message_id)).content).includes('现场材料**（3 件）'),
+      'the task card lists three files',
+    );
+
+    // The report, then the review card: three files, the two pictures shown.
+    const form = await click(inspector, card, { action: 'report.open', taskNo: task.taskNo });
+    expect(form.card.header.title.content).toBe(`填报检查结果：${task.targetName}`);
+    const reviewerSeen = await seenBy('彭世杰');
+    const formCard = await latest(inspector, card.message_id);
+    expect(
+      (
+        await press(inspector, formCard, '提交', {
+          inspectedOn: '2026-11-26 +0800',
+          method: '现场检查',
+          result: '未发现问题',
+          followUp: '无需后续处置',
+        })
+      ).toast,
+    ).toMatchObject({ type: 'success' });
+    const review = await cardTitled('彭世杰', '待审核', reviewerSeen);
+    const reviewText = textOf(review.content);
+    expect(reviewText).toContain('现场材料**（3 件，仅审核人可查看，不公开）');
+    expect(reviewText).toContain('检查记录表.pdf（PDF 文件，1 KB）');
+    const images = (review.content as any).body.elements.filter((e: any) => e.tag === 'img');
+    expect(images.map((i: any) => i.img_key).sort()).toEqual(
+      stored.evidence
+        .filter((e) => e.imageKey)
+        .map((e) => e.imageKey)
+        .sort(),
+    );
+
+    // 查看原件: the reviewer gets the stored file in their own chat; the inspector may not.
+    const pdfEntry = stored.evidence.find((e) => e.kind === 'pdf')!;
+    const viewValue = { action: 'evidence.view', taskNo: task.taskNo, id: pdfEntry.id };
+    expect((await click(inspector, card, viewValue)).toast).toEqual({
+      type: 'error',
+      content: '现场材料只有治安大队的责任人或负责人（审核人）可以查看',
+    });
+    expect((await click('彭世杰', review, viewValue)).toast).toMatchObject({ type: 'info' });
+    const peng = await openIdOf(emu(), '彭世杰');
+    await waitFor(
+      async () =>
+        (await messagesOf(emu(), { open_id: peng })).some(
+          (m) => m.msg_type === 'file' && (m as any).file?.name === '检查记录表.pdf',
+        ),
+      'the PDF sent to the reviewer',
+    );
+    const sent = (await messagesOf(emu(), { open_id: peng })).find((m) => m.msg_type === 'file')!;
+    const copy = await testApi<any>(emu(), 'GET', `files/${encodeURIComponent((sent as any).file.key)}`);
+    expect(sha(Buffer.from(copy.base64, 'base64'))).toBe(sha(PDF));
+
+    expect((await press('彭世杰', review, '通过')).toast).toMatchObject({ type: 'success' });
+    expect((await models.Task.findOne({ _id: task.taskNo }).lean())!.status).toBe('accepted');
+
+    // The check behind `npm run verify-audit`: all three intact; a changed byte in storage is named.
+    expect(await verifyEvidence(models)).toEqual({
+      files: 3,
+      bytes: photo1.length + photo2.length + PDF.length,
+      problems: [],
+    });
+    const chunks = db().conn.db!.collection(`evidence.${task.taskNo}.chunks`);
+    const chunk = (await chunks.findOne({ files_id: pdfEntry.id as never }))!;
+    const tampered = Buffer.from(PDF.toString('latin1').replace('<<>> endobj', '<<1>>endobj'), 'latin1');
+    await chunks.updateOne({ _id: chunk._id }, { $set: { data: tampered } });
+    const { problems } = await verifyEvidence(models);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      new RegExp(
+        `^任务 ${task.taskNo} 的现场材料“检查记录表\\.pdf”（${pdfEntry.id}）已被改动：内容哈希 ${sha(tampered).slice(0, 16)}…，审计日志第 \\d+ 条记录的是 ${sha(PDF).slice(0, 16)}…$`,
+      ),
+    );
+    await chunks.updateOne({ _id: chunk._id }, { $set: { data: PDF } });
+  }, 120_000);
+
+  it('refuses a 60 MB photo, with its reason, and stores nothing', async () => {
+    const task = tasks[1]!;
+    const inspector = await plainInspectorOf(db().models, task);
+    await press(inspector, await taskCard(inspector, task.taskNo), '上传现场材料');
+    const seen = await seenBy(inspector);
+    await sendImage(inspector, jpeg(100), { pad_to: 60 * 1024 * 1024 });
+    const [refused] = await newCards(inspector, '现场材料未保存', seen, 1);
+    expect(textOf(refused!.content)).toContain('这张图片超过单个文件 20 MB 的上限，未保存。');
+    await nothingStored(task.taskNo);
+  }, 60_000);
+
+  it('refuses an .exe renamed .jpg by its content, and stores nothing', async () => {
+    const task = tasks[1]!;
+    const inspector = await plainInspectorOf(db().models, task);
+    const seen = await seenBy(inspector);
+    await sendFile(inspector, '现场照片.jpg', EXE);
+    const [refused] = await newCards(inspector, '现场材料未保存', seen, 1);
+    expect(textOf(refused!.content)).toContain(
+      '“现场照片.jpg”的内容不是可识别的照片或文件（扩展名是 .jpg，但文件内容不是JPG 图片），未保存。',
+    );
+    // And a file refused by its name alone is refused at once, without a download.
+    const before = await seenBy(inspector);
+    await sendFile(inspector, 'setup.exe', EXE);
+    const named = await cardTitled(inspector, '无法完成', before);
+    expect(textOf(named.content)).toContain('“setup.exe”是 .exe 文件，不能作为现场材料。');
+    await nothingStored(task.taskNo);
+  }, 60_000);
+
+  it('refuses a file for someone else’s task: the button, the picker and the job each check', async () => {
+    const { models } = db();
+    const task = tasks[1]!;
+    // Not tasks[0] (accepted above): the outsider has a task open, so a picture sent gets the picker.
+    const other = tasks.slice(2).find((t) => !t.inspectorKeys.some((k) => task.inspectorKeys.includes(k)))!;
+    const outsider = await plainInspectorOf(models, other);
+    const ownCard = await taskCard(outsider, other.taskNo);
+    const forged = { action: 'evidence.start', taskNo: task.taskNo };
+    expect((await click(outsider, ownCard, forged)).toast).toEqual({
+      type: 'error',
+      content: `任务 ${task.taskNo} 不是派给您的，只有该任务的检查人员可以上传现场材料`,
+    });
+    expect((await auditTrail(models, task.taskNo)).map((e) => e.action)).toContain('permission.denied');
+    const pick = {
+      action: 'evidence.pick',
+      taskNo: task.taskNo,
+      messageId: 'om_x',
+      key: 'img_x',
+      type: 'image',
+    };
+    expect((await click(outsider, ownCard, pick)).toast).toMatchObject({ type: 'error' });
+    // The job itself, as if enqueued by a stale card: refused, nothing stored.
+    const seen = await seenBy(outsider);
+    await sendImage(outsider, jpeg());
+    const picker = await cardTitled(outsider, '这份现场材料属于哪个任务？', seen);
+    const pickFor = (picker.content as any).body.elements.find((e: any) => e.tag === 'button').behaviors[0]
+      .value;
+    const outsiderKey = (await models.Person.findOne({ name: outsider }).lean())!.key;
+    const out = await attachEvidence(bot().deps, {
+      messageId: pickFor.messageId,
+      key: pickFor.key,
+      type: 'image',
+      taskNo: task.taskNo,
+      actor: outsiderKey,
+      openId: await openIdOf(emu(), outsider),
+    });
+    expect(out).toEqual({
+      refused: `任务 ${task.taskNo} 不是派给您的，只有该任务的检查人员可以上传现场材料，文件未保存。`,
+    });
+    await nothingStored(task.taskNo);
+  }, 60_000);
+
+  it('a file sent with no task pending: the sender picks the task, and later files go there too', async () => {
+    const { models } = db();
+    const task = tasks[2]!;
+    const inspector = await plainInspectorOf(models, task);
+    const seen = await seenBy(inspector);
+    await sendFile(inspector, '检查记录表（签字）.pdf', PDF);
+    const picker = await cardTitled(inspector, '这份现场材料属于哪个任务？', seen);
+    expect(textOf(picker.content)).toContain('请选择“检查记录表（签字）.pdf”所属的检查任务');
+    const choice = chatAs(emu).button(picker, `${task.taskNo} ${task.targetName}（旅馆业，2026-12-30 前）`);
+    const seenAfter = await seenBy(inspector);
+    expect((await click(inspector, picker, choice)).toast).toEqual({
+      type: 'success',
+      content: `正在保存到任务 ${task.taskNo}，完成后在对话中告诉您`,
+    });
+    await newCards(inspector, '已收到现场材料', seenAfter, 1);
+    // The pick set the task: the next picture goes there without asking.
+    await sendImage(inspector, jpeg());
+    await newCards(inspector, '已收到现场材料', seenAfter, 2);
+    expect((await listEvidence(models, task.taskNo)).map((e) => e.kind)).toEqual(['pdf', 'jpg']);
+    // Picking again (a second click, a stale card) attaches it once.
+    await click(inspector, picker, choice);
+    await bot().queue.idle(30_000);
+    expect(await listEvidence(models, task.taskNo)).toHaveLength(2);
+  }, 60_000);
+
+  it('once the report is filed, files are refused for it; an item requiring evidence refuses the report without', async () => {
+    const { models } = db();
+    const task = tasks[3]!;
+    const key = task.inspectorKeys[0]!;
+    const inspector = await nameOf(key);
+    const card = await taskCard(inspector, task.taskNo);
+    await models.Item.updateOne({ code: 'hotels' }, { $set: { evidenceRequired: true } });
+    try {
+      expect((await click(inspector, card, { action: 'report.open', taskNo: task.taskNo })).toast).toEqual({
+        type: 'error',
+        content: `“旅馆业”要求先上传现场材料：请点击任务卡片上的“上传现场材料”，在单聊中发送现场照片或检查记录表，再填报任务 ${task.taskNo} 的检查结果。`,
+      });
+      await expect(fileReport(models, task.taskNo, key, demoReport('无'), DEMO_NOW)).rejects.toMatchObject({
+        code: 'EVIDENCE_REQUIRED',
+      });
+      expect(await models.Report.countDocuments({ _id: task.taskNo })).toBe(0);
+      await press(inspector, card, '上传现场材料');
+      const seen = await seenBy(inspector);
+      await sendImage(inspector, jpeg());
+      await newCards(inspector, '已收到现场材料', seen, 1);
+      await fileReport(models, task.taskNo, key, demoReport('无'), DEMO_NOW);
+    } finally {
+      await models.Item.updateOne({ code: 'hotels' }, { $set: { evidenceRequired: false } });
+    }
+    // Reported: the task takes no more files; a file sent now asks which task (the filed one is not offered).
+    const seen = await seenBy(inspector);
+    await sendImage(inspector, jpeg());
+    const answer = await waitFor(
+      async () => (await cardsOf(inspector)).some((m) => !seen.has(m.message_id)),
+      'an answer',
+    ).then(async () => (await cardsOf(inspector)).find((m) => !seen.has(m.message_id))!);
+    expect(textOf(answer.content)).not.toContain(task.taskNo);
+    const refused = await attachEvidence(bot().deps, {
+      messageId: 'om_late',
+      key: 'img_late',
+      type: 'image',
+      taskNo: task.taskNo,
+      actor: key,
+      openId: await openIdOf(emu(), inspector),
+    });
+    expect(refused).toEqual({
+      refused: `任务 ${task.taskNo} 的检查结果已填报，正在等待审核，不能再补充现场材料；如需补充，请审核人退回后再上传。文件未保存。`,
+    });
+    expect(await listEvidence(models, task.taskNo)).toHaveLength(1);
+  }, 60_000);
+
+  it('keeps a task within its limits when files arrive at once: each file is stored or refused, none lost', async () => {
+    const { models } = db();
+    const task = tasks[4]!;
+    const key = task.inspectorKeys[0]!;
+    const inspector = await nameOf(key);
+    const openId = await openIdOf(emu(), inspector);
+    // Six 1 KB pictures at once against a task limit of four files: four stored, two refused.
+    const limits = { maxFileBytes: 10_000, maxTaskBytes: 100_000, maxFiles: 4 };
+    // No task pending: the bot only offers a picker for each, and this test attaches them itself.
+    await models.UploadIntent.deleteMany({ _id: key });
+    const sent: { messageId: string; key: string }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const m = await testApi<any>(emu(), 'POST', 'messages', {
+        open_id: openId,
+        image: { name: 'image', base64: jpeg(1000).toString('base64') },
+      });
+      const message = (await messagesOf(emu(), { open_id: openId })).find(
+        (x) => x.message_id === m.message_id,
+      );
+      sent.push({ messageId: m.message_id, key: (message!.content as any).image_key });
+    }
+    await bot().queue.idle(30_000);
+    const outcomes = await Promise.all(
+      sent.map((m) =>
+        attachEvidence(bot().deps, { ...m, type: 'image', taskNo: task.taskNo, actor: key, openId }, limits),
+      ),
+    );
+    const attached = outcomes.filter((o) => 'attached' in o);
+    expect(attached).toHaveLength(4);
+    expect(outcomes.filter((o) => 'refused' in o).map((o) => (o as { refused: string }).refused)).toEqual([
+      expect.stringContaining('达到 4 件的上限'),
+      expect.stringContaining('达到 4 件的上限'),
+    ]);
+    const listed = await listEvidence(models, task.taskNo);
+    expect(listed.map((e) => e.id).sort()).toEqual(attached.map((o) => (o as any).attached.id).sort());
+    const audited = (await auditTrail(models, task.taskNo)).filter((e) => e.action === 'evidence.attached');
+    expect(audited).toHaveLength(4);
+    // Run again (a retried job): the same four, no new entries.
+    await Promise.all(
+      sent.map((m) =>
+        attachEvidence(bot().deps, { ...m, type: 'image', taskNo: task.taskNo, actor: key, openId }, limits),
+      ),
+    );
+    expect(await listEvidence(models, task.taskNo)).toHaveLength(4);
+    expect(
+      (await auditTrail(models, task.taskNo)).filter((e) => e.action === 'evidence.attached'),
+    ).toHaveLength(4);
+  }, 60_000);
+});
