@@ -145,6 +145,17 @@ export function parseCategory(cell: string): Parsed<ItemCategory> {
   return bad(`无法识别事项类别“${cell}”：可选 重点检查事项、一般检查事项、一般检查事项和重点检查事项相结合`);
 }
 
+/**
+ * 现场材料 (the item list's optional column): whether a report needs photos or files attached first.
+ * Blank is 不要求 (the column may be left out altogether).
+ */
+export function parseEvidenceRequired(cell: string): Parsed<boolean> {
+  const t = norm(cell);
+  if (!t || /^(否|不要求|不需要|无需|不必|无|—|-|×|N|NO)$/i.test(t)) return ok(false);
+  if (/^(是|要求|需要|必须|必传|须上传|需上传|应上传|√|✓|Y|YES)/i.test(t)) return ok(true);
+  return bad(`无法识别现场材料要求“${cell}”：填“要求”（填报前须上传现场照片或文件）或“不要求”，留空为不要求`);
+}
+
 /** Words offices write for a role in the plan, most specific first (常务副组长 before 组长). */
 const ROLE_WORDS: [RegExp, Role][] = [
   [/常务副组长|副组长/, 'group_deputy'],

@@ -43,4 +43,5 @@ const FIELDS: [string, (i: ItemTemplate) => string][] = [
   ['责任单位', (i) => i.section.unit],
   ['责任人', (i) => i.section.responsiblePerson],
   ['检查方式', (i) => i.methods.join('、')],
+  ['现场材料', (i) => (i.evidenceRequired ? '要求' : '不要求')],
 ];

@@ -54,6 +54,8 @@ export const itemTemplateSchema = z
     remark: z.string(),
     /** Words users type for this item (`/抽查 危爆`). */
     aliases: z.array(z.string().min(1)),
+    /** 现场材料 must be attached before a report is filed (the list's optional 现场材料 column). */
+    evidenceRequired: z.boolean().optional(),
     // --- section 四 of the plan: 责任分工及工作职责 ---
     section: z
       .object({

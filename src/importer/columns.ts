@@ -111,6 +111,7 @@ export const ITEM_LIST_COLUMNS: ColumnSpec<
   | 'remark'
   | 'aliases'
   | 'code'
+  | 'evidence'
 >[] = [
   { field: 'seq', label: '序号', required: true, titles: ['序号', '编号', '事项序号'] },
   {
@@ -155,6 +156,12 @@ export const ITEM_LIST_COLUMNS: ColumnSpec<
   { field: 'remark', label: '备注', required: false, titles: ['备注', '说明'] },
   { field: 'aliases', label: '简称', required: false, titles: ['简称', '别名', '关键词', '简称/别名'] },
   { field: 'code', label: '事项代码', required: false, titles: ['事项代码', '代码'] },
+  {
+    field: 'evidence',
+    label: '现场材料',
+    required: false,
+    titles: ['现场材料', '现场材料要求', '需上传现场材料', '是否需上传现场材料', '留痕材料'],
+  },
 ];
 
 /** 责任分工: who answers for each item, and its dates (section 四 of a plan). */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   monthDayText,
   parseCategory,
+  parseEvidenceRequired,
   parseFrequency,
   parseMethods,
   parsePlanDate,
@@ -90,6 +91,7 @@ export function readItems(table: Table, ctx: PlanContext, problems: PlanProblem[
     const frequency = r.parsed('frequency', parseFrequency(r.read('frequency')));
     const methods = r.parsed('methods', parseMethods(r.read('methods')));
     const category = r.parsed('category', parseCategory(r.read('category')));
+    const evidenceRequired = r.parsed('evidence', parseEvidenceRequired(r.read('evidence')));
     const code = r.optional('code', 40);
     if (code && !/^[a-z][a-z0-9-]*$/.test(code))
       r.problem('code', `事项代码“${code}”只能含小写字母、数字和连字符`);
@@ -122,6 +124,7 @@ export function readItems(table: Table, ctx: PlanContext, problems: PlanProblem[
         frequencyText: r.read('frequency'),
         methods: methods ?? [],
         remark: r.read('remark'),
+        ...(evidenceRequired ? { evidenceRequired } : {}),
         aliases: [
           ...new Set([
             ...splitList(r.read('aliases')),

@@ -49,6 +49,7 @@ export function planSheets(
         i.remark,
         i.aliases.join('、'),
         i.code,
+        i.evidenceRequired ? '要求' : '',
       ]),
     },
     {

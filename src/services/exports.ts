@@ -7,11 +7,11 @@ import { DEFAULT_EVALUATION, type EvaluationConfig } from '../domain/evaluation'
 import { GUIDE_SHEET, planSheets, type PlanSheet } from '../importer/plan-workbook';
 import { approvedPlan, templateOf } from './plans';
 import { evaluateYear } from './evaluation';
-import { drawResults, evaluationTable, resultTable } from './export-tables';
+import { drawResults, evaluationTable, evidenceTable, resultTable } from './export-tables';
 
 /**
  * The tables government offices keep, as xlsx in their usual layout: 随机抽查事项清单 (the plan's
- * columns), 抽取结果, 抽查结果公示表 and the 考评 table. Asked for in chat (`/导出`) or on the command line
+ * columns), 抽取结果, 抽查结果公示表, the 考评 table and the 现场材料清单 for the archive. Asked for in chat (`/导出`) or on the command line
  * (`npm run export`); each is built from the database as of a date and is the same for the same data.
  */
 
@@ -25,6 +25,11 @@ export const EXPORT_KINDS = {
     public: true,
   },
   evaluation: { label: '考评表', words: ['考评表', '考评'], public: false },
+  evidence: {
+    label: '现场材料清单',
+    words: ['现场材料清单', '现场材料', '材料清单'],
+    public: false,
+  },
 } as const;
 
 export type ExportKind = keyof typeof EXPORT_KINDS;
@@ -75,6 +80,8 @@ export async function exportXlsx(
       return resultTable(models, year, asOf);
     case 'evaluation':
       return evaluationTable(await evaluateYear(models, year, asOf, evaluation));
+    case 'evidence':
+      return evidenceTable(models, year, asOf);
   }
 }
 
@@ -107,7 +114,7 @@ async function planTemplateFile(models: Models, year: number, asOf: IsoDate) {
 const PLAN_GUIDE = [
   ['一份计划文件含“随机抽查事项清单”“责任分工”两张表（工作表名称不限，按表头识别），可另附“人员名单”表。'],
   [
-    '随机抽查事项清单：每个抽查事项一行。抽查比例写 30% 或区间 10%-50%；抽查频次写“1年1次”“1年2次”；检查方式可多选：现场检查、书面检查、网络检查，用顿号分隔。',
+    '随机抽查事项清单：每个抽查事项一行。抽查比例写 30% 或区间 10%-50%；抽查频次写“1年1次”“1年2次”；检查方式可多选：现场检查、书面检查、网络检查，用顿号分隔。现场材料（可选）填“要求”时，检查人员须先在飞书中上传现场照片或检查记录表才能填报结果；留空为不要求。',
   ],
   [
     '责任分工：每个事项一行（事项写名称或序号，同一分工的多个事项可用顿号分隔）；抽取时间、完成时限写“每年11月5日前”或 2027-11-05，抽取时间不能晚于完成时限。',

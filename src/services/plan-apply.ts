@@ -94,7 +94,13 @@ export async function applyTemplate(models: Models, t: PlanTemplate, actor: stri
   for (const unit of t.units) await upsertOne(models.Unit, { name: unit.name }, { kind: unit.kind }, actor);
   for (const p of t.people) await writePerson(models, p, actor);
   for (const item of t.items)
-    await upsertOne(models.Item, { code: item.code }, { ...item, active: true }, actor);
+    // A plan without the 现场材料 column requires none: last year's requirement is not kept by silence.
+    await upsertOne(
+      models.Item,
+      { code: item.code },
+      { ...item, evidenceRequired: item.evidenceRequired ?? false, active: true },
+      actor,
+    );
 }
 
 export async function writePerson(models: Models, p: PlanTemplate['people'][number], actor: string) {

@@ -1,5 +1,6 @@
 import {
   parseCategory,
+  parseEvidenceRequired,
   parseFrequency,
   parseMethods,
   parsePlanDate,
@@ -78,5 +79,21 @@ describe('plan cells', () => {
     expect(value(parseRoles('领导小组常务副组长'))).toEqual(['group_deputy']);
     expect(value(parseRoles('领导小组组长、责任局领导'))).toEqual(['group_leader', 'leader']);
     expect(value(parseRoles('司机'))).toContain('无法识别角色“司机”');
+  });
+});
+
+describe('现场材料 column', () => {
+  it('reads 要求 and its synonyms as required, blank and 不要求 as not', () => {
+    for (const t of ['要求', '是', '必须上传', '需上传现场照片', '√', 'Y'])
+      expect(parseEvidenceRequired(t)).toEqual({ ok: true, value: true });
+    for (const t of ['', ' ', '不要求', '否', '无', '—'])
+      expect(parseEvidenceRequired(t)).toEqual({ ok: true, value: false });
+  });
+
+  it('refuses anything else, saying what to write', () => {
+    expect(parseEvidenceRequired('看情况')).toEqual({
+      ok: false,
+      reason: '无法识别现场材料要求“看情况”：填“要求”（填报前须上传现场照片或文件）或“不要求”，留空为不要求',
+    });
   });
 });

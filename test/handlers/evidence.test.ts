@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { exportXlsx } from '../../src/services/exports';
 import { deflateSync } from 'node:zlib';
 import { listEvidence, readEvidence } from '../../src/adapters/db/evidence-store';
 import { auditTrail } from '../../src/services/audit-read';
@@ -207,6 +209,31 @@ describe('现场材料: photos and files from the site, attached to a task, seen
 
     expect((await press('彭世杰', review, '通过')).toast).toMatchObject({ type: 'success' });
     expect((await models.Task.findOne({ _id: task.taskNo }).lean())!.status).toBe('accepted');
+
+    // The archive's list (/导出 现场材料清单): names and hashes, never the files.
+    const exported = await exportXlsx(models, 'evidence', 2026, '2026-11-26');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(exported.data).buffer);
+    const rows = (wb.getWorksheet('现场材料清单')!.getSheetValues() as unknown[][])
+      .filter(Boolean)
+      .map((r) => r.slice(1));
+    expect(rows[0]).toEqual([
+      '序号',
+      '任务编号',
+      '抽查事项',
+      '检查对象名称',
+      '责任单位',
+      '文件名',
+      '类型',
+      '大小（字节）',
+      'SHA-256',
+      '上传人',
+      '上传时间',
+    ]);
+    expect(rows.slice(1).map((r) => [r[1], r[3], r[5], r[7], r[8], r[9]])).toEqual(
+      stored.evidence.map((e) => [task.taskNo, task.targetName, e.name, e.bytes, e.sha256, inspector]),
+    );
+    expect(exported.name).toContain('现场材料清单（存档，不公开）');
 
     // The check behind `npm run verify-audit`: all three intact; a changed byte in storage is named.
     expect(await verifyEvidence(models)).toEqual({

@@ -99,6 +99,7 @@ describe('/导出: the tables as xlsx in chat', () => {
       '备注',
       '简称',
       '事项代码',
+      '现场材料',
     ]);
     expect(rows.slice(1)).toHaveLength(6);
     // Who answers for each item, as the plan's section 四 names them; no contacts in a file sent to chats.

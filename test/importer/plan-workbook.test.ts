@@ -109,6 +109,22 @@ describe('plan workbook', () => {
     expect(parsed.template.people.find((p) => p.roles.includes('group_leader'))?.name).toBe('李良');
   });
 
+  it('reads the optional 现场材料 column: 要求 marks the item, blank leaves it unmarked, anything else is refused', () => {
+    const sheets = edit(sheetsOf(reference), '随机抽查事项清单', '现场材料', 1, '要求');
+    const r = parsePlanSheets(sheets, fresh);
+    if (!r.ok) throw new Error(r.problems.map(planProblemText).join('\n'));
+    expect(r.template.items.filter((i) => i.evidenceRequired).map((i) => i.seq)).toEqual([2]);
+    // Written back as it was read: 要求 in the second item's row, blank elsewhere.
+    const list = sheetsOf(r.template).find((x) => x.name === '随机抽查事项清单')!;
+    const col = list.rows[1]!.cells.findIndex((c) => 'text' in c && c.text === '现场材料');
+    expect(list.rows.slice(2).map((row) => row.cells[col])).toEqual(
+      r.template.items.map((i) => ({ text: i.seq === 2 ? '要求' : '' })),
+    );
+    expect(problemsOf(edit(sheetsOf(reference), '随机抽查事项清单', '现场材料', 0, '看情况'))).toEqual([
+      expect.stringContaining('无法识别现场材料要求“看情况”'),
+    ]);
+  });
+
   it('refuses a sheet that lacks a required column, naming the column', () => {
     const sheets = sheetsOf(reference).map((s) =>
       s.name === '责任分工'
