@@ -12,7 +12,12 @@ export const COMMANDS = [
     available: true,
   },
   { name: '/进度', usage: '/进度 [事项]', description: '查看各事项、各单位的完成进度', available: true },
-  { name: '/我的任务', usage: '/我的任务', description: '查看我的检查任务和期限', available: true },
+  {
+    name: '/我的任务',
+    usage: '/我的任务',
+    description: '查看我的检查任务和期限；现场照片、检查记录表：在任务卡片上点“上传现场材料”后直接发送',
+    available: true,
+  },
   { name: '/验证', usage: '/验证 抽取编号', description: '核验一次抽取是否公正、可复现', available: true },
   {
     name: '/设为工作群',
@@ -29,7 +34,8 @@ export const COMMANDS = [
   {
     name: '/导出',
     usage: '/导出 类型 [年份]',
-    description: '导出 xlsx：事项清单、计划模板、抽取结果、结果公示表、考评表（如 /导出 结果公示表 2026）',
+    description:
+      '导出 xlsx：事项清单、计划模板、抽取结果、结果公示表、考评表、现场材料清单（如 /导出 结果公示表 2026）',
     available: true,
   },
   {
