@@ -6,6 +6,8 @@ import { stepDay } from '../domain/schedule';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../services/draws';
 import { publishPlan, publishResults } from '../services/publications';
 import { fileReport, reviewReport } from '../services/reports';
+import { storeEvidence } from '../services/evidence';
+import { inspectionRecordPdf } from './demo-evidence';
 import { loadDemoData, type DemoData } from './load-demo';
 
 /**
@@ -111,6 +113,16 @@ export async function loadDemoScenario(models: Models, dir: string, today: IsoDa
   };
   const report = async (taskNo: string, n: number, i: number) => {
     const task = (await models.Task.findOne({ _id: taskNo }, { itemCode: 1, inspectorKeys: 1 }).lean())!;
+    // The signed 检查记录表 as the inspector sent it (no picture: the scenario does not reach the platform).
+    const stored = await storeEvidence(models, {
+      taskNo,
+      id: `ev-demo-${taskNo}`,
+      fileName: '检查记录表（签字）.pdf',
+      data: inspectionRecordPdf(taskNo, day(n)),
+      by: task.inspectorKeys[0]!,
+      at: at(n),
+    });
+    if ('refused' in stored) throw new Error(`演示场景：现场材料未保存：${stored.refused}`);
     await fileReport(
       models,
       taskNo,

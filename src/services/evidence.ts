@@ -257,57 +257,80 @@ async function attach(
       };
     throw err;
   }
-  const checked = contentProblem(job.fileName ?? null, await kindOf(data));
+  const stored = await storeEvidence(
+    models,
+    { taskNo: job.taskNo, id, fileName: job.fileName, data, by: job.actor, at: deps.now() },
+    { limits, listed: listed.length, uploadImage: (d) => deps.sender.uploadImage(d) },
+  );
+  if ('refused' in stored) return stored;
+  return recorded(models, job, await listEvidence(models, job.taskNo), stored.entry);
+}
+
+/**
+ * A file's bytes, in hand, checked (its content's kind against its name), given its place within the
+ * task's limits, stored and chained in the audit log. `uploadImage` puts a picture where the review card
+ * can show it (absent: no picture shown). Used by the `attach-evidence` job and the demo's scenario.
+ */
+export async function storeEvidence(
+  models: Models,
+  file: { taskNo: string; id: string; fileName?: string | undefined; data: Buffer; by: string; at: Date },
+  opts: {
+    limits?: EvidenceLimits;
+    /** How many files the task lists already (read by the caller, or here). */
+    listed?: number;
+    uploadImage?: (data: Buffer) => Promise<string>;
+  } = {},
+): Promise<{ entry: EvidenceEntry } | { refused: string }> {
+  const { taskNo, id, data, at } = file;
+  const checked = contentProblem(file.fileName ?? null, await kindOf(data));
   if ('problem' in checked) return { refused: checked.problem };
-  const at = deps.now();
   const stamp = `${shanghaiDateTime(at).replace(/[-:]/g, '').replace(' ', '-')}-${id.slice(-4)}`;
-  const name = job.fileName ?? pictureName(checked.kind, stamp);
+  const name = file.fileName ?? pictureName(checked.kind, stamp);
+  const listed = opts.listed ?? (await listEvidence(models, taskNo)).length;
+  const limits = opts.limits ?? DEFAULT_EVIDENCE_LIMITS;
   const slot = await takeSlot(
     models,
-    job.taskNo,
+    taskNo,
     { id, what: `“${name}”`, bytes: data.length },
-    listed.length,
+    listed,
     limits,
     at,
   );
   if ('refused' in slot) return slot;
   const imageKey =
-    THUMBNAIL_KINDS.includes(checked.kind) && data.length <= MAX_CARD_IMAGE
-      ? await deps.sender.uploadImage(data)
+    opts.uploadImage && THUMBNAIL_KINDS.includes(checked.kind) && data.length <= MAX_CARD_IMAGE
+      ? await opts.uploadImage(data)
       : null;
   const sha256 = createHash('sha256').update(data).digest('hex');
-  const meta = {
-    taskNo: job.taskNo,
-    slot: slot.slot,
-    kind: checked.kind,
-    sha256,
-    by: job.actor,
-    at,
-    imageKey,
-  };
-  await putEvidence(models, job.taskNo, { id, name, data, metadata: meta });
+  const meta = { taskNo, slot: slot.slot, kind: checked.kind, sha256, by: file.by, at, imageKey };
+  await putEvidence(models, taskNo, { id, name, data, metadata: meta });
   const entry: EvidenceEntry = { id, name, bytes: data.length, ...meta };
-  return recorded(models, job, await listEvidence(models, job.taskNo), entry);
+  await auditEvidence(models, entry);
+  return { entry };
 }
 
-/** A stored file: chained in the audit log (once, by its key), and the sender's intent kept alive. */
+/** A stored file chained in the audit log, once (its key). */
+const auditEvidence = (models: Models, entry: EvidenceEntry) =>
+  appendAudit(
+    models,
+    {
+      actor: entry.by,
+      action: 'evidence.attached',
+      subject: entry.taskNo,
+      details: { id: entry.id, name: entry.name, kind: entry.kind, bytes: entry.bytes, sha256: entry.sha256 },
+      key: `evidence:${entry.taskNo}:${entry.id}`,
+    },
+    entry.at,
+  );
+
+/** A stored file, answered: chained in the audit log (again, for a job retried after storing it), the sender's intent kept alive. */
 async function recorded(
   models: Models,
   job: EvidenceJob,
   listed: readonly EvidenceEntry[],
   entry: EvidenceEntry,
 ): Promise<AttachOutcome> {
-  await appendAudit(
-    models,
-    {
-      actor: entry.by,
-      action: 'evidence.attached',
-      subject: job.taskNo,
-      details: { id: entry.id, name: entry.name, kind: entry.kind, bytes: entry.bytes, sha256: entry.sha256 },
-      key: `evidence:${job.taskNo}:${entry.id}`,
-    },
-    entry.at,
-  );
+  await auditEvidence(models, entry);
   const intent = await models.UploadIntent.findOne({ _id: job.actor }, { taskNo: 1 }).lean();
   if (intent?.taskNo === job.taskNo) await keepIntent(models, job.actor, job.taskNo, entry.at);
   return { attached: entry, files: listed.length, bytes: listed.reduce((n, f) => n + f.bytes, 0) };

@@ -105,8 +105,8 @@ export const JOBS = {
   'attach-evidence': spec({
     label: '保存现场材料',
     data: evidence,
-    // One message's file goes to one task: a second pick of the same file is the same work.
-    id: (e) => `evidence-${e.messageId}`,
+    // A second pick of the same file for the same task is the same work; for another task, more work.
+    id: (e) => `evidence-${e.messageId}-${e.taskNo}`,
   }),
   'send-evidence': spec({
     label: '发送现场材料原件',

@@ -1,3 +1,5 @@
+import { listEvidence, readEvidence } from '../../src/adapters/db/evidence-store';
+import { verifyEvidence } from '../../src/services/evidence-check';
 import { addDays, type IsoDate } from '../../src/domain/calendar';
 import { stepDay } from '../../src/domain/schedule';
 import { isWorkday, workdaysBetween } from '../../src/domain/workdays';
@@ -46,6 +48,32 @@ describe.each(['2027-03-15', '2026-12-01', '2027-07-01'])(
       expect(
         await models.Task.countDocuments({ itemCode: SCENARIO.inProgress.itemCode, status: 'reported' }),
       ).toBeGreaterThan(0);
+    });
+
+    it('gives each filed report its signed 检查记录表 (a PDF whose cross-references hold), chained in the audit log', async () => {
+      const { models } = db();
+      const reported = await models.Task.find(
+        { status: { $in: ['reported', 'accepted'] } },
+        { _id: 1 },
+      ).lean();
+      expect(reported.length).toBeGreaterThan(0);
+      for (const t of reported)
+        expect((await listEvidence(models, t._id)).map((e) => [e.name, e.kind])).toEqual([
+          ['检查记录表（签字）.pdf', 'pdf'],
+        ]);
+      const check = await verifyEvidence(models);
+      expect(check).toMatchObject({ files: reported.length, problems: [] });
+      // Each xref offset points at its object, and startxref at the table: a viewer opens it.
+      const pdf = (await readEvidence(
+        models,
+        reported[0]!._id,
+        `ev-demo-${reported[0]!._id}`,
+      ))!.data.toString('latin1');
+      const offsets = [...pdf.matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+      offsets.forEach((o, i) => expect(pdf.slice(o, o + 8)).toBe(`${i + 1} 0 obj\n`));
+      expect(
+        pdf.slice(Number(/startxref\n(\d+)/.exec(pdf)![1]), Number(/startxref\n(\d+)/.exec(pdf)![1]) + 4),
+      ).toBe('xref');
     });
 
     it('has results due for 公示 ahead, and some already published', async () => {
