@@ -5,6 +5,7 @@ import { PROJECT_ROOT } from '../../src/config/paths';
 import { entryHash } from '../../src/domain/audit-chain';
 import { appendAudit } from '../../src/services/audit';
 import { auditHead, verifyAudit } from '../../src/services/audit-read';
+import { storeEvidence } from '../../src/services/evidence';
 import { useTestDb } from '../helpers/services';
 
 const run = promisify(execFile);
@@ -206,6 +207,39 @@ describe('the end of the audit log, against its recorded and its published heads
       '审计日志不一致：共 11 条记录，发现 1 处问题：\n' +
         `  日志末尾缺少第 12 条至第 12 条记录（记录的最新条目为第 12 条，哈希 ${hash}）\n`,
     );
+  }, 60_000);
+
+  it('verify-audit re-hashes the stored 现场材料 against the log, and names a file changed in storage', async () => {
+    const { models, conn } = db();
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
+    const taskNo = 'CC2026-03-R1-01-0001';
+    const stored = await storeEvidence(models, {
+      taskNo,
+      id: 'ev-om_1',
+      fileName: '检查记录表.pdf',
+      data: pdf,
+      by: 'name:朱丽娟',
+      at,
+    });
+    if ('refused' in stored) throw new Error(stored.refused);
+    expect(await verifyCli()).toEqual({
+      code: 0,
+      out:
+        '审计日志一致：共 1 条记录，哈希链完整，末尾与审计头记录相符。\n' +
+        '现场材料一致：共 1 件（1 KB），内容与审计日志记录的 SHA-256 相符。\n',
+    });
+    const chunks = conn.db!.collection(`evidence.${taskNo}.chunks`);
+    await chunks.updateOne(
+      { files_id: 'ev-om_1' as never },
+      { $set: { data: Buffer.from('%PDF-1.4 forged') } },
+    );
+    const { code, out } = await verifyCli();
+    expect(code).toBe(3);
+    expect(out).toContain('现场材料不一致：发现 1 处问题：\n');
+    expect(out).toContain(`任务 ${taskNo} 的现场材料“检查记录表.pdf”（ev-om_1）已被改动：内容哈希 `);
+    expect(out).toContain(`审计日志第 1 条记录的是 ${stored.entry.sha256.slice(0, 16)}…`);
+    await conn.db!.collection(`evidence.${taskNo}.files`).drop();
+    await chunks.drop();
   }, 60_000);
 
   it('reports the newest ten deleted, with their range', async () => {
