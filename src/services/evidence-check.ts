@@ -35,10 +35,13 @@ export async function verifyEvidence(
     for (const entry of await listEvidence(models, taskNo)) {
       const key = `${taskNo}|${entry.id}`;
       seen.add(key);
-      const stored = await readEvidence(models, taskNo, entry.id);
       const a = audited.get(key);
-      if (!stored) {
-        problems.push(`任务 ${taskNo} 的现场材料“${entry.name}”（${entry.id}）：存储不完整，无法读出`);
+      // The driver refuses chunks of the wrong size or number: bytes replaced by a different length.
+      const stored = await readEvidence(models, taskNo, entry.id).catch((err: Error) => err);
+      if (!stored || stored instanceof Error) {
+        problems.push(
+          `任务 ${taskNo} 的现场材料“${entry.name}”（${entry.id}）：存储已损坏或被改动，无法完整读出${stored ? `（${stored.message.slice(0, 80)}）` : ''}`,
+        );
         continue;
       }
       files++;

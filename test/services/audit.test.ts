@@ -229,17 +229,26 @@ describe('the end of the audit log, against its recorded and its published heads
         '现场材料一致：共 1 件（1 KB），内容与审计日志记录的 SHA-256 相符。\n',
     });
     const chunks = conn.db!.collection(`evidence.${taskNo}.chunks`);
-    await chunks.updateOne(
-      { files_id: 'ev-om_1' as never },
-      { $set: { data: Buffer.from('%PDF-1.4 forged') } },
-    );
-    const { code, out } = await verifyCli();
-    expect(code).toBe(3);
-    expect(out).toContain('现场材料不一致：发现 1 处问题：\n');
-    expect(out).toContain(`任务 ${taskNo} 的现场材料“检查记录表.pdf”（ev-om_1）已被改动：内容哈希 `);
-    expect(out).toContain(`审计日志第 1 条记录的是 ${stored.entry.sha256.slice(0, 16)}…`);
-    await conn.db!.collection(`evidence.${taskNo}.files`).drop();
-    await chunks.drop();
+    try {
+      // The same length, other bytes: the hash tells.
+      const forged = Buffer.from(pdf.toString('latin1').replace('<<>>', '<<1>'), 'latin1');
+      await chunks.updateOne({ files_id: 'ev-om_1' as never }, { $set: { data: forged } });
+      let { code, out } = await verifyCli();
+      expect(code).toBe(3);
+      expect(out).toContain('现场材料不一致：发现 1 处问题：\n');
+      expect(out).toContain(`任务 ${taskNo} 的现场材料“检查记录表.pdf”（ev-om_1）已被改动：内容哈希 `);
+      expect(out).toContain(`审计日志第 1 条记录的是 ${stored.entry.sha256.slice(0, 16)}…`);
+      // Another length: the stored file no longer reads whole, and that is named too (no crash).
+      await chunks.updateOne({ files_id: 'ev-om_1' as never }, { $set: { data: Buffer.from('%PDF-1.4') } });
+      ({ code, out } = await verifyCli());
+      expect(code).toBe(3);
+      expect(out).toContain(
+        `任务 ${taskNo} 的现场材料“检查记录表.pdf”（ev-om_1）：存储已损坏或被改动，无法完整读出`,
+      );
+    } finally {
+      await conn.db!.collection(`evidence.${taskNo}.files`).drop();
+      await chunks.drop();
+    }
   }, 60_000);
 
   it('reports the newest ten deleted, with their range', async () => {
