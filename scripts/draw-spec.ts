@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../src/config/paths';
 import { recordSchema } from '../src/domain/draw/v2/schema';
+import { reassignmentSchema } from '../src/domain/draw/verify';
 import { drawVectors } from '../test/fixtures/draw-vectors';
 
 /**
@@ -17,7 +18,11 @@ export const SPEC_FILES = {
 };
 
 export function schemaJson(): string {
-  const schema = z.toJSONSchema(recordSchema, { target: 'draft-2020-12' });
+  // A drawn record may carry the draw's decided 改派 (§10), checked by the same verifier.
+  const withReassignments = recordSchema.extend({
+    reassignments: z.array(reassignmentSchema).max(10_000).optional(),
+  });
+  const schema = z.toJSONSchema(withReassignments, { target: 'draft-2020-12' });
   const titled = {
     title: '双随机抽取记录 ssj-draw-record/2（DRAW-2）',
     description:

@@ -1,5 +1,6 @@
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
+import type { ReassignInputs, ReassignRecord } from '../domain/draw/reassign';
 import { publicDraw, searchTextOf, type PublicReassignment } from '../domain/publication';
 import { requireDraw, revealedFrom, summaryOf, transitions } from './draw-store';
 import { selectionsOf } from './draw-parts';
@@ -98,5 +99,34 @@ export async function publishAttempt(
     },
     actor,
     now,
+  );
+}
+
+/**
+ * The draw's decided 改派 as its publication shows them, each in the shape its check takes
+ * (`reassignProblem`): what `/验证` re-checks and what the draw's record carries for `npm run verify-draw`.
+ */
+export async function publishedReassignments(
+  models: Models,
+  drawNo: string,
+): Promise<(ReassignRecord & { taskNo: string; names: Record<string, string> })[]> {
+  const p = await models.Publication.findOne({ _id: `draw-${drawNo}` }, { content: 1 }).lean();
+  const list = ((p?.content ?? {}) as { reassignments?: PublicReassignment[] }).reassignments ?? [];
+  return list.flatMap((r) =>
+    r.picked && r.secret && r.phrase && r.seed
+      ? [
+          {
+            taskNo: r.taskNo,
+            names: r.names,
+            inputs: r.inputs as ReassignInputs,
+            secretCommitment: r.secretCommitment,
+            commitment: r.commitment,
+            secret: r.secret,
+            phrase: r.phrase,
+            seed: r.seed,
+            picked: r.picked,
+          },
+        ]
+      : [],
   );
 }

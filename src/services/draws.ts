@@ -5,6 +5,10 @@ import type { DrawInputs, OfficerEntry, PoolEntry } from '../domain/draw/engine'
 import { RECORD_FORMAT, type DrawRecord } from '../domain/draw/record';
 import { recordV2 } from '../domain/draw/v2/record';
 import type { RecordV2, SelectionV2 } from '../domain/draw/v2/schema';
+import type { ReassignRecord } from '../domain/draw/reassign';
+
+/** A decided 改派 as a draw's record carries it. */
+type ReassignedRecord = ReassignRecord & { taskNo: string };
 import {
   requireDraw,
   revealedOf,
@@ -16,6 +20,7 @@ import {
 } from './draw-store';
 import { readParts, selectionsOf, selectionWriter } from './draw-parts';
 import { decideApproval } from './draw-decide';
+import { publishedReassignments } from './draw-publication';
 import { ensureSelection, storedProposal } from './draw-dispatch';
 
 export {
@@ -79,7 +84,10 @@ export async function drawSelections(models: Models, drawNo: string): Promise<Se
  * its stage (a live proposal: inputs and commitments; an ended one: its secret too; an approved one:
  * the phrase, the seed and the selection), or a DRAW-1 record.
  */
-export async function drawRecord(models: Models, drawNo: string): Promise<DrawRecord | RecordV2> {
+export async function drawRecord(
+  models: Models,
+  drawNo: string,
+): Promise<DrawRecord | RecordV2 | (RecordV2 & { reassignments: ReassignedRecord[] })> {
   const draw = await requireDraw(models, drawNo);
   if (draw.algorithmVersion === 'DRAW-1') return drawRecordV1(models, draw);
   const [{ proposal }, revealed, writer] = await Promise.all([
@@ -89,12 +97,17 @@ export async function drawRecord(models: Models, drawNo: string): Promise<DrawRe
   ]);
   if (!revealed.phrase || !revealed.seed || !writer) return recordV2(proposal, { secret: revealed.secret });
   const selections = await readParts<SelectionV2>(models, drawNo, writer, 'selections');
-  return recordV2(proposal, {
+  const record = recordV2(proposal, {
     secret: revealed.secret,
     phrase: revealed.phrase,
     seed: revealed.seed,
     selections,
   });
+  // Its decided 改派, checked with the record (docs/draw-algorithm.md §10); the draw's own part is unchanged.
+  const replaced = draw.reassigned ? await publishedReassignments(models, drawNo) : [];
+  return replaced.length
+    ? { ...record, reassignments: replaced.map(({ names: _names, ...r }) => r) }
+    : record;
 }
 
 // --- internals ---

@@ -16,12 +16,11 @@ import {
 } from '../domain/draw/reassign';
 import { DomainError } from '../domain/errors';
 import { DISQUALIFICATION_TEXT, disqualification } from '../domain/qualification';
-import type { PublicReassignment } from '../domain/publication';
 import { appendAudit } from './audit';
 import { cleanPhrase } from './draw-decide';
 import { namesOf } from './names';
 import { qualifyingOf } from './draw-snapshot';
-import { publishAttempt } from './draw-publication';
+import { publishAttempt, publishedReassignments } from './draw-publication';
 import { noteTaskStatus } from './open-tasks';
 import type { OpenTask } from '../domain/schedule';
 import { keepersOf, type Rostered } from './cert-reminders';
@@ -296,22 +295,10 @@ export async function reassignCardOf(
  * alone (`reassignProblem`): what `/验证` reports beside the draw's own verdict.
  */
 export async function checkedReassignments(models: Models, drawNo: string) {
-  const p = await models.Publication.findOne({ _id: `draw-${drawNo}` }, { content: 1 }).lean();
-  const list = ((p?.content ?? {}) as { reassignments?: PublicReassignment[] }).reassignments ?? [];
-  return list
-    .filter((r) => r.picked && r.secret && r.phrase && r.seed)
-    .map((r) => ({
-      taskNo: r.taskNo,
-      replaced: r.names[r.inputs.replaced] ?? r.inputs.replaced,
-      picked: r.names[r.picked!] ?? r.picked!,
-      problem: reassignProblem({
-        inputs: r.inputs as ReassignInputs,
-        secretCommitment: r.secretCommitment,
-        commitment: r.commitment,
-        secret: r.secret!,
-        phrase: r.phrase!,
-        seed: r.seed!,
-        picked: r.picked!,
-      }),
-    }));
+  return (await publishedReassignments(models, drawNo)).map(({ names, ...r }) => ({
+    taskNo: r.taskNo,
+    replaced: names[r.inputs.replaced] ?? r.inputs.replaced,
+    picked: names[r.picked] ?? r.picked,
+    problem: reassignProblem(r),
+  }));
 }

@@ -210,7 +210,7 @@ describe('my tasks, progress and verification cards', () => {
               taskNo: 'CC2026-04-R1-01-0002',
               replaced: '张强',
               picked: '赵敏',
-              problem: 'seed does not follow',
+              problem: '随机种子不能由系统密钥与随机码得出',
             },
           ],
         },
@@ -242,7 +242,7 @@ describe('my tasks, progress and verification cards', () => {
     ]);
     // A 改派 is re-checked line by line, a broken one named.
     expect(JSON.stringify(cards[5])).toContain(
-      '❌ 改派 CC2026-04-R1-01-0002：张强 → 赵敏，不一致（seed does not follow）',
+      '❌ 改派 CC2026-04-R1-01-0002：张强 → 赵敏，不一致（随机种子不能由系统密钥与随机码得出）',
     );
   });
 });

@@ -58,20 +58,14 @@ describe('REASSIGN-1: replacing one inspector of a dispatched task', () => {
     const r = decided();
     const other = inputs.candidates.find((k) => k !== r.picked)!;
     const cases: [Partial<ReassignRecord>, string][] = [
-      [{ picked: other }, 'the replacement is not the one the seed picks'],
-      [{ phrase: '另一个随机码' }, 'seed does not follow from secret and phrase'],
-      [{ secret: 'cd'.repeat(32) }, 'secret does not match its commitment'],
-      [
-        { inputs: { ...inputs, candidates: inputs.candidates.slice(1) } },
-        'commitment does not match the inputs',
-      ],
-      [
-        { inputs: { ...inputs, candidates: [...inputs.candidates].reverse() } },
-        'candidates are not strictly increasing',
-      ],
+      [{ picked: other }, '替换人员不是随机种子选中的那一位'],
+      [{ phrase: '另一个随机码' }, '随机种子不能由系统密钥与随机码得出'],
+      [{ secret: 'cd'.repeat(32) }, '系统密钥与其承诺值不符'],
+      [{ inputs: { ...inputs, candidates: inputs.candidates.slice(1) } }, '承诺值与公布的输入不符'],
+      [{ inputs: { ...inputs, candidates: [...inputs.candidates].reverse() } }, '候选人未按编号严格递增排列'],
       [
         { inputs: { ...inputs, candidates: [inputs.replaced, ...inputs.candidates].sort() } },
-        'the replaced inspector is a candidate',
+        '被替换的检查人员出现在候选人中',
       ],
     ];
     for (const [change, problem] of cases) expect(reassignProblem({ ...r, ...change })).toBe(problem);

@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020';
+import { SPEC_FILES } from '../../scripts/draw-spec';
 import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
 import { reassignProblem, type ReassignRecord } from '../../src/domain/draw/reassign';
+import { verdictText, verifyDrawRecord } from '../../src/domain/draw/verify';
+import { drawRecord } from '../../src/services/draws';
 import type { PublicDraw } from '../../src/domain/publication';
 import { auditTrail } from '../../src/services/audit-read';
 import { reassignmentId } from '../../src/services/reassign';
@@ -121,6 +126,34 @@ describe('改派: an inspector who can no longer go is replaced at random, with 
     expect(textOf(verified.content)).toContain(
       `✅ 改派 ${task.taskNo}：${goneName} → ${pickedName}，可复核，一致`,
     );
+    // The draw's record carries it: `npm run verify-draw` and the page's 在线核验 re-check it offline.
+    const record = JSON.parse(JSON.stringify(await drawRecord(models, drawNo)));
+    expect(record.reassignments).toEqual([
+      expect.objectContaining({ taskNo: task.taskNo, phrase: '冬日暖阳', picked, secret: r.secret }),
+    ]);
+    const verdict = verifyDrawRecord(record);
+    expect(verdict).toMatchObject({ consistent: true, stage: 'drawn', reassignments: 1 });
+    const schema = new Ajv2020({ strict: false }).compile(
+      JSON.parse(readFileSync(SPEC_FILES.schema, 'utf8')),
+    );
+    expect(schema(record)).toBe(true);
+    expect(verdictText(verdict)).toContain(
+      '其后 1 次改派，每次的替换人员均可由公开的候选人、系统密钥与单位负责人的随机码重现。',
+    );
+    const other = r.inputs.candidates.find((k) => k !== picked)!;
+    expect(
+      verifyDrawRecord({ ...record, reassignments: [{ ...record.reassignments[0], picked: other }] }),
+    ).toEqual({
+      consistent: false,
+      code: 'REASSIGN_MISMATCH',
+      difference: `改派（任务 ${task.taskNo}）：替换人员不是随机种子选中的那一位`,
+    });
+    expect(
+      verifyDrawRecord({ ...record, reassignments: [{ ...record.reassignments[0], phrase: 1 }] }),
+    ).toMatchObject({
+      consistent: false,
+      code: 'MALFORMED',
+    });
     // A second decision (another click, another phrase) changes nothing.
     const again = await press(head.name, card, '随机改派', { phrase: '再来一次' });
     expect(again.toast).toMatchObject({

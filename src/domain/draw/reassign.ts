@@ -67,17 +67,14 @@ export interface ReassignRecord {
   picked: string;
 }
 
-/** Checks a decided reassignment from what was published; the first broken link, or null. */
+/** Checks a decided reassignment from what was published; the first broken link (in Chinese), or null. */
 export function reassignProblem(r: ReassignRecord): string | null {
   const sorted = r.inputs.candidates.every((k, i, a) => i === 0 || a[i - 1]! < k);
-  if (!sorted) return 'candidates are not strictly increasing';
-  if (r.inputs.candidates.includes(r.inputs.replaced)) return 'the replaced inspector is a candidate';
-  if (sha256Hex(Buffer.from(r.secret, 'hex')) !== r.secretCommitment)
-    return 'secret does not match its commitment';
-  if (reassignCommitment(r.inputs, r.secretCommitment) !== r.commitment)
-    return 'commitment does not match the inputs';
-  if (reassignSeed(r.secret, r.commitment, r.phrase) !== r.seed)
-    return 'seed does not follow from secret and phrase';
-  if (pickReplacement(r.seed, r.inputs) !== r.picked) return 'the replacement is not the one the seed picks';
+  if (!sorted) return '候选人未按编号严格递增排列';
+  if (r.inputs.candidates.includes(r.inputs.replaced)) return '被替换的检查人员出现在候选人中';
+  if (sha256Hex(Buffer.from(r.secret, 'hex')) !== r.secretCommitment) return '系统密钥与其承诺值不符';
+  if (reassignCommitment(r.inputs, r.secretCommitment) !== r.commitment) return '承诺值与公布的输入不符';
+  if (reassignSeed(r.secret, r.commitment, r.phrase) !== r.seed) return '随机种子不能由系统密钥与随机码得出';
+  if (pickReplacement(r.seed, r.inputs) !== r.picked) return '替换人员不是随机种子选中的那一位';
   return null;
 }

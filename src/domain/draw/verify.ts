@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RECORD_FORMAT, verifyRecord, type DrawRecord } from './record';
 import { isoDateSchema, pathText, RECORD_FORMAT_V2 } from './v2/schema';
 import { verifyRecordV2, type VerifiedStage, type VerifyCode } from './v2/record';
+import { reassignProblem } from './reassign';
 
 /**
  * The one verifier of published draw records, whatever their version (`npm run verify-draw`, `/验证`,
@@ -11,8 +12,15 @@ import { verifyRecordV2, type VerifiedStage, type VerifyCode } from './v2/record
  */
 
 export type DrawVerdict =
-  | { consistent: true; format: string; drawNo: string; stage: VerifiedStage }
-  | { consistent: false; code: VerifyCode | 'NOT_REVEALED'; difference: string };
+  | {
+      consistent: true;
+      format: string;
+      drawNo: string;
+      stage: VerifiedStage;
+      /** Decided 改派 the record carries, each re-checked (docs/draw-algorithm.md §10). */
+      reassignments?: number;
+    }
+  | { consistent: false; code: VerifyCode | 'NOT_REVEALED' | 'REASSIGN_MISMATCH'; difference: string };
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, '应为 64 位小写十六进制');
 const str = z.string().max(1000);
@@ -75,12 +83,63 @@ const recordV1Schema = z.strictObject({
 
 const malformed = (difference: string): DrawVerdict => ({ consistent: false, code: 'MALFORMED', difference });
 
+/** One decided 改派 as a record carries it: REASSIGN-1's inputs, its commitments, and what decided it. */
+export const reassignmentSchema = z.strictObject({
+  taskNo: str,
+  inputs: z.strictObject({
+    taskNo: str,
+    replaced: str,
+    reason: z.enum(['CERT_EXPIRED', 'UNAVAILABLE']),
+    date: isoDateSchema,
+    deadline: isoDateSchema,
+    candidates: z.array(str).max(10_000),
+  }),
+  secretCommitment: hex64,
+  commitment: hex64,
+  secret: hex64,
+  phrase: z.string().min(1).max(200),
+  seed: hex64,
+  picked: str,
+});
+
+/**
+ * A drawn DRAW-2 record with the draw's decided 改派 (`reassignments`, optional): the draw verified as
+ * it was approved, then each replacement from its published values alone.
+ */
+function withReassignments(raw: object & { reassignments: unknown }): DrawVerdict {
+  const { reassignments, ...record } = raw;
+  const verdict = verifyDrawRecord(record);
+  if (!verdict.consistent) return verdict;
+  const parsed = z
+    .array(reassignmentSchema)
+    .max(10_000)
+    .safeParse(reassignments, { error: z.locales.zhCN().localeError });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return malformed(`记录格式不对：reassignments.${pathText(issue.path)}：${issue.message}`);
+  }
+  if (verdict.stage !== 'drawn' && parsed.data.length > 0)
+    return malformed('记录格式不对：未抽取的记录不应含改派');
+  for (const r of parsed.data) {
+    const problem = r.inputs.taskNo === r.taskNo ? reassignProblem(r) : '输入中的任务编号与改派的任务不符';
+    if (problem)
+      return {
+        consistent: false,
+        code: 'REASSIGN_MISMATCH',
+        difference: `改派（任务 ${r.taskNo}）：${problem}`,
+      };
+  }
+  return { ...verdict, reassignments: parsed.data.length };
+}
+
 /** Verifies any value read from a record file: 一致 with how far it goes, or 不一致 with the first problem. */
 export function verifyDrawRecord(raw: unknown): DrawVerdict {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     return malformed('记录格式不对：抽取记录应为一个 JSON 对象');
   const format = Object.hasOwn(raw, 'format') ? (raw as { format: unknown }).format : undefined;
   try {
+    if (format === RECORD_FORMAT_V2 && Object.hasOwn(raw, 'reassignments'))
+      return withReassignments(raw as object & { reassignments: unknown });
     if (format === RECORD_FORMAT_V2) {
       const v = verifyRecordV2(raw);
       return v.consistent
@@ -121,7 +180,11 @@ export function verdictText(v: DrawVerdict): string {
     case 'drawn':
       return v.format === RECORD_FORMAT
         ? `一致：抽取 ${v.drawNo} 的结果可由公开的输入与随机种子完全重现（DRAW-1）。`
-        : `一致：抽取 ${v.drawNo} 的结果可由公开的输入、系统密钥与审批随机码完全重现。`;
+        : `一致：抽取 ${v.drawNo} 的结果可由公开的输入、系统密钥与审批随机码完全重现。${
+            v.reassignments
+              ? `其后 ${v.reassignments} 次改派，每次的替换人员均可由公开的候选人、系统密钥与单位负责人的随机码重现。`
+              : ''
+          }`;
     case 'ended':
       return `一致：抽取 ${v.drawNo} 未经批准即结束，没有抽取结果；公开的系统密钥与发起时的承诺相符。`;
     case 'proposed':
