@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connectDb } from '../src/adapters/db/connect';
 import { listEvidence, readEvidence } from '../src/adapters/db/evidence-store';
-import { storeEvidence } from '../src/services/evidence';
+import { storeEvidence } from '../src/services/evidence-attach';
 
 /**
  * One benchmark step in its own process, on MONGODB_URI: 现场材料 with a bureau's year of it already

@@ -1,4 +1,5 @@
-import { attachEvidence, sendEvidence } from '../src/services/evidence';
+import { attachEvidence } from '../src/services/evidence-attach';
+import { sendEvidence } from '../src/services/evidence';
 import type { Processor } from './deps';
 
 /** A photo or file sent in chat, stored with the task (or refused with its reason); the task's cards then show it. */

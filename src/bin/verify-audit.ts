@@ -1,7 +1,7 @@
 import { parseHead } from '../domain/audit-chain';
 import { DomainError } from '../domain/errors';
 import { verifyAudit } from '../services/audit-read';
-import { verifyEvidence } from '../services/evidence-check';
+import { verifyEvidence } from '../services/evidence-archive';
 import { sizeText } from '../domain/evidence';
 import { runCli } from './cli';
 

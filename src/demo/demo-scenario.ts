@@ -6,7 +6,7 @@ import { stepDay } from '../domain/schedule';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../services/draws';
 import { publishPlan, publishResults } from '../services/publications';
 import { fileReport, reviewReport } from '../services/reports';
-import { storeEvidence } from '../services/evidence';
+import { storeEvidence } from '../services/evidence-attach';
 import { inspectionRecordPdf } from './demo-evidence';
 import { loadDemoData, type DemoData } from './load-demo';
 

@@ -1,40 +1,24 @@
-import { createHash } from 'node:crypto';
-import yauzl from 'yauzl';
 import type { Models } from '../adapters/db/models';
 import { findTask, type TaskDoc } from '../adapters/db/models/task';
-import { listEvidence, putEvidence, readEvidence, type EvidenceEntry } from '../adapters/db/evidence-store';
-import { claim, receiptOf } from '../adapters/db/claim';
-import { FileTooLarge, type MessageFiles, type ResourceType } from '../adapters/feishu/files';
-import type { Recipient, Sender } from '../adapters/feishu/sender';
-import { noticeCard } from '../../cards/notice-card';
-import { evidencePickerCard, evidenceReceiptCard } from '../../cards/evidence-cards';
-import { shanghaiDateTime } from '../domain/calendar';
+import { listEvidence, readEvidence } from '../adapters/db/evidence-store';
+import type { ResourceType } from '../adapters/feishu/files';
+import type { Sender } from '../adapters/feishu/sender';
+import { evidencePickerCard } from '../../cards/evidence-cards';
 import { DomainError } from '../domain/errors';
 import {
-  contentProblem,
   DEFAULT_EVIDENCE_LIMITS,
-  evidenceId,
   EVIDENCE_TYPES_TEXT,
   EVIDENCE_WINDOW_MINUTES,
-  limitProblem,
-  nameProblem,
-  ooxmlKind,
-  pictureName,
   sizeText,
-  sniffKind,
-  type EvidenceKind,
-  type EvidenceLimits,
 } from '../domain/evidence';
 import { mayUploadEvidence, mayViewEvidence, type Actor } from '../domain/permissions';
-import { appendAudit } from './audit';
 import { messageUuid } from './card-messages';
 import { openTasks } from './open-tasks';
 
 /**
- * 现场材料: an inspector's photos and files, sent in chat after 上传现场材料 on a task card, downloaded
- * in a job (`attach-evidence`), checked (kind by content, size, the task's limits), stored in the
- * task's GridFS bucket, listed on the task and chained in the audit log with its SHA-256. Only the
- * task's reviewers may have a file sent to them (`send-evidence`); nothing of it is ever published.
+ * 现场材料: an inspector's photos and files, sent in chat after 上传现场材料 on a task card (or with a
+ * task picked), then attached in a job (evidence-attach.ts). Here: which task a person's files go to,
+ * the picker, and a stored file for its reviewer (`send-evidence`); nothing of it is ever published.
  */
 
 /** A file or picture sent in chat, to attach to `taskNo` for `actor`. */
@@ -51,7 +35,8 @@ export interface EvidenceJob {
   openId: string;
 }
 
-const UPLOADABLE: readonly string[] = ['open', 'returned'];
+/** The states in which a task takes files: before its report is filed, and after a return. */
+export const UPLOADABLE: readonly string[] = ['open', 'returned'];
 
 async function requireTask(models: Models, taskNo: string) {
   const task = await findTask(models.Task, taskNo);
@@ -60,7 +45,7 @@ async function requireTask(models: Models, taskNo: string) {
 }
 
 /** Why a task takes no more files now (its report filed or accepted), or null. */
-function stateProblem(task: Pick<TaskDoc, 'taskNo' | 'status'>): string | null {
+export function stateProblem(task: Pick<TaskDoc, 'taskNo' | 'status'>): string | null {
   if (UPLOADABLE.includes(task.status)) return null;
   return task.status === 'reported'
     ? `任务 ${task.taskNo} 的检查结果已填报，正在等待审核，不能再补充现场材料；如需补充，请审核人退回后再上传。`
@@ -87,7 +72,8 @@ export async function startEvidence(
   return { files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0), targetName: task.targetName };
 }
 
-const keepIntent = (models: Models, actor: string, taskNo: string, now: Date) =>
+/** The person's next files go to `taskNo` for EVIDENCE_WINDOW_MINUTES from `now`. */
+export const keepIntent = (models: Models, actor: string, taskNo: string, now: Date) =>
   models.UploadIntent.updateOne(
     { _id: actor },
     { $set: { taskNo, until: new Date(now.getTime() + EVIDENCE_WINDOW_MINUTES * 60_000) } },
@@ -121,224 +107,6 @@ export async function evidencePickerOf(
 ) {
   const tasks = await uploadableTasks(models, actor);
   return tasks.length ? evidencePickerCard({ file, tasks }) : null;
-}
-
-/** The kind a file's content is: by its first bytes; a ZIP by its entries (docx or xlsx). */
-async function kindOf(data: Buffer): Promise<EvidenceKind | null> {
-  const sniffed = sniffKind(data.subarray(0, 16));
-  if (sniffed !== 'zip') return sniffed;
-  const entries = await zipEntries(data).catch(() => null);
-  return entries ? ooxmlKind(entries) : null;
-}
-
-function zipEntries(data: Buffer): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(data, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('not a zip'));
-      const names: string[] = [];
-      zip.on('entry', (e: yauzl.Entry) => {
-        names.push(e.fileName);
-        // The parts that tell the kind come early; a few hundred entries is any real document.
-        if (names.length > 2000) return zip.close();
-        zip.readEntry();
-      });
-      zip.on('end', () => resolve(names));
-      zip.on('close', () => resolve(names));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
-
-/** Pictures the platform takes for a card to show (its image upload: jpg or png up to 10 MB). */
-const THUMBNAIL_KINDS: readonly EvidenceKind[] = ['jpg', 'png'];
-const MAX_CARD_IMAGE = 10 * 1024 * 1024;
-
-type AttachOutcome = { attached: EvidenceEntry; files: number; bytes: number } | { refused: string };
-
-/**
- * The `attach-evidence` job: one file downloaded, checked and stored, or refused with its reason —
- * and nothing of a refused file kept. Safe to run again: the file's id comes from its message, and an
- * id the task already lists is answered as attached.
- */
-export async function attachEvidence(
-  deps: { models: Models; files: MessageFiles; sender: Sender; now(): Date },
-  job: EvidenceJob,
-  limits: EvidenceLimits = DEFAULT_EVIDENCE_LIMITS,
-): Promise<AttachOutcome> {
-  const outcome = await attach(deps, job, limits);
-  const to: Recipient = { openId: job.openId };
-  const card =
-    'refused' in outcome
-      ? noticeCard({ title: '现场材料未保存', text: outcome.refused, tone: 'warning' })
-      : evidenceReceiptCard({
-          taskNo: job.taskNo,
-          name: outcome.attached.name,
-          size: sizeText(outcome.attached.bytes),
-          sha256: outcome.attached.sha256,
-          files: outcome.files,
-          total: sizeText(outcome.bytes),
-        });
-  await deps.sender.sendCard(to, card, messageUuid('evidence', job.messageId));
-  return outcome;
-}
-
-/** A task's n-th place for a file (1-based): claimed once, by one file, with the task's total after it. */
-const slotKey = (taskNo: string, n: number) => `evidence-slot:${taskNo}:${n}`;
-interface Slot {
-  id: string;
-  total: number;
-}
-
-/**
- * Takes the task's next place for file `id` of `bytes`, or says why the limits refuse it. Places are
- * unique receipts taken in order (FerretDB applies a conditional update to a document it read before,
- * so two files at once could both pass a check on the task and one be lost): of two files at once,
- * one takes place n, the other reads n's total and tries n + 1 against the limits.
- */
-async function takeSlot(
-  models: Models,
-  taskNo: string,
-  file: { id: string; what: string; bytes: number },
-  listed: number,
-  limits: EvidenceLimits,
-  now: Date,
-): Promise<{ slot: number } | { refused: string }> {
-  let n = listed + 1;
-  let total =
-    n > 1 ? (((await receiptOf(models, slotKey(taskNo, n - 1)))?.result as Slot | undefined)?.total ?? 0) : 0;
-  for (;;) {
-    const problem = limitProblem(file.what, file.bytes, { files: n - 1, bytes: total }, limits);
-    if (problem) return { refused: problem };
-    if (
-      await claim(models, slotKey(taskNo, n), 'evidence-slot', now, {
-        id: file.id,
-        total: total + file.bytes,
-      })
-    )
-      return { slot: n };
-    const taken = (await receiptOf(models, slotKey(taskNo, n)))!.result as Slot;
-    if (taken.id === file.id) return { slot: n };
-    total = taken.total;
-    n++;
-  }
-}
-
-async function attach(
-  deps: { models: Models; files: MessageFiles; sender: Sender; now(): Date },
-  job: EvidenceJob,
-  limits: EvidenceLimits,
-): Promise<AttachOutcome> {
-  const { models } = deps;
-  const id = evidenceId(job.messageId);
-  const task = await findTask(models.Task, job.taskNo);
-  if (!task) return { refused: `没有编号为 ${job.taskNo} 的检查任务，文件未保存。` };
-  const listed = await listEvidence(models, job.taskNo);
-  const done = listed.find((e) => e.id === id);
-  if (done) return recorded(models, job, listed, done);
-  if (!task.inspectorKeys.includes(job.actor))
-    return { refused: `任务 ${job.taskNo} 不是派给您的，只有该任务的检查人员可以上传现场材料，文件未保存。` };
-  const state = stateProblem(task);
-  if (state) return { refused: `${state}文件未保存。` };
-  if (job.fileName) {
-    const bad = nameProblem(job.fileName);
-    if (bad) return { refused: bad };
-  }
-  const what = job.fileName ? `“${job.fileName}”` : '这张图片';
-  let data: Buffer;
-  try {
-    data = await deps.files.read(job.messageId, job.key, job.type, limits.maxFileBytes);
-  } catch (err) {
-    if (err instanceof FileTooLarge)
-      return { refused: limitProblem(what, limits.maxFileBytes + 1, { files: 0, bytes: 0 }, limits)! };
-    if (platformCode(err) === 234037)
-      return {
-        refused: `${what}超过飞书可下载的 100 MB 上限，也超过单个文件 ${sizeText(limits.maxFileBytes)} 的上限，未保存。`,
-      };
-    throw err;
-  }
-  const stored = await storeEvidence(
-    models,
-    { taskNo: job.taskNo, id, fileName: job.fileName, data, by: job.actor, at: deps.now() },
-    { limits, listed: listed.length, uploadImage: (d) => deps.sender.uploadImage(d) },
-  );
-  if ('refused' in stored) return stored;
-  return recorded(models, job, await listEvidence(models, job.taskNo), stored.entry);
-}
-
-/**
- * A file's bytes, in hand, checked (its content's kind against its name), given its place within the
- * task's limits, stored and chained in the audit log. `uploadImage` puts a picture where the review card
- * can show it (absent: no picture shown). Used by the `attach-evidence` job and the demo's scenario.
- */
-export async function storeEvidence(
-  models: Models,
-  file: { taskNo: string; id: string; fileName?: string | undefined; data: Buffer; by: string; at: Date },
-  opts: {
-    limits?: EvidenceLimits;
-    /** How many files the task lists already (read by the caller, or here). */
-    listed?: number;
-    uploadImage?: (data: Buffer) => Promise<string>;
-  } = {},
-): Promise<{ entry: EvidenceEntry } | { refused: string }> {
-  const { taskNo, id, data, at } = file;
-  const checked = contentProblem(file.fileName ?? null, await kindOf(data));
-  if ('problem' in checked) return { refused: checked.problem };
-  const stamp = `${shanghaiDateTime(at).replace(/[-:]/g, '').replace(' ', '-')}-${id.slice(-4)}`;
-  const name = file.fileName ?? pictureName(checked.kind, stamp);
-  const listed = opts.listed ?? (await listEvidence(models, taskNo)).length;
-  const limits = opts.limits ?? DEFAULT_EVIDENCE_LIMITS;
-  const slot = await takeSlot(
-    models,
-    taskNo,
-    { id, what: `“${name}”`, bytes: data.length },
-    listed,
-    limits,
-    at,
-  );
-  if ('refused' in slot) return slot;
-  const imageKey =
-    opts.uploadImage && THUMBNAIL_KINDS.includes(checked.kind) && data.length <= MAX_CARD_IMAGE
-      ? await opts.uploadImage(data)
-      : null;
-  const sha256 = createHash('sha256').update(data).digest('hex');
-  const meta = { taskNo, slot: slot.slot, kind: checked.kind, sha256, by: file.by, at, imageKey };
-  await putEvidence(models, taskNo, { id, name, data, metadata: meta });
-  const entry: EvidenceEntry = { id, name, bytes: data.length, ...meta };
-  await auditEvidence(models, entry);
-  return { entry };
-}
-
-/** A stored file chained in the audit log, once (its key). */
-const auditEvidence = (models: Models, entry: EvidenceEntry) =>
-  appendAudit(
-    models,
-    {
-      actor: entry.by,
-      action: 'evidence.attached',
-      subject: entry.taskNo,
-      details: { id: entry.id, name: entry.name, kind: entry.kind, bytes: entry.bytes, sha256: entry.sha256 },
-      key: `evidence:${entry.taskNo}:${entry.id}`,
-    },
-    entry.at,
-  );
-
-/** A stored file, answered: chained in the audit log (again, for a job retried after storing it), the sender's intent kept alive. */
-async function recorded(
-  models: Models,
-  job: EvidenceJob,
-  listed: readonly EvidenceEntry[],
-  entry: EvidenceEntry,
-): Promise<AttachOutcome> {
-  await auditEvidence(models, entry);
-  const intent = await models.UploadIntent.findOne({ _id: job.actor }, { taskNo: 1 }).lean();
-  if (intent?.taskNo === job.taskNo) await keepIntent(models, job.actor, job.taskNo, entry.at);
-  return { attached: entry, files: listed.length, bytes: listed.reduce((n, f) => n + f.bytes, 0) };
-}
-
-function platformCode(err: unknown): number | undefined {
-  const data = (err as { response?: { data?: { code?: unknown } } } | null)?.response?.data;
-  return typeof data?.code === 'number' ? data.code : undefined;
 }
 
 /** The file a reviewer asked to see, checked against their right to it. */

@@ -5,13 +5,9 @@ import { correctedLine, objectionLine } from '../domain/objection';
 import { DomainError } from '../domain/errors';
 import { describeFormula, type Evaluation } from '../domain/evaluation';
 import { storedPublicDraw, type PublicDraw, type PublicResult } from '../domain/publication';
-import { evidenceTasks, listEvidence } from '../adapters/db/evidence-store';
-import { findTask } from '../adapters/db/models/task';
-import { shanghaiDateTime, type IsoDate } from '../domain/calendar';
-import { EVIDENCE_KINDS, type EvidenceKind } from '../domain/evidence';
-import { namesOf } from './names';
+import type { IsoDate } from '../domain/calendar';
 
-const bureauOf = async (models: Models, year: number) => {
+export const bureauOf = async (models: Models, year: number) => {
   const plan = await models.AnnualPlan.findOne({ year }, { bureau: 1 }).lean();
   if (!plan) throw new DomainError('NO_PLAN', `没有 ${year} 年度计划，请确认年份`);
   return plan.bureau;
@@ -195,60 +191,6 @@ export async function resultTable(models: Models, year: number, asOf: IsoDate) {
   );
   const file = await workbookFile(wb, `${bureau} ${year} 年双随机抽查结果公示表.xlsx`);
   return { ...file, rows: results.length };
-}
-
-/**
- * 现场材料清单 (for the archive, never published): every file attached to the year's tasks — task,
- * target, name, kind, size, SHA-256 (the audit log's), who sent it and when. The files themselves stay
- * in the database; the hashes let an archived copy be checked against it.
- */
-export async function evidenceTable(models: Models, year: number, asOf: IsoDate) {
-  const bureau = await bureauOf(models, year);
-  const rows: (string | number)[][] = [];
-  for (const taskNo of (await evidenceTasks(models)).filter((t) => t.startsWith(`CC${year}-`))) {
-    const task = await findTask(models.Task, taskNo, { itemName: 1, targetName: 1, unitName: 1 });
-    const files = await listEvidence(models, taskNo);
-    const name = await namesOf(
-      models,
-      files.map((f) => f.by),
-    );
-    for (const f of files)
-      rows.push([
-        rows.length + 1,
-        taskNo,
-        task?.itemName ?? '',
-        task?.targetName ?? '',
-        task?.unitName ?? '',
-        f.name,
-        EVIDENCE_KINDS[f.kind as EvidenceKind]?.label ?? f.kind,
-        f.bytes,
-        f.sha256,
-        name(f.by),
-        shanghaiDateTime(f.at),
-      ]);
-  }
-  const wb = newWorkbook(asOf);
-  addSheet(
-    wb,
-    '现场材料清单',
-    [
-      '序号',
-      '任务编号',
-      '抽查事项',
-      '检查对象名称',
-      '责任单位',
-      '文件名',
-      '类型',
-      '大小（字节）',
-      'SHA-256',
-      '上传人',
-      '上传时间',
-    ],
-    rows,
-    { filter: true },
-  );
-  const file = await workbookFile(wb, `${bureau} ${year} 年现场材料清单（存档，不公开）.xlsx`);
-  return { ...file, rows: rows.length };
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);

@@ -7,7 +7,8 @@ import { DEFAULT_EVALUATION, type EvaluationConfig } from '../domain/evaluation'
 import { GUIDE_SHEET, planSheets, type PlanSheet } from '../importer/plan-workbook';
 import { approvedPlan, templateOf } from './plans';
 import { evaluateYear } from './evaluation';
-import { drawResults, evaluationTable, evidenceTable, resultTable } from './export-tables';
+import { drawResults, evaluationTable, resultTable } from './export-tables';
+import { evidenceTable } from './evidence-archive';
 
 /**
  * The tables government offices keep, as xlsx in their usual layout: 随机抽查事项清单 (the plan's

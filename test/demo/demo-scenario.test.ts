@@ -1,5 +1,5 @@
 import { listEvidence, readEvidence } from '../../src/adapters/db/evidence-store';
-import { verifyEvidence } from '../../src/services/evidence-check';
+import { verifyEvidence } from '../../src/services/evidence-archive';
 import { addDays, type IsoDate } from '../../src/domain/calendar';
 import { stepDay } from '../../src/domain/schedule';
 import { isWorkday, workdaysBetween } from '../../src/domain/workdays';

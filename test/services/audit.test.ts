@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../../src/config/paths';
 import { entryHash } from '../../src/domain/audit-chain';
 import { appendAudit } from '../../src/services/audit';
 import { auditHead, verifyAudit } from '../../src/services/audit-read';
-import { storeEvidence } from '../../src/services/evidence';
+import { storeEvidence } from '../../src/services/evidence-attach';
 import { useTestDb } from '../helpers/services';
 
 const run = promisify(execFile);
