@@ -51,11 +51,26 @@ export async function certExpirySends(
   return [...sends.values()];
 }
 
-/** The roster as the day's planning reads it, once, for the certificate reminders and 改派. */
+/**
+ * The roster as the day's planning reads it, once: for the certificate reminders, 改派, and addressing
+ * every card (names, open ids, mobiles to link) — on FerretDB each read of it is a scan.
+ */
 export const rosterOf = (models: Models) =>
   models.Person.find(
     {},
-    { _id: 0, key: 1, name: 1, badgeNo: 1, unitName: 1, roles: 1, active: 1, certExpires: 1, absence: 1 },
+    {
+      _id: 0,
+      key: 1,
+      name: 1,
+      badgeNo: 1,
+      unitName: 1,
+      roles: 1,
+      active: 1,
+      certExpires: 1,
+      absence: 1,
+      mobile: 1,
+      feishuOpenId: 1,
+    },
   ).lean();
 export type Rostered = Awaited<ReturnType<typeof rosterOf>>[number];
 

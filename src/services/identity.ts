@@ -62,17 +62,30 @@ export async function openIdForPerson(models: Models, dir: Directory, key: strin
  * Links many people to their open ids at once (one contact call per 50 mobiles), so a fan-out of cards
  * does not spend the app's API budget looking people up one by one.
  */
-export async function linkOpenIds(models: Models, dir: Directory, keys: string[]): Promise<void> {
-  const people = await models.Person.find(
-    { key: { $in: [...new Set(keys)] }, feishuOpenId: null, mobile: { $ne: null } },
-    { key: 1, mobile: 1 },
-  ).lean();
-  if (people.length === 0) return;
+export async function linkOpenIds(
+  models: Models,
+  dir: Directory,
+  keys: string[],
+  /** The people as the caller already read them (a planning run's roster): none read again. */
+  known?: readonly { key: string; mobile?: string | null; feishuOpenId?: string | null }[],
+): Promise<Map<string, string>> {
+  const wanted = new Set(keys);
+  const people = known
+    ? known.filter((p) => wanted.has(p.key) && !p.feishuOpenId && p.mobile)
+    : await models.Person.find(
+        { key: { $in: [...wanted] }, feishuOpenId: null, mobile: { $ne: null } },
+        { key: 1, mobile: 1 },
+      ).lean();
+  const linked = new Map<string, string>();
+  if (people.length === 0) return linked;
   const found = await dir.openIdsByMobile(people.map((p) => normalMobile(p.mobile)!));
   for (const p of people) {
     const openId = found.get(normalMobile(p.mobile)!);
-    if (openId) await models.Person.updateOne({ key: p.key }, { $set: { feishuOpenId: openId } });
+    if (!openId) continue;
+    await models.Person.updateOne({ key: p.key }, { $set: { feishuOpenId: openId } });
+    linked.set(p.key, openId);
   }
+  return linked;
 }
 
 /** The open id of the person the plan names (by name, and unit when given), or null if they cannot be reached. */

@@ -9,13 +9,19 @@ import { type ScheduleDeps, type Send } from './schedule-types';
  * day: people are found by key, which on FerretDB is a scan, so one per send made a fan-out of 2,000
  * digests crawl. Open ids still missing are asked of Feishu in batches (50 mobiles a call).
  */
-export async function addressed(deps: ScheduleDeps, sends: Send[]): Promise<Send[]> {
+export async function addressed(
+  deps: ScheduleDeps,
+  sends: Send[],
+  /** The day's roster, read once for the planning (none read here when given). */
+  roster?: readonly Addressable[],
+): Promise<Send[]> {
   const to = sends.flatMap((s) => ('to' in s ? [s.to] : []));
   if (to.length === 0) return sends;
-  await linkOpenIds(deps.models, deps.directory, to);
+  const linked = await linkOpenIds(deps.models, deps.directory, to, roster);
+  const read = roster ?? (await deps.models.Person.find({}, { key: 1, name: 1, feishuOpenId: 1 }).lean());
   const people = new Map(
-    (await deps.models.Person.find({}, { key: 1, name: 1, feishuOpenId: 1 }).lean()).map(
-      (p) => [p.key, p] as const,
+    read.map(
+      (p) => [p.key, { name: p.name, feishuOpenId: linked.get(p.key) ?? p.feishuOpenId ?? null }] as const,
     ),
   );
   const name = (k: string) => people.get(k)?.name ?? keyText(k);
@@ -26,6 +32,14 @@ export async function addressed(deps: ScheduleDeps, sends: Send[]): Promise<Send
     const keys = [...new Set(s.tasks.flatMap((t) => t.inspectorKeys))];
     return { ...s, ...who, names: Object.fromEntries(keys.map((k) => [k, name(k)])) };
   });
+}
+
+/** A person as addressing reads them. */
+export interface Addressable {
+  key: string;
+  name: string;
+  mobile?: string | null;
+  feishuOpenId?: string | null;
 }
 
 /** Who holds a role for an item or unit, asked once per planning run. */

@@ -216,7 +216,7 @@ export async function planDay(
   plan.sends.push(...(await reassignSends(models, day, tasks, roster, plan.problems)));
   for (const send of await rolloverSends(models, day, config))
     if (!(await hasReceipt(models, receiptKey(send.id)))) plan.sends.push(send);
-  plan.sends = await addressed(deps, plan.sends);
+  plan.sends = await addressed(deps, plan.sends, roster);
   return plan;
 }
 
