@@ -4,13 +4,8 @@ import { DomainError } from '../../src/domain/errors';
 import { mayDecideObjection, mayRecordObjection } from '../../src/domain/permissions';
 import { idPart } from '../../src/domain/text';
 import { itemByCode } from '../../src/services/items';
-import {
-  decideObjection,
-  findObjection,
-  objectionCardOf,
-  objectionFormOf,
-  recordObjection,
-} from '../../src/services/objections';
+import { decideObjection, recordObjection } from '../../src/services/objections';
+import { findObjection, objectionCardOf, objectionFormOf } from '../../src/services/objection-views';
 import type { ActionHandler, CommandHandler } from '../context';
 import { formText } from '../form-text';
 import { requireActor, requireAllowed } from '../guard';

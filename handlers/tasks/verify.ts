@@ -3,7 +3,7 @@ import { parseDrawNumber } from '../../src/domain/draw/policy';
 import { verdictText, verifyDrawRecord } from '../../src/domain/draw/verify';
 import { DomainError } from '../../src/domain/errors';
 import { drawRecord, findDraw } from '../../src/services/draws';
-import { checkedReassignments } from '../../src/services/reassign';
+import { checkedReassignments } from '../../src/services/draw-publication';
 import type { CommandHandler } from '../context';
 
 /** `/验证 <抽取编号>`: anyone may re-check any attempt (一公开); nothing about the caller matters. */

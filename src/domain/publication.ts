@@ -2,6 +2,7 @@ import type { PublishedHead } from './audit-chain';
 import { z } from 'zod';
 import type { IsoDate } from './calendar';
 import { addWorkdays, workdayOnOrBefore } from './workdays';
+import type { PublicDraw } from './publication-draw';
 
 /**
  * 一公开: what of the plan, a draw and a result the public may see. Each public view is built here from
@@ -76,76 +77,6 @@ export interface PublicWaiver {
   decidedOn: IsoDate;
 }
 
-/**
- * One attempt at a round, published from its proposal on and updated at each step: every attempt —
- * dispatched, cancelled, rejected, failed — stays on the public page with who ended it and why, and
- * with its revealed secret, so that repeated attempts are visible to anyone (docs/draw-algorithm.md §2).
- */
-export interface PublicDraw {
-  drawNo: string;
-  year: number;
-  itemName: string;
-  round: number;
-  attempt: number;
-  /** proposed, submitted, approved, dispatched, rejected, cancelled or failed. */
-  status: string;
-  proposedBy: string;
-  /** The proposal's date (the draw date of its inputs). */
-  drawnOn: IsoDate;
-  /** Drawn after the round's draw-by date (逾期抽取). */
-  late: boolean;
-  unit: string;
-  poolSize: number;
-  count: number;
-  algorithmVersion: string;
-  /** DRAW-2: SHA-256 of the server's secret; DRAW-1: of the seed. Published with the proposal. */
-  seedCommitment: string;
-  /** DRAW-2: what the proposal binds (inputs hash and secret commitment); null for DRAW-1. */
-  commitment: string | null;
-  hashes: { pool: string; officers: string; inputs: string; recusals?: string };
-  /** Notes of the plan (targets left out and why). */
-  notes: string[];
-  /** The decision that ended or approved the attempt: by whom, when, why. */
-  decision: { status: string; by: string; on: IsoDate; reason: string } | null;
-  /** DRAW-2, revealed when the attempt ended or was approved. */
-  secret: string | null;
-  /** DRAW-2: the approver's contribution, made at the approval. */
-  phrase: string | null;
-  /** The seed the selection came from (DRAW-2: derived at approval; DRAW-1: chosen at proposal). */
-  seed: string | null;
-  /** The drawn list once dispatched: targets only (who inspects whom is in the record, for the verifier). */
-  targets: { name: string; creditCode: string }[];
-  /** Inspectors replaced after dispatch (改派, REASSIGN-1), each from its proposal on. */
-  reassignments?: PublicReassignment[];
-}
-
-/**
- * One replacement, published when proposed (inputs and commitments) and again when decided (the secret,
- * the unit head's phrase, the seed and who was picked) — everything `reassignProblem` needs.
- */
-export interface PublicReassignment {
-  taskNo: string;
-  targetName: string;
-  /** Names of the replaced inspector and of the candidates, by key. */
-  names: Record<string, string>;
-  inputs: {
-    taskNo: string;
-    replaced: string;
-    reason: string;
-    date: IsoDate;
-    deadline: IsoDate;
-    candidates: string[];
-  };
-  secretCommitment: string;
-  commitment: string;
-  secret: string | null;
-  phrase: string | null;
-  seed: string | null;
-  picked: string | null;
-  decidedBy: string | null;
-  decidedOn: IsoDate | null;
-}
-
 /** An objection to a published result as the public sees it: its state and dates, never its text. */
 export interface PublicObjection {
   status: 'open' | 'upheld' | 'corrected';
@@ -211,78 +142,6 @@ export function publicPlan(
   };
 }
 
-/** An attempt as published: its verification data, its state and, once dispatched, the drawn targets. */
-export function publicDraw(src: PublicDraw): PublicDraw {
-  return {
-    drawNo: src.drawNo,
-    year: src.year,
-    itemName: src.itemName,
-    round: src.round,
-    attempt: src.attempt,
-    status: src.status,
-    proposedBy: src.proposedBy,
-    drawnOn: src.drawnOn,
-    late: src.late,
-    unit: src.unit,
-    poolSize: src.poolSize,
-    count: src.count,
-    algorithmVersion: src.algorithmVersion,
-    seedCommitment: src.seedCommitment,
-    commitment: src.commitment,
-    hashes: {
-      pool: src.hashes.pool,
-      officers: src.hashes.officers,
-      inputs: src.hashes.inputs,
-      ...(src.hashes.recusals ? { recusals: src.hashes.recusals } : {}),
-    },
-    notes: [...src.notes],
-    decision: src.decision
-      ? { status: src.decision.status, by: src.decision.by, on: src.decision.on, reason: src.decision.reason }
-      : null,
-    secret: src.secret,
-    phrase: src.phrase,
-    seed: src.seed,
-    targets: src.targets.map((t) => ({ name: t.name, creditCode: t.creditCode })),
-    ...(src.reassignments?.length
-      ? {
-          reassignments: src.reassignments.map((r) => ({
-            taskNo: r.taskNo,
-            targetName: r.targetName,
-            names: { ...r.names },
-            inputs: { ...r.inputs, candidates: [...r.inputs.candidates] },
-            secretCommitment: r.secretCommitment,
-            commitment: r.commitment,
-            // Nothing of the randomness before the decision: the secret would let anyone try phrases.
-            secret: r.phrase ? r.secret : null,
-            phrase: r.phrase,
-            seed: r.seed,
-            picked: r.picked,
-            decidedBy: r.decidedBy,
-            decidedOn: r.decidedOn,
-          })),
-        }
-      : {}),
-  };
-}
-
-/**
- * A draw's publication as stored, made whole: those written before attempts were published (dispatched
- * DRAW-1 draws) lack the state and decision, and had their seed revealed.
- */
-export function storedPublicDraw(content: Partial<PublicDraw> & Pick<PublicDraw, 'drawNo'>): PublicDraw {
-  const defaults = {
-    attempt: Number(content.drawNo.slice(content.drawNo.lastIndexOf('-') + 1)),
-    status: 'dispatched',
-    late: false,
-    proposedBy: '',
-    commitment: null,
-    notes: [],
-    decision: null,
-    secret: null,
-    phrase: null,
-  };
-  return publicDraw({ ...defaults, ...content } as PublicDraw);
-}
 /** How an inspector is shown, as configured. */
 export function publicInspector(
   p: { name: string; badgeNo: string | null },

@@ -1,7 +1,8 @@
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
-import type { ReassignInputs, ReassignRecord } from '../domain/draw/reassign';
-import { publicDraw, searchTextOf, type PublicReassignment } from '../domain/publication';
+import { reassignProblem, type ReassignInputs, type ReassignRecord } from '../domain/draw/reassign';
+import { searchTextOf } from '../domain/publication';
+import { publicDraw, type PublicReassignment } from '../domain/publication-draw';
 import { requireDraw, revealedFrom, summaryOf, transitions } from './draw-store';
 import { selectionsOf } from './draw-parts';
 import { namesOf } from './names';
@@ -129,4 +130,17 @@ export async function publishedReassignments(
         ]
       : [],
   );
+}
+
+/**
+ * The decided reassignments of a draw as the public page shows them, each re-checked from those values
+ * alone (`reassignProblem`): what `/验证` reports beside the draw's own verdict.
+ */
+export async function checkedReassignments(models: Models, drawNo: string) {
+  return (await publishedReassignments(models, drawNo)).map(({ names, ...r }) => ({
+    taskNo: r.taskNo,
+    replaced: names[r.inputs.replaced] ?? r.inputs.replaced,
+    picked: names[r.picked] ?? r.picked,
+    problem: reassignProblem(r),
+  }));
 }

@@ -4,7 +4,8 @@ import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import { correctedLine, objectionLine } from '../domain/objection';
 import { DomainError } from '../domain/errors';
 import { describeFormula, type Evaluation } from '../domain/evaluation';
-import { storedPublicDraw, type PublicDraw, type PublicResult } from '../domain/publication';
+import { type PublicResult } from '../domain/publication';
+import { storedPublicDraw, type PublicDraw } from '../domain/publication-draw';
 import type { IsoDate } from '../domain/calendar';
 
 export const bureauOf = async (models: Models, year: number) => {

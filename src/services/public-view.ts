@@ -2,13 +2,12 @@ import type { Models } from '../adapters/db/models';
 import type { DrawRecord } from '../domain/draw/record';
 import type { RecordV2 } from '../domain/draw/v2/schema';
 import {
-  storedPublicDraw,
-  type PublicDraw,
   type PublicPlan,
   type PublicResult,
   type PublicView,
   type PublicWaiver,
 } from '../domain/publication';
+import { storedPublicDraw, type PublicDraw } from '../domain/publication-draw';
 import { auditHead } from './audit-read';
 import { drawRecord } from './draws';
 

@@ -8,7 +8,6 @@ import { sha256Hex, sortedBy } from '../domain/draw/canonical';
 import { competent } from '../domain/draw/core';
 import {
   pickReplacement,
-  reassignProblem,
   reassignCommitment,
   reassignSeed,
   type ReassignInputs,
@@ -20,7 +19,7 @@ import { appendAudit } from './audit';
 import { cleanPhrase } from './draw-decide';
 import { namesOf } from './names';
 import { qualifyingOf } from './draw-snapshot';
-import { publishAttempt, publishedReassignments } from './draw-publication';
+import { publishAttempt } from './draw-publication';
 import { noteTaskStatus } from './open-tasks';
 import type { OpenTask } from '../domain/schedule';
 import { keepersOf, type Rostered } from './cert-reminders';
@@ -288,17 +287,4 @@ export async function reassignCardOf(
         }
       : {}),
   });
-}
-
-/**
- * The decided reassignments of a draw as the public page shows them, each re-checked from those values
- * alone (`reassignProblem`): what `/验证` reports beside the draw's own verdict.
- */
-export async function checkedReassignments(models: Models, drawNo: string) {
-  return (await publishedReassignments(models, drawNo)).map(({ names, ...r }) => ({
-    taskNo: r.taskNo,
-    replaced: names[r.inputs.replaced] ?? r.inputs.replaced,
-    picked: names[r.picked] ?? r.picked,
-    problem: reassignProblem(r),
-  }));
 }

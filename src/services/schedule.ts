@@ -27,7 +27,7 @@ import {
 import { addressed, People, officeKeys } from './schedule-people';
 import { certExpirySends, rosterOf } from './cert-reminders';
 import { reassignSends } from './reassign';
-import { pendingObjections } from './objections';
+import { pendingObjections } from './objection-views';
 
 /**
  * The day's scheduled work, derived from the database alone (the plan's rounds, open tasks) and

@@ -5,7 +5,7 @@ import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
 import { reassignProblem, type ReassignRecord } from '../../src/domain/draw/reassign';
 import { verdictText, verifyDrawRecord } from '../../src/domain/draw/verify';
 import { drawRecord } from '../../src/services/draws';
-import type { PublicDraw } from '../../src/domain/publication';
+import type { PublicDraw } from '../../src/domain/publication-draw';
 import { auditTrail } from '../../src/services/audit-read';
 import { reassignmentId } from '../../src/services/reassign';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';

@@ -1,6 +1,7 @@
 import { shanghaiDateTime } from '../../domain/calendar';
 import { ITEM_CATEGORIES } from '../../domain/plan-template';
-import type { PublicDraw, PublicView } from '../../domain/publication';
+import type { PublicView } from '../../domain/publication';
+import type { PublicDraw } from '../../domain/publication-draw';
 import { DISQUALIFICATION_TEXT, type Disqualification } from '../../domain/qualification';
 import { correctedLine, objectionLine } from '../../domain/objection';
 import { escapeHtml } from './escape-html';
