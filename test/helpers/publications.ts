@@ -34,7 +34,10 @@ export async function demoDraw(
  * `inspectorKeys[0]` blindly. A task's inspectors are distinct and a unit has one head, so one always fits.
  */
 export async function plainInspectorOf(models: Models, task: { inspectorKeys: string[] }): Promise<string> {
-  const people = await models.Person.find({ key: { $in: task.inspectorKeys } }, { name: 1, roles: 1 }).lean();
+  // In key order: the same person on every call (PostgreSQL returns a scan in no fixed order).
+  const people = await models.Person.find({ key: { $in: task.inspectorKeys } }, { name: 1, roles: 1 })
+    .sort({ key: 1 })
+    .lean();
   const plain = people.find((p) => p.roles.every((r) => r === 'inspector'));
   if (!plain) throw new Error(`no inspector without other roles among ${task.inspectorKeys.join(', ')}`);
   return plain.name;
