@@ -71,7 +71,7 @@ export const unsupportedMessage = (type: string): string =>
 
 const fileContent = z.object({ file_key: z.string().min(1), file_name: z.string().min(1).max(255) });
 
-export function fileOf(content: string): { fileKey: string; fileName: string } | null {
+function fileOf(content: string): { fileKey: string; fileName: string } | null {
   try {
     const f = fileContent.parse(JSON.parse(content));
     return { fileKey: f.file_key, fileName: withoutControls(f.file_name) };

@@ -78,7 +78,7 @@ const start: ActionHandler = async (ctx) => {
   const actor = requireActor(ctx);
   const task = await taskOf(ctx);
   await requireAllowed(ctx, mayUploadEvidence(actor, task), 'evidence.start', task.taskNo);
-  const held = await startEvidence(ctx.deps.models, actor, task.taskNo, ctx.deps.now());
+  const held = await startEvidence(ctx.deps.models, actor, task, ctx.deps.now());
   return {
     toast: {
       type: 'info',
@@ -102,7 +102,7 @@ const pick: ActionHandler = async (ctx) => {
   if (!v.success) throw new DomainError('BAD_CARD', '这张卡片的内容无法识别，请重新发送文件');
   const task = await taskOf(ctx);
   await requireAllowed(ctx, mayUploadEvidence(actor, task), 'evidence.pick', task.taskNo);
-  await startEvidence(ctx.deps.models, actor, v.data.taskNo, ctx.deps.now());
+  await startEvidence(ctx.deps.models, actor, task, ctx.deps.now());
   await ctx.deps.jobs.enqueue('attach-evidence', { ...v.data, actor: actor.key, openId: ctx.operatorOpenId });
   return { toast: { type: 'success', content: `正在保存到任务 ${v.data.taskNo}，完成后在对话中告诉您` } };
 };
@@ -112,7 +112,7 @@ const view: ActionHandler = async (ctx) => {
   const actor = requireActor(ctx);
   const task = await taskOf(ctx);
   await requireAllowed(ctx, mayViewEvidence(actor, task), 'evidence.view', task.taskNo);
-  const entry = await evidenceFor(ctx.deps.models, actor, task.taskNo, String(ctx.value.id ?? ''));
+  const entry = await evidenceFor(ctx.deps.models, actor, task, String(ctx.value.id ?? ''));
   await ctx.deps.jobs.enqueue('send-evidence', {
     taskNo: task.taskNo,
     id: entry.id,

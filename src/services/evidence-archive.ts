@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
-import { evidenceTasks, listEvidence, readEvidence } from '../adapters/db/evidence-store';
+import { evidenceTasks, listEvidence, readEvidence, type EvidenceEntry } from '../adapters/db/evidence-store';
 import { findTask } from '../adapters/db/models/task';
 import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import { shanghaiDateTime, type IsoDate } from '../domain/calendar';
@@ -82,14 +82,21 @@ export async function verifyEvidence(
  */
 export async function evidenceTable(models: Models, year: number, asOf: IsoDate) {
   const bureau = await bureauOf(models, year);
+  const ofYear = (await evidenceTasks(models)).filter((t) => t.startsWith(`CC${year}-`));
+  const tasks: { taskNo: string; task: Awaited<ReturnType<typeof findTask>>; files: EvidenceEntry[] }[] = [];
+  for (const taskNo of ofYear)
+    tasks.push({
+      taskNo,
+      task: await findTask(models.Task, taskNo, { itemName: 1, targetName: 1, unitName: 1 }),
+      files: await listEvidence(models, taskNo),
+    });
+  // Every uploader named at once (people are read by scan on FerretDB), not once per task.
+  const name = await namesOf(
+    models,
+    tasks.flatMap((t) => t.files.map((f) => f.by)),
+  );
   const rows: (string | number)[][] = [];
-  for (const taskNo of (await evidenceTasks(models)).filter((t) => t.startsWith(`CC${year}-`))) {
-    const task = await findTask(models.Task, taskNo, { itemName: 1, targetName: 1, unitName: 1 });
-    const files = await listEvidence(models, taskNo);
-    const name = await namesOf(
-      models,
-      files.map((f) => f.by),
-    );
+  for (const { taskNo, task, files } of tasks)
     for (const f of files)
       rows.push([
         rows.length + 1,
@@ -104,7 +111,6 @@ export async function evidenceTable(models: Models, year: number, asOf: IsoDate)
         name(f.by),
         shanghaiDateTime(f.at),
       ]);
-  }
   const wb = newWorkbook(asOf);
   addSheet(
     wb,

@@ -38,11 +38,8 @@ export interface EvidenceJob {
 /** The states in which a task takes files: before its report is filed, and after a return. */
 export const UPLOADABLE: readonly string[] = ['open', 'returned'];
 
-async function requireTask(models: Models, taskNo: string) {
-  const task = await findTask(models.Task, taskNo);
-  if (!task) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
-  return task;
-}
+/** A task as the card click read it (handlers/report/shared.ts `taskOf`): not read again here. */
+type ClickedTask = Pick<TaskDoc, 'taskNo' | 'status' | 'unitName' | 'inspectorKeys' | 'targetName'>;
 
 /** Why a task takes no more files now (its report filed or accepted), or null. */
 export function stateProblem(task: Pick<TaskDoc, 'taskNo' | 'status'>): string | null {
@@ -59,10 +56,10 @@ export function stateProblem(task: Pick<TaskDoc, 'taskNo' | 'status'>): string |
 export async function startEvidence(
   models: Models,
   actor: Actor,
-  taskNo: string,
+  task: ClickedTask,
   now: Date,
 ): Promise<{ files: number; bytes: number; targetName: string }> {
-  const task = await requireTask(models, taskNo);
+  const { taskNo } = task;
   const may = mayUploadEvidence(actor, task);
   if (!may.ok) throw new DomainError('FORBIDDEN', may.reason);
   const problem = stateProblem(task);
@@ -110,8 +107,8 @@ export async function evidencePickerOf(
 }
 
 /** The file a reviewer asked to see, checked against their right to it. */
-export async function evidenceFor(models: Models, actor: Actor, taskNo: string, id: string) {
-  const task = await requireTask(models, taskNo);
+export async function evidenceFor(models: Models, actor: Actor, task: ClickedTask, id: string) {
+  const { taskNo } = task;
   const may = mayViewEvidence(actor, task);
   if (!may.ok) throw new DomainError('FORBIDDEN', may.reason);
   const entry = (await listEvidence(models, taskNo)).find((e) => e.id === id);

@@ -12,15 +12,14 @@ import { type ScheduleDeps, type Send } from './schedule-types';
 export async function addressed(
   deps: ScheduleDeps,
   sends: Send[],
-  /** The day's roster, read once for the planning (none read here when given). */
-  roster?: readonly Addressable[],
+  /** The day's roster, read once for the planning (`rosterOf`). */
+  roster: readonly Addressable[],
 ): Promise<Send[]> {
   const to = sends.flatMap((s) => ('to' in s ? [s.to] : []));
   if (to.length === 0) return sends;
   const linked = await linkOpenIds(deps.models, deps.directory, to, roster);
-  const read = roster ?? (await deps.models.Person.find({}, { key: 1, name: 1, feishuOpenId: 1 }).lean());
   const people = new Map(
-    read.map(
+    roster.map(
       (p) => [p.key, { name: p.name, feishuOpenId: linked.get(p.key) ?? p.feishuOpenId ?? null }] as const,
     ),
   );
