@@ -12,7 +12,7 @@ import { taskCardOf } from '../../src/services/task-cards';
 import { chatAs, textOf, title } from '../helpers/chat';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
-import { demoDraw, demoReport, plainInspectorOf } from '../helpers/publications';
+import { demoDraw, demoReport, plainInspector, plainInspectorOf } from '../helpers/publications';
 import { waitFor } from '../helpers/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
@@ -110,7 +110,8 @@ describe('现场材料: photos and files from the site, attached to a task, seen
   it('two photos and a PDF: attached, listed, hashed in the audit log, reviewed and accepted', async () => {
     const { models } = db();
     const task = tasks[0]!;
-    const inspector = await nameOf(task.inspectorKeys[0]!);
+    // Not a reviewer: 查看原件 must be refused to them below.
+    const { key: inspectorKey, name: inspector } = await plainInspector(models, task);
     const card = await taskCard(inspector, task.taskNo);
     const started = await press(inspector, card, '上传现场材料');
     expect(started.toast).toMatchObject({
@@ -144,7 +145,7 @@ describe('现场材料: photos and files from the site, attached to a task, seen
       /^现场照片-20261126-\d{4}-\w{4}\.jpg$/,
     );
     for (const e of stored.evidence) {
-      expect(e.by).toBe(task.inspectorKeys[0]);
+      expect(e.by).toBe(inspectorKey);
       // Pictures are uploaded for the review card; a PDF is not.
       expect(e.imageKey === null).toBe(e.kind === 'pdf');
       const back = await readEvidence(models, task.taskNo, e.id);

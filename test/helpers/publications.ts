@@ -33,15 +33,22 @@ export async function demoDraw(
  * head, allowed to publish and export), so a test that expects an inspector to be refused must not take
  * `inspectorKeys[0]` blindly. A task's inspectors are distinct and a unit has one head, so one always fits.
  */
-export async function plainInspectorOf(models: Models, task: { inspectorKeys: string[] }): Promise<string> {
-  // In key order: the same person on every call (PostgreSQL returns a scan in no fixed order).
-  const people = await models.Person.find({ key: { $in: task.inspectorKeys } }, { name: 1, roles: 1 })
+/** One of the task's inspectors who holds no other role (so no reviewer's rights), the same on every call. */
+export async function plainInspector(
+  models: Models,
+  task: { inspectorKeys: string[] },
+): Promise<{ key: string; name: string }> {
+  // In key order: PostgreSQL returns a scan in no fixed order.
+  const people = await models.Person.find({ key: { $in: task.inspectorKeys } }, { key: 1, name: 1, roles: 1 })
     .sort({ key: 1 })
     .lean();
   const plain = people.find((p) => p.roles.every((r) => r === 'inspector'));
   if (!plain) throw new Error(`no inspector without other roles among ${task.inspectorKeys.join(', ')}`);
-  return plain.name;
+  return { key: plain.key, name: plain.name };
 }
+
+export const plainInspectorOf = async (models: Models, task: { inspectorKeys: string[] }) =>
+  (await plainInspector(models, task)).name;
 
 /** A completion report as an inspector files it, with `findings` to recognise. */
 export const demoReport = (findings: string) =>
