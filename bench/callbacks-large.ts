@@ -11,6 +11,7 @@ import { clickStorm } from './click-storm';
 import { startEmulatorProcess } from './emulator-process';
 import { startJobsProcess } from './jobs-process';
 import { insertPool } from './pool';
+import { allTargets } from '../src/services/targets';
 
 /**
  * One benchmark step in its own process: the card callbacks that start heavy work, with a pool of
@@ -70,7 +71,8 @@ async function main(): Promise<void> {
       });
 
     await loadDemoData(models, dir, 2026, NOW);
-    await insertPool(models, 'hotels', POOL - (await models.Target.countDocuments({ itemCodes: 'hotels' })));
+    const hotels = (await allTargets(models)).filter((t) => t.itemCodes.includes('hotels')).length;
+    await insertPool(models, 'hotels', POOL - hotels);
     const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     jobs = await startJobsProcess({
       mongoUri: process.env.MONGODB_URI!,

@@ -7,10 +7,11 @@ import { connectDb } from '../src/adapters/db/connect';
 import { startBot } from '../src/app/bot';
 import { loadDemoData } from '../src/demo/load-demo';
 import { cleanUp } from './clean-up';
-import { markPoolsChanged } from '../src/services/pool-snapshots';
+import { plainTargets } from '../src/demo/demo-pools';
+import { writeTargetChanges } from '../src/services/pool-writes';
+import { allTargets } from '../src/services/targets';
 import { clickStorm } from './click-storm';
 import { startEmulatorProcess } from './emulator-process';
-import { creditCodeCheckChar } from '../src/domain/credit-code';
 import { minimumSeconds } from './schedule-fanout';
 
 /**
@@ -61,23 +62,17 @@ async function main(): Promise<void> {
   try {
     await loadDemoData(models, dir, 2026, NOW);
     // 500 娱乐场所 in all (50 % → 250 tasks): the demo pool topped up with plain targets.
-    const have = await models.Target.countDocuments({ itemCodes: 'entertainment', status: 'open' });
-    const extra = Array.from({ length: 500 - have }, (_, i) => {
-      const body = `91410381MA${String(900_000 + i).padStart(7, '0')}`;
-      const creditCode = body + creditCodeCheckChar(body);
-      return {
-        _id: creditCode,
-        creditCode,
-        name: `偃师区基准测试歌城${i}`,
-        address: `偃师区测试路${i}号`,
-        itemCodes: ['entertainment'],
-        creditLevel: 'B',
-        status: 'open',
-        lastInspections: [],
-      };
+    const have = (await allTargets(models)).filter(
+      (t) => t.itemCodes.includes('entertainment') && t.status === 'open',
+    ).length;
+    const extra = plainTargets({
+      itemCode: 'entertainment',
+      count: 500 - have,
+      from: 900_000,
+      prefix: '91410381MA',
+      name: '偃师区基准测试歌城',
     });
-    await models.Target.collection.insertMany(extra as never[]);
-    await markPoolsChanged(models, ['entertainment']);
+    await writeTargetChanges(models, extra, 'bench', NOW);
     bot = await startBot({
       models,
       app: { appId: DEMO_APP.appId, appSecret: DEMO_APP.appSecret, domain: emulator.url },

@@ -6,6 +6,7 @@ import { generateTargets } from '../src/demo/demo-pools';
 import { writeTargetsXlsx } from '../src/demo/write-pool-files';
 import { importPool } from '../src/services/import-pool';
 import { seedPlan } from '../src/services/seed-plan';
+import { targetCount } from '../src/services/targets';
 
 /**
  * One benchmark step, run in its own process by bench/run.ts so its peak RSS is its own:
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (!report.written) throw new Error(`import refused: ${JSON.stringify(report.problems.slice(0, 3))}`);
     const importCommands = commands.top(5);
-    const stored = await db.models.Target.countDocuments();
+    const stored = await targetCount(db.models);
     console.log(
       JSON.stringify({
         readSeconds: report.seconds.read,

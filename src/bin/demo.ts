@@ -18,6 +18,7 @@ import { loadScheduleConfig } from '../config/load-config';
 import { DEMO_APP, demoWorld } from '../../emulator/seed';
 import { startEmulator } from '../../emulator/server';
 import { DomainError } from '../domain/errors';
+import { allTargets } from '../services/targets';
 
 /**
  * The demo on embedded defaults: FerretDB + the local Redis, the reference plan, and deterministic
@@ -62,11 +63,13 @@ void runCli(async ({ config, services, db }) => {
     '',
     `${year} 年度抽查计划：`,
   ];
+  const targets = await allTargets(models);
   for (const item of items) {
     const planned = plan.items.find((p) => p.itemCode === item.code);
     if (!planned) continue;
-    const open = await models.Target.countDocuments({ itemCodes: item.code, status: 'open' });
-    const all = await models.Target.countDocuments({ itemCodes: item.code });
+    const pool = targets.filter((t) => t.itemCodes.includes(item.code));
+    const open = pool.filter((t) => t.status === 'open').length;
+    const all = pool.length;
     lines.push(
       `  ${item.seq}. ${item.name}｜${ITEM_CATEGORIES[item.category as keyof typeof ITEM_CATEGORIES]}｜比例 ${item.ratioText}｜${item.frequencyText}｜${item.methods.join('、')}`,
       `     责任局领导 ${item.section.leader}，责任单位 ${item.section.unit}，责任人 ${item.section.responsiblePerson}；` +

@@ -145,6 +145,36 @@ export function generateTargets(opts: {
   return out;
 }
 
+/**
+ * `count` plain open targets of one item for the benchmarks and fault tests (numbered `from` on, under the
+ * 8-character code prefix `prefix`, credit levels A–D in turn): volume, not realism.
+ */
+export function plainTargets(opts: {
+  itemCode: string;
+  count: number;
+  from?: number;
+  prefix?: string;
+  name?: string;
+}): TargetRecord[] {
+  const levels = ['A', 'B', 'C', 'D'] as const;
+  const prefix = opts.prefix ?? '91410381';
+  return Array.from({ length: Math.max(0, opts.count) }, (_, k) => {
+    const i = (opts.from ?? 0) + k;
+    const body = prefix + String(i).padStart(17 - prefix.length, '0');
+    return {
+      creditCode: body + creditCodeCheckChar(body),
+      name: `${opts.name ?? '对象'}${i}`,
+      address: `偃师区某路${i}号`,
+      legalRepresentative: '',
+      phone: '',
+      itemCodes: [opts.itemCode],
+      creditLevel: levels[i % 4]!,
+      riskLevel: 'medium',
+      status: 'open',
+    };
+  });
+}
+
 /** The demo mobile of the plan's i-th person: their demo Feishu account (emulator/seed.ts) and people record share it. */
 export const demoPlanMobile = (index: number): string => `1370000${String(index + 1).padStart(4, '0')}`;
 

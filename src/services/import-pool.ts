@@ -20,7 +20,7 @@ import { newRowSide } from '../importer/row-problems';
 import type { ImportReport, PoolKind, RowProblem } from '../domain/import-report';
 import { appendAudit } from './audit';
 import { unitNames } from './items';
-import { officerPlan, targetPlan, writeChanges } from './pool-writes';
+import { officerPlan, writeChanges, writeTargetChanges } from './pool-writes';
 
 export type { ImportReport, PoolKind } from '../domain/import-report';
 
@@ -178,7 +178,7 @@ export async function importPool(
 
   const counts =
     kind === 'targets'
-      ? await writeChanges(targetPlan(models), records as TargetRecord[], opts.actor, opts.now)
+      ? await writeTargetChanges(models, records as TargetRecord[], opts.actor, opts.now)
       : await writeChanges(officerPlan(models), records as OfficerRecord[], opts.actor, opts.now);
   if (counts.created + counts.updated > 0) {
     await appendAudit(

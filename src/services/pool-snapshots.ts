@@ -1,11 +1,9 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { byIds } from '../adapters/db/numbered';
+import { putChunk, readChunks } from '../adapters/db/chunk-store';
 import type { Models } from '../adapters/db/models';
-import { bytesOf } from '../adapters/db/binary';
-import { asDuplicateError } from '../adapters/db/errors';
-import { sortedBy, sortedSet, sha256Hex } from '../domain/draw/canonical';
+import { sortedSet } from '../domain/draw/canonical';
 import type { InputsV2 } from '../domain/draw/v2/schema';
 import { chunkBy } from '../domain/pool-chunks';
+import { allTargets, lastInspectionsOf } from './targets';
 
 /**
  * Each item's pool kept ready to draw from (`pools` heads citing content-addressed `pool_chunks`): a
@@ -73,24 +71,25 @@ export async function refreshPool(models: Models, itemCode: string): Promise<boo
 
 /** Reads the targets of the item into a snapshot, stores its new chunks and makes it the item's. */
 export async function buildPool(models: Models, itemCode: string, rev: number): Promise<PoolSnapshot> {
-  const found = await models.Target.find(
-    { itemCodes: itemCode },
-    { _id: 0, creditCode: 1, name: 1, address: 1, creditLevel: 1, status: 1, lastInspections: 1 },
-  ).lean();
-  // Credit-code order in UTF-16 code units (as DRAW-2 sorts), not the database's collation.
-  const entries: SnapshotEntry[] = sortedBy(found, (t) => t.creditCode).map((t) => {
-    const last = t.lastInspections.find((l) => l.itemCode === itemCode);
-    return {
-      creditCode: t.creditCode,
-      name: t.name,
-      creditLevel: t.creditLevel!,
-      status: t.status!,
-      lastInspected: last?.date ?? null,
-      lastInspectors: sortedSet(last?.inspectorKeys ?? []),
-      address: t.address ?? '',
-    };
-  });
-  const chunks = await Promise.all(chunkBy(entries, (e) => e.creditCode).map((c) => storeChunk(models, c)));
+  const [targets, last] = await Promise.all([allTargets(models), lastInspectionsOf(models, itemCode)]);
+  // allTargets is in credit-code order in UTF-16 code units (as DRAW-2 sorts).
+  const entries: SnapshotEntry[] = targets
+    .filter((t) => t.itemCodes.includes(itemCode))
+    .map((t) => {
+      const l = last.get(t.creditCode);
+      return {
+        creditCode: t.creditCode,
+        name: t.name,
+        creditLevel: t.creditLevel,
+        status: t.status,
+        lastInspected: l?.date ?? null,
+        lastInspectors: sortedSet(l?.inspectorKeys ?? []),
+        address: t.address,
+      };
+    });
+  const chunks = await Promise.all(
+    chunkBy(entries, (e) => e.creditCode).map((c) => putChunk(models.PoolChunk, c)),
+  );
   await models.Pool.updateOne(
     { _id: itemCode },
     { $set: { builtRev: rev, chunks, size: entries.length, builtAt: new Date() } },
@@ -101,28 +100,10 @@ export async function buildPool(models: Models, itemCode: string, rev: number): 
 
 /** A snapshot's entries from its chunks, each checked against its id (a changed chunk is refused). */
 export async function readPoolChunks(models: Models, ids: readonly string[]): Promise<SnapshotEntry[]> {
-  const found = await byIds(ids, (f) => models.PoolChunk.find(f).lean());
+  const found = await readChunks<SnapshotEntry>(models.PoolChunk, ids);
   return ids.flatMap((id) => {
-    const doc = found.get(id);
-    if (!doc) throw new Error(`pool chunk ${id} is missing`);
-    const json = gunzipSync(bytesOf(doc.gzip, 'pool chunk'));
-    if (sha256Hex(json) !== doc._id) throw new Error(`pool chunk ${doc._id} does not match its id`);
-    return JSON.parse(json.toString('utf8')) as SnapshotEntry[];
+    const entries = found.get(id);
+    if (!entries) throw new Error(`pool chunk ${id} is missing`);
+    return entries;
   });
-}
-
-/** Stores a chunk under the hash of its content, unless it is there already; returns its id. */
-async function storeChunk(models: Models, entries: SnapshotEntry[]): Promise<string> {
-  const json = Buffer.from(JSON.stringify(entries));
-  const id = sha256Hex(json);
-  try {
-    await models.PoolChunk.collection.insertOne({
-      _id: id as never,
-      count: entries.length,
-      gzip: gzipSync(json),
-    });
-  } catch (err) {
-    if (!asDuplicateError(err, 'pool_chunks')) throw err; // the same content, stored before
-  }
-  return id;
 }

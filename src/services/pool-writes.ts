@@ -1,8 +1,9 @@
-/** Writing an imported pool: only what changed, in batches, by its key (统一社会信用代码 / 执法证号). */
+/** Writing an imported pool: only what changed, by its key (统一社会信用代码 / 执法证号). */
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import type { Models } from '../adapters/db/models';
 import type { OfficerRecord, TargetRecord } from '../domain/records';
 import { markPoolsChanged } from './pool-snapshots';
+import { writeTargetRecords } from './targets';
 
 const BATCH = 500;
 
@@ -99,19 +100,15 @@ export async function writeChanges<R>(plan: WritePlan<R>, records: R[], actor: s
   return counts;
 }
 
-export const targetPlan = (models: Models): WritePlan<TargetRecord> => ({
-  model: models.Target,
-  keyField: 'creditCode',
-  keyOf: (r) => r.creditCode,
-  idOf: (r) => r.creditCode,
-  // A target keeps the items it was imported for before (one file per item is common).
-  fields: (r, old) => ({ ...r, itemCodes: union(old?.itemCodes as string[] | undefined, r.itemCodes) }),
+/** Writes imported targets into the registry (src/services/targets.ts); every item's snapshot goes stale. */
+export async function writeTargetChanges(models: Models, records: TargetRecord[], actor: string, now: Date) {
   // A changed target may be in any item (its name, status or credit level is every item's): all go stale.
-  changing: async (records) => {
+  const changing = async () => {
     const items = await models.Item.find({}, { code: 1 }).lean();
     await markPoolsChanged(models, [...items.map((i) => i.code), ...records.flatMap((r) => r.itemCodes)]);
-  },
-});
+  };
+  return writeTargetRecords(models, records, actor, now, { before: changing, after: changing });
+}
 
 export const officerPlan = (models: Models): WritePlan<OfficerRecord> => ({
   model: models.Person,

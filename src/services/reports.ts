@@ -11,6 +11,7 @@ import { openResultPublication } from './publications';
 import { appendAudit } from './audit';
 import { markPoolsChanged } from './pool-snapshots';
 import { noteTaskStatus } from './open-tasks';
+import { noteLastInspection } from './targets';
 
 /**
  * Filing and reviewing reports. A task moves open → reported → accepted, or reported → returned →
@@ -156,27 +157,16 @@ export async function reviewReport(
     await models.Task.updateOne({ _id: taskNo }, { $set: { status: 'accepted', updatedBy: done.actor } });
     await noteTaskStatus(models, task, 'accepted');
     // The target's last inspection for the item: the next draw's no-repeat window and rotation read it.
-    const target = await models.Target.findOne({ _id: task.targetCreditCode }, { lastInspections: 1 }).lean();
-    if (target && report) {
-      const others = target.lastInspections.filter((l) => l.itemCode !== task.itemCode);
+    if (report) {
       // The item's pool snapshot goes stale around the write (src/services/pool-snapshots.ts).
       await markPoolsChanged(models, [task.itemCode]);
-      await models.Target.updateOne(
-        { _id: task.targetCreditCode },
-        {
-          $set: {
-            lastInspections: [
-              ...others,
-              {
-                itemCode: task.itemCode,
-                date: report.inspectedOn,
-                drawNo: task.drawNo,
-                inspectorKeys: task.inspectorKeys,
-              },
-            ],
-          },
-        },
-      );
+      await noteLastInspection(models, {
+        itemCode: task.itemCode,
+        creditCode: task.targetCreditCode,
+        date: report.inspectedOn,
+        drawNo: task.drawNo,
+        inspectorKeys: task.inspectorKeys,
+      });
       await markPoolsChanged(models, [task.itemCode]);
     }
     // 一公开: the accepted result is now due for 公示 by the unit, within the configured working days.

@@ -29,7 +29,7 @@ describe('receipts and tasks keyed by _id, on FerretDB', () => {
 
   it('moves targets with generated _ids to their credit code, finishing a move that was interrupted', async () => {
     const { models } = db();
-    const col = models.Target.collection;
+    const col = models.Receipt.db.collection('targets');
     const doc = (code: string, over: Record<string, unknown> = {}) => ({
       _id: new ObjectId(),
       creditCode: code,
@@ -47,7 +47,7 @@ describe('receipts and tasks keyed by _id, on FerretDB', () => {
 
     expect((await migrateKeyIds(models, new Date(), 'Target')).Target).toBe(3);
     const all = await col.find({}).sort({ _id: 1 }).toArray();
-    expect(all.map((t) => [t._id, t.creditCode])).toEqual([
+    expect(all.map((t) => [t._id, t.creditCode as string])).toEqual([
       ['91410381MA00000001', '91410381MA00000001'],
       ['91410381MA00000002', '91410381MA00000002'],
       ['91410381MA00000003', '91410381MA00000003'],

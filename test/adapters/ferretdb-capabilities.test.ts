@@ -73,12 +73,13 @@ describe('MongoDB-compatible server capabilities', () => {
         upsert: true,
       },
     });
-    const first = await models.Target.bulkWrite([op('A1', '甲'), op('A2', '乙')], { ordered: false });
+    const col = models.Receipt.db.collection('capability_bulk');
+    const first = await col.bulkWrite([op('A1', '甲'), op('A2', '乙')], { ordered: false });
     expect(first.upsertedCount).toBe(2);
-    const second = await models.Target.bulkWrite([op('A1', '甲'), op('A2', '丙')]);
+    const second = await col.bulkWrite([op('A1', '甲'), op('A2', '丙')]);
     expect(second.upsertedCount).toBe(0);
     expect(second.matchedCount).toBe(2);
-    expect((await models.Target.find({}).sort({ creditCode: 1 }).lean()).map((t) => t.name)).toEqual([
+    expect((await col.find({}).sort({ creditCode: 1 }).toArray()).map((t) => t.name as string)).toEqual([
       '甲',
       '丙',
     ]);

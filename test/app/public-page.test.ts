@@ -1,3 +1,5 @@
+import { targetsWhere } from '../helpers/targets';
+import { findTarget } from '../../src/services/targets';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -206,10 +208,7 @@ describe('the public page (一公开) on FerretDB', () => {
     const drawnCodes = (await models.Task.find({}, { targetCreditCode: 1 }).lean()).map(
       (t) => t.targetCreditCode,
     );
-    const targets = await models.Target.find(
-      { creditCode: { $in: drawnCodes } },
-      { address: 1, phone: 1, legalRepresentative: 1 },
-    ).lean();
+    const targets = await targetsWhere(models, (t) => drawnCodes.includes(t.creditCode));
     const inspectors = await models.Person.find(
       { key: { $in: tasks.flatMap((t) => t.inspectorKeys) } },
       { mobile: 1 },
@@ -334,7 +333,7 @@ describe('the public page (一公开) on FerretDB', () => {
       // The record holds no contact data, addresses or declared conflicts either.
       const people = await models.Person.find({ mobile: { $ne: null } }, { mobile: 1 }).lean();
       for (const p of people) expect(text).not.toContain(p.mobile!);
-      const t = (await models.Target.findOne({ creditCode: record.inputs.pool[0]!.creditCode }).lean())!;
+      const t = (await findTarget(models, record.inputs.pool[0]!.creditCode))!;
       expect(text).not.toContain(t.address);
       expect(text).not.toContain('conflicts');
     }

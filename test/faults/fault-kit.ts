@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Emulator } from '../../emulator/server';
 import type { Models } from '../../src/adapters/db/models';
-import { creditCodeCheckChar } from '../../src/domain/credit-code';
 import { FERRETDB_LAUNCHER, storageArgs, storageFrom, waitForPing } from '../../src/harness/ferretdb';
 import { silentLogger } from '../../src/adapters/log';
 import { startBot } from '../../src/app/bot';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
-import { markPoolsChanged } from '../../src/services/pool-snapshots';
+import { plainTargets } from '../../src/demo/demo-pools';
+import { writeTargetChanges } from '../../src/services/pool-writes';
+import { allTargets } from '../../src/services/targets';
 
 /**
  * What the fault suite breaks on purpose: a Redis server and a FerretDB of its own (the machine's shared
@@ -183,25 +184,17 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
  * 批准 and the first half of its `dispatch` job do, before the job plans the sends. Returns what must arrive.
  */
 export async function dispatchedDraw(models: Models, pool: number, now: Date) {
-  const have = await models.Target.countDocuments({ itemCodes: 'entertainment', status: 'open' });
-  const extra = Array.from({ length: Math.max(0, pool - have) }, (_, i) => {
-    const body = `91410381MB${String(800_000 + i).padStart(7, '0')}`;
-    const creditCode = body + creditCodeCheckChar(body);
-    return {
-      _id: creditCode,
-      creditCode,
-      name: `偃师区故障测试歌城${i}`,
-      address: `偃师区测试路${i}号`,
-      itemCodes: ['entertainment'],
-      creditLevel: 'B',
-      status: 'open',
-      lastInspections: [],
-    };
+  const have = (await allTargets(models)).filter(
+    (t) => t.itemCodes.includes('entertainment') && t.status === 'open',
+  ).length;
+  const extra = plainTargets({
+    itemCode: 'entertainment',
+    count: pool - have,
+    from: 800_000,
+    prefix: '91410381MB',
+    name: '偃师区故障测试歌城',
   });
-  if (extra.length > 0) {
-    await models.Target.collection.insertMany(extra as never[]);
-    await markPoolsChanged(models, ['entertainment']);
-  }
+  if (extra.length > 0) await writeTargetChanges(models, extra, 'test', now);
   const proposed = await proposeDraw(models, {
     year: 2026,
     itemCode: 'entertainment',

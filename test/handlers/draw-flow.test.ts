@@ -222,8 +222,10 @@ describe.each(['ws', 'webhook'] as const)(
         '已审核通过，请于 2026-12-24 前公示（发送 /公示）',
       );
       await becomes(a, taskCardA.message_id, `检查任务 · 已通过审核：${first.targetName}`);
-      const target = await models.Target.findOne({ creditCode: first.targetCreditCode }).lean();
-      expect(target!.lastInspections.find((l) => l.itemCode === 'entertainment')).toMatchObject({
+      const last = await models.LastInspection.findOne({
+        _id: `entertainment:${first.targetCreditCode}`,
+      }).lean();
+      expect(last).toMatchObject({
         date: '2026-11-26',
         drawNo: draw.drawNo,
         inspectorKeys: first.inspectorKeys,

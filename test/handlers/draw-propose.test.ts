@@ -1,4 +1,4 @@
-import { markPoolsChanged } from '../../src/services/pool-snapshots';
+import { patchTarget, poolTargets } from '../helpers/targets';
 import { chatAs, textOf, title } from '../helpers/chat';
 import { claim } from '../../src/adapters/db/claim';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
@@ -12,10 +12,8 @@ describe('/抽查 proposes in the background and always ends on the card it show
   it('turns the placeholder into a notice when the data cannot make an attempt, and into the preview once fixed', async () => {
     const { models } = db();
     // A hand-edited pool entry the draw's input check refuses.
-    const target = (await models.Target.findOne({ itemCodes: 'seal-engraving' }).lean())!;
-    await models.Target.updateOne({ _id: target._id }, { $set: { creditLevel: 'Z' } });
-    // Written past the bot: its pool snapshot must be told (docs/data-model.md, pools).
-    await markPoolsChanged(models, ['seal-engraving']);
+    const target = (await poolTargets(models, 'seal-engraving'))[0]!;
+    await patchTarget(models, target.creditCode, { creditLevel: 'Z' });
     await say('彭世杰', '/抽查 公章刻制业');
     const placeholder = await cardTitled('彭世杰', '正在发起抽取：公章刻制业');
     const latest = async () =>
@@ -24,8 +22,7 @@ describe('/抽查 proposes in the background and always ends on the card it show
     expect(textOf((await latest()).content)).toContain('名录数据不符合抽取要求');
     expect(await models.Draw.countDocuments()).toBe(0);
 
-    await models.Target.updateOne({ _id: target._id }, { $set: { creditLevel: target.creditLevel } });
-    await markPoolsChanged(models, ['seal-engraving']);
+    await patchTarget(models, target.creditCode, { creditLevel: target.creditLevel });
     const seen = new Set((await cardsOf('彭世杰')).map((m) => m.message_id));
     await say('彭世杰', '/抽查 公章刻制业');
     const preview = await cardTitled('彭世杰', '抽取发起：公章刻制业', seen);

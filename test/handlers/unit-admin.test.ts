@@ -1,3 +1,5 @@
+import { targetCount } from '../../src/services/targets';
+import { countTargets } from '../helpers/targets';
 import { join } from 'node:path';
 import { dispatchNotices } from '../../src/services/dispatch-notices';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
@@ -49,13 +51,11 @@ describe('unit administration in chat: pool spreadsheets and the work chat', () 
     await waitTitle('陶向东', '正在导入');
     const done = await waitTitle('陶向东', '已导入：娱乐场所名录.xlsx');
     expect(done.text).toContain('检查对象名录库：共 3 行，新增 **3**，更新 **0**，未变 0。');
-    expect(
-      await db().models.Target.countDocuments({ creditCode: { $in: [code(1), code(2), code(3)] } }),
-    ).toBe(3);
+    expect(await countTargets(db().models, [code(1), code(2), code(3)])).toBe(3);
   });
 
   it('writes nothing from a file with a bad row, and names the row and column', async () => {
-    const before = await db().models.Target.countDocuments({});
+    const before = await targetCount(db().models);
     const file = await writeXlsx(join(dir(), 'bad.xlsx'), [
       TARGET_SHEET_HEADER,
       targetRow(4),
@@ -65,7 +65,7 @@ describe('unit administration in chat: pool spreadsheets and the work chat', () 
     const failed = await waitTitle('彭世杰', '未导入：有错的名录.xlsx');
     expect(failed.text).toContain('其中 **1** 处有问题，**未写入任何数据**');
     expect(failed.text).toContain('第 3 行「统一社会信用代码」');
-    expect(await db().models.Target.countDocuments({})).toBe(before);
+    expect(await targetCount(db().models)).toBe(before);
   });
 
   it('reads an officer list by its name and its header', async () => {
@@ -91,7 +91,7 @@ describe('unit administration in chat: pool spreadsheets and the work chat', () 
     );
     await send('陶向东', file, '会议纪要.docx');
     expect((await waitTitle('陶向东', '无法完成')).text).toContain('“会议纪要.docx”不是 xlsx 或 csv 文件');
-    expect(await db().models.Target.countDocuments({ creditCode: code(9) })).toBe(0);
+    expect(await countTargets(db().models, [code(9)])).toBe(0);
   });
 
   it('binds a unit’s work chat for its task lists, from the group, by its 责任人 only', async () => {

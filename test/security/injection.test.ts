@@ -1,3 +1,4 @@
+import { findTarget, targetCount } from '../../src/services/targets';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
@@ -170,7 +171,7 @@ describe('injection-shaped input is inert', () => {
         open_id: await openIdOf(emu(), '彭世杰'),
         file: { name, base64: readFileSync(file).toString('base64') },
       });
-    const before = await models.Target.countDocuments();
+    const before = await targetCount(models);
     const hostile = await writeXlsx(join(dir(), 'hostile.xlsx'), [
       TARGET_SHEET_HEADER,
       targetSheetRow(901, { 单位名称: '{"$gt": ""}', 经营地址: '$where: function() { return true }' }),
@@ -179,8 +180,8 @@ describe('injection-shaped input is inert', () => {
     await send(hostile, '注入测试.xlsx');
     const done = await cardTitled('彭世杰', '已导入：注入测试.xlsx');
     expect(textOf(done.content)).toContain('新增 **2**');
-    expect(await models.Target.countDocuments()).toBe(before + 2);
-    expect(await models.Target.findOne({ creditCode: testCreditCode(901) }).lean()).toMatchObject({
+    expect(await targetCount(models)).toBe(before + 2);
+    expect(await findTarget(models, testCreditCode(901))).toMatchObject({
       name: '{"$gt": ""}',
       address: '$where: function() { return true }',
     });
@@ -194,6 +195,6 @@ describe('injection-shaped input is inert', () => {
     const refused = await cardTitled('彭世杰', '未导入：注入测试2.xlsx');
     expect(textOf(refused.content)).toContain('第 2 行「统一社会信用代码」');
     expect(textOf(refused.content)).toContain('第 3 行「统一社会信用代码」');
-    expect(await models.Target.countDocuments()).toBe(before + 2);
+    expect(await targetCount(models)).toBe(before + 2);
   }, 60_000);
 });

@@ -1,3 +1,5 @@
+import { targetCount } from '../../src/services/targets';
+import { countTargets } from '../helpers/targets';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
@@ -93,7 +95,7 @@ describe('oversized messages, form fields and files are refused with a clear mes
 
   it('refuses an uploaded file over the importer’s 50 MB, and a cell over 200 characters', async () => {
     const { models } = db();
-    const before = await models.Target.countDocuments();
+    const before = await targetCount(models);
     const peng = await openIdOf(emu(), '彭世杰');
     // The test API carries files as base64 in a JSON body (≤ 32 MB), so the emulator's stored copy of
     // this small upload is swapped for one just over the limit as it is stored: what the bot downloads.
@@ -117,7 +119,7 @@ describe('oversized messages, form fields and files are refused with a clear mes
     }
     const refused = await cardTitled('彭世杰', '无法导入：超大名录.xlsx');
     expect(textOf(refused.content)).toContain('文件超过 50 MB，请拆分后分别发送');
-    expect(await models.Target.countDocuments()).toBe(before);
+    expect(await targetCount(models)).toBe(before);
 
     const wide = await writeXlsx(join(dir(), 'wide.xlsx'), [
       TARGET_SHEET_HEADER,
@@ -132,6 +134,6 @@ describe('oversized messages, form fields and files are refused with a clear mes
     expect(textOf(bad.content)).toContain(
       `内容过长（${MAX_CELL_LENGTH + 1} 字），上限 ${MAX_CELL_LENGTH} 字`,
     );
-    expect(await models.Target.countDocuments({ creditCode: testCreditCode(952) })).toBe(0);
+    expect(await countTargets(models, [testCreditCode(952)])).toBe(0);
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { poolTargets } from '../helpers/targets';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -89,13 +90,13 @@ describe('draws stored and moved through approval, against the real database', (
   it('proposes an attempt: the plan’s count, the commitments published at once, no selection and no secret', async () => {
     const { models } = db();
     const draw = await proposed({ idempotencyKey: 'evt-1', itemCode: 'hotels' });
-    const open = await models.Target.countDocuments({ itemCodes: 'hotels', status: 'open' });
+    const open = (await poolTargets(models, 'hotels', 'open')).length;
     expect(draw).toMatchObject({
       drawNo: 'CC2026-03-R1-01',
       status: 'proposed',
       algorithm: 'DRAW-2',
       itemName: '旅馆业',
-      poolSize: await models.Target.countDocuments({ itemCodes: 'hotels' }),
+      poolSize: (await poolTargets(models, 'hotels')).length,
       count: countFor(open, 1000),
       deadline: '2026-12-30',
       proposedBy: PROPOSER,
@@ -386,7 +387,7 @@ describe('draws stored and moved through approval, against the real database', (
 
   it('keeps declared conflicts private, checks before proposing that every target can be staffed, and honours them', async () => {
     const { models } = db();
-    const pool = await models.Target.find({ itemCodes: 'hotels', status: 'open' }, { creditCode: 1 }).lean();
+    const pool = await poolTargets(models, 'hotels', 'open');
     const team = await models.Person.find(
       { unitName: '治安大队', roles: 'inspector', active: true },
       { key: 1 },
@@ -424,7 +425,7 @@ describe('draws stored and moved through approval, against the real database', (
     const items = await models.Item.find({}).sort({ seq: 1 }).lean();
     for (const item of items) {
       const draw = await submitted({ year: 2027, itemCode: item.code, round: item.frequencyPerYear });
-      const open = await models.Target.countDocuments({ itemCodes: item.code, status: 'open' });
+      const open = (await poolTargets(models, item.code, 'open')).length;
       const bp = item.ratio!.kind === 'fixed' ? Math.round(item.ratio!.percent! * 100) : NaN;
       expect([draw.drawNo, draw.count]).toEqual([
         `CC2027-0${item.seq}-R${item.frequencyPerYear}-01`,

@@ -1,3 +1,5 @@
+import { findTarget, targetCount } from '../../src/services/targets';
+import { countTargets, targetsWhere } from '../helpers/targets';
 import { basename, join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';
@@ -54,7 +56,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       written: true,
       ignoredColumns: ['序号'],
     });
-    const stored = await models.Target.find({}).sort({ creditCode: 1 }).lean();
+    const stored = await targetsWhere(models);
     expect(
       stored.map((t) => [t.creditCode, t.itemCodes, t.creditLevel, t.riskLevel, t.status, t.createdBy]),
     ).toEqual([
@@ -62,18 +64,14 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       [code(2), ['entertainment', 'hotels'], 'C', 'high', 'suspended', actor],
       [code(3), ['entertainment'], 'B', 'low', 'open', actor],
     ]);
-    expect(
-      stored.every(
-        (t) => t.createdAt!.getTime() === now.getTime() && t.updatedAt!.getTime() === now.getTime(),
-      ),
-    ).toBe(true);
-    const before = stored.map((t) => t.updatedAt!.getTime());
+    expect(stored.every((t) => t.createdAt === now.toISOString() && t.updatedAt === now.toISOString())).toBe(
+      true,
+    );
+    const before = stored.map((t) => t.updatedAt);
 
     const again = await importPool(models, 'targets', file, { actor, now: new Date('2026-12-01T00:00:00Z') });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3, written: true });
-    const after = (await models.Target.find({}).sort({ creditCode: 1 }).lean()).map((t) =>
-      t.updatedAt!.getTime(),
-    );
+    const after = (await targetsWhere(models)).map((t) => t.updatedAt);
     expect(after).toEqual(before);
     // The import that changed the pool is in the audit log; the one that changed nothing is not.
     const logged = await models.AuditEntry.find({ action: 'pool.targets.imported' }).lean();
@@ -91,7 +89,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
     ]);
     const report = await importPool(models, 'targets', file, { actor: 'test:second', now });
     expect(report).toMatchObject({ created: 1, updated: 1, unchanged: 0 });
-    const t2 = await models.Target.findOne({ creditCode: code(2) }).lean();
+    const t2 = await findTarget(models, code(2));
     expect(t2).toMatchObject({
       creditLevel: 'D',
       itemCodes: ['entertainment', 'hotels'],
@@ -110,7 +108,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
     );
     const report = await importPool(models, 'targets', file, { actor, now, defaultItems: ['公章'] });
     expect(report).toMatchObject({ created: 2, written: true });
-    expect(await models.Target.findOne({ creditCode: code(10) }).lean()).toMatchObject({
+    expect(await findTarget(models, code(10))).toMatchObject({
       name: '偃师区刻章店甲',
       itemCodes: ['seal-engraving'],
       address: '偃师区城关镇',
@@ -119,7 +117,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
 
   it('reports every bad row with row, column and reason, and writes nothing', async () => {
     const { models } = db();
-    const count = await models.Target.countDocuments();
+    const count = await targetCount(models);
     const badCode = code(21).slice(0, 17) + (code(21).endsWith('0') ? '1' : '0');
     const file = await writeXlsx(join(dir(), 'bad.xlsx'), [
       HEADER,
@@ -148,7 +146,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       { row: 5, column: '统一社会信用代码', reason: `统一社会信用代码 ${code(20)} 与第 2 行重复` },
       { row: 6, column: '统一社会信用代码', reason: '统一社会信用代码应为 18 位，实际 7 位' },
     ]);
-    expect(await models.Target.countDocuments()).toBe(count);
+    expect(await targetCount(models)).toBe(count);
   });
 
   it('refuses a duplicate credit code inside one file, naming both rows', async () => {
@@ -158,7 +156,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
     expect(report.problems).toEqual([
       { row: 4, column: '统一社会信用代码', reason: `统一社会信用代码 ${code(30)} 与第 2 行重复` },
     ]);
-    expect(await models.Target.countDocuments({ creditCode: code(30) })).toBe(0);
+    expect(await countTargets(models, [code(30)])).toBe(0);
   });
 
   it('reports a duplicate code among rows that have other problems too, in the same pass', async () => {
@@ -176,7 +174,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       { row: 4, column: '统一社会信用代码', reason: `统一社会信用代码 ${code(32)} 与第 2 行重复` },
     ]);
     expect(report.written).toBe(false);
-    expect(await models.Target.countDocuments({ creditCode: { $in: [code(32), code(33)] } })).toBe(0);
+    expect(await countTargets(models, [code(32), code(33)])).toBe(0);
   });
 
   it('skips sign-off and total rows below the data, and says so', async () => {
@@ -206,7 +204,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
     expect(report.notes).toEqual([
       '已跳过表尾 4 行：第 5–8 行（合计、填表人：张三、制表：偃师区公安局治安大队…）',
     ]);
-    expect(await models.Target.countDocuments({ creditCode: { $in: [code(70), code(71)] } })).toBe(2);
+    expect(await countTargets(models, [code(70), code(71)])).toBe(2);
   });
 
   it('still refuses a footer-like row in the middle of the data, writing nothing', async () => {
@@ -220,7 +218,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
     const report = await importPool(models, 'targets', file, { actor, now });
     expect(report).toMatchObject({ written: false, skippedRows: [], notes: [] });
     expect(report.problems.map((p) => [p.row, p.column])).toContainEqual([3, '名称']);
-    expect(await models.Target.countDocuments({ creditCode: { $in: [code(72), code(73)] } })).toBe(0);
+    expect(await countTargets(models, [code(72), code(73)])).toBe(0);
   });
 
   it('imports a formula cell by its cached result, with a note naming the cell', async () => {
@@ -233,7 +231,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
     const report = await importPool(models, 'targets', file, { actor, now });
     expect(report).toMatchObject({ created: 2, problems: [], written: true });
     expect(report.notes).toEqual(['第 2 行 名称 为公式，已按其计算结果导入']);
-    expect(await models.Target.findOne({ creditCode: code(74) }).lean()).toMatchObject({ name: '偃师歌厅' });
+    expect(await findTarget(models, code(74))).toMatchObject({ name: '偃师歌厅' });
   });
 
   it.each([
@@ -480,7 +478,7 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       }),
     ]);
     expect(await importPool(models, 'targets', file, { actor, now })).toMatchObject({ created: 1 });
-    expect(await models.Target.findOne({ creditCode: code(60) }).lean()).toMatchObject({
+    expect(await findTarget(models, code(60))).toMatchObject({
       name: '{"$gt":""}',
       address: '$where: sleep(1000)',
     });

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { creditCodeCheckChar } from '../../src/domain/credit-code';
-import { currentPool, markPoolsChanged, readPoolChunks } from '../../src/services/pool-snapshots';
+import { plainTargets } from '../../src/demo/demo-pools';
+import { currentPool, readPoolChunks } from '../../src/services/pool-snapshots';
+import { writeTargetChanges } from '../../src/services/pool-writes';
+import { patchTarget, poolTargets } from '../helpers/targets';
 import { proposeDraw } from '../../src/services/draws';
 import { poolOf, writeParts } from '../../src/services/draw-parts';
 import { loadDemoData } from '../../src/demo/load-demo';
@@ -11,23 +13,10 @@ import { useTempDir } from '../helpers/sheets';
 const now = new Date('2026-11-26T02:00:00Z');
 const ITEM = 'hotels';
 
-/** `n` targets of the item straight into the collection (as a hand edit or another tool would). */
+/** `n` plain targets of the item, written to the registry. */
 async function insertTargets(models: ReturnType<ReturnType<typeof useTestDb>>['models'], n: number) {
-  const docs = Array.from({ length: n }, (_, i) => {
-    const body = `91410381${String(700_000_000 + i).padStart(9, '0')}`;
-    const creditCode = body + creditCodeCheckChar(body);
-    return {
-      _id: creditCode,
-      creditCode,
-      name: `快照测试旅馆${i}`,
-      address: `偃师区快照路${i}号`,
-      itemCodes: [ITEM],
-      creditLevel: 'B',
-      status: 'open',
-      lastInspections: [],
-    };
-  });
-  await models.Target.collection.insertMany(docs as never[]);
+  const targets = plainTargets({ itemCode: ITEM, count: n, from: 700_000_000, name: '快照测试旅馆' });
+  await writeTargetChanges(models, targets, 'test', now);
 }
 
 describe('pool snapshots: built once, drawn from, shared where unchanged', () => {
@@ -36,14 +25,12 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
   beforeAll(async () => {
     await loadDemoData(db().models, dir(), 2026, now);
     await insertTargets(db().models, 12_000);
-    await markPoolsChanged(db().models, [ITEM]);
   }, 120_000);
 
   it('builds the snapshot from the targets, then reads it from its chunks with the same content', async () => {
     const { models } = db();
     const built = await currentPool(models, ITEM);
-    const targets = await models.Target.countDocuments({ itemCodes: ITEM });
-    expect(built.entries).toHaveLength(targets);
+    expect(built.entries).toHaveLength((await poolTargets(models, ITEM)).length);
     const codes = built.entries.map((e) => e.creditCode);
     expect(codes).toEqual([...codes].sort());
     expect(built.chunks.length).toBeGreaterThan(1);
@@ -57,10 +44,9 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
   it('goes stale when the targets change through the bot, and the new snapshot shares every chunk it can', async () => {
     const { models } = db();
     const before = await currentPool(models, ITEM);
-    const one = before.entries[Math.floor(before.entries.length / 2)]!;
-    await markPoolsChanged(models, [ITEM]);
-    await models.Target.updateOne({ creditCode: one.creditCode }, { $set: { creditLevel: 'A' } });
-    await markPoolsChanged(models, [ITEM]);
+    const others = before.entries.filter((e) => e.creditLevel !== 'A');
+    const one = others[Math.floor(others.length / 2)]!;
+    await patchTarget(models, one.creditCode, { creditLevel: 'A' });
     const after = await currentPool(models, ITEM);
     expect(after.entries.find((e) => e.creditCode === one.creditCode)!.creditLevel).toBe('A');
     expect(after.chunks).toHaveLength(before.chunks.length);
@@ -75,7 +61,7 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
     const forged = Buffer.from(JSON.stringify([{ creditCode: 'X' }]));
     await models.PoolChunk.updateOne({ _id: victim }, { $set: { gzip: gzipSync(forged) } });
     await expect(readPoolChunks(models, chunks)).rejects.toThrow(
-      `pool chunk ${victim} does not match its id`,
+      `pool_chunks ${victim} does not match its id`,
     );
     await models.PoolChunk.updateOne({ _id: victim }, { $set: { gzip: original.gzip } });
     await models.PoolChunk.deleteOne({ _id: victim });

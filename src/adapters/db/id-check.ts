@@ -34,9 +34,10 @@ export const MOVING = '~moving';
  * field that is its key and the receipt saying it is done.
  */
 const MOVES = [
-  { model: 'Target', field: 'creditCode', receipt: 'migration:target-ids' },
-  { model: 'Draw', field: 'drawNo', receipt: 'migration:draw-ids' },
-  { model: 'Report', field: 'taskNo', receipt: 'migration:report-ids' },
+  // Targets have since moved into the registry (src/services/targets.ts), which reads this collection once.
+  { model: 'Target', collection: 'targets', field: 'creditCode', receipt: 'migration:target-ids' },
+  { model: 'Draw', collection: 'draws', field: 'drawNo', receipt: 'migration:draw-ids' },
+  { model: 'Report', collection: 'reports', field: 'taskNo', receipt: 'migration:report-ids' },
 ] as const;
 type Moved = (typeof MOVES)[number]['model'];
 
@@ -53,9 +54,9 @@ export async function migrateKeyIds(
   only?: Moved,
 ): Promise<Record<Moved, number>> {
   const out = { Target: 0, Draw: 0, Report: 0 };
-  for (const { model, field, receipt } of MOVES) {
+  for (const { model, collection, field, receipt } of MOVES) {
     if (only && model !== only) continue;
-    const col = models[model].collection;
+    const col = models.Receipt.db.collection(collection);
     const done = await migrateOnce(models, receipt, now, async () => {
       // The old documents are read in one pass first: inserting while a cursor walks the collection
       // could hand the cursor the copies too.

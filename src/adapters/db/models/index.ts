@@ -15,7 +15,7 @@ import { publicationModel } from './publication';
 import { reassignmentModel } from './reassignment';
 import { receiptModel } from './receipt';
 import { reportModel } from './report';
-import { targetModel } from './target';
+import { lastInspectionModel, targetChunkModel, targetRegistryModel } from './target';
 import { taskModel } from './task';
 import { unitModel } from './unit';
 import { uploadIntentModel } from './upload-intent';
@@ -26,7 +26,9 @@ export function createModels(conn: Connection) {
     Unit: unitModel(conn),
     Person: personModel(conn),
     Item: itemModel(conn),
-    Target: targetModel(conn),
+    TargetRegistry: targetRegistryModel(conn),
+    TargetChunk: targetChunkModel(conn),
+    LastInspection: lastInspectionModel(conn),
     Pool: poolModel(conn),
     PoolChunk: poolChunkModel(conn),
     AnnualPlan: annualPlanModel(conn),

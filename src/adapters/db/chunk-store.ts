@@ -1,0 +1,47 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Model } from 'mongoose';
+import { sha256Hex } from '../../domain/draw/canonical';
+import { bytesOf } from './binary';
+import { asDuplicateError } from './errors';
+import { byIds } from './numbered';
+
+/** A collection of content-addressed chunks: `_id` the SHA-256 of the entries' JSON, the JSON gzip'd. */
+export type ChunkModel = Model<{ _id: string; count: number; gzip: Buffer }>;
+
+/**
+ * Stores `entries` under the hash of their JSON, unless a chunk with that content is there already;
+ * returns its id (`stored`: ids the caller knows are there). One gzip'd blob per chunk: FerretDB converts every field it reads, so one binary
+ * field reads fastest (100,000 targets in ~25 chunks: written in 0.4 s, read in 0.2 s, where as
+ * documents they took 7 s to write).
+ */
+export async function putChunk(
+  model: ChunkModel,
+  entries: readonly unknown[],
+  stored: ReadonlySet<string> = new Set(),
+): Promise<string> {
+  const json = Buffer.from(JSON.stringify(entries));
+  const id = sha256Hex(json);
+  if (stored.has(id)) return id; // known to be there: no insert to be refused
+  try {
+    await model.collection.insertOne({ _id: id as never, count: entries.length, gzip: gzipSync(json) });
+  } catch (err) {
+    if (!asDuplicateError(err, model.collection.collectionName)) throw err; // the same content, stored before
+  }
+  return id;
+}
+
+/**
+ * The chunks by id, each checked against its id (a changed chunk is refused); a missing one is absent
+ * from the map (the caller decides whether that is an error or a retry).
+ */
+export async function readChunks<T>(model: ChunkModel, ids: readonly string[]): Promise<Map<string, T[]>> {
+  const found = await byIds(ids, (f) => model.find(f).lean());
+  const out = new Map<string, T[]>();
+  for (const [id, doc] of found) {
+    const json = gunzipSync(bytesOf(doc.gzip, model.collection.collectionName));
+    if (sha256Hex(json) !== id)
+      throw new Error(`${model.collection.collectionName} ${String(id)} does not match its id`);
+    out.set(id as string, JSON.parse(json.toString('utf8')) as T[]);
+  }
+  return out;
+}

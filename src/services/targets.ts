@@ -1,0 +1,339 @@
+import { putChunk, readChunks } from '../adapters/db/chunk-store';
+import { claim, migrateOnce, receiptOf } from '../adapters/db/claim';
+import { asDuplicateError } from '../adapters/db/errors';
+import type { Models } from '../adapters/db/models';
+import { sortedBy, sortedSet } from '../domain/draw/canonical';
+import { DomainError } from '../domain/errors';
+import { chunkBy } from '../domain/pool-chunks';
+import type { TargetRecord } from '../domain/records';
+
+/**
+ * 检查对象名录库: every target, in credit-code order, cut into content-addressed chunks that one head cites
+ * (models/target.ts says why not a document per target). Reading all of them is one head and ~25 chunks;
+ * finding one is the head and one chunk.
+ *
+ * A change is committed by claiming the receipt `targets:rev:<n>` with the new chunk list — the one
+ * write FerretDB serialises (adapters/db/claim.ts) — and then setting the head. Two writers at once:
+ * one claims, the other reads again and redoes its change on top. A writer that dies between its claim
+ * and the head is finished by the next writer, which rolls the head forward from the receipt.
+ */
+
+/** A target as stored: its record and who wrote it when (ISO times). */
+export interface StoredTarget extends TargetRecord {
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+interface ChunkRef {
+  id: string;
+  first: string;
+  last: string;
+  count: number;
+}
+interface Head {
+  rev: number;
+  chunks: ChunkRef[];
+  count: number;
+  retired: string[];
+}
+/** What a commit's receipt holds: the head it makes. */
+interface Commit {
+  chunks: ChunkRef[];
+  count: number;
+  at: string;
+}
+
+const HEAD_ID = 'targets';
+const revKey = (rev: number) => `targets:rev:${rev}`;
+const ATTEMPTS = 8;
+
+/** The stored form, fields in one order (a chunk's id is the hash of its JSON). */
+const canonical = (t: StoredTarget): StoredTarget => ({
+  creditCode: t.creditCode,
+  name: t.name,
+  address: t.address,
+  legalRepresentative: t.legalRepresentative,
+  phone: t.phone,
+  itemCodes: sortedSet(t.itemCodes),
+  creditLevel: t.creditLevel,
+  riskLevel: t.riskLevel,
+  status: t.status,
+  createdBy: t.createdBy,
+  createdAt: t.createdAt,
+  updatedBy: t.updatedBy,
+  updatedAt: t.updatedAt,
+});
+
+async function readHead(models: Models): Promise<Head> {
+  const doc = await models.TargetRegistry.findOne({ _id: HEAD_ID }).lean();
+  if (!doc) return { rev: 0, chunks: [], count: 0, retired: [] };
+  return { rev: doc.rev, chunks: doc.chunks, count: doc.count, retired: doc.retired };
+}
+
+/** The head's chunks' targets, or null if one is gone (a later commit retired it: read the head again). */
+async function targetsOf(models: Models, refs: readonly ChunkRef[]): Promise<StoredTarget[] | null> {
+  const found = await readChunks<StoredTarget>(
+    models.TargetChunk,
+    refs.map((r) => r.id),
+  );
+  if (!refs.every((r) => found.has(r.id))) return null;
+  return refs.flatMap((r) => found.get(r.id)!);
+}
+
+/** Reads from the current head, again from a newer one if a commit retired what the first cited. */
+async function fromHead<T>(models: Models, read: (head: Head) => Promise<T | null>): Promise<T> {
+  for (let i = 0; i < ATTEMPTS; i++) {
+    const got = await read(await readHead(models));
+    if (got !== null) return got;
+  }
+  throw new Error('target_registry: a chunk the head cites is missing');
+}
+
+/** Every target, in credit-code order (UTF-16 code units, as a draw sorts). */
+export function allTargets(models: Models): Promise<StoredTarget[]> {
+  return fromHead(models, (head) => targetsOf(models, head.chunks));
+}
+
+/** How many targets there are (the head says; no chunk is read). */
+export async function targetCount(models: Models): Promise<number> {
+  return (await readHead(models)).count;
+}
+
+/** One target by its 统一社会信用代码, or null: the head and the one chunk that would hold it. */
+export async function findTarget(models: Models, creditCode: string): Promise<StoredTarget | null> {
+  const found = await fromHead(models, async (head) => {
+    const ref = head.chunks.find((c) => c.first <= creditCode && creditCode <= c.last);
+    if (!ref) return [];
+    return targetsOf(models, [ref]);
+  });
+  return found.find((t) => t.creditCode === creditCode) ?? null;
+}
+
+/** Sets the head to commit `rev` unless a later one is there; deletes what the commit before retired. */
+async function applyCommit(models: Models, head: Head, rev: number, commit: Commit): Promise<Head> {
+  const cited = new Set(commit.chunks.map((c) => c.id));
+  const retired = head.chunks.map((c) => c.id).filter((id) => !cited.has(id));
+  const next: Head = { rev, chunks: commit.chunks, count: commit.count, retired };
+  try {
+    await models.TargetRegistry.updateOne(
+      { _id: HEAD_ID, rev: { $lt: rev } },
+      { $set: { ...next, updatedAt: new Date(commit.at) } },
+      { upsert: true },
+    );
+  } catch (err) {
+    // The upsert found no head below `rev`: a later commit is there already.
+    if (!asDuplicateError(err, 'target_registry')) throw err;
+    return readHead(models);
+  }
+  // Chunks retired one commit ago: a reader of that head has had a whole commit's time to read them.
+  const gone = head.retired.filter((id) => !cited.has(id));
+  if (gone.length > 0) await models.TargetChunk.deleteMany({ _id: { $in: gone } });
+  return next;
+}
+
+/** The latest head, rolled forward over commits whose writer died before setting it. */
+async function writerHead(models: Models): Promise<Head> {
+  let head = await readHead(models);
+  for (;;) {
+    const receipt = await receiptOf(models, revKey(head.rev + 1));
+    if (!receipt) return head;
+    head = await applyCommit(models, head, head.rev + 1, receipt.result as Commit);
+  }
+}
+
+/** Called once before anything is written and once after the commit (pool snapshots go stale). */
+export interface CommitHooks {
+  before?(): Promise<void>;
+  after?(): Promise<void>;
+}
+
+/**
+ * Changes the registry: `change` gets every target and returns the new list (any order), or null for no
+ * change; it may be called again with a newer list if another writer committed meanwhile, so it must not
+ * keep state across calls. Returns whether anything was committed.
+ */
+export async function commitTargets(
+  models: Models,
+  change: (current: StoredTarget[]) => StoredTarget[] | null,
+  now: Date,
+  hooks: CommitHooks = {},
+): Promise<boolean> {
+  let began = false;
+  for (let i = 0; i < ATTEMPTS; i++) {
+    const head = await writerHead(models);
+    const current = await targetsOf(models, head.chunks);
+    if (!current) continue; // retired under us by a commit after this head: read again
+    const changed = change(current);
+    if (!changed) return false;
+    const sorted = sortedBy(changed.map(canonical), (t) => t.creditCode);
+    for (let k = 1; k < sorted.length; k++) {
+      if (sorted[k]!.creditCode === sorted[k - 1]!.creditCode)
+        throw new Error(`target ${sorted[k]!.creditCode} twice in one commit`);
+    }
+    if (!began) await hooks.before?.();
+    began = true;
+    const stored = new Set(head.chunks.map((c) => c.id));
+    const chunks = await Promise.all(
+      chunkBy(sorted, (t) => t.creditCode).map(async (entries) => ({
+        id: await putChunk(models.TargetChunk, entries, stored),
+        first: entries[0]!.creditCode,
+        last: entries[entries.length - 1]!.creditCode,
+        count: entries.length,
+      })),
+    );
+    const commit: Commit = { chunks, count: sorted.length, at: now.toISOString() };
+    if (!(await claim(models, revKey(head.rev + 1), 'targets.commit', now, commit))) continue;
+    await applyCommit(models, head, head.rev + 1, commit);
+    await hooks.after?.();
+    return true;
+  }
+  throw new DomainError('TARGETS_BUSY', '检查对象名录库正被同时修改，本次未保存：请稍后重新导入');
+}
+
+const union = (a: readonly string[] | undefined, b: readonly string[]) => [...new Set([...(a ?? []), ...b])];
+
+const FIELDS = [
+  'name',
+  'address',
+  'legalRepresentative',
+  'phone',
+  'creditLevel',
+  'riskLevel',
+  'status',
+] as const;
+
+/**
+ * Merges imported records into the targets: new ones created, changed ones updated (a target keeps the
+ * items it was imported for before: one file per item is common), the rest untouched. Pure.
+ */
+export function mergeTargets(
+  current: readonly StoredTarget[],
+  records: readonly TargetRecord[],
+  actor: string,
+  now: Date,
+): { next: StoredTarget[]; created: number; updated: number; unchanged: number } {
+  const at = now.toISOString();
+  const byCode = new Map(current.map((t) => [t.creditCode, t]));
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  for (const r of records) {
+    const old = byCode.get(r.creditCode);
+    const itemCodes = sortedSet(union(old?.itemCodes, r.itemCodes));
+    if (!old) {
+      counts.created++;
+      byCode.set(r.creditCode, {
+        ...r,
+        itemCodes,
+        createdBy: actor,
+        createdAt: at,
+        updatedBy: actor,
+        updatedAt: at,
+      });
+    } else if (
+      FIELDS.every((f) => old[f] === r[f]) &&
+      itemCodes.join('\u0000') === sortedSet(old.itemCodes).join('\u0000')
+    ) {
+      counts.unchanged++;
+    } else {
+      counts.updated++;
+      byCode.set(r.creditCode, { ...old, ...r, itemCodes, updatedBy: actor, updatedAt: at });
+    }
+  }
+  return { next: [...byCode.values()], ...counts };
+}
+
+/** Writes imported records (see mergeTargets); returns how many were created, updated and unchanged. */
+export async function writeTargetRecords(
+  models: Models,
+  records: readonly TargetRecord[],
+  actor: string,
+  now: Date,
+  hooks: CommitHooks = {},
+): Promise<{ created: number; updated: number; unchanged: number }> {
+  let counts = { created: 0, updated: 0, unchanged: records.length };
+  await commitTargets(
+    models,
+    (current) => {
+      const { next, ...c } = mergeTargets(current, records, actor, now);
+      counts = c;
+      return c.created + c.updated > 0 ? next : null;
+    },
+    now,
+    hooks,
+  );
+  return counts;
+}
+
+/** Records a target's last accepted inspection for an item (the next draw's no-repeat window reads it). */
+export async function noteLastInspection(
+  models: Models,
+  entry: { itemCode: string; creditCode: string; date: string; drawNo: string; inspectorKeys: string[] },
+): Promise<void> {
+  await models.LastInspection.replaceOne(
+    { _id: `${entry.itemCode}:${entry.creditCode}` },
+    { _id: `${entry.itemCode}:${entry.creditCode}`, ...entry },
+    { upsert: true },
+  );
+}
+
+/** An item's last inspections by credit code (one scan of a collection as large as the accepted results). */
+export async function lastInspectionsOf(models: Models, itemCode: string) {
+  const found = await models.LastInspection.find({ itemCode }).lean();
+  return new Map(found.map((l) => [l.creditCode, l]));
+}
+
+/**
+ * Databases written before the registry (2026-12) hold a document per target in `targets`: their targets
+ * move into the registry, their last inspections into `last_inspections`, and the collection is dropped.
+ * Finished by the next start if cut short (each step can run twice). Returns how many targets moved.
+ */
+export async function migrateTargetDocuments(models: Models, now: Date, hooks: CommitHooks = {}) {
+  return migrateOnce(models, 'migration:target-registry', now, async () => {
+    const db = models.TargetRegistry.db;
+    const old = db.collection('targets');
+    const docs = await old.find({}).toArray();
+    if (docs.length === 0) return { moved: 0 };
+    const iso = (d: unknown) => (d instanceof Date ? d : now).toISOString();
+    const moved = docs.map((d): StoredTarget => ({
+      creditCode: d.creditCode,
+      name: d.name,
+      address: d.address ?? '',
+      legalRepresentative: d.legalRepresentative ?? '',
+      phone: d.phone ?? '',
+      itemCodes: d.itemCodes ?? [],
+      creditLevel: d.creditLevel ?? 'B',
+      riskLevel: d.riskLevel ?? 'medium',
+      status: d.status ?? 'open',
+      createdBy: d.createdBy ?? 'system:migration',
+      createdAt: iso(d.createdAt),
+      updatedBy: d.updatedBy ?? 'system:migration',
+      updatedAt: iso(d.updatedAt),
+    }));
+    await commitTargets(
+      models,
+      (current) => {
+        const have = new Set(current.map((t) => t.creditCode));
+        const add = moved.filter((t) => !have.has(t.creditCode));
+        return add.length > 0 ? [...current, ...add] : null;
+      },
+      now,
+      hooks,
+    );
+    for (const d of docs) {
+      for (const l of (d.lastInspections ?? []) as {
+        itemCode: string;
+        date: string;
+        drawNo: string;
+        inspectorKeys: string[];
+      }[])
+        await noteLastInspection(models, {
+          ...l,
+          creditCode: d.creditCode,
+          inspectorKeys: l.inspectorKeys ?? [],
+        });
+    }
+    await old.drop();
+    return { moved: docs.length };
+  });
+}
