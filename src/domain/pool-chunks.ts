@@ -12,17 +12,42 @@ export const CHUNK_MAX = 16_384;
 const boundaryAfter = (key: string) =>
   createHash('sha256').update(key).digest().readUInt32BE(0) % CHUNK_AVERAGE === 0;
 
+/** Cuts entries arriving in key order into chunks, one at a time (a list too large to hold twice). */
+export class Chunker<T> {
+  private current: T[] = [];
+  constructor(private readonly keyOf: (entry: T) => string) {}
+
+  /** How many entries wait for the next boundary. */
+  get pending(): number {
+    return this.current.length;
+  }
+
+  /** Adds the next entry; returns the chunk it completes, if it completes one. */
+  push(entry: T): T[] | null {
+    this.current.push(entry);
+    if (this.current.length < CHUNK_MAX && !boundaryAfter(this.keyOf(entry))) return null;
+    const done = this.current;
+    this.current = [];
+    return done;
+  }
+
+  /** The last chunk, unfinished by a boundary (null if there is none). */
+  end(): T[] | null {
+    const rest = this.current;
+    this.current = [];
+    return rest.length > 0 ? rest : null;
+  }
+}
+
 /** The entries (already in key order) cut into chunks; none for none. */
 export function chunkBy<T>(entries: readonly T[], keyOf: (entry: T) => string): T[][] {
+  const chunker = new Chunker(keyOf);
   const chunks: T[][] = [];
-  let current: T[] = [];
   for (const entry of entries) {
-    current.push(entry);
-    if (current.length >= CHUNK_MAX || boundaryAfter(keyOf(entry))) {
-      chunks.push(current);
-      current = [];
-    }
+    const done = chunker.push(entry);
+    if (done) chunks.push(done);
   }
-  if (current.length > 0) chunks.push(current);
+  const last = chunker.end();
+  if (last) chunks.push(last);
   return chunks;
 }

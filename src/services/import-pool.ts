@@ -131,6 +131,7 @@ export async function importPool(
     footer = [];
     takeRow(row, header.columns);
   }
+  firstRowOf.clear(); // 200,000 keys: not kept through the write
   if (!header) {
     if (scanned.length === 0) throw new DomainError('IMPORT_FILE', '工作表是空的，没有任何内容');
     throw headerError(scanned, specs);

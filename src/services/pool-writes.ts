@@ -103,9 +103,10 @@ export async function writeChanges<R>(plan: WritePlan<R>, records: R[], actor: s
 /** Writes imported targets into the registry (src/services/targets.ts); every item's snapshot goes stale. */
 export async function writeTargetChanges(models: Models, records: TargetRecord[], actor: string, now: Date) {
   // A changed target may be in any item (its name, status or credit level is every item's): all go stale.
+  const named = new Set(records.flatMap((r) => r.itemCodes));
   const changing = async () => {
     const items = await models.Item.find({}, { code: 1 }).lean();
-    await markPoolsChanged(models, [...items.map((i) => i.code), ...records.flatMap((r) => r.itemCodes)]);
+    await markPoolsChanged(models, [...items.map((i) => i.code), ...named]);
   };
   return writeTargetRecords(models, records, actor, now, { before: changing, after: changing });
 }

@@ -23,9 +23,10 @@ export async function patchTarget(models: Models, creditCode: string, patch: Rec
   let found = false;
   await commitTargets(
     models,
-    (current) => {
-      found = current.some((t) => t.creditCode === creditCode);
-      return current.map((t) => (t.creditCode === creditCode ? ({ ...t, ...patch } as StoredTarget) : t));
+    [creditCode],
+    (old) => {
+      found = !!old;
+      return old && ({ ...old, ...patch } as StoredTarget);
     },
     new Date(),
     { before: stale, after: stale },

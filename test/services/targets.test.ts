@@ -6,7 +6,7 @@ import {
   allTargets,
   commitTargets,
   findTarget,
-  mergeTargets,
+  mergeTarget,
   targetCount,
   writeTargetRecords,
 } from '../../src/services/targets';
@@ -18,20 +18,25 @@ const hotels = (count: number, from: number) => plainTargets({ itemCode: 'hotels
 describe('检查对象名录库 as chunks under one head', () => {
   const db = useTestDb();
 
-  it('merges imported records: creates, updates changed fields, keeps earlier items, leaves the rest', () => {
-    const [a, b] = hotels(2, 1);
-    const first = mergeTargets([], [a!, b!], 'x', now);
-    expect(first).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
-    const later = new Date('2026-12-03T00:00:00Z');
-    const again = mergeTargets(first.next, [{ ...a!, itemCodes: ['entertainment'] }, b!], 'y', later);
-    expect(again).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
-    const moved = again.next.find((t) => t.creditCode === a!.creditCode)!;
-    expect(moved).toMatchObject({
-      itemCodes: ['entertainment', 'hotels'],
-      createdBy: 'x',
-      createdAt: now.toISOString(),
-      updatedBy: 'y',
-      updatedAt: later.toISOString(),
+  it('merges an imported record: created, updated where a field differs (keeping earlier items), else left', () => {
+    const [a] = hotels(1, 1);
+    const first = mergeTarget(undefined, a!, 'x', now.toISOString());
+    expect(first.outcome).toBe('created');
+    expect(mergeTarget(first.target, a!, 'y', 'later')).toEqual({
+      target: first.target,
+      outcome: 'unchanged',
+    });
+    const moved = mergeTarget(first.target, { ...a!, itemCodes: ['entertainment'] }, 'y', 'later');
+    expect(moved).toEqual({
+      outcome: 'updated',
+      target: {
+        ...a!,
+        itemCodes: ['entertainment', 'hotels'],
+        createdBy: 'x',
+        createdAt: now.toISOString(),
+        updatedBy: 'y',
+        updatedAt: 'later',
+      },
     });
   });
 
@@ -94,13 +99,56 @@ describe('检查对象名录库 as chunks under one head', () => {
     expect(await findTarget(models, extra[0]!.creditCode)).not.toBeNull();
   });
 
-  it('refuses a change that would list one credit code twice, and commits nothing', async () => {
+  it('refuses a change naming one credit code twice or out of order, and commits nothing', async () => {
     const { models } = db();
     const rev = (await models.TargetRegistry.findOne({ _id: 'targets' }).lean())!.rev;
-    await expect(commitTargets(models, (current) => [...current, current[0]!], now)).rejects.toThrow(
-      /twice in one commit/,
-    );
+    const [a, b] = hotels(2, 80_000).map((t) => t.creditCode);
+    const edit = () => undefined;
+    await expect(commitTargets(models, [a!, a!], edit, now)).rejects.toThrow(/twice or out of order/);
+    await expect(commitTargets(models, [b!, a!], edit, now)).rejects.toThrow(/twice or out of order/);
+    // An edit that renames a target would break the order: refused too.
+    const first = (await allTargets(models))[0]!;
+    await expect(
+      commitTargets(models, [first.creditCode], (old) => old && { ...old, creditCode: 'ZZZZ' }, now),
+    ).rejects.toThrow(/twice or out of order/);
     expect((await models.TargetRegistry.findOne({ _id: 'targets' }).lean())!.rev).toBe(rev);
+  });
+});
+
+/** The registry's chunk ids after incremental commits, to compare with one written at once. */
+let incremental: string[] = [];
+const even = () => hotels(6_000, 10_000).filter((_, i) => i % 2 === 0);
+const between = () => hotels(10, 11_500).filter((_, i) => i % 2 === 1);
+const finalSet = () => [...even(), ...hotels(5, 1), ...hotels(5, 90_000), ...between()];
+
+describe('incremental commits cut the list as one commit of the whole list would', () => {
+  const db = useTestDb();
+
+  it('adds before the first target, after the last and in the middle, in rounds', async () => {
+    const { models } = db();
+    await writeTargetRecords(models, even(), 'test', now);
+    await writeTargetRecords(models, hotels(5, 1), 'test', now); // before all
+    await writeTargetRecords(models, hotels(5, 90_000), 'test', now); // after all
+    await writeTargetRecords(models, between(), 'test', now); // between two in the middle
+    const all = await allTargets(models);
+    expect(all.map((t) => t.creditCode)).toEqual(
+      finalSet()
+        .map((t) => t.creditCode)
+        .sort(),
+    );
+    incremental = (await models.TargetRegistry.findOne({ _id: 'targets' }).lean())!.chunks.map((c) => c.id);
+  });
+});
+
+describe('the same list written at once', () => {
+  const db = useTestDb();
+
+  it('has the same chunks (content-addressed, cut by content)', async () => {
+    const { models } = db();
+    await writeTargetRecords(models, finalSet(), 'test', now);
+    const once = (await models.TargetRegistry.findOne({ _id: 'targets' }).lean())!.chunks.map((c) => c.id);
+    expect(incremental.length).toBeGreaterThan(0);
+    expect(once).toEqual(incremental);
   });
 });
 

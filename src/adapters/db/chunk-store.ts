@@ -35,13 +35,28 @@ export async function putChunk(
  * from the map (the caller decides whether that is an error or a retry).
  */
 export async function readChunks<T>(model: ChunkModel, ids: readonly string[]): Promise<Map<string, T[]>> {
+  const raw = await readRawChunks(model, ids);
+  return new Map([...raw.keys()].map((id) => [id, unpackChunk<T>(model, raw, id)!]));
+}
+
+/**
+ * The chunks by id still packed, in one query (FerretDB decodes the collection once for it, where a
+ * query per chunk decodes it once per chunk): unpack each with `unpackChunk` when it is needed, so a
+ * caller walking a large list holds it compressed (~1/8 of its JSON) and one chunk's objects at a time.
+ */
+export async function readRawChunks(model: ChunkModel, ids: readonly string[]): Promise<Map<string, Buffer>> {
   const found = await byIds(ids, (f) => model.find(f).lean());
-  const out = new Map<string, T[]>();
-  for (const [id, doc] of found) {
-    const json = gunzipSync(bytesOf(doc.gzip, model.collection.collectionName));
-    if (sha256Hex(json) !== id)
-      throw new Error(`${model.collection.collectionName} ${String(id)} does not match its id`);
-    out.set(id as string, JSON.parse(json.toString('utf8')) as T[]);
-  }
-  return out;
+  return new Map(
+    [...found].map(([id, doc]) => [id as string, bytesOf(doc.gzip, model.collection.collectionName)]),
+  );
+}
+
+/** One packed chunk's entries, checked against its id; undefined if it is not among `raw`. */
+export function unpackChunk<T>(model: ChunkModel, raw: Map<string, Buffer>, id: string): T[] | undefined {
+  const gzip = raw.get(id);
+  if (!gzip) return undefined;
+  const json = gunzipSync(gzip);
+  if (sha256Hex(json) !== id)
+    throw new Error(`${model.collection.collectionName} ${id} does not match its id`);
+  return JSON.parse(json.toString('utf8')) as T[];
 }

@@ -28,7 +28,8 @@ export const sortedBy = <T>(list: readonly T[], key: (x: T) => string): T[] =>
   [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 /** The distinct strings of `list`, in the same order as `sortedBy`. */
-export const sortedSet = (list: readonly string[]): string[] => sortedBy([...new Set(list)], (s) => s);
+export const sortedSet = (list: readonly string[]): string[] =>
+  list.length < 2 ? [...list] : sortedBy([...new Set(list)], (s) => s);
 
 function sortedCopy(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortedCopy);
