@@ -7,18 +7,20 @@ import { writeTargetChanges } from '../src/services/pool-writes';
  * with valid credit codes from `base`, four credit levels and one in seven inspected recently.
  */
 export async function insertPool(models: Models, itemCode: string, n: number, base = 0): Promise<void> {
-  const targets = plainTargets({ itemCode, count: n, from: base });
-  await writeTargetChanges(models, targets, 'bench', new Date());
-  const inspected = targets
-    .filter((_, k) => (base + k) % 7 === 0)
-    .map((t) => ({
-      _id: `${itemCode}:${t.creditCode}`,
-      itemCode,
-      creditCode: t.creditCode,
-      date: '2026-09-01',
-      drawNo: 'X',
-      inspectorKeys: [],
-    }));
-  for (let i = 0; i < inspected.length; i += 5000)
-    await models.LastInspection.collection.insertMany(inspected.slice(i, i + 5000) as never[]);
+  // In parts of 20,000 (an office importing file after file): the setup's memory is not the figure's.
+  for (let from = base; from < base + n; from += 20_000) {
+    const targets = plainTargets({ itemCode, count: Math.min(20_000, base + n - from), from });
+    await writeTargetChanges(models, targets, 'bench', new Date());
+    const inspected = targets
+      .filter((_, k) => (from + k) % 7 === 0)
+      .map((t) => ({
+        _id: `${itemCode}:${t.creditCode}`,
+        itemCode,
+        creditCode: t.creditCode,
+        date: '2026-09-01',
+        drawNo: 'X',
+        inspectorKeys: [],
+      }));
+    if (inspected.length > 0) await models.LastInspection.collection.insertMany(inspected as never[]);
+  }
 }

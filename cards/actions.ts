@@ -30,6 +30,7 @@ export const ACTIONS = {
   evidenceStart: 'evidence.start',
   evidencePick: 'evidence.pick',
   evidenceView: 'evidence.view',
+  evidenceWithdraw: 'evidence.withdraw',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -46,9 +46,10 @@ export function evidenceReviewList(taskNo: string, files: readonly EvidenceView[
   ];
 }
 
-/** The answer to each file attached: its name, size and task, and what the task now holds. */
+/** The answer to each file attached: its name, size and task, what the task now holds, and 撤回. */
 export function evidenceReceiptCard(v: {
   taskNo: string;
+  id: string;
   name: string;
   size: string;
   sha256: string;
@@ -61,6 +62,20 @@ export function evidenceReceiptCard(v: {
     elements: [
       md(
         `“${v.name}”（${v.size}）已附到任务 **${v.taskNo}**，SHA-256 ${v.sha256.slice(0, 16)}… 已记入审计日志。\n本任务现有现场材料 ${v.files} 件，共 ${v.total}。继续发送即可补充；材料齐全后请在任务卡片上填报检查结果。`,
+      ),
+      button('撤回此文件', { action: ACTIONS.evidenceWithdraw, taskNo: v.taskNo, id: v.id }),
+    ],
+  });
+}
+
+/** A receipt after 撤回: the file is gone from the task; the audit log keeps both steps. */
+export function evidenceWithdrawnCard(v: { taskNo: string; name: string; sha256: string }) {
+  return card({
+    title: '现场材料已撤回',
+    template: 'grey',
+    elements: [
+      md(
+        `“${v.name}”已从任务 **${v.taskNo}** 撤回并删除；审计日志保留其上传与撤回记录（SHA-256 ${v.sha256.slice(0, 16)}…）。如需补充，请重新发送正确的文件。`,
       ),
     ],
   });

@@ -15,7 +15,9 @@ import {
   evidencePickerOf,
   pendingEvidenceTask,
   startEvidence,
+  withdrawEvidence,
 } from '../../src/services/evidence';
+import { evidenceWithdrawnCard } from '../../cards/evidence-cards';
 import type { ActionHandler, CommandContext } from '../context';
 import { requireActor, requireAllowed } from '../guard';
 import { taskOf } from '../report/shared';
@@ -121,8 +123,28 @@ const view: ActionHandler = async (ctx) => {
   return { toast: { type: 'info', content: `“${entry.name}”的原件将发送到您与抽查助手的单聊` } };
 };
 
+/** 撤回此文件 on a file's receipt: taken back by its sender while the task takes files; the task's cards follow. */
+const withdraw: ActionHandler = async (ctx) => {
+  const actor = requireActor(ctx);
+  const task = await taskOf(ctx);
+  await requireAllowed(ctx, mayUploadEvidence(actor, task), 'evidence.withdraw', task.taskNo);
+  const entry = await withdrawEvidence(
+    ctx.deps.models,
+    actor,
+    task,
+    String(ctx.value.id ?? ''),
+    ctx.deps.now(),
+  );
+  await ctx.deps.jobs.enqueue('refresh-task', { taskNo: task.taskNo }, `withdrawn-${entry.id}`);
+  return {
+    toast: { type: 'success', content: `已撤回“${entry.name}”` },
+    card: evidenceWithdrawnCard({ taskNo: task.taskNo, name: entry.name, sha256: entry.sha256 }),
+  };
+};
+
 export const evidenceActions: Record<string, ActionHandler> = {
   [ACTIONS.evidenceStart]: start,
   [ACTIONS.evidencePick]: pick,
   [ACTIONS.evidenceView]: view,
+  [ACTIONS.evidenceWithdraw]: withdraw,
 };

@@ -13,9 +13,10 @@ export const reportOpen: ActionHandler = async (ctx) => {
   await requireAllowed(ctx, mayReport(requireActor(ctx), task), 'report.open', task.taskNo);
   if (task.status !== 'open' && task.status !== 'returned')
     throw new DomainError('BAD_STATE', `任务 ${task.taskNo} 已填报，不能重复填报`);
-  const missing = await missingEvidence(ctx.deps.models, task);
-  if (missing) throw new DomainError('EVIDENCE_REQUIRED', missing);
+  // The cached items (a click reads no item): filing checks the stored item again.
   const item = (await ctx.deps.lookups.items()).find((i) => i.code === task.itemCode);
+  const missing = await missingEvidence(ctx.deps.models, task, item ?? null);
+  if (missing) throw new DomainError('EVIDENCE_REQUIRED', missing);
   // 重新填报 after 退回 starts from what was filed: only what the reviewer asked about needs changing.
   const previous = task.status === 'returned' ? await filedReport(ctx.deps.models, task.taskNo) : null;
   return {

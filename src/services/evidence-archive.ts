@@ -33,6 +33,9 @@ export async function verifyEvidence(
       sha256: String(d.sha256),
     });
   }
+  // A withdrawn file is expected gone: the log says it was attached, then withdrawn.
+  for await (const e of models.AuditEntry.find({ action: 'evidence.withdrawn' }).lean().cursor())
+    audited.delete(`${e.subject}|${(e.details as { id?: string }).id}`);
   const problems: string[] = [];
   const seen = new Set<string>();
   let files = 0;

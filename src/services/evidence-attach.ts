@@ -3,7 +3,7 @@ import yauzl from 'yauzl';
 import type { Models } from '../adapters/db/models';
 import { findTask } from '../adapters/db/models/task';
 import { listEvidence, putEvidence, type EvidenceEntry } from '../adapters/db/evidence-store';
-import { claim, receiptOf } from '../adapters/db/claim';
+import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
 import { FileTooLarge, type MessageFiles } from '../adapters/feishu/files';
 import type { Recipient, Sender } from '../adapters/feishu/sender';
 import { noticeCard } from '../../cards/notice-card';
@@ -24,7 +24,7 @@ import {
 } from '../domain/evidence';
 import { appendAudit } from './audit';
 import { messageUuid } from './card-messages';
-import { keepIntent, stateProblem, type EvidenceJob } from './evidence';
+import { keepIntent, stateProblem, withdrawnKey, type EvidenceJob } from './evidence';
 
 /**
  * A photo or file attached to a task: downloaded (the `attach-evidence` job), its content's kind checked
@@ -82,6 +82,7 @@ export async function attachEvidence(
       ? noticeCard({ title: '现场材料未保存', text: outcome.refused, tone: 'warning' })
       : evidenceReceiptCard({
           taskNo: job.taskNo,
+          id: outcome.attached.id,
           name: outcome.attached.name,
           size: sizeText(outcome.attached.bytes),
           sha256: outcome.attached.sha256,
@@ -92,44 +93,59 @@ export async function attachEvidence(
   return outcome;
 }
 
-/** A task's n-th place for a file (1-based): claimed once, by one file, with the task's total after it. */
+/** A task's n-th place for a file (1-based): claimed once, by one file, with its size. */
 const slotKey = (taskNo: string, n: number) => `evidence-slot:${taskNo}:${n}`;
 interface Slot {
   id: string;
-  total: number;
+  /** Absent in places taken before files could be withdrawn (they held the running total instead). */
+  bytes?: number;
 }
 
 /**
  * Takes the task's next place for file `id` of `bytes`, or says why the limits refuse it. Places are
  * unique receipts taken in order (FerretDB applies a conditional update to a document it read before,
- * so two files at once could both pass a check on the task and one be lost): of two files at once,
- * one takes place n, the other reads n's total and tries n + 1 against the limits.
+ * so two files at once could both pass a check on the task and one be lost): of two files at once, one
+ * takes place n, the other counts n's file and tries n + 1 against the limits. What counts is what the
+ * task holds: the files stored, and those whose place is taken but which are not stored yet (neither
+ * listed nor withdrawn).
  */
 async function takeSlot(
   models: Models,
   taskNo: string,
   file: { id: string; what: string; bytes: number },
-  listed: number,
+  listed: readonly EvidenceEntry[],
   limits: EvidenceLimits,
   now: Date,
 ): Promise<{ slot: number } | { refused: string }> {
-  let n = listed + 1;
-  let total =
-    n > 1 ? (((await receiptOf(models, slotKey(taskNo, n - 1)))?.result as Slot | undefined)?.total ?? 0) : 0;
-  for (;;) {
-    const problem = limitProblem(file.what, file.bytes, { files: n - 1, bytes: total }, limits);
+  const held = { files: listed.length, bytes: listed.reduce((n, e) => n + e.bytes, 0) };
+  const stored = new Set(listed.map((e) => e.id));
+  /** A place's file, counted unless it is stored (counted already) or withdrawn. */
+  const count = async (slot: Slot) => {
+    if (stored.has(slot.id) || (await hasReceipt(models, withdrawnKey(taskNo, slot.id)))) return;
+    held.files++;
+    held.bytes += slot.bytes ?? 0;
+  };
+  // Places below the last stored file that no stored file has: a file still being stored, or withdrawn.
+  const top = Math.max(0, ...listed.map((e) => e.slot));
+  const taken = new Set(listed.map((e) => e.slot));
+  for (let n = 1; n < top; n++) {
+    if (taken.has(n)) continue;
+    const gap = (await receiptOf(models, slotKey(taskNo, n)))?.result as Slot | undefined;
+    if (gap?.id === file.id) return { slot: n };
+    if (gap) await count(gap);
+  }
+  for (let n = top + 1; ; n++) {
+    const existing = (await receiptOf(models, slotKey(taskNo, n)))?.result as Slot | undefined;
+    if (existing?.id === file.id) return { slot: n };
+    if (existing) {
+      await count(existing);
+      continue;
+    }
+    const problem = limitProblem(file.what, file.bytes, held, limits);
     if (problem) return { refused: problem };
-    if (
-      await claim(models, slotKey(taskNo, n), 'evidence-slot', now, {
-        id: file.id,
-        total: total + file.bytes,
-      })
-    )
+    if (await claim(models, slotKey(taskNo, n), 'evidence-slot', now, { id: file.id, bytes: file.bytes }))
       return { slot: n };
-    const taken = (await receiptOf(models, slotKey(taskNo, n)))!.result as Slot;
-    if (taken.id === file.id) return { slot: n };
-    total = taken.total;
-    n++;
+    n--; // taken meanwhile: read it as the others
   }
 }
 
@@ -169,7 +185,7 @@ async function attach(
   const stored = await storeEvidence(
     models,
     { taskNo: job.taskNo, id, fileName: job.fileName, data, by: job.actor, at: deps.now() },
-    { limits, listed: listed.length, uploadImage: (d) => deps.sender.uploadImage(d) },
+    { limits, listed, uploadImage: (d) => deps.sender.uploadImage(d) },
   );
   if ('refused' in stored) return stored;
   return recorded(models, job, await listEvidence(models, job.taskNo), stored.entry);
@@ -185,8 +201,8 @@ export async function storeEvidence(
   file: { taskNo: string; id: string; fileName?: string | undefined; data: Buffer; by: string; at: Date },
   opts: {
     limits?: EvidenceLimits;
-    /** How many files the task lists already (read by the caller, or here). */
-    listed?: number;
+    /** The files the task lists already (read by the caller, or here). */
+    listed?: readonly EvidenceEntry[];
     uploadImage?: (data: Buffer) => Promise<string>;
   } = {},
 ): Promise<{ entry: EvidenceEntry } | { refused: string }> {
@@ -195,7 +211,7 @@ export async function storeEvidence(
   if ('problem' in checked) return { refused: checked.problem };
   const stamp = `${shanghaiDateTime(at).replace(/[-:]/g, '').replace(' ', '-')}-${id.slice(-4)}`;
   const name = file.fileName ?? pictureName(checked.kind, stamp);
-  const listed = opts.listed ?? (await listEvidence(models, taskNo)).length;
+  const listed = opts.listed ?? (await listEvidence(models, taskNo));
   const limits = opts.limits ?? DEFAULT_EVIDENCE_LIMITS;
   const slot = await takeSlot(
     models,

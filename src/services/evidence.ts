@@ -1,6 +1,12 @@
 import type { Models } from '../adapters/db/models';
 import { findTask, type TaskDoc } from '../adapters/db/models/task';
-import { listEvidence, readEvidence } from '../adapters/db/evidence-store';
+import { claim } from '../adapters/db/claim';
+import {
+  listEvidence,
+  readEvidence,
+  removeEvidence,
+  type EvidenceEntry,
+} from '../adapters/db/evidence-store';
 import type { ResourceType } from '../adapters/feishu/files';
 import type { Sender } from '../adapters/feishu/sender';
 import { evidencePickerCard } from '../../cards/evidence-cards';
@@ -12,6 +18,7 @@ import {
   sizeText,
 } from '../domain/evidence';
 import { mayUploadEvidence, mayViewEvidence, type Actor } from '../domain/permissions';
+import { appendAudit } from './audit';
 import { messageUuid } from './card-messages';
 import { openTasks } from './open-tasks';
 
@@ -132,6 +139,52 @@ export async function sendEvidence(
     { name: stored.name, data: stored.data },
     messageUuid('evidence-copy', req.taskNo, req.id, req.openId),
   );
+}
+
+/** The receipt saying file `id` of a task was withdrawn (its place no longer counts against the limits). */
+export const withdrawnKey = (taskNo: string, id: string) => `evidence-withdrawn:${taskNo}:${id}`;
+
+/**
+ * 撤回 on a file's receipt: a file sent to the wrong task, or the wrong file, taken back by the person
+ * who sent it while the task still takes files. Its bytes are deleted; the audit log keeps that it was
+ * attached (with its SHA-256) and that it was withdrawn, by whom and when. Safe to run again.
+ */
+export async function withdrawEvidence(
+  models: Models,
+  actor: Actor,
+  task: ClickedTask,
+  id: string,
+  now: Date,
+): Promise<EvidenceEntry> {
+  const { taskNo } = task;
+  const entry = (await listEvidence(models, taskNo)).find((e) => e.id === id);
+  if (!entry) throw new DomainError('NO_EVIDENCE', `这件现场材料已撤回，或不在任务 ${taskNo} 中`);
+  if (entry.by !== actor.key)
+    throw new DomainError('FORBIDDEN', `只有上传者本人可以撤回这件现场材料（“${entry.name}”）`);
+  if (!UPLOADABLE.includes(task.status))
+    throw new DomainError(
+      'BAD_STATE',
+      task.status === 'reported'
+        ? `任务 ${taskNo} 的检查结果已填报，正在等待审核，不能撤回现场材料；如需撤回，请审核人退回后再操作。`
+        : `任务 ${taskNo} 已审核通过，现场材料已随结果归档，不能撤回。`,
+    );
+  await claim(models, withdrawnKey(taskNo, id), 'evidence-withdrawn', now, {
+    name: entry.name,
+    bytes: entry.bytes,
+  });
+  await removeEvidence(models, taskNo, id);
+  await appendAudit(
+    models,
+    {
+      actor: actor.key,
+      action: 'evidence.withdrawn',
+      subject: taskNo,
+      details: { id, name: entry.name, kind: entry.kind, bytes: entry.bytes, sha256: entry.sha256 },
+      key: withdrawnKey(taskNo, id),
+    },
+    now,
+  );
+  return entry;
 }
 
 /** The kinds taken, as the 上传现场材料 answer lists them. */

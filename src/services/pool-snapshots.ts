@@ -71,22 +71,23 @@ export async function refreshPool(models: Models, itemCode: string): Promise<boo
 
 /** Reads the targets of the item into a snapshot, stores its new chunks and makes it the item's. */
 export async function buildPool(models: Models, itemCode: string, rev: number): Promise<PoolSnapshot> {
-  const [targets, last] = await Promise.all([allTargets(models), lastInspectionsOf(models, itemCode)]);
-  // allTargets is in credit-code order in UTF-16 code units (as DRAW-2 sorts).
-  const entries: SnapshotEntry[] = targets
-    .filter((t) => t.itemCodes.includes(itemCode))
-    .map((t) => {
-      const l = last.get(t.creditCode);
-      return {
-        creditCode: t.creditCode,
-        name: t.name,
-        creditLevel: t.creditLevel,
-        status: t.status,
-        lastInspected: l?.date ?? null,
-        lastInspectors: sortedSet(l?.inspectorKeys ?? []),
-        address: t.address,
-      };
-    });
+  // Only the item's targets are kept (read chunk by chunk), in credit-code order as DRAW-2 sorts.
+  const [targets, last] = await Promise.all([
+    allTargets(models, (t) => t.itemCodes.includes(itemCode)),
+    lastInspectionsOf(models, itemCode),
+  ]);
+  const entries: SnapshotEntry[] = targets.map((t) => {
+    const l = last.get(t.creditCode);
+    return {
+      creditCode: t.creditCode,
+      name: t.name,
+      creditLevel: t.creditLevel,
+      status: t.status,
+      lastInspected: l?.date ?? null,
+      lastInspectors: sortedSet(l?.inspectorKeys ?? []),
+      address: t.address,
+    };
+  });
   const chunks = await Promise.all(
     chunkBy(entries, (e) => e.creditCode).map((c) => putChunk(models.PoolChunk, c)),
   );

@@ -58,8 +58,13 @@ export async function reportRules(models: Models, taskNo: string, now: Date): Pr
 export async function missingEvidence(
   models: Models,
   task: { taskNo: string; itemCode: string; itemName: string },
+  /** The task's item as the caller has it (a click: the cached items); absent, read here. */
+  known?: { evidenceRequired?: boolean | null } | null,
 ): Promise<string | null> {
-  const item = await models.Item.findOne({ code: task.itemCode }, { evidenceRequired: 1 }).lean();
+  const item =
+    known !== undefined
+      ? known
+      : await models.Item.findOne({ code: task.itemCode }, { evidenceRequired: 1 }).lean();
   if (!item?.evidenceRequired || (await listEvidence(models, task.taskNo)).length > 0) return null;
   return `“${task.itemName}”要求先上传现场材料：请点击任务卡片上的“上传现场材料”，在单聊中发送现场照片或检查记录表，再填报任务 ${task.taskNo} 的检查结果。`;
 }

@@ -91,9 +91,40 @@ async function fromHead<T>(models: Models, read: (head: Head) => Promise<T | nul
   throw new Error('target_registry: a chunk the head cites is missing');
 }
 
-/** Every target, in credit-code order (UTF-16 code units, as a draw sorts). */
-export function allTargets(models: Models): Promise<StoredTarget[]> {
-  return fromHead(models, (head) => targetsOf(models, head.chunks));
+/**
+ * Every target in credit-code order (UTF-16 code units, as a draw sorts), one chunk at a time: a reader
+ * that keeps only some (an item's pool) never holds the whole registry. From one head; if a later commit
+ * retired a chunk of it before it was read, throws (the caller reads again: `allTargets` does).
+ */
+export async function* targetChunks(models: Models): AsyncGenerator<StoredTarget[]> {
+  const head = await readHead(models);
+  const raw = await readRawChunks(
+    models.TargetChunk,
+    head.chunks.map((c) => c.id),
+  );
+  for (const ref of head.chunks) {
+    const entries = unpackChunk<StoredTarget>(models.TargetChunk, raw, ref.id);
+    if (!entries) throw new Error(`target_registry: chunk ${ref.id} is missing (retired by a later commit)`);
+    raw.delete(ref.id);
+    yield entries;
+  }
+}
+
+/** Every target, in credit-code order; `keep` (default: all) chooses, chunk by chunk. */
+export async function allTargets(
+  models: Models,
+  keep: (t: StoredTarget) => boolean = () => true,
+): Promise<StoredTarget[]> {
+  for (let i = 0; ; i++) {
+    try {
+      const out: StoredTarget[] = [];
+      for await (const chunk of targetChunks(models)) for (const t of chunk) if (keep(t)) out.push(t);
+      return out;
+    } catch (err) {
+      // A commit since retired a chunk the head cited: read from the new head.
+      if (i >= ATTEMPTS || !(err instanceof Error) || !err.message.includes('is missing')) throw err;
+    }
+  }
 }
 
 /** How many targets there are (the head says; no chunk is read). */

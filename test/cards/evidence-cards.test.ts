@@ -1,4 +1,4 @@
-import { evidencePickerCard, evidenceReceiptCard } from '../../cards/evidence-cards';
+import { evidencePickerCard, evidenceReceiptCard, evidenceWithdrawnCard } from '../../cards/evidence-cards';
 import { validateCard } from '../../emulator/card-validator';
 
 const file = { messageId: 'om_1', key: 'file_v3_1', type: 'file' as const, fileName: '检查记录表.pdf' };
@@ -13,11 +13,17 @@ describe('现场材料 cards', () => {
   const variants = {
     receipt: evidenceReceiptCard({
       taskNo: tasks[0]!.taskNo,
+      id: 'ev-om_1',
       name: '检查记录表.pdf',
       size: '512 KB',
       sha256: 'c'.repeat(64),
       files: 3,
       total: '5.1 MB',
+    }),
+    withdrawn: evidenceWithdrawnCard({
+      taskNo: tasks[0]!.taskNo,
+      name: '检查记录表.pdf',
+      sha256: 'c'.repeat(64),
     }),
     picker: evidencePickerCard({ file, tasks: tasks.slice(0, 2) }),
     pickerLong: evidencePickerCard({ file: { ...file, type: 'image', fileName: undefined }, tasks }),
@@ -26,6 +32,12 @@ describe('现场材料 cards', () => {
   it.each(Object.entries(variants))('%s is a valid card', (_name, card) => {
     expect(validateCard(card)).toEqual([]);
     expect(card).toMatchSnapshot();
+  });
+
+  it('lets the sender withdraw the file it answers for', () => {
+    expect(JSON.stringify(variants.receipt)).toContain(
+      '"value":{"action":"evidence.withdraw","taskNo":"CC2026-03-R1-01-0001","id":"ev-om_1"}',
+    );
   });
 
   it('offers at most ten tasks, each carrying the file, and says how to reach the rest', () => {

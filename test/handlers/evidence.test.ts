@@ -358,6 +358,7 @@ describe('现场材料: photos and files from the site, attached to a task, seen
     const inspector = await nameOf(key);
     const card = await taskCard(inspector, task.taskNo);
     await models.Item.updateOne({ code: 'hotels' }, { $set: { evidenceRequired: true } });
+    bot().deps.lookups.clear(); // changed past the bot (as a plan load in this process would clear it)
     try {
       expect((await click(inspector, card, { action: 'report.open', taskNo: task.taskNo })).toast).toEqual({
         type: 'error',
@@ -374,6 +375,7 @@ describe('现场材料: photos and files from the site, attached to a task, seen
       await fileReport(models, task.taskNo, key, demoReport('无'), DEMO_NOW);
     } finally {
       await models.Item.updateOne({ code: 'hotels' }, { $set: { evidenceRequired: false } });
+      bot().deps.lookups.clear();
     }
     // Reported: the task takes no more files; a file sent now asks which task (the filed one is not offered).
     const seen = await seenBy(inspector);
@@ -444,5 +446,95 @@ describe('现场材料: photos and files from the site, attached to a task, seen
     expect(
       (await auditTrail(models, task.taskNo)).filter((e) => e.action === 'evidence.attached'),
     ).toHaveLength(4);
+  }, 60_000);
+
+  it('撤回: the sender takes a file back while the task takes files; its place frees, the log keeps both steps', async () => {
+    const { models } = db();
+    const task = tasks[5]!;
+    const { key, name: inspector } = await plainInspector(models, task);
+    const other = await nameOf(task.inspectorKeys.find((k) => k !== key)!);
+    const card = await taskCard(inspector, task.taskNo);
+    await press(inspector, card, '上传现场材料');
+    const seen = await seenBy(inspector);
+    const [wrong, right] = [jpeg(1500), jpeg(1600)];
+    await sendImage(inspector, wrong);
+    const [first] = await newCards(inspector, '已收到现场材料', seen, 1);
+    await sendImage(inspector, right);
+    await newCards(inspector, '已收到现场材料', new Set([...seen, first!.message_id]), 1);
+    const stored = await listEvidence(models, task.taskNo);
+    const gone = stored.find((e) => e.sha256 === sha(wrong))!;
+    expect(stored).toHaveLength(2);
+
+    // Not the sender (a forged value on the other inspector's own card): refused, nothing removed.
+    const othersCard = await taskCard(other, task.taskNo);
+    const forged = { action: 'evidence.withdraw', taskNo: task.taskNo, id: gone.id };
+    expect((await click(other, othersCard, forged)).toast).toEqual({
+      type: 'error',
+      content: `只有上传者本人可以撤回这件现场材料（“${gone.name}”）`,
+    });
+    expect(await listEvidence(models, task.taskNo)).toHaveLength(2);
+    const answer = await press(inspector, first!, '撤回此文件');
+    expect(answer.toast).toEqual({ type: 'success', content: `已撤回“${gone.name}”` });
+    await waitFor(
+      async () => title(await latest(inspector, first!.message_id)) === '现场材料已撤回',
+      'the receipt updated',
+    );
+    expect((await listEvidence(models, task.taskNo)).map((e) => e.sha256)).toEqual([sha(right)]);
+    expect(await readEvidence(models, task.taskNo, gone.id)).toBeNull();
+    const trail = (await auditTrail(models, task.taskNo)).filter((e) => e.action.startsWith('evidence.'));
+    expect(trail.map((e) => [e.action, (e.details as any).sha256])).toEqual([
+      ['evidence.attached', sha(wrong)],
+      ['evidence.attached', sha(right)],
+      ['evidence.withdrawn', sha(wrong)],
+    ]);
+    expect((await verifyEvidence(models)).problems).toEqual([]);
+    // The task card lists what is left.
+    await waitFor(
+      async () => textOf((await latest(inspector, card.message_id)).content).includes('现场材料**（1 件）'),
+      'the task card shows one file',
+    );
+    // Twice: said plainly.
+    expect((await press(inspector, first!, '撤回此文件')).toast).toMatchObject({
+      type: 'error',
+      content: `这件现场材料已撤回，或不在任务 ${task.taskNo} 中`,
+    });
+
+    // The withdrawn file's place no longer counts: with a limit of two, one more fits, then none.
+    const openId = await openIdOf(emu(), inspector);
+    const limits = { maxFileBytes: 10_000, maxTaskBytes: 100_000, maxFiles: 2 };
+    const attachOne = async (n: number) => {
+      const m = await testApi<any>(emu(), 'POST', 'messages', {
+        open_id: openId,
+        image: { name: 'image', base64: jpeg(1000 + n).toString('base64') },
+      });
+      await bot().queue.idle(30_000);
+      const message = (await messagesOf(emu(), { open_id: openId })).find(
+        (x) => x.message_id === m.message_id,
+      )!;
+      return attachEvidence(
+        bot().deps,
+        {
+          messageId: m.message_id,
+          key: (message.content as any).image_key,
+          type: 'image',
+          taskNo: task.taskNo,
+          actor: key,
+          openId,
+        },
+        limits,
+      );
+    };
+    await models.UploadIntent.deleteMany({ _id: key }); // the test attaches them itself
+    expect(await attachOne(1)).toHaveProperty('attached');
+    expect(await attachOne(2)).toEqual({ refused: expect.stringContaining('达到 2 件的上限') });
+    expect(await listEvidence(models, task.taskNo)).toHaveLength(2);
+
+    // Once the report is filed, nothing can be withdrawn.
+    await fileReport(models, task.taskNo, key, demoReport('无'), DEMO_NOW);
+    const receipts = (await cardsOf(inspector)).filter((m) => title(m) === '已收到现场材料');
+    expect((await press(inspector, receipts[receipts.length - 1]!, '撤回此文件')).toast).toEqual({
+      type: 'error',
+      content: `任务 ${task.taskNo} 的检查结果已填报，正在等待审核，不能撤回现场材料；如需撤回，请审核人退回后再操作。`,
+    });
   }, 60_000);
 });

@@ -26,14 +26,17 @@ const poolSchema = new Schema(
  * never see it change. Entries are gzip'd JSON in one binary field (a 5,000-entry chunk: 1 MB of JSON,
  * ~70 kB stored; FerretDB converts every field it reads, so one blob reads fastest).
  */
-const poolChunkSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    count: { type: Number, required: true },
-    gzip: { type: Buffer, required: true },
-  },
-  { collection: 'pool_chunks', versionKey: false },
-);
+/** The schema of a content-addressed chunk collection (pool snapshots, the target registry). */
+export const chunkSchema = (collection: string) =>
+  new Schema(
+    {
+      _id: { type: String, required: true },
+      count: { type: Number, required: true },
+      gzip: { type: Buffer, required: true },
+    },
+    { collection, versionKey: false },
+  );
+const poolChunkSchema = chunkSchema('pool_chunks');
 
 export type PoolDoc = InferSchemaType<typeof poolSchema>;
 export const poolModel = (conn: Connection) => conn.model('Pool', poolSchema);

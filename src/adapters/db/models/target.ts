@@ -1,4 +1,5 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { chunkSchema } from './pool';
 
 /**
  * 检查对象名录库, stored as the list of all targets in credit-code order cut into content-addressed chunks
@@ -8,14 +9,7 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
  * and an import that changes a few targets rewrites only their chunks. A change is committed by claiming
  * the receipt of the head's next `rev` (src/services/targets.ts).
  */
-const targetChunkSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    count: { type: Number, required: true },
-    gzip: { type: Buffer, required: true },
-  },
-  { collection: 'target_chunks', versionKey: false },
-);
+const targetChunkSchema = chunkSchema('target_chunks');
 
 /** One chunk as the head cites it: its id, its first and last credit codes (a lookup reads one chunk). */
 const chunkRefSchema = new Schema(
