@@ -11,7 +11,7 @@ import { clickStorm } from './click-storm';
 import { startEmulatorProcess } from './emulator-process';
 import { startJobsProcess } from './jobs-process';
 import { insertPool } from './pool';
-import { allTargets } from '../src/services/targets';
+import { allTargets } from '../src/services/target-registry';
 
 /**
  * One benchmark step in its own process: the card callbacks that start heavy work, with a pool of

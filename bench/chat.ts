@@ -9,7 +9,7 @@ import { loadDemoData } from '../src/demo/load-demo';
 import { cleanUp } from './clean-up';
 import { plainTargets } from '../src/demo/demo-pools';
 import { writeTargetChanges } from '../src/services/pool-writes';
-import { allTargets } from '../src/services/targets';
+import { allTargets } from '../src/services/target-registry';
 import { clickStorm } from './click-storm';
 import { startEmulatorProcess } from './emulator-process';
 import { minimumSeconds } from './schedule-fanout';

@@ -5,7 +5,7 @@ import { generateTargets } from '../src/demo/demo-pools';
 import { writeTargetsXlsx } from '../src/demo/write-pool-files';
 import { importPool } from '../src/services/import-pool';
 import { seedPlan } from '../src/services/seed-plan';
-import { targetCount } from '../src/services/targets';
+import { targetCount } from '../src/services/target-registry';
 
 /**
  * One benchmark step, run in its own process by bench/run.ts so its peak RSS is its own:

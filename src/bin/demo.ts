@@ -18,7 +18,7 @@ import { loadScheduleConfig } from '../config/load-config';
 import { DEMO_APP, demoWorld } from '../../emulator/seed';
 import { startEmulator } from '../../emulator/server';
 import { DomainError } from '../domain/errors';
-import { allTargets } from '../services/targets';
+import { allTargets } from '../services/target-registry';
 
 /**
  * The demo on embedded defaults: FerretDB + the local Redis, the reference plan, and deterministic

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
 import { findTask, type TaskDoc } from '../adapters/db/models/task';
 import { claim } from '../adapters/db/claim';
@@ -10,6 +11,7 @@ import {
 import type { ResourceType } from '../adapters/feishu/files';
 import type { Sender } from '../adapters/feishu/sender';
 import { evidencePickerCard } from '../../cards/evidence-cards';
+import { noticeCard } from '../../cards/notice-card';
 import { DomainError } from '../domain/errors';
 import {
   DEFAULT_EVIDENCE_LIMITS,
@@ -123,22 +125,51 @@ export async function evidenceFor(models: Models, actor: Actor, task: ClickedTas
   return entry;
 }
 
-/** The `send-evidence` job: the stored file sent to a reviewer's own chat (never to a group). */
+/**
+ * The `send-evidence` job: the stored file sent to a reviewer's own chat (never to a group) — only if its
+ * bytes still hash to the SHA-256 recorded when it was attached (the one the audit log chained). A file missing, unreadable or changed in
+ * the database is not sent: the reviewer is told why, and the error is reported for the operators (a
+ * card, not a job failing and retrying into /运维).
+ */
 export async function sendEvidence(
-  deps: { models: Models; sender: Sender },
+  deps: { models: Models; sender: Sender; onError(err: unknown): void },
   req: { taskNo: string; id: string; openId: string },
-): Promise<void> {
-  const stored = await readEvidence(deps.models, req.taskNo, req.id);
-  if (!stored)
-    throw new DomainError(
-      'NO_EVIDENCE',
-      `任务 ${req.taskNo} 的现场材料 ${req.id} 在存储中找不到（请运行 npm run verify-audit 检查）`,
+): Promise<{ sent: string } | { refused: string }> {
+  const entry = (await listEvidence(deps.models, req.taskNo)).find((e) => e.id === req.id);
+  const original = entry
+    ? await intactOriginal(deps.models, req.taskNo, entry)
+    : { problem: '在存储中找不到' };
+  if ('problem' in original) {
+    deps.onError(new Error(`现场材料 ${req.taskNo}/${req.id} ${original.problem}`));
+    await deps.sender.sendCard(
+      { openId: req.openId },
+      noticeCard({
+        title: '原件未发送',
+        tone: 'error',
+        text: `任务 ${req.taskNo} 的现场材料${entry ? `“${entry.name}”` : `（${req.id}）`}${original.problem}，为免误用未发送。已报告系统管理员；管理员可运行 npm run verify-audit 逐一核对全部现场材料。`,
+      }),
+      messageUuid('evidence-copy-refused', req.taskNo, req.id, req.openId, original.problem),
     );
+    return { refused: original.problem };
+  }
   await deps.sender.sendFile(
     { openId: req.openId },
-    { name: stored.name, data: stored.data },
+    { name: original.name, data: original.data },
     messageUuid('evidence-copy', req.taskNo, req.id, req.openId),
   );
+  return { sent: original.name };
+}
+
+/** A stored file's bytes if they are those chained when it was attached, else why not. */
+async function intactOriginal(models: Models, taskNo: string, entry: EvidenceEntry) {
+  const stored = await readEvidence(models, taskNo, entry.id).catch(() => 'unreadable' as const);
+  if (!stored) return { problem: '在存储中找不到' };
+  // A chunk missing may read back short rather than fail: either way not the file that was attached.
+  if (stored === 'unreadable' || stored.data.length !== entry.bytes)
+    return { problem: '无法完整读出（存储已损坏）' };
+  if (createHash('sha256').update(stored.data).digest('hex') !== entry.sha256)
+    return { problem: '与上传时审计日志记录的 SHA-256 不符（存储中的内容被改动过）' };
+  return stored;
 }
 
 /** The receipt saying file `id` of a task was withdrawn (its place no longer counts against the limits). */

@@ -3,7 +3,8 @@ import type { Models } from '../adapters/db/models';
 import { sortedSet } from '../domain/draw/canonical';
 import type { InputsV2 } from '../domain/draw/v2/schema';
 import { chunkBy } from '../domain/pool-chunks';
-import { allTargets, lastInspectionsOf } from './targets';
+import { allTargets } from './target-registry';
+import { lastInspectionsOf } from './targets';
 
 /**
  * Each item's pool kept ready to draw from (`pools` heads citing content-addressed `pool_chunks`): a

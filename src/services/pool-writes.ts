@@ -100,7 +100,7 @@ export async function writeChanges<R>(plan: WritePlan<R>, records: R[], actor: s
   return counts;
 }
 
-/** Writes imported targets into the registry (src/services/targets.ts); every item's snapshot goes stale. */
+/** Writes imported targets into the registry (src/services/target-registry.ts); every item's snapshot goes stale. */
 export async function writeTargetChanges(models: Models, records: TargetRecord[], actor: string, now: Date) {
   // A changed target may be in any item (its name, status or credit level is every item's): all go stale.
   const named = new Set(records.flatMap((r) => r.itemCodes));

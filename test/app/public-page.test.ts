@@ -1,5 +1,5 @@
 import { targetsWhere } from '../helpers/targets';
-import { findTarget } from '../../src/services/targets';
+import { findTarget } from '../../src/services/target-registry';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';

@@ -12,7 +12,7 @@ import { startBot } from '../../src/app/bot';
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
 import { plainTargets } from '../../src/demo/demo-pools';
 import { writeTargetChanges } from '../../src/services/pool-writes';
-import { allTargets } from '../../src/services/targets';
+import { allTargets } from '../../src/services/target-registry';
 
 /**
  * What the fault suite breaks on purpose: a Redis server and a FerretDB of its own (the machine's shared

@@ -7,6 +7,7 @@ import { auditTrail } from '../../src/services/audit-read';
 import { rememberCard } from '../../src/services/card-messages';
 import { attachEvidence } from '../../src/services/evidence-attach';
 import { verifyEvidence } from '../../src/services/evidence-archive';
+import { sendEvidence } from '../../src/services/evidence';
 import { fileReport } from '../../src/services/reports';
 import { taskCardOf } from '../../src/services/task-cards';
 import { chatAs, textOf, title } from '../helpers/chat';
@@ -255,6 +256,51 @@ describe('现场材料: photos and files from the site, attached to a task, seen
     );
     await chunks.updateOne({ _id: chunk._id }, { $set: { data: PDF } });
   }, 120_000);
+
+  it('查看原件 of a file changed or damaged in the database: not sent, the reviewer told why, the error reported', async () => {
+    const { models, conn } = db();
+    const task = tasks[0]!;
+    const pdf = (await listEvidence(models, task.taskNo)).find((e) => e.kind === 'pdf')!;
+    const chunks = conn.db!.collection(`evidence.${task.taskNo}.chunks`);
+    const original = (await chunks.findOne({ files_id: pdf.id as never }))!;
+    const peng = await openIdOf(emu(), '彭世杰');
+    const ask = async () => {
+      const seen = await seenBy('彭世杰');
+      const out = await sendEvidence(bot().deps, { taskNo: task.taskNo, id: pdf.id, openId: peng });
+      const card = await cardTitled('彭世杰', '原件未发送', seen);
+      return { out, text: textOf(card.content) };
+    };
+    try {
+      // The same length, other bytes: read back whole, but not what was attached.
+      const forged = Buffer.from(PDF.toString('latin1').replace('obj', 'OBJ'), 'latin1');
+      await chunks.updateOne({ _id: original._id }, { $set: { data: forged } });
+      const changed = await ask();
+      expect(changed.out).toEqual({ refused: '与上传时审计日志记录的 SHA-256 不符（存储中的内容被改动过）' });
+      expect(changed.text).toContain(
+        `任务 ${task.taskNo} 的现场材料“${pdf.name}”与上传时审计日志记录的 SHA-256 不符`,
+      );
+      // Its bytes gone: the driver cannot read it whole.
+      await chunks.deleteOne({ _id: original._id });
+      const damaged = await ask();
+      expect(damaged.out).toEqual({ refused: '无法完整读出（存储已损坏）' });
+      expect(errors.splice(0).map((e) => String(e))).toEqual([
+        expect.stringContaining('SHA-256 不符'),
+        expect.stringContaining('无法完整读出'),
+      ]);
+      // Nothing of either was sent as the original.
+      const files = (await messagesOf(emu(), { open_id: peng })).filter((m) => m.msg_type === 'file');
+      for (const f of files) {
+        const copy = await testApi<any>(emu(), 'GET', `files/${encodeURIComponent((f as any).file.key)}`);
+        expect(sha(Buffer.from(copy.base64, 'base64'))).toBe(sha(PDF));
+      }
+    } finally {
+      await chunks.deleteOne({ _id: original._id });
+      await chunks.insertOne(original);
+    }
+    expect(await sendEvidence(bot().deps, { taskNo: task.taskNo, id: pdf.id, openId: peng })).toEqual({
+      sent: pdf.name,
+    });
+  }, 60_000);
 
   it('refuses a 60 MB photo, with its reason, and stores nothing', async () => {
     const task = tasks[1]!;

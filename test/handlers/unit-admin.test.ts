@@ -1,4 +1,4 @@
-import { targetCount } from '../../src/services/targets';
+import { targetCount } from '../../src/services/target-registry';
 import { countTargets } from '../helpers/targets';
 import { join } from 'node:path';
 import { dispatchNotices } from '../../src/services/dispatch-notices';

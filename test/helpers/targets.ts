@@ -1,6 +1,6 @@
 import type { Models } from '../../src/adapters/db/models';
 import { markPoolsChanged } from '../../src/services/pool-snapshots';
-import { allTargets, commitTargets, type StoredTarget } from '../../src/services/targets';
+import { allTargets, commitTargets, type StoredTarget } from '../../src/services/target-registry';
 
 /** The stored targets `which` accepts (all by default), in credit-code order. */
 export const targetsWhere = async (models: Models, which: (t: StoredTarget) => boolean = () => true) =>

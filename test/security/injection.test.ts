@@ -1,4 +1,4 @@
-import { findTarget, targetCount } from '../../src/services/targets';
+import { findTarget, targetCount } from '../../src/services/target-registry';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_SHEET_HEADER } from '../../src/demo/write-pool-files';

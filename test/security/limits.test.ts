@@ -1,4 +1,4 @@
-import { targetCount } from '../../src/services/targets';
+import { targetCount } from '../../src/services/target-registry';
 import { countTargets } from '../helpers/targets';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

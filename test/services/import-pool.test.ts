@@ -1,4 +1,4 @@
-import { findTarget, targetCount } from '../../src/services/targets';
+import { findTarget, targetCount } from '../../src/services/target-registry';
 import { countTargets, targetsWhere } from '../helpers/targets';
 import { basename, join } from 'node:path';
 import { writeFileSync } from 'node:fs';

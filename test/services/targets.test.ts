@@ -2,14 +2,8 @@ import { claim } from '../../src/adapters/db/claim';
 import { plainTargets } from '../../src/demo/demo-pools';
 import { upgradeStore } from '../../src/services/upgrade-store';
 import { currentPool } from '../../src/services/pool-snapshots';
-import {
-  allTargets,
-  commitTargets,
-  findTarget,
-  mergeTarget,
-  targetCount,
-  writeTargetRecords,
-} from '../../src/services/targets';
+import { allTargets, commitTargets, findTarget, targetCount } from '../../src/services/target-registry';
+import { mergeTarget, writeTargetRecords } from '../../src/services/targets';
 import { useTestDb } from '../helpers/services';
 
 const now = new Date('2026-12-02T02:00:00Z');

@@ -7,7 +7,7 @@ import { chunkSchema } from './pool';
  * FerretDB stores and reads a document per target slowly (100,000 targets: 7 s to insert, ~4 s to find one
  * by anything but `_id` on SQLite); as ~25 gzip'd chunks they are written in 0.4 s and read whole in 0.2 s,
  * and an import that changes a few targets rewrites only their chunks. A change is committed by claiming
- * the receipt of the head's next `rev` (src/services/targets.ts).
+ * the receipt of the head's next `rev` (src/services/target-registry.ts).
  */
 const targetChunkSchema = chunkSchema('target_chunks');
 
