@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
 import { findTask, type TaskDoc } from '../adapters/db/models/task';
 import { claim } from '../adapters/db/claim';
@@ -12,6 +11,7 @@ import type { ResourceType } from '../adapters/feishu/files';
 import type { Sender } from '../adapters/feishu/sender';
 import { evidencePickerCard } from '../../cards/evidence-cards';
 import { noticeCard } from '../../cards/notice-card';
+import { sha256Hex } from '../domain/draw/canonical';
 import { DomainError } from '../domain/errors';
 import {
   DEFAULT_EVIDENCE_LIMITS,
@@ -167,7 +167,7 @@ async function intactOriginal(models: Models, taskNo: string, entry: EvidenceEnt
   // A chunk missing may read back short rather than fail: either way not the file that was attached.
   if (stored === 'unreadable' || stored.data.length !== entry.bytes)
     return { problem: '无法完整读出（存储已损坏）' };
-  if (createHash('sha256').update(stored.data).digest('hex') !== entry.sha256)
+  if (sha256Hex(stored.data) !== entry.sha256)
     return { problem: '与上传时审计日志记录的 SHA-256 不符（存储中的内容被改动过）' };
   return stored;
 }

@@ -20,12 +20,8 @@ interface WritePlan<R> {
   keyField: string;
   keyOf(r: R): string;
   fields(r: R, old: Doc | undefined): Record<string, unknown>;
-  /** The `_id` of a new document (targets: the credit code); absent: generated. */
-  idOf?(r: R): string;
   /** An existing document without the key that this record should claim (plan people without a badge). */
   adopt?(r: R, unkeyed: Doc[]): Doc | undefined;
-  /** Called before the first write and after the last, when anything changes (pool snapshots go stale). */
-  changing?(records: R[]): Promise<void>;
 }
 
 /**
@@ -47,11 +43,8 @@ export async function writeChanges<R>(plan: WritePlan<R>, records: R[], actor: s
   void _id;
   const counts = { created: 0, updated: 0, unchanged: 0 };
   let ops: AnyBulkWriteOperation[] = [];
-  let wrote = false;
   const flush = async () => {
     if (ops.length === 0) return;
-    if (!wrote) await plan.changing?.(records);
-    wrote = true;
     await plan.model.collection.bulkWrite(ops as never, { ordered: false });
     ops = [];
   };
@@ -62,8 +55,6 @@ export async function writeChanges<R>(plan: WritePlan<R>, records: R[], actor: s
       counts.created++;
       const document = {
         ...defaults,
-        // The driver types `_id` as ObjectId; a target's is its credit code (see the target model).
-        ...(plan.idOf ? { _id: plan.idOf(r) as never } : {}),
         ...next,
         createdBy: actor,
         updatedBy: actor,
@@ -96,7 +87,6 @@ export async function writeChanges<R>(plan: WritePlan<R>, records: R[], actor: s
     if (ops.length >= BATCH) await flush();
   }
   await flush();
-  if (wrote) await plan.changing?.(records);
   return counts;
 }
 
