@@ -9,7 +9,7 @@ export interface EvidenceView {
   kind: string;
   size: string;
   sha256: string;
-  /** The uploaded picture a card can show; null for documents and HEIC. */
+  /** The uploaded picture a card can show; null for documents and for a picture the platform refused. */
   imageKey: string | null;
 }
 

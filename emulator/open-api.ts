@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { validateCard } from './card-validator';
 import { E, PlatformError } from './errors';
+import { platformImage } from './images';
 import type { RateLimiter } from './rate-limit';
 import type { Chat, EmulatorState, Message, User } from './state';
 
@@ -125,16 +126,16 @@ export class OpenApi {
     readonly limits: Limits,
   ) {}
 
-  handle(req: ApiRequest): ApiResponse | null {
+  async handle(req: ApiRequest): Promise<ApiResponse | null> {
     try {
-      return this.route(req);
+      return await this.route(req);
     } catch (err) {
       if (err instanceof PlatformError) return { status: err.status, body: err.body(), headers: err.headers };
       throw err;
     }
   }
 
-  private route(req: ApiRequest): ApiResponse | null {
+  private route(req: ApiRequest): ApiResponse | Promise<ApiResponse> | null {
     const { method, path } = req;
     let m: RegExpMatchArray | null;
     if (method === 'POST' && path === '/open-apis/auth/v3/tenant_access_token/internal')
@@ -385,13 +386,15 @@ export class OpenApi {
 
   // --- files ---
 
-  private upload(appId: string, kind: 'file' | 'image', body: unknown): ApiResponse {
+  private async upload(appId: string, kind: 'file' | 'image', body: unknown): Promise<ApiResponse> {
     const form = body as
       { fields?: Record<string, string>; file?: { name: string; type: string; data: Buffer } } | undefined;
     if (!form?.fields) throw E.badParam('the body must be multipart/form-data');
     const file = form.file;
-    if (!file || file.data.length === 0) throw E.badParam(`${kind} is required and may not be empty`);
+    if (!file) throw E.badParam(`${kind} is required`);
+    let stored = { data: file.data, contentType: file.type || 'application/octet-stream' };
     if (kind === 'file') {
+      if (file.data.length === 0) throw E.badParam('file is required and may not be empty');
       const type = form.fields.file_type;
       if (!['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'].includes(type ?? ''))
         throw E.badParam('file_type must be one of opus, mp4, pdf, doc, xls, ppt, stream');
@@ -403,14 +406,14 @@ export class OpenApi {
         throw E.badParam('image_type must be message or avatar');
       if (file.data.length > 10 * 1024 * 1024)
         throw new PlatformError(400, 234006, 'The image size exceeds the limit (10 MB).');
+      stored = await platformImage(file.data);
     }
     const key = kind === 'file' ? this.state.ids.fileKey() : this.state.ids.imageKey();
     this.state.files.set(key, {
       key,
       kind,
       name: form.fields.file_name ?? file.name,
-      contentType: file.type || 'application/octet-stream',
-      data: file.data,
+      ...stored,
       owner: { type: 'app', appId },
     });
     return ok(kind === 'file' ? { file_key: key } : { image_key: key });

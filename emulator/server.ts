@@ -90,7 +90,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     if (now() < faults.errorsUntil)
       return send(res, 500, { code: 1, msg: 'internal error (injected fault)' });
-    const answer = api.handle({
+    const answer = await api.handle({
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.searchParams,

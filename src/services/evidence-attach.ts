@@ -5,7 +5,7 @@ import { findTask } from '../adapters/db/models/task';
 import { listEvidence, putEvidence, type EvidenceEntry } from '../adapters/db/evidence-store';
 import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
 import { FileTooLarge, type MessageFiles } from '../adapters/feishu/files';
-import type { Recipient, Sender } from '../adapters/feishu/sender';
+import { SendError, type Recipient, type Sender } from '../adapters/feishu/sender';
 import { noticeCard } from '../../cards/notice-card';
 import { evidenceReceiptCard } from '../../cards/evidence-cards';
 import { shanghaiDateTime } from '../domain/calendar';
@@ -59,9 +59,31 @@ function zipEntries(data: Buffer): Promise<string[]> {
   });
 }
 
-/** Pictures the platform takes for a card to show (its image upload: jpg or png up to 10 MB). */
-const THUMBNAIL_KINDS: readonly EvidenceKind[] = ['jpg', 'png'];
+/**
+ * Pictures the platform takes for a card to show: its image upload takes jpg, png and HEIC up to
+ * 10 MB (a HEIC becomes a JPG there, so a card shows an iPhone photo too).
+ */
+const THUMBNAIL_KINDS: readonly EvidenceKind[] = ['jpg', 'png', 'heic'];
 const MAX_CARD_IMAGE = 10 * 1024 * 1024;
+
+/**
+ * The picture a review card shows, or none: the file is the evidence and the picture only a view of
+ * it, so a picture the platform refuses for good (one it cannot decode, too many pixels) stores the
+ * file without it. A passing failure (network, rate limit) still fails the job, which runs again.
+ */
+async function cardPicture(
+  upload: ((data: Buffer) => Promise<string>) | undefined,
+  kind: EvidenceKind,
+  data: Buffer,
+): Promise<string | null> {
+  if (!upload || !THUMBNAIL_KINDS.includes(kind) || data.length > MAX_CARD_IMAGE) return null;
+  try {
+    return await upload(data);
+  } catch (err) {
+    if (err instanceof SendError && !err.retryable) return null;
+    throw err;
+  }
+}
 
 type AttachOutcome = { attached: EvidenceEntry; files: number; bytes: number } | { refused: string };
 
@@ -222,10 +244,7 @@ export async function storeEvidence(
     at,
   );
   if ('refused' in slot) return slot;
-  const imageKey =
-    opts.uploadImage && THUMBNAIL_KINDS.includes(checked.kind) && data.length <= MAX_CARD_IMAGE
-      ? await opts.uploadImage(data)
-      : null;
+  const imageKey = await cardPicture(opts.uploadImage, checked.kind, data);
   const sha256 = createHash('sha256').update(data).digest('hex');
   const meta = { taskNo, slot: slot.slot, kind: checked.kind, sha256, by: file.by, at, imageKey };
   await putEvidence(models, taskNo, { id, name, data, metadata: meta });

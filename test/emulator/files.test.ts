@@ -1,4 +1,7 @@
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jpegjs from 'jpeg-js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -49,6 +52,47 @@ describe('emulator files and URL verification', () => {
         (e: { response?: { data: { code: number; msg: string } } }) => e.response?.data,
       );
     expect(err).toMatchObject({ code: 230001, msg: expect.stringContaining('file_type must be one of') });
+  });
+
+  it('takes images as the platform does: read from the bytes, resolution checked, HEIC kept as a JPG', async () => {
+    const upload = (image: Buffer) =>
+      client()
+        .im.image.create({ data: { image_type: 'message', image } })
+        .then(
+          (r) => ({ key: r!.image_key! }),
+          (e: { response?: { data: { code: number; msg: string } } }) => e.response?.data,
+        );
+    const heic = readFileSync(join(__dirname, '../fixtures/evidence/site.heic'));
+    const kept = await upload(heic);
+    const stored = await testApi<{ content_type: string; base64: string }>(
+      emu(),
+      'GET',
+      `files/${(kept as { key: string }).key}`,
+    );
+    expect(stored.content_type).toBe('image/jpeg');
+    const picture = jpegjs.decode(Buffer.from(stored.base64, 'base64'));
+    expect([picture.width, picture.height]).toEqual([96, 64]);
+    // A JPEG stays as sent.
+    const small = jpegjs.encode({ data: Buffer.alloc(8 * 8 * 4, 0x80), width: 8, height: 8 }, 80).data;
+    const same = await upload(small);
+    const back = await testApi<{ base64: string }>(emu(), 'GET', `files/${(same as { key: string }).key}`);
+    expect(Buffer.from(back.base64, 'base64').equals(small)).toBe(true);
+
+    expect(await upload(Buffer.from('MZ not a picture'))).toMatchObject({
+      code: 234011,
+      msg: "Can't regonnize the image format.",
+    });
+    // A HEIC's head with nothing decodable behind it.
+    expect(await upload(Buffer.concat([heic.subarray(0, 40), Buffer.alloc(300, 7)]))).toMatchObject({
+      code: 234011,
+    });
+    // A PNG header claiming 12,001 pixels across: refused before anything is decoded.
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      Buffer.from('IHDR', 'latin1'),
+      Buffer.from([0, 0, 0x2e, 0xe1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0, 0, 0, 0]),
+    ]);
+    expect(await upload(png)).toMatchObject({ code: 234039, msg: 'Image resolution exceeds limit.' });
   });
 
   it('delivers a file a user sends, which the bot downloads through the SDK', async () => {

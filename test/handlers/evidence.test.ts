@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jpegjs from 'jpeg-js';
 import ExcelJS from 'exceljs';
 import { exportXlsx } from '../../src/services/exports';
 import { deflateSync } from 'node:zlib';
@@ -44,9 +47,17 @@ function crc32(buf: Buffer): number {
   }
   return ~c >>> 0;
 }
-/** A JPEG's head (SOI, JFIF) and bytes after it: what the bot reads of a phone photo. */
-const jpeg = (n = 4000) =>
-  Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), Buffer.from('JFIF\0'), randomBytes(n)]);
+/**
+ * A real JPEG of noise, each one different, of roughly `n` bytes: the platform decodes what it is
+ * given for a card, so a picture must be one.
+ */
+function jpeg(n = 4000): Buffer {
+  const side = Math.max(8, Math.round(Math.sqrt(n / 2)));
+  const data = randomBytes(side * side * 4);
+  return jpegjs.encode({ data, width: side, height: side }, 60).data;
+}
+/** An iPhone-style photo: 96 × 64, HEIC (made once with libheif's `heif-enc -q 40`). */
+const HEIC = readFileSync(join(__dirname, '../fixtures/evidence/site.heic'));
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 /** A Windows program's head (MZ … PE): an .exe. */
 const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), randomBytes(2000)]);
@@ -300,6 +311,38 @@ describe('现场材料: photos and files from the site, attached to a task, seen
     expect(await sendEvidence(bot().deps, { taskNo: task.taskNo, id: pdf.id, openId: peng })).toEqual({
       sent: pdf.name,
     });
+  }, 60_000);
+
+  it('an iPhone photo (HEIC): kept as sent, shown to the reviewer as the JPG the platform makes of it; one the platform cannot read is kept without a picture', async () => {
+    const { models } = db();
+    const task = tasks[6]!;
+    const { name: inspector } = await plainInspector(models, task);
+    const card = await taskCard(inspector, task.taskNo);
+    await press(inspector, card, '上传现场材料');
+    const seen = await seenBy(inspector);
+    // Its `ftyp` box (so the bot takes it for a HEIC), then bytes no decoder reads.
+    const broken = Buffer.concat([HEIC.subarray(0, 40), randomBytes(600)]);
+    await sendFile(inspector, 'IMG_0001.HEIC', HEIC);
+    const [first] = await newCards(inspector, '已收到现场材料', seen, 1);
+    await sendFile(inspector, 'IMG_0002.HEIC', broken);
+    await newCards(inspector, '已收到现场材料', new Set([...seen, first!.message_id]), 1);
+
+    const stored = await listEvidence(models, task.taskNo);
+    const photo = stored.find((e) => e.name === 'IMG_0001.HEIC')!;
+    expect(photo).toMatchObject({ kind: 'heic', bytes: HEIC.length, sha256: sha(HEIC) });
+    expect(sha((await readEvidence(models, task.taskNo, photo.id))!.data)).toBe(sha(HEIC));
+    // The card's picture is the platform's JPG of the same 96 × 64 photo.
+    const shown = await testApi<any>(emu(), 'GET', `files/${encodeURIComponent(photo.imageKey!)}`);
+    expect(shown.content_type).toBe('image/jpeg');
+    const decoded = jpegjs.decode(Buffer.from(shown.base64, 'base64'));
+    expect([decoded.width, decoded.height]).toEqual([96, 64]);
+    // Refused by the platform as a picture (234011), kept as evidence: the file is what counts.
+    expect(stored.find((e) => e.name === 'IMG_0002.HEIC')).toMatchObject({
+      kind: 'heic',
+      sha256: sha(broken),
+      imageKey: null,
+    });
+    expect((await verifyEvidence(models)).problems).toEqual([]);
   }, 60_000);
 
   it('refuses a 60 MB photo, with its reason, and stores nothing', async () => {
