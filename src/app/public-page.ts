@@ -3,12 +3,8 @@ import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
 import { parseDrawNumber } from '../domain/draw/policy';
 import { publicView, publishedDrawRecord } from '../services/public-view';
-import {
-  PUBLIC_CSS,
-  renderPublicMessage,
-  renderPublicPage,
-  VERIFY_SCRIPT_PATH,
-} from '../adapters/http/public-html';
+import { renderPublicMessage, renderPublicPage, VERIFY_SCRIPT_PATH } from '../adapters/http/public-html';
+import { PUBLIC_CSS } from '../adapters/http/public-css';
 import type { Route } from '../adapters/http/server';
 import { verifyScript, type VerifyScript } from '../adapters/http/verify-bundle';
 

@@ -8,60 +8,13 @@ import {
   parsePlanDate,
   parsePoolWindow,
   parseRatio,
-  parseRoles,
 } from '../domain/plan-cells';
 import { type ItemTemplate, type PlanTemplate, type Role } from '../domain/plan-template';
 import { fold } from '../domain/text';
-import { DUTY_COLUMNS, ITEM_LIST_COLUMNS, PLAN_PEOPLE_COLUMNS } from './columns';
+import { DUTY_COLUMNS, ITEM_LIST_COLUMNS } from './columns';
+import type { SheetPerson } from './plan-people';
 import { splitList } from './row-problems';
 import { PLAN_SHEETS, PlanContext, PlanProblem, Table, fileProblem, reader } from './plan-sheet-kinds';
-
-export interface SheetPerson {
-  row: number;
-  name: string;
-  unit: string;
-  title: string;
-  roles: Role[];
-  mobile?: string;
-  email?: string;
-  openId?: string;
-}
-
-export function readPeople(table: Table, problems: PlanProblem[]): Map<string, SheetPerson> {
-  const people = new Map<string, SheetPerson>();
-  for (const row of table.rows) {
-    const r = reader(table, row, PLAN_PEOPLE_COLUMNS, problems);
-    const name = r.need('name', 30);
-    const unit = r.need('unit', 60);
-    const roles = r.parsed('roles', parseRoles(r.read('roles')));
-    const mobile = r
-      .optional('mobile')
-      .replace(/^\+?86[- ]?/, '')
-      .replace(/[- ]/g, '');
-    const email = r.optional('email', 120);
-    const openId = r.optional('openId', 70);
-    if (mobile && !/^1\d{10}$/.test(mobile)) r.problem('mobile', `手机号“${mobile}”应为 11 位数字`);
-    if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) r.problem('email', `邮箱“${email}”格式不对`);
-    if (openId && !/^ou_[0-9a-zA-Z_-]{6,64}$/.test(openId))
-      r.problem('openId', `飞书 open_id“${openId}”应以 ou_ 开头`);
-    const before = people.get(name);
-    if (name && before)
-      r.problem('name', `${name} 与第 ${before.row} 行重名：同名的两人请在姓名后注明以区分`);
-    r.flush();
-    if (name && unit && roles && !before)
-      people.set(name, {
-        row: row.rowNumber,
-        name,
-        unit,
-        title: r.read('title'),
-        roles,
-        ...(mobile && { mobile }),
-        ...(email && { email }),
-        ...(openId && { openId }),
-      });
-  }
-  return people;
-}
 
 interface ListItem {
   /** False when the row has problems: it names an item, but no plan is built from it. */

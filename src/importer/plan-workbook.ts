@@ -1,6 +1,7 @@
 import { checkPlanTemplate } from '../domain/plan-template';
 import { headerError, isBlank } from './header';
-import { SheetPerson, readDuties, readItems, readPeople } from './plan-rows';
+import { readDuties, readItems } from './plan-rows';
+import { SheetPerson, readPeople } from './plan-people';
 import {
   GUIDE_SHEET,
   PLAN_SHEETS,

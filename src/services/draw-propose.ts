@@ -7,7 +7,7 @@ import { addWorkdays } from '../domain/workdays';
 import { sha256Hex } from '../domain/draw/canonical';
 import { drawNumber, drawPolicyFor, ratioBp, type DrawPolicy } from '../domain/draw/policy';
 import { reasonText } from '../domain/draw/texts';
-import { competent } from '../domain/draw/core';
+import { competent } from '../domain/draw/match';
 import { understaffed } from '../domain/draw/v2/draw';
 import { proposeV2 } from '../domain/draw/v2/record';
 import { ALGORITHM_V2, checkInputs, type InputsV2 } from '../domain/draw/v2/schema';

@@ -5,7 +5,7 @@ import { asDuplicateError } from '../adapters/db/errors';
 import { findTask } from '../adapters/db/models/task';
 import { shanghaiDate, type IsoDate } from '../domain/calendar';
 import { sha256Hex, sortedBy } from '../domain/draw/canonical';
-import { competent } from '../domain/draw/core';
+import { competent } from '../domain/draw/match';
 import {
   pickReplacement,
   reassignCommitment,

@@ -1,6 +1,5 @@
+import { eligibleOfficers, matchInspectors } from './match';
 import {
-  eligibleOfficers,
-  matchInspectors,
   pickTargets,
   planTargets,
   type DrawOfficer,

@@ -1,4 +1,5 @@
-import { eligibleOfficers, matchInspectors, pickTargets, planTargets } from '../core';
+import { pickTargets, planTargets } from '../core';
+import { eligibleOfficers, matchInspectors } from '../match';
 import type { InputsV2, PlanV2, SelectionV2 } from './schema';
 
 /**

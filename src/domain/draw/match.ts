@@ -1,0 +1,174 @@
+import type { StratumName } from './texts';
+import { DrawRng, sample, sampleOf } from './prng';
+import type { DrawOfficer, DrawTarget, Refusal } from './core';
+
+/**
+ * Steps 4 and 6 of DRAW-1 and DRAW-2 (docs/draw-algorithm.md §5): which officers may inspect the item,
+ * and matching them to the drawn targets. Officers come in key order (UTF-16 code units), never
+ * reordered here.
+ */
+
+/** Whether an officer's unit and areas let them inspect the item (step 4, `active` aside). */
+export const competent = (
+  o: Pick<DrawOfficer, 'unitName' | 'areas'>,
+  rule: { unit: string; allowOtherUnits: boolean; itemCode: string },
+): boolean =>
+  (rule.allowOtherUnits || o.unitName === rule.unit) &&
+  (o.areas.length === 0 || o.areas.includes(rule.itemCode));
+
+/** Step 4: active officers of the unit (unless others may go) competent for the item, in key order. */
+export function eligibleOfficers<O extends DrawOfficer>(
+  officers: readonly O[],
+  rule: { unit: string; allowOtherUnits: boolean; itemCode: string; inspectorsPerTask: number },
+): { ok: true; officers: O[] } | Refusal {
+  const eligible = officers.filter((o) => o.active && competent(o, rule));
+  if (eligible.length < rule.inspectorsPerTask)
+    return {
+      ok: false,
+      reason: {
+        code: 'TOO_FEW_OFFICERS',
+        unit: rule.allowOtherUnits ? null : rule.unit,
+        available: eligible.length,
+        needed: rule.inspectorsPerTask,
+      },
+    };
+  return { ok: true, officers: eligible };
+}
+
+const NONE: readonly number[] = [];
+
+/** Bars officer `r` for the current target, remembering it so the bar is lifted afterwards. */
+function mark(barred: Uint8Array, marked: number[], r: number): void {
+  if (barred[r]) return;
+  barred[r] = 1;
+  marked.push(r);
+}
+
+/**
+ * The officers at one load, as a set of ranks read in rank order by position: a Fenwick tree, so that
+ * moving an officer up a level and reading the j-th member are O(log n) (a sorted array made every
+ * assignment shift hundreds of entries twice).
+ */
+class RankSet {
+  private readonly tree: Int32Array;
+  private readonly top: number;
+  size = 0;
+
+  constructor(private readonly n: number) {
+    this.tree = new Int32Array(n + 1);
+    this.top = n > 0 ? 2 ** Math.floor(Math.log2(n)) : 0;
+  }
+
+  static full(n: number): RankSet {
+    const set = new RankSet(n);
+    for (let i = 1; i <= n; i++) {
+      set.tree[i]! += 1;
+      const parent = i + (i & -i);
+      if (parent <= n) set.tree[parent]! += set.tree[i]!;
+    }
+    set.size = n;
+    return set;
+  }
+
+  add(r: number, d = 1): void {
+    this.size += d;
+    for (let i = r + 1; i <= this.n; i += i & -i) this.tree[i]! += d;
+  }
+
+  /** The rank at position `j` (0-based) in rank order. */
+  at(j: number): number {
+    let pos = 0;
+    let rest = j + 1;
+    for (let step = this.top; step > 0; step >>= 1) {
+      const next = pos + step;
+      if (next <= this.n && this.tree[next]! < rest) {
+        pos = next;
+        rest -= this.tree[next]!;
+      }
+    }
+    return pos;
+  }
+
+  list(): number[] {
+    return Array.from({ length: this.size }, (_, j) => this.at(j));
+  }
+}
+
+/**
+ * Step 5: target by target in pool order, with the stream `inspectors/<credit code>`: recusals out
+ * (too few left: refused), last time's inspectors out while enough others remain (rotation), then the
+ * team filled from the least-loaded officers upward, at random among equals.
+ * `recused(creditCode, poolIndex)` gives the ranks (positions in `officers`) barred for that target
+ * (undefined: none);
+ * `make` builds each drawn target's selection from its pool position, stratum and inspectors' keys.
+ */
+export function matchInspectors<S>(
+  pool: readonly DrawTarget[],
+  stratumOf: readonly (StratumName | undefined)[],
+  officers: readonly DrawOfficer[],
+  need: number,
+  recused: (creditCode: string, poolIndex: number) => readonly number[] | undefined,
+  seedHex: string,
+  make: (poolIndex: number, stratum: StratumName, inspectorKeys: string[]) => S,
+): { ok: true; selections: S[] } | Refusal {
+  const selections: S[] = [];
+  // Each load level is the set of officers at that load, read in rank order — the order the spec
+  // samples from. Loads only grow by one.
+  const rankOf = new Map(officers.map((o, r) => [o.key, r]));
+  const load = new Int32Array(officers.length);
+  const levels: RankSet[] = [RankSet.full(officers.length)];
+  let minLoad = 0;
+  const barred = new Uint8Array(officers.length);
+  const marked: number[] = [];
+  for (let i = 0; i < pool.length; i++) {
+    const stratum = stratumOf[i];
+    if (stratum === undefined) continue;
+    const entry = pool[i]!;
+    marked.length = 0;
+    for (const r of recused(entry.creditCode, i) ?? NONE) mark(barred, marked, r);
+    const allowed = officers.length - marked.length;
+    if (allowed < need)
+      return {
+        ok: false,
+        reason: {
+          code: 'RECUSAL_TOO_MANY',
+          creditCode: entry.creditCode,
+          name: entry.name,
+          available: allowed,
+          needed: need,
+        },
+      };
+    if (entry.lastInspectors.length > 0) {
+      const previous = entry.lastInspectors.filter((k) => rankOf.has(k) && !barred[rankOf.get(k)!]);
+      if (allowed - previous.length >= need) for (const k of previous) mark(barred, marked, rankOf.get(k)!);
+    }
+    const rng = new DrawRng(seedHex, `inspectors/${entry.creditCode}`);
+    const picked: number[] = [];
+    for (let level = minLoad; level < levels.length && picked.length < need; level++) {
+      const set = levels[level]!;
+      const want = need - picked.length;
+      if (marked.length === 0) {
+        if (set.size <= want) picked.push(...set.list());
+        else picked.push(...sampleOf(set.size, want, (j) => set.at(j), rng));
+      } else {
+        const tier = set.list().filter((r) => !barred[r]);
+        picked.push(...(tier.length <= want ? tier : sample(tier, want, rng)));
+      }
+    }
+    for (const r of marked) barred[r] = 0;
+    for (const r of picked) {
+      levels[load[r]!]!.add(r, -1);
+      load[r]!++;
+      (levels[load[r]!] ?? (levels[load[r]!] = new RankSet(officers.length))).add(r);
+    }
+    while (levels[minLoad]!.size === 0) minLoad++;
+    selections.push(
+      make(
+        i,
+        stratum,
+        picked.map((r) => officers[r]!.key),
+      ),
+    );
+  }
+  return { ok: true, selections };
+}
