@@ -21,6 +21,7 @@ import type { ImportReport, PoolKind, RowProblem } from '../domain/import-report
 import { appendAudit } from './audit';
 import { unitNames } from './items';
 import { officerPlan, writeChanges, writeTargetChanges } from './pool-writes';
+import { readAheadTargets } from './target-registry';
 
 export type { ImportReport, PoolKind } from '../domain/import-report';
 
@@ -110,6 +111,8 @@ export async function importPool(
   };
 
   const started = performance.now();
+  // The stored targets, read while the file is parsed (a re-import of 100,000 waited ~0.5 s for them).
+  const readAhead = kind === 'targets' ? readAheadTargets(models) : undefined;
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const table = openTable(file, limits);
   for await (const row of table.rows) {
@@ -179,7 +182,7 @@ export async function importPool(
 
   const counts =
     kind === 'targets'
-      ? await writeTargetChanges(models, records as TargetRecord[], opts.actor, opts.now)
+      ? await writeTargetChanges(models, records as TargetRecord[], opts.actor, opts.now, readAhead)
       : await writeChanges(officerPlan(models), records as OfficerRecord[], opts.actor, opts.now);
   if (counts.created + counts.updated > 0) {
     await appendAudit(

@@ -91,14 +91,20 @@ export async function writeChanges<R>(plan: WritePlan<R>, records: R[], actor: s
 }
 
 /** Writes imported targets into the registry (src/services/target-registry.ts); every item's snapshot goes stale. */
-export async function writeTargetChanges(models: Models, records: TargetRecord[], actor: string, now: Date) {
+export async function writeTargetChanges(
+  models: Models,
+  records: TargetRecord[],
+  actor: string,
+  now: Date,
+  readAhead?: Promise<Map<string, Buffer>>,
+) {
   // A changed target may be in any item (its name, status or credit level is every item's): all go stale.
   const named = new Set(records.flatMap((r) => r.itemCodes));
   const changing = async () => {
     const items = await models.Item.find({}, { code: 1 }).lean();
     await markPoolsChanged(models, [...items.map((i) => i.code), ...named]);
   };
-  return writeTargetRecords(models, records, actor, now, { before: changing, after: changing });
+  return writeTargetRecords(models, records, actor, now, { before: changing, after: changing, readAhead });
 }
 
 export const officerPlan = (models: Models): WritePlan<OfficerRecord> => ({

@@ -161,6 +161,25 @@ async function writerHead(models: Models): Promise<Head> {
 export interface CommitHooks {
   before?(): Promise<void>;
   after?(): Promise<void>;
+  /** The stored chunks read ahead (`readAheadTargets`), taken by the merge instead of reading them. */
+  readAhead?: Promise<Map<string, Buffer>>;
+}
+
+/**
+ * The registry's chunks, still packed, read while the caller does something else (an import parses its
+ * file meanwhile, and FerretDB answers on the other core). A chunk's id is the hash of its content, so
+ * one read early is the same chunk; one retired meanwhile is simply not asked for. Never rejects: on an
+ * error the merge reads what it needs itself.
+ */
+export function readAheadTargets(models: Models): Promise<Map<string, Buffer>> {
+  return readHead(models)
+    .then((head) =>
+      readRawChunks(
+        models.TargetChunk,
+        head.chunks.map((c) => c.id),
+      ),
+    )
+    .catch(() => new Map<string, Buffer>());
 }
 
 /**
@@ -175,7 +194,13 @@ export type TargetEdit = (old: StoredTarget | undefined, index: number) => Store
  * goes: memory holds one stored chunk and the one being cut, never the whole registry twice (200,000
  * targets and their import's rows together passed 500 MB). Null if a chunk was retired meanwhile.
  */
-async function mergePass(models: Models, head: Head, codes: readonly string[], edit: TargetEdit) {
+async function mergePass(
+  models: Models,
+  head: Head,
+  codes: readonly string[],
+  edit: TargetEdit,
+  ahead: Map<string, Buffer>,
+) {
   const stored = new Set(head.chunks.map((c) => c.id));
   const chunker = new Chunker<StoredTarget>((t) => t.creditCode);
   const ready: StoredTarget[][] = [];
@@ -206,7 +231,14 @@ async function mergePass(models: Models, head: Head, codes: readonly string[], e
       });
     }
   };
-  const raw = await readRawChunks(models.TargetChunk, [...stored]);
+  const missing = [...stored].filter((id) => !ahead.has(id));
+  const raw =
+    missing.length > 0 ? await readRawChunks(models.TargetChunk, missing) : new Map<string, Buffer>();
+  for (const id of stored) {
+    const packed = ahead.get(id);
+    if (packed) raw.set(id, packed);
+    ahead.delete(id); // held once: a pass run again reads what it needs
+  }
   if (raw.size < stored.size) return null;
   let k = 0;
   for (const [n, ref] of head.chunks.entries()) {
@@ -270,9 +302,10 @@ export async function commitTargets(
       throw new Error(`target ${codes[k]} twice or out of order in one commit`);
   }
   let began = false;
+  const ahead = (await hooks.readAhead) ?? new Map<string, Buffer>();
   for (let i = 0; i < ATTEMPTS; i++) {
     const head = await writerHead(models);
-    const pass = await mergePass(models, head, codes, edit);
+    const pass = await mergePass(models, head, codes, edit, ahead);
     if (!pass) continue; // a chunk retired under us by a commit after this head: read again
     if (!pass.changed) return false;
     // Nothing is visible before the head moves: the snapshots are told just before it.

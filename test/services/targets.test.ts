@@ -2,7 +2,13 @@ import { claim } from '../../src/adapters/db/claim';
 import { plainTargets } from '../../src/demo/demo-pools';
 import { upgradeStore } from '../../src/services/upgrade-store';
 import { currentPool } from '../../src/services/pool-snapshots';
-import { allTargets, commitTargets, findTarget, targetCount } from '../../src/services/target-registry';
+import {
+  allTargets,
+  commitTargets,
+  findTarget,
+  readAheadTargets,
+  targetCount,
+} from '../../src/services/target-registry';
 import { mergeTarget, writeTargetRecords } from '../../src/services/targets';
 import { useTestDb } from '../helpers/services';
 
@@ -78,6 +84,36 @@ describe('检查对象名录库 as chunks under one head', () => {
     expect(await targetCount(models)).toBe(before + 600);
     const codes = new Set((await allTargets(models)).map((t) => t.creditCode));
     expect([...x, ...y].every((t) => codes.has(t.creditCode))).toBe(true);
+  }, 60_000);
+
+  it('merges from chunks read ahead, even when a commit came between the read and the merge', async () => {
+    const { models } = db();
+    const ahead = readAheadTargets(models);
+    const stale = await ahead;
+    expect(stale.size).toBe((await models.TargetRegistry.findOne({ _id: 'targets' }).lean())!.chunks.length);
+    // Another import commits after the read: some chunks read ahead are retired, new ones cited.
+    const [first, second] = [hotels(50, 90_000), hotels(50, 91_000)];
+    await writeTargetRecords(models, first, 'other', now);
+    const before = await targetCount(models);
+    expect(
+      await writeTargetRecords(models, second, 'this', now, { readAhead: Promise.resolve(stale) }),
+    ).toMatchObject({ created: 50 });
+    expect(await targetCount(models)).toBe(before + 50);
+    const codes = new Set((await allTargets(models)).map((t) => t.creditCode));
+    expect([...first, ...second].every((t) => codes.has(t.creditCode))).toBe(true);
+    // The same list as one commit of everything makes: nothing stale taken.
+    const again = await readAheadTargets(models);
+    expect(
+      await writeTargetRecords(models, second, 'this', now, { readAhead: Promise.resolve(again) }),
+    ).toMatchObject({
+      unchanged: 50,
+    });
+    // A read ahead that failed is an empty one: the merge reads for itself.
+    expect(
+      await writeTargetRecords(models, first, 'x', now, { readAhead: Promise.resolve(new Map()) }),
+    ).toMatchObject({
+      unchanged: 50,
+    });
   }, 60_000);
 
   it('finishes a commit whose writer died after claiming it: the next writer rolls the head forward', async () => {
