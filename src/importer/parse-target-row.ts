@@ -97,20 +97,26 @@ export function parseTargetRow(
   const status = statusText ? STATUS[statusText] : 'open';
   if (!status) bad('status', `经营状态“${statusText}”无效，应为 正常、停业、注销 等`);
 
-  const record = {
-    creditCode,
-    name,
-    address: read('address'),
-    legalRepresentative: read('legalRepresentative'),
-    phone: read('phone'),
-  };
-  for (const [field, value] of Object.entries(record) as [Field, string][]) {
+  const address = read('address');
+  const legalRepresentative = read('legalRepresentative');
+  const phone = read('phone');
+  const tooLong = (field: Field, value: string) => {
     if (value.length > MAX_CELL_LENGTH)
       bad(field, `内容过长（${value.length} 字），上限 ${MAX_CELL_LENGTH} 字`);
-  }
+  };
+  tooLong('creditCode', creditCode);
+  tooLong('name', name);
+  tooLong('address', address);
+  tooLong('legalRepresentative', legalRepresentative);
+  tooLong('phone', phone);
   if (problems.length > before) return null;
+  // One literal: an object spread with four more fields took ~330 bytes more of each kept record.
   return {
-    ...record,
+    creditCode,
+    name,
+    address,
+    legalRepresentative,
+    phone,
     itemCodes: [...new Set(itemCodes)],
     creditLevel: creditLevel!,
     riskLevel: riskLevel!,

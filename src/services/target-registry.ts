@@ -278,7 +278,12 @@ async function mergePass(
     for (const t of merged) emit(t);
     await write();
   }
-  while (k < codes.length) apply(undefined, k++);
+  // Codes after the last stored chunk (all of a first import): each chunk written as soon as it is
+  // cut, or 200,000 new targets and their chunks would be held at once (~350 MB).
+  while (k < codes.length) {
+    apply(undefined, k++);
+    if (ready.length > 0) await write();
+  }
   const rest = chunker.end();
   if (rest) ready.push(rest);
   await write();
