@@ -1,11 +1,11 @@
-import { putChunk, readChunks, readRawChunks, unpackChunk } from '../adapters/db/chunk-store';
+import { readChunks, readRawChunks, unpackChunk } from '../adapters/db/chunk-store';
 import { claim, receiptOf } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import type { Models } from '../adapters/db/models';
-import { sortedSet } from '../domain/draw/canonical';
 import { DomainError } from '../domain/errors';
-import { Chunker } from '../domain/pool-chunks';
-import type { TargetRecord } from '../domain/records';
+import { mergePass, type ChunkRef, type StoredTarget, type TargetEdit } from './target-merge';
+
+export type { StoredTarget, TargetEdit } from './target-merge';
 
 /**
  * 检查对象名录库: every target, in credit-code order, cut into content-addressed chunks that one head cites
@@ -15,23 +15,10 @@ import type { TargetRecord } from '../domain/records';
  * A change is committed by claiming the receipt `targets:rev:<n>` with the new chunk list — the one
  * write FerretDB serialises (adapters/db/claim.ts) — and then setting the head. Two writers at once:
  * one claims, the other reads again and redoes its change on top. A writer that dies between its claim
- * and the head is finished by the next writer, which rolls the head forward from the receipt.
+ * and the head is finished by the next writer, which rolls the head forward from the receipt. The merge
+ * of a change with the stored chunks is target-merge.ts.
  */
 
-/** A target as stored: its record and who wrote it when (ISO times). */
-export interface StoredTarget extends TargetRecord {
-  createdBy: string;
-  createdAt: string;
-  updatedBy: string;
-  updatedAt: string;
-}
-
-interface ChunkRef {
-  id: string;
-  first: string;
-  last: string;
-  count: number;
-}
 interface Head {
   rev: number;
   chunks: ChunkRef[];
@@ -48,23 +35,6 @@ interface Commit {
 const HEAD_ID = 'targets';
 const revKey = (rev: number) => `targets:rev:${rev}`;
 const ATTEMPTS = 8;
-
-/** The stored form, fields in one order (a chunk's id is the hash of its JSON). */
-const canonical = (t: StoredTarget): StoredTarget => ({
-  creditCode: t.creditCode,
-  name: t.name,
-  address: t.address,
-  legalRepresentative: t.legalRepresentative,
-  phone: t.phone,
-  itemCodes: sortedSet(t.itemCodes),
-  creditLevel: t.creditLevel,
-  riskLevel: t.riskLevel,
-  status: t.status,
-  createdBy: t.createdBy,
-  createdAt: t.createdAt,
-  updatedBy: t.updatedBy,
-  updatedAt: t.updatedAt,
-});
 
 async function readHead(models: Models): Promise<Head> {
   const doc = await models.TargetRegistry.findOne({ _id: HEAD_ID }).lean();
@@ -180,114 +150,6 @@ export function readAheadTargets(models: Models): Promise<Map<string, Buffer>> {
       ),
     )
     .catch(() => new Map<string, Buffer>());
-}
-
-/**
- * What a commit does to each credit code it names: `old` is the stored target (undefined if none);
- * return `old` itself to leave it, a new target to write, or undefined to have none. `index` is the
- * code's place in the sorted list given to commitTargets.
- */
-export type TargetEdit = (old: StoredTarget | undefined, index: number) => StoredTarget | undefined;
-
-/**
- * One pass over the head's chunks in order, merged with the sorted `codes` and cut into new chunks as it
- * goes: memory holds one stored chunk and the one being cut, never the whole registry twice (200,000
- * targets and their import's rows together passed 500 MB). Null if a chunk was retired meanwhile.
- */
-async function mergePass(
-  models: Models,
-  head: Head,
-  codes: readonly string[],
-  edit: TargetEdit,
-  ahead: Map<string, Buffer>,
-) {
-  const stored = new Set(head.chunks.map((c) => c.id));
-  const chunker = new Chunker<StoredTarget>((t) => t.creditCode);
-  const ready: StoredTarget[][] = [];
-  const chunks: ChunkRef[] = [];
-  let count = 0;
-  let changed = false;
-  let last: string | undefined;
-  const emit = (t: StoredTarget) => {
-    if (last !== undefined && !(last < t.creditCode))
-      throw new Error(`target ${t.creditCode} twice or out of order in one commit`);
-    last = t.creditCode;
-    count++;
-    const done = chunker.push(t);
-    if (done) ready.push(done);
-  };
-  const apply = (old: StoredTarget | undefined, index: number) => {
-    const next = edit(old, index);
-    if (next !== old) changed = true;
-    if (next) emit(next);
-  };
-  const write = async () => {
-    for (const entries of ready.splice(0)) {
-      chunks.push({
-        id: await putChunk(models.TargetChunk, entries.map(canonical), stored),
-        first: entries[0]!.creditCode,
-        last: entries[entries.length - 1]!.creditCode,
-        count: entries.length,
-      });
-    }
-  };
-  const missing = [...stored].filter((id) => !ahead.has(id));
-  const raw =
-    missing.length > 0 ? await readRawChunks(models.TargetChunk, missing) : new Map<string, Buffer>();
-  for (const id of stored) {
-    const packed = ahead.get(id);
-    if (packed) raw.set(id, packed);
-    ahead.delete(id); // held once: a pass run again reads what it needs
-  }
-  if (raw.size < stored.size) return null;
-  let k = 0;
-  for (const [n, ref] of head.chunks.entries()) {
-    const final = n === head.chunks.length - 1;
-    const aligned = chunker.pending === 0;
-    // Chunks end where the cut put them: one no code falls in, starting where the last one ended, comes
-    // out the same. Kept as it is, not even read (the last one unless nothing follows it).
-    if (aligned && (k >= codes.length || (codes[k]! > ref.last && !final))) {
-      chunks.push(ref);
-      count += ref.count;
-      last = ref.last;
-      continue;
-    }
-    const entries = unpackChunk<StoredTarget>(models.TargetChunk, raw, ref.id)!;
-    raw.delete(ref.id);
-    // Merged aside first: a chunk every code of which is unchanged (a re-import) keeps its id when it
-    // starts where the cut is, without hashing each key for the cut again.
-    const merged: StoredTarget[] = [];
-    let dirty = false;
-    const take = (old: StoredTarget | undefined, index: number) => {
-      const next = edit(old, index);
-      if (next !== old) dirty = true;
-      if (next) merged.push(next);
-    };
-    for (const t of entries) {
-      while (k < codes.length && codes[k]! < t.creditCode) take(undefined, k++);
-      if (k < codes.length && codes[k] === t.creditCode) take(t, k++);
-      else merged.push(t);
-    }
-    if (aligned && !dirty && (!final || k >= codes.length)) {
-      chunks.push(ref);
-      count += ref.count;
-      last = ref.last;
-      continue;
-    }
-    if (dirty) changed = true;
-    for (const t of merged) emit(t);
-    await write();
-  }
-  // Codes after the last stored chunk (all of a first import): each chunk written as soon as it is
-  // cut, or 200,000 new targets and their chunks would be held at once (~350 MB).
-  while (k < codes.length) {
-    apply(undefined, k++);
-    if (ready.length > 0) await write();
-  }
-  const rest = chunker.end();
-  if (rest) ready.push(rest);
-  await write();
-  return { chunks, count, changed };
 }
 
 /**
