@@ -30,7 +30,11 @@ export async function platformImage(data: Buffer): Promise<{ data: Buffer; conte
     throw unrecognised();
   });
   const encoded = jpeg.encode(
-    { data: Buffer.from(pixels.data.buffer), width: pixels.width, height: pixels.height },
+    {
+      data: Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength),
+      width: pixels.width,
+      height: pixels.height,
+    },
     85,
   );
   return { data: encoded.data, contentType: 'image/jpeg' };

@@ -66,10 +66,14 @@ function zipEntries(data: Buffer): Promise<string[]> {
 const THUMBNAIL_KINDS: readonly EvidenceKind[] = ['jpg', 'png', 'heic'];
 const MAX_CARD_IMAGE = 10 * 1024 * 1024;
 
+/** The image upload's refusals of the picture itself: too large, empty, unreadable, too many pixels. */
+const PICTURE_REFUSED = new Set([234006, 234010, 234011, 234039]);
+
 /**
  * The picture a review card shows, or none: the file is the evidence and the picture only a view of
- * it, so a picture the platform refuses for good (one it cannot decode, too many pixels) stores the
- * file without it. A passing failure (network, rate limit) still fails the job, which runs again.
+ * it, so a picture the platform refuses (one it cannot decode, too many pixels) stores the file without
+ * it. Any other failure fails the job: a passing one runs again, a lasting one (a missing permission)
+ * is reported rather than hidden as pictures that never show.
  */
 async function cardPicture(
   upload: ((data: Buffer) => Promise<string>) | undefined,
@@ -80,7 +84,7 @@ async function cardPicture(
   try {
     return await upload(data);
   } catch (err) {
-    if (err instanceof SendError && !err.retryable) return null;
+    if (err instanceof SendError && err.code !== null && PICTURE_REFUSED.has(err.code)) return null;
     throw err;
   }
 }
