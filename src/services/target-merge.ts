@@ -24,22 +24,37 @@ export interface ChunkRef {
   last: string;
   count: number;
 }
-/** The stored form, fields in one order (a chunk's id is the hash of its JSON). */
-const canonical = (t: StoredTarget): StoredTarget => ({
-  creditCode: t.creditCode,
-  name: t.name,
-  address: t.address,
-  legalRepresentative: t.legalRepresentative,
-  phone: t.phone,
-  itemCodes: sortedSet(t.itemCodes),
-  creditLevel: t.creditLevel,
-  riskLevel: t.riskLevel,
-  status: t.status,
-  createdBy: t.createdBy,
-  createdAt: t.createdAt,
-  updatedBy: t.updatedBy,
-  updatedAt: t.updatedAt,
+/**
+ * A stored target, field by field in the stored order (a chunk's id is the hash of its JSON). Never
+ * built by spreading: 200,000 targets built as `{...r, more}` took ~250 MB more at an import's peak
+ * (such objects are several times the size of a literal's).
+ */
+export const storedTarget = (
+  r: TargetRecord,
+  itemCodes: string[],
+  createdBy: string,
+  createdAt: string,
+  updatedBy: string,
+  updatedAt: string,
+): StoredTarget => ({
+  creditCode: r.creditCode,
+  name: r.name,
+  address: r.address,
+  legalRepresentative: r.legalRepresentative,
+  phone: r.phone,
+  itemCodes,
+  creditLevel: r.creditLevel,
+  riskLevel: r.riskLevel,
+  status: r.status,
+  createdBy,
+  createdAt,
+  updatedBy,
+  updatedAt,
 });
+
+/** The stored form of a target however it was built: its fields in order, its items sorted. */
+const canonical = (t: StoredTarget): StoredTarget =>
+  storedTarget(t, sortedSet(t.itemCodes), t.createdBy, t.createdAt, t.updatedBy, t.updatedAt);
 
 /**
  * What a commit does to each credit code it names: `old` is the stored target (undefined if none);

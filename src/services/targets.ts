@@ -3,6 +3,7 @@ import type { Models } from '../adapters/db/models';
 import { sortedBy, sortedSet } from '../domain/draw/canonical';
 import type { TargetRecord } from '../domain/records';
 import { commitTargets, type CommitHooks, type StoredTarget } from './target-registry';
+import { storedTarget } from './target-merge';
 
 /**
  * 检查对象名录库 as imports and reviews change it: imported rows merged into the registry
@@ -32,40 +33,14 @@ export function mergeTarget(
   actor: string,
   at: string,
 ): { target: StoredTarget; outcome: MergeOutcome } {
-  if (!old) return { target: stored(r, sortedSet(r.itemCodes), actor, at, actor, at), outcome: 'created' };
+  if (!old)
+    return { target: storedTarget(r, sortedSet(r.itemCodes), actor, at, actor, at), outcome: 'created' };
   // The common case, a row as it was: decided without building anything.
   const same = FIELDS.every((f) => old[f] === r[f]) && r.itemCodes.every((c) => old.itemCodes.includes(c));
   if (same) return { target: old, outcome: 'unchanged' };
   const itemCodes = sortedSet([...old.itemCodes, ...r.itemCodes]);
-  return { target: stored(r, itemCodes, old.createdBy, old.createdAt, actor, at), outcome: 'updated' };
+  return { target: storedTarget(r, itemCodes, old.createdBy, old.createdAt, actor, at), outcome: 'updated' };
 }
-
-/**
- * A stored target built field by field, never by spreading: 200,000 targets built as `{...r, more}`
- * took ~250 MB more at the import's peak (such objects are several times the size of a literal's).
- */
-const stored = (
-  r: TargetRecord,
-  itemCodes: string[],
-  createdBy: string,
-  createdAt: string,
-  updatedBy: string,
-  updatedAt: string,
-): StoredTarget => ({
-  creditCode: r.creditCode,
-  name: r.name,
-  address: r.address,
-  legalRepresentative: r.legalRepresentative,
-  phone: r.phone,
-  itemCodes,
-  creditLevel: r.creditLevel,
-  riskLevel: r.riskLevel,
-  status: r.status,
-  createdBy,
-  createdAt,
-  updatedBy,
-  updatedAt,
-});
 
 /** Writes imported records (see mergeTarget); returns how many were created, updated and unchanged. */
 export async function writeTargetRecords(
