@@ -3,7 +3,7 @@ import { DrawRng, sample, sampleOf } from './prng';
 import type { DrawOfficer, DrawTarget, Refusal } from './core';
 
 /**
- * Steps 4 and 6 of DRAW-1 and DRAW-2 (docs/draw-algorithm.md §5): which officers may inspect the item,
+ * Steps 4 and 5 of DRAW-1 and DRAW-2 (docs/draw-algorithm.md §5): which officers may inspect the item,
  * and matching them to the drawn targets. Officers come in key order (UTF-16 code units), never
  * reordered here.
  */
