@@ -1,7 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import jpegjs from 'jpeg-js';
 import ExcelJS from 'exceljs';
 import { exportXlsx } from '../../src/services/exports';
 import { deflateSync } from 'node:zlib';
@@ -18,6 +15,7 @@ import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
 import { demoDraw, demoReport, plainInspector, plainInspectorOf } from '../helpers/publications';
 import { waitFor } from '../helpers/wait';
+import { HEIC_PHOTO as HEIC, jpegPhoto as jpeg, jpegSize } from '../helpers/pictures';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
 
@@ -47,17 +45,6 @@ function crc32(buf: Buffer): number {
   }
   return ~c >>> 0;
 }
-/**
- * A real JPEG of noise, each one different, of roughly `n` bytes: the platform decodes what it is
- * given for a card, so a picture must be one.
- */
-function jpeg(n = 4000): Buffer {
-  const side = Math.max(8, Math.round(Math.sqrt(n / 2)));
-  const data = randomBytes(side * side * 4);
-  return jpegjs.encode({ data, width: side, height: side }, 60).data;
-}
-/** An iPhone-style photo: 96 × 64, HEIC (made once with libheif's `heif-enc -q 40`). */
-const HEIC = readFileSync(join(__dirname, '../fixtures/evidence/site.heic'));
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 /** A Windows program's head (MZ … PE): an .exe. */
 const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), randomBytes(2000)]);
@@ -334,8 +321,7 @@ describe('现场材料: photos and files from the site, attached to a task, seen
     // The card's picture is the platform's JPG of the same 96 × 64 photo.
     const shown = await testApi<any>(emu(), 'GET', `files/${encodeURIComponent(photo.imageKey!)}`);
     expect(shown.content_type).toBe('image/jpeg');
-    const decoded = jpegjs.decode(Buffer.from(shown.base64, 'base64'));
-    expect([decoded.width, decoded.height]).toEqual([96, 64]);
+    expect(jpegSize(Buffer.from(shown.base64, 'base64'))).toEqual([96, 64]);
     // Refused by the platform as a picture (234011), kept as evidence: the file is what counts.
     expect(stored.find((e) => e.name === 'IMG_0002.HEIC')).toMatchObject({
       kind: 'heic',
