@@ -24,6 +24,8 @@ export interface Faults {
   errorsUntil: number;
   /** Added latency per Open API call, ms. */
   latencyMs: number;
+  /** The next this many Open API calls have their connection cut unanswered (the client sees a reset). */
+  resets: number;
 }
 
 export function send(

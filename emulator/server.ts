@@ -53,7 +53,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const limiter = new RateLimiter(now);
   const api = new OpenApi(state, now, limiter, { ...PLATFORM_LIMITS, ...opts.limits });
   const events = new EventBus(state, now, { ...PLATFORM_EVENT_OPTIONS, ...opts.events });
-  const faults: Faults = { errorsUntil: 0, latencyMs: 0 };
+  const faults: Faults = { errorsUntil: 0, latencyMs: 0, resets: 0 };
   const connections = new LongConnections(state, events, now, opts.wsClientConfig ?? CLIENT_CONFIG);
   const testApi = new TestApi(state, api, events, connections, faults, limiter, now, opts.businessClock);
   let baseUrl = '';
@@ -88,6 +88,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       return send(res, answer.status, answer.body);
     }
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (faults.resets > 0) {
+      faults.resets--;
+      return void req.socket.destroy();
+    }
     if (now() < faults.errorsUntil)
       return send(res, 500, { code: 1, msg: 'internal error (injected fault)' });
     const answer = await api.handle({

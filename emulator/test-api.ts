@@ -84,6 +84,7 @@ const faultsBody = z
   .object({
     errors_for_ms: z.number().int().min(0).optional(),
     latency_ms: z.number().int().min(0).optional(),
+    reset_requests: z.number().int().min(0).max(100).optional(),
     duplicate_deliveries: z.number().int().min(0).max(10).optional(),
     drop_connections: z.boolean().optional(),
     /** The platform forgets every tenant token it issued: calls with one get 99991663 until a new one is fetched. */
@@ -416,6 +417,7 @@ export class TestApi {
     const b = faultsBody.parse(raw ?? {});
     if (b.errors_for_ms !== undefined) this.faults.errorsUntil = this.now() + b.errors_for_ms;
     if (b.latency_ms !== undefined) this.faults.latencyMs = b.latency_ms;
+    if (b.reset_requests !== undefined) this.faults.resets = b.reset_requests;
     if (b.duplicate_deliveries !== undefined) this.events.duplicates = b.duplicate_deliveries;
     if (b.drop_connections) this.connections.dropAll();
     if (b.forget_tokens) this.state.tokens.clear();
@@ -434,6 +436,7 @@ export class TestApi {
     this.events.duplicates = 0;
     this.faults.errorsUntil = 0;
     this.faults.latencyMs = 0;
+    this.faults.resets = 0;
     this.limiter.reset();
     return { reset: true };
   }

@@ -10,6 +10,7 @@ import { TEST_APP, TEST_USERS } from '../helpers/emulator';
 describe('/readyz checks Feishu: the tenant token and an authenticated call', () => {
   let emu: Emulator;
   let servers: { public: Server; ops: Server };
+  let feishuCheck: () => Promise<void>;
   const port = (server: Server) => (server.address() as AddressInfo).port;
   const readyz = async () => {
     const res = await fetch(`http://127.0.0.1:${port(servers.ops)}/readyz`);
@@ -23,10 +24,11 @@ describe('/readyz checks Feishu: the tenant token and an authenticated call', ()
     emu = await startEmulator({ apps: [{ ...TEST_APP }], users: TEST_USERS, chats: [] });
     const client = (appSecret: string) =>
       createFeishuClient({ ...TEST_APP, appSecret, domain: emu.url, log: createLogger({ level: 'silent' }) });
+    feishuCheck = feishuReadiness(client(TEST_APP.appSecret));
     servers = createHttpServers({
       routes: {},
       checks: {
-        feishu: feishuReadiness(client(TEST_APP.appSecret)),
+        feishu: feishuCheck,
         feishu_wrong_secret: feishuReadiness(client('not-the-secret')),
       },
       metrics: (_req, res) => res.end(),
@@ -45,6 +47,21 @@ describe('/readyz checks Feishu: the tenant token and an authenticated call', ()
     expect(body.checks.feishu).toBe('ok');
     expect(body.checks.feishu_wrong_secret).toMatch(/tenant_access_token.*code: 10003/);
     expect(body.checks.feishu_wrong_secret).not.toContain('not-the-secret');
+  });
+
+  it('asks again on a new connection when a request dies on a cut connection, and reports a second cut', async () => {
+    const faults = (body: object) =>
+      fetch(`${emu.url}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // The token is held from the first test, so each check makes one call: bot info.
+    await faults({ reset_requests: 1 });
+    await expect(feishuCheck()).resolves.toBeUndefined();
+    await faults({ reset_requests: 2 });
+    await expect(feishuCheck()).rejects.toThrow(/socket hang up/);
+    await expect(feishuCheck()).resolves.toBeUndefined();
   });
 
   it('answers 503 naming feishu once the platform is unreachable', async () => {
