@@ -17,7 +17,7 @@ export const SHOTS = join(PROJECT_ROOT, '.artifacts', 'screenshots');
 
 /**
  * One Chromium page for a console test file (1200 × 1000), opened before its tests and closed after;
- * `toast(text)` waits for the console's toast to read exactly `text`.
+ * `toast(want)` waits for the console's toast to read exactly `want` (a string) or to match it (a RegExp).
  */
 export function useConsolePage() {
   let browser: Browser | undefined;
@@ -30,10 +30,12 @@ export function useConsolePage() {
   afterAll(async () => {
     await browser?.close();
   });
-  const toast = async (want: string) => {
+  const toast = async (want: string | RegExp) => {
     const p = page!;
+    const shown = (text: string | null) =>
+      typeof want === 'string' ? text === want : text !== null && want.test(text);
     for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
-      if ((await p.locator('#toast').textContent()) === want) return;
+      if (shown(await p.locator('#toast').textContent())) return;
     throw new Error(`toast ${want} not shown; last: ${await p.locator('#toast').textContent()}`);
   };
   return { page: () => page!, toast };

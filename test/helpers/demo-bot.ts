@@ -5,6 +5,8 @@ import { deleteKeysWithPrefix } from '../../src/adapters/queue/redis';
 import { businessClock } from '../../src/demo/business-clock';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from '../../src/domain/schedule';
 import { loadDemoData } from '../../src/demo/load-demo';
+import { loadDemoScenario } from '../../src/demo/demo-scenario';
+import type { IsoDate } from '../../src/domain/calendar';
 import { TEST_APP, testApi, useEmulator } from './emulator';
 import { useTestDb, useTestRedis } from './services';
 import { useTempDir } from './sheets';
@@ -31,16 +33,23 @@ export function useDemoBot(
     role?: BotRole;
     /** The database connection reports each command (test/helpers/query-log.ts). */
     monitorCommands?: boolean;
+    /**
+     * As `npm run demo` started on this day at 10:00 Beijing: the year laid around it (loadDemoScenario),
+     * the demo's business clock from there, and the daily trigger on (the day's 09:00 run caught up at start).
+     */
+    scenarioDay?: IsoDate;
   } = {},
 ) {
   const world = demoWorld();
-  const clock = opts.businessClock
-    ? businessClock(
-        () => bot!.queue,
-        DEFAULT_SCHEDULE.runAt,
-        () => DEMO_NOW.getTime(),
-      )
-    : undefined;
+  const start0 = opts.scenarioDay ? new Date(`${opts.scenarioDay}T10:00:00+08:00`) : DEMO_NOW;
+  const clock =
+    opts.businessClock || opts.scenarioDay
+      ? businessClock(
+          () => bot!.queue,
+          DEFAULT_SCHEDULE.runAt,
+          () => start0.getTime(),
+        )
+      : undefined;
   const emu = useEmulator({
     apps: [{ ...TEST_APP }],
     users: [...world.users, ...(opts.extraUsers ?? [])],
@@ -75,8 +84,9 @@ export function useDemoBot(
           : { kind: 'ws' },
     });
   beforeAll(async () => {
-    await loadDemoData(db().models, dir(), 2026, DEMO_NOW);
-    bot = await start();
+    if (opts.scenarioDay) await loadDemoScenario(db().models, dir(), opts.scenarioDay);
+    else await loadDemoData(db().models, dir(), 2026, DEMO_NOW);
+    bot = await start({ scheduleTrigger: Boolean(opts.scenarioDay) });
     // Webhook: saved in the app's settings once it answers the platform's URL challenge.
     if (bot.webhookUrl) await testApi(emu(), 'POST', `apps/${TEST_APP.appId}`, { event_url: bot.webhookUrl });
   }, 60_000);
@@ -91,5 +101,14 @@ export function useDemoBot(
     bot = await start({ scheduleTrigger: o.scheduleTrigger ?? false });
   };
 
-  return { emu, db, dir, errors, bot: () => bot!, redisPrefix: () => redis().prefix, restart };
+  return {
+    emu,
+    db,
+    dir,
+    errors,
+    bot: () => bot!,
+    redisPrefix: () => redis().prefix,
+    restart,
+    now: () => (clock?.date ?? opts.now ?? (() => DEMO_NOW))(),
+  };
 }
