@@ -27,10 +27,7 @@ describe.each(['2026-12-01', '2027-03-15', '2027-07-01'] as IsoDate[])(
     let publicServer: Server | undefined;
 
     beforeAll(async () => {
-      publicServer = createHttpServer(
-        {},
-        publicRoutes(db().models, { now, onError: (e) => errors.push(e) }),
-      );
+      publicServer = createHttpServer({}, publicRoutes(db().models, { now, onError: (e) => errors.push(e) }));
       publicServer.listen(0, '127.0.0.1');
       await once(publicServer, 'listening');
     });
@@ -121,7 +118,11 @@ describe.each(['2026-12-01', '2027-03-15', '2027-07-01'] as IsoDate[])(
         .setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: jpegPhoto() });
       await card('已收到现场材料');
       await as(inspector);
-      await (await card(`检查任务：${task.targetName}`)).getByRole('button', { name: '填报检查结果' }).click();
+      await (
+        await card(`检查任务：${task.targetName}`)
+      )
+        .getByRole('button', { name: '填报检查结果' })
+        .click();
       const form = await card(`填报检查结果：${task.targetName}`);
       await form.locator('input[name="inspectedOn"]').fill(today());
       await form.locator('select[name="method"]').selectOption('现场检查');
@@ -215,8 +216,23 @@ describe.each(['2026-12-01', '2027-03-15', '2027-07-01'] as IsoDate[])(
         `${year + 1} 年度计划：偃公通〔${year}〕88号，第 1 版，自 ${year + 1}-01-01 起施行`,
       );
       await shot('8-next-year');
+      // The public page offers the new year, its plan in force.
+      await page().goto(publicUrl());
+      await page()
+        .locator('select[name="year"]')
+        .selectOption(String(year + 1));
+      await page().getByRole('button', { name: '查询' }).click();
+      await page().waitForURL(new RegExp(`[?&]year=${year + 1}`));
+      expect(await page().title()).toContain(`（${year + 1} 年）`);
+      await expect(page().locator('table.plan tbody tr').count()).resolves.toBe(6);
+      expect(await page().locator('body').textContent()).toContain(`偃公通〔${year}〕88号`);
+      await shot('8-public');
       expect(
-        (await db().models.AnnualPlan.findOne({ year: year + 1 }).lean())?.basedOn,
+        (
+          await db()
+            .models.AnnualPlan.findOne({ year: year + 1 })
+            .lean()
+        )?.basedOn,
       ).toBe(`偃公通〔${year}〕88号`);
       expect(errors).toEqual([]);
     }, 300_000);
