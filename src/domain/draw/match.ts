@@ -53,6 +53,8 @@ class RankSet {
   private readonly tree: Int32Array;
   private readonly top: number;
   size = 0;
+  /** `at`, bound once: the sampler reads members through it. */
+  readonly atFn = (j: number): number => this.at(j);
 
   constructor(private readonly n: number) {
     this.tree = new Int32Array(n + 1);
@@ -120,6 +122,7 @@ export function matchInspectors<S>(
   let minLoad = 0;
   const barred = new Uint8Array(officers.length);
   const marked: number[] = [];
+  const stream = new DrawRng(seedHex, 'inspectors/');
   for (let i = 0; i < pool.length; i++) {
     const stratum = stratumOf[i];
     if (stratum === undefined) continue;
@@ -142,14 +145,14 @@ export function matchInspectors<S>(
       const previous = entry.lastInspectors.filter((k) => rankOf.has(k) && !barred[rankOf.get(k)!]);
       if (allowed - previous.length >= need) for (const k of previous) mark(barred, marked, rankOf.get(k)!);
     }
-    const rng = new DrawRng(seedHex, `inspectors/${entry.creditCode}`);
+    const rng = stream.restart(`inspectors/${entry.creditCode}`);
     const picked: number[] = [];
     for (let level = minLoad; level < levels.length && picked.length < need; level++) {
       const set = levels[level]!;
       const want = need - picked.length;
       if (marked.length === 0) {
         if (set.size <= want) picked.push(...set.list());
-        else picked.push(...sampleOf(set.size, want, (j) => set.at(j), rng));
+        else sampleOf(set.size, want, set.atFn, rng, picked);
       } else {
         const tier = set.list().filter((r) => !barred[r]);
         picked.push(...(tier.length <= want ? tier : sample(tier, want, rng)));

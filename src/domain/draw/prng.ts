@@ -15,9 +15,17 @@ export class DrawRng {
 
   constructor(
     seedHex: string,
-    private readonly context: string,
+    private context: string,
   ) {
     this.prefix = seedPrefix(seedHex);
+  }
+
+  /** The same seed's stream for another context, from its first block (one object for many streams). */
+  restart(context: string): this {
+    this.context = context;
+    this.counter = 0;
+    this.offset = 32;
+    return this;
   }
 
   nextUint32(): number {
@@ -102,32 +110,43 @@ export function sample<T>(items: readonly T[], k: number, rng: DrawRng): T[] {
   return copy.slice(0, k);
 }
 
+/** The few swaps of a short sample (an inspector team), reused from call to call (JS runs one at a time). */
+const swapAt: number[] = [];
+const swapValue: unknown[] = [];
+
 /**
  * The same shuffle over `n` items read by position (`itemAt`), on a virtual copy: only swapped
- * positions are stored, so taking 2 of 500 costs 2 steps and no copy.
+ * positions are stored, so taking 2 of 500 costs 2 steps and no copy. The picks are appended to `out`
+ * (a new array if none is given).
  */
-export function sampleOf<T>(n: number, k: number, itemAt: (i: number) => T, rng: DrawRng): T[] {
+export function sampleOf<T>(
+  n: number,
+  k: number,
+  itemAt: (i: number) => T,
+  rng: DrawRng,
+  out: T[] = [],
+): T[] {
   if (k < 0 || k > n) throw new RangeError(`cannot take ${k} of ${n}`);
-  // A few swaps (an inspector team) are searched in two short lists; more go in a map.
-  const positions: number[] = [];
-  const values: T[] = [];
+  // A few swaps are searched in two short lists; more go in a map.
   const map = k > 8 ? new Map<number, T>() : undefined;
+  swapAt.length = 0;
+  swapValue.length = 0;
   const at = (i: number): T => {
     if (map) return map.has(i) ? map.get(i)! : itemAt(i);
-    const p = positions.lastIndexOf(i);
-    return p < 0 ? itemAt(i) : values[p]!;
+    const p = swapAt.lastIndexOf(i);
+    return p < 0 ? itemAt(i) : (swapValue[p] as T);
   };
-  const out: T[] = [];
   for (let i = 0; i < k; i++) {
     const j = i + rng.uniform(n - i);
     const picked = at(j);
     const moved = at(i);
     if (map) map.set(j, moved);
     else {
-      positions.push(j);
-      values.push(moved);
+      swapAt.push(j);
+      swapValue.push(moved);
     }
     out.push(picked);
   }
+  swapValue.length = 0; // holds nothing past the call
   return out;
 }

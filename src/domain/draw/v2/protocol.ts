@@ -89,8 +89,36 @@ export function taggedSeed(tag: Buffer, secretHex: string, commitmentHex: string
 export const seedOf = (secretHex: string, commitmentHex: string, phrase: string): string =>
   taggedSeed(SEED_TAG, secretHex, commitmentHex, phrase);
 
-/** Reused input buffers: one digest or salt per target, 100,000 per proposal; JS is single-threaded. */
-const scratch = { digest: Buffer.alloc(4096), salt: Buffer.alloc(4096) };
+/**
+ * Reused input buffers: one digest or salt per target, 100,000 per proposal; JS is single-threaded.
+ * What stays the same from call to call (the tag, the recusal key) is written once, and the views
+ * hashed are kept by length: rewriting 32 key bytes from hex and slicing a new view per call cost
+ * as much as the hash itself.
+ */
+class Scratch {
+  private readonly buf = Buffer.alloc(4096);
+  private readonly views = new Map<number, Buffer>();
+  private head = '';
+  /** Bytes after the head that a tail may take (UTF-8: at most 3 bytes per UTF-16 unit). */
+  constructor(private readonly headSize: number) {}
+
+  /**
+   * SHA-256 (hex) of `head` (bytes `headSize`, written by `writeHead` when it differs from the last)
+   * followed by the UTF-8 of `tail`, or null if the tail may not fit (the caller hashes a new buffer).
+   */
+  hash(head: string, writeHead: (buf: Buffer) => void, tail: string): string | null {
+    if (tail.length * 3 > this.buf.length - this.headSize) return null;
+    if (head !== this.head) {
+      writeHead(this.buf);
+      this.head = head;
+    }
+    const size = this.headSize + this.buf.write(tail, this.headSize, 'utf8');
+    let view = this.views.get(size);
+    if (!view) this.views.set(size, (view = this.buf.subarray(0, size)));
+    return hash('sha256', view, 'hex');
+  }
+}
+const scratch = { digest: new Scratch(RECUSAL_TAG.length + 32), salt: new Scratch(32) };
 
 /**
  * One target's recusal digest: SHA-256("ssj-draw-2/recusal" ‖ 0x00 ‖ salt (32 bytes) ‖ UTF-8 of the
@@ -100,12 +128,18 @@ const scratch = { digest: Buffer.alloc(4096), salt: Buffer.alloc(4096) };
  */
 export function recusalDigest(saltHex: string, creditCode: string, officerKeys: readonly string[]): string {
   const json = JSON.stringify([creditCode, officerKeys]);
-  const size = RECUSAL_TAG.length + 32 + Buffer.byteLength(json, 'utf8');
-  const buf = size <= scratch.digest.length ? scratch.digest : Buffer.alloc(size);
-  RECUSAL_TAG.copy(buf, 0);
-  buf.write(saltHex, RECUSAL_TAG.length, 32, 'hex');
-  buf.write(json, RECUSAL_TAG.length + 32, 'utf8');
-  return hash('sha256', buf.subarray(0, size), 'hex');
+  const head = (buf: Buffer) => {
+    RECUSAL_TAG.copy(buf, 0);
+    buf.write(saltHex, RECUSAL_TAG.length, 32, 'hex');
+  };
+  return (
+    scratch.digest.hash(saltHex, head, json) ??
+    hash(
+      'sha256',
+      Buffer.concat([RECUSAL_TAG, Buffer.from(saltHex, 'hex'), Buffer.from(json, 'utf8')]),
+      'hex',
+    )
+  );
 }
 
 /**
@@ -115,9 +149,8 @@ export function recusalDigest(saltHex: string, creditCode: string, officerKeys: 
  * yield salts of strings that continue a credit code with SHA padding bytes, which no pool holds.)
  */
 export function recusalSalt(recusalKeyHex: string, creditCode: string): string {
-  const size = 32 + Buffer.byteLength(creditCode, 'utf8');
-  const buf = size <= scratch.salt.length ? scratch.salt : Buffer.alloc(size);
-  buf.write(recusalKeyHex, 0, 32, 'hex');
-  buf.write(creditCode, 32, 'utf8');
-  return hash('sha256', buf.subarray(0, size), 'hex');
+  return (
+    scratch.salt.hash(recusalKeyHex, (buf) => buf.write(recusalKeyHex, 0, 32, 'hex'), creditCode) ??
+    hash('sha256', Buffer.concat([Buffer.from(recusalKeyHex, 'hex'), Buffer.from(creditCode, 'utf8')]), 'hex')
+  );
 }
