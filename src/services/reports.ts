@@ -2,6 +2,7 @@ import { namesOf } from './names';
 import { listEvidence } from '../adapters/db/evidence-store';
 import { findTask } from '../adapters/db/models/task';
 import type { Models } from '../adapters/db/models';
+import type { ReportDoc } from '../adapters/db/models/report';
 import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
 import { shanghaiDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
@@ -69,6 +70,21 @@ export async function missingEvidence(
   return `“${task.itemName}”要求先上传现场材料：请点击任务卡片上的“上传现场材料”，在单聊中发送现场照片或检查记录表，再填报任务 ${task.taskNo} 的检查结果。`;
 }
 
+/** Whether a stored report holds what the form says (a retried filing, not a changed one). */
+const sameReport = (
+  stored: Pick<
+    ReportDoc,
+    'inspectedOn' | 'method' | 'resultCategory' | 'findings' | 'followUp' | 'rectification'
+  >,
+  r: ReportInput,
+): boolean =>
+  stored.inspectedOn === r.inspectedOn &&
+  stored.method === r.method &&
+  stored.resultCategory === r.result &&
+  (stored.findings ?? '') === r.findings &&
+  stored.followUp === r.followUp &&
+  (stored.rectification ?? '') === r.rectification;
+
 /** An inspector files the report of an open or returned task. */
 export async function fileReport(
   models: Models,
@@ -82,9 +98,17 @@ export async function fileReport(
     throw new DomainError('FORBIDDEN', `任务 ${taskNo} 不是派给您的，只有该任务的检查人员可以填报`);
   const round = (task.returnCount ?? 0) + 1;
   const key = `task:${taskNo}:report:${round}`;
-  if (task.status !== 'open' && task.status !== 'returned' && !(await hasReceipt(models, key)))
-    throw new DomainError('BAD_STATE', `任务 ${taskNo} 已填报，不能重复填报`);
-  if (!(await hasReceipt(models, key))) {
+  const filed = await hasReceipt(models, key);
+  // Filed already (reported, reviewed): only this round's filing, cut short after its report was stored,
+  // is finished again, and only as it was filed; a second or changed filing never replaces the first,
+  // nor brings a reviewed task back.
+  const finishing = task.status === 'reported' && filed;
+  if (task.status !== 'open' && task.status !== 'returned') {
+    const stored = finishing ? await models.Report.findOne({ _id: taskNo }).lean() : null;
+    if (!stored || !sameReport(stored, report))
+      throw new DomainError('BAD_STATE', `任务 ${taskNo} 已填报，不能重复填报`);
+  }
+  if (!filed) {
     const missing = await missingEvidence(models, task);
     if (missing) throw new DomainError('EVIDENCE_REQUIRED', missing);
   }
@@ -100,15 +124,17 @@ export async function fileReport(
     review: { status: 'pending', by: null, at: null, comment: '' },
     updatedBy: done.actor,
   };
-  await models.Report.updateOne(
-    { _id: taskNo },
-    { $set: fields, $setOnInsert: { taskNo, createdBy: done.actor } },
-    { upsert: true },
-  );
-  await models.Task.updateOne(
-    { _id: taskNo },
-    { $set: { status: 'reported', reportedAt: now, updatedBy: done.actor } },
-  );
+  if (!finishing) {
+    await models.Report.updateOne(
+      { _id: taskNo },
+      { $set: fields, $setOnInsert: { taskNo, createdBy: done.actor } },
+      { upsert: true },
+    );
+    await models.Task.updateOne(
+      { _id: taskNo },
+      { $set: { status: 'reported', reportedAt: now, updatedBy: done.actor } },
+    );
+  }
   await noteTaskStatus(models, task, 'reported');
   await appendAudit(
     models,
