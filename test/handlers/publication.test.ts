@@ -2,7 +2,7 @@ import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
 import { fileReport, reviewReport } from '../../src/services/reports';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
-import { demoDraw, plainInspectorOf } from '../helpers/publications';
+import { demoDraw, plainInspectorOf, REPORT_FORM } from '../helpers/publications';
 import { waitFor } from '../helpers/wait';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- card JSON is read loosely, as a client would */
@@ -56,21 +56,7 @@ describe('/公示 and the 公示 deadline', () => {
     const { models } = db();
     const drawNo = await demoDraw(models, 'hotels', DEMO_NOW);
     const tasks = await models.Task.find({ drawNo }).sort({ taskNo: 1 }).limit(3).lean();
-    for (const t of tasks)
-      await fileReport(
-        models,
-        t.taskNo,
-        t.inspectorKeys[0]!,
-        {
-          inspectedOn: '2026-11-26',
-          method: '现场检查',
-          result: '未发现问题',
-          findings: '',
-          followUp: '无需后续处置',
-          rectification: '',
-        },
-        DEMO_NOW,
-      );
+    for (const t of tasks) await fileReport(models, t.taskNo, t.inspectorKeys[0]!, REPORT_FORM, DEMO_NOW);
     // Two accepted (due for 公示), one still waiting for review (never listed).
     for (const t of tasks.slice(0, 2))
       await reviewReport(models, t.taskNo, 'name:彭世杰', 'accept', '', DEMO_NOW);

@@ -13,6 +13,7 @@ import { cachedLookups } from '../../src/services/lookups';
 import { queueOps } from '../../src/services/ops';
 import { createRouter } from '../../handlers/router';
 import { DEMO_NOW } from './demo-bot';
+import { demoDraw } from './publications';
 import { makeCardAction, makeMessage } from './envelopes';
 import { useTestDb, useTestRedis } from './services';
 import { useTempDir } from './sheets';
@@ -179,9 +180,19 @@ export function useHandlerDeps(
       id: j.id,
     }));
 
+  /** The first task of a dispatched demo draw of `itemCode`: its number, target and first inspector's name. */
+  const dispatchedTask = async (itemCode: string) => {
+    const { models } = db();
+    const drawNo = await demoDraw(models, itemCode, DEMO_NOW);
+    const t = (await models.Task.findOne({ drawNo }).sort({ taskNo: 1 }).lean())!;
+    const inspector = (await models.Person.findOne({ key: t.inspectorKeys[0] }).lean())!.name;
+    return { drawNo, taskNo: t.taskNo, targetName: t.targetName, inspector };
+  };
+
   return {
     db,
     deps: () => deps!,
+    dispatchedTask,
     platform,
     errors,
     openId,

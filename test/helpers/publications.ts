@@ -51,6 +51,16 @@ export const plainInspectorOf = async (models: Models, task: { inspectorKeys: st
   (await plainInspector(models, task)).name;
 
 /** A completion report as an inspector files it, with `findings` to recognise. */
+/** A report with nothing found, as the report form submits it. */
+export const REPORT_FORM = {
+  inspectedOn: '2026-11-26',
+  method: '现场检查',
+  result: '未发现问题',
+  findings: '',
+  followUp: '无需后续处置',
+  rectification: '',
+} as const;
+
 export const demoReport = (findings: string) =>
   ({
     inspectedOn: '2026-12-01',

@@ -1,6 +1,5 @@
+import { textOf } from '../../helpers/chat';
 import { useHandlerDeps } from '../../helpers/handler-deps';
-
-const text = (card: unknown) => JSON.stringify(card);
 
 /** `/帮助` and anything the bot does not take (handlers/commands/help.ts): the commands, the nearest one. */
 describe('/帮助 and unknown text', () => {
@@ -11,11 +10,11 @@ describe('/帮助 and unknown text', () => {
     const [card] = await h.say('彭世杰', '/帮助');
     expect(card!.card.header.title.content).toBe('抽查助手使用说明');
     for (const words of ['/抽查 事项', '/我的任务', '/验证 抽取编号', '娱乐场所'])
-      expect(text(card!.card)).toContain(words);
+      expect(textOf(card!.card)).toContain(words);
   });
 
   it('answers a mistyped command with the nearest one', async () => {
     const [card] = await h.say('彭世杰', '/进渡');
-    expect(text(card!.card)).toContain('/进度');
+    expect(textOf(card!.card)).toContain('/进度');
   });
 });

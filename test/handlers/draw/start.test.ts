@@ -1,7 +1,6 @@
+import { textOf } from '../../helpers/chat';
 import { ACTIONS } from '../../../cards/actions';
 import { useHandlerDeps } from '../../helpers/handler-deps';
-
-const text = (card: unknown) => JSON.stringify(card);
 
 /**
  * `/抽查 <事项>` and the item buttons (handlers/draw/command.ts, start-action.ts, start.ts): the item
@@ -17,7 +16,7 @@ describe('/抽查 and 发起抽取', () => {
     const [choice] = await h.say('彭世杰', '/抽查');
     expect(choice!.card.header.title.content).toBe('选择抽查事项');
     const [unknown] = await h.say('彭世杰', '/抽查 飞机场');
-    expect(text(unknown!.card)).toContain('飞机场');
+    expect(textOf(unknown!.card)).toContain('飞机场');
     expect(await proposals()).toEqual([]);
   });
 
@@ -33,7 +32,7 @@ describe('/抽查 and 发起抽取', () => {
 
   it('reserves the attempt and queues its proposal, saying what a loose name was taken for', async () => {
     const [card] = await h.say('彭世杰', '/抽查 娱乐厂所');
-    expect(text(card!.card)).toContain('娱乐场所');
+    expect(textOf(card!.card)).toContain('娱乐场所');
     expect(await proposals()).toEqual([
       expect.objectContaining({
         itemCode: 'entertainment',

@@ -1,6 +1,5 @@
+import { textOf } from '../../helpers/chat';
 import { useHandlerDeps } from '../../helpers/handler-deps';
-
-const text = (card: unknown) => JSON.stringify(card);
 
 /** `/考评 [年份]` (handlers/evaluation/command.ts): the units' figures and scores; leaders and the office only. */
 describe('/考评', () => {
@@ -16,7 +15,7 @@ describe('/考评', () => {
 
   it('refuses a year that is not one, saying which years are', async () => {
     const [card] = await h.say('赵晓辉', '/考评 明年');
-    expect(text(card!.card)).toContain(
+    expect(textOf(card!.card)).toContain(
       '“明年”不是有效的年份。请写四位数字的年份（2000 至 2027），例如：/考评 2026；不写年份即为今年。',
     );
   });

@@ -1,6 +1,5 @@
+import { textOf } from '../../helpers/chat';
 import { useHandlerDeps } from '../../helpers/handler-deps';
-
-const text = (card: unknown) => JSON.stringify(card);
 
 /** `/导出 <类型> [年份]` (handlers/exports/index.ts): a table as an xlsx in the same chat. */
 describe('/导出', () => {
@@ -13,7 +12,7 @@ describe('/导出', () => {
     const [card] = await h.say('彭世杰', '/导出 事项清单');
     expect(card!.card.header.title.content).toBe('已导出：事项清单（2026 年）');
     const [file] = filesTo('彭世杰');
-    expect(text(card!.card)).toContain(`文件见下一条消息：${file!.file.name}`);
+    expect(textOf(card!.card)).toContain(`文件见下一条消息：${file!.file.name}`);
     expect(file!.file.name).toMatch(/\.xlsx$/);
     expect(Buffer.from(file!.file.data).subarray(0, 2).toString()).toBe('PK');
   });
@@ -27,6 +26,6 @@ describe('/导出', () => {
 
   it('says how to use it for a kind it does not know', async () => {
     const [card] = await h.say('彭世杰', '/导出 花名册');
-    expect(text(card!.card)).toContain('用法：/导出 <类型> [年份]');
+    expect(textOf(card!.card)).toContain('用法：/导出 <类型> [年份]');
   });
 });

@@ -1,17 +1,8 @@
 import { ACTIONS } from '../../../cards/actions';
 import { fileReport, reviewReport } from '../../../src/services/reports';
 import { useHandlerDeps } from '../../helpers/handler-deps';
-import { demoDraw } from '../../helpers/publications';
+import { demoDraw, REPORT_FORM } from '../../helpers/publications';
 import { DEMO_NOW } from '../../helpers/demo-bot';
-
-const REPORT = {
-  inspectedOn: '2026-11-26',
-  method: '现场检查',
-  result: '未发现问题',
-  findings: '',
-  followUp: '无需后续处置',
-  rectification: '',
-} as const;
 
 /**
  * `/公示` (handlers/publication/command.ts) and its buttons 公示 / 全部公示 (publish.ts): the accepted
@@ -26,7 +17,7 @@ describe('/公示, 公示 and 全部公示', () => {
     const drawNo = await demoDraw(models, 'hotels', DEMO_NOW);
     const tasks = await models.Task.find({ drawNo }).sort({ taskNo: 1 }).limit(3).lean();
     for (const t of tasks) {
-      await fileReport(models, t.taskNo, t.inspectorKeys[0]!, REPORT as never, DEMO_NOW);
+      await fileReport(models, t.taskNo, t.inspectorKeys[0]!, REPORT_FORM as never, DEMO_NOW);
       await reviewReport(models, t.taskNo, 'name:彭世杰', 'accept', '', DEMO_NOW);
     }
     accepted = tasks.map((t) => t.taskNo);

@@ -1,6 +1,4 @@
 import { useHandlerDeps } from '../../helpers/handler-deps';
-import { demoDraw } from '../../helpers/publications';
-import { DEMO_NOW } from '../../helpers/demo-bot';
 
 /** `report.open` (handlers/report/open.ts): 填报检查结果 on a task card opens the form, or says why not. */
 describe('report.open', () => {
@@ -8,11 +6,7 @@ describe('report.open', () => {
   let task: { taskNo: string; targetName: string; inspector: string };
 
   beforeAll(async () => {
-    const { models } = h.db();
-    const drawNo = await demoDraw(models, 'hotels', DEMO_NOW);
-    const t = (await models.Task.findOne({ drawNo }).sort({ taskNo: 1 }).lean())!;
-    const inspector = (await models.Person.findOne({ key: t.inspectorKeys[0] }).lean())!.name;
-    task = { taskNo: t.taskNo, targetName: t.targetName, inspector };
+    task = await h.dispatchedTask('hotels');
   });
   afterEach(() => expect(h.errors).toEqual([]));
 

@@ -1,15 +1,5 @@
 import { useHandlerDeps } from '../../helpers/handler-deps';
-import { demoDraw } from '../../helpers/publications';
-import { DEMO_NOW } from '../../helpers/demo-bot';
-
-const FILED = {
-  inspectedOn: '2026-11-26',
-  method: '现场检查',
-  result: '未发现问题',
-  findings: '',
-  followUp: '无需后续处置',
-  rectification: '',
-};
+import { REPORT_FORM } from '../../helpers/publications';
 
 /** `report.submit` (handlers/report/submit.ts): the form checked field by field, filed, sent for review. */
 describe('report.submit', () => {
@@ -17,11 +7,7 @@ describe('report.submit', () => {
   let task: { taskNo: string; targetName: string; inspector: string };
 
   beforeAll(async () => {
-    const { models } = h.db();
-    const drawNo = await demoDraw(models, 'hotels', DEMO_NOW);
-    const t = (await models.Task.findOne({ drawNo }).sort({ taskNo: 1 }).lean())!;
-    const inspector = (await models.Person.findOne({ key: t.inspectorKeys[0] }).lean())!.name;
-    task = { taskNo: t.taskNo, targetName: t.targetName, inspector };
+    task = await h.dispatchedTask('hotels');
   });
   afterEach(() => expect(h.errors).toEqual([]));
   const submit = (name: string, form: Record<string, unknown>) =>
@@ -29,9 +15,9 @@ describe('report.submit', () => {
   const stored = () => h.db().models.Task.findOne({ _id: task.taskNo }).lean();
 
   it('refuses a form with a problem, naming the field by its label, and saves nothing', async () => {
-    const answer = await submit(task.inspector, { ...FILED, inspectedOn: undefined });
+    const answer = await submit(task.inspector, { ...REPORT_FORM, inspectedOn: undefined });
     expect(answer.toast).toEqual({ type: 'error', content: '请填写检查日期' });
-    const finding = await submit(task.inspector, { ...FILED, result: '发现问题已责令改正' });
+    const finding = await submit(task.inspector, { ...REPORT_FORM, result: '发现问题已责令改正' });
     expect(finding.toast).toEqual({
       type: 'error',
       content: '检查结果为“发现问题已责令改正”时必须填写问题描述',
@@ -41,13 +27,13 @@ describe('report.submit', () => {
   });
 
   it('refuses someone who is not one of the task’s inspectors', async () => {
-    const answer = await submit('彭世杰', FILED);
+    const answer = await submit('彭世杰', REPORT_FORM);
     expect(answer.toast?.type).toBe('error');
     expect(await stored()).toMatchObject({ status: 'open' });
   });
 
   it('files the report, answers with the filed task card, and queues the review card and the copies', async () => {
-    const answer = await submit(task.inspector, FILED);
+    const answer = await submit(task.inspector, REPORT_FORM);
     expect(answer.toast).toEqual({ type: 'success', content: '已提交，等待彭世杰审核' });
     expect(answer.card.header.title.content).toBe(`检查任务 · 已填报：${task.targetName}`);
     expect(await stored()).toMatchObject({ status: 'reported' });
@@ -58,9 +44,9 @@ describe('report.submit', () => {
   });
 
   it('answers a repeat of the same click as before, and refuses filing again', async () => {
-    const repeat = await submit(task.inspector, FILED);
+    const repeat = await submit(task.inspector, REPORT_FORM);
     expect(repeat.toast).toEqual({ type: 'success', content: '已提交，等待彭世杰审核' });
-    const changed = await submit(task.inspector, { ...FILED, method: '书面检查' });
+    const changed = await submit(task.inspector, { ...REPORT_FORM, method: '书面检查' });
     expect(changed.toast).toEqual({ type: 'error', content: `任务 ${task.taskNo} 已填报，不能重复填报` });
     expect((await h.jobs()).length).toBe(2);
   });
@@ -72,11 +58,9 @@ describe('report.submit after the review', () => {
 
   it('refuses the same form sent again from another copy once accepted: the task stays accepted', async () => {
     const { models } = h.db();
-    const drawNo = await demoDraw(models, 'hotels', DEMO_NOW);
-    const t = (await models.Task.findOne({ drawNo }).sort({ taskNo: 1 }).lean())!;
-    const inspector = (await models.Person.findOne({ key: t.inspectorKeys[0] }).lean())!.name;
+    const t = await h.dispatchedTask('hotels');
     const submit = (messageId: string) =>
-      h.click(inspector, { action: 'report.submit', taskNo: t.taskNo }, FILED, messageId);
+      h.click(t.inspector, { action: 'report.submit', taskNo: t.taskNo }, REPORT_FORM, messageId);
     expect((await submit('om_form_1')).toast?.type).toBe('success');
     const accepted = await h.click('彭世杰', { action: 'review.accept', taskNo: t.taskNo });
     expect(accepted.toast?.type).toBe('success');

@@ -1,16 +1,7 @@
 import { fileReport } from '../../../src/services/reports';
 import { useHandlerDeps } from '../../helpers/handler-deps';
-import { demoDraw } from '../../helpers/publications';
+import { demoDraw, REPORT_FORM } from '../../helpers/publications';
 import { DEMO_NOW } from '../../helpers/demo-bot';
-
-const REPORT = {
-  inspectedOn: '2026-11-26',
-  method: '现场检查',
-  result: '未发现问题',
-  findings: '',
-  followUp: '无需后续处置',
-  rectification: '',
-} as const;
 
 /** `review.accept` / `review.return` (handlers/review/decide.ts): 通过 or 退回 on the review card. */
 describe('review.accept and review.return', () => {
@@ -21,7 +12,8 @@ describe('review.accept and review.return', () => {
     const { models } = h.db();
     const drawNo = await demoDraw(models, 'hotels', DEMO_NOW);
     const all = await models.Task.find({ drawNo }).sort({ taskNo: 1 }).limit(2).lean();
-    for (const t of all) await fileReport(models, t.taskNo, t.inspectorKeys[0]!, REPORT as never, DEMO_NOW);
+    for (const t of all)
+      await fileReport(models, t.taskNo, t.inspectorKeys[0]!, REPORT_FORM as never, DEMO_NOW);
     tasks = all.map((t) => ({ taskNo: t.taskNo, targetName: t.targetName }));
   });
   afterEach(() => expect(h.errors).toEqual([]));
