@@ -364,7 +364,10 @@ describe('现场材料: photos and files from the site, attached to a task, seen
     const task = tasks[1]!;
     // Not tasks[0] (accepted above): the outsider has a task open, so a picture sent gets the picker.
     const other = tasks.slice(2).find((t) => !t.inspectorKeys.some((k) => task.inspectorKeys.includes(k)))!;
-    const outsider = await plainInspectorOf(models, other);
+    const { key: outsiderKey, name: outsider } = await plainInspector(models, other);
+    // No task pending for them: the draw picks inspectors at random, and one may have pressed 上传现场材料
+    // in an earlier test here (their next picture would go to that task, not to a picker).
+    await models.UploadIntent.deleteMany({ _id: outsiderKey });
     const ownCard = await taskCard(outsider, other.taskNo);
     const forged = { action: 'evidence.start', taskNo: task.taskNo };
     expect((await click(outsider, ownCard, forged)).toast).toEqual({
@@ -386,7 +389,6 @@ describe('现场材料: photos and files from the site, attached to a task, seen
     const picker = await cardTitled(outsider, '这份现场材料属于哪个任务？', seen);
     const pickFor = (picker.content as any).body.elements.find((e: any) => e.tag === 'button').behaviors[0]
       .value;
-    const outsiderKey = (await models.Person.findOne({ name: outsider }).lean())!.key;
     const out = await attachEvidence(bot().deps, {
       messageId: pickFor.messageId,
       key: pickFor.key,
@@ -404,7 +406,9 @@ describe('现场材料: photos and files from the site, attached to a task, seen
   it('a file sent with no task pending: the sender picks the task, and later files go there too', async () => {
     const { models } = db();
     const task = tasks[2]!;
-    const inspector = await plainInspectorOf(models, task);
+    const { key, name: inspector } = await plainInspector(models, task);
+    // No task pending (as above: an earlier test may have left this randomly drawn inspector's open).
+    await models.UploadIntent.deleteMany({ _id: key });
     const seen = await seenBy(inspector);
     await sendFile(inspector, '检查记录表（签字）.pdf', PDF);
     const picker = await cardTitled(inspector, '这份现场材料属于哪个任务？', seen);

@@ -153,6 +153,15 @@ export function useHandlerDeps(
     return cardsTo(name).slice(before);
   };
 
+  /** `name` says `text` in a group chat (@-mentioning the bot); resolves with the cards the bot sent there. */
+  const sayIn = async (chatId: string, name: string, text: string): Promise<PlatformCard[]> => {
+    const inChat = () => platform.cards.filter((c) => 'chatId' in c.to && c.to.chatId === chatId);
+    const before = inChat().length;
+    await router!.dispatch(makeMessage({ openId: openId(name), chatId, chatType: 'group', text }));
+    await Promise.all(background.splice(0));
+    return inChat().slice(before);
+  };
+
   /** `name` clicks a button (or submits a form) on a card; resolves with the answer (toast, card). */
   const click = async (
     name: string,
@@ -199,6 +208,7 @@ export function useHandlerDeps(
     cardsTo,
     title,
     say,
+    sayIn,
     click,
     jobs,
   };

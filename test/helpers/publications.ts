@@ -50,7 +50,6 @@ export async function plainInspector(
 export const plainInspectorOf = async (models: Models, task: { inspectorKeys: string[] }) =>
   (await plainInspector(models, task)).name;
 
-/** A completion report as an inspector files it, with `findings` to recognise. */
 /** A report with nothing found, as the report form submits it. */
 export const REPORT_FORM = {
   inspectedOn: '2026-11-26',
@@ -61,6 +60,7 @@ export const REPORT_FORM = {
   rectification: '',
 } as const;
 
+/** A completion report as an inspector files it, with `findings` to recognise. */
 export const demoReport = (findings: string) =>
   ({
     inspectedOn: '2026-12-01',
