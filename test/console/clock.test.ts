@@ -12,17 +12,11 @@ import { demoDraw } from '../helpers/publications';
  */
 describe("the console's business clock, in Chromium", () => {
   const { emu, db, errors, bot } = useDemoBot({ businessClock: true });
-  const { page } = useConsolePage();
+  const { page, advanceClock } = useConsolePage();
 
   const as = (name: string) => page().goto(`${emu().url}/?user=${encodeURIComponent(name)}`);
   const shown = () => page().locator('#clock-now').textContent();
-  const week = async () => {
-    const before = await shown();
-    await page().getByRole('button', { name: '+7 天' }).click();
-    await page().waitForFunction(
-      `!['推进中…', ${JSON.stringify(before)}].includes(document.getElementById('clock-now').textContent)`,
-    );
-  };
+  const week = () => advanceClock('+7 天');
 
   it('moves a week at a time: reminders, then the escalation with 加急', async () => {
     const { models } = db();
@@ -73,12 +67,7 @@ describe("the console's business clock, in Chromium", () => {
   it('jumps to the next day the schedule sends something: 到下一个事件', async () => {
     const before = await shown();
     const sent = (await testApi<unknown[]>(emu(), 'GET', 'messages')).length;
-    await page().getByRole('button', { name: '到下一个事件' }).click();
-    await page().waitForFunction(
-      `!['推进中…', ${JSON.stringify(before)}].includes(document.getElementById('clock-now').textContent)`,
-      undefined,
-      { timeout: 60_000 },
-    );
+    await advanceClock('到下一个事件', 60_000);
     const day = (await shown())!.slice(0, 10);
     expect(day > before!.slice(0, 10)).toBe(true);
     // That day's schedule sent something, and no day before it did.

@@ -17,11 +17,8 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
  */
 describe('现场材料 in the console, in Chromium', () => {
   const { emu, db, errors, bot } = useDemoBot();
-  const { page, toast } = useConsolePage();
+  const { page, toast, cards, card, fillReport } = useConsolePage();
   const as = (name: string) => page().goto(`${emu().url}/?user=${encodeURIComponent(name)}`);
-  const cards = (title: string) =>
-    page().locator('.card', { has: page().locator('.card-header', { hasText: title }) });
-  const card = (title: string) => cards(title).last();
 
   it('two photos and a PDF, filed, seen by the reviewer and accepted', async () => {
     const { models } = db();
@@ -31,8 +28,7 @@ describe('现场材料 in the console, in Chromium', () => {
     const inspector = (await models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!.name;
 
     await as(inspector);
-    const taskCard = card(`检查任务：${task.targetName}`);
-    await taskCard.waitFor({ timeout: 10_000 });
+    const taskCard = await card(`检查任务：${task.targetName}`);
     await taskCard.getByRole('button', { name: '上传现场材料' }).click();
     await waitFor(async () =>
       ((await page().locator('#toast').textContent()) ?? '').startsWith('请在与抽查助手的单聊中发送'),
@@ -69,18 +65,13 @@ describe('现场材料 in the console, in Chromium', () => {
       'the task card lists them',
     );
     await taskCard.getByRole('button', { name: '填报检查结果' }).click();
-    const form = card(`填报检查结果：${task.targetName}`);
-    await form.waitFor({ timeout: 10_000 });
-    await form.locator('input[name="inspectedOn"]').fill('2026-11-26');
-    await form.locator('select[name="method"]').selectOption('现场检查');
-    await form.locator('select[name="result"]').selectOption('未发现问题');
-    await form.locator('select[name="followUp"]').selectOption('无需后续处置');
+    const form = await card(`填报检查结果：${task.targetName}`);
+    await fillReport(form, '2026-11-26');
     await form.getByRole('button', { name: '提交' }).click();
     await toast('已提交，等待彭世杰审核');
 
     await as('彭世杰');
-    const review = card(`待审核：${task.targetName}`);
-    await review.waitFor({ timeout: 10_000 });
+    const review = await card(`待审核：${task.targetName}`);
     expect(await review.textContent()).toContain('现场材料（3 件，仅审核人可查看，不公开）');
     expect(await review.textContent()).toContain('检查记录表.pdf（PDF 文件，1 KB）');
     // The two photos shown on the card, loaded from what the bot uploaded.

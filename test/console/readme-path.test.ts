@@ -22,7 +22,7 @@ describe.each(['2026-12-01', '2027-03-15', '2027-07-01'] as IsoDate[])(
   'the README demo path, the demo started on %s',
   (startDay) => {
     const { emu, db, errors, now } = useDemoBot({ scenarioDay: startDay });
-    const { page, toast } = useConsolePage();
+    const { page, toast, cards, card, fillReport, advanceClock } = useConsolePage();
     const year = Number(startDay.slice(0, 4));
     let publicServer: Server | undefined;
 
@@ -37,14 +37,6 @@ describe.each(['2026-12-01', '2027-03-15', '2027-07-01'] as IsoDate[])(
     const publicUrl = () => `http://127.0.0.1:${(publicServer!.address() as AddressInfo).port}/public`;
 
     const as = (name: string) => page().goto(`${emu().url}/?user=${encodeURIComponent(name)}`);
-    const cards = (title: string) =>
-      page().locator('.card', { has: page().locator('.card-header', { hasText: title }) });
-    /** The newest card whose header contains `title` (waits for it). */
-    const card = async (title: string) => {
-      const c = cards(title).last();
-      await c.waitFor({ timeout: 10_000 });
-      return c;
-    };
     const say = async (text: string) => {
       await page().getByPlaceholder('输入消息，例如 /帮助').fill(text);
       await page().getByRole('button', { name: '发送' }).click();
@@ -60,17 +52,6 @@ describe.each(['2026-12-01', '2027-03-15', '2027-07-01'] as IsoDate[])(
       page().screenshot({ path: join(SHOTS, `readme-${startDay}-${name}.png`), fullPage: false });
     const today = () => shanghaiDate(now());
     const clockShown = () => page().locator('#clock-now').textContent();
-    /** Presses a business-clock button and waits until the clock shows the new time. */
-    const press = async (name: '+7 天' | '到下一个事件') => {
-      const before = await clockShown();
-      await page().getByRole('button', { name }).click();
-      await page().waitForFunction(
-        `!['推进中…', ${JSON.stringify(before)}].includes(document.getElementById('clock-now').textContent)`,
-        undefined,
-        { timeout: 120_000 },
-      );
-    };
-
     it('1–6: draw, approve, report with a photo, review, 公示, 考评', async () => {
       const { models } = db();
       // 1. 彭世杰 after the day's 09:00 run: the draw prompt and the 公示 reminder are waiting.
@@ -124,10 +105,7 @@ describe.each(['2026-12-01', '2027-03-15', '2027-07-01'] as IsoDate[])(
         .getByRole('button', { name: '填报检查结果' })
         .click();
       const form = await card(`填报检查结果：${task.targetName}`);
-      await form.locator('input[name="inspectedOn"]').fill(today());
-      await form.locator('select[name="method"]').selectOption('现场检查');
-      await form.locator('select[name="result"]').selectOption('未发现问题');
-      await form.locator('select[name="followUp"]').selectOption('无需后续处置');
+      await fillReport(form, today());
       await form.getByRole('button', { name: '提交' }).click();
       await toast('已提交，等待彭世杰审核');
       await shot('3-reported');
@@ -177,11 +155,11 @@ describe.each(['2026-12-01', '2027-03-15', '2027-07-01'] as IsoDate[])(
       }).lean())!;
       const inspector = (await models.Person.findOne({ key: open.inspectorKeys[0] }).lean())!.name;
       await as(inspector);
-      await press('+7 天');
+      await advanceClock('+7 天', 120_000);
       await card('检查任务到期提醒');
       await shot('7-reminder');
       await as('陶向东');
-      await press('+7 天');
+      await advanceClock('+7 天', 120_000);
       const escalation = await card('检查任务逾期督办（第 3 级）');
       expect(await escalation.textContent()).toContain(open.targetName);
       const office = await openIdOf(emu(), '陶向东');

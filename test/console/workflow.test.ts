@@ -8,18 +8,9 @@ import { useDemoBot } from '../helpers/demo-bot';
  */
 describe('the whole workflow in the console, in Chromium', () => {
   const { emu, db, errors } = useDemoBot();
-  const { page, toast } = useConsolePage();
+  const { page, toast, card, fillReport } = useConsolePage();
 
   const as = (name: string) => page().goto(`${emu().url}/?user=${encodeURIComponent(name)}`);
-  /** The card whose header reads `title` (waits for it). */
-  const card = async (title: string) => {
-    const c = page()
-      .locator('.card', { has: page().locator('.card-header', { hasText: title }) })
-      .last();
-    await c.waitFor({ timeout: 10_000 });
-    return c;
-  };
-
   it('draws, approves, reports and reviews', async () => {
     await as('彭世杰');
     await page().getByPlaceholder('输入消息，例如 /帮助').fill('/抽查 娱乐场所');
@@ -46,10 +37,7 @@ describe('the whole workflow in the console, in Chromium', () => {
     const taskCard = await card(`检查任务：${task.targetName}`);
     await taskCard.getByRole('button', { name: '填报检查结果' }).click();
     const form = await card(`填报检查结果：${task.targetName}`);
-    await form.locator('input[name="inspectedOn"]').fill('2026-11-26');
-    await form.locator('select[name="method"]').selectOption('现场检查');
-    await form.locator('select[name="result"]').selectOption('未发现问题');
-    await form.locator('select[name="followUp"]').selectOption('无需后续处置');
+    await fillReport(form, '2026-11-26');
     await page().screenshot({ path: join(SHOTS, 'workflow-3-report-form.png'), fullPage: true });
     await form.getByRole('button', { name: '提交' }).click();
     await toast('已提交，等待彭世杰审核');

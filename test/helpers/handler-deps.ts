@@ -11,7 +11,7 @@ import { DEFAULT_SCHEDULE } from '../../src/domain/schedule';
 import { typedJobs } from '../../src/services/job-catalog';
 import { cachedLookups } from '../../src/services/lookups';
 import { queueOps } from '../../src/services/ops';
-import { createRouter } from '../../handlers/router';
+import { createRouter, type Envelope } from '../../handlers/router';
 import { DEMO_NOW } from './demo-bot';
 import { demoDraw } from './publications';
 import { makeCardAction, makeMessage } from './envelopes';
@@ -145,22 +145,25 @@ export function useHandlerDeps(
     platform.cards.filter((c) => 'openId' in c.to && c.to.openId === openId(name));
   const title = (c: PlatformCard) => c.card?.header?.title?.content as string | undefined;
 
-  /** `name` says `text` in their chat with the bot; resolves with the cards the bot sent them in answer. */
-  const say = async (name: string, text: string): Promise<PlatformCard[]> => {
-    const before = cardsTo(name).length;
-    await router!.dispatch(makeMessage({ openId: openId(name), chatId: `oc_p2p_${openId(name)}`, text }));
+  /** Dispatches a message and waits for its handling; the cards `sentTo` lists that came meanwhile. */
+  const answered = async (message: Envelope, sentTo: () => PlatformCard[]): Promise<PlatformCard[]> => {
+    const before = sentTo().length;
+    await router!.dispatch(message);
     await Promise.all(background.splice(0));
-    return cardsTo(name).slice(before);
+    return sentTo().slice(before);
   };
 
+  /** `name` says `text` in their chat with the bot; resolves with the cards the bot sent them in answer. */
+  const say = (name: string, text: string) =>
+    answered(makeMessage({ openId: openId(name), chatId: `oc_p2p_${openId(name)}`, text }), () =>
+      cardsTo(name),
+    );
+
   /** `name` says `text` in a group chat (@-mentioning the bot); resolves with the cards the bot sent there. */
-  const sayIn = async (chatId: string, name: string, text: string): Promise<PlatformCard[]> => {
-    const inChat = () => platform.cards.filter((c) => 'chatId' in c.to && c.to.chatId === chatId);
-    const before = inChat().length;
-    await router!.dispatch(makeMessage({ openId: openId(name), chatId, chatType: 'group', text }));
-    await Promise.all(background.splice(0));
-    return inChat().slice(before);
-  };
+  const sayIn = (chatId: string, name: string, text: string) =>
+    answered(makeMessage({ openId: openId(name), chatId, chatType: 'group', text }), () =>
+      platform.cards.filter((c) => 'chatId' in c.to && c.to.chatId === chatId),
+    );
 
   /** `name` clicks a button (or submits a form) on a card; resolves with the answer (toast, card). */
   const click = async (

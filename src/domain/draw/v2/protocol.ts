@@ -99,12 +99,13 @@ class Scratch {
   private readonly buf = Buffer.alloc(4096);
   private readonly views = new Map<number, Buffer>();
   private head = '';
-  /** Bytes after the head that a tail may take (UTF-8: at most 3 bytes per UTF-16 unit). */
+  /** `headSize`: the bytes every input starts with; the tail is written after them. */
   constructor(private readonly headSize: number) {}
 
   /**
    * SHA-256 (hex) of `head` (bytes `headSize`, written by `writeHead` when it differs from the last)
-   * followed by the UTF-8 of `tail`, or null if the tail may not fit (the caller hashes a new buffer).
+   * followed by the UTF-8 of `tail`, or null if the tail may not fit (at most 3 UTF-8 bytes per UTF-16
+   * unit: the caller hashes a new buffer).
    */
   hash(head: string, writeHead: (buf: Buffer) => void, tail: string): string | null {
     if (tail.length * 3 > this.buf.length - this.headSize) return null;
