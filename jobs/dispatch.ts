@@ -21,8 +21,8 @@ export const dispatch: Processor<'dispatch'> = async (deps, { drawNo }) => {
         once: 'cancelled',
       })),
     ]);
-  // The draw's tasks, read once from its selection for both the plan and the prepared cards.
-  const tasks = await selectedTasks(deps.models, await requireDraw(deps.models, drawNo));
+  // The draw's tasks, for both the plan and the prepared cards: as this run made them, or read once.
+  const tasks = done?.selected ?? (await selectedTasks(deps.models, await requireDraw(deps.models, drawNo)));
   const planned = await dispatchNotices(deps.models, drawNo, tasks);
   await linkOpenIds(
     deps.models,

@@ -7,7 +7,7 @@ import { sameRoundNumber } from '../domain/draw/policy';
 import { readNumbered } from '../adapters/db/numbered';
 import { addOpenTasks } from './open-tasks';
 import { drawV2, proposeV2, type ProposalV2 } from '../domain/draw/v2/record';
-import type { InputsV2 } from '../domain/draw/v2/schema';
+import type { InputsV2, SelectionV2 } from '../domain/draw/v2/schema';
 import { conflictIndex } from './draw-propose';
 import {
   LIVE,
@@ -20,7 +20,15 @@ import {
   type DrawSummary,
   type StoredDraw,
 } from './draw-store';
-import { poolOf, readParts, selectedTasks, selectionWriter, writeParts } from './draw-parts';
+import {
+  poolOf,
+  readParts,
+  selectedTasks,
+  selectionWriter,
+  tasksOfSelection,
+  writeParts,
+  type SelectedTask,
+} from './draw-parts';
 import { cancelDraw } from './draw-decide';
 import { transition } from './draw-transition';
 
@@ -31,6 +39,8 @@ export interface DispatchOutcome {
   tasks: number;
   /** Other attempts of the round that were still open (only DRAW-1 ones can be), now cancelled. */
   superseded: string[];
+  /** The draw's tasks as `selectedTasks` gives them (so the caller need not read the selection again). */
+  selected: SelectedTask[];
 }
 
 /**
@@ -46,8 +56,11 @@ export async function dispatchDraw(
 ): Promise<DispatchOutcome> {
   const draw = await requireDraw(models, drawNo);
   const before = await expectStatus(models, drawNo, ['approved', 'dispatched'], '派发');
-  await ensureSelection(models, draw, now);
-  const tasks = (await selectedTasks(models, draw)).map((t) => ({
+  const made = await ensureSelection(models, draw, now);
+  const selected = made.computed
+    ? tasksOfSelection(draw, made.computed.selections, made.computed.addresses)
+    : await selectedTasks(models, draw);
+  const tasks = selected.map((t) => ({
     _id: t.taskNo,
     ...t,
     status: 'open',
@@ -96,7 +109,7 @@ export async function dispatchDraw(
     await cancelDraw(models, o.drawNo, 'system:dispatch', now, `本轮已派发抽取 ${drawNo}`);
     superseded.push(o.drawNo);
   }
-  return { draw: await summarise(models, draw), tasks: tasks.length, superseded };
+  return { draw: await summarise(models, draw), tasks: tasks.length, superseded, selected };
 }
 
 /**
@@ -140,11 +153,16 @@ export async function storedProposal(models: Models, draw: StoredDraw) {
 /**
  * The approved DRAW-2 draw's selection (and the drawn targets' addresses, for the task cards), computed
  * once: written under a fresh writer id, then claimed by the `selected` receipt; a loser of the race
- * drops its copy. Returns the writer whose copy stands. DRAW-1 draws were selected at proposal.
+ * drops its copy. Gives the writer whose copy stands, and the selection itself when it is this call's
+ * (the caller then need not read it back). DRAW-1 draws were selected at proposal.
  */
-export async function ensureSelection(models: Models, draw: StoredDraw, now: Date): Promise<string> {
+export async function ensureSelection(
+  models: Models,
+  draw: StoredDraw,
+  now: Date,
+): Promise<{ writer: string; computed?: { selections: SelectionV2[]; addresses: string[] } }> {
   const existing = await selectionWriter(models, draw);
-  if (existing) return existing;
+  if (existing) return { writer: existing };
   const decide = (await transitions(models, draw.drawNo)).decide;
   if (decide?.to !== 'approved' || !decide.phrase) throw new Error(`draw ${draw.drawNo} is not approved`);
   const {
@@ -159,15 +177,17 @@ export async function ensureSelection(models: Models, draw: StoredDraw, now: Dat
   const position = new Map(proposal.inputs.pool.map((t, i) => [t.creditCode, i]));
   const addresses = selections.map((s) => poolAddresses[position.get(s.creditCode)!] ?? '');
   const writer = sha256Hex(randomBytes(16)).slice(0, 16);
-  await writeParts(models, draw.drawNo, writer, 'selections', selections);
-  await writeParts(models, draw.drawNo, writer, 'addresses', addresses);
+  await Promise.all([
+    writeParts(models, draw.drawNo, writer, 'selections', selections),
+    writeParts(models, draw.drawNo, writer, 'addresses', addresses),
+  ]);
   const key = receiptKey(draw.drawNo, 'selected');
   if (!(await claim(models, key, 'draw-selected', now, { writer, count: selections.length, seed }))) {
     await models.DrawPart.deleteMany({ drawNo: draw.drawNo, writer });
-    return (await selectionWriter(models, draw))!;
+    return { writer: (await selectionWriter(models, draw))! };
   }
   await models.Draw.updateOne({ _id: draw.drawNo }, { $set: { count: selections.length } });
-  return writer;
+  return { writer, computed: { selections, addresses } };
 }
 
 /** How many inserts of a bulk write failed as duplicates, or null if anything else failed. */

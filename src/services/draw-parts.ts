@@ -111,6 +111,15 @@ export async function selectedTasks(models: Models, draw: StoredDraw) {
     readParts<Selection>(models, draw.drawNo, writer, 'selections'),
     readParts<string>(models, draw.drawNo, writer, 'addresses'),
   ]);
+  return tasksOfSelection(draw, selections, addresses);
+}
+
+/** The tasks a selection makes (`selectedTasks` without the reads, for the one who just computed it). */
+export function tasksOfSelection(
+  draw: StoredDraw,
+  selections: readonly Pick<Selection, 'creditCode' | 'name' | 'inspectorKeys'>[],
+  addresses: readonly string[],
+) {
   return selections.map((s, i) => ({
     taskNo: taskNumber(draw.drawNo, i),
     drawNo: draw.drawNo,
@@ -126,7 +135,7 @@ export async function selectedTasks(models: Models, draw: StoredDraw) {
     deadline: draw.deadline,
   }));
 }
-export type SelectedTask = Awaited<ReturnType<typeof selectedTasks>>[number];
+export type SelectedTask = ReturnType<typeof tasksOfSelection>[number];
 
 /** A draw's selection as stored (targets with their inspectors, in the result's order); none before it exists. */
 export async function selectionsOf(models: Models, draw: StoredDraw): Promise<Selection[]> {

@@ -165,6 +165,33 @@ export function useHandlerDeps(
       platform.cards.filter((c) => 'chatId' in c.to && c.to.chatId === chatId),
     );
 
+  /**
+   * `name` sends a picture or a file in their chat with the bot (its bytes kept where the platform's
+   * resource download finds them); resolves with the message id and the cards the bot sent in answer.
+   */
+  const sendAttachment = async (
+    name: string,
+    a: { type: 'image' } | { type: 'file'; fileName: string },
+    data: Buffer = Buffer.alloc(0),
+  ) => {
+    const messageId = `om_${Math.random().toString(16).slice(2)}`;
+    const key = `${a.type === 'image' ? 'img' : 'file'}_${messageId}`;
+    platform.incoming.set(`${messageId}/${key}`, data);
+    const cards = await answered(
+      makeMessage({
+        openId: openId(name),
+        chatId: `oc_p2p_${openId(name)}`,
+        messageId,
+        messageType: a.type,
+        content: JSON.stringify(
+          a.type === 'image' ? { image_key: key } : { file_key: key, file_name: a.fileName },
+        ),
+      }),
+      () => cardsTo(name),
+    );
+    return { messageId, key, cards };
+  };
+
   /** `name` clicks a button (or submits a form) on a card; resolves with the answer (toast, card). */
   const click = async (
     name: string,
@@ -212,6 +239,7 @@ export function useHandlerDeps(
     title,
     say,
     sayIn,
+    sendAttachment,
     click,
     jobs,
   };

@@ -1,14 +1,23 @@
-import { addDays } from '../../src/domain/calendar';
-import { useDemoBot, DEMO_NOW } from '../helpers/demo-bot';
-import { chatAs, textOf } from '../helpers/chat';
-import { shanghaiDate } from '../../src/domain/calendar';
+import { addDays, shanghaiDate } from '../../../src/domain/calendar';
+import { DEMO_NOW } from '../../helpers/demo-bot';
+import { textOf } from '../../helpers/chat';
+import { useHandlerDeps } from '../../helpers/handler-deps';
 
-/** `/人员` on the demo bot (its clock: Thu 2026-11-26; the demo roster's certificates are dated from it). */
+/**
+ * `/人员` (handlers/pool/roster.ts) over the demo bureau (its clock: Thu 2026-11-26; the demo roster's
+ * certificates are dated from it).
+ */
 describe('/人员: officers whose 执法证 lapses, who are away, or whose dates are missing', () => {
-  const { emu, db, errors } = useDemoBot();
-  afterEach(() => expect(errors).toEqual([]));
-  const { ask } = chatAs(emu);
+  const h = useHandlerDeps();
+  const db = h.db;
+  afterEach(() => expect(h.errors).toEqual([]));
   const today = shanghaiDate(DEMO_NOW);
+  /** `name` says `text`; the one card answering it, which must have the title `expected`. */
+  const ask = async (name: string, text: string, expected: string) => {
+    const cards = await h.say(name, text);
+    expect(cards.map(h.title)).toEqual([expected]);
+    return { content: cards[0]!.card };
+  };
 
   it('shows 彭世杰 (治安大队 责任人) his unit: the certificate lapsing in 45 days, the officer on leave', async () => {
     const { models } = db();
