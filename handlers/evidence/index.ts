@@ -39,6 +39,12 @@ export async function attachmentMessage(ctx: CommandContext, a: Attachment): Pro
     type: a.type,
     ...(a.fileName ? { fileName: a.fileName } : {}),
   };
+  // A picture has no file name and is never a pool: in a group chat (where evidence is not taken) say so.
+  if (ctx.isGroup && a.type === 'image')
+    throw new DomainError(
+      'GROUP_PICTURE',
+      '群聊中的图片不会保存。现场材料请在与抽查助手的单聊中发送（先在任务卡片上点击“上传现场材料”）。',
+    );
   const pending = ctx.isGroup ? null : await pendingEvidenceTask(models, actor.key, now());
   if (pending) {
     if (a.fileName) refuseName(a.fileName);

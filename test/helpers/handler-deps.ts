@@ -159,20 +159,24 @@ export function useHandlerDeps(
       cardsTo(name),
     );
 
+  /** Cards the bot sent into a group chat. */
+  const cardsIn = (chatId: string) =>
+    platform.cards.filter((c) => 'chatId' in c.to && c.to.chatId === chatId);
+
   /** `name` says `text` in a group chat (@-mentioning the bot); resolves with the cards the bot sent there. */
   const sayIn = (chatId: string, name: string, text: string) =>
-    answered(makeMessage({ openId: openId(name), chatId, chatType: 'group', text }), () =>
-      platform.cards.filter((c) => 'chatId' in c.to && c.to.chatId === chatId),
-    );
+    answered(makeMessage({ openId: openId(name), chatId, chatType: 'group', text }), () => cardsIn(chatId));
 
   /**
-   * `name` sends a picture or a file in their chat with the bot (its bytes kept where the platform's
-   * resource download finds them); resolves with the message id and the cards the bot sent in answer.
+   * `name` sends a picture or a file in their chat with the bot, or in the group chat `inGroup` (its
+   * bytes kept where the platform's resource download finds them); resolves with the message id and the
+   * cards the bot sent in answer.
    */
   const sendAttachment = async (
     name: string,
     a: { type: 'image' } | { type: 'file'; fileName: string },
     data: Buffer = Buffer.alloc(0),
+    inGroup?: string,
   ) => {
     const messageId = `om_${Math.random().toString(16).slice(2)}`;
     const key = `${a.type === 'image' ? 'img' : 'file'}_${messageId}`;
@@ -180,14 +184,15 @@ export function useHandlerDeps(
     const cards = await answered(
       makeMessage({
         openId: openId(name),
-        chatId: `oc_p2p_${openId(name)}`,
+        chatId: inGroup ?? `oc_p2p_${openId(name)}`,
+        ...(inGroup ? { chatType: 'group' as const } : {}),
         messageId,
         messageType: a.type,
         content: JSON.stringify(
           a.type === 'image' ? { image_key: key } : { file_key: key, file_name: a.fileName },
         ),
       }),
-      () => cardsTo(name),
+      () => (inGroup ? cardsIn(inGroup) : cardsTo(name)),
     );
     return { messageId, key, cards };
   };
