@@ -15,5 +15,7 @@ module.exports = {
   ],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // Pure and CPU-bound: every core (jest's default leaves one idle: one worker on a 2-core machine).
+  maxWorkers: '100%',
   testTimeout: 30000,
 };
