@@ -234,18 +234,20 @@ export function createRouter(
     }
     const { operator, token, action, context } = parsed.data;
     const key = `card:${token}`;
-    if (!(await deps.deliveries.claim(key))) {
-      const done = (await deps.deliveries.answerOf(key)) as ActionAnswer | undefined;
+    const delivered = await deps.deliveries.take(key);
+    if (!delivered.first)
       return {
         outcome: 'duplicate',
-        answer: done ?? { toast: { type: 'info', content: '正在处理，请稍候' } },
+        answer: (delivered.answer as ActionAnswer | undefined) ?? {
+          toast: { type: 'info', content: '正在处理，请稍候' },
+        },
       };
-    }
     const repeat = repeatSafe.has(action.value.action)
       ? repeatKey(context.open_message_id, operator.open_id, action.value, action.form_value)
       : null;
-    if (repeat && !(await deps.deliveries.claim(repeat, REPEAT_CLICK_SECONDS))) {
-      const answer = repeatAnswer((await deps.deliveries.answerOf(repeat)) as ActionAnswer | undefined);
+    const earlier = repeat ? await deps.deliveries.take(repeat, REPEAT_CLICK_SECONDS) : null;
+    if (earlier && !earlier.first) {
+      const answer = repeatAnswer(earlier.answer as ActionAnswer | undefined);
       await deps.deliveries.settle(key, answer);
       return { outcome: 'duplicate', answer };
     }

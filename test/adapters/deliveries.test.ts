@@ -8,12 +8,29 @@ describe('the delivery ledger on the real Redis', () => {
     const ledger = redisDeliveries(redis().redis, redis().prefix);
     const wins = await Promise.all(Array.from({ length: 20 }, () => ledger.claim('card:t1')));
     expect(wins.filter(Boolean)).toHaveLength(1);
-    expect(await ledger.answerOf('card:t1')).toBeUndefined();
+    expect(await ledger.take('card:t1')).toEqual({ first: false, answer: undefined });
     await ledger.settle('card:t1', { toast: { type: 'success', content: '已提交' } });
-    expect(await ledger.answerOf('card:t1')).toEqual({ toast: { type: 'success', content: '已提交' } });
+    expect(await ledger.take('card:t1')).toEqual({
+      first: false,
+      answer: { toast: { type: 'success', content: '已提交' } },
+    });
     expect(await ledger.claim('card:t1')).toBe(false);
     const ttl = await redis().redis.ttl(`${redis().prefix}delivery:card:t1`);
     expect(ttl).toBeGreaterThan(DELIVERY_WINDOW_SECONDS - 10);
+  });
+
+  it('take: exactly one of many parallel takers is first; a settled null answer reads as null, not pending', async () => {
+    const ledger = redisDeliveries(redis().redis, redis().prefix, 1);
+    const takes = await Promise.all(Array.from({ length: 20 }, () => ledger.take('card:t2')));
+    expect(takes.filter((t) => t.first)).toHaveLength(1);
+    expect(takes.filter((t) => !t.first)).toEqual(Array(19).fill({ first: false, answer: undefined }));
+    await ledger.settle('card:t2', null);
+    expect(await ledger.take('card:t2')).toEqual({ first: false, answer: null });
+    // Its pending time applies: a take never answered lapses like a claim.
+    expect(await ledger.take('card:t3')).toEqual({ first: true });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await ledger.take('card:t3')).toEqual({ first: true });
+    expect(await redis().redis.ttl(`${redis().prefix}delivery:card:t3`)).toBeLessThanOrEqual(1);
   });
 
   it('lets a claim whose handler never answered lapse, so a later redelivery acts', async () => {
