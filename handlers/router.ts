@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { noticeCard } from '../cards/notice-card';
 import { DomainError } from '../src/domain/errors';
 import { stripControls } from '../src/domain/text';
@@ -29,7 +30,8 @@ const FAILED = '系统出错，没有完成这次操作。请稍后再试；如�
 /**
  * A person clicking a repeat-safe button (`Registry.repeatSafe`) of the same card again, with the same
  * value and form, within this many seconds is answered from the first click with no database read: a
- * double click, or a storm of clicks while a draw of a large pool is being made, costs two Redis calls.
+ * double click, or a storm of clicks while a draw of a large pool is being made, costs nothing where the
+ * first answer is known in this process, else one Redis call.
  */
 export const REPEAT_CLICK_SECONDS = 3;
 
@@ -72,6 +74,8 @@ export function createRouter(
   const commands = new Map(Object.entries(registry.commands));
   const actions = new Map(Object.entries(registry.actions));
   const repeatSafe = new Set(registry.repeatSafe ?? []);
+  /** First answers of repeat-safe clicks, for their repeat window: a storm of repeats never leaves memory. */
+  const answered = new LRUCache<string, ActionAnswer>({ max: 10_000, ttlAutopurge: false });
   const itemNames = async () => (await deps.lookups.items()).filter((i) => i.active).map((i) => i.name);
   const metrics = deps.metrics ?? unexposedMetrics();
   const log = deps.log ?? silentLogger();
@@ -234,6 +238,13 @@ export function createRouter(
     }
     const { operator, token, action, context } = parsed.data;
     const key = `card:${token}`;
+    const repeat = repeatSafe.has(action.value.action)
+      ? repeatKey(context.open_message_id, operator.open_id, action.value, action.form_value)
+      : null;
+    // A repeat of an answered click: answered from memory, nothing claimed. A redelivery of this token
+    // elsewhere finds the same answer in Redis; once that has lapsed, the handler is idempotent anyway.
+    const known = repeat ? answered.get(repeat) : undefined;
+    if (known) return { outcome: 'duplicate', answer: repeatAnswer(known) };
     const delivered = await deps.deliveries.take(key);
     if (!delivered.first)
       return {
@@ -242,12 +253,11 @@ export function createRouter(
           toast: { type: 'info', content: '正在处理，请稍候' },
         },
       };
-    const repeat = repeatSafe.has(action.value.action)
-      ? repeatKey(context.open_message_id, operator.open_id, action.value, action.form_value)
-      : null;
     const earlier = repeat ? await deps.deliveries.take(repeat, REPEAT_CLICK_SECONDS) : null;
     if (earlier && !earlier.first) {
-      const answer = repeatAnswer(earlier.answer as ActionAnswer | undefined);
+      const first = earlier.answer as ActionAnswer | undefined;
+      if (first && earlier.keptMs > 0) answered.set(repeat!, first, { ttl: earlier.keptMs });
+      const answer = repeatAnswer(first);
       await deps.deliveries.settle(key, answer);
       return { outcome: 'duplicate', answer };
     }
@@ -278,6 +288,7 @@ export function createRouter(
       deps.deliveries.settle(key, answer),
       repeat && deps.deliveries.settle(repeat, answer, REPEAT_CLICK_SECONDS),
     ]);
+    if (repeat) answered.set(repeat, answer, { ttl: REPEAT_CLICK_SECONDS * 1000 });
     return { outcome, answer };
   }
 }

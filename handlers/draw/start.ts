@@ -1,4 +1,3 @@
-import { activeItems } from '../../src/services/items';
 import { itemChoiceCard } from '../../cards/item-choice-card';
 import { noticeCard } from '../../cards/notice-card';
 import { echo } from '../../cards/echo';
@@ -34,7 +33,9 @@ export async function startDraw(
 ): Promise<Started> {
   const { models } = ctx.deps;
   const actor = requireActor(ctx);
-  const items = await activeItems(models);
+  // The cached list (a read of every item decodes them all on FerretDB): the proposal job reads the
+  // stored item again before anything is drawn.
+  const items = (await ctx.deps.lookups.items()).filter((i) => i.active);
   const match = queryItems(items as unknown as QueryItem[], query);
   const view = (codes: string[]) =>
     codes

@@ -185,6 +185,51 @@ describe('chat router on the emulator, over the long connection, with real claim
     expect(calls.filter((c) => c === 'approve:ou_a:{"phrase":"p"}')).toHaveLength(2);
   });
 
+  it('answers a repeat known in this process from memory, one known to another replica from Redis', async () => {
+    const calls: string[] = [];
+    const real = defaultRegistry();
+    const registry = {
+      ...real,
+      actions: {
+        ...real.actions,
+        'draw.approve': (async () => {
+          calls.push('approve');
+          return { toast: { type: 'success', content: '已批准' } };
+        }) as ActionHandler,
+      },
+    };
+    // Two replicas of the events process: one Redis, a memory each.
+    const a = createRouter(bot.deps, { registry });
+    const b = createRouter(bot.deps, { registry });
+    const approve = { action: 'draw.approve', drawNo: 'Y' };
+    const click = (router: typeof a, token: string) =>
+      router.dispatch(
+        makeCardAction({
+          openId: 'ou_m',
+          value: approve,
+          messageId: 'om_memory',
+          form: { phrase: 'p' },
+          token,
+        }),
+      );
+    const claimed = async (token: string) =>
+      (await redis().redis.exists(`${redis().prefix}delivery:card:${token}`)) === 1;
+    expect((await click(a, 'm-1')).answer).toEqual({ toast: { type: 'success', content: '已批准' } });
+    // On the same replica: answered at once, not even the click's token claimed.
+    expect((await click(a, 'm-2')).answer).toEqual({ toast: { type: 'success', content: '已批准' } });
+    expect(await claimed('m-2')).toBe(false);
+    // On the other: from Redis (the token claimed and answered there), and then from its own memory.
+    expect((await click(b, 'm-3')).answer).toEqual({ toast: { type: 'success', content: '已批准' } });
+    expect(await claimed('m-3')).toBe(true);
+    expect((await click(b, 'm-4')).answer).toEqual({ toast: { type: 'success', content: '已批准' } });
+    expect(await claimed('m-4')).toBe(false);
+    expect(calls).toEqual(['approve']);
+    // Past the window, on either replica, the click acts again.
+    await new Promise((r) => setTimeout(r, REPEAT_CLICK_SECONDS * 1000 + 200));
+    await click(b, 'm-5');
+    expect(calls).toEqual(['approve', 'approve']);
+  });
+
   it('hands handlers a callback value and form without control characters', async () => {
     let seen: unknown;
     const real = defaultRegistry();

@@ -15,9 +15,13 @@ export interface Deliveries {
   claim(key: string, pendingSeconds?: number): Promise<boolean>;
   /**
    * `claim`, and for a caller who is not first the answer stored for `key` (`undefined` while the first
-   * delivery is still being handled) — in one round trip, as every repeated click asks both.
+   * delivery is still being handled) and how long it is kept yet — in one round trip, as every repeated
+   * click asks both.
    */
-  take(key: string, pendingSeconds?: number): Promise<{ first: true } | { first: false; answer: unknown }>;
+  take(
+    key: string,
+    pendingSeconds?: number,
+  ): Promise<{ first: true } | { first: false; answer: unknown; keptMs: number }>;
   /** Stores the answer a redelivery of `key` should get, for `keepSeconds` (default the whole window). */
   settle(key: string, answer: unknown, keepSeconds?: number): Promise<void>;
 }
@@ -26,9 +30,9 @@ export const DELIVERY_WINDOW_SECONDS = 24 * 3600;
 /** A claim whose handler died (process crash) lapses, so the platform's next redelivery acts. */
 export const PENDING_SECONDS = 60;
 const PENDING = '"__pending__"';
-/** SET NX, else the value held: `[1]` for the first caller, `[0, value]` for any other. */
+/** SET NX, else the value held: `[1]` for the first caller, `[0, value, ms to live]` for any other. */
 const TAKE = `if redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then return {1} end
-return {0, redis.call('GET', KEYS[1])}`;
+return {0, redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}`;
 
 export function redisDeliveries(redis: Redis, prefix: string, pendingSeconds = PENDING_SECONDS): Deliveries {
   const k = (key: string) => `${prefix}delivery:${key}`;
@@ -37,10 +41,18 @@ export function redisDeliveries(redis: Redis, prefix: string, pendingSeconds = P
       return (await redis.set(k(key), PENDING, 'EX', seconds, 'NX')) === 'OK';
     },
     async take(key, seconds = pendingSeconds) {
-      const [first, raw] = (await redis.eval(TAKE, 1, k(key), PENDING, seconds)) as [number, string | null];
+      const [first, raw, ttl] = (await redis.eval(TAKE, 1, k(key), PENDING, seconds)) as [
+        number,
+        string | null,
+        number,
+      ];
       if (first === 1) return { first: true };
-      // A value that lapsed between the two calls cannot happen (the script is atomic); null reads as pending.
-      return { first: false, answer: !raw || raw === PENDING ? undefined : (JSON.parse(raw) as unknown) };
+      // A value that lapsed between the calls cannot happen (the script is atomic); null reads as pending.
+      return {
+        first: false,
+        answer: !raw || raw === PENDING ? undefined : (JSON.parse(raw) as unknown),
+        keptMs: Math.max(0, ttl),
+      };
     },
     async settle(key, answer, keepSeconds = DELIVERY_WINDOW_SECONDS) {
       await redis.set(k(key), JSON.stringify(answer ?? null), 'EX', keepSeconds);
