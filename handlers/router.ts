@@ -75,7 +75,7 @@ export function createRouter(
   const actions = new Map(Object.entries(registry.actions));
   const repeatSafe = new Set(registry.repeatSafe ?? []);
   /** First answers of repeat-safe clicks, for their repeat window: a storm of repeats never leaves memory. */
-  const answered = new LRUCache<string, ActionAnswer>({ max: 10_000, ttlAutopurge: false });
+  const answered = new LRUCache<string, ActionAnswer>({ max: 10_000 });
   const itemNames = async () => (await deps.lookups.items()).filter((i) => i.active).map((i) => i.name);
   const metrics = deps.metrics ?? unexposedMetrics();
   const log = deps.log ?? silentLogger();

@@ -36,9 +36,9 @@ return {0, redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}`;
 
 export function redisDeliveries(redis: Redis, prefix: string, pendingSeconds = PENDING_SECONDS): Deliveries {
   const k = (key: string) => `${prefix}delivery:${key}`;
-  return {
-    async claim(key, seconds = pendingSeconds) {
-      return (await redis.set(k(key), PENDING, 'EX', seconds, 'NX')) === 'OK';
+  const ledger: Deliveries = {
+    async claim(key, seconds) {
+      return (await ledger.take(key, seconds)).first;
     },
     async take(key, seconds = pendingSeconds) {
       const [first, raw, ttl] = (await redis.eval(TAKE, 1, k(key), PENDING, seconds)) as [
@@ -58,4 +58,5 @@ export function redisDeliveries(redis: Redis, prefix: string, pendingSeconds = P
       await redis.set(k(key), JSON.stringify(answer ?? null), 'EX', keepSeconds);
     },
   };
+  return ledger;
 }

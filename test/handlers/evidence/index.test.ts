@@ -52,6 +52,13 @@ describe('现场材料: attachments, evidence.start, evidence.pick, evidence.vie
       (e) => e.action === 'permission.denied' && (e.details as { what?: string }).what === what,
     );
 
+  /** A photo stored for task `taskNo` as sent by `by` (as the attach-evidence job stores it): its entry. */
+  const storedPhoto = async (taskNo: string, id: string, by: string) => {
+    const stored = await storeEvidence(models(), { taskNo, id, data: jpegPhoto(), by, at: DEMO_NOW });
+    if (!('entry' in stored)) throw new Error(stored.refused);
+    return stored.entry;
+  };
+
   it('上传现场材料, then a picture and a PDF: each goes to an attach-evidence job for that task, with no reply', async () => {
     const task = tasks[0]!;
     const { key, name } = await inspectorOf(0);
@@ -262,15 +269,8 @@ describe('现场材料: attachments, evidence.start, evidence.pick, evidence.vie
   it('查看原件: the reviewer gets a send-evidence job for their own chat; an inspector is refused', async () => {
     const task = tasks[2]!;
     const { key, name } = await inspectorOf(2);
-    const stored = await storeEvidence(models(), {
-      taskNo: task.taskNo,
-      id: 'ev-view-1',
-      data: jpegPhoto(),
-      by: key,
-      at: DEMO_NOW,
-    });
-    if (!('entry' in stored)) throw new Error(stored.refused);
-    const value = { action: ACTIONS.evidenceView, taskNo: task.taskNo, id: stored.entry.id };
+    const entry = await storedPhoto(task.taskNo, 'ev-view-1', key);
+    const value = { action: ACTIONS.evidenceView, taskNo: task.taskNo, id: entry.id };
 
     const refused = await enqueuedDuring(() => h.click(name, value));
     expect(refused.result.toast).toEqual({
@@ -284,10 +284,10 @@ describe('现场材料: attachments, evidence.start, evidence.pick, evidence.vie
     const viewed = await enqueuedDuring(() => h.click('彭世杰', value));
     expect(viewed.result.toast).toEqual({
       type: 'info',
-      content: `“${stored.entry.name}”的原件将发送到您与抽查助手的单聊`,
+      content: `“${entry.name}”的原件将发送到您与抽查助手的单聊`,
     });
     expect(viewed.jobs.map((j) => [j.name, j.data])).toEqual([
-      ['send-evidence', { taskNo: task.taskNo, id: stored.entry.id, openId: h.openId('彭世杰') }],
+      ['send-evidence', { taskNo: task.taskNo, id: entry.id, openId: h.openId('彭世杰') }],
     ]);
     const missing = await h.click('彭世杰', { ...value, id: 'ev-none' });
     expect(missing.toast).toEqual({ type: 'error', content: `任务 ${task.taskNo} 没有这件现场材料` });
@@ -297,15 +297,7 @@ describe('现场材料: attachments, evidence.start, evidence.pick, evidence.vie
     const { models: m } = h.db();
     const task = tasks[3]!;
     const { key, name } = await inspectorOf(3);
-    const stored = await storeEvidence(m, {
-      taskNo: task.taskNo,
-      id: 'ev-withdraw-1',
-      data: jpegPhoto(),
-      by: key,
-      at: DEMO_NOW,
-    });
-    if (!('entry' in stored)) throw new Error(stored.refused);
-    const { entry } = stored;
+    const entry = await storedPhoto(task.taskNo, 'ev-withdraw-1', key);
     const value = { action: ACTIONS.evidenceWithdraw, taskNo: task.taskNo, id: entry.id };
 
     // The task's other inspector may upload, but not withdraw someone else's file.
@@ -348,14 +340,7 @@ describe('现场材料: attachments, evidence.start, evidence.pick, evidence.vie
     const { models: m } = h.db();
     const task = tasks[4]!;
     const { key, name } = await inspectorOf(4);
-    const stored = await storeEvidence(m, {
-      taskNo: task.taskNo,
-      id: 'ev-filed-1',
-      data: jpegPhoto(),
-      by: key,
-      at: DEMO_NOW,
-    });
-    if (!('entry' in stored)) throw new Error(stored.refused);
+    const entry = await storedPhoto(task.taskNo, 'ev-filed-1', key);
     await fileReport(m, task.taskNo, key, demoReport('无'), DEMO_NOW);
 
     expect((await start(name, task.taskNo)).toast).toEqual({
@@ -364,13 +349,13 @@ describe('现场材料: attachments, evidence.start, evidence.pick, evidence.vie
     });
     expect(await m.UploadIntent.findOne({ _id: key }).lean()).toBeNull();
     const withdraw = await enqueuedDuring(() =>
-      h.click(name, { action: ACTIONS.evidenceWithdraw, taskNo: task.taskNo, id: stored.entry.id }),
+      h.click(name, { action: ACTIONS.evidenceWithdraw, taskNo: task.taskNo, id: entry.id }),
     );
     expect(withdraw.result.toast).toEqual({
       type: 'error',
       content: `任务 ${task.taskNo} 的检查结果已填报，正在等待审核，不能撤回现场材料；如需撤回，请审核人退回后再操作。`,
     });
     expect(withdraw.jobs).toEqual([]);
-    expect((await listEvidence(m, task.taskNo)).map((e) => e.id)).toEqual([stored.entry.id]);
+    expect((await listEvidence(m, task.taskNo)).map((e) => e.id)).toEqual([entry.id]);
   });
 });
