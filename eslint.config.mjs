@@ -80,7 +80,7 @@ const zones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'coverage', '.artifacts', '.scratch', 'tools/ferretdb/**'] },
+  { ignores: ['node_modules', 'dist', 'dist-bench', 'coverage', '.artifacts', '.scratch', 'tools/ferretdb/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { DEMO_APP, demoWorld } from '../emulator/seed';
 import { startEmulator } from '../emulator/server';
 import type { UserSeed } from '../emulator/state';
+import { nodeArgs } from './node-args';
 
 /**
  * The emulator for a benchmark, in a process of its own (its CPU is not the bot's), with Feishu's real
@@ -28,7 +29,7 @@ export interface EmulatorProcess {
 }
 
 export async function startEmulatorProcess(extraUsers = 0): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, String(extraUsers)], {
+  const child = spawn(process.execPath, [...nodeArgs(__filename), String(extraUsers)], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const line = await new Promise<string>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEMO_APP } from '../emulator/seed';
+import { moduleFile, nodeArgs } from './node-args';
 
 /**
  * Requests per second the emulator serves (its own process, one event loop: one core) for the
@@ -14,7 +14,7 @@ export async function emulatorThroughput(
 ): Promise<{ rps: number; requests: number }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(__dirname, '..', 'emulator', 'main.ts'), '--port', '0', '--no-rate-limits'],
+    [...nodeArgs(moduleFile(__dirname, '..', 'emulator', 'main')), '--port', '0', '--no-rate-limits'],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

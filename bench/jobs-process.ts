@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { DEMO_APP } from '../emulator/seed';
 import { connectDb } from '../src/adapters/db/connect';
 import { startBot } from '../src/app/bot';
+import { nodeArgs } from './node-args';
 
 /**
  * A bot with `role: 'jobs'` in a process of its own, as a deployment that keeps draws and dispatches
@@ -23,7 +24,7 @@ export interface JobsProcessOptions {
 }
 
 export async function startJobsProcess(opts: JobsProcessOptions): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, JSON.stringify(opts)], {
+  const child = spawn(process.execPath, [...nodeArgs(__filename), JSON.stringify(opts)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // Below the callbacks in the CPU's order, as a deployment sharing a host would run it (docs/deploy.md).

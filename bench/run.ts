@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../src/config/paths';
 import { startFerretDb, storageFrom, type Storage } from '../src/harness/ferretdb';
 import { emulatorThroughput } from './emulator-throughput';
+import { moduleFile, nodeArgs } from './node-args';
 
 /**
  * `npm run bench`: every benchmark of the project, each figure printed as a ratio to its budget
@@ -29,7 +31,7 @@ interface Row {
  */
 const step = (script: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script), ...args], {
+    const child = spawn(process.execPath, [...nodeArgs(moduleFile(__dirname, script)), ...args], {
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -56,11 +58,11 @@ async function benchImport(mongoUri: string, rows: number): Promise<Row[]> {
   const label = `${rows / 1000}k`;
   try {
     const file = join(dir, `targets-${label}.xlsx`);
-    await step('import-xlsx.ts', ['make', file, String(rows)], process.env);
+    await step('import-xlsx', ['make', file, String(rows)], process.env);
     const db = `bench_${randomBytes(4).toString('hex')}`;
     const env = { ...process.env, MONGODB_URI: mongoUri };
-    const first = lastJson(await step('import-xlsx.ts', ['import', file, db], env));
-    const again = lastJson(await step('import-xlsx.ts', ['reimport', file, db], env));
+    const first = lastJson(await step('import-xlsx', ['import', file, db], env));
+    const again = lastJson(await step('import-xlsx', ['reimport', file, db], env));
     if (first.stored !== rows) throw new Error(`expected ${rows} targets stored, found ${first.stored}`);
     if (again.unchanged !== rows) throw new Error(`re-import: ${again.unchanged} of ${rows} rows unchanged`);
     const sizeMb = statSync(file).size / 1048576;
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   await section('draws', async () => {
     for (const n of [1_000, 10_000, 100_000]) {
-      const d = lastJson(await step('draw.ts', [String(n)], process.env));
+      const d = lastJson(await step('draw', [String(n)], process.env));
       const label = `${n / 1000}k`;
       say(
         `  DRAW-2 of ${label} targets / 500 officers: ${d.selected} drawn in ${d.drawMs.toFixed(0)} ms; ` +
@@ -196,7 +198,7 @@ async function main(): Promise<void> {
       await section('import 200k', async () => void rows.push(...(await benchImport(uri, 200_000))));
       await section('stored draw', async () => {
         const persisted = lastJson(
-          await step('draw-persist.ts', ['100000'], { ...process.env, MONGODB_URI: uri }),
+          await step('draw-persist', ['100000'], { ...process.env, MONGODB_URI: uri }),
         );
         say(
           `  stored draw of 100k targets: snapshot built once ${(persisted.snapshotBuildMs / 1000).toFixed(1)} s (the first ` +
@@ -235,7 +237,7 @@ async function main(): Promise<void> {
       });
       await section('chat', async () => {
         const chat = lastJson(
-          await onItsOwnServer((u) => step('chat.ts', [], { ...process.env, MONGODB_URI: u })),
+          await onItsOwnServer((u) => step('chat', [], { ...process.env, MONGODB_URI: u })),
         );
         say(
           `  chat: ${chat.cards} task cards dispatched ${chat.dispatchSeconds.toFixed(1)} s after 批准, sent in ${chat.sendSeconds.toFixed(1)} s ` +
@@ -266,7 +268,7 @@ async function main(): Promise<void> {
       });
       await section('callbacks with a 100k pool', async () => {
         const large = lastJson(
-          await onItsOwnServer((u) => step('callbacks-large.ts', [], { ...process.env, MONGODB_URI: u })),
+          await onItsOwnServer((u) => step('callbacks-large', [], { ...process.env, MONGODB_URI: u })),
         );
         const line = (
           what: string,
@@ -297,7 +299,7 @@ async function main(): Promise<void> {
       });
       await section('simulated year', async () => {
         const year = lastJson(
-          await onItsOwnServer((u) => step('schedule-year.ts', [], { ...process.env, MONGODB_URI: u })),
+          await onItsOwnServer((u) => step('schedule-year', [], { ...process.env, MONGODB_URI: u })),
         );
         say(
           `  simulated year: ${year.days} days, ${year.sends} schedule sends, ${year.draws} draws, ${year.tasks} tasks ` +
@@ -320,7 +322,7 @@ async function main(): Promise<void> {
       });
       await section('fan-out', async () => {
         const fan = lastJson(
-          await onItsOwnServer((u) => step('schedule-fanout.ts', [], { ...process.env, MONGODB_URI: u })),
+          await onItsOwnServer((u) => step('schedule-fanout', [], { ...process.env, MONGODB_URI: u })),
         );
         say(
           `  reminder fan-out: ${fan.tasks.toLocaleString('en-US')} open tasks / ${fan.inspectors.toLocaleString('en-US')} ` +
@@ -349,7 +351,7 @@ async function main(): Promise<void> {
       });
       await section('evidence', async () => {
         const ev = lastJson(
-          await onItsOwnServer((u) => step('evidence.ts', [], { ...process.env, MONGODB_URI: u })),
+          await onItsOwnServer((u) => step('evidence', [], { ...process.env, MONGODB_URI: u })),
         );
         say(
           `  现场材料 with ${ev.files} files (${ev.storedMb.toFixed(0)} MB) stored: a 5 MB photo stored in ` +
@@ -413,7 +415,7 @@ async function main(): Promise<void> {
     );
   }
   if (process.env.BENCH_REPORT !== '0') {
-    const file = join(__dirname, '..', 'docs', 'benchmarks.md');
+    const file = join(PROJECT_ROOT, 'docs', 'benchmarks.md');
     writeFileSync(file, report(rows, details, { started, load, backends: backends.map((b) => b.name) }));
     console.log(`\nreport written: ${file}`);
   }

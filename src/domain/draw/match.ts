@@ -37,11 +37,27 @@ export function eligibleOfficers<O extends DrawOfficer>(
 
 const NONE: readonly number[] = [];
 
-/** Bars officer `r` for the current target, remembering it so the bar is lifted afterwards. */
-function mark(barred: Uint8Array, marked: number[], r: number): void {
-  if (barred[r]) return;
-  barred[r] = 1;
-  marked.push(r);
+/**
+ * The officers barred for the current target: a flag by rank, and the ranks flagged (`count` of them) so
+ * that the bars are lifted afterwards without a pass over every officer.
+ */
+class Bars {
+  readonly barred: Uint8Array;
+  private readonly ranks: Int32Array;
+  count = 0;
+  constructor(n: number) {
+    this.barred = new Uint8Array(n);
+    this.ranks = new Int32Array(n);
+  }
+  mark(r: number): void {
+    if (this.barred[r]) return;
+    this.barred[r] = 1;
+    this.ranks[this.count++] = r;
+  }
+  clear(): void {
+    for (let p = 0; p < this.count; p++) this.barred[this.ranks[p]!] = 0;
+    this.count = 0;
+  }
 }
 
 /**
@@ -120,16 +136,15 @@ export function matchInspectors<S>(
   const load = new Int32Array(officers.length);
   const levels: RankSet[] = [RankSet.full(officers.length)];
   let minLoad = 0;
-  const barred = new Uint8Array(officers.length);
-  const marked: number[] = [];
+  const bars = new Bars(officers.length);
+  const barred = bars.barred;
   const stream = new DrawRng(seedHex, 'inspectors/');
   for (let i = 0; i < pool.length; i++) {
     const stratum = stratumOf[i];
     if (stratum === undefined) continue;
     const entry = pool[i]!;
-    marked.length = 0;
-    for (const r of recused(entry.creditCode, i) ?? NONE) mark(barred, marked, r);
-    const allowed = officers.length - marked.length;
+    for (const r of recused(entry.creditCode, i) ?? NONE) bars.mark(r);
+    const allowed = officers.length - bars.count;
     if (allowed < need)
       return {
         ok: false,
@@ -143,14 +158,14 @@ export function matchInspectors<S>(
       };
     if (entry.lastInspectors.length > 0) {
       const previous = entry.lastInspectors.filter((k) => rankOf.has(k) && !barred[rankOf.get(k)!]);
-      if (allowed - previous.length >= need) for (const k of previous) mark(barred, marked, rankOf.get(k)!);
+      if (allowed - previous.length >= need) for (const k of previous) bars.mark(rankOf.get(k)!);
     }
     const rng = stream.restart(`inspectors/${entry.creditCode}`);
     const picked: number[] = [];
     for (let level = minLoad; level < levels.length && picked.length < need; level++) {
       const set = levels[level]!;
       const want = need - picked.length;
-      if (marked.length === 0) {
+      if (bars.count === 0) {
         if (set.size <= want) picked.push(...set.list());
         else sampleOf(set.size, want, set.atFn, rng, picked);
       } else {
@@ -158,7 +173,7 @@ export function matchInspectors<S>(
         picked.push(...(tier.length <= want ? tier : sample(tier, want, rng)));
       }
     }
-    for (const r of marked) barred[r] = 0;
+    bars.clear();
     for (const r of picked) {
       levels[load[r]!]!.add(r, -1);
       load[r]!++;

@@ -69,24 +69,49 @@ function seedPrefix(hex: string): Buffer {
 }
 
 /**
+ * Writes the UTF-8 of `text` into `buf` at `at` and returns the bytes written; the caller leaves room
+ * for 3 bytes per UTF-16 unit. An ASCII text (credit codes, stream contexts: nearly all) is copied code
+ * by code: `Buffer#write` and `Buffer.byteLength` went through the encoding switch and cost as much as
+ * the hash of a 60-byte input.
+ */
+export function writeUtf8(buf: Buffer, text: string, at: number): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return i + buf.write(text.slice(i), at + i, 'utf8');
+    buf[at + i] = c;
+  }
+  return text.length;
+}
+
+/**
  * Block `k` of a stream. Its input is assembled in one reused buffer (JS runs one block at a time) and
  * hashed one-shot to a latin1 ("binary") string: a Buffer per block and per stream made the draw's garbage.
+ * The prefix is written only when it is another stream's.
  */
 let scratch = Buffer.alloc(256);
+let written: Buffer | undefined;
 const views = new Map<number, Buffer>();
 function blockOf(prefix: Buffer, context: string, k: number): string {
   const ctxAt = prefix.length;
-  const size = ctxAt + Buffer.byteLength(context, 'utf8') + 1 + 8;
-  if (size > scratch.length) {
-    scratch = Buffer.alloc(size * 2);
+  if (ctxAt + context.length * 3 + 9 > scratch.length) {
+    scratch = Buffer.alloc((ctxAt + context.length * 3 + 9) * 2);
     views.clear();
+    written = undefined;
   }
-  prefix.copy(scratch, 0);
-  const end = ctxAt + scratch.write(context, ctxAt, 'utf8');
+  if (written !== prefix) {
+    prefix.copy(scratch, 0);
+    written = prefix;
+  }
+  const end = ctxAt + writeUtf8(scratch, context, ctxAt);
   scratch[end] = 0;
   // k as 8-byte big-endian; a stream never reaches 2^53 blocks.
-  scratch.writeUInt32BE(Math.floor(k / 2 ** 32), end + 1);
-  scratch.writeUInt32BE(k >>> 0, end + 5);
+  const high = Math.floor(k / 2 ** 32);
+  const low = k >>> 0;
+  for (let b = 0; b < 4; b++) {
+    scratch[end + 1 + b] = (high >>> (24 - 8 * b)) & 0xff;
+    scratch[end + 5 + b] = (low >>> (24 - 8 * b)) & 0xff;
+  }
+  const size = end + 9;
   let view = views.get(size);
   if (!view) views.set(size, (view = scratch.subarray(0, size)));
   return hash('sha256', view, 'binary');
@@ -111,8 +136,9 @@ export function sample<T>(items: readonly T[], k: number, rng: DrawRng): T[] {
 }
 
 /** The few swaps of a short sample (an inspector team), reused from call to call (JS runs one at a time). */
-const swapAt: number[] = [];
-const swapValue: unknown[] = [];
+const FEW = 8;
+const swapAt = new Float64Array(FEW);
+const swapValue: unknown[] = new Array(FEW).fill(undefined);
 
 /**
  * The same shuffle over `n` items read by position (`itemAt`), on a virtual copy: only swapped
@@ -127,26 +153,31 @@ export function sampleOf<T>(
   out: T[] = [],
 ): T[] {
   if (k < 0 || k > n) throw new RangeError(`cannot take ${k} of ${n}`);
-  // A few swaps are searched in two short lists; more go in a map.
-  const map = k > 8 ? new Map<number, T>() : undefined;
-  swapAt.length = 0;
-  swapValue.length = 0;
-  const at = (i: number): T => {
-    if (map) return map.has(i) ? map.get(i)! : itemAt(i);
-    const p = swapAt.lastIndexOf(i);
-    return p < 0 ? itemAt(i) : (swapValue[p] as T);
-  };
+  if (k > FEW) {
+    // More swaps go in a map.
+    const map = new Map<number, T>();
+    const at = (i: number): T => (map.has(i) ? map.get(i)! : itemAt(i));
+    for (let i = 0; i < k; i++) {
+      const j = i + rng.uniform(n - i);
+      out.push(at(j));
+      map.set(j, at(i));
+    }
+    return out;
+  }
+  // A few: searched in two short arrays, newest first (a position swapped twice holds its last value).
+  let swaps = 0;
   for (let i = 0; i < k; i++) {
     const j = i + rng.uniform(n - i);
-    const picked = at(j);
-    const moved = at(i);
-    if (map) map.set(j, moved);
-    else {
-      swapAt.push(j);
-      swapValue.push(moved);
-    }
+    let pj = swaps - 1;
+    while (pj >= 0 && swapAt[pj] !== j) pj--;
+    let pi = swaps - 1;
+    while (pi >= 0 && swapAt[pi] !== i) pi--;
+    const picked = pj < 0 ? itemAt(j) : (swapValue[pj] as T);
+    const moved = pi < 0 ? itemAt(i) : (swapValue[pi] as T);
+    swapAt[swaps] = j;
+    swapValue[swaps++] = moved;
     out.push(picked);
   }
-  swapValue.length = 0; // holds nothing past the call
+  for (let p = 0; p < swaps; p++) swapValue[p] = undefined; // holds nothing past the call
   return out;
 }

@@ -1,8 +1,23 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { DrawRng, sample } from '../../../src/domain/draw/prng';
+import { DrawRng, sample, sampleOf, writeUtf8 } from '../../../src/domain/draw/prng';
 
 const SEED = 'a3'.repeat(32);
+
+/** Block `k` of a stream as docs/draw-algorithm.md writes it, as eight 32-bit words, made with nothing of ours. */
+const referenceBlock = (seed: string, ctx: string, k: number): number[] => {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(k));
+  const bytes = [
+    Buffer.from('ssj-draw-v1'),
+    Buffer.from(seed, 'hex'),
+    Buffer.from(ctx),
+    Buffer.from([0]),
+    counter,
+  ];
+  const block = createHash('sha256').update(Buffer.concat(bytes)).digest();
+  return Array.from({ length: 8 }, (_, i) => block.readUInt32BE(4 * i));
+};
 
 /** Chi-square statistic of observed counts against a uniform expectation. */
 const chiSquare = (counts: number[]) => {
@@ -14,25 +29,61 @@ const chiSquare = (counts: number[]) => {
 describe('DRAW-PRNG-1', () => {
   it('is SHA-256 in counter mode over the documented bytes', () => {
     const rng = new DrawRng(SEED, 'targets/B');
-    const block = (k: number) => {
-      const counter = Buffer.alloc(8);
-      counter.writeBigUInt64BE(BigInt(k));
-      return createHash('sha256')
-        .update(
-          Buffer.concat([
-            Buffer.from('ssj-draw-v1'),
-            Buffer.from(SEED, 'hex'),
-            Buffer.from('targets/B'),
-            Buffer.from([0]),
-            counter,
-          ]),
-        )
-        .digest();
-    };
-    const expected = [
-      ...[0, 1].flatMap((k) => Array.from({ length: 8 }, (_, i) => block(k).readUInt32BE(4 * i))),
-    ];
+    const expected = [...referenceBlock(SEED, 'targets/B', 0), ...referenceBlock(SEED, 'targets/B', 1)];
     expect(Array.from({ length: 16 }, () => rng.nextUint32())).toEqual(expected);
+  });
+
+  it('hashes the UTF-8 of any context, streams of two seeds interleaved', () => {
+    const other = '5c'.repeat(32);
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 120 }),
+        fc.string({ maxLength: 20 }),
+        (ctx, ctx2) => {
+          const a = new DrawRng(SEED, ctx);
+          const b = new DrawRng(other, ctx2);
+          // Alternating blocks of the two streams: each must write its own prefix and context again.
+          const got: number[] = [];
+          const gotB: number[] = [];
+          for (let k = 0; k < 2; k++) {
+            for (let w = 0; w < 8; w++) got.push(a.nextUint32());
+            for (let w = 0; w < 8; w++) gotB.push(b.nextUint32());
+          }
+          expect(got).toEqual([...referenceBlock(SEED, ctx, 0), ...referenceBlock(SEED, ctx, 1)]);
+          expect(gotB).toEqual([...referenceBlock(other, ctx2, 0), ...referenceBlock(other, ctx2, 1)]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('writes UTF-8 as Buffer does, ASCII or not', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.nat(5), (text, at) => {
+        const buf = Buffer.alloc(at + text.length * 3);
+        const n = writeUtf8(buf, text, at);
+        expect(buf.subarray(at, at + n)).toEqual(Buffer.from(text, 'utf8'));
+      }),
+    );
+  });
+
+  it('takes a few by position as the shuffle of a copy does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.nat(), (n, seed) => {
+        const items = Array.from({ length: n }, (_, i) => `o${i}`);
+        const k = seed % (n + 1);
+        const hex = createHash('sha256').update(String(seed)).digest('hex');
+        const virtual = sampleOf(n, k, (i) => items[i]!, new DrawRng(hex, 'x'));
+        // The reference: Fisher–Yates on a real copy, the same stream.
+        const rng = new DrawRng(hex, 'x');
+        const copy = items.slice();
+        for (let i = 0; i < k; i++) {
+          const j = i + rng.uniform(n - i);
+          [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+        }
+        expect(virtual).toEqual(copy.slice(0, k));
+      }),
+    );
   });
 
   it('gives the same stream for the same seed and context, and another for another context', () => {

@@ -1,5 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '../canonical';
+import { writeUtf8 } from '../prng';
 import { RECORD_FORMAT_V2, type InputsV2 } from './schema';
 
 /**
@@ -113,7 +114,7 @@ class Scratch {
       writeHead(this.buf);
       this.head = head;
     }
-    const size = this.headSize + this.buf.write(tail, this.headSize, 'utf8');
+    const size = this.headSize + writeUtf8(this.buf, tail, this.headSize);
     let view = this.views.get(size);
     if (!view) this.views.set(size, (view = this.buf.subarray(0, size)));
     return hash('sha256', view, 'hex');
