@@ -149,7 +149,9 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
     pool,
     officers: officers.map(({ conflicts: _c, ...o }) => o),
   };
-  const problem = checkInputs({ ...base, recusalDigests: pool.map(() => '0'.repeat(64)) });
+  // The digests are made only once the inputs pass: one placeholder string stands for each here.
+  const placeholder = '0'.repeat(64);
+  const problem = checkInputs({ ...base, recusalDigests: pool.map(() => placeholder) });
   if (problem) {
     // Not an attempt: the data cannot make one. The number and the request are freed for the retry.
     await models.Receipt.deleteMany({
