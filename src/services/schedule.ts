@@ -1,4 +1,4 @@
-import { hasReceipt } from '../adapters/db/claim';
+import { hasReceipt, heldReceipts } from '../adapters/db/claim';
 import type { Models } from '../adapters/db/models';
 import { daysBetween, shanghaiDate, shanghaiDateTime } from '../domain/calendar';
 import {
@@ -62,155 +62,167 @@ export async function planDay(
     ({ resultCategory: _category, readyOn: _readyOn, ...p }) => p,
   );
   const who = new People(models);
-  // Sends that gather several subjects for one person on one day (overdue tasks at one step, results to
-  // publish): one card, one receipt per subject and person, so a subject is never in two cards.
-  const grouped = new Map<string, Grouped>();
-  const gather = async <S extends Grouped>(
-    id: string,
-    receipt: string,
-    make: () => S,
-    add: (s: S) => void,
-  ): Promise<void> => {
-    if (await hasReceipt(models, receiptKey(receipt))) return;
-    const send = (grouped.get(id) as S | undefined) ?? make();
-    if (send.receipts.includes(receipt)) return;
-    add(send);
-    send.receipts.push(receipt);
-    grouped.set(id, send);
-  };
-  /** The ladder's people for a rung; a result to publish, like a draw, has no inspectors: theirs is the 责任人's. */
-  const rung = (step: number, inspectorsToo: boolean) => {
-    const rule = config.escalation[step - 1]!;
-    const roles = new Set(rule.to.map((t) => (t === 'inspectors' && !inspectorsToo ? 'responsible' : t)));
-    return { rule, roles: [...roles] };
-  };
-
   const objections = await pendingObjections(models);
-  for (const a of dueActions(day, rounds, tasks, config, publications, objections)) {
-    if (a.kind === 'task-overdue') {
-      const { rule, roles } = rung(a.step, true);
-      for (const role of roles)
-        for (const to of await who.of(role, a.task.itemCode, a.task.unitName, a.task.inspectorKeys))
-          await gather<SendOf<'task-overdue'>>(
-            `overdue-${day}-s${a.step}-${idPart(to)}`,
+  const actions = dueActions(day, rounds, tasks, config, publications, objections);
+  /**
+   * The day's sends from its actions into `into`, minus those `held` (a send's receipt id) says were sent.
+   * Run twice: once to learn every receipt it may ask about (all of them then read at once: one by one,
+   * each was a scan of the receipts on FerretDB), then to plan.
+   */
+  const planActions = async (held: (id: string) => boolean, into: DayPlan): Promise<void> => {
+    // Sends that gather several subjects for one person on one day (overdue tasks at one step, results to
+    // publish): one card, one receipt per subject and person, so a subject is never in two cards.
+    const grouped = new Map<string, Grouped>();
+    const gather = async <S extends Grouped>(
+      id: string,
+      receipt: string,
+      make: () => S,
+      add: (s: S) => void,
+    ): Promise<void> => {
+      if (held(receipt)) return;
+      const send = (grouped.get(id) as S | undefined) ?? make();
+      if (send.receipts.includes(receipt)) return;
+      add(send);
+      send.receipts.push(receipt);
+      grouped.set(id, send);
+    };
+    /** The ladder's people for a rung; a result to publish, like a draw, has no inspectors: theirs is the 责任人's. */
+    const rung = (step: number, inspectorsToo: boolean) => {
+      const rule = config.escalation[step - 1]!;
+      const roles = new Set(rule.to.map((t) => (t === 'inspectors' && !inspectorsToo ? 'responsible' : t)));
+      return { rule, roles: [...roles] };
+    };
+
+    for (const a of actions) {
+      if (a.kind === 'task-overdue') {
+        const { rule, roles } = rung(a.step, true);
+        for (const role of roles)
+          for (const to of await who.of(role, a.task.itemCode, a.task.unitName, a.task.inspectorKeys))
+            await gather<SendOf<'task-overdue'>>(
+              `overdue-${day}-s${a.step}-${idPart(to)}`,
+              `${a.id}-${idPart(to)}`,
+              () => ({
+                id: `overdue-${day}-s${a.step}-${idPart(to)}`,
+                kind: 'task-overdue' as const,
+                to,
+                step: a.step,
+                role,
+                urgent: rule.urgent,
+                afterWorkdays: rule.afterWorkdays,
+                tasks: [],
+                receipts: [],
+              }),
+              (s) => s.tasks.push(a.task),
+            );
+        continue;
+      }
+      if (a.kind === 'publication-reminder') {
+        const p = a.publication;
+        for (const to of await who.of('responsible', p.itemCode, p.unitName))
+          await gather<SendOf<'publication-reminder'>>(
+            `publish-remind-${day}-${idPart(to)}`,
             `${a.id}-${idPart(to)}`,
             () => ({
-              id: `overdue-${day}-s${a.step}-${idPart(to)}`,
-              kind: 'task-overdue' as const,
+              id: `publish-remind-${day}-${idPart(to)}`,
+              kind: 'publication-reminder' as const,
               to,
-              step: a.step,
-              role,
-              urgent: rule.urgent,
-              afterWorkdays: rule.afterWorkdays,
-              tasks: [],
-              receipts: [],
-            }),
-            (s) => s.tasks.push(a.task),
-          );
-      continue;
-    }
-    if (a.kind === 'publication-reminder') {
-      const p = a.publication;
-      for (const to of await who.of('responsible', p.itemCode, p.unitName))
-        await gather<SendOf<'publication-reminder'>>(
-          `publish-remind-${day}-${idPart(to)}`,
-          `${a.id}-${idPart(to)}`,
-          () => ({
-            id: `publish-remind-${day}-${idPart(to)}`,
-            kind: 'publication-reminder' as const,
-            to,
-            items: [],
-            receipts: [],
-          }),
-          (s) => s.items.push({ ...p, workdaysLeft: a.workdaysLeft }),
-        );
-      continue;
-    }
-    if (a.kind === 'publication-overdue') {
-      const p = a.publication;
-      const { rule, roles } = rung(a.step, false);
-      for (const role of roles)
-        for (const to of await who.of(role, p.itemCode, p.unitName))
-          await gather<SendOf<'publication-overdue'>>(
-            `publish-overdue-${day}-s${a.step}-${idPart(to)}`,
-            `${a.id}-${idPart(to)}`,
-            () => ({
-              id: `publish-overdue-${day}-s${a.step}-${idPart(to)}`,
-              kind: 'publication-overdue' as const,
-              to,
-              step: a.step,
-              role,
-              urgent: rule.urgent,
-              afterWorkdays: rule.afterWorkdays,
               items: [],
               receipts: [],
             }),
-            (s) => s.items.push(p),
+            (s) => s.items.push({ ...p, workdaysLeft: a.workdaysLeft }),
           );
-      continue;
-    }
-    if (a.kind === 'objection-reminder' || a.kind === 'objection-overdue') {
-      // The decision is the 责任局领导's: every rung but the office's is them.
-      const o = a.objection;
-      const step = a.kind === 'objection-overdue' ? a.step : null;
-      const rule = step ? config.escalation[step - 1]! : null;
-      const roles = rule
-        ? [...new Set(rule.to.map((t) => (t === 'office' ? 'office' : 'leader')))]
-        : ['leader' as const];
-      for (const role of roles)
-        for (const to of await who.of(role, o.itemCode, o.unitName)) {
-          const id = `${a.id}-${idPart(to)}`;
-          if (!(await hasReceipt(models, receiptKey(id))))
-            plan.sends.push({
-              id,
-              kind: 'objection-due',
-              to,
-              objection: o,
-              step,
-              workdaysLeft: a.kind === 'objection-reminder' ? a.workdaysLeft : null,
-              role,
-              urgent: rule?.urgent ?? false,
-              afterWorkdays: rule?.afterWorkdays ?? 0,
-            });
-        }
-      continue;
-    }
-    if (a.kind === 'draw-overdue') {
-      const { rule, roles } = rung(a.step, false);
-      for (const role of roles) {
-        for (const to of await who.of(role, a.round.itemCode, await who.unitOf(a.round.itemCode))) {
-          const id = `${a.id}-${idPart(to)}`;
-          if (!(await hasReceipt(models, receiptKey(id))))
-            plan.sends.push({
-              id,
-              kind: 'draw-overdue',
-              round: a.round,
-              step: a.step,
-              to,
-              role,
-              urgent: rule.urgent,
-              afterWorkdays: rule.afterWorkdays,
-            });
-        }
-      }
-      continue;
-    }
-    if (await hasReceipt(models, receiptKey(a.id))) continue;
-    if (a.kind === 'draw-prompt') {
-      const [to] = await who.of('responsible', a.round.itemCode, await who.unitOf(a.round.itemCode));
-      if (!to) {
-        plan.problems.push(`事项「${a.round.itemName}」的责任人不在人员名单中，无法提醒抽取`);
         continue;
       }
-      const prompt = { id: a.id, round: a.round, rounds: roundsOf(a.round, rounds), to };
-      plan.sends.push(
-        config.drawMode === 'auto' ? { ...prompt, kind: 'draw-auto' } : { ...prompt, kind: 'draw-prompt' },
-      );
-    } else if (a.kind === 'reminder')
-      plan.sends.push({ id: a.id, kind: 'reminder', to: a.personKey, tasks: a.tasks });
-    else plan.sends.push({ id: a.id, kind: 'summary', month: a.month });
-  }
-  plan.sends.push(...grouped.values());
+      if (a.kind === 'publication-overdue') {
+        const p = a.publication;
+        const { rule, roles } = rung(a.step, false);
+        for (const role of roles)
+          for (const to of await who.of(role, p.itemCode, p.unitName))
+            await gather<SendOf<'publication-overdue'>>(
+              `publish-overdue-${day}-s${a.step}-${idPart(to)}`,
+              `${a.id}-${idPart(to)}`,
+              () => ({
+                id: `publish-overdue-${day}-s${a.step}-${idPart(to)}`,
+                kind: 'publication-overdue' as const,
+                to,
+                step: a.step,
+                role,
+                urgent: rule.urgent,
+                afterWorkdays: rule.afterWorkdays,
+                items: [],
+                receipts: [],
+              }),
+              (s) => s.items.push(p),
+            );
+        continue;
+      }
+      if (a.kind === 'objection-reminder' || a.kind === 'objection-overdue') {
+        // The decision is the 责任局领导's: every rung but the office's is them.
+        const o = a.objection;
+        const step = a.kind === 'objection-overdue' ? a.step : null;
+        const rule = step ? config.escalation[step - 1]! : null;
+        const roles = rule
+          ? [...new Set(rule.to.map((t) => (t === 'office' ? 'office' : 'leader')))]
+          : ['leader' as const];
+        for (const role of roles)
+          for (const to of await who.of(role, o.itemCode, o.unitName)) {
+            const id = `${a.id}-${idPart(to)}`;
+            if (!held(id))
+              into.sends.push({
+                id,
+                kind: 'objection-due',
+                to,
+                objection: o,
+                step,
+                workdaysLeft: a.kind === 'objection-reminder' ? a.workdaysLeft : null,
+                role,
+                urgent: rule?.urgent ?? false,
+                afterWorkdays: rule?.afterWorkdays ?? 0,
+              });
+          }
+        continue;
+      }
+      if (a.kind === 'draw-overdue') {
+        const { rule, roles } = rung(a.step, false);
+        for (const role of roles) {
+          for (const to of await who.of(role, a.round.itemCode, await who.unitOf(a.round.itemCode))) {
+            const id = `${a.id}-${idPart(to)}`;
+            if (!held(id))
+              into.sends.push({
+                id,
+                kind: 'draw-overdue',
+                round: a.round,
+                step: a.step,
+                to,
+                role,
+                urgent: rule.urgent,
+                afterWorkdays: rule.afterWorkdays,
+              });
+          }
+        }
+        continue;
+      }
+      if (held(a.id)) continue;
+      if (a.kind === 'draw-prompt') {
+        const [to] = await who.of('responsible', a.round.itemCode, await who.unitOf(a.round.itemCode));
+        if (!to) {
+          into.problems.push(`事项「${a.round.itemName}」的责任人不在人员名单中，无法提醒抽取`);
+          continue;
+        }
+        const prompt = { id: a.id, round: a.round, rounds: roundsOf(a.round, rounds), to };
+        into.sends.push(
+          config.drawMode === 'auto' ? { ...prompt, kind: 'draw-auto' } : { ...prompt, kind: 'draw-prompt' },
+        );
+      } else if (a.kind === 'reminder')
+        into.sends.push({ id: a.id, kind: 'reminder', to: a.personKey, tasks: a.tasks });
+      else into.sends.push({ id: a.id, kind: 'summary', month: a.month });
+    }
+    into.sends.push(...grouped.values());
+  };
+  const asked = new Set<string>();
+  await planActions((id) => (asked.add(id), false), { day, sends: [], problems: [] });
+  const held = await heldReceipts(models, [...asked].map(receiptKey));
+  await planActions((id) => held.has(receiptKey(id)), plan);
   const roster = await rosterOf(models);
   plan.sends.push(...(await certExpirySends(models, day, roster, plan.problems)));
   plan.sends.push(...(await reassignSends(models, day, tasks, roster, plan.problems)));

@@ -1,5 +1,5 @@
 import { ObjectId } from 'mongodb';
-import { claim, hasReceipt, receiptOf } from '../../src/adapters/db/claim';
+import { claim, hasReceipt, heldReceipts, receiptOf } from '../../src/adapters/db/claim';
 import { checkIdsAreKeys, migrateKeyIds, MOVING } from '../../src/adapters/db/id-check';
 import { findTask } from '../../src/adapters/db/models/task';
 import { loadDraw } from '../../src/services/draw-store';
@@ -16,6 +16,22 @@ describe('receipts and tasks keyed by _id, on FerretDB', () => {
     expect((await receiptOf(models, 'draw:X:submit'))!.result).toEqual({ ok: 1 });
     expect(await hasReceipt(models, 'draw:Y:submit')).toBe(false);
     await expect(checkIdsAreKeys(models)).resolves.toBeUndefined();
+  });
+
+  it('tells which of many keys were claimed, a few or thousands at once', async () => {
+    const { models } = db();
+    const keys = Array.from({ length: 2_500 }, (_, i) => `schedule:reminder-${i}`);
+    const claimed = keys.filter((_, i) => i % 7 === 3);
+    await models.Receipt.insertMany(
+      claimed.map((k) => ({ _id: k, key: k, kind: 'schedule', at: new Date() })),
+    );
+    // Thousands: several `$in` lists, a repeated key counted once.
+    const many = await heldReceipts(models, [...keys, keys[3]!]);
+    expect([...many].sort()).toEqual([...claimed].sort());
+    // A few: one lookup each.
+    const few = await heldReceipts(models, [keys[3]!, keys[4]!, 'schedule:none']);
+    expect([...few]).toEqual([keys[3]]);
+    expect(await heldReceipts(models, [])).toEqual(new Set());
   });
 
   it('refuses a database an older version wrote (generated _ids), saying what to do', async () => {
