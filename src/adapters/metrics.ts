@@ -1,6 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Queue } from 'bullmq';
-import type { Models } from './db/models';
 import type { Route } from './http/server';
 import { shanghaiDate } from '../domain/calendar';
 
@@ -31,7 +30,8 @@ export type WebhookRejectReason =
 /** Where the scrape-time gauges read from: the work queue and the tasks (on the bot's business clock). */
 export interface MetricSources {
   queue: Queue;
-  models: Models;
+  /** The unfinished tasks (src/services/open-tasks.ts `openTasks`). */
+  unfinished(): Promise<readonly { status: string; deadline: string }[]>;
   now(): Date;
 }
 
@@ -140,15 +140,10 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
   };
 }
 
-/** One projected find (FerretDB filters only `_id` in SQL); the deadline compared here. */
-async function countOverdue({ models, now }: MetricSources): Promise<number> {
+/** The ledger of unfinished tasks read (a filter on all tasks decodes each one on FerretDB); compared here. */
+async function countOverdue({ unfinished, now }: MetricSources): Promise<number> {
   const today = shanghaiDate(now());
-  // The unfinished tasks' own small collection (a filter on all tasks decodes each one on FerretDB).
-  const open = await models.OpenTask.find(
-    { status: { $in: ['open', 'returned'] } },
-    { _id: 0, deadline: 1 },
-  ).lean();
-  return open.filter((t) => t.deadline < today).length;
+  return (await unfinished()).filter((t) => t.status !== 'reported' && t.deadline < today).length;
 }
 
 /** `GET /metrics` in Prometheus' text format. */

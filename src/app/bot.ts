@@ -22,6 +22,7 @@ import { redisDeliveries } from '../adapters/queue/deliveries';
 import { redisSendGate } from '../adapters/queue/send-gate';
 import { checkIdsAreKeys } from '../adapters/db/id-check';
 import { upgradeStore } from '../services/upgrade-store';
+import { openTasks } from '../services/open-tasks';
 import { cachedLookups } from '../services/lookups';
 import { queueOps } from '../services/ops';
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from '../domain/schedule';
@@ -151,7 +152,11 @@ export async function startBot(opts: {
     reconcile();
     producer.on('ready', reconcile);
   }
-  const unwatch = metrics.watch({ queue: queue.queue, models: opts.models, now: deps.now });
+  const unwatch = metrics.watch({
+    queue: queue.queue,
+    unfinished: () => openTasks(opts.models),
+    now: deps.now,
+  });
   // Events being handled: stop() waits for them before closing the connections they use.
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>): Promise<T> => {

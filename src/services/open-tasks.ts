@@ -1,8 +1,7 @@
 import type { Models } from '../adapters/db/models';
-import type { OpenTaskDoc } from '../adapters/db/models/open-task';
 import type { TaskDoc } from '../adapters/db/models/task';
 import { UNFINISHED } from '../adapters/db/models/open-task';
-import { asDuplicateError } from '../adapters/db/errors';
+import { putChunk, readAllChunks } from '../adapters/db/chunk-store';
 import { migrateOnce } from '../adapters/db/claim';
 
 type TaskFields = Pick<
@@ -15,6 +14,7 @@ export interface UnfinishedTask extends TaskFields {
   status: (typeof UNFINISHED)[number];
 }
 
+type Entry = ReturnType<typeof entry>;
 const entry = (t: TaskFields, status: Status) => ({
   _id: t.taskNo,
   drawNo: t.drawNo,
@@ -27,32 +27,55 @@ const entry = (t: TaskFields, status: Status) => ({
   status,
 });
 
-/** Freshly dispatched tasks join the ledger of unfinished work (a re-run finds them there). */
+/** Entries per batch chunk: ~1 MB of JSON, ~0.1 MB stored. */
+const BATCH = 5_000;
+
+/**
+ * Freshly dispatched tasks join the ledger of unfinished work as a batch (content-addressed: a re-run
+ * with the same tasks finds its chunks there).
+ */
 export async function addOpenTasks(models: Models, tasks: readonly TaskFields[]): Promise<void> {
-  if (tasks.length === 0) return;
-  try {
-    await models.OpenTask.collection.insertMany(tasks.map((t) => entry(t, 'open')) as never[], {
-      ordered: false,
-    });
-  } catch (err) {
-    if (!asDuplicateError(err, 'open_tasks')) throw err;
-  }
+  for (let i = 0; i < tasks.length; i += BATCH)
+    await putChunk(
+      models.OpenTaskBatch,
+      tasks.slice(i, i + BATCH).map((t) => entry(t, 'open')),
+    );
 }
 
 /**
  * Notes a task's new status beside its own (called right after it, and again by a retry of the same
- * move): unfinished it stays, with the new status; accepted it leaves.
+ * move): its entry under its number, over its batch's; `accepted` marks it done.
  */
 export async function noteTaskStatus(models: Models, task: TaskFields, status: Status): Promise<void> {
-  if ((UNFINISHED as readonly string[]).includes(status))
-    await models.OpenTask.updateOne({ _id: task.taskNo }, { $set: entry(task, status) }, { upsert: true });
-  else await models.OpenTask.deleteOne({ _id: task.taskNo });
+  await models.OpenTask.updateOne({ _id: task.taskNo }, { $set: entry(task, status) }, { upsert: true });
 }
 
-/** Every unfinished task (the ledger is read whole: it holds the current work only). */
+/**
+ * Every unfinished task: the ledger read whole (it holds the current work only). Batches whose tasks
+ * are all done are dropped here, with the marks that said so (only `accepted` ones: a task reopened
+ * meanwhile keeps its new entry).
+ */
 export async function openTasks(models: Models): Promise<UnfinishedTask[]> {
-  const docs: OpenTaskDoc[] = await models.OpenTask.find({}).lean();
-  return docs.map(({ _id, ...t }) => ({ ...t, taskNo: _id, status: t.status as UnfinishedTask['status'] }));
+  // The marks before the batches: a task's batch is written before any mark of it can be.
+  const marks: Entry[] = await models.OpenTask.find({}).lean();
+  const batches = await readAllChunks<Entry>(models.OpenTaskBatch);
+  const accepted = new Set(marks.filter((m) => m.status === 'accepted').map((m) => m._id));
+  const latest = new Map<string, Entry>();
+  const dead: string[] = [];
+  for (const [id, entries] of batches) {
+    if (entries.every((e) => accepted.has(e._id))) dead.push(id);
+    else for (const e of entries) latest.set(e._id, e);
+  }
+  const stale = [...accepted].filter((taskNo) => !latest.has(taskNo));
+  for (const m of marks) latest.set(m._id, m);
+  // The batches first: a crash between the two leaves marks that the next read drops, never a
+  // batch whose done tasks would come back.
+  if (dead.length > 0) await models.OpenTaskBatch.deleteMany({ _id: { $in: dead } });
+  if (stale.length > 0) await models.OpenTask.deleteMany({ _id: { $in: stale }, status: 'accepted' });
+  const unfinished: UnfinishedTask[] = [];
+  for (const { _id, status, ...t } of latest.values())
+    if (status !== 'accepted') unfinished.push({ ...t, taskNo: _id, status });
+  return unfinished;
 }
 
 const BUILT = 'migration:open-tasks';

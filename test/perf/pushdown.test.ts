@@ -6,7 +6,8 @@ import { queryLog, type QueryShape } from '../helpers/query-log';
 /**
  * Collections read whole, or filtered by other fields, on purpose: their size is the bureau's plan and
  * staff (a few items, units and plan versions, hundreds of people) or its current work (the unfinished
- * tasks, the results waiting for 公示), not its history.
+ * tasks — the batches dispatches wrote, dropped once done, and the marks of tasks changed since — and
+ * the results waiting for 公示), not its history.
  */
 const BOUNDED = new Set([
   'people',
@@ -15,6 +16,7 @@ const BOUNDED = new Set([
   'annual_plans',
   'plan_versions',
   'open_tasks',
+  'open_task_batches',
   'pending_results',
 ]);
 

@@ -41,9 +41,38 @@ describe('the open-task ledger', () => {
 
     // A database written before the ledger: built from the tasks at the next start, once.
     await models.OpenTask.deleteMany({});
+    await models.OpenTaskBatch.deleteMany({});
     await models.Receipt.deleteOne({ _id: 'migration:open-tasks' });
     expect(await migrateOpenTasks(models, DEMO_NOW)).toBe(tasks.length - 1);
     expect(await ledger()).toEqual(await truth());
     expect(await migrateOpenTasks(models, DEMO_NOW)).toBe(0);
+  });
+
+  it('keeps a dispatch as one batch until its tasks are all accepted, then drops it with their marks', async () => {
+    const { models } = db();
+    const drawNo = await demoDraw(models, 'entertainment', DEMO_NOW);
+    const tasks = await models.Task.find({ drawNo }).sort({ _id: 1 }).lean();
+    const batches = async () => (await models.OpenTaskBatch.find({}, { _id: 1 }).lean()).length;
+    const marksOf = () => models.OpenTask.find({ _id: { $in: tasks.map((t) => t.taskNo) } }).lean();
+    const batchesBefore = await batches();
+    expect(batchesBefore).toBeGreaterThan(0);
+    // Only changed tasks have a mark of their own: the rest are their batch's entries.
+    expect(await marksOf()).toEqual([]);
+    const [first, ...rest] = tasks;
+    for (const t of tasks)
+      await fileReport(models, t.taskNo, t.inspectorKeys[0]!, demoReport('消防通道堵塞'), DEMO_NOW);
+    await reviewReport(models, first!.taskNo, 'name:彭世杰', 'accept', '', DEMO_NOW);
+    // One task done: its batch stays for the others, and its mark hides its entry.
+    const open = (await openTasks(models)).map((t) => t.taskNo);
+    expect(open).not.toContain(first!.taskNo);
+    expect(open).toEqual(expect.arrayContaining(rest.map((t) => t.taskNo)));
+    expect(await batches()).toBe(batchesBefore);
+    for (const t of rest) await reviewReport(models, t.taskNo, 'name:彭世杰', 'accept', '', DEMO_NOW);
+    const left = (await openTasks(models)).map((t) => t.taskNo);
+    expect(left.filter((no) => tasks.some((t) => t.taskNo === no))).toEqual([]);
+    // The read that found the batch done dropped it and the marks that said so.
+    expect(await batches()).toBe(batchesBefore - 1);
+    expect(await marksOf()).toEqual([]);
+    expect(await openTasks(models)).toEqual(await openTasks(models));
   });
 });

@@ -35,9 +35,18 @@ export async function putChunk(
  * from the map (the caller decides whether that is an error or a retry).
  */
 export async function readChunks<T>(model: ChunkModel, ids: readonly string[]): Promise<Map<string, T[]>> {
-  const raw = await readRawChunks(model, ids);
-  return new Map([...raw.keys()].map((id) => [id, unpackChunk<T>(model, raw, id)!]));
+  return unpackAll<T>(model, await readRawChunks(model, ids));
 }
+
+/** Every chunk of a collection that holds only current data (a ledger), each checked against its id. */
+export async function readAllChunks<T>(model: ChunkModel): Promise<Map<string, T[]>> {
+  const docs = await model.find({}).lean();
+  const name = model.collection.collectionName;
+  return unpackAll<T>(model, new Map(docs.map((d) => [d._id, bytesOf(d.gzip, name)])));
+}
+
+const unpackAll = <T>(model: ChunkModel, raw: Map<string, Buffer>) =>
+  new Map([...raw.keys()].map((id) => [id, unpackChunk<T>(model, raw, id)!]));
 
 /**
  * The chunks by id still packed, in one query (FerretDB decodes the collection once for it, where a

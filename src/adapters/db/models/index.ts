@@ -6,7 +6,7 @@ import { drawModel } from './draw';
 import { drawPartModel } from './draw-part';
 import { itemModel } from './item';
 import { objectionModel } from './objection';
-import { openTaskModel } from './open-task';
+import { openTaskBatchModel, openTaskModel } from './open-task';
 import { pendingResultModel } from './pending-result';
 import { personModel } from './person';
 import { planVersionModel } from './plan-version';
@@ -37,6 +37,7 @@ export function createModels(conn: Connection) {
     DrawPart: drawPartModel(conn),
     Task: taskModel(conn),
     OpenTask: openTaskModel(conn),
+    OpenTaskBatch: openTaskBatchModel(conn),
     Report: reportModel(conn),
     AuditEntry: auditEntryModel(conn),
     CardMessage: cardMessageModel(conn),
