@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connectDb } from '../src/adapters/db/connect';
 import { commandTimes } from './command-times';
 import { readPlanTemplate } from '../src/adapters/plan-file';
-import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../src/services/draws';
+import { decideApproval, finishApproval, proposeDraw, submitDraw } from '../src/services/draws';
 import { seedPlan } from '../src/services/seed-plan';
 import { currentPool } from '../src/services/pool-snapshots';
 import { insertPool } from './pool';
@@ -10,9 +10,9 @@ import { insertPool } from './pool';
 /**
  * One benchmark step in its own process: a stored draw of N targets with 500 officers (旅馆业 at a
  * 10–50 % range, stratified, as bench/draw.ts) on MONGODB_URI — the pool's snapshot built (what the
- * first proposal after a change to the pool pays), then propose (the snapshot's chunks read, draw,
- * hashes, officers written), approve, dispatch (the selection, the tasks written). The pools are
- * inserted directly (not timed).
+ * first proposal after a change to the pool pays), then propose (the snapshot's chunks read, inputs
+ * checked and hashed, officers written), approve (the decision, as the 批准 click makes it) and the
+ * `dispatch` job's work (the selection, the tasks written). The pools are inserted directly (not timed).
  */
 async function main(): Promise<void> {
   const n = Number(process.argv[2]);
@@ -58,9 +58,11 @@ async function main(): Promise<void> {
     const proposeCommands = commands.top(5);
     commands.reset();
     await submitDraw(models, proposed.draw.drawNo, 'bench', now);
-    await approveDraw(models, proposed.draw.drawNo, 'bench', now, `随机码-${proposed.draw.drawNo}`);
+    // As production: the 批准 click decides, the `dispatch` job makes the selection and the tasks.
+    await decideApproval(models, proposed.draw.drawNo, 'bench', now, `随机码-${proposed.draw.drawNo}`);
     const t2 = process.hrtime.bigint();
-    const out = await dispatchDraw(models, proposed.draw.drawNo, 'bench', now);
+    const out = await finishApproval(models, proposed.draw.drawNo, now);
+    if (!out) throw new Error('the approved draw was not dispatched');
     const t3 = process.hrtime.bigint();
     const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
     console.log(

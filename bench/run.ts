@@ -202,9 +202,9 @@ async function main(): Promise<void> {
         );
         say(
           `  stored draw of 100k targets: snapshot built once ${(persisted.snapshotBuildMs / 1000).toFixed(1)} s (the first ` +
-            `proposal after the pool changed pays it), propose ${persisted.proposeMs.toFixed(0)} ms (snapshot chunks read, draw, ` +
-            `hashes), approve ${persisted.approveMs.toFixed(0)} ms, dispatch ${(persisted.dispatchMs / 1000).toFixed(1)} s ` +
-            `(selection, ${persisted.tasks.toLocaleString('en-US')} tasks)`,
+            `proposal after the pool changed pays it), propose ${persisted.proposeMs.toFixed(0)} ms (snapshot chunks read, inputs ` +
+            `checked and hashed, recusal commitments), approve ${persisted.approveMs.toFixed(0)} ms (the decision), dispatch job ` +
+            `${(persisted.dispatchMs / 1000).toFixed(1)} s (selection, ${persisted.tasks.toLocaleString('en-US')} tasks)`,
         );
         say(`  stored draw, database time by command, propose: ${persisted.commands.propose.join(', ')}`);
         say(

@@ -84,37 +84,55 @@ export function writeUtf8(buf: Buffer, text: string, at: number): number {
 }
 
 /**
- * Block `k` of a stream. Its input is assembled in one reused buffer (JS runs one block at a time) and
- * hashed one-shot to a latin1 ("binary") string: a Buffer per block and per stream made the draw's garbage.
- * The prefix is written only when it is another stream's.
+ * An input assembled in one reused buffer and hashed one-shot (JS runs one hash at a time): 100,000
+ * streams or salts per draw, where a Buffer per input, and rewriting from hex the bytes that stay the
+ * same, cost as much as the hash itself. An input is a head, rewritten only when it changes, then a tail.
  */
-let scratch = Buffer.alloc(256);
-let written: Buffer | undefined;
-const views = new Map<number, Buffer>();
+export class HashScratch {
+  buf = Buffer.alloc(256);
+  private views = new Map<number, Buffer>();
+  private head: unknown;
+
+  /**
+   * Makes room for an input of up to `size` bytes whose head is `head` (compared by identity); true when
+   * the caller must write the head into `buf` (another head, or a new buffer).
+   */
+  prepare(head: unknown, size: number): boolean {
+    if (size > this.buf.length) {
+      this.buf = Buffer.alloc(size * 2);
+      this.views.clear();
+    } else if (head === this.head) return false;
+    this.head = head;
+    return true;
+  }
+
+  /** SHA-256 of the buffer's first `size` bytes, as text (`hex`, or `binary`: a byte per char). */
+  digest(size: number, encoding: 'hex' | 'binary'): string {
+    let view = this.views.get(size);
+    if (!view) this.views.set(size, (view = this.buf.subarray(0, size)));
+    return hash('sha256', view, encoding);
+  }
+}
+
+/**
+ * Block `k` of a stream, hashed to a latin1 ("binary") string: its input is prefix ‖ context ‖ 0x00 ‖ k
+ * (8 bytes, big-endian), the prefix written only when it is another stream's.
+ */
+const blocks = new HashScratch();
 function blockOf(prefix: Buffer, context: string, k: number): string {
   const ctxAt = prefix.length;
-  if (ctxAt + context.length * 3 + 9 > scratch.length) {
-    scratch = Buffer.alloc((ctxAt + context.length * 3 + 9) * 2);
-    views.clear();
-    written = undefined;
-  }
-  if (written !== prefix) {
-    prefix.copy(scratch, 0);
-    written = prefix;
-  }
-  const end = ctxAt + writeUtf8(scratch, context, ctxAt);
-  scratch[end] = 0;
+  if (blocks.prepare(prefix, ctxAt + context.length * 3 + 9)) prefix.copy(blocks.buf, 0);
+  const buf = blocks.buf;
+  const end = ctxAt + writeUtf8(buf, context, ctxAt);
+  buf[end] = 0;
   // k as 8-byte big-endian; a stream never reaches 2^53 blocks.
   const high = Math.floor(k / 2 ** 32);
   const low = k >>> 0;
   for (let b = 0; b < 4; b++) {
-    scratch[end + 1 + b] = (high >>> (24 - 8 * b)) & 0xff;
-    scratch[end + 5 + b] = (low >>> (24 - 8 * b)) & 0xff;
+    buf[end + 1 + b] = (high >>> (24 - 8 * b)) & 0xff;
+    buf[end + 5 + b] = (low >>> (24 - 8 * b)) & 0xff;
   }
-  const size = end + 9;
-  let view = views.get(size);
-  if (!view) views.set(size, (view = scratch.subarray(0, size)));
-  return hash('sha256', view, 'binary');
+  return blocks.digest(end + 9, 'binary');
 }
 
 /**

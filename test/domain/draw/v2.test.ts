@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { drawV2, proposeV2, recordV2, verifyRecordV2 } from '../../../src/domain/draw/v2/record';
 import { understaffed } from '../../../src/domain/draw/v2/draw';
-import { seedOf, recusalDigest } from '../../../src/domain/draw/v2/protocol';
+import { seedOf, recusalDigest, recusalSalt } from '../../../src/domain/draw/v2/protocol';
 import type { InputsV2, RecordV2 } from '../../../src/domain/draw/v2/schema';
 import { verifyDrawRecord } from '../../../src/domain/draw/verify';
 import { leaves, mutate } from '../../helpers/record-mutations';
@@ -96,6 +96,38 @@ describe('DRAW-2 records', () => {
     ]);
     expect(r.seed).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(seedOf(r.secret!, r.commitment, '春风十里')).toBe(r.seed);
+  });
+
+  it('makes salts and recusal digests as specified, for any credit code and any number of officers (property)', () => {
+    const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest('hex');
+    const hex64 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex'));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            key: hex64,
+            code: fc.string({ unit: 'grapheme', maxLength: 80 }),
+            officers: fc.array(fc.string({ unit: 'grapheme', maxLength: 40 }), { maxLength: 400 }),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (cases) => {
+          // Interleaved, short and long (past the reused buffer's first size): each from its own bytes.
+          for (const { key, code, officers } of cases) {
+            const salt = recusalSalt(key, code);
+            expect(salt).toBe(sha(Buffer.from(key, 'hex'), Buffer.from(code)));
+            expect(recusalDigest(salt, code, officers)).toBe(
+              sha(
+                Buffer.from('ssj-draw-2/recusal\0'),
+                Buffer.from(salt, 'hex'),
+                Buffer.from(JSON.stringify([code, officers])),
+              ),
+            );
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('publishes no declared conflict: the record holds salted digests, and opens only the drawn targets', () => {

@@ -1,6 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '../canonical';
-import { writeUtf8 } from '../prng';
+import { HashScratch, writeUtf8 } from '../prng';
 import { RECORD_FORMAT_V2, type InputsV2 } from './schema';
 
 /**
@@ -90,37 +90,9 @@ export function taggedSeed(tag: Buffer, secretHex: string, commitmentHex: string
 export const seedOf = (secretHex: string, commitmentHex: string, phrase: string): string =>
   taggedSeed(SEED_TAG, secretHex, commitmentHex, phrase);
 
-/**
- * Reused input buffers: one digest or salt per target, 100,000 per proposal; JS is single-threaded.
- * What stays the same from call to call (the tag, the recusal key) is written once, and the views
- * hashed are kept by length: rewriting 32 key bytes from hex and slicing a new view per call cost
- * as much as the hash itself.
- */
-class Scratch {
-  private readonly buf = Buffer.alloc(4096);
-  private readonly views = new Map<number, Buffer>();
-  private head = '';
-  /** `headSize`: the bytes every input starts with; the tail is written after them. */
-  constructor(private readonly headSize: number) {}
-
-  /**
-   * SHA-256 (hex) of `head` (bytes `headSize`, written by `writeHead` when it differs from the last)
-   * followed by the UTF-8 of `tail`, or null if the tail may not fit (at most 3 UTF-8 bytes per UTF-16
-   * unit: the caller hashes a new buffer).
-   */
-  hash(head: string, writeHead: (buf: Buffer) => void, tail: string): string | null {
-    if (tail.length * 3 > this.buf.length - this.headSize) return null;
-    if (head !== this.head) {
-      writeHead(this.buf);
-      this.head = head;
-    }
-    const size = this.headSize + writeUtf8(this.buf, tail, this.headSize);
-    let view = this.views.get(size);
-    if (!view) this.views.set(size, (view = this.buf.subarray(0, size)));
-    return hash('sha256', view, 'hex');
-  }
-}
-const scratch = { digest: new Scratch(RECUSAL_TAG.length + 32), salt: new Scratch(32) };
+/** Reused input buffers (one per kind: their heads stay the same from call to call). */
+const scratch = { digest: new HashScratch(), salt: new HashScratch() };
+const DIGEST_HEAD = RECUSAL_TAG.length + 32;
 
 /**
  * One target's recusal digest: SHA-256("ssj-draw-2/recusal" ‖ 0x00 ‖ salt (32 bytes) ‖ UTF-8 of the
@@ -130,18 +102,12 @@ const scratch = { digest: new Scratch(RECUSAL_TAG.length + 32), salt: new Scratc
  */
 export function recusalDigest(saltHex: string, creditCode: string, officerKeys: readonly string[]): string {
   const json = JSON.stringify([creditCode, officerKeys]);
-  const head = (buf: Buffer) => {
-    RECUSAL_TAG.copy(buf, 0);
-    buf.write(saltHex, RECUSAL_TAG.length, 32, 'hex');
-  };
-  return (
-    scratch.digest.hash(saltHex, head, json) ??
-    hash(
-      'sha256',
-      Buffer.concat([RECUSAL_TAG, Buffer.from(saltHex, 'hex'), Buffer.from(json, 'utf8')]),
-      'hex',
-    )
-  );
+  const { digest } = scratch;
+  if (digest.prepare(saltHex, DIGEST_HEAD + json.length * 3)) {
+    RECUSAL_TAG.copy(digest.buf, 0);
+    digest.buf.write(saltHex, RECUSAL_TAG.length, 32, 'hex');
+  }
+  return digest.digest(DIGEST_HEAD + writeUtf8(digest.buf, json, DIGEST_HEAD), 'hex');
 }
 
 /**
@@ -151,8 +117,7 @@ export function recusalDigest(saltHex: string, creditCode: string, officerKeys: 
  * yield salts of strings that continue a credit code with SHA padding bytes, which no pool holds.)
  */
 export function recusalSalt(recusalKeyHex: string, creditCode: string): string {
-  return (
-    scratch.salt.hash(recusalKeyHex, (buf) => buf.write(recusalKeyHex, 0, 32, 'hex'), creditCode) ??
-    hash('sha256', Buffer.concat([Buffer.from(recusalKeyHex, 'hex'), Buffer.from(creditCode, 'utf8')]), 'hex')
-  );
+  const { salt } = scratch;
+  if (salt.prepare(recusalKeyHex, 32 + creditCode.length * 3)) salt.buf.write(recusalKeyHex, 0, 32, 'hex');
+  return salt.digest(32 + writeUtf8(salt.buf, creditCode, 32), 'hex');
 }
