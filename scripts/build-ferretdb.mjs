@@ -2,7 +2,7 @@
 // Builds tools/ferretdb/ferretdb-launcher with `go build` only when it is missing or its sources changed.
 // Skipped when MONGODB_URI points at a real server. The first build fetches modules via the Go proxy (minutes).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,10 @@ if (process.env.MONGODB_URI) {
   process.exit(0);
 }
 const hash = createHash('sha256');
-for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(f).update(readFileSync(join(dir, f)));
+const sources = readdirSync(dir)
+  .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))
+  .sort();
+for (const f of [...sources, 'go.mod', 'go.sum']) hash.update(f).update(readFileSync(join(dir, f)));
 const digest = hash.digest('hex');
 if (existsSync(bin) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest) process.exit(0);
 

@@ -29,6 +29,7 @@ func main() {
 	dropOnExit := flag.Bool("drop-on-exit", false, "drop the PostgreSQL database at exit (a private test database)")
 	addr := flag.String("listen", "127.0.0.1:0", "TCP listen address")
 	watchStdin := flag.Bool("watch-stdin", true, "exit when stdin reaches EOF")
+	idIndexes := flag.Bool("index-ids", true, "index the expression FerretDB filters `_id` with (sqlite backend; see sqlite_ids.go)")
 	flag.Parse()
 
 	cfg := &ferretdb.Config{Listener: ferretdb.ListenerConfig{TCP: *addr}}
@@ -67,6 +68,12 @@ func main() {
 			_, _ = io.Copy(io.Discard, os.Stdin)
 			stop()
 		}()
+	}
+
+	if *backend == "sqlite" && *idIndexes {
+		// The existing tables before FerretDB serves (a large one takes a moment), then new ones as they come.
+		indexIDs(ctx, *dir)
+		go watchIDs(ctx, *dir, time.Second)
 	}
 
 	f, err := ferretdb.New(cfg)
