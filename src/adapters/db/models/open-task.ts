@@ -1,4 +1,4 @@
-import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { chunkSchema } from './pool';
 
 /** A task's states until it is done: its work is open, back with the inspectors, or waiting for review. */
@@ -31,7 +31,6 @@ const openTaskSchema = new Schema(
   { collection: 'open_tasks', versionKey: false },
 );
 
-export type OpenTaskDoc = InferSchemaType<typeof openTaskSchema>;
 export const openTaskModel = (conn: Connection) => conn.model('OpenTask', openTaskSchema);
 export const openTaskBatchModel = (conn: Connection) =>
   conn.model('OpenTaskBatch', chunkSchema('open_task_batches'));
