@@ -1,8 +1,7 @@
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
 import { reassignProblem, type ReassignInputs, type ReassignRecord } from '../domain/draw/reassign';
-import { searchTextOf } from '../domain/publication';
-import { publicDraw, type PublicReassignment } from '../domain/publication-draw';
+import { packPublicDraw, publicDraw, type PublicReassignment } from '../domain/publication-draw';
 import { requireDraw, revealedFrom, summaryOf, transitions } from './draw-store';
 import { selectionsOf } from './draw-parts';
 import { namesOf } from './names';
@@ -86,10 +85,8 @@ export async function publishAttempt(
   await publishNow(
     models,
     `draw-${drawNo}`,
-    {
-      content,
-      searchText: searchTextOf([drawNo, draw.itemName, ...targets.flatMap((t) => [t.name, t.creditCode])]),
-    },
+    // No search text: the public page matches a draw on its content (its targets are there already).
+    { content: packPublicDraw(content) },
     {
       kind: 'draw',
       year: draw.year,

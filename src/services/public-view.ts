@@ -37,28 +37,35 @@ export type { PublicView };
 export async function publicView(models: Models, q: PublicViewQuery): Promise<PublicView> {
   const needle = q.query.trim().toLowerCase();
   const published = { year: q.year, status: 'published' };
-  const projection = { content: 1, publishedOn: 1, searchText: 1 };
+  const projection = { content: 1, publishedOn: 1 };
   const [years, plan, draws, results, waivers, head] = await Promise.all([
     models.Publication.distinct('year', { status: 'published' }),
     models.Publication.findOne({ _id: `plan-${q.year}` }, { status: 1, content: 1, publishedOn: 1 }).lean(),
     models.Publication.find({ kind: 'draw', ...published }, projection).lean(),
-    models.Publication.find({ kind: 'result', ...published }, projection).lean(),
+    models.Publication.find({ kind: 'result', ...published }, { ...projection, searchText: 1 }).lean(),
     models.Publication.find({ kind: 'waiver', ...published }, { content: 1, publishedOn: 1 }).lean(),
     auditHead(models),
   ]);
   const matches = (p: { searchText?: string | null }) => !needle || (p.searchText ?? '').includes(needle);
 
+  const has = (text: string) => text.toLowerCase().includes(needle);
+  // A draw is matched on its own content (a copy of 10,000 targets' names as search text made its
+  // publication twice the size, written at each step of the draw).
   const drawRows = draws
-    .filter(matches)
     .map((d) => ({ content: storedPublicDraw(d.content as PublicDraw), publishedOn: d.publishedOn ?? '' }))
+    .filter(
+      ({ content: c }) =>
+        !needle ||
+        has(c.drawNo) ||
+        has(c.itemName) ||
+        c.targets.some((t) => has(t.name) || has(t.creditCode)),
+    )
     .sort(
       (a, b) => compare(a.content.drawnOn, b.content.drawnOn) || compare(a.content.drawNo, b.content.drawNo),
     )
     .map((d) => {
       const hits = needle
-        ? d.content.targets.filter(
-            (t) => t.name.toLowerCase().includes(needle) || t.creditCode.toLowerCase().includes(needle),
-          )
+        ? d.content.targets.filter((t) => has(t.name) || has(t.creditCode))
         : d.content.targets;
       const shown = hits.slice(0, q.targetsPerDraw);
       return { ...d, shown, more: d.content.targets.length - shown.length };

@@ -14,6 +14,7 @@ import { loadDemoData } from '../../src/demo/load-demo';
 import { verifyDrawRecord } from '../../src/domain/draw/verify';
 import type { RecordV2 } from '../../src/domain/draw/v2/schema';
 import type { PublicResult } from '../../src/domain/publication';
+import { storedPublicDraw, type PublicDraw } from '../../src/domain/publication-draw';
 import { publishResults } from '../../src/services/publications';
 import type { PublicView } from '../../src/services/public-view';
 import { fileReport, reviewReport } from '../../src/services/reports';
@@ -240,16 +241,9 @@ describe('the public page (一公开) on FerretDB', () => {
         html,
       )?.[1];
     for (const drawNo of drawNos) {
-      const d = (await models.Publication.findOne({ _id: `draw-${drawNo}` }).lean())!.content as {
-        seed: string;
-        secret: string;
-        phrase: string;
-        seedCommitment: string;
-        commitment: string;
-        hashes: Record<string, string>;
-        algorithmVersion: string;
-        targets: { creditCode: string }[];
-      };
+      const d = storedPublicDraw(
+        (await models.Publication.findOne({ _id: `draw-${drawNo}` }).lean())!.content as PublicDraw,
+      );
       const article = articleOf(drawNo);
       expect(article).toBeDefined();
       for (const v of [
@@ -297,6 +291,11 @@ describe('the public page (一公开) on FerretDB', () => {
     expect(tableRows(drawnOnly, 'results')).toEqual([]);
     expect(drawnOnly).toContain('没有该检查对象已公示的抽查结果');
     expect(drawnOnly).toContain(`id="draw-${drawNos[0]}"`);
+
+    // A draw is found by its number too (matched on its content: drawn targets, number, item).
+    const byDrawNo = await page(`?q=${drawNos[1]!.toLowerCase()}`);
+    expect(byDrawNo).toContain(`id="draw-${drawNos[1]}"`);
+    expect(byDrawNo).not.toContain(`id="draw-${drawNos[0]}"`);
 
     const none = await page('?q=' + encodeURIComponent('不存在的单位<b>'));
     expect(none).toContain('查询“不存在的单位&lt;b&gt;”：抽查结果 0 条，抽取 0 次。');

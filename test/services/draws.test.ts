@@ -1,3 +1,4 @@
+import { storedPublicDraw, type PublicDraw } from '../../src/domain/publication-draw';
 import { poolTargets } from '../helpers/targets';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -80,12 +81,13 @@ describe('draws stored and moved through approval, against the real database', (
   const record = async (drawNo: string) =>
     JSON.parse(JSON.stringify(await drawRecord(db().models, drawNo))) as RecordV2;
   const verdict = async (drawNo: string) => verifyDrawRecord(await record(drawNo));
-  const published = async (drawNo: string) =>
-    (
-      await db()
-        .models.Publication.findOne({ _id: `draw-${drawNo}` })
-        .lean()
-    )?.content as Record<string, unknown> | undefined;
+  /** The attempt's publication as the public page reads it (its targets unpacked). */
+  const published = async (drawNo: string) => {
+    const p = await db()
+      .models.Publication.findOne({ _id: `draw-${drawNo}` })
+      .lean();
+    return p ? storedPublicDraw(p.content as PublicDraw) : undefined;
+  };
 
   it('proposes an attempt: the plan’s count, the commitments published at once, no selection and no secret', async () => {
     const { models } = db();

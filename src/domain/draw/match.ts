@@ -139,6 +139,8 @@ export function matchInspectors<S>(
   const bars = new Bars(officers.length);
   const barred = bars.barred;
   const stream = new DrawRng(seedHex, 'inspectors/');
+  /** The current target's picks, `count` of them: one array for every target (a new one each cost 150 bytes). */
+  const picked: number[] = new Array<number>(need).fill(0);
   for (let i = 0; i < pool.length; i++) {
     const stratum = stratumOf[i];
     if (stratum === undefined) continue;
@@ -160,33 +162,33 @@ export function matchInspectors<S>(
       const previous = entry.lastInspectors.filter((k) => rankOf.has(k) && !barred[rankOf.get(k)!]);
       if (allowed - previous.length >= need) for (const k of previous) bars.mark(rankOf.get(k)!);
     }
-    const rng = stream.restart(`inspectors/${entry.creditCode}`);
-    const picked: number[] = [];
-    for (let level = minLoad; level < levels.length && picked.length < need; level++) {
+    const rng = stream.restart('inspectors/', entry.creditCode);
+    let count = 0;
+    for (let level = minLoad; level < levels.length && count < need; level++) {
       const set = levels[level]!;
-      const want = need - picked.length;
+      const want = need - count;
       if (bars.count === 0) {
-        if (set.size <= want) picked.push(...set.list());
-        else sampleOf(set.size, want, set.atFn, rng, picked);
+        if (set.size <= want) for (let j = 0; j < set.size; j++) picked[count++] = set.at(j);
+        else {
+          sampleOf(set.size, want, set.atFn, rng, picked, count);
+          count += want;
+        }
       } else {
         const tier = set.list().filter((r) => !barred[r]);
-        picked.push(...(tier.length <= want ? tier : sample(tier, want, rng)));
+        for (const r of tier.length <= want ? tier : sample(tier, want, rng)) picked[count++] = r;
       }
     }
     bars.clear();
-    for (const r of picked) {
+    const keys: string[] = new Array<string>(count);
+    for (let p = 0; p < count; p++) {
+      const r = picked[p]!;
+      keys[p] = officers[r]!.key;
       levels[load[r]!]!.add(r, -1);
       load[r]!++;
       (levels[load[r]!] ?? (levels[load[r]!] = new RankSet(officers.length))).add(r);
     }
     while (levels[minLoad]!.size === 0) minLoad++;
-    selections.push(
-      make(
-        i,
-        stratum,
-        picked.map((r) => officers[r]!.key),
-      ),
-    );
+    selections.push(make(i, stratum, keys));
   }
   return { ok: true, selections };
 }

@@ -12,6 +12,8 @@ export class DrawRng {
   private offset = 32;
   private counter = 0;
   private readonly prefix: Buffer;
+  /** The context is `context` ‖ `suffix`: a target's stream is named without making a string for it. */
+  private suffix = '';
 
   constructor(
     seedHex: string,
@@ -20,9 +22,13 @@ export class DrawRng {
     this.prefix = seedPrefix(seedHex);
   }
 
-  /** The same seed's stream for another context, from its first block (one object for many streams). */
-  restart(context: string): this {
+  /**
+   * The same seed's stream for the context `context` ‖ `suffix`, from its first block (one object for
+   * many streams: a 100k draw has 30,000 per-target streams).
+   */
+  restart(context: string, suffix = ''): this {
     this.context = context;
+    this.suffix = suffix;
     this.counter = 0;
     this.offset = 32;
     return this;
@@ -30,7 +36,7 @@ export class DrawRng {
 
   nextUint32(): number {
     if (this.offset >= 32) {
-      this.block = blockOf(this.prefix, this.context, this.counter++);
+      this.block = blockOf(this.prefix, this.context, this.suffix, this.counter++);
       this.offset = 0;
     }
     const b = this.block;
@@ -115,15 +121,16 @@ export class HashScratch {
 }
 
 /**
- * Block `k` of a stream, hashed to a latin1 ("binary") string: its input is prefix ‖ context ‖ 0x00 ‖ k
- * (8 bytes, big-endian), the prefix written only when it is another stream's.
+ * Block `k` of a stream, hashed to a latin1 ("binary") string: its input is prefix ‖ context ‖ suffix ‖
+ * 0x00 ‖ k (8 bytes, big-endian), the prefix written only when it is another stream's.
  */
 const blocks = new HashScratch();
-function blockOf(prefix: Buffer, context: string, k: number): string {
+function blockOf(prefix: Buffer, context: string, suffix: string, k: number): string {
   const ctxAt = prefix.length;
-  if (blocks.prepare(prefix, ctxAt + context.length * 3 + 9)) prefix.copy(blocks.buf, 0);
+  if (blocks.prepare(prefix, ctxAt + (context.length + suffix.length) * 3 + 9)) prefix.copy(blocks.buf, 0);
   const buf = blocks.buf;
-  const end = ctxAt + writeUtf8(buf, context, ctxAt);
+  const suffixAt = ctxAt + writeUtf8(buf, context, ctxAt);
+  const end = suffixAt + writeUtf8(buf, suffix, suffixAt);
   buf[end] = 0;
   // k as 8-byte big-endian; a stream never reaches 2^53 blocks.
   const high = Math.floor(k / 2 ** 32);
@@ -160,8 +167,9 @@ const swapValue: unknown[] = new Array(FEW).fill(undefined);
 
 /**
  * The same shuffle over `n` items read by position (`itemAt`), on a virtual copy: only swapped
- * positions are stored, so taking 2 of 500 costs 2 steps and no copy. The picks are appended to `out`
- * (a new array if none is given).
+ * positions are stored, so taking 2 of 500 costs 2 steps and no copy. The picks are written to `out`
+ * from position `from` (by default appended; a new array if none is given), so that a caller can reuse
+ * one array for many samples.
  */
 export function sampleOf<T>(
   n: number,
@@ -169,6 +177,7 @@ export function sampleOf<T>(
   itemAt: (i: number) => T,
   rng: DrawRng,
   out: T[] = [],
+  from = out.length,
 ): T[] {
   if (k < 0 || k > n) throw new RangeError(`cannot take ${k} of ${n}`);
   if (k > FEW) {
@@ -177,7 +186,7 @@ export function sampleOf<T>(
     const at = (i: number): T => (map.has(i) ? map.get(i)! : itemAt(i));
     for (let i = 0; i < k; i++) {
       const j = i + rng.uniform(n - i);
-      out.push(at(j));
+      out[from + i] = at(j);
       map.set(j, at(i));
     }
     return out;
@@ -194,7 +203,7 @@ export function sampleOf<T>(
     const moved = pi < 0 ? itemAt(i) : (swapValue[pi] as T);
     swapAt[swaps] = j;
     swapValue[swaps++] = moved;
-    out.push(picked);
+    out[from + i] = picked;
   }
   for (let p = 0; p < swaps; p++) swapValue[p] = undefined; // holds nothing past the call
   return out;

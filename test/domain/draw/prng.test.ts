@@ -57,6 +57,26 @@ describe('DRAW-PRNG-1', () => {
     );
   });
 
+  it('restarts a stream on a context given in two parts as on the whole context', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 30 }),
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        (ctx, suffix) => {
+          const reused = new DrawRng(SEED, 'earlier');
+          reused.nextUint32(); // mid-block: the restart starts the new stream at its first word
+          reused.restart(ctx, suffix);
+          const got = Array.from({ length: 16 }, () => reused.nextUint32());
+          expect(got).toEqual([
+            ...referenceBlock(SEED, ctx + suffix, 0),
+            ...referenceBlock(SEED, ctx + suffix, 1),
+          ]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('writes UTF-8 as Buffer does, ASCII or not', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.nat(5), (text, at) => {
@@ -82,6 +102,10 @@ describe('DRAW-PRNG-1', () => {
           [copy[i], copy[j]] = [copy[j]!, copy[i]!];
         }
         expect(virtual).toEqual(copy.slice(0, k));
+        // Written into a reused array from a position: the same picks there, the rest untouched.
+        const out = ['a', 'b', ...new Array<string>(k + 2).fill('-')];
+        sampleOf(n, k, (i) => items[i]!, new DrawRng(hex, 'x'), out, 2);
+        expect(out).toEqual(['a', 'b', ...copy.slice(0, k), '-', '-']);
       }),
     );
   });
