@@ -95,8 +95,10 @@ export function understaffed(
   const short: string[] = [];
   for (const t of inputs.pool) {
     if (t.status !== 'open') continue;
+    const declared = conflictsOf(t.creditCode);
     let barred = 0;
-    for (const k of new Set(conflictsOf(t.creditCode))) if (eligible.has(k)) barred++;
+    // Most targets declare nothing: no set made for them (100,000 per proposal).
+    if (declared.length > 0) for (const k of new Set(declared)) if (eligible.has(k)) barred++;
     if (eligible.size - barred < inputs.inspectorsPerTask) short.push(t.creditCode);
   }
   return short;

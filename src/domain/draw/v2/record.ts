@@ -2,6 +2,7 @@ import { firstDifference } from '../compare';
 import { planV2, selectV2, SelectionProblem, type Opening } from './draw';
 import {
   commitmentOf,
+  derivedRecusalDigest,
   hashInputsV2,
   recusalDigest,
   recusalSalt,
@@ -53,11 +54,7 @@ export function proposeV2(
 ): ProposalV2 {
   const listed = new Set(inputs.officers.map((o) => o.key));
   const recusalDigests = inputs.pool.map((t) =>
-    recusalDigest(
-      recusalSalt(recusalKeyHex, t.creditCode),
-      t.creditCode,
-      recusalSet(listed, conflictsOf, t.creditCode),
-    ),
+    derivedRecusalDigest(recusalKeyHex, t.creditCode, recusalSet(listed, conflictsOf, t.creditCode)),
   );
   const full: InputsV2 = { ...inputs, recusalDigests };
   const hashes = hashInputsV2(full);
