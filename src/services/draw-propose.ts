@@ -130,7 +130,7 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
   );
   const drawDate = shanghaiDate(now);
   const deadline = lateDeadline(drawDate, plannedRound);
-  const [{ pool, chunks }, { officers, excluded }] = await Promise.all([
+  const [{ pool, chunks, problem: snapshotProblem }, { officers, excluded }] = await Promise.all([
     poolSnapshot(models, itemCode),
     officerList(models, { from: drawDate, to: deadline }),
   ]);
@@ -151,7 +151,13 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
   };
   // The digests are made only once the inputs pass: one placeholder string stands for each here.
   const placeholder = '0'.repeat(64);
-  const problem = checkInputs({ ...base, recusalDigests: pool.map(() => placeholder) });
+  // The snapshot's entries were checked when it was built (unless it predates that): not again.
+  const problem =
+    snapshotProblem ??
+    checkInputs(
+      { ...base, recusalDigests: pool.map(() => placeholder) },
+      { poolChecked: snapshotProblem === null },
+    );
   if (problem) {
     // Not an attempt: the data cannot make one. The number and the request are freed for the retry.
     await models.Receipt.deleteMany({

@@ -13,12 +13,13 @@ export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
 
 /**
  * The item's pool as DRAW-2 reads it, in credit-code order (UTF-16 code units, not the database's
- * collation), and the snapshot's chunks, which the draw cites (src/services/pool-snapshots.ts; the
- * addresses in them are read back at approval, through `poolOf`).
+ * collation), the snapshot's chunks, which the draw cites (src/services/pool-snapshots.ts; the
+ * addresses in them are read back at approval, through `poolOf`), and what checking its entries found
+ * when it was built (undefined: not checked).
  */
 export async function poolSnapshot(models: Models, itemCode: string) {
-  const { entries, chunks } = await currentPool(models, itemCode);
-  return { pool: poolEntries(entries), chunks };
+  const { entries, chunks, problem } = await currentPool(models, itemCode);
+  return { pool: poolEntries(entries), chunks, problem };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { putChunk, readChunks } from '../adapters/db/chunk-store';
 import type { Models } from '../adapters/db/models';
 import { sortedSet } from '../domain/draw/canonical';
-import type { InputsV2 } from '../domain/draw/v2/schema';
+import { poolProblem, TARGET_RULES_VERSION, type FormProblem, type InputsV2 } from '../domain/draw/v2/schema';
 import { chunkBy } from '../domain/pool-chunks';
 import { allTargets } from './target-registry';
 import { lastInspectionsOf } from './targets';
@@ -24,6 +24,11 @@ export interface PoolSnapshot {
   entries: SnapshotEntry[];
   /** The `pool_chunks` ids, in order: what a draw cites. */
   chunks: string[];
+  /**
+   * The entries as the draw record's rules see them, checked when the snapshot was built: the first
+   * refused, or null; undefined when not checked under the current rules (the proposal checks them).
+   */
+  problem?: FormProblem | null;
 }
 
 /**
@@ -62,7 +67,13 @@ export async function markPoolsChanged(models: Models, itemCodes: Iterable<strin
 export async function currentPool(models: Models, itemCode: string): Promise<PoolSnapshot> {
   const head = await models.Pool.findOne({ _id: itemCode }).lean();
   if (head && isCurrent(head))
-    return { entries: await readPoolChunks(models, head.chunks), chunks: head.chunks };
+    return {
+      entries: await readPoolChunks(models, head.chunks),
+      chunks: head.chunks,
+      ...(head.checkedVersion === TARGET_RULES_VERSION
+        ? { problem: head.problem ? { path: head.problem.path!, message: head.problem.message! } : null }
+        : {}),
+    };
   return buildPool(models, itemCode, head?.rev ?? 0);
 }
 
@@ -102,12 +113,23 @@ export async function buildPool(models: Models, itemCode: string, rev: number): 
   const chunks = await Promise.all(
     chunkBy(entries, (e) => e.creditCode).map((c) => putChunk(models.PoolChunk, c)),
   );
+  // Checked once here, not by every proposal that draws from it (the snapshot never changes).
+  const problem = poolProblem(poolEntries(entries));
   await models.Pool.updateOne(
     { _id: itemCode },
-    { $set: { builtRev: rev, chunks, size: entries.length, builtAt: new Date() } },
+    {
+      $set: {
+        builtRev: rev,
+        chunks,
+        size: entries.length,
+        builtAt: new Date(),
+        checkedVersion: TARGET_RULES_VERSION,
+        problem,
+      },
+    },
     { upsert: true },
   );
-  return { entries, chunks };
+  return { entries, chunks, problem };
 }
 
 /** A snapshot's entries from its chunks, each checked against its id (a changed chunk is refused). */

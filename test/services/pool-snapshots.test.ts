@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { plainTargets } from '../../src/demo/demo-pools';
+import { putChunk } from '../../src/adapters/db/chunk-store';
+import { TARGET_RULES_VERSION } from '../../src/domain/draw/v2/schema';
 import { currentPool, readPoolChunks } from '../../src/services/pool-snapshots';
 import { writeTargetChanges } from '../../src/services/pool-writes';
 import { patchTarget, poolTargets } from '../helpers/targets';
@@ -70,6 +72,46 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
     expect(await readPoolChunks(models, chunks)).toHaveLength(
       (await currentPool(models, ITEM)).entries.length,
     );
+  });
+
+  it('checks the entries against the record rules once, when built; a snapshot built unchecked is checked by the proposal', async () => {
+    const { models } = db();
+    const propose = () =>
+      proposeDraw(models, { year: 2026, itemCode: ITEM, round: 1, actor: 'name:彭世杰', now });
+    const built = await currentPool(models, ITEM);
+    expect(built.problem).toBeNull();
+    const head = (await models.Pool.findOne({ _id: ITEM }).lean())!;
+    expect(head).toMatchObject({ checkedVersion: TARGET_RULES_VERSION, problem: null });
+
+    // A target the rules refuse (hand-edited): the rebuilt snapshot says which, the proposal refuses it.
+    const victim = built.entries[3]!;
+    await patchTarget(models, victim.creditCode, { creditLevel: 'Z' as never });
+    const bad = await currentPool(models, ITEM);
+    expect(bad.problem).toEqual({
+      path: 'pool[3].creditLevel',
+      message: expect.stringContaining('信用等级'),
+    });
+    await expect(propose()).rejects.toThrow(/名录数据不符合抽取要求（pool\[3\]\.creditLevel：/);
+    await patchTarget(models, victim.creditCode, { creditLevel: victim.creditLevel });
+    const good = await currentPool(models, ITEM);
+    expect(good.problem).toBeNull();
+
+    // A current snapshot checked under no rules (built before the check): the proposal checks its entries.
+    const [first, ...rest] = good.chunks;
+    const entries = (await readPoolChunks(models, [first!])).map((e, i) =>
+      i === 2 ? { ...e, name: '' } : e,
+    );
+    const forged = await putChunk(models.PoolChunk, entries);
+    await models.Pool.updateOne(
+      { _id: ITEM },
+      { $set: { chunks: [forged, ...rest], checkedVersion: 0, problem: null } },
+    );
+    await expect(propose()).rejects.toThrow(/名录数据不符合抽取要求（pool\[2\]\.name：/);
+    await models.Pool.updateOne(
+      { _id: ITEM },
+      { $set: { chunks: good.chunks, checkedVersion: TARGET_RULES_VERSION, problem: null } },
+    );
+    expect(await currentPool(models, ITEM)).toEqual(good);
   });
 
   it('lets a draw cite the snapshot instead of copying it', async () => {

@@ -16,6 +16,15 @@ const poolSchema = new Schema(
     chunks: { type: [String], default: [] },
     size: { type: Number, default: 0 },
     builtAt: { type: Date, default: null },
+    /**
+     * The snapshot's entries checked against the draw record's rules when it was built
+     * (`TARGET_RULES_VERSION`; 0: not checked, built before) and the first entry they refuse, or null.
+     */
+    checkedVersion: { type: Number, default: 0 },
+    problem: {
+      type: new Schema({ path: String, message: String }, { _id: false }),
+      default: null,
+    },
   },
   { collection: 'pools', versionKey: false },
 );
