@@ -29,7 +29,7 @@ func main() {
 	dropOnExit := flag.Bool("drop-on-exit", false, "drop the PostgreSQL database at exit (a private test database)")
 	addr := flag.String("listen", "127.0.0.1:0", "TCP listen address")
 	watchStdin := flag.Bool("watch-stdin", true, "exit when stdin reaches EOF")
-	idIndexes := flag.Bool("index-ids", true, "index the expression FerretDB filters `_id` with (sqlite backend; see sqlite_ids.go)")
+	idIndexes := flag.Bool("index-ids", true, "index the expression FerretDB filters `_id` with (see sqlite_ids.go, pg_ids.go)")
 	flag.Parse()
 
 	cfg := &ferretdb.Config{Listener: ferretdb.ListenerConfig{TCP: *addr}}
@@ -70,10 +70,17 @@ func main() {
 		}()
 	}
 
-	if *backend == "sqlite" && *idIndexes {
+	if *idIndexes {
 		// The existing tables before FerretDB serves (a large one takes a moment), then new ones as they come.
-		indexIDs(ctx, *dir)
-		go watchIDs(ctx, *dir, time.Second)
+		switch *backend {
+		case "sqlite":
+			indexIDs(ctx, *dir)
+			go watchIDs(ctx, *dir, time.Second)
+		case "postgresql":
+			first := make(chan struct{})
+			go watchPGIDs(ctx, *pgURL, time.Second, first)
+			<-first
+		}
 	}
 
 	f, err := ferretdb.New(cfg)
