@@ -52,21 +52,16 @@ export async function publicView(models: Models, q: PublicViewQuery): Promise<Pu
   // A draw is matched on its own content (a copy of 10,000 targets' names as search text made its
   // publication twice the size, written at each step of the draw).
   const drawRows = draws
-    .map((d) => ({ content: storedPublicDraw(d.content as PublicDraw), publishedOn: d.publishedOn ?? '' }))
-    .filter(
-      ({ content: c }) =>
-        !needle ||
-        has(c.drawNo) ||
-        has(c.itemName) ||
-        c.targets.some((t) => has(t.name) || has(t.creditCode)),
-    )
+    .map((d) => {
+      const content = storedPublicDraw(d.content as PublicDraw);
+      const hits = needle ? content.targets.filter((t) => has(t.name) || has(t.creditCode)) : content.targets;
+      return { content, publishedOn: d.publishedOn ?? '', hits };
+    })
+    .filter((d) => !needle || d.hits.length > 0 || has(d.content.drawNo) || has(d.content.itemName))
     .sort(
       (a, b) => compare(a.content.drawnOn, b.content.drawnOn) || compare(a.content.drawNo, b.content.drawNo),
     )
-    .map((d) => {
-      const hits = needle
-        ? d.content.targets.filter((t) => has(t.name) || has(t.creditCode))
-        : d.content.targets;
+    .map(({ hits, ...d }) => {
       const shown = hits.slice(0, q.targetsPerDraw);
       return { ...d, shown, more: d.content.targets.length - shown.length };
     });

@@ -48,10 +48,7 @@ func indexPGIDs(ctx context.Context, conn *pgx.Conn) error {
 		if err != nil {
 			return err
 		}
-		indexed := make(map[string]bool, len(have))
-		for _, name := range have {
-			indexed[name] = true
-		}
+		indexed := setOf(have)
 		for _, table := range tables {
 			name := pgIDIndex(table)
 			if indexed[name] {

@@ -57,10 +57,7 @@ func indexFile(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	have := make(map[string]bool, len(indexed))
-	for _, name := range indexed {
-		have[name] = true
-	}
+	have := setOf(indexed)
 	for _, t := range tables {
 		if have[t+idSuffix] {
 			continue
@@ -71,6 +68,15 @@ func indexFile(ctx context.Context, path string) error {
 		}
 	}
 	return nil
+}
+
+// setOf gives the names as a set.
+func setOf(names []string) map[string]bool {
+	set := make(map[string]bool, len(names))
+	for _, name := range names {
+		set[name] = true
+	}
+	return set
 }
 
 // firstColumn gives the first column of every row of q.
