@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { findTask } from '../services/task-records';
 import type { Models } from '../adapters/db/models';
 import type { PlannedRound } from '../domain/annual-plan';
 import type { IsoDate } from '../domain/calendar';
@@ -112,7 +113,7 @@ export async function loadDemoScenario(models: Models, dir: string, today: IsoDa
     return drawNo;
   };
   const report = async (taskNo: string, n: number, i: number) => {
-    const task = (await models.Task.findOne({ _id: taskNo }, { itemCode: 1, inspectorKeys: 1 }).lean())!;
+    const task = (await findTask(models, taskNo, { inspectorKeys: 1 }))!;
     // The signed 检查记录表 as the inspector sent it (no picture: the scenario does not reach the platform).
     const stored = await storeEvidence(models, {
       taskNo,

@@ -60,17 +60,20 @@ export async function dispatchDraw(
   const selected = made.computed
     ? tasksOfSelection(draw, made.computed.selections, made.computed.addresses)
     : await selectedTasks(models, draw);
+  // The day first: a task is never read without it (a retry keeps the first run's).
+  if (!draw.dispatchedOn)
+    await models.Draw.updateOne({ _id: drawNo }, { $set: { dispatchedOn: shanghaiDate(now) } });
+  // A task's own fields only; what its draw says of all of them is joined on reading (task-records.ts).
   const tasks = selected.map((t) => ({
     _id: t.taskNo,
-    ...t,
+    taskNo: t.taskNo,
+    drawNo: t.drawNo,
+    targetCreditCode: t.targetCreditCode,
+    targetName: t.targetName,
+    targetAddress: t.targetAddress,
+    inspectorKeys: t.inspectorKeys,
     status: 'open',
-    reportedAt: null,
     returnCount: 0,
-    dispatchedOn: shanghaiDate(now),
-    createdBy: actor,
-    updatedBy: actor,
-    createdAt: now,
-    updatedAt: now,
   }));
   let written = 0;
   for (let i = 0; i < tasks.length; i += TASK_BATCH) {
@@ -86,12 +89,12 @@ export async function dispatchDraw(
     }
   }
   // Not again once dispatched: a task accepted since has left the ledger for good.
-  if (before === 'approved') await addOpenTasks(models, tasks);
+  if (before === 'approved') await addOpenTasks(models, selected);
   const stored = tasks.length - written === 0 ? tasks.length : await models.Task.countDocuments({ drawNo });
   if (stored !== tasks.length)
     throw new Error(`dispatch ${drawNo}: ${tasks.length} tasks expected, ${stored} stored`);
   const digest = sha256Hex(
-    canonicalJson(tasks.map((t) => [t.taskNo, t.targetCreditCode, t.inspectorKeys, t.deadline])),
+    canonicalJson(selected.map((t) => [t.taskNo, t.targetCreditCode, t.inspectorKeys, t.deadline])),
   );
   await transition(models, draw, 'dispatched', { to: 'dispatched', actor, at: now.toISOString() }, now, {
     tasks: tasks.length,

@@ -1,4 +1,5 @@
 import type { Models } from '../adapters/db/models';
+import { tasksOfYear } from './task-records';
 import { roundStatus } from './draw-rounds';
 import type { IsoDate } from '../domain/calendar';
 import {
@@ -23,10 +24,7 @@ export async function evaluateYear(
   const [plan, items, tasks, reports, publications, objections] = await Promise.all([
     models.AnnualPlan.findOne({ year }, { items: 1 }).lean(),
     models.Item.find({}, { code: 1, 'section.unit': 1 }).lean(),
-    models.Task.find(
-      { year },
-      { _id: 0, taskNo: 1, year: 1, unitName: 1, deadline: 1, status: 1, returnCount: 1 },
-    ).lean(),
+    tasksOfYear(models, year, { _id: 0, taskNo: 1, status: 1, returnCount: 1 }),
     models.Report.find({}, { _id: 0, taskNo: 1, inspectedOn: 1, 'review.status': 1 }).lean(),
     models.Publication.find(
       { year },

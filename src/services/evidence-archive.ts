@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
 import { evidenceTasks, listEvidence, readEvidence, type EvidenceEntry } from '../adapters/db/evidence-store';
-import { findTask } from '../adapters/db/models/task';
+import { findTask } from './task-records';
 import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import { shanghaiDateTime, type IsoDate } from '../domain/calendar';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../domain/evidence';
@@ -90,7 +90,7 @@ export async function evidenceTable(models: Models, year: number, asOf: IsoDate)
   for (const taskNo of ofYear)
     tasks.push({
       taskNo,
-      task: await findTask(models.Task, taskNo, { itemName: 1, targetName: 1, unitName: 1 }),
+      task: await findTask(models, taskNo, { itemName: 1, targetName: 1, unitName: 1 }),
       files: await listEvidence(models, taskNo),
     });
   // Every uploader named at once (people are read by scan on FerretDB), not once per task.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import yauzl from 'yauzl';
 import type { Models } from '../adapters/db/models';
-import { findTask } from '../adapters/db/models/task';
+import { findTask } from './task-records';
 import { listEvidence, putEvidence, type EvidenceEntry } from '../adapters/db/evidence-store';
 import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
 import { FileTooLarge, type MessageFiles } from '../adapters/feishu/files';
@@ -182,7 +182,7 @@ async function attach(
 ): Promise<AttachOutcome> {
   const { models } = deps;
   const id = evidenceId(job.messageId);
-  const task = await findTask(models.Task, job.taskNo);
+  const task = await findTask(models, job.taskNo);
   if (!task) return { refused: `没有编号为 ${job.taskNo} 的检查任务，文件未保存。` };
   const listed = await listEvidence(models, job.taskNo);
   const done = listed.find((e) => e.id === id);

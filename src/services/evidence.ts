@@ -1,5 +1,5 @@
 import type { Models } from '../adapters/db/models';
-import { findTask, type TaskDoc } from '../adapters/db/models/task';
+import { findTask, type TaskRecord } from './task-records';
 import { claim } from '../adapters/db/claim';
 import {
   listEvidence,
@@ -48,10 +48,10 @@ export interface EvidenceJob {
 export const UPLOADABLE: readonly string[] = ['open', 'returned'];
 
 /** A task as the card click read it (handlers/report/shared.ts `taskOf`): not read again here. */
-type ClickedTask = Pick<TaskDoc, 'taskNo' | 'status' | 'unitName' | 'inspectorKeys' | 'targetName'>;
+type ClickedTask = Pick<TaskRecord, 'taskNo' | 'status' | 'unitName' | 'inspectorKeys' | 'targetName'>;
 
 /** Why a task takes no more files now (its report filed or accepted), or null. */
-export function stateProblem(task: Pick<TaskDoc, 'taskNo' | 'status'>): string | null {
+export function stateProblem(task: Pick<TaskRecord, 'taskNo' | 'status'>): string | null {
   if (UPLOADABLE.includes(task.status)) return null;
   return task.status === 'reported'
     ? `任务 ${task.taskNo} 的检查结果已填报，正在等待审核，不能再补充现场材料；如需补充，请审核人退回后再上传。`
@@ -93,7 +93,7 @@ export const keepIntent = (models: Models, actor: string, taskNo: string, now: D
 export async function pendingEvidenceTask(models: Models, actor: string, now: Date): Promise<string | null> {
   const intent = await models.UploadIntent.findOne({ _id: actor }).lean();
   if (!intent || intent.until.getTime() <= now.getTime()) return null;
-  const task = await findTask(models.Task, intent.taskNo, { status: 1 });
+  const task = await findTask(models, intent.taskNo, { status: 1 });
   return task && UPLOADABLE.includes(task.status) ? intent.taskNo : null;
 }
 

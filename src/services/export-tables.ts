@@ -1,5 +1,6 @@
 /** The tables of `/导出` whose rows come from draws, results and the 考评 (exports.ts picks and writes them). */
 import type { Models } from '../adapters/db/models';
+import { tasksOfYear } from './task-records';
 import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import { correctedLine, objectionLine } from '../domain/objection';
 import { DomainError } from '../domain/errors';
@@ -31,21 +32,12 @@ const ATTEMPT_STATUS: Record<string, string> = {
  */
 export async function drawResults(models: Models, year: number, asOf: IsoDate) {
   const bureau = await bureauOf(models, year);
-  const tasks = await models.Task.find(
-    { year },
-    {
-      taskNo: 1,
-      drawNo: 1,
-      itemName: 1,
-      round: 1,
-      unitName: 1,
-      targetName: 1,
-      targetCreditCode: 1,
-      inspectorKeys: 1,
-      dispatchedOn: 1,
-      deadline: 1,
-    },
-  ).lean();
+  const tasks = await tasksOfYear(models, year, {
+    taskNo: 1,
+    targetName: 1,
+    targetCreditCode: 1,
+    inspectorKeys: 1,
+  });
   tasks.sort((a, b) => (a.taskNo < b.taskNo ? -1 : 1));
   const people = new Map(
     (await models.Person.find({}, { key: 1, name: 1, badgeNo: 1 }).lean()).map((p) => [p.key, p] as const),

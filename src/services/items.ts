@@ -1,5 +1,5 @@
 import type { Models } from '../adapters/db/models';
-import { findTask } from '../adapters/db/models/task';
+import { findTask } from './task-records';
 import { openTasks } from './open-tasks';
 
 /** The items of the list, as handlers need them (a command's words resolved, a role checked). */
@@ -15,11 +15,8 @@ export const unitNames = async (models: Models) =>
 export const activeItems = (models: Models) => models.Item.find({ active: true }).sort({ seq: 1 }).lean();
 
 /** The task numbered `taskNo` (a card's value, checked by the caller), or null; only `projection`'s fields if given. */
-export const taskByNumber = <P extends Record<string, 0 | 1> | undefined = undefined>(
-  models: Models,
-  taskNo: string,
-  projection?: P,
-) => findTask(models.Task, taskNo, projection);
+export const taskByNumber = (models: Models, taskNo: string, projection?: Record<string, 0 | 1>) =>
+  findTask(models, taskNo, projection);
 
 /** The tasks a person still has to do or to see reviewed, soonest deadline first. */
 export const unfinishedTasksOf = async (models: Models, personKey: string) =>

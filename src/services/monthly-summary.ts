@@ -1,4 +1,5 @@
 import type { SummaryView } from '../../cards/summary-card';
+import { withFacts } from './task-records';
 import type { Models } from '../adapters/db/models';
 import type { TASK_STATUSES } from '../adapters/db/models/task';
 import type { PublishedHead } from '../domain/audit-chain';
@@ -45,19 +46,9 @@ export interface MonthlySummary extends SummaryView {
 export async function monthlySummary(models: Models, month: string, asOf: string): Promise<MonthlySummary> {
   const head = await auditHead(models);
   const [tasks, reports] = await Promise.all([
-    models.Task.find(
-      {},
-      {
-        taskNo: 1,
-        itemName: 1,
-        unitName: 1,
-        targetName: 1,
-        inspectorKeys: 1,
-        deadline: 1,
-        status: 1,
-        dispatchedOn: 1,
-      },
-    ).lean(),
+    models.Task.find({}, { taskNo: 1, drawNo: 1, targetName: 1, inspectorKeys: 1, status: 1 })
+      .lean()
+      .then((tasks) => withFacts(models, tasks)),
     models.Report.find({}, { taskNo: 1, inspectedOn: 1, resultCategory: 1, rectification: 1 }).lean(),
   ]);
   const byNo = new Map(tasks.map((t) => [t.taskNo, t]));

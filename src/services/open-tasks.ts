@@ -1,14 +1,14 @@
 import type { Models } from '../adapters/db/models';
-import type { TaskDoc } from '../adapters/db/models/task';
+import { withFacts, type TaskRecord } from './task-records';
 import { UNFINISHED } from '../adapters/db/models/open-task';
 import { putChunk, readAllChunks } from '../adapters/db/chunk-store';
 import { migrateOnce } from '../adapters/db/claim';
 
 type TaskFields = Pick<
-  TaskDoc,
+  TaskRecord,
   'taskNo' | 'drawNo' | 'itemCode' | 'itemName' | 'unitName' | 'targetName' | 'deadline' | 'inspectorKeys'
 >;
-type Status = TaskDoc['status'];
+type Status = TaskRecord['status'];
 
 export interface UnfinishedTask extends TaskFields {
   status: (typeof UNFINISHED)[number];
@@ -86,7 +86,10 @@ const BUILT = 'migration:open-tasks';
  */
 export async function migrateOpenTasks(models: Models, now = new Date()): Promise<number> {
   const done = await migrateOnce(models, BUILT, now, async () => {
-    const tasks = await models.Task.find({ status: { $in: [...UNFINISHED] } }).lean();
+    const tasks = await withFacts(
+      models,
+      await models.Task.find({ status: { $in: [...UNFINISHED] } }).lean(),
+    );
     for (const t of tasks) await noteTaskStatus(models, t, t.status);
     return { tasks: tasks.length };
   });

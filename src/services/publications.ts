@@ -1,4 +1,5 @@
 import { migrateOnce } from '../adapters/db/claim';
+import { findTask } from './task-records';
 import { asDuplicateError } from '../adapters/db/errors';
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
@@ -119,7 +120,7 @@ export async function openResultPublication(
   config: PublicationConfig = DEFAULT_PUBLICATION,
 ): Promise<void> {
   const [task, report] = await Promise.all([
-    models.Task.findOne({ _id: taskNo }).lean(),
+    findTask(models, taskNo),
     models.Report.findOne({ _id: taskNo }).lean(),
   ]);
   if (!task || !report || task.status !== 'accepted' || report.review?.status !== 'accepted')

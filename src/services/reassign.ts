@@ -2,7 +2,7 @@ import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
 import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
-import { findTask } from '../adapters/db/models/task';
+import { findTask } from './task-records';
 import { shanghaiDate, type IsoDate } from '../domain/calendar';
 import { sha256Hex, sortedBy } from '../domain/draw/canonical';
 import { competent } from '../domain/draw/match';
@@ -80,7 +80,7 @@ export async function proposeReassignment(
   const _id = reassignmentId(u.taskNo, u.key);
   const earlier = await models.Reassignment.findOne({ _id }).lean();
   if (earlier) return earlier;
-  const task = await findTask(models.Task, u.taskNo);
+  const task = await findTask(models, u.taskNo);
   if (!task) throw new DomainError('NO_TASK', `没有编号为 ${u.taskNo} 的检查任务`);
   const draw = await models.Draw.findOne({ _id: task.drawNo }, { inputs: 1 }).lean();
   const rule = draw?.inputs as { unit?: string; allowOtherUnits?: boolean } | undefined;
@@ -193,7 +193,7 @@ export async function decideReassignment(
   const inputs = r.inputs as ReassignInputs;
   const seed = reassignSeed(r.secret, r.commitment, phrase);
   const picked = pickReplacement(seed, inputs);
-  const task = await findTask(models.Task, inputs.taskNo);
+  const task = await findTask(models, inputs.taskNo);
   if (!task) throw new DomainError('NO_TASK', `没有编号为 ${inputs.taskNo} 的检查任务`);
   // A retry after a crash finds the swap made already.
   const inspectorKeys = task.inspectorKeys.map((k) => (k === inputs.replaced ? picked : k));
@@ -263,7 +263,7 @@ export async function reassignCardOf(
   u: Pick<Unfit, 'taskNo' | 'key' | 'reason'>,
   r: Proposal | null,
 ) {
-  const task = await findTask(models.Task, u.taskNo, { itemName: 1, targetName: 1, deadline: 1 });
+  const task = await findTask(models, u.taskNo, { itemName: 1, targetName: 1, deadline: 1 });
   const names = (r?.names ?? {}) as Record<string, string>;
   const people = await namesOf(models, [u.key, r?.decidedBy ?? '']);
   const inputs = r?.inputs as ReassignInputs | undefined;

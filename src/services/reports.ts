@@ -1,6 +1,6 @@
 import { namesOf } from './names';
 import { listEvidence } from '../adapters/db/evidence-store';
-import { findTask } from '../adapters/db/models/task';
+import { findTask } from './task-records';
 import type { Models } from '../adapters/db/models';
 import type { ReportDoc } from '../adapters/db/models/report';
 import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
@@ -28,7 +28,7 @@ interface Move {
 }
 
 async function requireTask(models: Models, taskNo: string) {
-  const task = await findTask(models.Task, taskNo);
+  const task = await findTask(models, taskNo);
   if (!task) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
   return task;
 }

@@ -1,7 +1,7 @@
-import { findTask } from '../adapters/db/models/task';
+import { findTask } from './task-records';
 import type { Models } from '../adapters/db/models';
 import type { ReportDoc } from '../adapters/db/models/report';
-import type { TaskDoc } from '../adapters/db/models/task';
+import type { TaskRecord } from './task-records';
 import type { ReportSummary, TaskCardView } from '../../cards/task-card';
 import type { ReviewCardView } from '../../cards/review-card';
 import { shanghaiDateTime } from '../domain/calendar';
@@ -17,7 +17,7 @@ import { EVIDENCE_KINDS, sizeText, type EvidenceKind } from '../domain/evidence'
 
 /** An inspector's task card, from the stored task and its item. */
 export async function taskCardView(models: Models, taskNo: string): Promise<TaskCardView> {
-  const task = await findTask(models.Task, taskNo);
+  const task = await findTask(models, taskNo);
   if (!task) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
   const item = await models.Item.findOne({ code: task.itemCode }).lean();
   const report = await models.Report.findOne({ _id: taskNo }).lean();
@@ -46,7 +46,7 @@ export async function taskCardView(models: Models, taskNo: string): Promise<Task
 /** What every task card shows, from the task, its item and a way to name people (no database access). */
 export function taskBasics(
   task: Pick<
-    TaskDoc,
+    TaskRecord,
     | 'taskNo'
     | 'drawNo'
     | 'itemName'

@@ -1,7 +1,7 @@
 import { ObjectId } from 'mongodb';
 import { claim, hasReceipt, heldReceipts, receiptOf } from '../../src/adapters/db/claim';
 import { checkIdsAreKeys, migrateKeyIds, MOVING } from '../../src/adapters/db/id-check';
-import { findTask } from '../../src/adapters/db/models/task';
+import { findTask } from '../../src/services/task-records';
 import { loadDraw } from '../../src/services/draw-store';
 import { filedReport } from '../../src/services/reports';
 import { useTestDb } from '../helpers/services';
@@ -37,7 +37,7 @@ describe('receipts and tasks keyed by _id, on FerretDB', () => {
   it('refuses a database an older version wrote (generated _ids), saying what to do', async () => {
     const { models } = db();
     await models.Task.collection.insertOne({ _id: new ObjectId(), taskNo: 'CC2026-01-R1-01-0001' } as never);
-    expect(await findTask(models.Task, 'CC2026-01-R1-01-0001')).toBeNull();
+    expect(await findTask(models, 'CC2026-01-R1-01-0001')).toBeNull();
     await expect(checkIdsAreKeys(models)).rejects.toThrow(
       /older version \(tasks .*delete <DATA_DIR>\/ferretdb/,
     );

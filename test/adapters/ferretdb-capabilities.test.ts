@@ -87,37 +87,30 @@ describe('MongoDB-compatible server capabilities', () => {
 
   it('aggregates with $match, $group and $sort', async () => {
     const { models } = db();
-    const mk = (taskNo: string, unitName: string, status: string) => ({
+    // Grouped as /进度 groups them: by draw and status.
+    const mk = (taskNo: string, drawNo: string, status: string) => ({
       _id: taskNo,
       taskNo,
-      drawNo: 'D1',
-      year: 2026,
-      itemCode: 'hotels',
-      itemName: '旅馆业',
-      round: 1,
-      unitName,
+      drawNo,
       targetCreditCode: taskNo,
       targetName: taskNo,
       inspectorKeys: ['badge:1', 'badge:2'],
-      deadline: '2026-12-30',
       status,
-      createdBy: 't',
-      updatedBy: 't',
     });
     await models.Task.insertMany([
-      mk('T1', '治安大队', 'open'),
-      mk('T2', '治安大队', 'accepted'),
-      mk('T3', '禁毒大队', 'open'),
-      mk('T4', '治安大队', 'open'),
+      mk('T1', 'CC2026-01-R1-01', 'open'),
+      mk('T2', 'CC2026-01-R1-01', 'accepted'),
+      mk('T3', 'CC2026-02-R1-01', 'open'),
+      mk('T4', 'CC2026-01-R1-01', 'open'),
     ]);
     const rows = await models.Task.aggregate<{ _id: string; open: number }>([
       { $match: { status: 'open' } },
-      { $group: { _id: '$unitName', open: { $sum: 1 } } },
+      { $group: { _id: '$drawNo', open: { $sum: 1 } } },
       { $sort: { open: -1, _id: 1 } },
     ]);
     expect(rows).toEqual([
-      { _id: '治安大队', open: 2 },
-      { _id: '禁毒大队', open: 1 },
+      { _id: 'CC2026-01-R1-01', open: 2 },
+      { _id: 'CC2026-02-R1-01', open: 1 },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { findTask } from '../../src/services/task-records';
 import type { AddressInfo } from 'node:net';
 import { createHttpServers, listen } from '../../src/adapters/http/server';
 import { createMetrics, metricsRoute, type Metrics } from '../../src/adapters/metrics';
@@ -109,16 +110,19 @@ describe('metrics of the demo bot', () => {
     expect(await sample(m, 'ssj_overdue_tasks')).toBe(0);
     const { models } = db();
     const [a, b] = await models.Task.find({}, { _id: 1 }).limit(2).lean();
-    /** A task changed as the services would: the task, then its entry among the unfinished ones. */
-    const change = async (_id: string, fields: Record<string, string>) => {
-      await models.Task.updateOne({ _id }, fields);
-      const t = (await models.Task.findOne({ _id }).lean())!;
-      await noteTaskStatus(models, t, t.status);
+    /**
+     * A task changed as the services would (the task, then its entry among the unfinished ones), its
+     * entry given an earlier deadline (a task's deadline is its draw's, which no service moves).
+     */
+    const change = async (_id: string, deadline: string, status?: 'reported' | 'returned') => {
+      if (status) await models.Task.updateOne({ _id }, { status });
+      const t = (await findTask(models, _id))!;
+      await noteTaskStatus(models, { ...t, deadline }, t.status);
     };
-    await change(a!._id, { deadline: '2026-11-25' });
-    await change(b!._id, { deadline: '2026-11-20', status: 'reported' });
+    await change(a!._id, '2026-11-25');
+    await change(b!._id, '2026-11-20', 'reported');
     expect(await sample(m, 'ssj_overdue_tasks')).toBe(1);
-    await change(b!._id, { status: 'returned' });
+    await change(b!._id, '2026-11-20', 'returned');
     expect(await sample(m, 'ssj_overdue_tasks')).toBe(2);
 
     await bot().queue.enqueue('no-such-job', {}, 'metrics-unknown-job');

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { tasksOfYear } from '../../src/services/task-records';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -62,7 +63,9 @@ describe.each(['2026-12-01', '2027-03-15', '2027-07-01'] as IsoDate[])(
       await shot('1-start');
       const progress = await ask('/进度', `${year} 年抽查进度（截至 ${startDay}）`);
       const hotels = async (status: string) =>
-        models.Task.countDocuments({ itemCode: SCENARIO.inProgress.itemCode, status });
+        (await tasksOfYear(models, year)).filter(
+          (t) => t.itemCode === SCENARIO.inProgress.itemCode && t.status === status,
+        ).length;
       const [reported, open] = [await hotels('reported'), await hotels('open')];
       expect(reported).toBeGreaterThan(0);
       expect(open).toBeGreaterThan(0);
@@ -149,10 +152,9 @@ describe.each(['2026-12-01', '2027-03-15', '2027-07-01'] as IsoDate[])(
 
     it('7: the business clock brings 旅馆业’s reminders, then escalations with 加急', async () => {
       const { models } = db();
-      const open = (await models.Task.findOne({
-        itemCode: SCENARIO.inProgress.itemCode,
-        status: 'open',
-      }).lean())!;
+      const open = (await tasksOfYear(models, year)).find(
+        (t) => t.itemCode === SCENARIO.inProgress.itemCode && t.status === 'open',
+      )!;
       const inspector = (await models.Person.findOne({ key: open.inspectorKeys[0] }).lean())!.name;
       await as(inspector);
       await advanceClock('+7 天', 120_000);

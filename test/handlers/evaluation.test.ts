@@ -1,4 +1,5 @@
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
+import { storeTasks } from '../helpers/stored-tasks';
 import { performSend } from '../../src/services/schedule';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
@@ -47,23 +48,22 @@ describe('/考评: the year’s per-unit evaluation in chat, for the leaders and
       review: { status: 'accepted' },
     });
     // 禁毒大队: one task still open past its deadline, Fri 11-20 → 11-23, 24, 25, 26: 4 working days.
-    await models.Task.create({
-      ...by,
-      _id: 'CC2026-01-R1-01-0001',
-      taskNo: 'CC2026-01-R1-01-0001',
-      drawNo: 'CC2026-01-R1-01',
-      year: 2026,
-      itemCode: 'precursor-chemicals',
-      itemName: '对易制毒化学品从业单位的检查',
-      round: 1,
-      unitName: '禁毒大队',
-      targetCreditCode: '91410381MA00000001',
-      targetName: '某化工公司',
-      inspectorKeys: ['badge:x'],
-      deadline: '2026-11-20',
-      status: 'open',
-      dispatchedOn: '2026-11-02',
-    });
+    await storeTasks(models, [
+      {
+        taskNo: 'CC2026-01-R1-01-0001',
+        year: 2026,
+        itemCode: 'precursor-chemicals',
+        itemName: '对易制毒化学品从业单位的检查',
+        round: 1,
+        unitName: '禁毒大队',
+        targetCreditCode: '91410381MA00000001',
+        targetName: '某化工公司',
+        inspectorKeys: ['badge:x'],
+        deadline: '2026-11-20',
+        status: 'open',
+        dispatchedOn: '2026-11-02',
+      },
+    ]);
   });
 
   const say = async (name: string, text: string) =>

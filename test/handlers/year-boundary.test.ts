@@ -1,4 +1,5 @@
 import { evaluateYear } from '../../src/services/evaluation';
+import { withFacts } from '../../src/services/task-records';
 import { approveDraw, dispatchDraw, submitDraw } from '../../src/services/draws';
 import { planDay } from '../../src/services/schedule';
 import { readPlanTemplate } from '../../src/adapters/plan-file';
@@ -43,7 +44,7 @@ describe('the year boundary: late draws, a year without a plan, every unit evalu
     await submitDraw(models, draw.drawNo, 'name:彭世杰', clock);
     await approveDraw(models, draw.drawNo, 'name:赵晓辉', clock, '新年 补抽 一');
     await dispatchDraw(models, draw.drawNo, 'name:赵晓辉', clock);
-    const tasks = await models.Task.find({ drawNo: draw.drawNo }, { deadline: 1 }).lean();
+    const tasks = await withFacts(models, await models.Task.find({ drawNo: draw.drawNo }).lean());
     expect(new Set(tasks.map((t) => t.deadline))).toEqual(new Set([addWorkdays('2027-01-05', 20)]));
     const published = (await models.Publication.findOne({ _id: `draw-${draw.drawNo}` }).lean())!
       .content as any;

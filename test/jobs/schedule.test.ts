@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { withFacts } from '../../src/services/task-records';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
@@ -51,7 +52,7 @@ describe('the daily schedule on FerretDB, Redis and the emulator, two workers, t
     await idle();
   };
 
-  let tasks: { taskNo: string; inspectorKeys: string[] }[];
+  let tasks: { taskNo: string; inspectorKeys: string[]; deadline: string }[];
   let deadline: string;
   const nameOf = async (key: string) => (await db().models.Person.findOne({ key }).lean())!.name;
 
@@ -72,10 +73,13 @@ describe('the daily schedule on FerretDB, Redis and the emulator, two workers, t
     await submitDraw(models, out.draw.drawNo, 'name:彭世杰', DEMO_NOW);
     await approveDraw(models, out.draw.drawNo, 'name:赵晓辉', DEMO_NOW, `随机码-${out.draw.drawNo}`);
     await dispatchDraw(models, out.draw.drawNo, 'name:赵晓辉', DEMO_NOW);
-    tasks = await models.Task.find({ drawNo: out.draw.drawNo }, { taskNo: 1, inspectorKeys: 1, deadline: 1 })
-      .sort({ taskNo: 1 })
-      .lean();
-    deadline = (await models.Task.findOne({ drawNo: out.draw.drawNo }).lean())!.deadline;
+    tasks = await withFacts(
+      models,
+      await models.Task.find({ drawNo: out.draw.drawNo }, { taskNo: 1, drawNo: 1, inspectorKeys: 1 })
+        .sort({ taskNo: 1 })
+        .lean(),
+    );
+    deadline = tasks[0]!.deadline;
   }, 60_000);
 
   it('reminds, stops for a filed report, escalates +1/+3/+5 with 加急, each once, across a re-run and lost jobs', async () => {

@@ -1,4 +1,5 @@
 import { evaluateYear } from '../../src/services/evaluation';
+import { storeTasks } from '../helpers/stored-tasks';
 import { DEFAULT_EVALUATION } from '../../src/domain/evaluation';
 import { useTestDb } from '../helpers/services';
 
@@ -14,10 +15,7 @@ describe('evaluateYear on FerretDB', () => {
   beforeAll(async () => {
     const { models } = db();
     const task = (taskNo: string, unitName: string, deadline: string, status: string, extra = {}) => ({
-      ...by,
-      _id: taskNo,
       taskNo,
-      drawNo: taskNo.slice(0, 15),
       year: 2026,
       itemCode: 'entertainment',
       itemName: '娱乐场所',
@@ -31,7 +29,7 @@ describe('evaluateYear on FerretDB', () => {
       dispatchedOn: '2026-09-01',
       ...extra,
     });
-    await models.Task.create([
+    await storeTasks(models, [
       task('CC2026-04-R1-01-0001', '治安大队', '2026-10-30', 'accepted'),
       task('CC2026-04-R1-01-0002', '治安大队', '2026-09-30', 'accepted', { returnCount: 1 }),
       task('CC2026-04-R1-01-0003', '治安大队', '2026-11-20', 'open'),

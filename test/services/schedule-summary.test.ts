@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { storeTasks } from '../helpers/stored-tasks';
 import * as lark from '@larksuiteoapi/node-sdk';
 import ExcelJS from 'exceljs';
 import { verifyAudit } from '../../src/services/audit-read';
@@ -47,8 +48,6 @@ describe('the monthly summary with its xlsx, sent through the emulator', () => {
     const person = await models.Person.findOne({ unitName: '治安大队', badgeNo: { $ne: null } }).lean();
     inspector = person!.name;
     const base = {
-      ...by,
-      drawNo: 'CC2026-04-R1-01',
       year: 2026,
       itemCode: 'CC2026-04',
       itemName: '娱乐场所',
@@ -57,10 +56,9 @@ describe('the monthly summary with its xlsx, sent through the emulator', () => {
       inspectorKeys: [person!.key],
       dispatchedOn: '2026-10-09',
     };
-    await models.Task.create([
+    await storeTasks(models, [
       {
         ...base,
-        _id: 'CC2026-04-R1-01-0001',
         taskNo: 'CC2026-04-R1-01-0001',
         targetCreditCode: '91410381MA00000001',
         targetName: '金色年华KTV',
@@ -69,7 +67,6 @@ describe('the monthly summary with its xlsx, sent through the emulator', () => {
       },
       {
         ...base,
-        _id: 'CC2026-04-R1-01-0002',
         taskNo: 'CC2026-04-R1-01-0002',
         targetCreditCode: '91410381MA00000002',
         targetName: '星光歌舞厅',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { withFacts } from '../../src/services/task-records';
 import { join } from 'node:path';
 import { evaluateYear } from '../../src/services/evaluation';
 import { importPool } from '../../src/services/import-pool';
@@ -79,7 +80,7 @@ describe('a second county runs the whole path on its own plan', () => {
     await approveDraw(models, drawNo, 'name:钱伟', now, '河川随机码一');
     expect((await dispatchDraw(models, drawNo, 'name:钱伟', now)).tasks).toBe(3); // 100%
 
-    const tasks = await models.Task.find({ drawNo }).sort({ taskNo: 1 }).lean();
+    const tasks = await withFacts(models, await models.Task.find({ drawNo }).sort({ taskNo: 1 }).lean());
     expect(tasks.every((t) => t.unitName === '城关派出所' && t.deadline === '2026-12-30')).toBe(true);
     for (const t of tasks) {
       await fileReport(

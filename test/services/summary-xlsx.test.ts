@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { storeTasks } from '../helpers/stored-tasks';
 import { appendAudit } from '../../src/services/audit';
 import { monthlySummary } from '../../src/services/monthly-summary';
 import { summaryXlsx } from '../../src/services/summary-xlsx';
@@ -17,9 +18,6 @@ const task = (o: {
   deadline: string;
   status: 'open' | 'reported' | 'returned' | 'accepted';
 }) => ({
-  _id: o.taskNo,
-  ...by,
-  drawNo: 'CC2026-04-R1-01',
   year: 2026,
   itemCode: 'X',
   itemName: '娱乐场所',
@@ -62,7 +60,7 @@ describe('the monthly summary workbook', () => {
     ]);
     const zs = 'badge:410381010001';
     const ls = 'badge:410381010002';
-    await models.Task.create([
+    await storeTasks(models, [
       // Dispatched and done on time in October.
       task({
         taskNo: 'CC2026-04-R1-01-0001',

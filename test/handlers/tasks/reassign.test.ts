@@ -1,4 +1,5 @@
 import { proposeReassignment } from '../../../src/services/reassign';
+import { findTask } from '../../../src/services/task-records';
 import { ACTIONS } from '../../../cards/actions';
 import { fakeRandom, textOf } from '../../helpers/chat';
 import { DEMO_NOW } from '../../helpers/demo-bot';
@@ -19,7 +20,7 @@ describe('task.reassign', () => {
   beforeAll(async () => {
     const { models } = h.db();
     task = await h.dispatchedTask('hotels');
-    const stored = (await models.Task.findOne({ _id: task.taskNo }).lean())!;
+    const stored = (await findTask(models, task.taskNo))!;
     gone = stored.inspectorKeys[0]!;
     head = (await models.Person.findOne({ unitName: stored.unitName, roles: 'unit_head' }).lean())!.name;
     const r = await proposeReassignment(

@@ -99,6 +99,8 @@ const drawSchema = new Schema(
     /** DRAW-1's notes as text (DRAW-2 renders them from `plan`). */
     notes: { type: [String], default: [] },
     deadline: { type: String, required: true },
+    /** The Shanghai date its tasks were created (since 2026-12; earlier draws' tasks carry it themselves). */
+    dispatchedOn: { type: String, default: null },
     /** Proposed after the round's draw-by date (逾期抽取); its deadline is then moved on (LATE_DRAW_WORKDAYS). */
     late: { type: Boolean, default: false },
     proposedBy: { type: String, required: true },

@@ -1,9 +1,14 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
-import { auditFields } from '../audit-fields';
 
 export const TASK_STATUSES = ['open', 'reported', 'returned', 'accepted'] as const;
 
-/** One target to inspect by its matched inspectors before a deadline. */
+/**
+ * One target to inspect by its matched inspectors: what is its own. What all tasks of a draw share (the
+ * item, round, unit, deadline, dispatch day) is stored once, on the draw, and joined on reading
+ * (src/services/task-records.ts): a draw of 10,000 targets wrote it 10,000 times, and each field of a
+ * task costs FerretDB time on insert (21 fields took twice as long as 8). Tasks written before 2026-12
+ * carry those fields themselves, with the same values.
+ */
 const taskSchema = new Schema(
   {
     /**
@@ -11,39 +16,24 @@ const taskSchema = new Schema(
      * (any other field is a scan decoded in Go, ~10× the cost), and a click looks a task up by number.
      */
     _id: { type: String, required: true },
-    ...auditFields,
-    taskNo: { type: String, required: true, unique: true },
+    /** The task number again (unique through `_id`), as callers and exports name it. */
+    taskNo: { type: String, required: true },
     drawNo: { type: String, required: true, index: true },
-    year: { type: Number, required: true },
-    itemCode: { type: String, required: true },
-    itemName: { type: String, required: true },
-    round: { type: Number, required: true },
-    unitName: { type: String, required: true },
     targetCreditCode: { type: String, required: true },
     targetName: { type: String, required: true },
     targetAddress: { type: String, default: '' },
     inspectorKeys: { type: [String], required: true },
-    deadline: { type: String, required: true },
     status: { type: String, required: true, enum: TASK_STATUSES, default: 'open' },
     reportedAt: { type: Date, default: null },
     /** Times the unit sent the report back; the next filing is round returnCount + 1. */
     returnCount: { type: Number, default: 0 },
-    dispatchedOn: { type: String, default: null },
+    /** Who changed the task last (its creation is the draw's dispatch, audited there). */
+    updatedBy: { type: String },
   },
+  // No index on status or inspectors: the ledger of unfinished tasks serves those lists (open-task.ts).
   { timestamps: true, collection: 'tasks' },
 );
-taskSchema.index({ status: 1, deadline: 1 });
-taskSchema.index({ inspectorKeys: 1, status: 1 });
 
 export type TaskDoc = InferSchemaType<typeof taskSchema>;
 
 export const taskModel = (conn: Connection) => conn.model('Task', taskSchema);
-
-/** The task numbered `taskNo`, looked up by `_id` (see above). */
-export async function findTask<P extends Record<string, 0 | 1> | undefined = undefined>(
-  model: ReturnType<typeof taskModel>,
-  taskNo: string,
-  projection?: P,
-) {
-  return model.findOne({ _id: taskNo }, projection).lean();
-}

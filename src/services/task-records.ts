@@ -1,0 +1,113 @@
+import type { Models } from '../adapters/db/models';
+import type { TaskDoc } from '../adapters/db/models/task';
+
+/**
+ * What every task of a draw shares, stored once on the draw (see the task model): joined here, so a
+ * reader sees whole tasks. A task written before 2026-12 carries these itself; its own values are kept.
+ */
+export interface DrawFacts {
+  year: number;
+  itemCode: string;
+  itemName: string;
+  round: number;
+  unitName: string;
+  deadline: string;
+  /** Null only while the draw's dispatch is under way (its tasks are being written). */
+  dispatchedOn: string | null;
+}
+
+export type TaskRecord = TaskDoc & DrawFacts;
+
+const FACTS = {
+  drawNo: 1,
+  year: 1,
+  itemCode: 1,
+  itemName: 1,
+  round: 1,
+  deadline: 1,
+  dispatchedOn: 1,
+  'inputs.unit': 1,
+} as const;
+
+type FactsSource = {
+  drawNo: string;
+  year: number;
+  itemCode: string;
+  itemName: string;
+  round: number;
+  deadline: string;
+  dispatchedOn?: string | null;
+  inputs: unknown;
+};
+
+/** A draw's shared task fields, from the draw as stored. */
+export const factsOf = (d: FactsSource): DrawFacts => ({
+  year: d.year,
+  itemCode: d.itemCode,
+  itemName: d.itemName,
+  round: d.round,
+  unitName: (d.inputs as { unit: string }).unit,
+  deadline: d.deadline,
+  dispatchedOn: d.dispatchedOn ?? null,
+});
+
+/** The shared fields of the draws numbered `drawNos` (read by `_id`; a missing draw is left out). */
+export async function drawFacts(models: Models, drawNos: Iterable<string>): Promise<Map<string, DrawFacts>> {
+  const ids = [...new Set(drawNos)];
+  const draws: FactsSource[] =
+    ids.length === 1
+      ? [await models.Draw.findOne({ _id: ids[0] }, FACTS).lean()].filter((d) => d !== null)
+      : ids.length > 0
+        ? await models.Draw.find({ _id: { $in: ids } }, FACTS).lean()
+        : [];
+  return new Map(draws.map((d) => [d.drawNo, factsOf(d)]));
+}
+
+/** Tasks as stored, whole: their draws' shared fields joined (a task whose draw is gone is left out). */
+export async function withFacts<T extends { drawNo: string }>(
+  models: Models,
+  tasks: readonly T[],
+): Promise<(DrawFacts & T)[]> {
+  const facts = await drawFacts(
+    models,
+    tasks.map((t) => t.drawNo),
+  );
+  const whole: (DrawFacts & T)[] = [];
+  for (const t of tasks) {
+    const f = facts.get(t.drawNo);
+    if (f) whole.push({ ...f, ...t });
+  }
+  return whole;
+}
+
+/**
+ * The task numbered `taskNo` (looked up by `_id`: see the task model), whole, or null; only
+ * `projection`'s own fields of the task if given (the draw's are always there).
+ */
+export async function findTask(
+  models: Models,
+  taskNo: string,
+  projection?: Record<string, 0 | 1>,
+): Promise<TaskRecord | null> {
+  const task = await models.Task.findOne({ _id: taskNo }, projection && { ...projection, drawNo: 1 }).lean();
+  return task ? ((await withFacts(models, [task]))[0] ?? null) : null;
+}
+
+/**
+ * The year's tasks, whole (only `projection`'s own fields of each if given): those of its draws (tens),
+ * found in one query (FerretDB scans the tasks for any filter but `_id`: one scan, not one a draw).
+ */
+export async function tasksOfYear(
+  models: Models,
+  year: number,
+  projection?: Record<string, 0 | 1>,
+): Promise<TaskRecord[]> {
+  const draws: FactsSource[] = await models.Draw.find({ year }, FACTS).lean();
+  if (draws.length === 0) return [];
+  const facts = new Map(draws.map((d) => [d.drawNo, factsOf(d)]));
+  const tasks = await models.Task.find(
+    { drawNo: { $in: [...facts.keys()] } },
+    projection && { ...projection, drawNo: 1 },
+  ).lean();
+  return tasks.map((t) => ({ ...facts.get(t.drawNo)!, ...t }));
+}
