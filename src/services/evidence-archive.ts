@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
 import { evidenceTasks, listEvidence, readEvidence, type EvidenceEntry } from '../adapters/db/evidence-store';
-import { findTask } from './task-records';
+import { findTasks, type TaskRecord } from './task-records';
 import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import { shanghaiDateTime, type IsoDate } from '../domain/calendar';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../domain/evidence';
@@ -86,13 +86,12 @@ export async function verifyEvidence(
 export async function evidenceTable(models: Models, year: number, asOf: IsoDate) {
   const bureau = await bureauOf(models, year);
   const ofYear = (await evidenceTasks(models)).filter((t) => t.startsWith(`CC${year}-`));
-  const tasks: { taskNo: string; task: Awaited<ReturnType<typeof findTask>>; files: EvidenceEntry[] }[] = [];
+  const whole = new Map(
+    (await findTasks(models, ofYear, { taskNo: 1, targetName: 1 })).map((t) => [t.taskNo, t]),
+  );
+  const tasks: { taskNo: string; task: TaskRecord | undefined; files: EvidenceEntry[] }[] = [];
   for (const taskNo of ofYear)
-    tasks.push({
-      taskNo,
-      task: await findTask(models, taskNo, { itemName: 1, targetName: 1, unitName: 1 }),
-      files: await listEvidence(models, taskNo),
-    });
+    tasks.push({ taskNo, task: whole.get(taskNo), files: await listEvidence(models, taskNo) });
   // Every uploader named at once (people are read by scan on FerretDB), not once per task.
   const name = await namesOf(
     models,

@@ -263,7 +263,7 @@ export async function reassignCardOf(
   u: Pick<Unfit, 'taskNo' | 'key' | 'reason'>,
   r: Proposal | null,
 ) {
-  const task = await findTask(models, u.taskNo, { itemName: 1, targetName: 1, deadline: 1 });
+  const task = await findTask(models, u.taskNo, { targetName: 1 });
   const names = (r?.names ?? {}) as Record<string, string>;
   const people = await namesOf(models, [u.key, r?.decidedBy ?? '']);
   const inputs = r?.inputs as ReassignInputs | undefined;

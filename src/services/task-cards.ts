@@ -33,7 +33,7 @@ export async function sendReviewCard(
   taskNo: string,
 ): Promise<string> {
   const { models } = deps;
-  const task = await findTask(models, taskNo, { itemCode: 1, unitName: 1, returnCount: 1 });
+  const task = await findTask(models, taskNo, { returnCount: 1 });
   const item = task ? await models.Item.findOne({ code: task.itemCode }).lean() : null;
   if (!task || !item) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
   const openId = await openIdByName(models, deps.directory, item.section.responsiblePerson, task.unitName);

@@ -63,15 +63,8 @@ export async function drawFacts(models: Models, drawNos: Iterable<string>): Prom
   return new Map(draws.map((d) => [d.drawNo, factsOf(d)]));
 }
 
-/** Tasks as stored, whole: their draws' shared fields joined (a task whose draw is gone is left out). */
-export async function withFacts<T extends { drawNo: string }>(
-  models: Models,
-  tasks: readonly T[],
-): Promise<(DrawFacts & T)[]> {
-  const facts = await drawFacts(
-    models,
-    tasks.map((t) => t.drawNo),
-  );
+/** Tasks joined to their draws' facts, a task's own copies kept (a task whose draw is gone is left out). */
+function joined<T extends { drawNo: string }>(facts: Map<string, DrawFacts>, tasks: readonly T[]) {
   const whole: (DrawFacts & T)[] = [];
   for (const t of tasks) {
     const f = facts.get(t.drawNo);
@@ -80,17 +73,47 @@ export async function withFacts<T extends { drawNo: string }>(
   return whole;
 }
 
+/** A projection of a task's own fields, with what the join needs. */
+const ownFields = (projection?: Record<string, 0 | 1>) => projection && { ...projection, drawNo: 1 };
+
+/** Tasks as stored, whole: their draws' shared fields joined (a task whose draw is gone is left out). */
+export async function withFacts<T extends { drawNo: string }>(
+  models: Models,
+  tasks: readonly T[],
+): Promise<(DrawFacts & T)[]> {
+  return joined(
+    await drawFacts(
+      models,
+      tasks.map((t) => t.drawNo),
+    ),
+    tasks,
+  );
+}
+
 /**
- * The task numbered `taskNo` (looked up by `_id`: see the task model), whole, or null; only
- * `projection`'s own fields of the task if given (the draw's are always there).
+ * The tasks numbered `taskNos` that exist, whole, each looked up by `_id` (see the task model), their
+ * draws read once; only `projection`'s own fields of each task if given (the draw's are always there).
  */
+export async function findTasks(
+  models: Models,
+  taskNos: readonly string[],
+  projection?: Record<string, 0 | 1>,
+): Promise<TaskRecord[]> {
+  const stored = [];
+  for (const taskNo of taskNos) {
+    const task = await models.Task.findOne({ _id: taskNo }, ownFields(projection)).lean();
+    if (task) stored.push(task);
+  }
+  return withFacts(models, stored);
+}
+
+/** The task numbered `taskNo`, whole, or null (`findTasks` for one). */
 export async function findTask(
   models: Models,
   taskNo: string,
   projection?: Record<string, 0 | 1>,
 ): Promise<TaskRecord | null> {
-  const task = await models.Task.findOne({ _id: taskNo }, projection && { ...projection, drawNo: 1 }).lean();
-  return task ? ((await withFacts(models, [task]))[0] ?? null) : null;
+  return (await findTasks(models, [taskNo], projection))[0] ?? null;
 }
 
 /**
@@ -105,9 +128,8 @@ export async function tasksOfYear(
   const draws: FactsSource[] = await models.Draw.find({ year }, FACTS).lean();
   if (draws.length === 0) return [];
   const facts = new Map(draws.map((d) => [d.drawNo, factsOf(d)]));
-  const tasks = await models.Task.find(
-    { drawNo: { $in: [...facts.keys()] } },
-    projection && { ...projection, drawNo: 1 },
-  ).lean();
-  return tasks.map((t) => ({ ...facts.get(t.drawNo)!, ...t }));
+  return joined(
+    facts,
+    await models.Task.find({ drawNo: { $in: [...facts.keys()] } }, ownFields(projection)).lean(),
+  );
 }
