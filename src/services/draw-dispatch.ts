@@ -135,7 +135,7 @@ export async function finishApproval(
  * not carried into a selection or a record).
  */
 export async function storedProposal(models: Models, draw: StoredDraw) {
-  const [secrets, { pool, addresses }, officers, conflicts] = await Promise.all([
+  const [secrets, { pool, addresses, json }, officers, conflicts] = await Promise.all([
     models.Draw.findOne({ _id: draw.drawNo }).select('+secret +recusalKey').lean(),
     poolOf(models, draw),
     readParts<InputsV2['officers'][number]>(models, draw.drawNo, draw.writer, 'officers'),
@@ -145,7 +145,13 @@ export async function storedProposal(models: Models, draw: StoredDraw) {
   const recusalKey = secrets!.recusalKey!;
   const conflictsOf = conflictIndex(conflicts);
   const rest = draw.inputs as Omit<InputsV2, 'pool' | 'officers' | 'recusalDigests'>;
-  const proposal: ProposalV2 = proposeV2({ ...rest, pool, officers }, secret, recusalKey, conflictsOf);
+  const proposal: ProposalV2 = proposeV2(
+    { ...rest, pool, officers },
+    secret,
+    recusalKey,
+    conflictsOf,
+    json,
+  );
   if (proposal.commitment !== draw.commitment)
     throw new Error(
       `draw ${draw.drawNo}: stored inputs no longer match the commitment published at proposal`,

@@ -7,7 +7,7 @@ import type { Selection } from '../domain/draw/core';
 import { taskNumber } from '../domain/draw/policy';
 import type { InputsV2 } from '../domain/draw/v2/schema';
 import { receiptKey, type StoredDraw } from './draw-store';
-import { readPoolChunks, splitAddresses } from './pool-snapshots';
+import { citedPool } from './pool-snapshots';
 
 /**
  * A draw's large lists in `draw_parts` (its officers, declared conflicts, and once drawn its selection and
@@ -69,13 +69,13 @@ export async function readParts<T>(
 }
 
 /**
- * A DRAW-2 draw's pool and the pool's addresses (in pool order): from the snapshot chunks it cites, or
- * (draws proposed before 2026-12) from its own copy in `draw_parts`.
+ * A DRAW-2 draw's pool and the pool's addresses (in pool order), with its canonical JSON where stored
+ * so: from the snapshot chunks it cites, or (draws proposed before 2026-12) from its own copy in `draw_parts`.
  */
 export async function poolOf(
   models: Models,
-  draw: Pick<StoredDraw, 'drawNo' | 'writer' | 'poolChunks'>,
-): Promise<{ pool: InputsV2['pool']; addresses: string[] }> {
+  draw: Pick<StoredDraw, 'drawNo' | 'writer' | 'poolChunks' | 'poolAddressChunks'>,
+): Promise<{ pool: InputsV2['pool']; addresses: string[]; json?: Buffer[] }> {
   // A draw stored before 2026-12 read without mongoose's defaults (lean) has no `poolChunks` at all.
   const chunks = draw.poolChunks ?? [];
   if (chunks.length === 0) {
@@ -85,7 +85,7 @@ export async function poolOf(
     ]);
     return { pool, addresses };
   }
-  return splitAddresses(await readPoolChunks(models, chunks));
+  return citedPool(models, chunks, draw.poolAddressChunks ?? []);
 }
 
 /**

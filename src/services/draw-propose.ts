@@ -130,7 +130,8 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
   );
   const drawDate = shanghaiDate(now);
   const deadline = lateDeadline(drawDate, plannedRound);
-  const [{ pool, chunks, problem: snapshotProblem }, { officers, excluded }] = await Promise.all([
+  const [{ pool, json, chunks, addressChunks, problem: snapshotProblem }, { officers, excluded }] =
+    await Promise.all([
     poolSnapshot(models, itemCode),
     officerList(models, { from: drawDate, to: deadline }),
   ]);
@@ -174,7 +175,7 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
   const random = input.randomBytes ?? cryptoRandomBytes;
   const secret = random(32).toString('hex');
   const recusalKey = random(32).toString('hex');
-  const proposal = proposeV2(base, secret, recusalKey, conflictsOf);
+  const proposal = proposeV2(base, secret, recusalKey, conflictsOf, json);
   const short = proposal.plan.ok ? understaffed(proposal.inputs, conflictsOf) : [];
   const failure = !proposal.plan.ok
     ? reasonText(proposal.plan.reason)
@@ -215,6 +216,7 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
       writer,
       parts,
       poolChunks: chunks,
+      poolAddressChunks: addressChunks,
       seedCommitment: proposal.secretCommitment,
       secret,
       recusalKey,

@@ -1,7 +1,7 @@
 import type { Models } from '../adapters/db/models';
 import { sortedBy, sortedSet } from '../domain/draw/canonical';
 import { qualify, type AbsenceKind, type Qualifying } from '../domain/qualification';
-import { currentPool, poolEntries } from './pool-snapshots';
+import { currentPool } from './pool-snapshots';
 
 /** Officer keys by credit code, for the recusal digests and the check that every target can be staffed. */
 export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
@@ -13,14 +13,11 @@ export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
 
 /**
  * The item's pool as DRAW-2 reads it, in credit-code order (UTF-16 code units, not the database's
- * collation), the snapshot's chunks, which the draw cites (src/services/pool-snapshots.ts; the
- * addresses in them are read back at approval, through `poolOf`), and what checking its entries found
- * when it was built (undefined: not checked).
+ * collation), with its canonical JSON as stored, the snapshot's chunks which the draw cites
+ * (src/services/pool-snapshots.ts; their addresses are read back at approval, through `poolOf`), and
+ * what checking its entries found when it was built (undefined: not checked).
  */
-export async function poolSnapshot(models: Models, itemCode: string) {
-  const { entries, chunks, problem } = await currentPool(models, itemCode);
-  return { pool: poolEntries(entries), chunks, problem };
-}
+export const poolSnapshot = (models: Models, itemCode: string) => currentPool(models, itemCode);
 
 /**
  * Every officer of the 执法检查人员名录库 in key order, with their declared conflicts (kept private), as

@@ -1,4 +1,5 @@
-import { putChunk, readChunks } from '../adapters/db/chunk-store';
+import { putChunk, putChunkJson, readChunks, readRawChunks, unpackJson } from '../adapters/db/chunk-store';
+import { canonicalPool, joinedPool } from '../domain/draw/v2/protocol';
 import type { Models } from '../adapters/db/models';
 import { sortedSet } from '../domain/draw/canonical';
 import { poolProblem, TARGET_RULES_VERSION, type FormProblem, type InputsV2 } from '../domain/draw/v2/schema';
@@ -17,13 +18,18 @@ import { lastInspectionsOf } from './targets';
  * then lags until the next change to the item's targets.)
  */
 
-/** An entry of a snapshot: what DRAW-2 reads of a target, and its address (for the task cards). */
-export type SnapshotEntry = InputsV2['pool'][number] & { address: string };
+/** The head's `format`: 2, canonical runs of the pool and their addresses apart (1, or none: entries with addresses). */
+export const POOL_FORMAT = 2;
 
 export interface PoolSnapshot {
-  entries: SnapshotEntry[];
-  /** The `pool_chunks` ids, in order: what a draw cites. */
+  /** The pool as a draw's inputs take it, in credit-code order. */
+  pool: InputsV2['pool'];
+  /** Its canonical JSON as read, in pieces (what the draw's hash is of: `joinedPool`). */
+  json: Buffer[];
+  /** The `pool_chunks` ids, in order, each the canonical JSON of a run of the pool: what a draw cites. */
   chunks: string[];
+  /** The runs' addresses (for the task cards), one `pool_chunks` id per run. */
+  addressChunks: string[];
   /**
    * The entries as the draw record's rules see them, checked when the snapshot was built: the first
    * refused, or null; undefined when not checked under the current rules (the proposal checks them).
@@ -31,28 +37,25 @@ export interface PoolSnapshot {
   problem?: FormProblem | null;
 }
 
-/**
- * A snapshot's entries as a draw's inputs take them (without their addresses), field by field: a rest
- * copy (`{address, ...entry}`) of 100,000 entries makes objects several times a literal's size.
- */
-export const poolEntries = (entries: readonly SnapshotEntry[]): InputsV2['pool'] =>
-  entries.map((e) => ({
+/** An entry of a format-1 snapshot (before 2026-12-03): what DRAW-2 reads of a target, and its address. */
+type LegacyEntry = InputsV2['pool'][number] & { address: string };
+
+/** A format-1 snapshot's entries as a draw's inputs take them, and their addresses in the same order. */
+const splitAddresses = (entries: readonly LegacyEntry[]) => ({
+  pool: entries.map((e) => ({
     creditCode: e.creditCode,
     name: e.name,
     creditLevel: e.creditLevel,
     status: e.status,
     lastInspected: e.lastInspected,
     lastInspectors: e.lastInspectors,
-  }));
-
-/** A snapshot's entries as a draw's inputs take them, and their addresses in the same order. */
-export const splitAddresses = (entries: readonly SnapshotEntry[]) => ({
-  pool: poolEntries(entries),
+  })),
   addresses: entries.map((e) => e.address),
 });
 
 /** Whether a head's snapshot reflects every change to its targets (a head never built has `builtRev` -1). */
-const isCurrent = (head: { rev: number; builtRev: number }): boolean => head.builtRev === head.rev;
+const isCurrent = (head: { rev: number; builtRev: number; format?: number | null }): boolean =>
+  head.builtRev === head.rev && head.format === POOL_FORMAT;
 
 /** Marks the items' snapshots stale: call before and after writing their targets. */
 export async function markPoolsChanged(models: Models, itemCodes: Iterable<string>): Promise<void> {
@@ -68,8 +71,9 @@ export async function currentPool(models: Models, itemCode: string): Promise<Poo
   const head = await models.Pool.findOne({ _id: itemCode }).lean();
   if (head && isCurrent(head))
     return {
-      entries: await readPoolChunks(models, head.chunks),
+      ...(await readPoolRuns(models, head.chunks)),
       chunks: head.chunks,
+      addressChunks: head.addressChunks,
       ...(head.checkedVersion === TARGET_RULES_VERSION
         ? { problem: head.problem ? { path: head.problem.path!, message: head.problem.message! } : null }
         : {}),
@@ -79,13 +83,13 @@ export async function currentPool(models: Models, itemCode: string): Promise<Poo
 
 /** The items whose snapshot is stale, with the `rev` that made it so (each rebuild is one job per rev). */
 export async function stalePools(models: Models): Promise<{ itemCode: string; rev: number }[]> {
-  const heads = await models.Pool.find({}, { rev: 1, builtRev: 1 }).lean();
+  const heads = await models.Pool.find({}, { rev: 1, builtRev: 1, format: 1 }).lean();
   return heads.filter((h) => !isCurrent(h)).map((h) => ({ itemCode: h._id, rev: h.rev }));
 }
 
 /** Rebuilds the item's snapshot if it is stale (the `refresh-pool` job, after an import); true if it did. */
 export async function refreshPool(models: Models, itemCode: string): Promise<boolean> {
-  const head = await models.Pool.findOne({ _id: itemCode }, { rev: 1, builtRev: 1 }).lean();
+  const head = await models.Pool.findOne({ _id: itemCode }, { rev: 1, builtRev: 1, format: 1 }).lean();
   if (head && isCurrent(head)) return false;
   await buildPool(models, itemCode, head?.rev ?? 0);
   return true;
@@ -98,30 +102,37 @@ export async function buildPool(models: Models, itemCode: string, rev: number): 
     allTargets(models, (t) => t.itemCodes.includes(itemCode)),
     lastInspectionsOf(models, itemCode),
   ]);
-  const entries: SnapshotEntry[] = targets.map((t) => {
-    const l = last.get(t.creditCode);
-    return {
-      creditCode: t.creditCode,
-      name: t.name,
-      creditLevel: t.creditLevel,
-      status: t.status,
-      lastInspected: l?.date ?? null,
-      lastInspectors: sortedSet(l?.inspectorKeys ?? []),
-      address: t.address,
-    };
-  });
-  const chunks = await Promise.all(
-    chunkBy(entries, (e) => e.creditCode).map((c) => putChunk(models.PoolChunk, c)),
-  );
+  const runs = chunkBy(targets, (t) => t.creditCode).map((run) => ({
+    pool: run.map((t): InputsV2['pool'][number] => {
+      const l = last.get(t.creditCode);
+      return {
+        creditCode: t.creditCode,
+        name: t.name,
+        creditLevel: t.creditLevel,
+        status: t.status,
+        lastInspected: l?.date ?? null,
+        lastInspectors: sortedSet(l?.inspectorKeys ?? []),
+      };
+    }),
+    addresses: run.map((t) => t.address),
+  }));
+  const pool = runs.flatMap((r) => r.pool);
+  const encoded = runs.map((r) => canonicalPool(r.pool));
+  const [chunks, addressChunks] = await Promise.all([
+    Promise.all(encoded.map((json, i) => putChunkJson(models.PoolChunk, json, runs[i]!.pool.length))),
+    Promise.all(runs.map((r) => putChunk(models.PoolChunk, r.addresses))),
+  ]);
   // Checked once here, not by every proposal that draws from it (the snapshot never changes).
-  const problem = poolProblem(poolEntries(entries));
+  const problem = poolProblem(pool);
   await models.Pool.updateOne(
     { _id: itemCode },
     {
       $set: {
         builtRev: rev,
+        format: POOL_FORMAT,
         chunks,
-        size: entries.length,
+        addressChunks,
+        size: pool.length,
         builtAt: new Date(),
         checkedVersion: TARGET_RULES_VERSION,
         problem,
@@ -129,15 +140,49 @@ export async function buildPool(models: Models, itemCode: string, rev: number): 
     },
     { upsert: true },
   );
-  return { entries, chunks, problem };
+  return { pool, json: joinedPool(encoded), chunks, addressChunks, problem };
 }
 
-/** A snapshot's entries from its chunks, each checked against its id (a changed chunk is refused). */
-export async function readPoolChunks(models: Models, ids: readonly string[]): Promise<SnapshotEntry[]> {
-  const found = await readChunks<SnapshotEntry>(models.PoolChunk, ids);
-  return ids.flatMap((id) => {
-    const entries = found.get(id);
-    if (!entries) throw new Error(`pool chunk ${id} is missing`);
-    return entries;
+/**
+ * A format-2 snapshot's pool and its canonical JSON from the runs it cites, each checked against its
+ * id (a changed chunk is refused).
+ */
+export async function readPoolRuns(
+  models: Models,
+  ids: readonly string[],
+): Promise<{ pool: InputsV2['pool']; json: Buffer[] }> {
+  const raw = await readRawChunks(models.PoolChunk, ids);
+  const runs = ids.map((id) => {
+    const json = unpackJson(models.PoolChunk, raw, id);
+    if (!json) throw new Error(`pool chunk ${id} is missing`);
+    return json;
   });
+  return {
+    pool: runs.flatMap((json) => JSON.parse(json.toString('utf8')) as InputsV2['pool']),
+    json: joinedPool(runs),
+  };
 }
+
+/**
+ * A draw's pool and its addresses (in pool order) from the snapshot it cites: format 2 (`addressChunks`
+ * given: its runs with their canonical JSON) or format 1 (entries with their addresses).
+ */
+export async function citedPool(
+  models: Models,
+  chunks: readonly string[],
+  addressChunks: readonly string[],
+): Promise<{ pool: InputsV2['pool']; addresses: string[]; json?: Buffer[] }> {
+  if (addressChunks.length === 0) {
+    const found = await readChunks<LegacyEntry>(models.PoolChunk, chunks);
+    return splitAddresses(chunks.flatMap((id) => found.get(id) ?? missing(id)));
+  }
+  const [runs, addresses] = await Promise.all([
+    readPoolRuns(models, chunks),
+    readChunks<string>(models.PoolChunk, addressChunks),
+  ]);
+  return { ...runs, addresses: addressChunks.flatMap((id) => addresses.get(id) ?? missing(id)) };
+}
+
+const missing = (id: string): never => {
+  throw new Error(`pool chunk ${id} is missing`);
+};

@@ -32,6 +32,6 @@ describe('pool snapshots after an import in chat', () => {
     const head = heads.find((h) => h._id === 'seal-engraving')!;
     // Read from the stored chunks (current), and the renamed target is in it under its new name.
     expect(snapshot.chunks).toEqual(head.chunks);
-    expect(snapshot.entries.find((e) => e.creditCode === renamed.creditCode)!.name).toBe(renamed.name);
+    expect(snapshot.pool.find((e) => e.creditCode === renamed.creditCode)!.name).toBe(renamed.name);
   });
 });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { plainTargets } from '../../src/demo/demo-pools';
-import { putChunk } from '../../src/adapters/db/chunk-store';
+import { putChunk, putChunkJson } from '../../src/adapters/db/chunk-store';
+import { canonicalPool } from '../../src/domain/draw/v2/protocol';
 import { TARGET_RULES_VERSION } from '../../src/domain/draw/v2/schema';
-import { currentPool, readPoolChunks } from '../../src/services/pool-snapshots';
+import { currentPool, POOL_FORMAT, readPoolRuns } from '../../src/services/pool-snapshots';
 import { writeTargetChanges } from '../../src/services/pool-writes';
 import { patchTarget, poolTargets } from '../helpers/targets';
 import { proposeDraw } from '../../src/services/draws';
@@ -32,27 +33,34 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
   it('builds the snapshot from the targets, then reads it from its chunks with the same content', async () => {
     const { models } = db();
     const built = await currentPool(models, ITEM);
-    expect(built.entries).toHaveLength((await poolTargets(models, ITEM)).length);
-    const codes = built.entries.map((e) => e.creditCode);
+    const targets = await poolTargets(models, ITEM);
+    expect(built.pool).toHaveLength(targets.length);
+    const codes = built.pool.map((e) => e.creditCode);
     expect(codes).toEqual([...codes].sort());
     expect(built.chunks.length).toBeGreaterThan(1);
+    expect(built.addressChunks).toHaveLength(built.chunks.length);
+    // The canonical JSON read with it is the pool's, byte for byte (what the proposal hashes).
+    expect(Buffer.concat(built.json).equals(canonicalPool(built.pool))).toBe(true);
     const head = (await models.Pool.findOne({ _id: ITEM }).lean())!;
     expect(head.builtRev).toBe(head.rev);
+    expect(head.format).toBe(POOL_FORMAT);
     const read = await currentPool(models, ITEM);
     expect(read).toEqual(built);
+    expect(Buffer.concat(read.json).equals(canonicalPool(read.pool))).toBe(true);
     expect(await models.PoolChunk.countDocuments({})).toBeGreaterThanOrEqual(built.chunks.length);
   });
 
   it('goes stale when the targets change through the bot, and the new snapshot shares every chunk it can', async () => {
     const { models } = db();
     const before = await currentPool(models, ITEM);
-    const others = before.entries.filter((e) => e.creditLevel !== 'A');
+    const others = before.pool.filter((e) => e.creditLevel !== 'A');
     const one = others[Math.floor(others.length / 2)]!;
     await patchTarget(models, one.creditCode, { creditLevel: 'A' });
     const after = await currentPool(models, ITEM);
-    expect(after.entries.find((e) => e.creditCode === one.creditCode)!.creditLevel).toBe('A');
+    expect(after.pool.find((e) => e.creditCode === one.creditCode)!.creditLevel).toBe('A');
     expect(after.chunks).toHaveLength(before.chunks.length);
     expect(after.chunks.filter((c) => !before.chunks.includes(c))).toHaveLength(1);
+    expect(after.addressChunks).toEqual(before.addressChunks); // no address changed
   });
 
   it('refuses a chunk whose stored content no longer matches its id', async () => {
@@ -62,15 +70,15 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
     const original = (await models.PoolChunk.findOne({ _id: victim }).lean())!;
     const forged = Buffer.from(JSON.stringify([{ creditCode: 'X' }]));
     await models.PoolChunk.updateOne({ _id: victim }, { $set: { gzip: gzipSync(forged) } });
-    await expect(readPoolChunks(models, chunks)).rejects.toThrow(
+    await expect(readPoolRuns(models, chunks)).rejects.toThrow(
       `pool_chunks ${victim} does not match its id`,
     );
     await models.PoolChunk.updateOne({ _id: victim }, { $set: { gzip: original.gzip } });
     await models.PoolChunk.deleteOne({ _id: victim });
-    await expect(readPoolChunks(models, chunks)).rejects.toThrow(`pool chunk ${victim} is missing`);
+    await expect(readPoolRuns(models, chunks)).rejects.toThrow(`pool chunk ${victim} is missing`);
     await models.PoolChunk.collection.insertOne(original as never);
-    expect(await readPoolChunks(models, chunks)).toHaveLength(
-      (await currentPool(models, ITEM)).entries.length,
+    expect((await readPoolRuns(models, chunks)).pool).toHaveLength(
+      (await currentPool(models, ITEM)).pool.length,
     );
   });
 
@@ -84,7 +92,7 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
     expect(head).toMatchObject({ checkedVersion: TARGET_RULES_VERSION, problem: null });
 
     // A target the rules refuse (hand-edited): the rebuilt snapshot says which, the proposal refuses it.
-    const victim = built.entries[3]!;
+    const victim = built.pool[3]!;
     await patchTarget(models, victim.creditCode, { creditLevel: 'Z' as never });
     const bad = await currentPool(models, ITEM);
     expect(bad.problem).toEqual({
@@ -98,10 +106,10 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
 
     // A current snapshot checked under no rules (built before the check): the proposal checks its entries.
     const [first, ...rest] = good.chunks;
-    const entries = (await readPoolChunks(models, [first!])).map((e, i) =>
+    const entries = (await readPoolRuns(models, [first!])).pool.map((e, i) =>
       i === 2 ? { ...e, name: '' } : e,
     );
-    const forged = await putChunk(models.PoolChunk, entries);
+    const forged = await putChunkJson(models.PoolChunk, canonicalPool(entries), entries.length);
     await models.Pool.updateOne(
       { _id: ITEM },
       { $set: { chunks: [forged, ...rest], checkedVersion: 0, problem: null } },
@@ -130,7 +138,8 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
     expect(proposed.ok).toBe(true);
     const draw = (await models.Draw.findOne({ drawNo: proposed.draw.drawNo }).lean())!;
     expect(draw.poolChunks).toEqual((await currentPool(models, ITEM)).chunks);
-    expect(draw.poolSize).toBe((await currentPool(models, ITEM)).entries.length);
+    expect(draw.poolAddressChunks).toEqual((await currentPool(models, ITEM)).addressChunks);
+    expect(draw.poolSize).toBe((await currentPool(models, ITEM)).pool.length);
     const kinds = (await models.DrawPart.find({ drawNo: draw.drawNo }, { kind: 1 }).lean()).map(
       (p) => p.kind,
     );
@@ -145,6 +154,27 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
     await models.Draw.updateOne({ drawNo: draw.drawNo }, { $unset: { poolChunks: 1 } });
     const legacy = (await models.Draw.findOne({ drawNo: draw.drawNo }).lean())!;
     expect(legacy.poolChunks).toBeUndefined();
-    expect(await poolOf(models, legacy)).toEqual(cited);
+    const { json, ...plain } = cited;
+    expect(Buffer.concat(json!).equals(canonicalPool(cited.pool))).toBe(true);
+    expect(await poolOf(models, legacy)).toEqual(plain);
+
+    // A draw citing a format-1 snapshot (chunks of entries with their addresses) reads the same too.
+    const old = await putChunk(
+      models.PoolChunk,
+      cited.pool.map((e, i) => ({ ...e, address: cited.addresses[i] })),
+    );
+    expect(await poolOf(models, { ...draw, poolChunks: [old], poolAddressChunks: [] })).toEqual(plain);
+  });
+
+  it('rebuilds a format-1 snapshot (entries with their addresses) as a stale one', async () => {
+    const { models } = db();
+    const current = await currentPool(models, ITEM);
+    const old = await putChunk(models.PoolChunk, [{ ...current.pool[0], address: '旧地址' }]);
+    await models.Pool.updateOne(
+      { _id: ITEM },
+      { $set: { chunks: [old], addressChunks: [] }, $unset: { format: 1 } },
+    );
+    expect(await currentPool(models, ITEM)).toEqual(current);
+    expect((await models.Pool.findOne({ _id: ITEM }).lean())!.format).toBe(POOL_FORMAT);
   });
 });

@@ -222,7 +222,7 @@ describe('a database with a document per target (before 2026-12) is moved into t
     expect(collections).not.toContain('targets');
     // The pool snapshot sees the moved inspection.
     const pool = await currentPool(models, 'hotels');
-    expect(pool.entries.find((e) => e.creditCode === a!.creditCode)).toMatchObject({
+    expect(pool.pool.find((e) => e.creditCode === a!.creditCode)).toMatchObject({
       lastInspected: '2026-05-01',
       lastInspectors: ['badge:1', 'badge:2'],
     });

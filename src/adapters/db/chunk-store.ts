@@ -19,11 +19,20 @@ export async function putChunk(
   entries: readonly unknown[],
   stored: ReadonlySet<string> = new Set(),
 ): Promise<string> {
-  const json = Buffer.from(JSON.stringify(entries));
+  return putChunkJson(model, Buffer.from(JSON.stringify(entries)), entries.length, stored);
+}
+
+/** `putChunk` of entries already serialised (a JSON array of `count` entries, as `unpackJson` gives back). */
+export async function putChunkJson(
+  model: ChunkModel,
+  json: Buffer,
+  count: number,
+  stored: ReadonlySet<string> = new Set(),
+): Promise<string> {
   const id = sha256Hex(json);
   if (stored.has(id)) return id; // known to be there: no insert to be refused
   try {
-    await model.collection.insertOne({ _id: id as never, count: entries.length, gzip: gzipSync(json) });
+    await model.collection.insertOne({ _id: id as never, count, gzip: gzipSync(json) });
   } catch (err) {
     if (!asDuplicateError(err, model.collection.collectionName)) throw err; // the same content, stored before
   }
@@ -62,10 +71,16 @@ export async function readRawChunks(model: ChunkModel, ids: readonly string[]): 
 
 /** One packed chunk's entries, checked against its id; undefined if it is not among `raw`. */
 export function unpackChunk<T>(model: ChunkModel, raw: Map<string, Buffer>, id: string): T[] | undefined {
+  const json = unpackJson(model, raw, id);
+  return json && (JSON.parse(json.toString('utf8')) as T[]);
+}
+
+/** One packed chunk's JSON as stored, checked against its id; undefined if it is not among `raw`. */
+export function unpackJson(model: ChunkModel, raw: Map<string, Buffer>, id: string): Buffer | undefined {
   const gzip = raw.get(id);
   if (!gzip) return undefined;
   const json = gunzipSync(gzip);
   if (sha256Hex(json) !== id)
     throw new Error(`${model.collection.collectionName} ${id} does not match its id`);
-  return JSON.parse(json.toString('utf8')) as T[];
+  return json;
 }

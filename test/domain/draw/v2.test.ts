@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { drawV2, proposeV2, recordV2, verifyRecordV2 } from '../../../src/domain/draw/v2/record';
 import { understaffed } from '../../../src/domain/draw/v2/draw';
+import { canonicalJson } from '../../../src/domain/draw/canonical';
 import {
+  canonicalPool,
   derivedRecusalDigest,
+  joinedPool,
   seedOf,
   recusalDigest,
   recusalSalt,
@@ -66,6 +69,23 @@ describe('DRAW-2 records', () => {
     expect(verifyRecordV2(recordV2(p))).toEqual({ consistent: true, stage: 'proposed' });
     expect(verifyRecordV2(recordV2(p, { secret: SECRET }))).toEqual({ consistent: true, stage: 'ended' });
     expect(verifyRecordV2(drawn())).toEqual({ consistent: true, stage: 'drawn' });
+  });
+
+  it('hashes a pool read as stored runs of its canonical JSON exactly as the pool itself', () => {
+    const odd = ['引号"与\\反斜杠', 'line\u2028sep', '表情😀', 'lone \ud800', '控制\u0001'];
+    const inputs = base();
+    inputs.pool = inputs.pool.map((t, i) => ({ ...t, name: `${odd[i % odd.length]}${i}` }));
+    const general = Buffer.from(canonicalJson(inputs.pool), 'utf8');
+    expect(canonicalPool(inputs.pool).equals(general)).toBe(true);
+    const cuts = [0, 1, 7, 7, 20, 30];
+    const runs = cuts.slice(1).map((end, i) => canonicalPool(inputs.pool.slice(cuts[i], end)));
+    expect(Buffer.concat(joinedPool(runs)).equals(general)).toBe(true);
+    expect(Buffer.concat(joinedPool([])).toString()).toBe('[]');
+    expect(() => joinedPool([Buffer.from('{}')])).toThrow('not a JSON array');
+    const plain = proposeV2(inputs, SECRET, KEY, conflicts);
+    const read = proposeV2(inputs, SECRET, KEY, conflicts, joinedPool(runs));
+    expect(read).toEqual(plain);
+    expect(verifyRecordV2(recordV2(read))).toEqual({ consistent: true, stage: 'proposed' });
   });
 
   it('shows no selection before approval: the proposal holds no seed, no result, and nothing derived from a result', () => {

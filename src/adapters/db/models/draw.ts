@@ -52,10 +52,13 @@ const drawSchema = new Schema(
     inputs: { type: Schema.Types.Mixed, required: true },
     writer: { type: String, required: true },
     /**
-     * DRAW-2 since 2026-12: the pool as the `pool_chunks` it was read from (entries with addresses), cited
-     * rather than copied; `parts.pool` and `parts.poolAddresses` are then 0. Earlier draws: empty.
+     * DRAW-2 since 2026-12: the pool as the `pool_chunks` it was read from, cited rather than copied;
+     * `parts.pool` and `parts.poolAddresses` are then 0. Earlier draws: empty. With `poolAddressChunks`
+     * (since 2026-12-03) each is the canonical JSON of a run of the pool; without, entries with addresses.
      */
     poolChunks: { type: [String], default: [] },
+    /** The addresses of the runs of `poolChunks` (private: for the task cards), one chunk per run. */
+    poolAddressChunks: { type: [String], default: [] },
     /** How many chunks of each list (DRAW-2's conflicts and pool addresses: private). */
     parts: {
       pool: { type: Number, required: true },

@@ -12,8 +12,16 @@ const poolSchema = new Schema(
     rev: { type: Number, default: 0 },
     /** The `rev` read before the targets were read for `chunks`; -1: never built. */
     builtRev: { type: Number, default: -1 },
+    /**
+     * How the snapshot is stored (src/services/pool-snapshots.ts `POOL_FORMAT`): 2, `chunks` each the
+     * canonical JSON of a run of the pool and `addressChunks` their addresses; none (1), `chunks` of
+     * entries with their addresses. A head of another format is rebuilt as a stale one.
+     */
+    format: { type: Number, default: null },
     /** The snapshot: `pool_chunks` ids in credit-code order. */
     chunks: { type: [String], default: [] },
+    /** The addresses of each of `chunks`' runs (format 2), one `pool_chunks` id per run. */
+    addressChunks: { type: [String], default: [] },
     size: { type: Number, default: 0 },
     builtAt: { type: Date, default: null },
     /**

@@ -51,13 +51,15 @@ export function proposeV2(
   secretHex: string,
   recusalKeyHex: string,
   conflictsOf: ConflictsOf,
+  /** The pool's canonical JSON in pieces, when the caller read it as such (`joinedPool`): not made again. */
+  encodedPool?: readonly Buffer[],
 ): ProposalV2 {
   const listed = new Set(inputs.officers.map((o) => o.key));
   const recusalDigests = inputs.pool.map((t) =>
     derivedRecusalDigest(recusalKeyHex, t.creditCode, recusalSet(listed, conflictsOf, t.creditCode)),
   );
   const full: InputsV2 = { ...inputs, recusalDigests };
-  const hashes = hashInputsV2(full);
+  const hashes = hashInputsV2(full, encodedPool);
   const secretCommitment = secretCommitmentOf(secretHex);
   return {
     inputs: full,
