@@ -1,5 +1,4 @@
 import type { Models } from '../adapters/db/models';
-import { findTask } from './task-records';
 import { openTasks } from './open-tasks';
 
 /** The items of the list, as handlers need them (a command's words resolved, a role checked). */
@@ -14,9 +13,6 @@ export const unitNames = async (models: Models) =>
 
 export const activeItems = (models: Models) => models.Item.find({ active: true }).sort({ seq: 1 }).lean();
 
-/** The task numbered `taskNo` (a card's value, checked by the caller), or null; only `projection`'s fields if given. */
-export const taskByNumber = (models: Models, taskNo: string, projection?: Record<string, 0 | 1>) =>
-  findTask(models, taskNo, projection);
 
 /** The tasks a person still has to do or to see reviewed, soonest deadline first. */
 export const unfinishedTasksOf = async (models: Models, personKey: string) =>

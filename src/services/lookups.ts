@@ -3,19 +3,25 @@ import type { Models } from '../adapters/db/models';
 import type { ItemDoc } from '../adapters/db/models/item';
 import type { Actor } from '../domain/permissions';
 import { actorForOpenId, type Directory } from './identity';
+import { drawFacts, finalFacts, type DrawFacts, type FactsReader } from './task-records';
 
 /**
  * Who is clicking, and the items: read on every message and click, changed only by an import or a
  * plan load. Kept in memory for a short while (each query costs ~5 ms on FerretDB, measured), with
  * concurrent misses sharing one read. A change made in this process clears them at once; one made by
  * another process (a CLI import) shows within `ttlMs`. Decisions that must be current (a task's
- * state, a draw's) always read the database.
+ * state, a draw's) always read the database; a dispatched draw's facts are kept as they never change.
  */
 export interface Lookups {
   /** The bureau's person behind an open id, or null (not cached: they may be linked any moment). */
   actor(openId: string): Promise<Actor | null>;
   /** Every item, in plan order. */
   items(): Promise<ItemDoc[]>;
+  /**
+   * The facts of draws (`drawFacts`), a dispatched draw's kept (they never change again): a click on a
+   * task card reads the task alone.
+   */
+  drawFacts: FactsReader;
   clear(): void;
 }
 
@@ -44,12 +50,29 @@ export function cachedLookups(models: Models, directory: Directory, ttlMs = 60_0
     ttl: ttlMs,
     fetchMethod: async () => models.Item.find({}).sort({ seq: 1 }).lean<ItemDoc[]>(),
   });
+  const facts = new LRUCache<string, DrawFacts>({ max: 10_000, ttl: ttlMs });
   return {
     actor: async (openId) => (await fresh(() => actors.fetch(openId))) ?? null,
     items: async () => (await fresh(() => items.fetch('all'))) ?? [],
+    async drawFacts(drawNos) {
+      const known = new Map<string, DrawFacts>();
+      const missing = new Set<string>();
+      for (const no of drawNos) {
+        const f = facts.get(no);
+        if (f) known.set(no, f);
+        else missing.add(no);
+      }
+      if (missing.size === 0) return known;
+      for (const [no, f] of await drawFacts(models, missing)) {
+        if (finalFacts(f)) facts.set(no, f);
+        known.set(no, f);
+      }
+      return known;
+    },
     clear() {
       actors.clear();
       items.clear();
+      facts.clear();
     },
   };
 }

@@ -51,6 +51,15 @@ export const factsOf = (d: FactsSource): DrawFacts => ({
   dispatchedOn: d.dispatchedOn ?? null,
 });
 
+/** Where a reader takes draws' facts from: the database (`drawFacts`), or a cache of it (`Lookups`). */
+export type FactsReader = (drawNos: readonly string[]) => Promise<Map<string, DrawFacts>>;
+
+/**
+ * Whether a draw's facts are final: once it is dispatched none of them changes again (its tasks exist
+ * only from then on), so they may be kept.
+ */
+export const finalFacts = (f: DrawFacts): boolean => f.dispatchedOn !== null;
+
 /** The shared fields of the draws numbered `drawNos` (read by `_id`; a missing draw is left out). */
 export async function drawFacts(models: Models, drawNos: Iterable<string>): Promise<Map<string, DrawFacts>> {
   const ids = [...new Set(drawNos)];
@@ -98,13 +107,14 @@ export async function findTasks(
   models: Models,
   taskNos: readonly string[],
   projection?: Record<string, 0 | 1>,
+  facts: FactsReader = (drawNos) => drawFacts(models, drawNos),
 ): Promise<TaskRecord[]> {
   const stored = [];
   for (const taskNo of taskNos) {
     const task = await models.Task.findOne({ _id: taskNo }, ownFields(projection)).lean();
     if (task) stored.push(task);
   }
-  return withFacts(models, stored);
+  return joined(await facts(stored.map((t) => t.drawNo)), stored);
 }
 
 /** The task numbered `taskNo`, whole, or null (`findTasks` for one). */
@@ -112,8 +122,9 @@ export async function findTask(
   models: Models,
   taskNo: string,
   projection?: Record<string, 0 | 1>,
+  facts?: FactsReader,
 ): Promise<TaskRecord | null> {
-  return (await findTasks(models, [taskNo], projection))[0] ?? null;
+  return (await findTasks(models, [taskNo], projection, facts))[0] ?? null;
 }
 
 /**

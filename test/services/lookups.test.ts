@@ -5,6 +5,8 @@ import { readPlanTemplate } from '../../src/adapters/plan-file';
 import { seedPlan } from '../../src/services/seed-plan';
 import { TEST_APP, openIdOf, useEmulator } from '../helpers/emulator';
 import { useTestDb } from '../helpers/services';
+import { storeTasks } from '../helpers/stored-tasks';
+import { findTask } from '../../src/services/task-records';
 
 describe('cached people and items, on FerretDB with the emulator as the contact directory', () => {
   const emu = useEmulator();
@@ -70,6 +72,46 @@ describe('cached people and items, on FerretDB with the emulator as the contact 
       feishuOpenId: null,
     });
     expect((await lookups.actor(li))!.key).toBe('name:李明');
+  });
+
+  it("keeps a dispatched draw's facts (they never change), reads an undispatched draw's every time", async () => {
+    const { models } = db();
+    const lookups = cachedLookups(models, directory());
+    const [drawNo] = await storeTasks(models, [
+      {
+        taskNo: 'LOOKUP-T1',
+        year: 2026,
+        itemCode: 'hotels',
+        itemName: '旅馆业',
+        round: 1,
+        unitName: '治安大队',
+        deadline: '2026-12-31',
+        dispatchedOn: '2026-11-26',
+        targetCreditCode: '91410381MA00000001',
+        targetName: '缓存旅馆',
+        inspectorKeys: ['badge:1', 'badge:2'],
+        status: 'open',
+      },
+    ]);
+    const task = await findTask(models, 'LOOKUP-T1', undefined, lookups.drawFacts);
+    expect(task).toMatchObject({ itemName: '旅馆业', deadline: '2026-12-31', status: 'open' });
+    // The draw's facts come from memory now; the task's own state is still read.
+    await models.Draw.updateOne({ _id: drawNo }, { $set: { itemName: '改过的' } });
+    await models.Task.updateOne({ _id: 'LOOKUP-T1' }, { $set: { status: 'filed' } });
+    expect(await findTask(models, 'LOOKUP-T1', undefined, lookups.drawFacts)).toMatchObject({
+      itemName: '旅馆业',
+      status: 'filed',
+    });
+    expect((await findTask(models, 'LOOKUP-T1'))!.itemName).toBe('改过的');
+    lookups.clear();
+    expect((await lookups.drawFacts([drawNo!])).get(drawNo!)!.itemName).toBe('改过的');
+
+    // A draw still dispatching (no dispatch day yet) is read again each time.
+    await models.Draw.updateOne({ _id: drawNo }, { $set: { dispatchedOn: null } });
+    lookups.clear();
+    expect((await lookups.drawFacts([drawNo!])).get(drawNo!)!.dispatchedOn).toBeNull();
+    await models.Draw.updateOne({ _id: drawNo }, { $set: { dispatchedOn: '2026-11-27' } });
+    expect((await lookups.drawFacts([drawNo!])).get(drawNo!)!.dispatchedOn).toBe('2026-11-27');
   });
 
   it('lists the items in plan order', async () => {
