@@ -13,7 +13,6 @@ export const unitNames = async (models: Models) =>
 
 export const activeItems = (models: Models) => models.Item.find({ active: true }).sort({ seq: 1 }).lean();
 
-
 /** The tasks a person still has to do or to see reviewed, soonest deadline first. */
 export const unfinishedTasksOf = async (models: Models, personKey: string) =>
   (await openTasks(models))
