@@ -6,11 +6,11 @@ import { openTasks } from './open-tasks';
 /** The item with `code`, or null. */
 export const itemByCode = (models: Models, code: string) => models.Item.findOne({ code }).lean();
 
-/** The items in force, in the list's order (序号). */
 /** The bureau's units (单位名录), by name. */
 export const unitNames = async (models: Models) =>
   (await models.Unit.find({}, { _id: 0, name: 1 }).lean()).map((u) => u.name);
 
+/** The items in force, in the list's order (序号). */
 export const activeItems = (models: Models) => models.Item.find({ active: true }).sort({ seq: 1 }).lean();
 
 /** The tasks a person still has to do or to see reviewed, soonest deadline first. */
