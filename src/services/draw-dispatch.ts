@@ -145,13 +145,7 @@ export async function storedProposal(models: Models, draw: StoredDraw) {
   const recusalKey = secrets!.recusalKey!;
   const conflictsOf = conflictIndex(conflicts);
   const rest = draw.inputs as Omit<InputsV2, 'pool' | 'officers' | 'recusalDigests'>;
-  const proposal: ProposalV2 = proposeV2(
-    { ...rest, pool, officers },
-    secret,
-    recusalKey,
-    conflictsOf,
-    json,
-  );
+  const proposal: ProposalV2 = proposeV2({ ...rest, pool, officers }, secret, recusalKey, conflictsOf, json);
   if (proposal.commitment !== draw.commitment)
     throw new Error(
       `draw ${draw.drawNo}: stored inputs no longer match the commitment published at proposal`,

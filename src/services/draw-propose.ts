@@ -26,7 +26,8 @@ import { writeParts } from './draw-parts';
 import { roundStatus } from './draw-rounds';
 import { publishAttempt } from './draw-publication';
 import { attemptKey, attemptOf, claimAttempt, openAttemptText } from './draw-attempts';
-import { conflictIndex, officerList, poolSnapshot } from './draw-snapshot';
+import { conflictIndex, officerList } from './draw-snapshot';
+import { currentPool } from './pool-snapshots';
 
 export interface ProposeInput {
   year: number;
@@ -132,9 +133,10 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
   const deadline = lateDeadline(drawDate, plannedRound);
   const [{ pool, json, chunks, addressChunks, problem: snapshotProblem }, { officers, excluded }] =
     await Promise.all([
-    poolSnapshot(models, itemCode),
-    officerList(models, { from: drawDate, to: deadline }),
-  ]);
+      // The item's snapshot (src/services/pool-snapshots.ts): read, hashed as stored, cited by the draw.
+      currentPool(models, itemCode),
+      officerList(models, { from: drawDate, to: deadline }),
+    ]);
   const base: Omit<InputsV2, 'recusalDigests'> = {
     algorithm: ALGORITHM_V2,
     drawNo,

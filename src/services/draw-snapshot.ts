@@ -1,7 +1,6 @@
 import type { Models } from '../adapters/db/models';
 import { sortedBy, sortedSet } from '../domain/draw/canonical';
 import { qualify, type AbsenceKind, type Qualifying } from '../domain/qualification';
-import { currentPool } from './pool-snapshots';
 
 /** Officer keys by credit code, for the recusal digests and the check that every target can be staffed. */
 export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
@@ -10,14 +9,6 @@ export function conflictIndex(pairs: readonly (readonly [string, string])[]) {
   const none: string[] = [];
   return (code: string): readonly string[] => byCode.get(code) ?? none;
 }
-
-/**
- * The item's pool as DRAW-2 reads it, in credit-code order (UTF-16 code units, not the database's
- * collation), with its canonical JSON as stored, the snapshot's chunks which the draw cites
- * (src/services/pool-snapshots.ts; their addresses are read back at approval, through `poolOf`), and
- * what checking its entries found when it was built (undefined: not checked).
- */
-export const poolSnapshot = (models: Models, itemCode: string) => currentPool(models, itemCode);
 
 /**
  * Every officer of the 执法检查人员名录库 in key order, with their declared conflicts (kept private), as

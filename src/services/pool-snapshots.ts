@@ -152,11 +152,7 @@ export async function readPoolRuns(
   ids: readonly string[],
 ): Promise<{ pool: InputsV2['pool']; json: Buffer[] }> {
   const raw = await readRawChunks(models.PoolChunk, ids);
-  const runs = ids.map((id) => {
-    const json = unpackJson(models.PoolChunk, raw, id);
-    if (!json) throw new Error(`pool chunk ${id} is missing`);
-    return json;
-  });
+  const runs = ids.map((id) => unpackJson(models.PoolChunk, raw, id) ?? missing(id));
   return {
     pool: runs.flatMap((json) => JSON.parse(json.toString('utf8')) as InputsV2['pool']),
     json: joinedPool(runs),

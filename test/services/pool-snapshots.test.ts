@@ -70,9 +70,7 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
     const original = (await models.PoolChunk.findOne({ _id: victim }).lean())!;
     const forged = Buffer.from(JSON.stringify([{ creditCode: 'X' }]));
     await models.PoolChunk.updateOne({ _id: victim }, { $set: { gzip: gzipSync(forged) } });
-    await expect(readPoolRuns(models, chunks)).rejects.toThrow(
-      `pool_chunks ${victim} does not match its id`,
-    );
+    await expect(readPoolRuns(models, chunks)).rejects.toThrow(`pool_chunks ${victim} does not match its id`);
     await models.PoolChunk.updateOne({ _id: victim }, { $set: { gzip: original.gzip } });
     await models.PoolChunk.deleteOne({ _id: victim });
     await expect(readPoolRuns(models, chunks)).rejects.toThrow(`pool chunk ${victim} is missing`);
