@@ -50,12 +50,11 @@ export async function readParts<T>(
   writer: string,
   kind: PartKind,
 ): Promise<T[]> {
-  // Part 0 says how many there are; the rest in one query (on FerretDB each `_id` read scans the parts
-  // in SQL; one `$in` decodes them once). Every list has a part 0: none means parts stored before they
-  // were keyed.
+  // Part 0 says how many there are; the rest by `_id`. Every list has a part 0: none means parts stored
+  // before they were keyed.
   const first = await models.DrawPart.findOne({ _id: partId(drawNo, writer, kind, 0) }).lean();
   const ids = Array.from({ length: (first?.of ?? 1) - 1 }, (_, i) => partId(drawNo, writer, kind, i + 1));
-  const found = await byIds(ids, (f) => models.DrawPart.find(f).lean());
+  const found = await byIds(ids, (id) => models.DrawPart.findOne({ _id: id }).lean());
   const rest = ids.map((id) => found.get(id));
   if (rest.some((p) => !p)) throw new Error(`draw ${drawNo}: a part of its ${kind} is missing`);
   const parts: { json: unknown; gzip?: boolean | null }[] = first

@@ -1,4 +1,5 @@
 import type { Models } from '../adapters/db/models';
+import { heldReceipts } from '../adapters/db/claim';
 import type { Jobs } from './job-catalog';
 import { dispatchNotices } from './dispatch-notices';
 
@@ -29,8 +30,7 @@ export async function reconcileDispatches(models: Models, jobs: Jobs, now: Date)
       continue;
     }
     const ids = (await dispatchNotices(models, drawNo)).map((n) => `notice:${n.id}`);
-    const sent = await models.Receipt.countDocuments({ _id: { $in: ids } });
-    if (sent >= ids.length) continue;
+    if ((await heldReceipts(models, ids)).size >= new Set(ids).size) continue;
     await jobs.enqueue('dispatch', { drawNo });
     requeued.push(drawNo);
   }

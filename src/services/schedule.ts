@@ -66,8 +66,8 @@ export async function planDay(
   const actions = dueActions(day, rounds, tasks, config, publications, objections);
   /**
    * The day's sends from its actions into `into`, minus those `held` (a send's receipt id) says were sent.
-   * Run twice: once to learn every receipt it may ask about (all of them then read at once: one by one,
-   * each was a scan of the receipts on FerretDB), then to plan.
+   * Run twice: once to learn every receipt it may ask about (all of them then read together, sixteen in
+   * flight, not one after another as the plan goes), then to plan.
    */
   const planActions = async (held: (id: string) => boolean, into: DayPlan): Promise<void> => {
     // Sends that gather several subjects for one person on one day (overdue tasks at one step, results to

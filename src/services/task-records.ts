@@ -1,5 +1,6 @@
 import type { Models } from '../adapters/db/models';
 import type { TaskDoc } from '../adapters/db/models/task';
+import { byIds } from '../adapters/db/numbered';
 
 /**
  * What every task of a draw shares, stored once on the draw (see the task model): joined here, so a
@@ -62,14 +63,10 @@ export const finalFacts = (f: DrawFacts): boolean => f.dispatchedOn !== null;
 
 /** The shared fields of the draws numbered `drawNos` (read by `_id`; a missing draw is left out). */
 export async function drawFacts(models: Models, drawNos: Iterable<string>): Promise<Map<string, DrawFacts>> {
-  const ids = [...new Set(drawNos)];
-  const draws: FactsSource[] =
-    ids.length === 1
-      ? [await models.Draw.findOne({ _id: ids[0] }, FACTS).lean()].filter((d) => d !== null)
-      : ids.length > 0
-        ? await models.Draw.find({ _id: { $in: ids } }, FACTS).lean()
-        : [];
-  return new Map(draws.map((d) => [d.drawNo, factsOf(d)]));
+  const draws = await byIds(drawNos, (id): PromiseLike<FactsSource | null> =>
+    models.Draw.findOne({ _id: id }, FACTS).lean(),
+  );
+  return new Map([...draws.values()].map((d) => [d.drawNo, factsOf(d)]));
 }
 
 /** Tasks joined to their draws' facts, a task's own copies kept (a task whose draw is gone is left out). */

@@ -63,7 +63,7 @@ const unpackAll = <T>(model: ChunkModel, raw: Map<string, Buffer>) =>
  * caller walking a large list holds it compressed (~1/8 of its JSON) and one chunk's objects at a time.
  */
 export async function readRawChunks(model: ChunkModel, ids: readonly string[]): Promise<Map<string, Buffer>> {
-  const found = await byIds(ids, (f) => model.find(f).lean());
+  const found = await byIds(ids, (id) => model.findOne({ _id: id }).lean());
   return new Map(
     [...found].map(([id, doc]) => [id as string, bytesOf(doc.gzip, model.collection.collectionName)]),
   );

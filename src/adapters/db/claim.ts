@@ -1,5 +1,6 @@
 import type { Models } from './models';
 import { asDuplicateError } from './errors';
+import { byIds } from './numbered';
 
 /**
  * The one write both MongoDB and FerretDB 1.x serialise under concurrency: an insert under a unique
@@ -34,27 +35,10 @@ export async function receiptOf(models: Models, key: string) {
   return models.Receipt.findOne({ _id: key }).lean();
 }
 
-/** Up to this many keys are looked up one by one (in parallel); more, with `$in` lists of `IN_LIST` keys. */
-const ONE_BY_ONE = 16;
-const IN_LIST = 1_000;
-
-/**
- * Which of `keys` were claimed. FerretDB filters a string `_id` equality in SQL but scans every receipt
- * for an `$in`, decoding each (~60 µs): a few keys are cheaper one by one, a day's hundreds or
- * thousands far cheaper as one scan (MongoDB serves both from the `_id` index).
- */
-export async function heldReceipts(models: Models, keys: readonly string[]): Promise<Set<string>> {
-  const unique = [...new Set(keys)];
-  if (unique.length <= ONE_BY_ONE) {
-    const found = await Promise.all(unique.map((k) => hasReceipt(models, k)));
-    return new Set(unique.filter((_, i) => found[i]));
-  }
-  const held = new Set<string>();
-  for (let i = 0; i < unique.length; i += IN_LIST) {
-    const docs = await models.Receipt.find({ _id: { $in: unique.slice(i, i + IN_LIST) } }, { _id: 1 }).lean();
-    for (const d of docs) held.add(String(d._id));
-  }
-  return held;
+/** Which of `keys` were claimed: each looked up by `_id` (see `byIds`: an `$in` reads every receipt on FerretDB). */
+export async function heldReceipts(models: Models, keys: Iterable<string>): Promise<Set<string>> {
+  const found = await byIds(keys, (k) => models.Receipt.findOne({ _id: k }, { _id: 1 }).lean());
+  return new Set(found.keys());
 }
 
 /** Whether `key` was claimed. */
