@@ -1,7 +1,7 @@
 import { ACTIONS } from '../../../cards/actions';
 import { fileReport, reviewReport } from '../../../src/services/reports';
 import { useHandlerDeps } from '../../helpers/handler-deps';
-import { demoDraw, REPORT_FORM } from '../../helpers/publications';
+import { demoDraw, plainInspectorOf, REPORT_FORM } from '../../helpers/publications';
 import { DEMO_NOW } from '../../helpers/demo-bot';
 
 /**
@@ -34,7 +34,8 @@ describe('/公示, 公示 and 全部公示', () => {
 
   it('refuses an inspector, and a result that is not due for 公示', async () => {
     const task = (await h.db().models.Task.findOne({ _id: accepted[0] }).lean())!;
-    const inspector = (await h.db().models.Person.findOne({ key: task.inspectorKeys[0] }).lean())!.name;
+    // Not the unit's 大队长, whom the draw may pick and who may publish.
+    const inspector = await plainInspectorOf(h.db().models, task);
     const [refusal] = await h.say(inspector, '/公示');
     expect(refusal!.card.header.title.content).toBe('无法完成');
     const none = await h.click('彭世杰', {
