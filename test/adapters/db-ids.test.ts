@@ -25,7 +25,7 @@ describe('receipts and tasks keyed by _id, on FerretDB', () => {
     await models.Receipt.insertMany(
       claimed.map((k) => ({ _id: k, key: k, kind: 'schedule', at: new Date() })),
     );
-    // Thousands: several `$in` lists, a repeated key counted once.
+    // Thousands: looked up by `_id` sixteen at a time, a repeated key once.
     const many = await heldReceipts(models, [...keys, keys[3]!]);
     expect([...many].sort()).toEqual([...claimed].sort());
     // A few: one lookup each.

@@ -58,15 +58,13 @@ const unpackAll = <T>(model: ChunkModel, raw: Map<string, Buffer>) =>
   new Map([...raw.keys()].map((id) => [id, unpackChunk<T>(model, raw, id)!]));
 
 /**
- * The chunks by id still packed, in one query (FerretDB decodes the collection once for it, where a
- * query per chunk decodes it once per chunk): unpack each with `unpackChunk` when it is needed, so a
- * caller walking a large list holds it compressed (~1/8 of its JSON) and one chunk's objects at a time.
+ * The chunks by id still packed, each read by `_id` (`byIds`: an `$in` decodes every chunk ever kept):
+ * unpack each with `unpackChunk` when it is needed, so a caller walking a large list holds it compressed
+ * (~1/8 of its JSON) and one chunk's objects at a time.
  */
 export async function readRawChunks(model: ChunkModel, ids: readonly string[]): Promise<Map<string, Buffer>> {
   const found = await byIds(ids, (id) => model.findOne({ _id: id }).lean());
-  return new Map(
-    [...found].map(([id, doc]) => [id as string, bytesOf(doc.gzip, model.collection.collectionName)]),
-  );
+  return new Map([...found].map(([id, doc]) => [id, bytesOf(doc.gzip, model.collection.collectionName)]));
 }
 
 /** One packed chunk's entries, checked against its id; undefined if it is not among `raw`. */
