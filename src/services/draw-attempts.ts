@@ -3,6 +3,7 @@ import type { DrawStatus } from '../adapters/db/models/draw';
 import { claim, receiptOf } from '../adapters/db/claim';
 import { DomainError } from '../domain/errors';
 import { LIVE, loadDraw, STATUS_LABELS, transitions } from './draw-store';
+import { roundAttempts } from './period-marks';
 
 /** How long a claimed attempt number may stay without its draw before another proposal takes it over (a crash). */
 const STALE_CLAIM_MS = 2 * 60_000;
@@ -80,12 +81,7 @@ export async function claimAttempt(
   wait = true,
 ): Promise<{ attempt: number } | { live: string; status: DrawStatus }> {
   for (let tries = 0; tries < 10; tries++) {
-    const latest = await models.Draw.findOne(
-      { year: r.year, itemCode: r.itemCode, round: r.round },
-      { drawNo: 1, attempt: 1 },
-    )
-      .sort({ attempt: -1 })
-      .lean();
+    const latest = (await roundAttempts(models, r, {})).at(-1) ?? null;
     const status = latest ? (await transitions(models, latest.drawNo)).status : null;
     if (latest && status && LIVE.includes(status)) return { live: latest.drawNo, status };
     const n = (latest?.attempt ?? 0) + 1;

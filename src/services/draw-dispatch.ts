@@ -6,6 +6,7 @@ import { canonicalJson, sha256Hex } from '../domain/draw/canonical';
 import { sameRoundNumber } from '../domain/draw/policy';
 import { readNumbered } from '../adapters/db/numbered';
 import { addOpenTasks } from './open-tasks';
+import { markPeriod, monthOf } from './period-marks';
 import { drawV2, proposeV2, type ProposalV2 } from '../domain/draw/v2/record';
 import type { InputsV2, SelectionV2 } from '../domain/draw/v2/schema';
 import { conflictIndex } from './draw-propose';
@@ -61,8 +62,13 @@ export async function dispatchDraw(
     ? tasksOfSelection(draw, made.computed.selections, made.computed.addresses)
     : await selectedTasks(models, draw);
   // The day first: a task is never read without it (a retry keeps the first run's).
-  if (!draw.dispatchedOn)
-    await models.Draw.updateOne({ _id: drawNo }, { $set: { dispatchedOn: shanghaiDate(now) } });
+  const dispatchedOn = draw.dispatchedOn ?? shanghaiDate(now);
+  if (!draw.dispatchedOn) await models.Draw.updateOne({ _id: drawNo }, { $set: { dispatchedOn } });
+  // The month's summary and the year's readers find the tasks by these marks (period-marks.ts): marked
+  // before they exist.
+  const numbers = selected.map((t) => t.taskNo);
+  await markPeriod(models, monthOf(dispatchedOn), 'dispatched', numbers);
+  await markPeriod(models, String(draw.year), 'tasks', numbers);
   // A task's own fields only; what its draw says of all of them is joined on reading (task-records.ts).
   const tasks = selected.map((t) => ({
     _id: t.taskNo,

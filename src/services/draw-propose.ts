@@ -28,6 +28,7 @@ import { publishAttempt } from './draw-publication';
 import { attemptKey, attemptOf, claimAttempt, openAttemptText } from './draw-attempts';
 import { conflictIndex, officerList } from './draw-snapshot';
 import { currentPool } from './pool-snapshots';
+import { markDraw } from './period-marks';
 
 export interface ProposeInput {
   year: number;
@@ -203,6 +204,8 @@ export async function proposeDraw(models: Models, input: ProposeInput): Promise<
     addresses: 0,
   };
   const { pool: _p, officers: _o, ...rest } = base;
+  // The year's readers find the attempt by this mark (period-marks.ts): marked before it exists.
+  await markDraw(models, { drawNo, year, itemCode, round });
   try {
     await models.Draw.create({
       _id: drawNo,

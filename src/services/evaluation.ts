@@ -1,6 +1,8 @@
 import type { Models } from '../adapters/db/models';
-import { tasksOfYear } from './task-records';
+import { drawsOfYear, tasksOfYear } from './period-marks';
 import { roundStatus } from './draw-rounds';
+import { resultId } from './publications';
+import { byIds } from '../adapters/db/numbered';
 import type { IsoDate } from '../domain/calendar';
 import {
   DEFAULT_EVALUATION,
@@ -11,9 +13,9 @@ import {
 } from '../domain/evaluation';
 
 /**
- * The 考评 of `year` as of `asOf` (src/domain/evaluation.ts, docs/evaluation.md): tasks, reports and
- * publications each read once, with only the fields the evaluation needs, and grouped in memory (on
- * FerretDB any filter but `_id` is a scan anyway, and there is no $lookup).
+ * The 考评 of `year` as of `asOf` (src/domain/evaluation.ts, docs/evaluation.md): the year's tasks (by their
+ * marks), their reports and publications each read by `_id`, with only the fields the evaluation needs, and
+ * grouped in memory (FerretDB has no $lookup) — the year's work, however many years the database holds.
  */
 export async function evaluateYear(
   models: Models,
@@ -21,31 +23,42 @@ export async function evaluateYear(
   asOf: IsoDate,
   config: EvaluationConfig = DEFAULT_EVALUATION,
 ): Promise<Evaluation> {
-  const [plan, items, tasks, reports, publications, objections] = await Promise.all([
+  const [plan, items, tasks, objections, draws] = await Promise.all([
     models.AnnualPlan.findOne({ year }, { items: 1 }).lean(),
     models.Item.find({}, { code: 1, 'section.unit': 1 }).lean(),
     tasksOfYear(models, year, { _id: 0, taskNo: 1, status: 1, returnCount: 1 }),
-    models.Report.find({}, { _id: 0, taskNo: 1, inspectedOn: 1, 'review.status': 1 }).lean(),
-    models.Publication.find(
-      { year },
-      { _id: 0, kind: 1, year: 1, unitName: 1, status: 1, dueBy: 1, publishedOn: 1 },
-    ).lean(),
     // The objections of every year (a handful; filtered by year in memory).
     models.Objection.find({}, { _id: 0, unitName: 1, year: 1, status: 1 }).lean(),
+    drawsOfYear(models, year, { late: 1 }),
+  ]);
+  // A task still `open` was never filed: no report, no result to publish.
+  const filed = tasks.filter((t) => t.status !== 'open').map((t) => t.taskNo);
+  const kinds = new Set(config.publicationKinds);
+  const publicationIds = [
+    ...(kinds.has('plan') ? [`plan-${year}`] : []),
+    ...(kinds.has('draw') ? draws.map((d) => `draw-${d.drawNo}`) : []),
+    ...(kinds.has('result') ? filed.map(resultId) : []),
+    ...(kinds.has('waiver')
+      ? (plan?.items ?? []).flatMap((i) => i.rounds.map((r) => `waiver-${year}-${i.itemCode}-${r.round}`))
+      : []),
+  ];
+  const [reports, publications] = await Promise.all([
+    byIds(filed, (id) =>
+      models.Report.findOne({ _id: id }, { _id: 0, taskNo: 1, inspectedOn: 1, 'review.status': 1 }).lean(),
+    ),
+    byIds(publicationIds, (id) =>
+      models.Publication.findOne(
+        { _id: id },
+        { _id: 0, kind: 1, year: 1, unitName: 1, status: 1, dueBy: 1, publishedOn: 1 },
+      ).lean(),
+    ),
   ]);
   // Every unit responsible for an item of the year's plan, drawn or not (a missed round is a unit's too).
   const planned = new Set(plan?.items.map((i) => i.itemCode) ?? []);
   const units = [...new Set(items.filter((i) => planned.has(i.code)).map((i) => i.section.unit))];
   // Each planned round: drawn (on time or late, by its one approved draw) or not.
   const unitOf = new Map(items.map((i) => [i.code, i.section.unit]));
-  const late = new Map(
-    (
-      await models.Draw.find(
-        { year, status: { $in: ['approved', 'dispatched'] } },
-        { drawNo: 1, late: 1 },
-      ).lean()
-    ).map((d) => [d.drawNo, d.late ?? false]),
-  );
+  const late = new Map(draws.map((d) => [d.drawNo, d.late ?? false]));
   const rounds = [];
   for (const item of plan?.items ?? [])
     for (const r of item.rounds) {
@@ -58,7 +71,16 @@ export async function evaluateYear(
       });
     }
   return evaluate(
-    { year, asOf, tasks: tasks as EvaluationTask[], reports, publications, units, rounds, objections },
+    {
+      year,
+      asOf,
+      tasks: tasks as EvaluationTask[],
+      reports: [...reports.values()],
+      publications: [...publications.values()],
+      units,
+      rounds,
+      objections,
+    },
     config,
   );
 }

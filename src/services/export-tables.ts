@@ -1,6 +1,8 @@
 /** The tables of `/导出` whose rows come from draws, results and the 考评 (exports.ts picks and writes them). */
 import type { Models } from '../adapters/db/models';
-import { tasksOfYear } from './task-records';
+import { drawsOfYear, tasksOfYear } from './period-marks';
+import { resultId } from './publications';
+import { byIds } from '../adapters/db/numbered';
 import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import { correctedLine, objectionLine } from '../domain/objection';
 import { DomainError } from '../domain/errors';
@@ -78,7 +80,13 @@ export async function drawResults(models: Models, year: number, asOf: IsoDate) {
     ]),
     { filter: true },
   );
-  const attempts = (await models.Publication.find({ kind: 'draw', year }, { content: 1 }).lean())
+  // Every attempt of the year's draws (tens), its publication read by `_id`.
+  const draws = await drawsOfYear(models, year, {});
+  const published = await byIds(
+    draws.map((d) => `draw-${d.drawNo}`),
+    (id) => models.Publication.findOne({ _id: id }, { content: 1 }).lean(),
+  );
+  const attempts = [...published.values()]
     .map((p) => storedPublicDraw(p.content as PublicDraw))
     .sort((a, b) => (a.drawNo < b.drawNo ? -1 : 1));
   addSheet(
@@ -135,11 +143,16 @@ const objectionText = (r: PublicResult): string =>
 /** 抽查结果公示表: the published results only, with exactly their public fields. */
 export async function resultTable(models: Models, year: number, asOf: IsoDate) {
   const bureau = await bureauOf(models, year);
-  const rows = await models.Publication.find(
-    { kind: 'result', year, status: 'published' },
-    { content: 1, publishedOn: 1 },
-  ).lean();
-  const results = rows
+  // The year's filed tasks (a task still `open` has no result), their results read by `_id`.
+  const filed = (await tasksOfYear(models, year, { taskNo: 1, status: 1 })).filter(
+    (t) => t.status !== 'open',
+  );
+  const stored = await byIds(
+    filed.map((t) => resultId(t.taskNo)),
+    (id) => models.Publication.findOne({ _id: id }, { content: 1, status: 1, publishedOn: 1 }).lean(),
+  );
+  const results = [...stored.values()]
+    .filter((r) => r.status === 'published')
     .map((r) => ({ ...(r.content as PublicResult), publishedOn: r.publishedOn ?? '' }))
     .sort((a, b) => (a.taskNo < b.taskNo ? -1 : 1));
   const wb = newWorkbook(asOf);

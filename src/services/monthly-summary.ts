@@ -1,5 +1,8 @@
 import type { SummaryView } from '../../cards/summary-card';
-import { withFacts } from './task-records';
+import { findTasks } from './task-records';
+import { markedIn } from './period-marks';
+import { openTasks } from './open-tasks';
+import { byIds } from '../adapters/db/numbered';
 import type { Models } from '../adapters/db/models';
 import type { TASK_STATUSES } from '../adapters/db/models/task';
 import type { PublishedHead } from '../domain/audit-chain';
@@ -41,18 +44,32 @@ export interface MonthlySummary extends SummaryView {
  * inspected by the deadline), problems found and rectified among them, and tasks still not reported
  * past their deadline as of `asOf`; and the tasks so counted, one detail each (for the xlsx); and the
  * audit log's newest entry, read first (the figures are as of then or later), for the card to state.
- * Three queries and the head's reads by `_id`; grouping here (FerretDB has no $lookup).
+ * Only the month's work is read, by `_id`: the tasks its marks name (period-marks.ts) and the unfinished
+ * ones past their deadline (the ledger), and their reports; each is counted by what the task and its
+ * report say, a mark being a candidate only. Grouping here (FerretDB has no $lookup).
  */
 export async function monthlySummary(models: Models, month: string, asOf: string): Promise<MonthlySummary> {
   const head = await auditHead(models);
-  const [tasks, reports] = await Promise.all([
-    models.Task.find({}, { taskNo: 1, drawNo: 1, targetName: 1, inspectorKeys: 1, status: 1 })
-      .lean()
-      .then((tasks) => withFacts(models, tasks)),
-    models.Report.find({}, { taskNo: 1, inspectedOn: 1, resultCategory: 1, rectification: 1 }).lean(),
+  const [dispatched, filed, unfinished] = await Promise.all([
+    markedIn(models, month, 'dispatched'),
+    markedIn(models, month, 'filed'),
+    openTasks(models),
+  ]);
+  const candidates = new Set([
+    ...dispatched,
+    ...filed,
+    ...unfinished.filter((t) => t.deadline < asOf).map((t) => t.taskNo),
+  ]);
+  const [tasks, reportOf] = await Promise.all([
+    findTasks(models, [...candidates], { taskNo: 1, drawNo: 1, targetName: 1, inspectorKeys: 1, status: 1 }),
+    byIds(candidates, (id) =>
+      models.Report.findOne(
+        { _id: id },
+        { taskNo: 1, inspectedOn: 1, resultCategory: 1, rectification: 1 },
+      ).lean(),
+    ),
   ]);
   const byNo = new Map(tasks.map((t) => [t.taskNo, t]));
-  const reportOf = new Map(reports.map((r) => [r.taskNo, r]));
   const rows = new Map<string, SummaryView['rows'][number]>();
   const counted = new Set<string>();
   const row = (t: { taskNo: string; itemName: string; unitName: string }) => {
@@ -81,7 +98,7 @@ export async function monthlySummary(models: Models, month: string, asOf: string
     if (t.dispatchedOn?.startsWith(month)) row(t).dispatched++;
     if (isOverdue(t)) row(t).overdue++;
   }
-  for (const r of reports) {
+  for (const r of reportOf.values()) {
     const t = byNo.get(r.taskNo);
     if (!t || !r.inspectedOn.startsWith(month)) continue;
     const x = row(t);

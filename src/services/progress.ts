@@ -1,6 +1,7 @@
 import type { ItemProgress } from '../../cards/progress-card';
 import type { Models } from '../adapters/db/models';
 import { openTasks } from './open-tasks';
+import { drawsOfYear } from './period-marks';
 
 export type { ItemProgress };
 
@@ -9,13 +10,16 @@ export type { ItemProgress };
  * overdue meaning not yet reported after the deadline. A dispatched draw's tasks are its `count` (the
  * dispatch checks every one was stored); the unfinished ones and their states come from the ledger of
  * current work (src/services/open-tasks.ts), the rest are accepted — so `/进度` reads what the schedule
- * reads, never every task of the year (a scan of the growing `tasks` on FerretDB).
+ * reads, never every task of the year (a scan of the growing `tasks` on FerretDB); the year's draws by
+ * their marks (period-marks.ts).
  */
 export async function yearProgress(models: Models, year: number, today: string): Promise<ItemProgress[]> {
   const [plan, items, draws, unfinished] = await Promise.all([
     models.AnnualPlan.findOne({ year }).lean(),
     models.Item.find({ active: true }, { code: 1, name: 1, seq: 1, section: 1 }).sort({ seq: 1 }).lean(),
-    models.Draw.find({ year, status: 'dispatched' }, { drawNo: 1, itemCode: 1, round: 1, count: 1 }).lean(),
+    drawsOfYear(models, year, { status: 1, itemCode: 1, round: 1, count: 1 }).then((all) =>
+      all.filter((d) => d.status === 'dispatched'),
+    ),
     openTasks(models),
   ]);
   const byDraw = new Map(draws.map((d) => [d.drawNo, { open: 0, overdue: 0, reported: 0 }]));

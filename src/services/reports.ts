@@ -12,6 +12,7 @@ import { openResultPublication } from './publications';
 import { appendAudit } from './audit';
 import { markPoolsChanged } from './pool-snapshots';
 import { noteTaskStatus } from './open-tasks';
+import { markPeriod, monthOf } from './period-marks';
 import { noteLastInspection } from './targets';
 
 /**
@@ -113,6 +114,8 @@ export async function fileReport(
     if (missing) throw new DomainError('EVIDENCE_REQUIRED', missing);
   }
   const done = await move(models, key, { actor, at: now.toISOString() }, now, '填报本任务');
+  // The summary of the month inspected in finds the report by this mark (period-marks.ts).
+  await markPeriod(models, monthOf(report.inspectedOn), 'filed', [taskNo]);
   const fields = {
     inspectedOn: report.inspectedOn,
     method: report.method,

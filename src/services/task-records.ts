@@ -97,8 +97,9 @@ export async function withFacts<T extends { drawNo: string }>(
 }
 
 /**
- * The tasks numbered `taskNos` that exist, whole, each looked up by `_id` (see the task model), their
- * draws read once; only `projection`'s own fields of each task if given (the draw's are always there).
+ * The tasks numbered `taskNos` that exist (each once, in that order), whole, each looked up by `_id` (see
+ * the task model), their draws read once; only `projection`'s own fields of each task if given (the draw's
+ * are always there).
  */
 export async function findTasks(
   models: Models,
@@ -106,11 +107,8 @@ export async function findTasks(
   projection?: Record<string, 0 | 1>,
   facts: FactsReader = (drawNos) => drawFacts(models, drawNos),
 ): Promise<TaskRecord[]> {
-  const stored = [];
-  for (const taskNo of taskNos) {
-    const task = await models.Task.findOne({ _id: taskNo }, ownFields(projection)).lean();
-    if (task) stored.push(task);
-  }
+  const found = await byIds(taskNos, (id) => models.Task.findOne({ _id: id }, ownFields(projection)).lean());
+  const stored = [...found.values()];
   return joined(await facts(stored.map((t) => t.drawNo)), stored);
 }
 
@@ -122,22 +120,4 @@ export async function findTask(
   facts?: FactsReader,
 ): Promise<TaskRecord | null> {
   return (await findTasks(models, [taskNo], projection, facts))[0] ?? null;
-}
-
-/**
- * The year's tasks, whole (only `projection`'s own fields of each if given): those of its draws (tens),
- * found in one query (FerretDB scans the tasks for any filter but `_id`: one scan, not one a draw).
- */
-export async function tasksOfYear(
-  models: Models,
-  year: number,
-  projection?: Record<string, 0 | 1>,
-): Promise<TaskRecord[]> {
-  const draws: FactsSource[] = await models.Draw.find({ year }, FACTS).lean();
-  if (draws.length === 0) return [];
-  const facts = new Map(draws.map((d) => [d.drawNo, factsOf(d)]));
-  return joined(
-    facts,
-    await models.Task.find({ drawNo: { $in: [...facts.keys()] } }, ownFields(projection)).lean(),
-  );
 }

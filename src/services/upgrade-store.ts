@@ -1,6 +1,7 @@
 import type { Models } from '../adapters/db/models';
 import { migrateKeyIds } from '../adapters/db/id-check';
 import { migrateCardLedger } from './card-messages';
+import { migratePeriodMarks } from './period-marks';
 import { migrateOpenTasks } from './open-tasks';
 import { migratePendingResults } from './publications';
 import { markPoolsChanged } from './pool-snapshots';
@@ -8,8 +9,8 @@ import { migrateTargetDocuments } from './targets';
 
 /**
  * Brings a database an older version wrote to today's layout, before anything reads it (the bot at start,
- * every CLI): documents moved to their key `_id`s, targets moved into the registry, the card ledger copied, the lists of unfinished tasks and
- * of results waiting for 公示 built.
+ * every CLI): documents moved to their key `_id`s, targets moved into the registry, the card ledger copied,
+ * the lists of unfinished tasks and of results waiting for 公示 built, the tasks' marks made.
  * Each step runs once per database (a receipt says so) and finishes one an interruption cut short.
  */
 export async function upgradeStore(models: Models, now = new Date()): Promise<void> {
@@ -23,4 +24,5 @@ export async function upgradeStore(models: Models, now = new Date()): Promise<vo
   await migrateCardLedger(models, now);
   await migrateOpenTasks(models, now);
   await migratePendingResults(models, now);
+  await migratePeriodMarks(models, now);
 }

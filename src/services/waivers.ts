@@ -7,6 +7,7 @@ import { appendAudit } from './audit';
 import { LIVE } from './draw-store';
 import { roundToDraw, waiveRound } from './draw-rounds';
 import { publishNow } from './publications';
+import { roundAttempts } from './period-marks';
 
 /**
  * 免于抽查: the item's 责任局领导 (or the 组长) settles the round that is due next — last year's undrawn
@@ -32,10 +33,13 @@ export async function waiveNextRound(
     throw new DomainError('NOT_PLANNED', `${target.year} 年度计划中没有“${item.name}”，无需免于抽查`);
   if (target.kind === 'all-drawn')
     throw new DomainError('ALL_DRAWN', `“${item.name}”${target.year} 年的各轮均已抽取或免于抽查`);
-  const open = await models.Draw.findOne(
-    { year: target.year, itemCode: w.itemCode, round: target.round, status: { $in: [...LIVE] } },
-    { drawNo: 1 },
-  ).lean();
+  const open = (
+    await roundAttempts(
+      models,
+      { year: target.year, itemCode: w.itemCode, round: target.round },
+      { status: 1 },
+    )
+  ).find((d) => LIVE.includes(d.status));
   if (open)
     throw new DomainError('DRAW_OPEN', `本轮有进行中的抽取 ${open.drawNo}：请先撤回或驳回它，再决定免于抽查`);
   const out = await waiveRound(models, {

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { tasksOfYear } from '../../src/services/task-records';
+import { tasksOfYear } from '../../src/services/period-marks';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';

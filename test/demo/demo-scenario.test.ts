@@ -1,5 +1,5 @@
 import { listEvidence, readEvidence } from '../../src/adapters/db/evidence-store';
-import { tasksOfYear } from '../../src/services/task-records';
+import { tasksOfYear } from '../../src/services/period-marks';
 import { withFacts } from '../../src/services/task-records';
 import { verifyEvidence } from '../../src/services/evidence-archive';
 import { addDays, type IsoDate } from '../../src/domain/calendar';

@@ -1,5 +1,5 @@
 import { approveDraw, dispatchDraw, proposeDraw, submitDraw } from '../../src/services/draws';
-import { storeTasks } from '../helpers/stored-tasks';
+import { storeReports, storeTasks } from '../helpers/stored-tasks';
 import { performSend } from '../../src/services/schedule';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
@@ -37,16 +37,18 @@ describe('/考评: the year’s per-unit evaluation in chat, for the leaders and
     // One of them done early and accepted: inspected 11-20, before its deadline.
     const first = tasks[0]!;
     await models.Task.updateOne({ _id: first._id }, { $set: { status: 'accepted' } });
-    await models.Report.create({
-      ...by,
-      taskNo: first.taskNo,
-      inspectedOn: '2026-11-20',
-      method: '现场检查',
-      resultCategory: '未发现问题',
-      followUp: '无需后续处置',
-      submittedBy: first.inspectorKeys[0],
-      review: { status: 'accepted' },
-    });
+    await storeReports(models, [
+      {
+        ...by,
+        taskNo: first.taskNo,
+        inspectedOn: '2026-11-20',
+        method: '现场检查',
+        resultCategory: '未发现问题',
+        followUp: '无需后续处置',
+        submittedBy: first.inspectorKeys[0],
+        review: { status: 'accepted' },
+      },
+    ]);
     // 禁毒大队: one task still open past its deadline, Fri 11-20 → 11-23, 24, 25, 26: 4 working days.
     await storeTasks(models, [
       {

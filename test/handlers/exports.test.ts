@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { tasksOfYear } from '../../src/services/task-records';
+import { tasksOfYear } from '../../src/services/period-marks';
 import { fileReport, reviewReport } from '../../src/services/reports';
 import { publishResults } from '../../src/services/publications';
 import { cancelDraw } from '../../src/services/draws';

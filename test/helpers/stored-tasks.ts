@@ -1,5 +1,9 @@
 import type { Models } from '../../src/adapters/db/models';
 import type { DrawFacts } from '../../src/services/task-records';
+import type { ReportDoc } from '../../src/adapters/db/models/report';
+import { markDraw, markPeriod, monthOf } from '../../src/services/period-marks';
+import { noteTaskStatus } from '../../src/services/open-tasks';
+import { UNFINISHED } from '../../src/adapters/db/models/open-task';
 
 /** A task as readers see it (src/services/task-records.ts): its own fields and its draw's. */
 export interface TaskFixture extends DrawFacts {
@@ -13,8 +17,9 @@ export interface TaskFixture extends DrawFacts {
 }
 
 /**
- * Stores whole tasks as a dispatch would: each task's own fields on it, the rest on a draw of its own
- * (numbered after the task, so fixtures may give tasks any deadline, unit or item). Gives the draw numbers.
+ * Stores whole tasks as a dispatch, and the moves since, would: each task's own fields on it, the rest on a
+ * draw of its own (numbered after the task, so fixtures may give tasks any deadline, unit or item), its
+ * marks, and an unfinished one's entry in the ledger. Gives the draw numbers.
  */
 export async function storeTasks(models: Models, tasks: readonly TaskFixture[]): Promise<string[]> {
   const drawNos = tasks.map((t) => `${t.taskNo}-D`);
@@ -44,5 +49,23 @@ export async function storeTasks(models: Models, tasks: readonly TaskFixture[]):
       returnCount: t.returnCount ?? 0,
     })),
   );
+  for (const [i, t] of tasks.entries()) {
+    await markDraw(models, { ...t, drawNo: drawNos[i]! });
+    await markPeriod(models, monthOf(t.dispatchedOn), 'dispatched', [t.taskNo]);
+    await markPeriod(models, String(t.year), 'tasks', [t.taskNo]);
+    const status = UNFINISHED.find((s) => s === t.status);
+    if (status) await noteTaskStatus(models, { ...t, drawNo: drawNos[i]! }, status);
+  }
   return drawNos;
+}
+
+/** A report as stored (the model checks the rest). */
+type ReportFixture = Pick<ReportDoc, 'taskNo' | 'inspectedOn'> & Record<string, unknown>;
+
+/** Stores reports as filing would: each with its month's mark. */
+export async function storeReports(models: Models, reports: readonly ReportFixture[]): Promise<void> {
+  for (const r of reports) {
+    await markPeriod(models, monthOf(r.inspectedOn), 'filed', [r.taskNo]);
+    await models.Report.create(r);
+  }
 }

@@ -1,5 +1,5 @@
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
-import { chatAs, untilDispatched } from '../helpers/chat';
+import { chatAs, title, untilDispatched } from '../helpers/chat';
 import { plainInspectorOf } from '../helpers/publications';
 import { queryLog, type QueryShape } from '../helpers/query-log';
 import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
@@ -100,7 +100,7 @@ describe('every lookup behind a card click, and the daily schedule, runs in the 
 
     // The daily schedule past the deadline (09:30 Beijing on working days). The 3rd working day escalates
     // the overdue tasks to the 责任局领导 and, in a new month, sends the summary of the last (which reads
-    // the year whole: once a month, docs/data-model.md); the 5th, to the 办公室 with 加急 — that run is checked.
+    // the month's marks and the tasks they name); the 5th, to the 办公室 with 加急. Both runs are checked.
     const { deadline } = (await models.Draw.findOne({ _id: task.drawNo }, { deadline: 1 }).lean())!;
     const workdaysAfter = (n: number) => {
       let day = deadline;
@@ -114,10 +114,15 @@ describe('every lookup behind a card click, and the daily schedule, runs in the 
       await enqueueScheduleDay(bot().deps.jobs, clock);
       await bot().queue.idle(60_000);
     };
-    await runDay(workdaysAfter(3));
-    const fifth = workdaysAfter(5);
-    expect(fifth.slice(0, 7)).toBe(workdaysAfter(3).slice(0, 7)); // no new month's summary on the fifth
     const office = (await models.Person.findOne({ roles: 'office' }, { name: 1 }).lean())!.name;
+    const third = workdaysAfter(3);
+    expect(await scansOf(() => runDay(third))).toEqual([]);
+    const last = addDays(`${third.slice(0, 7)}-01`, -1); // the last day of the month summarised
+    expect((await cardsOf(office)).map(title)).toContain(
+      `双随机抽查月度汇总：${last.slice(0, 4)} 年 ${Number(last.slice(5, 7))} 月`,
+    );
+    const fifth = workdaysAfter(5);
+    expect(fifth.slice(0, 7)).toBe(third.slice(0, 7)); // no new month's summary on the fifth
     const before = (await cardsOf(office)).length;
     expect(await scansOf(() => runDay(fifth))).toEqual([]);
     expect((await cardsOf(office)).length).toBeGreaterThan(before);

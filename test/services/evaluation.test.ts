@@ -1,5 +1,5 @@
 import { evaluateYear } from '../../src/services/evaluation';
-import { storeTasks } from '../helpers/stored-tasks';
+import { storeReports, storeTasks } from '../helpers/stored-tasks';
 import { DEFAULT_EVALUATION } from '../../src/domain/evaluation';
 import { useTestDb } from '../helpers/services';
 
@@ -47,7 +47,7 @@ describe('evaluateYear on FerretDB', () => {
       submittedBy: 'badge:1',
       review: { status },
     });
-    await models.Report.create([
+    await storeReports(models, [
       report('CC2026-04-R1-01-0001', '2026-10-20', 'accepted'),
       report('CC2026-04-R1-01-0002', '2026-10-10', 'accepted'),
       report('CC2026-04-R1-01-0004', '2026-11-10', 'returned'),

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { storeTasks } from '../helpers/stored-tasks';
+import { storeReports, storeTasks } from '../helpers/stored-tasks';
 import * as lark from '@larksuiteoapi/node-sdk';
 import ExcelJS from 'exceljs';
 import { verifyAudit } from '../../src/services/audit-read';
@@ -74,17 +74,19 @@ describe('the monthly summary with its xlsx, sent through the emulator', () => {
         status: 'open',
       },
     ]);
-    await models.Report.create({
-      ...by,
-      taskNo: 'CC2026-04-R1-01-0001',
-      inspectedOn: '2026-10-20',
-      method: '现场检查',
-      resultCategory: '发现问题已责令改正',
-      findings: '消防通道堵塞',
-      followUp: '责令改正',
-      rectification: '已清理消防通道',
-      submittedBy: person!.key,
-    });
+    await storeReports(models, [
+      {
+        ...by,
+        taskNo: 'CC2026-04-R1-01-0001',
+        inspectedOn: '2026-10-20',
+        method: '现场检查',
+        resultCategory: '发现问题已责令改正',
+        findings: '消防通道堵塞',
+        followUp: '责令改正',
+        rectification: '已清理消防通道',
+        submittedBy: person!.key,
+      },
+    ]);
   });
 
   it('sends each office member the card and then the xlsx of the month, whose rows match the card', async () => {

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { storeTasks } from '../helpers/stored-tasks';
+import { storeReports, storeTasks } from '../helpers/stored-tasks';
 import { appendAudit } from '../../src/services/audit';
 import { monthlySummary } from '../../src/services/monthly-summary';
 import { summaryXlsx } from '../../src/services/summary-xlsx';
@@ -118,7 +118,7 @@ describe('the monthly summary workbook', () => {
         status: 'accepted',
       }),
     ]);
-    await models.Report.create([
+    await storeReports(models, [
       report('CC2026-04-R1-01-0001', '2026-10-20', '未发现问题'),
       report('CC2026-04-R1-01-0002', '2026-10-21', '发现问题已责令改正', '已清理消防通道'),
       report('CC2026-04-R1-01-0004', '2026-10-25', '发现问题待后续处理'),

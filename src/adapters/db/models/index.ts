@@ -5,6 +5,7 @@ import { cardMessageModel } from './card-message';
 import { drawModel } from './draw';
 import { drawPartModel } from './draw-part';
 import { itemModel } from './item';
+import { periodMarkModel } from './period-mark';
 import { objectionModel } from './objection';
 import { openTaskBatchModel, openTaskModel } from './open-task';
 import { pendingResultModel } from './pending-result';
@@ -39,6 +40,7 @@ export function createModels(conn: Connection) {
     OpenTask: openTaskModel(conn),
     OpenTaskBatch: openTaskBatchModel(conn),
     Report: reportModel(conn),
+    PeriodMark: periodMarkModel(conn),
     AuditEntry: auditEntryModel(conn),
     CardMessage: cardMessageModel(conn),
     Receipt: receiptModel(conn),
