@@ -6,13 +6,16 @@ import { decideApproval, finishApproval, proposeDraw, submitDraw } from '../src/
 import { seedPlan } from '../src/services/seed-plan';
 import { currentPool } from '../src/services/pool-snapshots';
 import { insertPool } from './pool';
+import { monthlySummary } from '../src/services/monthly-summary';
+import { evaluateYear } from '../src/services/evaluation';
 
 /**
  * One benchmark step in its own process: a stored draw of N targets with 500 officers (旅馆业 at a
  * 10–50 % range, stratified, as bench/draw.ts) on MONGODB_URI — the pool's snapshot built (what the
  * first proposal after a change to the pool pays), then propose (the snapshot's chunks read, inputs
  * checked and hashed, officers written), approve (the decision, as the 批准 click makes it) and the
- * `dispatch` job's work (the selection, the tasks written). The pools are inserted directly (not timed).
+ * `dispatch` job's work (the selection, the tasks written); then the month's summary and the year's 考评,
+ * each over every one of those tasks. The pools are inserted directly (not timed).
  */
 async function main(): Promise<void> {
   const n = Number(process.argv[2]);
@@ -64,6 +67,15 @@ async function main(): Promise<void> {
     const out = await finishApproval(models, proposed.draw.drawNo, now);
     if (!out) throw new Error('the approved draw was not dispatched');
     const t3 = process.hrtime.bigint();
+    const approveToTasks = commands.top(5);
+    // The month's summary and the year's 考评 over those tasks, read through the period's marks by `_id`.
+    const summary = await monthlySummary(models, '2026-11', '2026-12-01');
+    const t4 = process.hrtime.bigint();
+    const evaluation = await evaluateYear(models, 2026, '2026-12-01');
+    const t5 = process.hrtime.bigint();
+    const assigned = evaluation.units.reduce((n, u) => n + u.assigned, 0);
+    if (summary.details.length !== out.tasks || assigned !== out.tasks)
+      throw new Error(`summary ${summary.details.length}, 考评 ${assigned} tasks of ${out.tasks}`);
     const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
     console.log(
       JSON.stringify({
@@ -75,7 +87,9 @@ async function main(): Promise<void> {
         dispatchMs: ms(t2, t3),
         totalMs: ms(t0, t3),
         peakRssMb: process.resourceUsage().maxRSS / 1024,
-        commands: { propose: proposeCommands, approveToTasks: commands.top(5) },
+        summaryMs: ms(t3, t4),
+        evaluationMs: ms(t4, t5),
+        commands: { propose: proposeCommands, approveToTasks },
       }),
     );
   } finally {

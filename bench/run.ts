@@ -204,7 +204,8 @@ async function main(): Promise<void> {
           `  stored draw of 100k targets: snapshot built once ${(persisted.snapshotBuildMs / 1000).toFixed(1)} s (the first ` +
             `proposal after the pool changed pays it), propose ${persisted.proposeMs.toFixed(0)} ms (snapshot chunks read, inputs ` +
             `checked and hashed, recusal commitments), approve ${persisted.approveMs.toFixed(0)} ms (the decision), dispatch job ` +
-            `${(persisted.dispatchMs / 1000).toFixed(1)} s (selection, ${persisted.tasks.toLocaleString('en-US')} tasks)`,
+            `${(persisted.dispatchMs / 1000).toFixed(1)} s (selection, ${persisted.tasks.toLocaleString('en-US')} tasks); ` +
+            `the month's summary ${(persisted.summaryMs / 1000).toFixed(1)} s, the year's 考评 ${(persisted.evaluationMs / 1000).toFixed(1)} s`,
         );
         say(`  stored draw, database time by command, propose: ${persisted.commands.propose.join(', ')}`);
         say(
@@ -224,6 +225,21 @@ async function main(): Promise<void> {
             value: (persisted.approveMs + persisted.dispatchMs) / 1000,
             unit: 's',
             budget: 3,
+            kind: 'max',
+          },
+          // Read through the period's marks by `_id`: linear in the month's (the year's) tasks, whatever the history.
+          {
+            name: 'monthly summary: per task of the month',
+            value: persisted.summaryMs / persisted.tasks,
+            unit: 'ms',
+            budget: 1,
+            kind: 'max',
+          },
+          {
+            name: '考评: per task of the year',
+            value: persisted.evaluationMs / persisted.tasks,
+            unit: 'ms',
+            budget: 1,
             kind: 'max',
           },
           {
