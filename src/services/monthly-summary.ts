@@ -60,15 +60,22 @@ export async function monthlySummary(models: Models, month: string, asOf: string
     ...filed,
     ...unfinished.filter((t) => t.deadline < asOf).map((t) => t.taskNo),
   ]);
-  const [tasks, reportOf] = await Promise.all([
-    findTasks(models, [...candidates], { taskNo: 1, drawNo: 1, targetName: 1, inspectorKeys: 1, status: 1 }),
-    byIds(candidates, (id) =>
+  const tasks = await findTasks(models, [...candidates], {
+    taskNo: 1,
+    drawNo: 1,
+    targetName: 1,
+    inspectorKeys: 1,
+    status: 1,
+  });
+  // A task still `open` was never filed: it has no report to read.
+  const reportOf = await byIds(
+    tasks.filter((t) => t.status !== 'open').map((t) => t.taskNo),
+    (id) =>
       models.Report.findOne(
         { _id: id },
         { taskNo: 1, inspectedOn: 1, resultCategory: 1, rectification: 1 },
       ).lean(),
-    ),
-  ]);
+  );
   const byNo = new Map(tasks.map((t) => [t.taskNo, t]));
   const rows = new Map<string, SummaryView['rows'][number]>();
   const counted = new Set<string>();
