@@ -53,30 +53,13 @@ describe('the months’ marks and the summary that reads them', () => {
     expect(await markedIn(models, '2026', 'draws')).toEqual(new Set([drawNo]));
 
     const [a, b] = tasks as [(typeof tasks)[0], (typeof tasks)[0]];
-    const inspector = (t: typeof a) => t.inspectorKeys[0]!;
-    await fileReport(
-      models,
-      a.taskNo,
-      inspector(a),
-      { ...demoReport('无'), inspectedOn: '2026-11-27' },
-      DEMO_NOW,
-    );
-    await fileReport(
-      models,
-      b.taskNo,
-      inspector(b),
-      { ...demoReport('无'), inspectedOn: '2026-11-27' },
-      DEMO_NOW,
-    );
+    /** Files the task's report as one of its inspectors, inspected on `day`. */
+    const file = (t: typeof a, day: string, now: Date) =>
+      fileReport(models, t.taskNo, t.inspectorKeys[0]!, { ...demoReport('无'), inspectedOn: day }, now);
+    await file(a, '2026-11-27', DEMO_NOW);
+    await file(b, '2026-11-27', DEMO_NOW);
     await reviewReport(models, b.taskNo, 'name:彭世杰', 'return', '照片不清', DEMO_NOW);
-    const later = new Date('2026-12-02T02:00:00Z');
-    await fileReport(
-      models,
-      b.taskNo,
-      inspector(b),
-      { ...demoReport('无'), inspectedOn: '2026-12-01' },
-      later,
-    );
+    await file(b, '2026-12-01', new Date('2026-12-02T02:00:00Z'));
 
     const rowOf = async (month: string, asOf: string) => {
       const s = await monthlySummary(models, month, asOf);
