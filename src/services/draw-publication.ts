@@ -5,7 +5,7 @@ import { packPublicDraw, publicDraw, type PublicReassignment } from '../domain/p
 import { requireDraw, revealedFrom, summaryOf, transitions } from './draw-store';
 import { selectionsOf } from './draw-parts';
 import { namesOf } from './names';
-import { publishNow } from './publications';
+import { drawId, publishNow } from './publications';
 
 /**
  * 一公开 of every attempt: the publication `draw-<drawNo>` is written when the attempt is proposed and
@@ -84,7 +84,7 @@ export async function publishAttempt(
   });
   await publishNow(
     models,
-    `draw-${drawNo}`,
+    drawId(drawNo),
     // No search text: the public page matches a draw on its content (its targets are there already).
     { content: packPublicDraw(content) },
     {
@@ -108,7 +108,7 @@ export async function publishedReassignments(
   models: Models,
   drawNo: string,
 ): Promise<(ReassignRecord & { taskNo: string; names: Record<string, string> })[]> {
-  const p = await models.Publication.findOne({ _id: `draw-${drawNo}` }, { content: 1 }).lean();
+  const p = await models.Publication.findOne({ _id: drawId(drawNo) }, { content: 1 }).lean();
   const list = ((p?.content ?? {}) as { reassignments?: PublicReassignment[] }).reassignments ?? [];
   return list.flatMap((r) =>
     r.picked && r.secret && r.phrase && r.seed

@@ -1,7 +1,8 @@
 import type { Models } from '../adapters/db/models';
 import { drawsOfYear, tasksOfYear } from './period-marks';
+import { everFiled } from './task-records';
 import { roundStatus } from './draw-rounds';
-import { resultId } from './publications';
+import { drawId, planId, resultId, waiverId } from './publications';
 import { byIds } from '../adapters/db/numbered';
 import type { IsoDate } from '../domain/calendar';
 import {
@@ -31,15 +32,14 @@ export async function evaluateYear(
     models.Objection.find({}, { _id: 0, unitName: 1, year: 1, status: 1 }).lean(),
     drawsOfYear(models, year, { late: 1 }),
   ]);
-  // A task still `open` was never filed: no report, no result to publish.
-  const filed = tasks.filter((t) => t.status !== 'open').map((t) => t.taskNo);
+  const filed = tasks.filter(everFiled).map((t) => t.taskNo);
   const kinds = new Set(config.publicationKinds);
   const publicationIds = [
-    ...(kinds.has('plan') ? [`plan-${year}`] : []),
-    ...(kinds.has('draw') ? draws.map((d) => `draw-${d.drawNo}`) : []),
+    ...(kinds.has('plan') ? [planId(year)] : []),
+    ...(kinds.has('draw') ? draws.map((d) => drawId(d.drawNo)) : []),
     ...(kinds.has('result') ? filed.map(resultId) : []),
     ...(kinds.has('waiver')
-      ? (plan?.items ?? []).flatMap((i) => i.rounds.map((r) => `waiver-${year}-${i.itemCode}-${r.round}`))
+      ? (plan?.items ?? []).flatMap((i) => i.rounds.map((r) => waiverId(year, i.itemCode, r.round)))
       : []),
   ];
   const [reports, publications] = await Promise.all([

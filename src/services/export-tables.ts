@@ -1,7 +1,8 @@
 /** The tables of `/导出` whose rows come from draws, results and the 考评 (exports.ts picks and writes them). */
 import type { Models } from '../adapters/db/models';
 import { drawsOfYear, tasksOfYear } from './period-marks';
-import { resultId } from './publications';
+import { everFiled } from './task-records';
+import { drawId, resultId } from './publications';
 import { byIds } from '../adapters/db/numbered';
 import { addSheet, newWorkbook, workbookFile } from '../adapters/xlsx-workbook';
 import { correctedLine, objectionLine } from '../domain/objection';
@@ -83,7 +84,7 @@ export async function drawResults(models: Models, year: number, asOf: IsoDate) {
   // Every attempt of the year's draws (tens), its publication read by `_id`.
   const draws = await drawsOfYear(models, year, {});
   const published = await byIds(
-    draws.map((d) => `draw-${d.drawNo}`),
+    draws.map((d) => drawId(d.drawNo)),
     (id) => models.Publication.findOne({ _id: id }, { content: 1 }).lean(),
   );
   const attempts = [...published.values()]
@@ -143,10 +144,8 @@ const objectionText = (r: PublicResult): string =>
 /** 抽查结果公示表: the published results only, with exactly their public fields. */
 export async function resultTable(models: Models, year: number, asOf: IsoDate) {
   const bureau = await bureauOf(models, year);
-  // The year's filed tasks (a task still `open` has no result), their results read by `_id`.
-  const filed = (await tasksOfYear(models, year, { taskNo: 1, status: 1 })).filter(
-    (t) => t.status !== 'open',
-  );
+  // The year's filed tasks (`everFiled`: the others have no result), their results read by `_id`.
+  const filed = (await tasksOfYear(models, year, { taskNo: 1, status: 1 })).filter(everFiled);
   const stored = await byIds(
     filed.map((t) => resultId(t.taskNo)),
     (id) => models.Publication.findOne({ _id: id }, { content: 1, status: 1, publishedOn: 1 }).lean(),

@@ -1,5 +1,5 @@
 import type { SummaryView } from '../../cards/summary-card';
-import { findTasks } from './task-records';
+import { everFiled, findTasks } from './task-records';
 import { markedIn } from './period-marks';
 import { openTasks } from './open-tasks';
 import { byIds } from '../adapters/db/numbered';
@@ -67,9 +67,9 @@ export async function monthlySummary(models: Models, month: string, asOf: string
     inspectorKeys: 1,
     status: 1,
   });
-  // A task still `open` was never filed: it has no report to read.
+  // Reports only of tasks filed at some time (`everFiled`): the others have none.
   const reportOf = await byIds(
-    tasks.filter((t) => t.status !== 'open').map((t) => t.taskNo),
+    tasks.filter(everFiled).map((t) => t.taskNo),
     (id) =>
       models.Report.findOne(
         { _id: id },

@@ -1,5 +1,5 @@
 import type { Models } from '../adapters/db/models';
-import { byIds } from '../adapters/db/numbered';
+import { byIds, readNumbered } from '../adapters/db/numbered';
 import { migrateOnce } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import { findTasks, withFacts, type TaskRecord } from './task-records';
@@ -84,12 +84,10 @@ async function firstMissing(models: Models, period: string, kind: MarkKind): Pro
 
 /** The numbers marked as concerning `period` (each once): candidates, for the reader to check. */
 export async function markedIn(models: Models, period: string, kind: MarkKind): Promise<Set<string>> {
-  const count = (await firstMissing(models, period, kind)) - 1;
-  const docs = await byIds(
-    Array.from({ length: count }, (_, i) => markId(period, kind, i + 1)),
-    (id) => models.PeriodMark.findOne({ _id: id }, { numbers: 1 }).lean(),
+  const docs = await readNumbered(1, (n) =>
+    models.PeriodMark.findOne({ _id: markId(period, kind, n) }, { numbers: 1 }).lean(),
   );
-  return new Set([...docs.values()].flatMap((d) => d.numbers));
+  return new Set(docs.flatMap((d) => d.numbers));
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 import { storedPublicDraw, type PublicDraw } from '../domain/publication-draw';
 import { auditHead } from './audit-read';
 import { drawRecord } from './draws';
+import { drawId, planId } from './publications';
 
 /**
  * What the public page shows: published publications only, and of them only their `content` and
@@ -40,7 +41,7 @@ export async function publicView(models: Models, q: PublicViewQuery): Promise<Pu
   const projection = { content: 1, publishedOn: 1 };
   const [years, plan, draws, results, waivers, head] = await Promise.all([
     models.Publication.distinct('year', { status: 'published' }),
-    models.Publication.findOne({ _id: `plan-${q.year}` }, { status: 1, content: 1, publishedOn: 1 }).lean(),
+    models.Publication.findOne({ _id: planId(q.year) }, { status: 1, content: 1, publishedOn: 1 }).lean(),
     models.Publication.find({ kind: 'draw', ...published }, projection).lean(),
     models.Publication.find({ kind: 'result', ...published }, { ...projection, searchText: 1 }).lean(),
     models.Publication.find({ kind: 'waiver', ...published }, { content: 1, publishedOn: 1 }).lean(),
@@ -100,7 +101,7 @@ export async function publishedDrawRecord(
   models: Models,
   drawNo: string,
 ): Promise<DrawRecord | RecordV2 | null> {
-  const pub = await models.Publication.findOne({ _id: `draw-${drawNo}` }, { status: 1 }).lean();
+  const pub = await models.Publication.findOne({ _id: drawId(drawNo) }, { status: 1 }).lean();
   if (pub?.status !== 'published') return null;
   return drawRecord(models, drawNo);
 }

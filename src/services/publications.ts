@@ -65,7 +65,7 @@ export async function publishPlan(
   });
   await publishNow(
     models,
-    `plan-${year}`,
+    planId(year),
     { content },
     { kind: 'plan', year, subject: String(year) },
     actor,
@@ -207,6 +207,18 @@ export interface PendingResult {
 
 /** The publication of a task's result (one per task, keyed by `_id`). */
 export const resultId = (taskNo: string) => `result-${taskNo}`;
+
+/** The publication of a year's plan. */
+export const planId = (year: number) => `plan-${year}`;
+
+/** The publication of a draw, any attempt. */
+export const drawId = (drawNo: string) => `draw-${drawNo}`;
+
+/** A waived round's subject (`<year>-<item code>-<round>`), and its publication. */
+export const waiverSubject = (year: number, itemCode: string, round: number) =>
+  `${year}-${itemCode}-${round}`;
+export const waiverId = (year: number, itemCode: string, round: number) =>
+  `waiver-${waiverSubject(year, itemCode, round)}`;
 
 /** The result publication of each task (null where there is none yet): whose unit it is, whether published, by when. */
 export const resultPublications = (models: Models, taskNos: string[]) =>

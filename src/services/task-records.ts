@@ -79,6 +79,12 @@ function joined<T extends { drawNo: string }>(facts: Map<string, DrawFacts>, tas
   return whole;
 }
 
+/**
+ * Whether a task's report was ever filed: a task leaves `open` at its first filing and never returns to it, so
+ * an `open` one has no report and no result to publish (readers skip reading them).
+ */
+export const everFiled = (t: { status: string }): boolean => t.status !== 'open';
+
 /** A projection of a task's own fields, with what the join needs. */
 const ownFields = (projection?: Record<string, 0 | 1>) => projection && { ...projection, drawNo: 1 };
 

@@ -6,7 +6,7 @@ import type { PublicWaiver } from '../domain/publication';
 import { appendAudit } from './audit';
 import { LIVE } from './draw-store';
 import { roundToDraw, waiveRound } from './draw-rounds';
-import { publishNow } from './publications';
+import { publishNow, waiverId, waiverSubject } from './publications';
 import { roundAttempts } from './period-marks';
 
 /**
@@ -50,7 +50,7 @@ export async function waiveNextRound(
     reason,
     now: w.now,
   });
-  const subject = `${target.year}-${w.itemCode}-${target.round}`;
+  const subject = waiverSubject(target.year, w.itemCode, target.round);
   const content: PublicWaiver = {
     year: target.year,
     itemName: item.name,
@@ -62,7 +62,7 @@ export async function waiveNextRound(
   };
   await publishNow(
     models,
-    `waiver-${subject}`,
+    waiverId(target.year, w.itemCode, target.round),
     { content },
     { kind: 'waiver', year: target.year, subject },
     w.actor.key,
