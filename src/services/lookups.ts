@@ -39,18 +39,33 @@ async function fresh<T>(fetch: () => Promise<T>): Promise<T> {
   }
 }
 
-export function cachedLookups(models: Models, directory: Directory, ttlMs = 60_000): Lookups {
+export interface LookupsOptions {
+  /** How long an entry is kept (ms). */
+  ttlMs?: number;
+  /** Milliseconds for the time to live (default: `performance.now`); injected so tests need not sleep. */
+  now?: () => number;
+}
+
+export function cachedLookups(
+  models: Models,
+  directory: Directory,
+  { ttlMs = 60_000, now }: LookupsOptions = {},
+): Lookups {
+  // ttlResolution 0: lru-cache otherwise keeps a read time for 1 ms of wall clock.
+  const perf = now ? { perf: { now }, ttlResolution: 0 } : {};
   const actors = new LRUCache<string, Actor>({
     max: 10_000,
     ttl: ttlMs,
+    ...perf,
     fetchMethod: async (openId) => (await actorForOpenId(models, directory, openId)) ?? undefined,
   });
   const items = new LRUCache<'all', ItemDoc[]>({
     max: 1,
     ttl: ttlMs,
+    ...perf,
     fetchMethod: async () => models.Item.find({}).sort({ seq: 1 }).lean<ItemDoc[]>(),
   });
-  const facts = new LRUCache<string, DrawFacts>({ max: 10_000, ttl: ttlMs });
+  const facts = new LRUCache<string, DrawFacts>({ max: 10_000, ttl: ttlMs, ...perf });
   return {
     actor: async (openId) => (await fresh(() => actors.fetch(openId))) ?? null,
     items: async () => (await fresh(() => items.fetch('all'))) ?? [],
