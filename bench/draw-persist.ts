@@ -7,6 +7,7 @@ import { seedPlan } from '../src/services/seed-plan';
 import { currentPool } from '../src/services/pool-snapshots';
 import { insertPool } from './pool';
 import { monthlySummary } from '../src/services/monthly-summary';
+import { cachedPublicView } from '../src/services/public-view';
 import { evaluateYear } from '../src/services/evaluation';
 
 /**
@@ -76,6 +77,19 @@ async function main(): Promise<void> {
     const assigned = evaluation.units.reduce((n, u) => n + u.assigned, 0);
     if (summary.details.length !== out.tasks || assigned !== out.tasks)
       throw new Error(`summary ${summary.details.length}, 考评 ${assigned} tasks of ${out.tasks}`);
+    // The public page: the first visit after the draw's publication reads the year; the next, the stamp.
+    const publicView = cachedPublicView(models);
+    const q = { year: 2026, query: '', page: 1, pageSize: 100, targetsPerDraw: 300 };
+    const first = await publicView(q);
+    const t6 = process.hrtime.bigint();
+    const visits = 20;
+    for (let i = 0; i < visits; i++) await publicView({ ...q, query: `旅馆${i}` });
+    const t7 = process.hrtime.bigint();
+    const shown = first.draws.find((d) => d.content.drawNo === proposed.draw.drawNo);
+    if (shown?.content.targets.length !== out.tasks)
+      throw new Error(
+        `the public page shows ${shown?.content.targets.length ?? 'no'} targets of ${out.tasks}`,
+      );
     const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;
     console.log(
       JSON.stringify({
@@ -89,6 +103,8 @@ async function main(): Promise<void> {
         peakRssMb: process.resourceUsage().maxRSS / 1024,
         summaryMs: ms(t3, t4),
         evaluationMs: ms(t4, t5),
+        publicFirstMs: ms(t5, t6),
+        publicVisitMs: ms(t6, t7) / visits,
         commands: { propose: proposeCommands, approveToTasks },
       }),
     );

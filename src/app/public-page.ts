@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Models } from '../adapters/db/models';
 import { shanghaiDate } from '../domain/calendar';
 import { parseDrawNumber } from '../domain/draw/policy';
-import { publicView, publishedDrawRecord } from '../services/public-view';
+import { cachedPublicView, publishedDrawRecord } from '../services/public-view';
 import { renderPublicMessage, renderPublicPage, VERIFY_SCRIPT_PATH } from '../adapters/http/public-html';
 import { PUBLIC_CSS } from '../adapters/http/public-css';
 import type { Route } from '../adapters/http/server';
@@ -37,6 +37,7 @@ export function publicRoutes(
   opts: { bureauName?: string; now?: () => Date; onError?: (err: unknown) => void } = {},
 ): Record<string, Route> {
   const now = opts.now ?? (() => new Date());
+  const publicView = cachedPublicView(models);
   const onError = opts.onError ?? ((err: unknown) => console.error('公示页面出错：', err));
 
   const guarded =
@@ -64,7 +65,7 @@ export function publicRoutes(
     const yearParam = url.searchParams.get('year') ?? '';
     const year = /^\d{4}$/.test(yearParam) ? Number(yearParam) : thisYear;
     const pageParam = Number(url.searchParams.get('page') ?? '1');
-    const view = await publicView(models, {
+    const view = await publicView({
       year,
       query: (url.searchParams.get('q') ?? '').slice(0, 100),
       page: Number.isInteger(pageParam) && pageParam > 0 ? pageParam : 1,

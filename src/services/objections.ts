@@ -9,7 +9,7 @@ import { FOLLOW_UPS, RESULT_CATEGORIES, followUpProblem } from '../domain/report
 import { isTaskNumber } from '../domain/draw/policy';
 import { appendAudit } from './audit';
 import { personByName } from './identity';
-import { resultId } from './publications';
+import { publicationsChanged, resultId } from './publications';
 
 const openKey = (taskNo: string) => `objection-open:${taskNo}`;
 const MAX_TEXT = 1000;
@@ -119,6 +119,7 @@ export async function recordObjection(
       },
     },
   );
+  await publicationsChanged(models, now);
   const leader = item ? await personByName(models, item.section.leader) : null;
   return { objection: (await models.Objection.findOne({ _id: id }).lean())!, leaderKey: leader?.key ?? null };
 }
@@ -181,6 +182,7 @@ export async function decideObjection(
     update['content.rectification'] = fields.rectification;
   }
   await models.Publication.updateOne({ _id: resultId(o.taskNo) }, { $set: update });
+  await publicationsChanged(models, now);
   await models.Objection.updateOne(
     { _id: id },
     {

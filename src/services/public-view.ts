@@ -10,12 +10,15 @@ import {
 import { storedPublicDraw, type PublicDraw } from '../domain/publication-draw';
 import { auditHead } from './audit-read';
 import { drawRecord } from './draws';
-import { drawId, planId } from './publications';
+import { drawId, planId, PUBLIC_PAGE_STAMP } from './publications';
+import { readStamp } from '../adapters/db/stamps';
+import { LRUCache } from 'lru-cache';
 
 /**
  * What the public page shows: published publications only, and of them only their `content` and
- * `publishedOn` — never tasks, reports or people. Each kind is read once per request with a projection
- * (FerretDB filters only `_id` in SQL: the year's scan is fine at a county's scale).
+ * `publishedOn` — never tasks, reports or people. FerretDB filters publications by kind and year only by
+ * decoding every one ever written (the year's draws carry their drawn targets), so a year's publications
+ * are read once and kept (`cachedPublicView`) until the change stamp says one changed.
  */
 
 export interface PublicViewQuery {
@@ -31,68 +34,112 @@ export interface PublicViewQuery {
 
 export type { PublicView };
 
-/**
- * The year's published plan, draws and results, searched by target name or credit code; and the audit
- * log's newest entry (a few reads by `_id`).
- */
-export async function publicView(models: Models, q: PublicViewQuery): Promise<PublicView> {
-  const needle = q.query.trim().toLowerCase();
-  const published = { year: q.year, status: 'published' };
+/** A year's published publications, as read: ordered as the page lists them. */
+interface PublishedYear {
+  years: number[];
+  plan: PublicView['plan'];
+  draws: { content: PublicDraw; publishedOn: string }[];
+  results: { content: PublicResult; publishedOn: string; searchText: string }[];
+  waivers: PublicView['waivers'];
+}
+
+async function publishedYear(models: Models, year: number): Promise<PublishedYear> {
+  const published = { year, status: 'published' };
   const projection = { content: 1, publishedOn: 1 };
-  const [years, plan, draws, results, waivers, head] = await Promise.all([
+  const [years, plan, draws, results, waivers] = await Promise.all([
     models.Publication.distinct('year', { status: 'published' }),
-    models.Publication.findOne({ _id: planId(q.year) }, { status: 1, content: 1, publishedOn: 1 }).lean(),
+    models.Publication.findOne({ _id: planId(year) }, { status: 1, content: 1, publishedOn: 1 }).lean(),
     models.Publication.find({ kind: 'draw', ...published }, projection).lean(),
     models.Publication.find({ kind: 'result', ...published }, { ...projection, searchText: 1 }).lean(),
-    models.Publication.find({ kind: 'waiver', ...published }, { content: 1, publishedOn: 1 }).lean(),
-    auditHead(models),
+    models.Publication.find({ kind: 'waiver', ...published }, projection).lean(),
   ]);
-  const matches = (p: { searchText?: string | null }) => !needle || (p.searchText ?? '').includes(needle);
-
-  const has = (text: string) => text.toLowerCase().includes(needle);
-  // A draw is matched on its own content (a copy of 10,000 targets' names as search text made its
-  // publication twice the size, written at each step of the draw).
-  const drawRows = draws
-    .map((d) => {
-      const content = storedPublicDraw(d.content as PublicDraw);
-      const hits = needle ? content.targets.filter((t) => has(t.name) || has(t.creditCode)) : content.targets;
-      return { content, publishedOn: d.publishedOn ?? '', hits };
-    })
-    .filter((d) => !needle || d.hits.length > 0 || has(d.content.drawNo) || has(d.content.itemName))
-    .sort(
-      (a, b) => compare(a.content.drawnOn, b.content.drawnOn) || compare(a.content.drawNo, b.content.drawNo),
-    )
-    .map(({ hits, ...d }) => {
-      const shown = hits.slice(0, q.targetsPerDraw);
-      return { ...d, shown, more: d.content.targets.length - shown.length };
-    });
-
-  const found = results
-    .filter(matches)
-    .map((r) => ({ content: r.content as PublicResult, publishedOn: r.publishedOn ?? '' }))
-    .sort((a, b) => compare(b.publishedOn, a.publishedOn) || compare(a.content.taskNo, b.content.taskNo));
-  const pages = Math.max(1, Math.ceil(found.length / q.pageSize));
-  const page = Math.min(Math.max(1, q.page), pages);
-
   return {
-    year: q.year,
-    years: [...new Set([q.year, ...(years as number[])])].sort((a, b) => b - a),
-    query: q.query.trim(),
+    years: [...new Set([year, ...(years as number[])])].sort((a, b) => b - a),
     plan:
       plan?.status === 'published'
         ? { content: plan.content as PublicPlan, publishedOn: plan.publishedOn ?? '' }
         : null,
-    draws: drawRows,
+    draws: draws
+      .map((d) => ({ content: storedPublicDraw(d.content as PublicDraw), publishedOn: d.publishedOn ?? '' }))
+      .sort(
+        (a, b) =>
+          compare(a.content.drawnOn, b.content.drawnOn) || compare(a.content.drawNo, b.content.drawNo),
+      ),
+    results: results
+      .map((r) => ({
+        content: r.content as PublicResult,
+        publishedOn: r.publishedOn ?? '',
+        searchText: r.searchText ?? '',
+      }))
+      .sort((a, b) => compare(b.publishedOn, a.publishedOn) || compare(a.content.taskNo, b.content.taskNo)),
     waivers: waivers
       .map((w) => ({ content: w.content as PublicWaiver, publishedOn: w.publishedOn ?? '' }))
       .sort((a, b) => compare(a.content.decidedOn, b.content.decidedOn)),
+  };
+}
+
+/** The page for a query: the year's publications searched by target name or credit code, and paged. */
+function viewOf(y: PublishedYear, q: PublicViewQuery, head: PublicView['auditHead']): PublicView {
+  const needle = q.query.trim().toLowerCase();
+  const has = (text: string) => text.toLowerCase().includes(needle);
+  // A draw is matched on its own content (a copy of 10,000 targets' names as search text made its
+  // publication twice the size, written at each step of the draw).
+  const draws = y.draws.flatMap((d) => {
+    const hits = needle
+      ? d.content.targets.filter((t) => has(t.name) || has(t.creditCode))
+      : d.content.targets;
+    if (needle && hits.length === 0 && !has(d.content.drawNo) && !has(d.content.itemName)) return [];
+    const shown = hits.slice(0, q.targetsPerDraw);
+    return [{ ...d, shown, more: d.content.targets.length - shown.length }];
+  });
+  const found = needle ? y.results.filter((r) => r.searchText.includes(needle)) : y.results;
+  const pages = Math.max(1, Math.ceil(found.length / q.pageSize));
+  const page = Math.min(Math.max(1, q.page), pages);
+  return {
+    year: q.year,
+    years: y.years,
+    query: q.query.trim(),
+    plan: y.plan,
+    draws,
+    waivers: y.waivers,
     results: {
-      rows: found.slice((page - 1) * q.pageSize, page * q.pageSize),
+      rows: found
+        .slice((page - 1) * q.pageSize, page * q.pageSize)
+        .map(({ content, publishedOn }) => ({ content, publishedOn })),
       total: found.length,
       page,
       pages,
     },
     auditHead: head,
+  };
+}
+
+/**
+ * The public page's reader: the year's published plan, draws and results, searched by target name or
+ * credit code, and the audit log's newest entry. Each year's publications are kept in memory and read
+ * again only when the change stamp, which every publishing write sets afterwards (`publicationsChanged`),
+ * has moved: a visit reads the stamp and the audit log's head, a few documents by `_id`, whatever the
+ * bureau's history. The stamp is read before the publications, so a change written meanwhile moves it
+ * past what was read. `maxAgeMs` bounds how long a change that set no stamp (a writer stopped between
+ * its write and the stamp) stays unseen; `now` (ms) is the clock of that age.
+ */
+export function cachedPublicView(
+  models: Models,
+  { maxAgeMs = 5 * 60_000, now }: { maxAgeMs?: number; now?: () => number } = {},
+): (q: PublicViewQuery) => Promise<PublicView> {
+  const years = new LRUCache<string, PublishedYear>({
+    // A few years at once (this one, the last, a visitor browsing); a stamp's old copies age out.
+    max: 6,
+    ttl: maxAgeMs,
+    ...(now ? { perf: { now }, ttlResolution: 0 } : {}),
+    // A copy pushed out while being read is still answered to those waiting for it.
+    ignoreFetchAbort: true,
+    fetchMethod: (key) => publishedYear(models, Number(key.slice(0, key.indexOf(':')))),
+  });
+  return async (q) => {
+    const [stamp, head] = await Promise.all([readStamp(models, PUBLIC_PAGE_STAMP), auditHead(models)]);
+    const year = await years.fetch(`${q.year}:${stamp}`);
+    return viewOf(year!, q, head);
   };
 }
 

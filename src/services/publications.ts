@@ -13,6 +13,7 @@ import {
   type PublicationConfig,
 } from '../domain/publication';
 import { appendAudit } from './audit';
+import { touchStamp } from '../adapters/db/stamps';
 import type { PlanTemplate } from '../domain/plan-template';
 
 /**
@@ -106,7 +107,14 @@ export async function publishNow(
     if (!asDuplicateError(err, 'publications')) throw err;
     await write();
   }
+  await publicationsChanged(models, now);
 }
+
+/** The change stamp of what the public page shows (src/services/public-view.ts). */
+export const PUBLIC_PAGE_STAMP = 'public-page';
+
+/** Says a published publication was written: every such write calls it after writing. */
+export const publicationsChanged = (models: Models, now: Date) => touchStamp(models, PUBLIC_PAGE_STAMP, now);
 
 /**
  * A result whose review was accepted becomes due for 公示: pending, with its deadline, its public view
@@ -248,6 +256,7 @@ export async function publishResults(
   now: Date,
 ): Promise<string[]> {
   const done: string[] = [];
+  let published = false;
   for (const taskNo of taskNos) {
     const r = await models.Publication.updateOne(
       { _id: resultId(taskNo), status: 'pending' },
@@ -268,6 +277,7 @@ export async function publishResults(
       { status: 1, publishedOn: 1, publishedAt: 1, publishedBy: 1 },
     ).lean();
     if (p?.status === 'published') {
+      published = true;
       await models.PendingResult.deleteOne({ _id: taskNo });
       await appendAudit(
         models,
@@ -282,6 +292,8 @@ export async function publishResults(
       );
     }
   }
+  // Also when a retry finds them published already: the try before may have stopped short of this.
+  if (published) await publicationsChanged(models, now);
   return done;
 }
 

@@ -15,7 +15,8 @@ import { verifyDrawRecord } from '../../src/domain/draw/verify';
 import type { RecordV2 } from '../../src/domain/draw/v2/schema';
 import type { PublicResult } from '../../src/domain/publication';
 import { storedPublicDraw, type PublicDraw } from '../../src/domain/publication-draw';
-import { publishResults } from '../../src/services/publications';
+import { publicationsChanged, publishResults } from '../../src/services/publications';
+import { queryLog } from '../helpers/query-log';
 import type { PublicView } from '../../src/services/public-view';
 import { fileReport, reviewReport } from '../../src/services/reports';
 import { demoDraw, demoReport } from '../helpers/publications';
@@ -45,7 +46,7 @@ const decode = (s: string) =>
     .trim();
 
 describe('the public page (一公开) on FerretDB', () => {
-  const db = useTestDb();
+  const db = useTestDb({ monitorCommands: true });
   let server: Server;
   const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const get = (path: string, init?: RequestInit) => fetch(`${base()}${path}`, init);
@@ -376,6 +377,7 @@ describe('the public page (一公开) on FerretDB', () => {
         searchText: `分页测试单位${i}`,
       })),
     );
+    await publicationsChanged(models, NOW); // as every publishing write does
     try {
       const first = await page();
       expect(first).toContain('共 121 条，第 1 / 2 页');
@@ -387,7 +389,29 @@ describe('the public page (一公开) on FerretDB', () => {
       expect(tableRows(await page('?page=99'), 'results')).toHaveLength(21);
     } finally {
       await models.Publication.deleteMany({ _id: { $regex: '^result-X-' } });
+      await publicationsChanged(models, NOW);
     }
+  });
+
+  it('reads the year’s publications once: later visits read the change stamp and the audit head, until a result is published', async () => {
+    const { models, conn } = db();
+    await page(); // whatever changed before, read now
+    const log = queryLog(conn);
+    const commands = () => [...new Set(log.shapes().map((s) => `${s.command} ${s.collection}`))].sort();
+    await page('?q=' + encodeURIComponent(pending.targetName));
+    await page('?page=2');
+    // Nothing of the publications: the stamp by `_id`, and the audit log's head note and newest entries.
+    expect(commands()).toEqual(['find audit_log', 'find receipts', 'find stamps']);
+    expect(await page('?q=' + encodeURIComponent(pending.targetCreditCode))).toContain('共 0 条');
+
+    // Published now (the 2nd of the three reviewed): the next visit reads the year again and shows it.
+    log.clear();
+    expect(await publishResults(models, [pending.taskNo], 'name:彭世杰', LATER)).toEqual([pending.taskNo]);
+    const html = await page('?q=' + encodeURIComponent(pending.targetCreditCode));
+    expect(html).toContain('共 1 条');
+    expect(tableRows(html, 'results')[0]).toContain(pending.targetName);
+    expect(commands()).toContain('find publications');
+    log.stop();
   });
 
   it('states the audit log’s newest entry in the footer, for a later `verify-audit --head N:HASH`', async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { publicView } from '../../src/services/public-view';
+import { cachedPublicView } from '../../src/services/public-view';
 import { SHOTS, useConsolePage } from '../helpers/browser';
 import { useDemoBot } from '../helpers/demo-bot';
 
@@ -54,7 +54,7 @@ describe('re-rolling a round in the console, in Chromium', () => {
 
     const { models } = db();
     expect(await models.DrawPart.countDocuments({ kind: 'selections' })).toBe(0);
-    const view = await publicView(models, {
+    const view = await cachedPublicView(models)({
       year: 2026,
       query: '',
       page: 1,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { verifyDrawRecord } from '../../src/domain/draw/verify';
 import { auditTrail } from '../../src/services/audit-read';
 import { drawRecord } from '../../src/services/draws';
-import { publicView } from '../../src/services/public-view';
+import { cachedPublicView } from '../../src/services/public-view';
 import { useDemoBot } from '../helpers/demo-bot';
 import { messagesOf, openIdOf, testApi, type SentMessage } from '../helpers/emulator';
 import { waitFor } from '../helpers/wait';
@@ -325,6 +325,12 @@ describe.each(['ws', 'webhook'] as const)(
 
     it('re-rolls a round three times: each attempt public with its reason, every card copy final, no selection before approval', async () => {
       const { models } = db();
+      // One public page kept from attempt 01 on, its clock stopped: each attempt shows through the change stamp.
+      const publicView = cachedPublicView(models, { now: () => 0 });
+      const q = { year: 2026, query: '', page: 1, pageSize: 100, targetsPerDraw: 10 };
+      const shownAttempts = async () =>
+        (await publicView(q)).draws.filter((d) => d.content.itemName === '公章刻制业').length;
+      expect(await shownAttempts()).toBe(1);
       // Attempt 01 was opened by the choice above. Asking again shows it: one open attempt per round.
       const seen = await seenBy('彭世杰');
       await say('彭世杰', '/抽查 公章刻制业');
@@ -362,13 +368,7 @@ describe.each(['ws', 'webhook'] as const)(
       await click('彭世杰', third, button(third, '取消'), { reason: '第三次：改日再抽' });
 
       // Every attempt on the public page, with who ended it, why, and its revealed secret.
-      const view = await publicView(models, {
-        year: 2026,
-        query: '',
-        page: 1,
-        pageSize: 100,
-        targetsPerDraw: 10,
-      });
+      const view = await publicView(q);
       const attempts = view.draws.filter((d) => d.content.itemName === '公章刻制业').map((d) => d.content);
       expect(attempts.map((d) => [d.drawNo, d.status, d.decision?.by, d.decision?.reason])).toEqual([
         [no(1), 'cancelled', '彭世杰', '名录需更新'],

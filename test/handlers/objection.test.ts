@@ -9,7 +9,7 @@ import { recordObjection } from '../../src/services/objections';
 import { enqueueScheduleDay } from '../../jobs/schedule-trigger';
 import { addDays } from '../../src/domain/calendar';
 import { testApi } from '../helpers/emulator';
-import { publicView } from '../../src/services/public-view';
+import { cachedPublicView } from '../../src/services/public-view';
 import { fileReport, reviewReport } from '../../src/services/reports';
 import { chatAs, textOf, title } from '../helpers/chat';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
@@ -102,6 +102,14 @@ describe('异议: recorded by the office, decided by the 责任局领导, publis
     expect(empty.toast).toMatchObject({ type: 'error', content: '请填写异议内容' });
     expect(await models.Objection.countDocuments({ taskNo })).toBe(0);
     expect((await result(taskNo)).objection).toBeUndefined();
+    // One page kept across the objection, its clock stopped: only the change stamp can show the changes.
+    const publicView = cachedPublicView(models, { now: () => 0 });
+    const publicPage = async () =>
+      renderPublicPage(
+        await publicView({ year: 2026, query: '', page: 1, pageSize: 50, targetsPerDraw: 300 }),
+        '偃师分局',
+      );
+    expect(await publicPage()).not.toContain('有异议');
 
     const done = await press('陶向东', form, '登记异议', {
       objector: '偃师区某旅社',
@@ -114,6 +122,7 @@ describe('异议: recorded by the office, decided by the 责任局领导, publis
       receivedOn: '2026-12-02',
       decidedOn: null,
     });
+    expect(await publicPage()).toContain('有异议，处理中（2026-12-02 收到异议）');
     // A second objection while this one is open is refused.
     const second = await press('陶向东', form, '登记异议', {
       objector: '又一位',
@@ -163,10 +172,7 @@ describe('异议: recorded by the office, decided by the 责任局领导, publis
       ],
     });
     expect(JSON.stringify(now)).not.toContain('监控');
-    const page = renderPublicPage(
-      await publicView(models, { year: 2026, query: '', page: 1, pageSize: 50, targetsPerDraw: 300 }),
-      '偃师分局',
-    );
+    const page = await publicPage();
     expect(page).toContain('异议已处理，结果已更正（2026-12-02 收到异议，2026-12-03 处理）');
     expect(page).toContain('第 1 版（2026-12-03 已更正）：发现问题已责令改正；责令改正；—');
     expect((await auditTrail(models, taskNo)).map((e) => e.action)).toEqual(

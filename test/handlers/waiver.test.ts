@@ -1,6 +1,6 @@
 import { evaluateYear } from '../../src/services/evaluation';
 import { planDay } from '../../src/services/schedule';
-import { publicView } from '../../src/services/public-view';
+import { cachedPublicView } from '../../src/services/public-view';
 import { DEMO_NOW, useDemoBot } from '../helpers/demo-bot';
 import { chatAs, textOf } from '../helpers/chat';
 
@@ -42,7 +42,7 @@ describe('waiving a round (/免抽)', () => {
     expect(sends).toEqual([]);
 
     // Published, and in the 考评 as waived (not missed).
-    const view = await publicView(models, {
+    const view = await cachedPublicView(models)({
       year: 2026,
       query: '',
       page: 1,

@@ -16,6 +16,7 @@ import { publicationModel } from './publication';
 import { reassignmentModel } from './reassignment';
 import { receiptModel } from './receipt';
 import { reportModel } from './report';
+import { stampModel } from './stamp';
 import { lastInspectionModel, targetChunkModel, targetRegistryModel } from './target';
 import { taskModel } from './task';
 import { unitModel } from './unit';
@@ -49,6 +50,7 @@ export function createModels(conn: Connection) {
     Reassignment: reassignmentModel(conn),
     Objection: objectionModel(conn),
     UploadIntent: uploadIntentModel(conn),
+    Stamp: stampModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;
