@@ -12,7 +12,7 @@ export const importPool: Processor<'import-pool'> = async (deps, upload) => {
     const done = await importFromChat(deps, upload);
     const stale = await stalePools(deps.models);
     await deps.jobs.enqueueMany(
-      stale.map((p) => ({ name: 'refresh-pool', data: { itemCode: p.itemCode }, once: String(p.rev) })),
+      stale.map((p) => ({ name: 'refresh-pool', data: { itemCode: p.itemCode }, once: p.stamp })),
     );
     return done;
   } finally {

@@ -6,16 +6,19 @@ import { poolProblem, TARGET_RULES_VERSION, type FormProblem, type InputsV2 } fr
 import { chunkBy } from '../domain/pool-chunks';
 import { allTargets } from './target-registry';
 import { lastInspectionsOf } from './targets';
+import { readStamp, touchStamp } from '../adapters/db/stamps';
 
 /**
  * Each item's pool kept ready to draw from (`pools` heads citing content-addressed `pool_chunks`): a
  * proposal reads ~25 chunks instead of 100,000 targets, and cites them instead of copying them.
  *
- * Freshness: every write to targets bumps the items' `rev` before and after it (`markPoolsChanged`); a
- * build records the `rev` it read before reading the targets. A write the build could have missed
- * bumps `rev` after the build read it, so the snapshot shows stale and is built again. (The one gap: a
- * process that dies between its write and the second bump, while a build is reading — the snapshot
- * then lags until the next change to the item's targets.)
+ * Freshness: every write to targets sets the item's change stamp (`pool:<item>` in `stamps`) before and
+ * after it (`markPoolsChanged`); a build records the stamp it read before reading the targets. A write
+ * the build could have missed sets a new stamp after the build read it, so the snapshot shows stale and is
+ * built again. The stamp is its own document, never the head: FerretDB writes a whole document as it read
+ * it, so a counter kept beside the head lost a change written while a build stored the head. (The one
+ * gap: a process that dies between its write and the second stamp, while a build is reading — the
+ * snapshot then lags until the next change to the item's targets.)
  */
 
 /** The head's `format`: 2, canonical runs of the pool and their addresses apart (1, or none: entries with addresses). */
@@ -53,23 +56,28 @@ const splitAddresses = (entries: readonly LegacyEntry[]) => ({
   addresses: entries.map((e) => e.address),
 });
 
-/** Whether a head's snapshot reflects every change to its targets (a head never built has `builtRev` -1). */
-const isCurrent = (head: { rev: number; builtRev: number; format?: number | null }): boolean =>
-  head.builtRev === head.rev && head.format === POOL_FORMAT;
+/** The change stamp of an item's targets. */
+const poolStamp = (itemCode: string) => `pool:${itemCode}`;
+
+/** Whether a head's snapshot reflects every change to its targets, the item's stamp being `stamp`. */
+const isCurrent = (head: { builtStamp?: string | null; format?: number | null }, stamp: string): boolean =>
+  head.builtStamp === stamp && head.format === POOL_FORMAT;
 
 /** Marks the items' snapshots stale: call before and after writing their targets. */
 export async function markPoolsChanged(models: Models, itemCodes: Iterable<string>): Promise<void> {
-  await Promise.all(
-    [...new Set(itemCodes)].map((code) =>
-      models.Pool.updateOne({ _id: code }, { $inc: { rev: 1 } }, { upsert: true }),
-    ),
-  );
+  // The stamp's time is for an operator reading it; freshness goes by its value alone.
+  const at = new Date();
+  await Promise.all([...new Set(itemCodes)].map((code) => touchStamp(models, poolStamp(code), at)));
 }
+
+/** The item's head and its current change stamp, read together. */
+const headOf = (models: Models, itemCode: string) =>
+  Promise.all([models.Pool.findOne({ _id: itemCode }).lean(), readStamp(models, poolStamp(itemCode))]);
 
 /** The item's current snapshot: the stored one if current, else built from the targets now. */
 export async function currentPool(models: Models, itemCode: string): Promise<PoolSnapshot> {
-  const head = await models.Pool.findOne({ _id: itemCode }).lean();
-  if (head && isCurrent(head))
+  const [head, stamp] = await headOf(models, itemCode);
+  if (head && isCurrent(head, stamp))
     return {
       ...(await readPoolRuns(models, head.chunks)),
       chunks: head.chunks,
@@ -78,25 +86,31 @@ export async function currentPool(models: Models, itemCode: string): Promise<Poo
         ? { problem: head.problem ? { path: head.problem.path!, message: head.problem.message! } : null }
         : {}),
     };
-  return buildPool(models, itemCode, head?.rev ?? 0);
+  return buildPool(models, itemCode, stamp);
 }
 
-/** The items whose snapshot is stale, with the `rev` that made it so (each rebuild is one job per rev). */
-export async function stalePools(models: Models): Promise<{ itemCode: string; rev: number }[]> {
-  const heads = await models.Pool.find({}, { rev: 1, builtRev: 1, format: 1 }).lean();
-  return heads.filter((h) => !isCurrent(h)).map((h) => ({ itemCode: h._id, rev: h.rev }));
+/**
+ * The items whose snapshot is stale or was never built, with the stamp that made it so (each rebuild is
+ * one job per stamp); each head and stamp read by `_id`.
+ */
+export async function stalePools(models: Models): Promise<{ itemCode: string; stamp: string }[]> {
+  const codes = (await models.Item.find({}, { code: 1 }).lean()).map((i) => i.code);
+  const heads = await Promise.all(codes.map((code) => headOf(models, code)));
+  return heads.flatMap(([head, stamp], i) =>
+    head && isCurrent(head, stamp) ? [] : [{ itemCode: codes[i]!, stamp }],
+  );
 }
 
 /** Rebuilds the item's snapshot if it is stale (the `refresh-pool` job, after an import); true if it did. */
 export async function refreshPool(models: Models, itemCode: string): Promise<boolean> {
-  const head = await models.Pool.findOne({ _id: itemCode }, { rev: 1, builtRev: 1, format: 1 }).lean();
-  if (head && isCurrent(head)) return false;
-  await buildPool(models, itemCode, head?.rev ?? 0);
+  const [head, stamp] = await headOf(models, itemCode);
+  if (head && isCurrent(head, stamp)) return false;
+  await buildPool(models, itemCode, stamp);
   return true;
 }
 
 /** Reads the targets of the item into a snapshot, stores its new chunks and makes it the item's. */
-export async function buildPool(models: Models, itemCode: string, rev: number): Promise<PoolSnapshot> {
+export async function buildPool(models: Models, itemCode: string, stamp: string): Promise<PoolSnapshot> {
   // Only the item's targets are kept (read chunk by chunk), in credit-code order as DRAW-2 sorts.
   const [targets, last] = await Promise.all([
     allTargets(models, (t) => t.itemCodes.includes(itemCode)),
@@ -128,7 +142,7 @@ export async function buildPool(models: Models, itemCode: string, rev: number): 
     { _id: itemCode },
     {
       $set: {
-        builtRev: rev,
+        builtStamp: stamp,
         format: POOL_FORMAT,
         chunks,
         addressChunks,

@@ -4,7 +4,14 @@ import { plainTargets } from '../../src/demo/demo-pools';
 import { putChunk, putChunkJson } from '../../src/adapters/db/chunk-store';
 import { canonicalPool } from '../../src/domain/draw/v2/protocol';
 import { TARGET_RULES_VERSION } from '../../src/domain/draw/v2/schema';
-import { currentPool, POOL_FORMAT, readPoolRuns } from '../../src/services/pool-snapshots';
+import {
+  buildPool,
+  currentPool,
+  markPoolsChanged,
+  POOL_FORMAT,
+  readPoolRuns,
+  stalePools,
+} from '../../src/services/pool-snapshots';
 import { writeTargetChanges } from '../../src/services/pool-writes';
 import { patchTarget, poolTargets } from '../helpers/targets';
 import { proposeDraw } from '../../src/services/draws';
@@ -42,7 +49,7 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
     // The canonical JSON read with it is the pool's, byte for byte (what the proposal hashes).
     expect(Buffer.concat(built.json).equals(canonicalPool(built.pool))).toBe(true);
     const head = (await models.Pool.findOne({ _id: ITEM }).lean())!;
-    expect(head.builtRev).toBe(head.rev);
+    expect(head.builtStamp).toBe((await models.Stamp.findOne({ _id: `pool:${ITEM}` }).lean())?.value ?? '');
     expect(head.format).toBe(POOL_FORMAT);
     const read = await currentPool(models, ITEM);
     expect(read).toEqual(built);
@@ -61,6 +68,28 @@ describe('pool snapshots: built once, drawn from, shared where unchanged', () =>
     expect(after.chunks).toHaveLength(before.chunks.length);
     expect(after.chunks.filter((c) => !before.chunks.includes(c))).toHaveLength(1);
     expect(after.addressChunks).toEqual(before.addressChunks); // no address changed
+  });
+
+  it('loses no change made while a build stores its head: the next read builds again', async () => {
+    const { models } = db();
+    await currentPool(models, ITEM);
+    const stamp = async () => (await models.Stamp.findOne({ _id: `pool:${ITEM}` }).lean())?.value ?? '';
+    // A build that read the stamp before these changes stores its head while they are being marked
+    // (FerretDB writes a document whole: a counter beside the head lost such marks).
+    const read = await stamp();
+    await Promise.all([
+      buildPool(models, ITEM, read),
+      ...Array.from({ length: 10 }, () => markPoolsChanged(models, [ITEM])),
+    ]);
+    expect(await stamp()).not.toBe(read);
+    expect((await stalePools(models)).map((p) => p.itemCode)).toContain(ITEM);
+    const head = async () =>
+      (await models.Pool.findOne({ _id: ITEM }, { builtStamp: 1, builtAt: 1 }).lean())!;
+    const before = await head();
+    await currentPool(models, ITEM);
+    expect((await head()).builtStamp).toBe(await stamp());
+    expect((await head()).builtAt).not.toEqual(before.builtAt);
+    expect((await stalePools(models)).map((p) => p.itemCode)).not.toContain(ITEM);
   });
 
   it('refuses a chunk whose stored content no longer matches its id', async () => {

@@ -2,16 +2,16 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
 /**
  * An item's pool (检查对象名录库 as a draw reads it) kept ready to draw from, so that a proposal reads a
- * few dozen documents instead of every target. Keyed by item code. `rev` counts changes to the item's
- * targets (bumped before and after each write to them, see src/services/pool-snapshots.ts); the snapshot
- * is current while `builtRev` equals it. A stale or missing one is rebuilt from the targets when needed.
+ * few dozen documents instead of every target. Keyed by item code. The snapshot is current while
+ * `builtStamp` equals the item's change stamp (`stamps` `pool:<item>`, set before and after each write
+ * to its targets, see src/services/pool-snapshots.ts). A stale or missing one is rebuilt from the
+ * targets when needed.
  */
 const poolSchema = new Schema(
   {
     _id: { type: String, required: true },
-    rev: { type: Number, default: 0 },
-    /** The `rev` read before the targets were read for `chunks`; -1: never built. */
-    builtRev: { type: Number, default: -1 },
+    /** The item's change stamp read before the targets were read for `chunks`; null: never built. */
+    builtStamp: { type: String, default: null },
     /**
      * How the snapshot is stored (src/services/pool-snapshots.ts `POOL_FORMAT`): 2, `chunks` each the
      * canonical JSON of a run of the pool and `addressChunks` their addresses; none (1), `chunks` of
