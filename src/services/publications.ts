@@ -1,4 +1,4 @@
-import { migrateOnce } from '../adapters/db/claim';
+import { claim, migrateOnce, receiptOf } from '../adapters/db/claim';
 import { findTask } from './task-records';
 import { asDuplicateError } from '../adapters/db/errors';
 import type { Models } from '../adapters/db/models';
@@ -246,8 +246,12 @@ export async function pendingResults(models: Models, unitName?: string): Promise
 }
 
 /**
- * Publishes pending results: each one atomically (pending → published), audited. Returns the numbers
- * published now; ones already published (a second click, another person) are left as they were.
+ * Publishes pending results, each once, audited. Returns the numbers published now; ones already published
+ * (a second click, another person) are left as they were. Whoever claims a result's publication first is
+ * its publisher: FerretDB writes a document whole as it read it, so a status filter is no compare-and-set,
+ * and two people publishing at once were both told they had. Anyone finding the claim held finishes the
+ * write as claimed (its publisher, its time), so a publication claimed by a process that stopped short is
+ * not left pending.
  */
 export async function publishResults(
   models: Models,
@@ -258,22 +262,36 @@ export async function publishResults(
   const done: string[] = [];
   let published = false;
   for (const taskNo of taskNos) {
-    const r = await models.Publication.updateOne(
-      { _id: resultId(taskNo), status: 'pending' },
-      {
-        $set: {
-          status: 'published',
-          publishedOn: shanghaiDate(now),
-          publishedAt: now,
-          publishedBy: actor,
-          updatedBy: actor,
+    const id = resultId(taskNo);
+    const current = await models.Publication.findOne({ _id: id }, { status: 1 }).lean();
+    if (current?.status !== 'pending' && current?.status !== 'published') continue;
+    const key = `publish:${id}`;
+    const won =
+      current.status === 'pending' &&
+      (await claim(models, key, 'publication', now, { actor, at: now.toISOString() }));
+    const claimed = won
+      ? { actor, at: now.toISOString() }
+      : ((await receiptOf(models, key))?.result as { actor: string; at: string } | null);
+    if (claimed && current.status === 'pending') {
+      const at = new Date(claimed.at);
+      await models.Publication.updateOne(
+        { _id: id, status: 'pending' },
+        {
+          $set: {
+            status: 'published',
+            publishedOn: shanghaiDate(at),
+            publishedAt: at,
+            publishedBy: claimed.actor,
+            updatedBy: claimed.actor,
+          },
         },
-      },
-    );
-    if (r.modifiedCount === 1) done.push(taskNo);
+      );
+    }
+    // Published now: by this caller, or its own claim finished (a retry of a publication cut short).
+    if (claimed?.actor === actor && current.status === 'pending') done.push(taskNo);
     // Audited after the fact, and again harmlessly (keyed) should a crash have come in between.
     const p = await models.Publication.findOne(
-      { _id: resultId(taskNo) },
+      { _id: id },
       { status: 1, publishedOn: 1, publishedAt: 1, publishedBy: 1 },
     ).lean();
     if (p?.status === 'published') {
@@ -286,7 +304,7 @@ export async function publishResults(
           action: 'publication.published',
           subject: taskNo,
           details: { kind: 'result', publishedOn: p.publishedOn },
-          key: `publication:${resultId(taskNo)}`,
+          key: `publication:${id}`,
         },
         p.publishedAt ?? now,
       );

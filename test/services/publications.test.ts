@@ -9,6 +9,7 @@ import { approveDraw, dispatchDraw, drawRecord, proposeDraw, submitDraw } from '
 import { migratePendingResults, pendingResults, publishResults } from '../../src/services/publications';
 import { fileReport, reviewReport } from '../../src/services/reports';
 import { useTestDb } from '../helpers/services';
+import { claim } from '../../src/adapters/db/claim';
 
 const NOW = new Date('2026-12-01T02:00:00Z');
 const report = {
@@ -101,6 +102,45 @@ describe('一公开 records on FerretDB', () => {
     });
     expect(await models.AuditEntry.countDocuments({ action: 'publication.published' })).toBe(1);
     expect(await pendingResults(models)).toEqual([]);
+  });
+
+  it('has one publisher when two publish a result at once, and finishes a publication claimed but cut short', async () => {
+    const { models } = db();
+    const [, , c, d] = tasks;
+    for (const t of [c!, d!]) {
+      await fileReport(models, t.taskNo, t.inspectorKeys[0]!, report, NOW);
+      await reviewReport(models, t.taskNo, 'name:彭世杰', 'accept', '', NOW);
+    }
+    const later = new Date('2026-12-03T02:00:00Z');
+    const audited = () =>
+      models.AuditEntry.find({ action: 'publication.published', subject: c!.taskNo }).lean();
+    // The unit's 责任人 and the office, from their reminders, at the same moment.
+    const [peng, tao] = await Promise.all([
+      publishResults(models, [c!.taskNo], 'name:彭世杰', later),
+      publishResults(models, [c!.taskNo], 'name:陶向东', later),
+    ]);
+    expect([...peng, ...tao]).toEqual([c!.taskNo]);
+    const publisher = peng.length ? 'name:彭世杰' : 'name:陶向东';
+    expect(await models.Publication.findOne({ _id: `result-${c!.taskNo}` }).lean()).toMatchObject({
+      status: 'published',
+      publishedBy: publisher,
+    });
+    expect((await audited()).map((e) => e.actor)).toEqual([publisher]);
+
+    // A publish that claimed and stopped before writing: the next one, anyone's, finishes it as claimed.
+    await claim(models, `publish:result-${d!.taskNo}`, 'publication', later, {
+      actor: 'name:彭世杰',
+      at: later.toISOString(),
+    });
+    expect(
+      await publishResults(models, [d!.taskNo], 'name:陶向东', new Date('2026-12-04T02:00:00Z')),
+    ).toEqual([]);
+    expect(await models.Publication.findOne({ _id: `result-${d!.taskNo}` }).lean()).toMatchObject({
+      status: 'published',
+      publishedOn: '2026-12-03',
+      publishedBy: 'name:彭世杰',
+    });
+    expect((await pendingResults(models)).map((r) => r.taskNo)).not.toContain(d!.taskNo);
   });
 
   it('lists the waiting results on their own, and builds that list once for a database from before it', async () => {
