@@ -24,7 +24,7 @@ import {
 } from '../domain/evidence';
 import { appendAudit } from './audit';
 import { messageUuid } from './card-messages';
-import { keepIntent, stateProblem, withdrawnKey, type EvidenceJob } from './evidence';
+import { keepAlive, stateProblem, withdrawnKey, type EvidenceJob } from './evidence';
 
 /**
  * A photo or file attached to a task: downloaded (the `attach-evidence` job), its content's kind checked
@@ -271,7 +271,7 @@ const auditEvidence = (models: Models, entry: EvidenceEntry) =>
     entry.at,
   );
 
-/** A stored file, answered: chained in the audit log (again, for a job retried after storing it), the sender's intent kept alive. */
+/** A stored file, answered: chained in the audit log (again, for a job retried after storing it), the sender's window kept open. */
 async function recorded(
   models: Models,
   job: EvidenceJob,
@@ -279,8 +279,7 @@ async function recorded(
   entry: EvidenceEntry,
 ): Promise<AttachOutcome> {
   await auditEvidence(models, entry);
-  const intent = await models.UploadIntent.findOne({ _id: job.actor }, { taskNo: 1 }).lean();
-  if (intent?.taskNo === job.taskNo) await keepIntent(models, job.actor, job.taskNo, entry.at);
+  await keepAlive(models, job.actor, job.taskNo, entry.at);
   return { attached: entry, files: listed.length, bytes: listed.reduce((n, f) => n + f.bytes, 0) };
 }
 

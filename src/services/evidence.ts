@@ -1,6 +1,7 @@
 import type { Models } from '../adapters/db/models';
 import { findTask, type TaskRecord } from './task-records';
 import { claim } from '../adapters/db/claim';
+import { asDuplicateError } from '../adapters/db/errors';
 import {
   listEvidence,
   readEvidence,
@@ -78,21 +79,50 @@ export async function startEvidence(
   return { files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0), targetName: task.targetName };
 }
 
-/** The person's next files go to `taskNo` for EVIDENCE_WINDOW_MINUTES from `now`. */
+/** The person's next files go to `taskNo` for EVIDENCE_WINDOW_MINUTES from `now`: their click's. */
 export const keepIntent = (models: Models, actor: string, taskNo: string, now: Date) =>
   models.UploadIntent.updateOne(
     { _id: actor },
-    { $set: { taskNo, until: new Date(now.getTime() + EVIDENCE_WINDOW_MINUTES * 60_000) } },
+    { $set: { taskNo, until: windowEnd(now) } },
     { upsert: true },
   );
 
+const windowEnd = (at: Date) => new Date(at.getTime() + EVIDENCE_WINDOW_MINUTES * 60_000);
+
 /**
- * The task the person's files go to now: their 上传现场材料 still in its window, and the task still
- * taking files (once its report is filed, a file sent asks again rather than being refused for it).
+ * Where attached files keep a person's window open: a document of its own, which only the attach jobs
+ * write. A job writing the click's document could put back a task the person has left meanwhile (FerretDB
+ * writes a document whole as it read it; a job's check of the task then its write is no atomic step).
+ */
+const aliveId = (actor: string) => `${actor}#alive`;
+
+/** A file attached to `taskNo` at `at`: the person's window for it runs from then, while it is still theirs. */
+export async function keepAlive(models: Models, actor: string, taskNo: string, at: Date): Promise<void> {
+  try {
+    await models.UploadIntent.updateOne(
+      { _id: aliveId(actor) },
+      { $set: { taskNo, until: windowEnd(at) } },
+      { upsert: true },
+    );
+  } catch (err) {
+    // Two files' first keep-alives at once: the other one's is as recent.
+    if (!asDuplicateError(err, 'upload_intents')) throw err;
+  }
+}
+
+/**
+ * The task the person's files go to now: their 上传现场材料 (or pick) still in its window, or kept open by a
+ * file attached to that task since, and the task still taking files (once its report is filed, a file
+ * sent asks again rather than being refused for it).
  */
 export async function pendingEvidenceTask(models: Models, actor: string, now: Date): Promise<string | null> {
-  const intent = await models.UploadIntent.findOne({ _id: actor }).lean();
-  if (!intent || intent.until.getTime() <= now.getTime()) return null;
+  const [intent, alive] = await Promise.all([
+    models.UploadIntent.findOne({ _id: actor }).lean(),
+    models.UploadIntent.findOne({ _id: aliveId(actor) }).lean(),
+  ]);
+  if (!intent) return null;
+  const until = Math.max(intent.until.getTime(), alive?.taskNo === intent.taskNo ? alive.until.getTime() : 0);
+  if (until <= now.getTime()) return null;
   const task = await findTask(models, intent.taskNo, { status: 1 });
   return task && UPLOADABLE.includes(task.status) ? intent.taskNo : null;
 }
