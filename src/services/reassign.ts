@@ -1,5 +1,6 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { Models } from '../adapters/db/models';
+import { changeTask } from './task-writes';
 import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
 import { asDuplicateError } from '../adapters/db/errors';
 import { findTask } from './task-records';
@@ -20,7 +21,6 @@ import { cleanPhrase } from './draw-decide';
 import { namesOf } from './names';
 import { qualifyingOf } from './draw-snapshot';
 import { publishAttempt } from './draw-publication';
-import { noteTaskStatus } from './open-tasks';
 import type { OpenTask } from '../domain/schedule';
 import { keepersOf, type Rostered } from './cert-reminders';
 import { receiptKey, type SendOf } from './schedule-types';
@@ -193,12 +193,14 @@ export async function decideReassignment(
   const inputs = r.inputs as ReassignInputs;
   const seed = reassignSeed(r.secret, r.commitment, phrase);
   const picked = pickReplacement(seed, inputs);
-  const task = await findTask(models, inputs.taskNo);
-  if (!task) throw new DomainError('NO_TASK', `没有编号为 ${inputs.taskNo} 的检查任务`);
   // A retry after a crash finds the swap made already.
-  const inspectorKeys = task.inspectorKeys.map((k) => (k === inputs.replaced ? picked : k));
-  await models.Task.updateOne({ _id: task._id }, { $set: { inspectorKeys, updatedBy: actor } });
-  if (task.status !== 'accepted') await noteTaskStatus(models, { ...task, inspectorKeys }, task.status);
+  const task = await changeTask(models, inputs.taskNo, (t) => ({
+    set: {
+      inspectorKeys: t.inspectorKeys.map((k) => (k === inputs.replaced ? picked : k)),
+      updatedBy: actor,
+    },
+    ...(t.status !== 'accepted' ? { note: t.status } : {}),
+  }));
   await models.Reassignment.updateOne(
     { _id: id },
     { $set: { status: 'decided', phrase, seed, picked, decidedBy: actor, decidedAt: now, updatedBy: actor } },

@@ -2,6 +2,7 @@ import { namesOf } from './names';
 import { listEvidence } from '../adapters/db/evidence-store';
 import { findTask } from './task-records';
 import type { Models } from '../adapters/db/models';
+import { changeTask } from './task-writes';
 import type { ReportDoc } from '../adapters/db/models/report';
 import { claim, hasReceipt, receiptOf } from '../adapters/db/claim';
 import { shanghaiDate } from '../domain/calendar';
@@ -11,7 +12,6 @@ import { DEFAULT_PUBLICATION, type PublicationConfig } from '../domain/publicati
 import { openResultPublication } from './publications';
 import { appendAudit } from './audit';
 import { markPoolsChanged } from './pool-snapshots';
-import { noteTaskStatus } from './open-tasks';
 import { markPeriod, monthOf } from './period-marks';
 import { noteLastInspection } from './targets';
 
@@ -127,18 +127,16 @@ export async function fileReport(
     review: { status: 'pending', by: null, at: null, comment: '' },
     updatedBy: done.actor,
   };
-  if (!finishing) {
+  if (!finishing)
     await models.Report.updateOne(
       { _id: taskNo },
       { $set: fields, $setOnInsert: { taskNo, createdBy: done.actor } },
       { upsert: true },
     );
-    await models.Task.updateOne(
-      { _id: taskNo },
-      { $set: { status: 'reported', reportedAt: now, updatedBy: done.actor } },
-    );
-  }
-  await noteTaskStatus(models, task, 'reported');
+  await changeTask(models, taskNo, () => ({
+    ...(finishing ? {} : { set: { status: 'reported', reportedAt: now, updatedBy: done.actor } }),
+    note: 'reported',
+  }));
   await appendAudit(
     models,
     { actor: done.actor, action: 'task.reported', subject: taskNo, details: { round, ...report }, key },
@@ -188,8 +186,11 @@ export async function reviewReport(
     },
   );
   if (decision === 'accept') {
-    await models.Task.updateOne({ _id: taskNo }, { $set: { status: 'accepted', updatedBy: done.actor } });
-    await noteTaskStatus(models, task, 'accepted');
+    // The inspectors as they are now (a 改派 may have replaced one since the report was filed).
+    const { inspectorKeys } = await changeTask(models, taskNo, () => ({
+      set: { status: 'accepted', updatedBy: done.actor },
+      note: 'accepted',
+    }));
     // The target's last inspection for the item: the next draw's no-repeat window and rotation read it.
     if (report) {
       // The item's pool snapshot goes stale around the write (src/services/pool-snapshots.ts).
@@ -199,18 +200,20 @@ export async function reviewReport(
         creditCode: task.targetCreditCode,
         date: report.inspectedOn,
         drawNo: task.drawNo,
-        inspectorKeys: task.inspectorKeys,
+        inspectorKeys,
       });
       await markPoolsChanged(models, [task.itemCode]);
     }
     // 一公开: the accepted result is now due for 公示 by the unit, within the configured working days.
     await openResultPublication(models, taskNo, done.actor, new Date(done.at), publication);
   } else {
-    await models.Task.updateOne(
-      { _id: taskNo, returnCount: task.returnCount ?? 0 },
-      { $set: { status: 'returned', returnCount: round, updatedBy: done.actor } },
-    );
-    await noteTaskStatus(models, task, 'returned');
+    // Once: a retry finds the count moved on.
+    await changeTask(models, taskNo, (now) => ({
+      ...((now.returnCount ?? 0) === (task.returnCount ?? 0)
+        ? { set: { status: 'returned', returnCount: round, updatedBy: done.actor } }
+        : {}),
+      note: 'returned',
+    }));
   }
   await appendAudit(
     models,

@@ -62,3 +62,44 @@ export async function migrateOnce<T>(
   await claim(models, key, 'migration', now, result);
   return result;
 }
+
+/** How long `exclusively` waits for a holder, and when a holder is taken for dead. */
+export interface LockTimes {
+  waitMs: number;
+  staleMs: number;
+}
+const LOCK_TIMES: LockTimes = { waitMs: 10_000, staleMs: 30_000 };
+
+/**
+ * Runs `work` as the one holder of `key` among all processes: a receipt `lock:<key>` inserted (the write
+ * FerretDB serialises) and deleted afterwards. For writers of one document whose changes must not undo each
+ * other: FerretDB runs an update as a read and a whole-document write, so two at once can lose one's fields.
+ * Waits in short pauses while another holds it; a holder older than `staleMs` (its process died) is
+ * removed. Throws `busy()` after `waitMs`. Times are the wall clock's: they are about the machine, not the
+ * business day.
+ */
+export async function exclusively<T>(
+  models: Models,
+  key: string,
+  work: () => Promise<T>,
+  busy: () => Error,
+  times: LockTimes = LOCK_TIMES,
+): Promise<T> {
+  const id = `lock:${key}`;
+  const giveUp = Date.now() + times.waitMs;
+  for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
+    if (await claim(models, id, 'lock', new Date())) break;
+    const held = await models.Receipt.findOne({ _id: id }, { at: 1 }).lean();
+    if (held && Date.now() - held.at.getTime() > times.staleMs) {
+      await models.Receipt.deleteOne({ _id: id, at: held.at });
+      continue;
+    }
+    if (Date.now() > giveUp) throw busy();
+    await new Promise((r) => setTimeout(r, pause));
+  }
+  try {
+    return await work();
+  } finally {
+    await models.Receipt.deleteOne({ _id: id });
+  }
+}

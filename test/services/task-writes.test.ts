@@ -1,0 +1,92 @@
+import { exclusively } from '../../src/adapters/db/claim';
+import { openTasks } from '../../src/services/open-tasks';
+import { decideReassignment, proposeReassignment } from '../../src/services/reassign';
+import { fileReport } from '../../src/services/reports';
+import { findTask } from '../../src/services/task-records';
+import { fakeRandom } from '../helpers/chat';
+import { demoDraw } from '../helpers/publications';
+import { DEMO_NOW } from '../helpers/demo-bot';
+import { useTestDb } from '../helpers/services';
+import { loadDemoData } from '../../src/demo/load-demo';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const report = {
+  inspectedOn: '2026-11-26',
+  method: '现场检查',
+  result: '未发现问题',
+  findings: '',
+  followUp: '无需后续处置',
+  rectification: '',
+} as const;
+
+describe('a task written by a move and a 改派 at once, on FerretDB', () => {
+  const db = useTestDb();
+  beforeAll(() => loadDemoData(db().models, mkdtempSync(join(tmpdir(), 'task-writes-')), 2026, DEMO_NOW));
+
+  it('keeps both: the report filed and the inspector replaced, on the task and in the ledger', async () => {
+    const { models } = db();
+    const drawNo = await demoDraw(models, 'hotels', DEMO_NOW);
+    const tasks = await models.Task.find({ drawNo }).sort({ taskNo: 1 }).limit(4).lean();
+    const head = (await models.Person.findOne({ roles: 'unit_head', unitName: '治安大队' }).lean())!.key;
+    for (const [i, t] of tasks.entries()) {
+      const [gone, stays] = t.inspectorKeys as [string, string];
+      const stored = (await findTask(models, t.taskNo))!;
+      const proposal = await proposeReassignment(
+        models,
+        {
+          taskNo: t.taskNo,
+          itemCode: stored.itemCode,
+          unitName: stored.unitName,
+          deadline: stored.deadline,
+          key: gone,
+          reason: 'UNAVAILABLE',
+        },
+        DEMO_NOW,
+        fakeRandom(`race-${i}`),
+      );
+      // The unit head decides the moment the other inspector files.
+      const [decided] = await Promise.all([
+        decideReassignment(models, proposal!._id, head, `改派随机码 第${i}次`, DEMO_NOW),
+        fileReport(models, t.taskNo, stays, report, DEMO_NOW),
+      ]);
+      const after = (await findTask(models, t.taskNo))!;
+      expect(after.status).toBe('reported');
+      expect(after.inspectorKeys).toEqual([decided.picked, stays]);
+      const entry = (await openTasks(models)).find((e) => e.taskNo === t.taskNo)!;
+      expect(entry).toMatchObject({ status: 'reported', inspectorKeys: [decided.picked, stays] });
+    }
+  });
+
+  it('runs one holder of a lock at a time, takes over a dead holder’s, and says busy after waiting', async () => {
+    const { models } = db();
+    let inside = 0;
+    let most = 0;
+    const work = async () => {
+      most = Math.max(most, ++inside);
+      await new Promise((r) => setTimeout(r, 5));
+      inside--;
+    };
+    const busy = () => new Error('busy');
+    await Promise.all(Array.from({ length: 8 }, () => exclusively(models, 'test:one', work, busy)));
+    expect(most).toBe(1);
+    expect(await models.Receipt.findOne({ _id: 'lock:test:one' }).lean()).toBeNull();
+
+    // A holder whose process died an hour ago: taken over.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await models.Receipt.create({ _id: 'lock:test:dead', key: 'lock:test:dead', kind: 'lock', at: hourAgo });
+    await expect(exclusively(models, 'test:dead', async () => 'done', busy)).resolves.toBe('done');
+    // A live holder past the wait: busy, and its lock left alone.
+    await models.Receipt.create({
+      _id: 'lock:test:live',
+      key: 'lock:test:live',
+      kind: 'lock',
+      at: new Date(),
+    });
+    await expect(
+      exclusively(models, 'test:live', async () => 'never', busy, { waitMs: 50, staleMs: 60_000 }),
+    ).rejects.toThrow('busy');
+    expect(await models.Receipt.findOne({ _id: 'lock:test:live' }).lean()).not.toBeNull();
+  });
+});
