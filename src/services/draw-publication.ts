@@ -1,4 +1,6 @@
 import type { Models } from '../adapters/db/models';
+import { exclusively } from '../adapters/db/claim';
+import { DomainError } from '../domain/errors';
 import { shanghaiDate } from '../domain/calendar';
 import { reassignProblem, type ReassignInputs, type ReassignRecord } from '../domain/draw/reassign';
 import { packPublicDraw, publicDraw, type PublicReassignment } from '../domain/publication-draw';
@@ -13,12 +15,19 @@ import { drawId, publishNow } from './publications';
  * once, its secret when it ends, its targets once dispatched. One document per attempt, keyed by
  * `_id`: each write is atomic and repeatable.
  */
-export async function publishAttempt(
-  models: Models,
-  drawNo: string,
-  actor: string,
-  now: Date,
-): Promise<void> {
+export function publishAttempt(models: Models, drawNo: string, actor: string, now: Date): Promise<void> {
+  // One writer at a time, each from the state as it then is: the publication is rebuilt whole from the
+  // draw and its 改派, and k proposals of one draw's 改派 run at once (one job each); a writer that read
+  // before another's change must not write last.
+  return exclusively(
+    models,
+    `publication:${drawId(drawNo)}`,
+    () => writeAttempt(models, drawNo, actor, now),
+    () => new DomainError('BUSY', `抽取 ${drawNo} 的公示正在更新，请稍后再试`),
+  );
+}
+
+async function writeAttempt(models: Models, drawNo: string, actor: string, now: Date): Promise<void> {
   // The draw and its transitions are read once; what is shown and what is revealed both follow from them.
   const [draw, t] = await Promise.all([requireDraw(models, drawNo, true), transitions(models, drawNo)]);
   const { status, decide } = t;
