@@ -5,7 +5,7 @@ import { shanghaiDate } from '../domain/calendar';
 import { type PlanTemplate } from '../domain/plan-template';
 import { appendAudit } from './audit';
 import { publishPlan } from './publications';
-import { PlanVersion, templateOf, versionsOf } from './plan-store';
+import { PlanVersion, asYearsPlanWriter, requireVersion, templateOf, versionsOf } from './plan-store';
 import { openTasks } from './open-tasks';
 
 export const NOTHING: Handover = { reviews: [], approvals: [] };
@@ -38,7 +38,7 @@ export async function applyDuePlans(
     .sort((a, b) => a.effectiveOn!.localeCompare(b.effectiveOn!) || a.year - b.year);
   const handedOver = new Set<string>();
   const newLeader = new Set<string>();
-  for (const v of due) {
+  const applyVersion = async (v: PlanVersion) => {
     const t = templateOf(v);
     const before = new Map(
       (
@@ -64,7 +64,13 @@ export async function applyDuePlans(
       },
       now,
     );
-  }
+  };
+  for (const listed of due)
+    // As the version is now, alone: one superseded meanwhile (a newer one approved) is not applied.
+    await asYearsPlanWriter(models, listed.year, async () => {
+      const v = await requireVersion(models, listed._id);
+      if (v.status === 'approved' && !v.appliedAt) await applyVersion(v);
+    });
   const reviews = handedOver.size
     ? (await openTasks(models))
         .filter((t) => t.status === 'reported' && handedOver.has(t.itemCode))

@@ -18,7 +18,7 @@ import {
   templateOf,
   versionsOf,
 } from './plan-store';
-import { decide } from './plan-decision';
+import { decide, supersedePending } from './plan-decision';
 
 export interface Submission {
   year: number;
@@ -62,19 +62,9 @@ export async function submitPlan(
     docNumberHint: s.docNumberHint ?? template.document.number,
   });
   const superseded: string[] = [];
-  for (const v of versions.filter((x) => x.status === 'pending')) {
-    const r = await models.PlanVersion.updateOne(
-      { _id: v._id, status: 'pending' },
-      {
-        $set: {
-          status: 'superseded',
-          reason: `已被新上传的第 ${version.version} 版取代`,
-          updatedBy: s.actor,
-        },
-      },
-    );
-    if (r.modifiedCount) superseded.push(v._id);
-  }
+  for (const v of versions.filter((x) => x.status === 'pending'))
+    if (await supersedePending(models, v, `已被新上传的第 ${version.version} 版取代`, s.actor, s.now))
+      superseded.push(v._id);
   await appendAudit(
     models,
     {

@@ -5,11 +5,13 @@ import { shanghaiDate, type IsoDate } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import { appendAudit } from './audit';
 import { Handover, NOTHING, applyDuePlans, writeYear } from './plan-apply';
-import { PlanVersion, requireVersion, templateOf, versionsOf } from './plan-store';
+import { PlanVersion, asYearsPlanWriter, requireVersion, templateOf, versionsOf } from './plan-store';
 
 type PlanDecision =
   | { kind: 'approve'; docNumber: string; effectiveOn: IsoDate; actor: string }
-  | { kind: 'reject'; reason: string; actor: string };
+  | { kind: 'reject'; reason: string; actor: string }
+  /** A newer version uploaded before anyone decided this one. */
+  | { kind: 'supersede'; reason: string; actor: string };
 
 /** A decision left unfinished this long (its process died) is finished by the next one to ask. */
 const TAKEOVER_MS = 2 * 60_000;
@@ -32,6 +34,18 @@ export async function decide(
     if (!receipt || now.getTime() - receipt.at.getTime() < TAKEOVER_MS)
       throw new DomainError('PLAN_BUSY', '该计划正在审批中（另一次操作尚未完成），请稍后刷新卡片查看');
     made = receipt.result as PlanDecision;
+  }
+  return carryOut(models, v, made, now);
+}
+
+/** Writes a claimed decision (again, for one a crash cut short: each write repeats harmlessly). */
+async function carryOut(models: Models, v: PlanVersion, made: PlanDecision, now: Date): Promise<Handover> {
+  if (made.kind === 'supersede') {
+    await models.PlanVersion.updateOne(
+      { _id: v._id },
+      { $set: { status: 'superseded', reason: made.reason, updatedBy: made.actor } },
+    );
+    return NOTHING;
   }
   if (made.kind === 'reject') {
     await models.PlanVersion.updateOne(
@@ -61,32 +75,34 @@ export async function decide(
   }
   const template = templateOf(v);
   template.document.number = made.docNumber;
-  await models.PlanVersion.updateOne(
-    { _id: v._id },
-    {
-      $set: {
-        status: 'approved',
-        template,
-        docNumber: made.docNumber,
-        effectiveOn: made.effectiveOn,
-        decidedBy: made.actor,
-        decidedAt: now,
-        updatedBy: made.actor,
-      },
-    },
-  );
-  for (const old of await versionsOf(models, v.year))
-    if (old.status === 'approved' && old._id !== v._id)
-      await models.PlanVersion.updateOne(
-        { _id: old._id },
-        {
-          $set: {
-            status: 'superseded',
-            reason: `已被第 ${v.version} 版（${made.docNumber}）取代`,
-            updatedBy: made.actor,
-          },
+  await asYearsPlanWriter(models, v.year, async () => {
+    await models.PlanVersion.updateOne(
+      { _id: v._id },
+      {
+        $set: {
+          status: 'approved',
+          template,
+          docNumber: made.docNumber,
+          effectiveOn: made.effectiveOn,
+          decidedBy: made.actor,
+          decidedAt: now,
+          updatedBy: made.actor,
         },
-      );
+      },
+    );
+    for (const old of await versionsOf(models, v.year))
+      if (old.status === 'approved' && old._id !== v._id)
+        await models.PlanVersion.updateOne(
+          { _id: old._id },
+          {
+            $set: {
+              status: 'superseded',
+              reason: `已被第 ${v.version} 版（${made.docNumber}）取代`,
+              updatedBy: made.actor,
+            },
+          },
+        );
+  });
   await writeYear(models, template, v.year, made.actor, now);
   await appendAudit(
     models,
@@ -108,4 +124,22 @@ export async function decide(
   if (made.effectiveOn > shanghaiDate(now)) return NOTHING;
   const { reviews, approvals } = await applyDuePlans(models, now, made.actor);
   return { reviews, approvals };
+}
+
+/**
+ * A pending version replaced by a newer upload: superseded unless someone is deciding it or has (the same
+ * claim as a decision, so an approval and an upload at once do not both take effect). True if it was.
+ */
+export async function supersedePending(
+  models: Models,
+  v: PlanVersion,
+  reason: string,
+  actor: string,
+  now: Date,
+): Promise<boolean> {
+  if (v.status !== 'pending') return false;
+  const made: PlanDecision = { kind: 'supersede', reason, actor };
+  if (!(await claim(models, `plan.decision:${v._id}`, 'plan.decision', now, made))) return false;
+  await carryOut(models, v, made, now);
+  return true;
 }

@@ -1,4 +1,5 @@
 import type { Models } from '../adapters/db/models';
+import { exclusively } from '../adapters/db/claim';
 import type { PlanVersionDoc } from '../adapters/db/models/plan-version';
 import { payloadDigest } from '../domain/audit-chain';
 import { DomainError } from '../domain/errors';
@@ -57,3 +58,17 @@ export const STATUS_TEXT: Record<string, string> = {
   superseded: '已被取代',
   withdrawn: '已撤回',
 };
+
+/**
+ * Runs `work` as the only writer of the year's plan versions: an approval (the version approved, the one
+ * before superseded) and the schedule applying a due version each write versions of the year, and FerretDB
+ * writes a document whole as it read it, so an old version's `appliedAt` written during an approval put it
+ * back to approved, its template applied after the new one.
+ */
+export const asYearsPlanWriter = <T>(models: Models, year: number, work: () => Promise<T>): Promise<T> =>
+  exclusively(
+    models,
+    `plan-versions:${year}`,
+    work,
+    () => new DomainError('PLAN_BUSY', `${year} 年度计划正在更新，请稍后再试`),
+  );

@@ -87,7 +87,7 @@ describe('a task written by a move and a 改派 at once, on FerretDB', () => {
       ),
     );
     const pub = (await models.Publication.findOne({ _id: `draw-${drawNo}` }).lean())!;
-    const shown = storedPublicDraw(pub.content as PublicDraw).reassignments.map((r) => r.taskNo);
+    const shown = (storedPublicDraw(pub.content as PublicDraw).reassignments ?? []).map((r) => r.taskNo);
     expect(shown.sort()).toEqual(tasks.map((t) => t.taskNo).sort());
   });
 
