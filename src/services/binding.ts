@@ -1,4 +1,5 @@
 import type { Models } from '../adapters/db/models';
+import { asPeopleWriter } from './people-writes';
 import { claim, receiptOf } from '../adapters/db/claim';
 import type { Sender } from '../adapters/feishu/sender';
 import { bindRequestCard, type BindCardView } from '../../cards/bind-card';
@@ -133,9 +134,8 @@ export async function decideBinding(
   )
     throw new DomainError('BIND_DECIDED', '此申请已由他人处理');
   if (d.confirm)
-    await models.Person.updateOne(
-      { key: person.key },
-      { $set: { feishuOpenId: d.openId, updatedBy: d.actor } },
+    await asPeopleWriter(models, () =>
+      models.Person.updateOne({ key: person.key }, { $set: { feishuOpenId: d.openId, updatedBy: d.actor } }),
     );
   await appendAudit(
     models,

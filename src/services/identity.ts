@@ -1,4 +1,5 @@
 import type { Models } from '../adapters/db/models';
+import { keepOpenIds } from './people-writes';
 import type { Actor } from '../domain/permissions';
 import type { Role } from '../domain/plan-template';
 import type { Directory } from '../adapters/feishu/directory';
@@ -42,7 +43,7 @@ export async function actorForOpenId(models: Models, dir: Directory, openId: str
     if (named.length === 1) person = named[0]!;
   }
   if (!person) return null;
-  await models.Person.updateOne({ key: person.key }, { $set: { feishuOpenId: openId } });
+  await keepOpenIds(models, [[person.key, openId]]);
   return toActor(person);
 }
 
@@ -54,7 +55,7 @@ export async function openIdForPerson(models: Models, dir: Directory, key: strin
   const mobile = normalMobile(person.mobile);
   if (!mobile) return null;
   const openId = (await dir.openIdsByMobile([mobile])).get(mobile) ?? null;
-  if (openId) await models.Person.updateOne({ key }, { $set: { feishuOpenId: openId } });
+  if (openId) await keepOpenIds(models, [[key, openId]]);
   return openId;
 }
 
@@ -81,10 +82,9 @@ export async function linkOpenIds(
   const found = await dir.openIdsByMobile(people.map((p) => normalMobile(p.mobile)!));
   for (const p of people) {
     const openId = found.get(normalMobile(p.mobile)!);
-    if (!openId) continue;
-    await models.Person.updateOne({ key: p.key }, { $set: { feishuOpenId: openId } });
-    linked.set(p.key, openId);
+    if (openId) linked.set(p.key, openId);
   }
+  await keepOpenIds(models, linked);
   return linked;
 }
 

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { Models } from '../adapters/db/models';
+import { asPeopleWriter } from './people-writes';
 import { DomainError } from '../domain/errors';
 import { makeItemResolver } from '../domain/item-resolver';
 import type { OfficerRecord, TargetRecord } from '../domain/records';
@@ -183,7 +184,9 @@ export async function importPool(
   const counts =
     kind === 'targets'
       ? await writeTargetChanges(models, records as TargetRecord[], opts.actor, opts.now, readAhead)
-      : await writeChanges(officerPlan(models), records as OfficerRecord[], opts.actor, opts.now);
+      : await asPeopleWriter(models, () =>
+          writeChanges(officerPlan(models), records as OfficerRecord[], opts.actor, opts.now),
+        );
   if (counts.created + counts.updated > 0) {
     await appendAudit(
       models,

@@ -1,5 +1,6 @@
 import { deriveAnnualPlan } from '../domain/annual-plan';
 import type { Models } from '../adapters/db/models';
+import { asPeopleWriter } from './people-writes';
 import { upsertOne } from '../adapters/db/upsert';
 import { shanghaiDate } from '../domain/calendar';
 import { type PlanTemplate } from '../domain/plan-template';
@@ -98,7 +99,9 @@ export interface Handover {
 /** Units, the people the plan names (keeping badge numbers and links added later), and its items. */
 export async function applyTemplate(models: Models, t: PlanTemplate, actor: string): Promise<void> {
   for (const unit of t.units) await upsertOne(models.Unit, { name: unit.name }, { kind: unit.kind }, actor);
-  for (const p of t.people) await writePerson(models, p, actor);
+  await asPeopleWriter(models, async () => {
+    for (const p of t.people) await writePerson(models, p, actor);
+  });
   for (const item of t.items)
     // A plan without the 现场材料 column requires none: last year's requirement is not kept by silence.
     await upsertOne(

@@ -7,6 +7,7 @@ import { DomainError } from '../../src/domain/errors';
 import { readPlanTemplate } from '../../src/adapters/plan-file';
 import { importPool } from '../../src/services/import-pool';
 import { seedPlan } from '../../src/services/seed-plan';
+import { keepOpenIds } from '../../src/services/people-writes';
 import { useTestDb } from '../helpers/services';
 import { targetSheetRow, testCreditCode, useTempDir, writeCsv, writeXlsx } from '../helpers/sheets';
 
@@ -382,6 +383,30 @@ describe('importing the 检查对象名录库 and 执法检查人员名录库', 
       updated: 0,
       unchanged: 3,
     });
+  });
+
+  it('keeps what an officer import changes while open ids are being linked at the same moment', async () => {
+    const { models } = db();
+    // 李明 (imported above, active) is taken off duty while clicks and sends link his open id.
+    const file = writeCsv(join(dir(), 'officers-off.csv'), [
+      ['姓名', '执法证号', '所属单位', '职务', '执法领域', '手机号', '状态'],
+      ['李明', '4103810002', '治安大队', '民警', '娱乐场所、旅馆业', '13900000002', '停用'],
+    ]);
+    const links = Array.from({ length: 20 }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, i * 3));
+      return keepOpenIds(models, [['badge:4103810002', 'ou_li_ming']]);
+    });
+    const [report, ...linked] = await Promise.all([
+      importPool(models, 'officers', file, { actor, now }),
+      ...links,
+    ]);
+    expect(report).toMatchObject({ updated: 1, written: true });
+    expect(await models.Person.findOne({ key: 'badge:4103810002' }).lean()).toMatchObject({ active: false });
+    // Links made while no import was writing are kept; the rest wait for the next time.
+    if (linked.some(Boolean))
+      expect((await models.Person.findOne({ key: 'badge:4103810002' }).lean())!.feishuOpenId).toBe(
+        'ou_li_ming',
+      );
   });
 
   it('reports bad officer rows (unknown unit, bad badge, bad phone) and writes nothing', async () => {
