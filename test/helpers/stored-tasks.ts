@@ -1,5 +1,8 @@
 import type { Models } from '../../src/adapters/db/models';
-import type { DrawFacts } from '../../src/services/task-records';
+import type { DrawFacts, TaskRecord } from '../../src/services/task-records';
+import { proposeReassignment } from '../../src/services/reassign';
+import { fakeRandom } from './chat';
+import { DEMO_NOW } from './demo-bot';
 import type { ReportDoc } from '../../src/adapters/db/models/report';
 import { markDraw, markPeriod, monthOf } from '../../src/services/period-marks';
 import { noteTaskStatus } from '../../src/services/open-tasks';
@@ -68,4 +71,26 @@ export async function storeReports(models: Models, reports: readonly ReportFixtu
     await markPeriod(models, monthOf(r.inspectedOn), 'filed', [r.taskNo]);
     await models.Report.create(r);
   }
+}
+
+/**
+ * A 改派 proposed for a stored task (its inspector `key` unavailable), as the schedule proposes it, with
+ * test randomness tagged `tag`.
+ */
+export async function proposeReplacing(models: Models, task: TaskRecord, key: string, tag: string) {
+  const proposal = await proposeReassignment(
+    models,
+    {
+      taskNo: task.taskNo,
+      itemCode: task.itemCode,
+      unitName: task.unitName,
+      deadline: task.deadline,
+      key,
+      reason: 'UNAVAILABLE',
+    },
+    DEMO_NOW,
+    fakeRandom(tag),
+  );
+  if (!proposal) throw new Error(`no 改派 proposed for ${task.taskNo}`);
+  return proposal;
 }

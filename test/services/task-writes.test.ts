@@ -1,26 +1,17 @@
 import { exclusively } from '../../src/adapters/db/claim';
 import { openTasks } from '../../src/services/open-tasks';
-import { decideReassignment, proposeReassignment } from '../../src/services/reassign';
+import { decideReassignment } from '../../src/services/reassign';
+import { proposeReplacing } from '../helpers/stored-tasks';
 import { fileReport } from '../../src/services/reports';
 import { findTask, findTasks } from '../../src/services/task-records';
 import { storedPublicDraw, type PublicDraw } from '../../src/domain/publication-draw';
-import { fakeRandom } from '../helpers/chat';
-import { demoDraw } from '../helpers/publications';
+import { demoDraw, REPORT_FORM as report } from '../helpers/publications';
 import { DEMO_NOW } from '../helpers/demo-bot';
 import { useTestDb } from '../helpers/services';
 import { loadDemoData } from '../../src/demo/load-demo';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const report = {
-  inspectedOn: '2026-11-26',
-  method: '现场检查',
-  result: '未发现问题',
-  findings: '',
-  followUp: '无需后续处置',
-  rectification: '',
-} as const;
 
 describe('a task written by a move and a 改派 at once, on FerretDB', () => {
   const db = useTestDb();
@@ -34,22 +25,10 @@ describe('a task written by a move and a 改派 at once, on FerretDB', () => {
     for (const [i, t] of tasks.entries()) {
       const [gone, stays] = t.inspectorKeys as [string, string];
       const stored = (await findTask(models, t.taskNo))!;
-      const proposal = await proposeReassignment(
-        models,
-        {
-          taskNo: t.taskNo,
-          itemCode: stored.itemCode,
-          unitName: stored.unitName,
-          deadline: stored.deadline,
-          key: gone,
-          reason: 'UNAVAILABLE',
-        },
-        DEMO_NOW,
-        fakeRandom(`race-${i}`),
-      );
+      const proposal = await proposeReplacing(models, stored, gone, `race-${i}`);
       // The unit head decides the moment the other inspector files.
       const [decided] = await Promise.all([
-        decideReassignment(models, proposal!._id, head, `改派随机码 第${i}次`, DEMO_NOW),
+        decideReassignment(models, proposal._id, head, `改派随机码 第${i}次`, DEMO_NOW),
         fileReport(models, t.taskNo, stays, report, DEMO_NOW),
       ]);
       const after = (await findTask(models, t.taskNo))!;
@@ -69,23 +48,7 @@ describe('a task written by a move and a 改派 at once, on FerretDB', () => {
       models,
       (await models.Task.find({ drawNo }, { _id: 1 }).sort({ taskNo: 1 }).limit(4).lean()).map((t) => t._id),
     );
-    await Promise.all(
-      tasks.map((t, i) =>
-        proposeReassignment(
-          models,
-          {
-            taskNo: t.taskNo,
-            itemCode: t.itemCode,
-            unitName: t.unitName,
-            deadline: t.deadline,
-            key: t.inspectorKeys[0]!,
-            reason: 'UNAVAILABLE',
-          },
-          DEMO_NOW,
-          fakeRandom(`at-once-${i}`),
-        ),
-      ),
-    );
+    await Promise.all(tasks.map((t, i) => proposeReplacing(models, t, t.inspectorKeys[0]!, `at-once-${i}`)));
     const pub = (await models.Publication.findOne({ _id: `draw-${drawNo}` }).lean())!;
     const shown = (storedPublicDraw(pub.content as PublicDraw).reassignments ?? []).map((r) => r.taskNo);
     expect(shown.sort()).toEqual(tasks.map((t) => t.taskNo).sort());

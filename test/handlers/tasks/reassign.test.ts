@@ -1,8 +1,7 @@
-import { proposeReassignment } from '../../../src/services/reassign';
+import { proposeReplacing } from '../../helpers/stored-tasks';
 import { findTask } from '../../../src/services/task-records';
 import { ACTIONS } from '../../../cards/actions';
-import { fakeRandom, textOf } from '../../helpers/chat';
-import { DEMO_NOW } from '../../helpers/demo-bot';
+import { textOf } from '../../helpers/chat';
 import { useHandlerDeps } from '../../helpers/handler-deps';
 
 /**
@@ -23,20 +22,7 @@ describe('task.reassign', () => {
     const stored = (await findTask(models, task.taskNo))!;
     gone = stored.inspectorKeys[0]!;
     head = (await models.Person.findOne({ unitName: stored.unitName, roles: 'unit_head' }).lean())!.name;
-    const r = await proposeReassignment(
-      models,
-      {
-        taskNo: task.taskNo,
-        itemCode: stored.itemCode,
-        unitName: stored.unitName,
-        deadline: stored.deadline,
-        key: gone,
-        reason: 'UNAVAILABLE',
-      },
-      DEMO_NOW,
-      fakeRandom('fast-reassign'),
-    );
-    id = r!._id;
+    id = (await proposeReplacing(models, stored, gone, 'fast-reassign'))._id;
   });
 
   const press = (name: string, phrase: string, value: Record<string, unknown> = { id }) =>
