@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Models } from './models';
-import { asDuplicateError } from './errors';
+import { upsertRetried } from './upsert';
 
 /**
  * Says `id` changed (models/stamp.ts): after the change is written, so a reader that noted the old value
@@ -9,14 +9,7 @@ import { asDuplicateError } from './errors';
  * the insert: the loser updates.
  */
 export async function touchStamp(models: Models, id: string, now: Date): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await models.Stamp.updateOne({ _id: id }, { $set: { value: randomUUID(), at: now } }, { upsert: true });
-      return;
-    } catch (err) {
-      if (attempt >= 3 || !asDuplicateError(err, 'stamps')) throw err;
-    }
-  }
+  await upsertRetried(models.Stamp, { _id: id }, { $set: { value: randomUUID(), at: now } });
 }
 
 /** The stamp's current value; '' before its first change. */

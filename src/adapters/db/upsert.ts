@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { Model, UpdateQuery } from 'mongoose';
 import { asDuplicateError } from './errors';
 
 /**
@@ -12,13 +12,21 @@ export async function upsertOne<T>(
   fields: Record<string, unknown>,
   actor: string,
 ): Promise<void> {
+  await upsertRetried(model, filter, {
+    $set: { ...fields, updatedBy: actor },
+    $setOnInsert: { createdBy: actor },
+  });
+}
+
+/** `update` as an upsert of the one document matching `filter`: an insert lost to another writer's is retried as an update. */
+export async function upsertRetried<T>(
+  model: Model<T>,
+  filter: Record<string, unknown>,
+  update: UpdateQuery<T>,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await model.updateOne(
-        filter,
-        { $set: { ...fields, updatedBy: actor }, $setOnInsert: { createdBy: actor } },
-        { upsert: true },
-      );
+      await model.updateOne(filter, update, { upsert: true });
       return;
     } catch (err) {
       if (attempt >= 3 || !asDuplicateError(err, model.collection.name)) throw err;
