@@ -39,6 +39,12 @@ async function fresh<T>(fetch: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * lru-cache options that age entries by `now` (ms) instead of `performance.now`, for tests that move their
+ * own clock; none without it. ttlResolution 0: lru-cache otherwise keeps a read time for 1 ms of wall clock.
+ */
+export const ttlClock = (now?: () => number) => (now ? { perf: { now }, ttlResolution: 0 } : {});
+
 export interface LookupsOptions {
   /** How long an entry is kept (ms). */
   ttlMs?: number;
@@ -51,8 +57,7 @@ export function cachedLookups(
   directory: Directory,
   { ttlMs = 60_000, now }: LookupsOptions = {},
 ): Lookups {
-  // ttlResolution 0: lru-cache otherwise keeps a read time for 1 ms of wall clock.
-  const perf = now ? { perf: { now }, ttlResolution: 0 } : {};
+  const perf = ttlClock(now);
   const actors = new LRUCache<string, Actor>({
     max: 10_000,
     ttl: ttlMs,

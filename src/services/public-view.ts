@@ -13,6 +13,7 @@ import { drawRecord } from './draws';
 import { drawId, planId, PUBLIC_PAGE_STAMP } from './publications';
 import { readStamp } from '../adapters/db/stamps';
 import { LRUCache } from 'lru-cache';
+import { ttlClock } from './lookups';
 
 /**
  * What the public page shows: published publications only, and of them only their `content` and
@@ -131,7 +132,7 @@ export function cachedPublicView(
     // A few years at once (this one, the last, a visitor browsing); a stamp's old copies age out.
     max: 6,
     ttl: maxAgeMs,
-    ...(now ? { perf: { now }, ttlResolution: 0 } : {}),
+    ...ttlClock(now),
     // A copy pushed out while being read is still answered to those waiting for it.
     ignoreFetchAbort: true,
     fetchMethod: (key) => publishedYear(models, Number(key.slice(0, key.indexOf(':')))),
