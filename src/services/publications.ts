@@ -264,31 +264,30 @@ export async function publishResults(
   for (const taskNo of taskNos) {
     const id = resultId(taskNo);
     const current = await models.Publication.findOne({ _id: id }, { status: 1 }).lean();
-    if (current?.status !== 'pending' && current?.status !== 'published') continue;
-    const key = `publish:${id}`;
-    const won =
-      current.status === 'pending' &&
-      (await claim(models, key, 'publication', now, { actor, at: now.toISOString() }));
-    const claimed = won
-      ? { actor, at: now.toISOString() }
-      : ((await receiptOf(models, key))?.result as { actor: string; at: string } | null);
-    if (claimed && current.status === 'pending') {
-      const at = new Date(claimed.at);
-      await models.Publication.updateOne(
-        { _id: id, status: 'pending' },
-        {
-          $set: {
-            status: 'published',
-            publishedOn: shanghaiDate(at),
-            publishedAt: at,
-            publishedBy: claimed.actor,
-            updatedBy: claimed.actor,
+    if (current?.status === 'pending') {
+      const key = `publish:${id}`;
+      const mine = { actor, at: now.toISOString() };
+      const claimed = (await claim(models, key, 'publication', now, mine))
+        ? mine
+        : ((await receiptOf(models, key))?.result as typeof mine | null);
+      if (claimed) {
+        const at = new Date(claimed.at);
+        await models.Publication.updateOne(
+          { _id: id, status: 'pending' },
+          {
+            $set: {
+              status: 'published',
+              publishedOn: shanghaiDate(at),
+              publishedAt: at,
+              publishedBy: claimed.actor,
+              updatedBy: claimed.actor,
+            },
           },
-        },
-      );
-    }
-    // Published now: by this caller, or its own claim finished (a retry of a publication cut short).
-    if (claimed?.actor === actor && current.status === 'pending') done.push(taskNo);
+        );
+        // Published now: by this caller, or its own claim finished (a retry of a publication cut short).
+        if (claimed.actor === actor) done.push(taskNo);
+      }
+    } else if (current?.status !== 'published') continue;
     // Audited after the fact, and again harmlessly (keyed) should a crash have come in between.
     const p = await models.Publication.findOne(
       { _id: id },

@@ -208,8 +208,8 @@ export async function reviewReport(
     await openResultPublication(models, taskNo, done.actor, new Date(done.at), publication);
   } else {
     // Once: a retry finds the count moved on.
-    await changeTask(models, taskNo, (now) => ({
-      ...((now.returnCount ?? 0) === (task.returnCount ?? 0)
+    await changeTask(models, taskNo, (t) => ({
+      ...((t.returnCount ?? 0) === (task.returnCount ?? 0)
         ? { set: { status: 'returned', returnCount: round, updatedBy: done.actor } }
         : {}),
       note: 'returned',

@@ -30,9 +30,9 @@ export async function changeTask(
       if (!task) throw new DomainError('NO_TASK', `没有编号为 ${taskNo} 的检查任务`);
       const { set, note } = change(task);
       if (set) await models.Task.updateOne({ _id: taskNo }, { $set: set });
-      const now = { ...task, ...set } as TaskRecord;
-      if (note) await noteTaskStatus(models, now, note);
-      return now;
+      const changed = { ...task, ...set } as TaskRecord;
+      if (note) await noteTaskStatus(models, changed, note);
+      return changed;
     },
     () => new DomainError('BUSY', `任务 ${taskNo} 正在由他人处理，请稍后再试`),
   );
